@@ -1,0 +1,215 @@
+//! The whole desk in memory once unlocked: settings and every pupil's file.
+
+use super::pupil::{Pupil, PupilFile, PupilId};
+use super::settings::Settings;
+use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+use std::fmt;
+use zeroize::Zeroize;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeskError {
+    NoSuchPupil(PupilId),
+    /// The pupil was saved elsewhere (another tab) after this edit began.
+    ChangedElsewhere { name: String },
+}
+
+impl fmt::Display for DeskError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DeskError::NoSuchPupil(_) => write!(f, "That pupil is no longer on this desk."),
+            DeskError::ChangedElsewhere { name } => write!(
+                f,
+                "{name}'s record was changed in another tab while you were editing. \
+                 Your changes are still in the form: check them against the latest record and save again."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DeskError {}
+
+/// A pupil file whose record could not be opened, named from the roster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DamagedFile {
+    pub id: PupilId,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Desk {
+    pub settings: Settings,
+    pupils: BTreeMap<PupilId, PupilFile>,
+    /// Files that could not be opened; the rest of the desk still works.
+    pub damaged: Vec<DamagedFile>,
+}
+
+impl Desk {
+    pub fn new(settings: Settings) -> Desk {
+        Desk {
+            settings,
+            pupils: BTreeMap::new(),
+            damaged: Vec::new(),
+        }
+    }
+
+    pub fn pupil_count(&self) -> usize {
+        self.pupils.len()
+    }
+
+    pub fn file(&self, id: &PupilId) -> Option<&PupilFile> {
+        self.pupils.get(id)
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = &PupilFile> {
+        self.pupils.values()
+    }
+
+    /// Pupils in register order: surname, then forename, ignoring case.
+    pub fn pupils_by_surname(&self) -> Vec<&Pupil> {
+        let mut pupils: Vec<&Pupil> = self.pupils.values().map(|f| &f.pupil).collect();
+        pupils.sort_by_cached_key(|p| {
+            (
+                p.surname.to_lowercase(),
+                p.forename.to_lowercase(),
+                p.id.clone(),
+            )
+        });
+        pupils
+    }
+
+    /// The file as it would be after an edit made from `base_revision`; the desk itself is
+    /// unchanged until [`Desk::put`], so a failed save leaves memory as it was.
+    pub fn edited(
+        &self,
+        pupil: Pupil,
+        base_revision: u64,
+        now: DateTime<Utc>,
+    ) -> Result<PupilFile, DeskError> {
+        let current = self
+            .pupils
+            .get(&pupil.id)
+            .ok_or_else(|| DeskError::NoSuchPupil(pupil.id.clone()))?;
+        if current.revision != base_revision {
+            return Err(DeskError::ChangedElsewhere {
+                name: current.pupil.full_name(),
+            });
+        }
+        let mut next = current.clone();
+        next.pupil = pupil;
+        next.revision += 1;
+        next.updated_at = now;
+        Ok(next)
+    }
+
+    /// Puts a file (new or changed) into the desk, after it was saved.
+    pub fn put(&mut self, file: PupilFile) {
+        self.damaged.retain(|d| d.id != file.pupil.id);
+        self.pupils.insert(file.pupil.id.clone(), file);
+    }
+
+    /// Removes a pupil after their record was deleted from storage.
+    pub fn remove(&mut self, id: &PupilId) -> Option<PupilFile> {
+        self.damaged.retain(|d| &d.id != id);
+        self.pupils.remove(id)
+    }
+}
+
+impl Zeroize for Desk {
+    fn zeroize(&mut self) {
+        self.settings.zeroize();
+        for file in self.pupils.values_mut() {
+            file.zeroize();
+        }
+        self.pupils.clear();
+        for damaged in &mut self.damaged {
+            damaged.name.zeroize();
+        }
+        self.damaged.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::YearGroup;
+    use chrono::NaiveDate;
+
+    fn pupil(id: &str, forename: &str, surname: &str) -> Pupil {
+        Pupil {
+            id: PupilId(id.into()),
+            forename: forename.into(),
+            surname: surname.into(),
+            date_of_birth: NaiveDate::from_ymd_opt(2018, 1, 2).unwrap(),
+            year_group: YearGroup::Year(3),
+            upn: None,
+        }
+    }
+
+    fn desk() -> Desk {
+        let mut desk = Desk::new(Settings::new("Oakfield"));
+        for (id, f, s) in [
+            ("a", "Zoe", "brown"),
+            ("b", "Adam", "Brown"),
+            ("c", "Ravi", "Ahmed"),
+        ] {
+            desk.put(PupilFile::new(pupil(id, f, s), Utc::now()));
+        }
+        desk
+    }
+
+    #[test]
+    fn lists_pupils_by_surname_then_forename_ignoring_case() {
+        let desk = desk();
+        let names: Vec<String> = desk
+            .pupils_by_surname()
+            .iter()
+            .map(|p| p.sort_name())
+            .collect();
+        assert_eq!(names, ["Ahmed, Ravi", "Brown, Adam", "brown, Zoe"]);
+    }
+
+    #[test]
+    fn an_edit_bumps_the_revision_without_touching_the_desk_until_put() {
+        let mut desk = desk();
+        let changed = pupil("a", "Zoë", "Brown");
+        let next = desk.edited(changed.clone(), 1, Utc::now()).unwrap();
+        assert_eq!(next.revision, 2);
+        assert_eq!(desk.file(&PupilId("a".into())).unwrap().pupil.forename, "Zoe");
+        desk.put(next);
+        assert_eq!(desk.file(&PupilId("a".into())).unwrap().pupil, changed);
+    }
+
+    #[test]
+    fn an_edit_from_a_stale_copy_is_refused_by_name() {
+        let mut desk = desk();
+        let first = desk
+            .edited(pupil("a", "Zoe", "Green"), 1, Utc::now())
+            .unwrap();
+        desk.put(first);
+        let stale = desk.edited(pupil("a", "Zoe", "Black"), 1, Utc::now());
+        assert_eq!(
+            stale,
+            Err(DeskError::ChangedElsewhere {
+                name: "Zoe Green".into()
+            })
+        );
+    }
+
+    #[test]
+    fn editing_a_missing_pupil_is_an_error() {
+        let desk = desk();
+        assert!(matches!(
+            desk.edited(pupil("zz", "A", "B"), 1, Utc::now()),
+            Err(DeskError::NoSuchPupil(_))
+        ));
+    }
+
+    #[test]
+    fn zeroize_empties_the_desk() {
+        let mut desk = desk();
+        desk.zeroize();
+        assert_eq!(desk.pupil_count(), 0);
+        assert!(desk.settings.school_name.is_empty());
+    }
+}

@@ -1,0 +1,78 @@
+//! The school's own settings, kept in their own small record.
+
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroize;
+
+/// Minutes of inactivity before the desk locks itself, unless the school changes it.
+pub const DEFAULT_AUTO_LOCK_MINUTES: u32 = 10;
+/// The longest auto-lock the settings allow: an unattended unlocked desk is a risk.
+pub const MAX_AUTO_LOCK_MINUTES: u32 = 120;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    pub school_name: String,
+    pub auto_lock_minutes: u32,
+}
+
+impl Settings {
+    pub fn new(school_name: &str) -> Settings {
+        Settings {
+            school_name: school_name.trim().to_string(),
+            auto_lock_minutes: DEFAULT_AUTO_LOCK_MINUTES,
+        }
+    }
+
+    /// Reads an auto-lock time typed in the settings form.
+    pub fn parse_auto_lock_minutes(text: &str) -> Result<u32, String> {
+        match text.trim().parse::<u32>() {
+            Ok(m) if (1..=MAX_AUTO_LOCK_MINUTES).contains(&m) => Ok(m),
+            _ => Err(format!(
+                "Enter a whole number of minutes from 1 to {MAX_AUTO_LOCK_MINUTES}."
+            )),
+        }
+    }
+
+    /// Checks a school name typed when a desk is created.
+    pub fn validate_school_name(text: &str) -> Result<String, String> {
+        let name = text.trim();
+        if name.is_empty() {
+            Err("Enter the school's name.".into())
+        } else if name.chars().count() > 120 {
+            Err("The school name is too long: at most 120 characters.".into())
+        } else {
+            Ok(name.to_string())
+        }
+    }
+}
+
+impl Zeroize for Settings {
+    fn zeroize(&mut self) {
+        self.school_name.zeroize();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_settings_lock_after_ten_minutes() {
+        assert_eq!(Settings::new(" Oakfield Primary ").auto_lock_minutes, 10);
+        assert_eq!(Settings::new(" Oakfield Primary ").school_name, "Oakfield Primary");
+    }
+
+    #[test]
+    fn auto_lock_must_be_between_one_minute_and_two_hours() {
+        assert_eq!(Settings::parse_auto_lock_minutes(" 5 "), Ok(5));
+        assert_eq!(Settings::parse_auto_lock_minutes("120"), Ok(120));
+        assert!(Settings::parse_auto_lock_minutes("0").is_err());
+        assert!(Settings::parse_auto_lock_minutes("121").is_err());
+        assert!(Settings::parse_auto_lock_minutes("ten").is_err());
+    }
+
+    #[test]
+    fn school_name_is_required() {
+        assert!(Settings::validate_school_name("   ").is_err());
+        assert_eq!(Settings::validate_school_name(" Oak ").unwrap(), "Oak");
+    }
+}

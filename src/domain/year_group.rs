@@ -1,0 +1,101 @@
+//! National Curriculum year groups, nursery to year 14.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A pupil's year group: nursery 1 and 2, reception, then years 1 to 14.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum YearGroup {
+    N1,
+    N2,
+    Reception,
+    Year(u8),
+}
+
+impl YearGroup {
+    /// Every year group in school order, for pickers.
+    pub fn all() -> Vec<YearGroup> {
+        let mut all = vec![YearGroup::N1, YearGroup::N2, YearGroup::Reception];
+        all.extend((1..=14).map(YearGroup::Year));
+        all
+    }
+
+    /// The short code a census or MIS uses: N1, N2, R, 1 … 14.
+    pub fn code(self) -> String {
+        match self {
+            YearGroup::N1 => "N1".into(),
+            YearGroup::N2 => "N2".into(),
+            YearGroup::Reception => "R".into(),
+            YearGroup::Year(n) => n.to_string(),
+        }
+    }
+
+    /// Reads a code as written by [`YearGroup::code`].
+    pub fn from_code(code: &str) -> Option<YearGroup> {
+        match code.trim() {
+            "N1" => Some(YearGroup::N1),
+            "N2" => Some(YearGroup::N2),
+            "R" => Some(YearGroup::Reception),
+            other => match other.parse::<u8>() {
+                Ok(n) if (1..=14).contains(&n) => Some(YearGroup::Year(n)),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl fmt::Display for YearGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            YearGroup::N1 => write!(f, "Nursery 1"),
+            YearGroup::N2 => write!(f, "Nursery 2"),
+            YearGroup::Reception => write!(f, "Reception"),
+            YearGroup::Year(n) => write!(f, "Year {n}"),
+        }
+    }
+}
+
+impl TryFrom<String> for YearGroup {
+    type Error = String;
+    fn try_from(code: String) -> Result<Self, Self::Error> {
+        YearGroup::from_code(&code).ok_or_else(|| format!("unknown year group {code:?}"))
+    }
+}
+
+impl From<YearGroup> for String {
+    fn from(year: YearGroup) -> String {
+        year.code()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_seventeen_year_groups_in_school_order() {
+        let all = YearGroup::all();
+        assert_eq!(all.len(), 17);
+        assert_eq!(all[0], YearGroup::N1);
+        assert_eq!(all[2], YearGroup::Reception);
+        assert_eq!(all[16], YearGroup::Year(14));
+        assert!(all.windows(2).all(|pair| pair[0] < pair[1]));
+    }
+
+    #[test]
+    fn codes_round_trip_and_out_of_range_years_are_refused() {
+        for year in YearGroup::all() {
+            assert_eq!(YearGroup::from_code(&year.code()), Some(year));
+        }
+        assert_eq!(YearGroup::from_code("0"), None);
+        assert_eq!(YearGroup::from_code("15"), None);
+        assert_eq!(YearGroup::from_code("Y3"), None);
+    }
+
+    #[test]
+    fn stored_as_its_code() {
+        assert_eq!(serde_json::to_string(&YearGroup::Reception).unwrap(), "\"R\"");
+        assert!(serde_json::from_str::<YearGroup>("\"15\"").is_err());
+    }
+}
