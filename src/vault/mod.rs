@@ -1,1 +1,41 @@
+//! The vault: key derivation, key slots and sealed records. Pure Rust, tested natively.
+//! The exact format is in docs/FORMAT.md.
 
+mod error;
+mod header;
+mod kdf;
+mod key;
+mod recovery;
+mod seal;
+
+pub use error::VaultError;
+pub use header::{
+    check_new_passphrase, strength_hint, Header, KeySlot, SlotKind, Vault, MIN_PASSPHRASE_CHARS,
+};
+pub use kdf::KdfParams;
+pub use key::random_bytes;
+pub use key::to_hex;
+pub use recovery::RecoveryKey;
+pub use seal::RECORD_PREFIX;
+
+/// The name in every header and every associated-data string.
+pub const STORE_FORMAT: &str = "senco-desk/store";
+/// The store format this app writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Standard base64 with padding, as stored.
+pub(crate) mod b64 {
+    use base64::engine::general_purpose::STANDARD;
+    use base64::Engine;
+
+    pub fn encode(bytes: &[u8]) -> String {
+        STANDARD.encode(bytes)
+    }
+
+    pub fn decode(text: &str) -> Result<Vec<u8>, base64::DecodeError> {
+        STANDARD.decode(text)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,51 @@
+//! What can go wrong opening a desk, worded for the person at the keyboard.
+
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VaultError {
+    /// Neither the passphrase nor the recovery key opened any key slot.
+    WrongSecret,
+    /// The desk's header is missing parts or is not readable.
+    DamagedHeader(String),
+    /// One record failed its integrity check or could not be read.
+    DamagedRecord { record_id: String },
+    /// Written by a newer Senco Desk than this one.
+    NewerFormat { found: String },
+    /// Key-derivation settings so large they would freeze the browser.
+    UnsafeKdfParams(String),
+}
+
+impl fmt::Display for VaultError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VaultError::WrongSecret => write!(
+                f,
+                "That passphrase or recovery key is not right for this desk. \
+                 Check Caps Lock and try again. Nothing has been changed."
+            ),
+            VaultError::DamagedHeader(detail) => write!(
+                f,
+                "The desk in this browser is damaged and cannot be opened ({detail}). \
+                 Nothing has been changed. Restore it from your latest backup file."
+            ),
+            VaultError::DamagedRecord { record_id } => write!(
+                f,
+                "The record \u{201c}{record_id}\u{201d} is damaged and cannot be opened. \
+                 Restore it from your latest backup file."
+            ),
+            VaultError::NewerFormat { found } => write!(
+                f,
+                "This desk was saved by a newer version of Senco Desk (format {found}). \
+                 Update Senco Desk to open it. Nothing has been changed."
+            ),
+            VaultError::UnsafeKdfParams(detail) => write!(
+                f,
+                "The desk's key settings are outside what this app allows ({detail}), \
+                 so it was not opened. Nothing has been changed."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for VaultError {}

@@ -1,0 +1,319 @@
+//! The desk header: desk id and key slots, the only thing stored unsealed.
+//!
+//! Each key slot wraps the same data key under a key derived from one secret (the
+//! passphrase or the recovery key), so changing the passphrase rewraps one slot and
+//! touches no record.
+
+use super::error::VaultError;
+use super::kdf::KdfParams;
+use super::key::{random_bytes, to_hex, DataKey, KEY_LEN, NONCE_LEN, SALT_LEN};
+use super::recovery::RecoveryKey;
+use super::{b64, FORMAT_VERSION, STORE_FORMAT};
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, Key, Nonce};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+/// The shortest passphrase a desk accepts.
+pub const MIN_PASSPHRASE_CHARS: usize = 12;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SlotKind {
+    Passphrase,
+    RecoveryKey,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotKdf {
+    pub algorithm: String,
+    #[serde(flatten)]
+    pub params: KdfParams,
+    /// base64
+    pub salt: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeySlot {
+    pub id: String,
+    pub kind: SlotKind,
+    /// Shown in the change history as who unlocked: "SENCO" or "Recovery key".
+    pub label: String,
+    pub kdf: SlotKdf,
+    /// base64 of the 12-byte nonce.
+    pub nonce: String,
+    /// base64 of the data key sealed with AES-256-GCM (32 bytes + 16-byte tag).
+    pub wrapped_key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    pub format: String,
+    pub version: u32,
+    pub desk_id: String,
+    pub created: DateTime<Utc>,
+    pub slots: Vec<KeySlot>,
+}
+
+/// An unlocked desk's key. Dropping it wipes the key.
+#[derive(Debug)]
+pub struct Vault {
+    pub(super) desk_id: String,
+    pub(super) key: DataKey,
+    /// The label of the slot that opened the desk.
+    pub unlocked_with: String,
+}
+
+/// Checks a new passphrase as typed twice, and gives a strength hint.
+pub fn check_new_passphrase(passphrase: &str, again: &str) -> Result<(), String> {
+    if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+        Err(format!(
+            "Use at least {MIN_PASSPHRASE_CHARS} characters. A short sentence is easy to remember and hard to guess."
+        ))
+    } else if passphrase != again {
+        Err("The two passphrases are not the same.".into())
+    } else {
+        Ok(())
+    }
+}
+
+/// A plain hint about how hard a passphrase is to guess.
+pub fn strength_hint(passphrase: &str) -> &'static str {
+    let chars = passphrase.chars().count();
+    let words = passphrase.split_whitespace().count();
+    let kinds = [
+        passphrase.chars().any(|c| c.is_lowercase()),
+        passphrase.chars().any(|c| c.is_uppercase()),
+        passphrase.chars().any(|c| c.is_ascii_digit()),
+        passphrase.chars().any(|c| !c.is_alphanumeric()),
+    ]
+    .iter()
+    .filter(|k| **k)
+    .count();
+    if chars < MIN_PASSPHRASE_CHARS {
+        "Too short"
+    } else if chars >= 20 && (words >= 4 || kinds >= 3) {
+        "Strong"
+    } else if chars >= 16 || kinds >= 3 {
+        "Good"
+    } else {
+        "Fair: longer is better, for example four unrelated words"
+    }
+}
+
+impl Header {
+    /// Makes a new desk: a fresh data key, one passphrase slot and one recovery-key slot.
+    pub fn create(
+        passphrase: &str,
+        params: KdfParams,
+        now: DateTime<Utc>,
+    ) -> Result<(Header, Vault, RecoveryKey), VaultError> {
+        let key = DataKey::generate();
+        let desk_id = to_hex(&random_bytes::<16>());
+        let recovery = RecoveryKey::generate();
+        let mut header = Header {
+            format: STORE_FORMAT.into(),
+            version: FORMAT_VERSION,
+            desk_id: desk_id.clone(),
+            created: now,
+            slots: Vec::new(),
+        };
+        header.add_slot(&key, SlotKind::Passphrase, passphrase.as_bytes(), params)?;
+        header.add_slot(&key, SlotKind::RecoveryKey, recovery.secret(), params)?;
+        let vault = Vault {
+            desk_id,
+            key,
+            unlocked_with: SlotKind::Passphrase.label().into(),
+        };
+        Ok((header, vault, recovery))
+    }
+
+    /// Reads a stored header, telling damage apart from a newer format.
+    pub fn parse(text: &str) -> Result<Header, VaultError> {
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|_| VaultError::DamagedHeader("it is not readable".into()))?;
+        if value.get("format").and_then(|f| f.as_str()) != Some(STORE_FORMAT) {
+            return Err(VaultError::DamagedHeader(
+                "it is not a Senco Desk header".into(),
+            ));
+        }
+        match value.get("version").and_then(|v| v.as_u64()) {
+            Some(v) if v == u64::from(FORMAT_VERSION) => {}
+            Some(v) if v > u64::from(FORMAT_VERSION) => {
+                return Err(VaultError::NewerFormat {
+                    found: v.to_string(),
+                })
+            }
+            _ => return Err(VaultError::DamagedHeader("its version is missing".into())),
+        }
+        let header: Header = serde_json::from_value(value)
+            .map_err(|e| VaultError::DamagedHeader(format!("a part is missing: {e}")))?;
+        if header.desk_id.len() != 32 || !header.desk_id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(VaultError::DamagedHeader("its desk id is wrong".into()));
+        }
+        if !header
+            .slots
+            .iter()
+            .any(|s| s.kind == SlotKind::Passphrase)
+        {
+            return Err(VaultError::DamagedHeader("it has no passphrase slot".into()));
+        }
+        for slot in &header.slots {
+            if slot.kdf.algorithm != "argon2id" {
+                return Err(VaultError::NewerFormat {
+                    found: format!("key algorithm {}", slot.kdf.algorithm),
+                });
+            }
+            slot.kdf.params.check()?;
+        }
+        Ok(header)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a header always serialises")
+    }
+
+    pub fn desk_id(&self) -> &str {
+        &self.desk_id
+    }
+
+    /// Opens the desk with a passphrase or a recovery key. A secret shaped like a
+    /// recovery key tries the recovery slot first, so each attempt costs one derivation.
+    pub fn unlock(&self, secret: &str) -> Result<Vault, VaultError> {
+        let recovery = RecoveryKey::parse(secret);
+        let mut order: Vec<&KeySlot> = Vec::new();
+        if recovery.is_some() {
+            order.extend(self.slots.iter().filter(|s| s.kind == SlotKind::RecoveryKey));
+        }
+        order.extend(self.slots.iter().filter(|s| s.kind == SlotKind::Passphrase));
+        for slot in order {
+            let bytes = match (&slot.kind, &recovery) {
+                (SlotKind::RecoveryKey, Some(key)) => key.secret(),
+                _ => secret.as_bytes(),
+            };
+            if let Some(key) = self.open_slot(slot, bytes)? {
+                return Ok(Vault {
+                    desk_id: self.desk_id.clone(),
+                    key,
+                    unlocked_with: slot.label.clone(),
+                });
+            }
+        }
+        Err(VaultError::WrongSecret)
+    }
+
+    /// A header whose passphrase slot opens with `new_passphrase`; the data key and every
+    /// record stay as they are.
+    pub fn with_new_passphrase(
+        &self,
+        vault: &Vault,
+        new_passphrase: &str,
+        params: KdfParams,
+    ) -> Result<Header, VaultError> {
+        let mut header = self.clone();
+        header.slots.retain(|s| s.kind != SlotKind::Passphrase);
+        header.add_slot(
+            &vault.key,
+            SlotKind::Passphrase,
+            new_passphrase.as_bytes(),
+            params,
+        )?;
+        Ok(header)
+    }
+
+    /// A header with a new recovery key; the old recovery key stops working.
+    pub fn with_new_recovery_key(
+        &self,
+        vault: &Vault,
+        params: KdfParams,
+    ) -> Result<(Header, RecoveryKey), VaultError> {
+        let recovery = RecoveryKey::generate();
+        let mut header = self.clone();
+        header.slots.retain(|s| s.kind != SlotKind::RecoveryKey);
+        header.add_slot(&vault.key, SlotKind::RecoveryKey, recovery.secret(), params)?;
+        Ok((header, recovery))
+    }
+
+    fn add_slot(
+        &mut self,
+        key: &DataKey,
+        kind: SlotKind,
+        secret: &[u8],
+        params: KdfParams,
+    ) -> Result<(), VaultError> {
+        let salt = random_bytes::<SALT_LEN>();
+        let nonce = random_bytes::<NONCE_LEN>();
+        let id = to_hex(&random_bytes::<8>());
+        let kek = params.derive(secret, &salt)?;
+        let aad = slot_aad(&self.desk_id, &id);
+        let wrapped = cipher(&kek)
+            .encrypt(
+                Nonce::from_slice(&nonce),
+                Payload {
+                    msg: &key.0,
+                    aad: aad.as_bytes(),
+                },
+            )
+            .expect("AES-GCM encryption of 32 bytes cannot fail");
+        self.slots.push(KeySlot {
+            id,
+            kind,
+            label: kind.label().into(),
+            kdf: SlotKdf {
+                algorithm: "argon2id".into(),
+                params,
+                salt: b64::encode(&salt),
+            },
+            nonce: b64::encode(&nonce),
+            wrapped_key: b64::encode(&wrapped),
+        });
+        Ok(())
+    }
+
+    /// Ok(None) when the secret is wrong (or the slot was tampered with: the two look alike).
+    fn open_slot(&self, slot: &KeySlot, secret: &[u8]) -> Result<Option<DataKey>, VaultError> {
+        let damaged = |what: &str| VaultError::DamagedHeader(format!("a key slot's {what}"));
+        let salt = b64::decode(&slot.kdf.salt).map_err(|_| damaged("salt"))?;
+        let nonce = b64::decode(&slot.nonce).map_err(|_| damaged("nonce"))?;
+        let wrapped = b64::decode(&slot.wrapped_key).map_err(|_| damaged("wrapped key"))?;
+        if nonce.len() != NONCE_LEN || salt.len() < 8 {
+            return Err(damaged("nonce or salt length"));
+        }
+        let kek = slot.kdf.params.derive(secret, &salt)?;
+        let aad = slot_aad(&self.desk_id, &slot.id);
+        let opened = cipher(&kek).decrypt(
+            Nonce::from_slice(&nonce),
+            Payload {
+                msg: &wrapped,
+                aad: aad.as_bytes(),
+            },
+        );
+        match opened {
+            Ok(bytes) if bytes.len() == KEY_LEN => {
+                let bytes = Zeroizing::new(bytes);
+                let mut key = [0u8; KEY_LEN];
+                key.copy_from_slice(&bytes);
+                Ok(Some(DataKey(key)))
+            }
+            _ => Ok(None),
+        }
+    }
+}
+
+impl SlotKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            SlotKind::Passphrase => "SENCO",
+            SlotKind::RecoveryKey => "Recovery key",
+        }
+    }
+}
+
+fn slot_aad(desk_id: &str, slot_id: &str) -> String {
+    format!("{STORE_FORMAT}/v{FORMAT_VERSION}/{desk_id}/slot/{slot_id}")
+}
+
+pub(super) fn cipher(key: &[u8; KEY_LEN]) -> Aes256Gcm {
+    Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(key))
+}

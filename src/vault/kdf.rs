@@ -1,0 +1,144 @@
+//! Passphrase to key: Argon2id with parameters kept in the header so they can be raised later.
+
+use super::error::VaultError;
+use super::key::KEY_LEN;
+use argon2::{Algorithm, Argon2, Params, Version};
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+/// Argon2id cost settings, stored beside each key slot's salt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KdfParams {
+    /// Memory in KiB.
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+}
+
+/// Upper bounds on parameters read from storage or a file: beyond these a tab would
+/// freeze or run out of memory, so such a header is refused rather than tried.
+pub const MAX_MEMORY_KIB: u32 = 1024 * 1024;
+pub const MAX_ITERATIONS: u32 = 32;
+pub const MAX_PARALLELISM: u32 = 8;
+
+impl Default for KdfParams {
+    /// What a new desk uses: OWASP's Argon2id minimum is 19 MiB; we use 64 MiB, t = 3, p = 1.
+    fn default() -> KdfParams {
+        KdfParams {
+            memory_kib: 64 * 1024,
+            iterations: 3,
+            parallelism: 1,
+        }
+    }
+}
+
+impl KdfParams {
+    /// Cheap settings so the test suite runs quickly. Never used by the app.
+    pub const fn for_tests() -> KdfParams {
+        KdfParams {
+            memory_kib: 64,
+            iterations: 1,
+            parallelism: 1,
+        }
+    }
+
+    /// Refuses parameters that are absurd or that Argon2 itself rejects.
+    pub fn check(&self) -> Result<(), VaultError> {
+        if self.memory_kib > MAX_MEMORY_KIB {
+            return Err(VaultError::UnsafeKdfParams(format!(
+                "memory {} KiB is more than {} KiB",
+                self.memory_kib, MAX_MEMORY_KIB
+            )));
+        }
+        if self.iterations == 0 || self.iterations > MAX_ITERATIONS {
+            return Err(VaultError::UnsafeKdfParams(format!(
+                "{} iterations, allowed 1 to {}",
+                self.iterations, MAX_ITERATIONS
+            )));
+        }
+        if self.parallelism == 0 || self.parallelism > MAX_PARALLELISM {
+            return Err(VaultError::UnsafeKdfParams(format!(
+                "parallelism {}, allowed 1 to {}",
+                self.parallelism, MAX_PARALLELISM
+            )));
+        }
+        if self.memory_kib < 8 * self.parallelism {
+            return Err(VaultError::UnsafeKdfParams(format!(
+                "memory {} KiB is below Argon2's minimum",
+                self.memory_kib
+            )));
+        }
+        Ok(())
+    }
+
+    /// Derives a 256-bit key-encryption key from a secret and a salt.
+    pub fn derive(
+        &self,
+        secret: &[u8],
+        salt: &[u8],
+    ) -> Result<Zeroizing<[u8; KEY_LEN]>, VaultError> {
+        self.check()?;
+        let params = Params::new(
+            self.memory_kib,
+            self.iterations,
+            self.parallelism,
+            Some(KEY_LEN),
+        )
+        .map_err(|e| VaultError::UnsafeKdfParams(e.to_string()))?;
+        let mut out = Zeroizing::new([0u8; KEY_LEN]);
+        Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+            .hash_password_into(secret, salt, out.as_mut())
+            .map_err(|e| VaultError::DamagedHeader(format!("key settings: {e}")))?;
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_desks_use_at_least_64_mib_and_three_passes() {
+        let p = KdfParams::default();
+        assert!(p.memory_kib >= 65536 && p.iterations >= 3 && p.parallelism == 1);
+    }
+
+    #[test]
+    fn derivation_depends_on_secret_and_salt() {
+        let p = KdfParams::for_tests();
+        let a = p.derive(b"correct horse", b"salt-one-16bytes").unwrap();
+        let b = p.derive(b"correct horse", b"salt-one-16bytes").unwrap();
+        let c = p.derive(b"correct horsf", b"salt-one-16bytes").unwrap();
+        let d = p.derive(b"correct horse", b"salt-two-16bytes").unwrap();
+        assert_eq!(*a, *b);
+        assert_ne!(*a, *c);
+        assert_ne!(*a, *d);
+    }
+
+    #[test]
+    fn absurd_parameters_are_refused_before_any_work() {
+        for params in [
+            KdfParams {
+                memory_kib: u32::MAX,
+                ..KdfParams::default()
+            },
+            KdfParams {
+                iterations: 1_000_000,
+                ..KdfParams::default()
+            },
+            KdfParams {
+                parallelism: 0,
+                ..KdfParams::default()
+            },
+            KdfParams {
+                iterations: 0,
+                ..KdfParams::default()
+            },
+        ] {
+            assert!(matches!(
+                params.derive(b"x", b"salt-salt-salt-1"),
+                Err(VaultError::UnsafeKdfParams(_))
+            ));
+        }
+    }
+}

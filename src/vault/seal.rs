@@ -1,0 +1,90 @@
+//! Sealing records: deflate, then AES-256-GCM under the data key with a fresh nonce, bound
+//! to the desk and the record's id so a blob moved elsewhere fails to open.
+
+use super::error::VaultError;
+use super::header::{cipher, Vault};
+use super::key::{random_bytes, NONCE_LEN};
+use super::{b64, FORMAT_VERSION, STORE_FORMAT};
+use aes_gcm::aead::{Aead, Payload};
+use aes_gcm::Nonce;
+use miniz_oxide::deflate::compress_to_vec;
+use miniz_oxide::inflate::decompress_to_vec_with_limit;
+use zeroize::Zeroizing;
+
+/// Every sealed value starts with this, so a later format can be told apart.
+pub const RECORD_PREFIX: &str = "v1.";
+/// No real record is this large once opened; the limit stops a crafted one eating memory.
+const MAX_OPENED_BYTES: usize = 32 * 1024 * 1024;
+/// Deflate level: 6 is zlib's default balance of size and speed.
+const DEFLATE_LEVEL: u8 = 6;
+
+impl Vault {
+    pub fn desk_id(&self) -> &str {
+        &self.desk_id
+    }
+
+    /// Seals a record's plaintext (JSON) for storage as text.
+    pub fn seal(&self, record_id: &str, plaintext: &[u8]) -> String {
+        let compressed = Zeroizing::new(compress_to_vec(plaintext, DEFLATE_LEVEL));
+        let nonce = random_bytes::<NONCE_LEN>();
+        let aad = record_aad(&self.desk_id, record_id);
+        let sealed = cipher(&self.key.0)
+            .encrypt(
+                Nonce::from_slice(&nonce),
+                Payload {
+                    msg: &compressed,
+                    aad: aad.as_bytes(),
+                },
+            )
+            .expect("AES-GCM encryption of a record cannot fail");
+        let mut blob = Vec::with_capacity(NONCE_LEN + sealed.len());
+        blob.extend_from_slice(&nonce);
+        blob.extend_from_slice(&sealed);
+        format!("{RECORD_PREFIX}{}", b64::encode(&blob))
+    }
+
+    /// Opens a sealed record, checking it belongs to this desk and this record id.
+    pub fn open(&self, record_id: &str, stored: &str) -> Result<Zeroizing<Vec<u8>>, VaultError> {
+        let damaged = || VaultError::DamagedRecord {
+            record_id: record_id.to_string(),
+        };
+        let Some(body) = stored.strip_prefix(RECORD_PREFIX) else {
+            return Err(match newer_version(stored) {
+                Some(found) => VaultError::NewerFormat { found },
+                None => damaged(),
+            });
+        };
+        let blob = b64::decode(body).map_err(|_| damaged())?;
+        if blob.len() < NONCE_LEN + 16 {
+            return Err(damaged());
+        }
+        let (nonce, sealed) = blob.split_at(NONCE_LEN);
+        let aad = record_aad(&self.desk_id, record_id);
+        let compressed = Zeroizing::new(
+            cipher(&self.key.0)
+                .decrypt(
+                    Nonce::from_slice(nonce),
+                    Payload {
+                        msg: sealed,
+                        aad: aad.as_bytes(),
+                    },
+                )
+                .map_err(|_| damaged())?,
+        );
+        decompress_to_vec_with_limit(&compressed, MAX_OPENED_BYTES)
+            .map(Zeroizing::new)
+            .map_err(|_| damaged())
+    }
+}
+
+/// "v7.…" from a later app: the version number, if the value is shaped that way.
+fn newer_version(stored: &str) -> Option<String> {
+    let rest = stored.strip_prefix('v')?;
+    let (number, _) = rest.split_once('.')?;
+    let number: u32 = number.parse().ok()?;
+    (number > FORMAT_VERSION).then(|| number.to_string())
+}
+
+fn record_aad(desk_id: &str, record_id: &str) -> String {
+    format!("{STORE_FORMAT}/v{FORMAT_VERSION}/{desk_id}/record/{record_id}")
+}
