@@ -1,0 +1,21 @@
+//! Where each part of the desk lives in storage. Everything is under one prefix so the app
+//! can tell its own keys apart and measure its own use.
+
+pub const PREFIX: &str = "senco-desk/";
+pub const HEADER_KEY: &str = "senco-desk/header";
+pub const JOURNAL_KEY: &str = "senco-desk/journal";
+pub const RECORD_PREFIX: &str = "senco-desk/record/";
+
+/// Record ids of the desk-wide records.
+pub const HEAD_RECORD: &str = "head";
+pub const SETTINGS_RECORD: &str = "settings";
+pub const ROSTER_RECORD: &str = "roster";
+pub const PUPIL_RECORD_PREFIX: &str = "pupil-";
+
+pub fn record_key(record_id: &str) -> String {
+    format!("{RECORD_PREFIX}{record_id}")
+}
+
+pub fn pupil_record_id(pupil_id: &str) -> String {
+    format!("{PUPIL_RECORD_PREFIX}{pupil_id}")
+}

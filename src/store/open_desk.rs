@@ -1,0 +1,433 @@
+//! An unlocked desk tied to its storage: loading, saving through the journal, and noticing
+//! saves made by another tab.
+
+use super::journal::{self, Write};
+use super::keys::*;
+use super::kv::{KeyValueStore, StoreError};
+use crate::domain::{DamagedFile, Desk, DeskError, Pupil, PupilFile, PupilId, Settings};
+use crate::vault::{random_bytes, to_hex, Header, KdfParams, RecoveryKey, Vault, VaultError};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use zeroize::Zeroize;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeskStoreError {
+    /// No desk has been created in this browser.
+    NoDesk,
+    Vault(VaultError),
+    Storage(StoreError),
+    Pupil(DeskError),
+    /// Another tab saved first; the newer records are now loaded.
+    ChangedElsewhere,
+}
+
+impl fmt::Display for DeskStoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DeskStoreError::NoDesk => write!(f, "There is no desk in this browser yet."),
+            DeskStoreError::Vault(e) => e.fmt(f),
+            DeskStoreError::Storage(e) => e.fmt(f),
+            DeskStoreError::Pupil(e) => e.fmt(f),
+            DeskStoreError::ChangedElsewhere => write!(
+                f,
+                "The desk was changed in another tab, so the latest records have been loaded. \
+                 Your changes are still in the form: check them and save again."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DeskStoreError {}
+
+impl From<VaultError> for DeskStoreError {
+    fn from(e: VaultError) -> Self {
+        DeskStoreError::Vault(e)
+    }
+}
+impl From<StoreError> for DeskStoreError {
+    fn from(e: StoreError) -> Self {
+        DeskStoreError::Storage(e)
+    }
+}
+impl From<DeskError> for DeskStoreError {
+    fn from(e: DeskError) -> Self {
+        DeskStoreError::Pupil(e)
+    }
+}
+
+/// The head record: bumped by every commit, so a tab can tell its copy is out of date.
+/// It is sealed, so the counter is authenticated like everything else.
+#[derive(Serialize, Deserialize)]
+struct Head {
+    generation: u64,
+}
+
+type Roster = BTreeMap<PupilId, String>;
+
+pub struct OpenDesk {
+    header: Header,
+    vault: Vault,
+    pub desk: Desk,
+    generation: u64,
+    /// Pupils' names by id, so a file that cannot be opened can still be named.
+    roster: Roster,
+    /// True when a half-done save was rolled back while opening.
+    pub recovered: bool,
+}
+
+impl OpenDesk {
+    /// Whether this browser holds a desk (even a damaged one).
+    pub fn exists(store: &impl KeyValueStore) -> Result<bool, StoreError> {
+        Ok(store.get(HEADER_KEY)?.is_some())
+    }
+
+    /// Reads the header, so the unlock screen can report damage before asking for a secret.
+    pub fn read_header(store: &impl KeyValueStore) -> Result<Header, DeskStoreError> {
+        let text = store.get(HEADER_KEY)?.ok_or(DeskStoreError::NoDesk)?;
+        Ok(Header::parse(&text)?)
+    }
+
+    /// Creates a new desk. The header is written last: until it exists there is no desk, so
+    /// a failure part-way leaves the first-run screen, not a broken desk.
+    pub fn create(
+        store: &mut impl KeyValueStore,
+        settings: Settings,
+        passphrase: &str,
+        params: KdfParams,
+        now: DateTime<Utc>,
+    ) -> Result<(OpenDesk, RecoveryKey), DeskStoreError> {
+        let (header, vault, recovery) = Header::create(passphrase, params, now)?;
+        let mut open = OpenDesk {
+            header,
+            vault,
+            desk: Desk::new(settings),
+            generation: 0,
+            roster: Roster::new(),
+            recovered: false,
+        };
+        // Leftovers of an earlier, abandoned desk must not mix with this one.
+        for key in store.keys()? {
+            if key.starts_with(PREFIX) {
+                store.remove(&key)?;
+            }
+        }
+        let mut writes = vec![
+            open.sealed_json(SETTINGS_RECORD, &open.desk.settings),
+            open.sealed_json(ROSTER_RECORD, &open.roster),
+            open.sealed_json(HEAD_RECORD, &Head { generation: 1 }),
+        ];
+        writes.push((HEADER_KEY.into(), Some(open.header.to_json())));
+        journal::commit(store, &writes)?;
+        open.generation = 1;
+        Ok((open, recovery))
+    }
+
+    /// Unlocks with a passphrase or recovery key and loads everything.
+    pub fn unlock(
+        store: &mut impl KeyValueStore,
+        secret: &str,
+    ) -> Result<OpenDesk, DeskStoreError> {
+        let header = OpenDesk::read_header(store)?;
+        let vault = header.unlock(secret)?;
+        OpenDesk::open(store, header, vault)
+    }
+
+    /// Loads the desk with a key already derived (the slow part is done by then). First
+    /// rolls back any half-done save left by a closed tab.
+    pub fn open(
+        store: &mut impl KeyValueStore,
+        header: Header,
+        vault: Vault,
+    ) -> Result<OpenDesk, DeskStoreError> {
+        let recovered = journal::recover(store)?;
+        // The rollback may have restored an older header.
+        let header = match recovered {
+            true => OpenDesk::read_header(store)?,
+            false => header,
+        };
+        let mut open = OpenDesk {
+            header,
+            vault,
+            desk: Desk::new(Settings::new("")),
+            generation: 0,
+            roster: Roster::new(),
+            recovered,
+        };
+        open.load(store)?;
+        Ok(open)
+    }
+
+    fn load(&mut self, store: &impl KeyValueStore) -> Result<(), DeskStoreError> {
+        let head: Head = self.read_record(store, HEAD_RECORD)?;
+        let settings: Settings = self.read_record(store, SETTINGS_RECORD)?;
+        let roster: Roster = self.read_record(store, ROSTER_RECORD)?;
+        let mut desk = Desk::new(settings);
+        for key in store.keys()? {
+            let Some(record_id) = key.strip_prefix(RECORD_PREFIX) else {
+                continue;
+            };
+            let Some(pupil_id) = record_id.strip_prefix(PUPIL_RECORD_PREFIX) else {
+                continue;
+            };
+            let id = PupilId(pupil_id.to_string());
+            match self.read_record::<PupilFile>(store, record_id) {
+                Ok(file) if file.pupil.id == id => desk.put(file),
+                _ => desk.damaged.push(DamagedFile {
+                    name: roster
+                        .get(&id)
+                        .cloned()
+                        .unwrap_or_else(|| format!("an unnamed pupil ({pupil_id})")),
+                    id,
+                }),
+            }
+        }
+        desk.damaged.sort_by(|a, b| a.name.cmp(&b.name));
+        self.desk.zeroize();
+        self.desk = desk;
+        self.roster.zeroize_names();
+        self.roster = roster;
+        self.generation = head.generation;
+        Ok(())
+    }
+
+    fn read_record<T: serde::de::DeserializeOwned>(
+        &self,
+        store: &impl KeyValueStore,
+        record_id: &str,
+    ) -> Result<T, DeskStoreError> {
+        let damaged = || {
+            DeskStoreError::Vault(VaultError::DamagedRecord {
+                record_id: record_id.to_string(),
+            })
+        };
+        let stored = store.get(&record_key(record_id))?.ok_or_else(damaged)?;
+        let plain = self.vault.open(record_id, &stored)?;
+        serde_json::from_slice(&plain).map_err(|_| damaged())
+    }
+
+    fn sealed_json<T: Serialize>(&self, record_id: &str, value: &T) -> Write {
+        let mut json = serde_json::to_vec(value).expect("records always serialise");
+        let sealed = self.vault.seal(record_id, &json);
+        json.zeroize();
+        (record_key(record_id), Some(sealed))
+    }
+
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The key slot label used to unlock ("SENCO" or "Recovery key").
+    pub fn unlocked_with(&self) -> &str {
+        &self.vault.unlocked_with
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Whether another tab has saved since this copy was loaded.
+    pub fn is_stale(&self, store: &impl KeyValueStore) -> Result<bool, DeskStoreError> {
+        let head: Head = self.read_record(store, HEAD_RECORD)?;
+        Ok(head.generation != self.generation)
+    }
+
+    /// Loads the latest records (after another tab saved).
+    pub fn reload(&mut self, store: &mut impl KeyValueStore) -> Result<(), DeskStoreError> {
+        journal::recover(store)?;
+        self.header = OpenDesk::read_header(store)?;
+        self.load(store)
+    }
+
+    /// Commits `writes` plus the next head, refusing if another tab saved first (and then
+    /// loading its newer records).
+    fn commit(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        mut writes: Vec<Write>,
+    ) -> Result<(), DeskStoreError> {
+        if self.is_stale(store)? {
+            self.reload(store)?;
+            return Err(DeskStoreError::ChangedElsewhere);
+        }
+        let next = self.generation + 1;
+        writes.push(self.sealed_json(HEAD_RECORD, &Head { generation: next }));
+        journal::commit(store, &writes)?;
+        self.generation = next;
+        Ok(())
+    }
+
+    /// Adds a new pupil with a fresh id.
+    pub fn add_pupil(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        mut pupil: Pupil,
+        now: DateTime<Utc>,
+    ) -> Result<PupilId, DeskStoreError> {
+        pupil.id = PupilId(to_hex(&random_bytes::<8>()));
+        let file = PupilFile::new(pupil, now);
+        self.write_file(store, file, true)
+    }
+
+    /// A new, unsaved pupil's id, for forms that need one before saving.
+    pub fn new_pupil_id() -> PupilId {
+        PupilId(to_hex(&random_bytes::<8>()))
+    }
+
+    /// Saves an edit made from `base_revision` of the pupil's file.
+    pub fn save_pupil(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        pupil: Pupil,
+        base_revision: u64,
+        now: DateTime<Utc>,
+    ) -> Result<PupilId, DeskStoreError> {
+        for attempt in 0..2 {
+            let file = self.desk.edited(pupil.clone(), base_revision, now)?;
+            match self.write_file(store, file, false) {
+                Err(DeskStoreError::ChangedElsewhere) if attempt == 0 => continue,
+                other => return other,
+            }
+        }
+        Err(DeskStoreError::ChangedElsewhere)
+    }
+
+    /// Writes a file (and the roster if its name is new or changed), then puts it in the desk.
+    fn write_file(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        file: PupilFile,
+        is_new: bool,
+    ) -> Result<PupilId, DeskStoreError> {
+        for attempt in 0..2 {
+            let id = file.pupil.id.clone();
+            let name = file.pupil.sort_name();
+            let mut writes = vec![self.sealed_json(&pupil_record_id(&id.0), &file)];
+            let mut roster = None;
+            if self.roster.get(&id) != Some(&name) {
+                let mut next = self.roster.clone();
+                next.insert(id.clone(), name);
+                writes.push(self.sealed_json(ROSTER_RECORD, &next));
+                roster = Some(next);
+            }
+            match self.commit(store, writes) {
+                Ok(()) => {
+                    if let Some(next) = roster {
+                        self.roster = next;
+                    }
+                    self.desk.put(file);
+                    return Ok(id);
+                }
+                // A new pupil cannot clash with another tab's edits: try once more.
+                Err(DeskStoreError::ChangedElsewhere) if is_new && attempt == 0 => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(DeskStoreError::ChangedElsewhere)
+    }
+
+    /// Deletes a pupil's file completely.
+    pub fn delete_pupil(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        id: &PupilId,
+    ) -> Result<(), DeskStoreError> {
+        for attempt in 0..2 {
+            if self.desk.file(id).is_none() && !self.desk.damaged.iter().any(|d| &d.id == id) {
+                return Err(DeskError::NoSuchPupil(id.clone()).into());
+            }
+            let mut roster = self.roster.clone();
+            roster.remove(id);
+            let writes = vec![
+                (record_key(&pupil_record_id(&id.0)), None),
+                self.sealed_json(ROSTER_RECORD, &roster),
+            ];
+            match self.commit(store, writes) {
+                Ok(()) => {
+                    self.roster = roster;
+                    if let Some(mut file) = self.desk.remove(id) {
+                        file.zeroize();
+                    }
+                    return Ok(());
+                }
+                Err(DeskStoreError::ChangedElsewhere) if attempt == 0 => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(DeskStoreError::ChangedElsewhere)
+    }
+
+    pub fn save_settings(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        settings: Settings,
+    ) -> Result<(), DeskStoreError> {
+        let writes = vec![self.sealed_json(SETTINGS_RECORD, &settings)];
+        self.commit(store, writes)?;
+        self.desk.settings = settings;
+        Ok(())
+    }
+
+    /// Rewraps the data key under a new passphrase; no record is rewritten.
+    pub fn change_passphrase(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        current: &str,
+        new_passphrase: &str,
+        params: KdfParams,
+    ) -> Result<(), DeskStoreError> {
+        self.header.unlock(current)?;
+        let header = self
+            .header
+            .with_new_passphrase(&self.vault, new_passphrase, params)?;
+        self.commit(store, vec![(HEADER_KEY.into(), Some(header.to_json()))])?;
+        self.header = header;
+        Ok(())
+    }
+
+    /// Makes a new recovery key; the old one stops working once this returns.
+    pub fn new_recovery_key(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        params: KdfParams,
+    ) -> Result<RecoveryKey, DeskStoreError> {
+        let (header, recovery) = self.header.with_new_recovery_key(&self.vault, params)?;
+        self.commit(store, vec![(HEADER_KEY.into(), Some(header.to_json()))])?;
+        self.header = header;
+        Ok(recovery)
+    }
+}
+
+trait ZeroizeNames {
+    fn zeroize_names(&mut self);
+}
+
+impl ZeroizeNames for Roster {
+    fn zeroize_names(&mut self) {
+        for name in self.values_mut() {
+            name.zeroize();
+        }
+        self.clear();
+    }
+}
+
+/// Locking drops the open desk: every decrypted record and the data key are wiped.
+impl Drop for OpenDesk {
+    fn drop(&mut self) {
+        self.desk.zeroize();
+        self.roster.zeroize_names();
+    }
+}
+
+/// UTF-16 units of the desk's keys and values: what localStorage counts against its quota.
+pub fn storage_used(store: &impl KeyValueStore) -> Result<usize, StoreError> {
+    let mut units = 0;
+    for key in store.keys()? {
+        if key.starts_with(PREFIX) {
+            let value = store.get(&key)?.unwrap_or_default();
+            units += key.encode_utf16().count() + value.encode_utf16().count();
+        }
+    }
+    Ok(units)
+}

@@ -1,0 +1,453 @@
+//! The store's promises: all-or-nothing saves, nothing readable at rest, other tabs noticed.
+
+use super::keys::*;
+use super::*;
+use crate::domain::{Pupil, PupilId, Settings, Upn, YearGroup};
+use crate::vault::{KdfParams, VaultError};
+use chrono::{NaiveDate, Utc};
+use std::collections::BTreeMap;
+
+const PASS: &str = "a long enough passphrase";
+
+fn pupil(forename: &str, surname: &str) -> Pupil {
+    Pupil {
+        id: PupilId(String::new()),
+        forename: forename.into(),
+        surname: surname.into(),
+        date_of_birth: NaiveDate::from_ymd_opt(2017, 9, 14).unwrap(),
+        year_group: YearGroup::Year(4),
+        upn: Some(valid_upn()),
+    }
+}
+
+fn valid_upn() -> Upn {
+    // Find a valid check letter for a fixed body rather than hard-coding one.
+    for letter in 'A'..='Z' {
+        if let Ok(upn) = Upn::parse(&format!("{letter}801200001001")) {
+            return upn;
+        }
+    }
+    panic!("no valid UPN found")
+}
+
+fn new_desk(store: &mut MemoryStore) -> OpenDesk {
+    OpenDesk::create(
+        store,
+        Settings::new("Oakfield Primary"),
+        PASS,
+        KdfParams::for_tests(),
+        Utc::now(),
+    )
+    .unwrap()
+    .0
+}
+
+/// A desk with three pupils.
+fn desk_with_pupils(store: &mut MemoryStore) -> (OpenDesk, Vec<PupilId>) {
+    let mut open = new_desk(store);
+    let ids = [("Amara", "Okafor"), ("Ben", "Hughes"), ("Chloe", "Abbott")]
+        .iter()
+        .map(|(f, s)| open.add_pupil(store, pupil(f, s), Utc::now()).unwrap())
+        .collect();
+    (open, ids)
+}
+
+/// What a user would see after unlocking: names in register order, with year groups.
+fn register(open: &OpenDesk) -> Vec<String> {
+    open.desk
+        .pupils_by_surname()
+        .iter()
+        .map(|p| format!("{} ({})", p.sort_name(), p.year_group.code()))
+        .collect()
+}
+
+fn reopen(items: &BTreeMap<String, String>) -> (MemoryStore, OpenDesk) {
+    let mut store = MemoryStore::with_items(items.clone());
+    let open = OpenDesk::unlock(&mut store, PASS).unwrap();
+    (store, open)
+}
+
+#[test]
+fn a_new_desk_reopens_with_its_settings_and_no_pupils() {
+    let mut store = MemoryStore::new();
+    assert!(!OpenDesk::exists(&store).unwrap());
+    drop(new_desk(&mut store));
+    assert!(OpenDesk::exists(&store).unwrap());
+    let (_, open) = reopen(store.items());
+    assert_eq!(open.desk.settings.school_name, "Oakfield Primary");
+    assert_eq!(open.desk.pupil_count(), 0);
+    assert_eq!(open.unlocked_with(), "SENCO");
+}
+
+#[test]
+fn pupils_added_edited_and_deleted_survive_unlocking_again() {
+    let mut store = MemoryStore::new();
+    let (mut open, ids) = desk_with_pupils(&mut store);
+    let mut ben = open.desk.file(&ids[1]).unwrap().pupil.clone();
+    ben.year_group = YearGroup::Year(5);
+    open.save_pupil(&mut store, ben, 1, Utc::now()).unwrap();
+    open.delete_pupil(&mut store, &ids[0]).unwrap();
+    drop(open);
+    let (_, open) = reopen(store.items());
+    assert_eq!(register(&open), ["Abbott, Chloe (4)", "Hughes, Ben (5)"]);
+}
+
+#[test]
+fn nothing_identifying_is_stored_in_the_clear() {
+    let mut store = MemoryStore::new();
+    let (mut open, ids) = desk_with_pupils(&mut store);
+    let mut amara = open.desk.file(&ids[0]).unwrap().pupil.clone();
+    amara.surname = "Zebedee-Quartermaine".into();
+    open.save_pupil(&mut store, amara, 1, Utc::now()).unwrap();
+    let upn = valid_upn();
+    for (key, value) in store.items() {
+        for secret in [
+            "Amara",
+            "Zebedee",
+            "Okafor",
+            "Oakfield",
+            upn.as_str(),
+            "2017-09-14",
+            "14/09/2017",
+            PASS,
+        ] {
+            assert!(
+                !key.contains(secret) && !value.contains(secret),
+                "{secret} in {key}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_edit_costs_the_same_writes_at_any_size() {
+    let writes_for_one_edit = |pupils: usize| {
+        let mut store = MemoryStore::new();
+        let mut open = new_desk(&mut store);
+        for i in 0..pupils {
+            open.add_pupil(&mut store, pupil(&format!("P{i}"), "Smith"), Utc::now())
+                .unwrap();
+        }
+        let mut first = open.desk.pupils_by_surname()[0].clone();
+        first.year_group = YearGroup::Year(6);
+        store.fail(Failure::Once(usize::MAX));
+        open.save_pupil(&mut store, first, 1, Utc::now()).unwrap();
+        store.writes()
+    };
+    let small = writes_for_one_edit(3);
+    assert_eq!(small, writes_for_one_edit(60));
+    // Journal, the pupil's record, the head, and removing the journal.
+    assert_eq!(small, 4);
+}
+
+/// Every way a save can be cut short, at every write it makes.
+#[test]
+fn a_failure_at_any_step_leaves_the_last_committed_desk() {
+    type Change = fn(&mut OpenDesk, &mut MemoryStore, &[PupilId]) -> Result<(), DeskStoreError>;
+    let changes: Vec<(&str, Change)> = vec![
+        ("add", |o, s, _| {
+            o.add_pupil(s, pupil("Dev", "Patel"), Utc::now())
+                .map(|_| ())
+        }),
+        ("edit", |o, s, ids| {
+            let mut p = o.desk.file(&ids[1]).unwrap().pupil.clone();
+            p.year_group = YearGroup::Reception;
+            o.save_pupil(s, p, 1, Utc::now()).map(|_| ())
+        }),
+        ("rename", |o, s, ids| {
+            let mut p = o.desk.file(&ids[1]).unwrap().pupil.clone();
+            p.surname = "Hughes-Jones".into();
+            o.save_pupil(s, p, 1, Utc::now()).map(|_| ())
+        }),
+        ("delete", |o, s, ids| o.delete_pupil(s, &ids[2])),
+        ("settings", |o, s, _| {
+            let mut settings = o.desk.settings.clone();
+            settings.auto_lock_minutes = 3;
+            o.save_settings(s, settings)
+        }),
+        ("passphrase", |o, s, _| {
+            o.change_passphrase(s, PASS, "another long passphrase", KdfParams::for_tests())
+        }),
+    ];
+    for (name, change) in changes {
+        for mode in [Failure::Once as fn(usize) -> Failure, Failure::From] {
+            for n in 1.. {
+                let mut store = MemoryStore::new();
+                let (mut open, ids) = desk_with_pupils(&mut store);
+                let before_items = store.items().clone();
+                let before = register(&open);
+                let before_settings = open.desk.settings.clone();
+                store.fail(mode(n));
+                let result = change(&mut open, &mut store, &ids);
+                let finished = store.writes() < n;
+                // What the next unlock finds, in a fresh tab with working storage.
+                let mut next = MemoryStore::with_items(store.items().clone());
+                let reopened = OpenDesk::unlock(&mut next, PASS)
+                    .or_else(|_| OpenDesk::unlock(&mut next, "another long passphrase"))
+                    .unwrap_or_else(|e| panic!("{name} {:?}: desk unreadable: {e}", mode(n)));
+                assert!(next.get(JOURNAL_KEY).unwrap().is_none());
+                if result.is_err() {
+                    assert_eq!(register(&open), before, "{name} {:?}: memory", mode(n));
+                    assert_eq!(register(&reopened), before, "{name} {:?}: stored", mode(n));
+                    assert_eq!(reopened.desk.settings, before_settings);
+                    assert!(
+                        OpenDesk::unlock(&mut next, PASS).is_ok(),
+                        "{name}: old passphrase"
+                    );
+                    if matches!(mode(n), Failure::Once(_)) {
+                        // Rolled back at once, not just at the next unlock.
+                        assert_eq!(store.items(), &before_items, "{name} {:?}", mode(n));
+                    }
+                } else {
+                    assert_eq!(register(&reopened), register(&open), "{name} {:?}", mode(n));
+                    assert_eq!(reopened.desk.settings, open.desk.settings);
+                }
+                if finished {
+                    assert!(result.is_ok(), "{name}: failed without a failure");
+                    break;
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_full_quota_is_reported_and_changes_nothing() {
+    let mut store = MemoryStore::new();
+    let (mut open, _) = desk_with_pupils(&mut store);
+    let before = store.items().clone();
+    store.set_quota_units(Some(storage_used(&store).unwrap() + 500));
+    let mut big = pupil("Big", "Notes");
+    big.forename = "x".repeat(100);
+    let result = open.add_pupil(&mut store, big, Utc::now());
+    assert_eq!(
+        result.unwrap_err(),
+        DeskStoreError::Storage(StoreError::QuotaExceeded)
+    );
+    assert_eq!(store.items(), &before);
+    assert_eq!(open.desk.pupil_count(), 3);
+}
+
+#[test]
+fn a_stale_tab_cannot_overwrite_a_newer_edit() {
+    let mut store = MemoryStore::new();
+    let (mut tab_a, ids) = desk_with_pupils(&mut store);
+    let mut tab_b = OpenDesk::unlock(&mut store, PASS).unwrap();
+    let mut in_a = tab_a.desk.file(&ids[1]).unwrap().pupil.clone();
+    in_a.year_group = YearGroup::Year(6);
+    tab_a.save_pupil(&mut store, in_a, 1, Utc::now()).unwrap();
+    assert!(tab_b.is_stale(&store).unwrap());
+
+    // Tab B's form was opened on revision 1 of the same pupil.
+    let mut in_b = tab_b.desk.file(&ids[1]).unwrap().pupil.clone();
+    in_b.year_group = YearGroup::Year(2);
+    let refused = tab_b.save_pupil(&mut store, in_b, 1, Utc::now());
+    assert!(matches!(
+        refused,
+        Err(DeskStoreError::Pupil(
+            crate::domain::DeskError::ChangedElsewhere { .. }
+        ))
+    ));
+    // B now shows A's edit, and storage still has it.
+    assert_eq!(
+        tab_b.desk.file(&ids[1]).unwrap().pupil.year_group,
+        YearGroup::Year(6)
+    );
+    assert!(!tab_b.is_stale(&store).unwrap());
+
+    // An edit in B to a different pupil goes through without losing A's.
+    let mut other = tab_b.desk.file(&ids[0]).unwrap().pupil.clone();
+    other.year_group = YearGroup::Year(1);
+    tab_a
+        .add_pupil(&mut store, pupil("Dev", "Patel"), Utc::now())
+        .unwrap();
+    tab_b.save_pupil(&mut store, other, 1, Utc::now()).unwrap();
+    let (_, after) = reopen(store.items());
+    assert_eq!(
+        register(&after),
+        [
+            "Abbott, Chloe (4)",
+            "Hughes, Ben (6)",
+            "Okafor, Amara (1)",
+            "Patel, Dev (4)"
+        ]
+    );
+}
+
+#[test]
+fn settings_saved_in_a_stale_tab_are_refused_and_reloaded() {
+    let mut store = MemoryStore::new();
+    let (mut tab_a, _) = desk_with_pupils(&mut store);
+    let mut tab_b = OpenDesk::unlock(&mut store, PASS).unwrap();
+    tab_a
+        .add_pupil(&mut store, pupil("Dev", "Patel"), Utc::now())
+        .unwrap();
+    let mut settings = tab_b.desk.settings.clone();
+    settings.auto_lock_minutes = 5;
+    assert_eq!(
+        tab_b.save_settings(&mut store, settings.clone()),
+        Err(DeskStoreError::ChangedElsewhere)
+    );
+    assert_eq!(tab_b.desk.pupil_count(), 4);
+    tab_b.save_settings(&mut store, settings).unwrap();
+    let (_, after) = reopen(store.items());
+    assert_eq!(after.desk.settings.auto_lock_minutes, 5);
+}
+
+#[test]
+fn a_damaged_pupil_file_is_named_and_the_rest_still_open() {
+    let mut store = MemoryStore::new();
+    let (_, ids) = desk_with_pupils(&mut store);
+    let mut items = store.items().clone();
+    let key = record_key(&pupil_record_id(&ids[1].0));
+    let value = items.get_mut(&key).unwrap();
+    value.replace_range(10..14, "AAAA");
+    let (_, open) = reopen(&items);
+    assert_eq!(open.desk.pupil_count(), 2);
+    assert_eq!(open.desk.damaged.len(), 1);
+    assert_eq!(open.desk.damaged[0].name, "Hughes, Ben");
+}
+
+#[test]
+fn a_file_copied_over_another_pupil_is_caught() {
+    let mut store = MemoryStore::new();
+    let (_, ids) = desk_with_pupils(&mut store);
+    let mut items = store.items().clone();
+    let amara = items[&record_key(&pupil_record_id(&ids[0].0))].clone();
+    items.insert(record_key(&pupil_record_id(&ids[1].0)), amara);
+    let (_, open) = reopen(&items);
+    assert_eq!(open.desk.damaged[0].name, "Hughes, Ben");
+    assert_eq!(open.desk.pupil_count(), 2);
+}
+
+#[test]
+fn unlock_errors_are_distinct_and_write_nothing() {
+    let mut store = MemoryStore::new();
+    drop(desk_with_pupils(&mut store));
+    let items = store.items().clone();
+    let try_unlock = |items: &BTreeMap<String, String>, secret: &str| {
+        let mut store = MemoryStore::with_items(items.clone());
+        store.fail(Failure::From(1));
+        let result = OpenDesk::unlock(&mut store, secret).map(|_| ());
+        assert_eq!(store.writes(), 0, "unlock wrote something");
+        result
+    };
+    assert_eq!(
+        try_unlock(&items, "wrong passphrase!"),
+        Err(DeskStoreError::Vault(VaultError::WrongSecret))
+    );
+    let mut damaged = items.clone();
+    damaged.insert(HEADER_KEY.into(), "{\"format\":".into());
+    assert!(matches!(
+        try_unlock(&damaged, PASS),
+        Err(DeskStoreError::Vault(VaultError::DamagedHeader(_)))
+    ));
+    let mut newer = items.clone();
+    let header = newer[HEADER_KEY].replace("\"version\":1", "\"version\":3");
+    newer.insert(HEADER_KEY.into(), header);
+    assert_eq!(
+        try_unlock(&newer, PASS),
+        Err(DeskStoreError::Vault(VaultError::NewerFormat {
+            found: "3".into()
+        }))
+    );
+    assert_eq!(
+        try_unlock(&BTreeMap::new(), PASS),
+        Err(DeskStoreError::NoDesk)
+    );
+}
+
+#[test]
+fn deleting_a_pupil_leaves_no_trace_of_them() {
+    let mut store = MemoryStore::new();
+    let (mut open, ids) = desk_with_pupils(&mut store);
+    open.delete_pupil(&mut store, &ids[0]).unwrap();
+    assert!(store.items().keys().all(|k| !k.contains(&ids[0].0)));
+    let (_, open) = reopen(store.items());
+    assert!(open.desk.file(&ids[0]).is_none());
+    assert!(open.desk.damaged.is_empty());
+}
+
+#[test]
+fn the_recovery_key_opens_and_a_new_one_replaces_it() {
+    let mut store = MemoryStore::new();
+    let (mut open, recovery) = OpenDesk::create(
+        &mut store,
+        Settings::new("Oak"),
+        PASS,
+        KdfParams::for_tests(),
+        Utc::now(),
+    )
+    .unwrap();
+    open.add_pupil(&mut store, pupil("Amara", "Okafor"), Utc::now())
+        .unwrap();
+    let by_recovery = OpenDesk::unlock(&mut store.clone(), &recovery.display()).unwrap();
+    assert_eq!(by_recovery.unlocked_with(), "Recovery key");
+    assert_eq!(by_recovery.desk.pupil_count(), 1);
+    let fresh = open
+        .new_recovery_key(&mut store, KdfParams::for_tests())
+        .unwrap();
+    assert!(OpenDesk::unlock(&mut store.clone(), &recovery.display()).is_err());
+    assert!(OpenDesk::unlock(&mut store.clone(), &fresh.display()).is_ok());
+}
+
+#[test]
+fn changing_the_passphrase_needs_the_current_one() {
+    let mut store = MemoryStore::new();
+    let (mut open, _) = desk_with_pupils(&mut store);
+    assert_eq!(
+        open.change_passphrase(
+            &mut store,
+            "not it at all",
+            "new passphrase here",
+            KdfParams::for_tests()
+        ),
+        Err(DeskStoreError::Vault(VaultError::WrongSecret))
+    );
+    open.change_passphrase(
+        &mut store,
+        PASS,
+        "new passphrase here",
+        KdfParams::for_tests(),
+    )
+    .unwrap();
+    assert!(OpenDesk::unlock(&mut store.clone(), PASS).is_err());
+    let opened = OpenDesk::unlock(&mut store.clone(), "new passphrase here").unwrap();
+    assert_eq!(opened.desk.pupil_count(), 3);
+}
+
+#[test]
+fn creating_a_desk_clears_leftovers_of_an_abandoned_one() {
+    let mut store = MemoryStore::new();
+    store
+        .set("senco-desk/record/pupil-0011223344556677", "v1.AAAA")
+        .unwrap();
+    store.set("unrelated-app-key", "kept").unwrap();
+    let open = new_desk(&mut store);
+    assert!(open.desk.damaged.is_empty());
+    drop(open);
+    let (store, open) = reopen(store.items());
+    assert!(open.desk.damaged.is_empty());
+    assert_eq!(
+        store.get("unrelated-app-key").unwrap().as_deref(),
+        Some("kept")
+    );
+}
+
+#[test]
+fn storage_use_counts_the_desk_keys_only_in_utf16_units() {
+    let mut store = MemoryStore::new();
+    store.set("another-app", &"x".repeat(1000)).unwrap();
+    let (mut open, _) = desk_with_pupils(&mut store);
+    let expected: usize = store
+        .items()
+        .iter()
+        .filter(|(k, _)| k.starts_with(PREFIX))
+        .map(|(k, v)| k.len() + v.len())
+        .sum();
+    assert_eq!(storage_used(&store).unwrap(), expected);
+    let before = expected;
+    open.add_pupil(&mut store, pupil("Dev", "Patel"), Utc::now())
+        .unwrap();
+    assert!(storage_used(&store).unwrap() > before);
+}
