@@ -11,7 +11,9 @@ use zeroize::Zeroize;
 pub enum DeskError {
     NoSuchPupil(PupilId),
     /// The pupil was saved elsewhere (another tab) after this edit began.
-    ChangedElsewhere { name: String },
+    ChangedElsewhere {
+        name: String,
+    },
 }
 
 impl fmt::Display for DeskError {
@@ -175,7 +177,10 @@ mod tests {
         let changed = pupil("a", "Zoë", "Brown");
         let next = desk.edited(changed.clone(), 1, Utc::now()).unwrap();
         assert_eq!(next.revision, 2);
-        assert_eq!(desk.file(&PupilId("a".into())).unwrap().pupil.forename, "Zoe");
+        assert_eq!(
+            desk.file(&PupilId("a".into())).unwrap().pupil.forename,
+            "Zoe"
+        );
         desk.put(next);
         assert_eq!(desk.file(&PupilId("a".into())).unwrap().pupil, changed);
     }

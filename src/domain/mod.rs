@@ -8,9 +8,9 @@ pub mod settings;
 pub mod upn;
 pub mod year_group;
 
+pub use desk::DamagedFile;
 pub use desk::{Desk, DeskError};
 pub use pupil::{Note, Pupil, PupilDraft, PupilFile, PupilId, PupilProblem};
 pub use settings::Settings;
 pub use upn::{Upn, UpnError};
 pub use year_group::YearGroup;
-pub use desk::DamagedFile;

@@ -133,7 +133,11 @@ impl PupilDraft {
             surname: pupil.surname.clone(),
             date_of_birth: pupil.date_of_birth.format("%Y-%m-%d").to_string(),
             year_group: pupil.year_group.code(),
-            upn: pupil.upn.as_ref().map(|u| u.to_string()).unwrap_or_default(),
+            upn: pupil
+                .upn
+                .as_ref()
+                .map(|u| u.to_string())
+                .unwrap_or_default(),
         }
     }
 

@@ -58,7 +58,10 @@ mod tests {
     #[test]
     fn new_settings_lock_after_ten_minutes() {
         assert_eq!(Settings::new(" Oakfield Primary ").auto_lock_minutes, 10);
-        assert_eq!(Settings::new(" Oakfield Primary ").school_name, "Oakfield Primary");
+        assert_eq!(
+            Settings::new(" Oakfield Primary ").school_name,
+            "Oakfield Primary"
+        );
     }
 
     #[test]

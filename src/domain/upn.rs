@@ -119,9 +119,15 @@ mod tests {
 
     #[test]
     fn accepts_the_published_examples() {
-        assert_eq!(Upn::parse("B801200005001").unwrap().as_str(), "B801200005001");
+        assert_eq!(
+            Upn::parse("B801200005001").unwrap().as_str(),
+            "B801200005001"
+        );
         assert!(Upn::parse("P207000016049").is_ok());
-        assert!(Upn::parse(" b80120000 5001 ").is_ok(), "spaces and case are forgiven");
+        assert!(
+            Upn::parse(" b80120000 5001 ").is_ok(),
+            "spaces and case are forgiven"
+        );
     }
 
     #[test]

@@ -95,7 +95,10 @@ mod tests {
 
     #[test]
     fn stored_as_its_code() {
-        assert_eq!(serde_json::to_string(&YearGroup::Reception).unwrap(), "\"R\"");
+        assert_eq!(
+            serde_json::to_string(&YearGroup::Reception).unwrap(),
+            "\"R\""
+        );
         assert!(serde_json::from_str::<YearGroup>("\"15\"").is_err());
     }
 }

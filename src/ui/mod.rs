@@ -1,1 +1,66 @@
-//! The user interface (browser only).
+//! The user interface (browser only): routes, the page shell and each screen.
+
+mod autolock;
+mod backup;
+mod create;
+mod form;
+mod home;
+mod perf;
+mod pupils;
+mod settings;
+mod shell;
+mod state;
+mod tabs;
+mod unlock;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use state::AppState;
+
+/// The single-segment routes the app has. Keeping them one segment deep means relative
+/// asset paths still work when a static host serves index.html for /pupils.
+const ROUTES: [&str; 4] = ["create", "unlock", "pupils", "settings"];
+
+/// Mounts the app. Called from main.rs.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+/// Where the app lives on this host: the path without the route or index.html.
+fn base_path() -> String {
+    let path = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
+    let mut segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    if let Some(last) = segments.last() {
+        if ROUTES.contains(last) || *last == "index.html" {
+            segments.pop();
+        }
+    }
+    segments.join("/").trim_end_matches('/').to_string()
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let base = base_path();
+    let app = AppState::new(base.clone());
+    provide_context(app);
+    view! {
+        <Router base=base.clone()>
+            <shell::Shell>
+                <Routes fallback=|| view! { <shell::NotFound/> }>
+                    <Route path=path!("/") view=home::Home/>
+                    <Route path=path!("/index.html") view=home::Home/>
+                    <Route path=path!("/create") view=create::CreateDesk/>
+                    <Route path=path!("/unlock") view=unlock::Unlock/>
+                    <Route path=path!("/pupils") view=pupils::Pupils/>
+                    <Route path=path!("/settings") view=settings::SettingsPage/>
+                </Routes>
+            </shell::Shell>
+            <autolock::AutoLock/>
+            <tabs::OtherTabs/>
+        </Router>
+    }
+}

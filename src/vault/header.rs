@@ -152,12 +152,10 @@ impl Header {
         if header.desk_id.len() != 32 || !header.desk_id.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(VaultError::DamagedHeader("its desk id is wrong".into()));
         }
-        if !header
-            .slots
-            .iter()
-            .any(|s| s.kind == SlotKind::Passphrase)
-        {
-            return Err(VaultError::DamagedHeader("it has no passphrase slot".into()));
+        if !header.slots.iter().any(|s| s.kind == SlotKind::Passphrase) {
+            return Err(VaultError::DamagedHeader(
+                "it has no passphrase slot".into(),
+            ));
         }
         for slot in &header.slots {
             if slot.kdf.algorithm != "argon2id" {
@@ -184,7 +182,11 @@ impl Header {
         let recovery = RecoveryKey::parse(secret);
         let mut order: Vec<&KeySlot> = Vec::new();
         if recovery.is_some() {
-            order.extend(self.slots.iter().filter(|s| s.kind == SlotKind::RecoveryKey));
+            order.extend(
+                self.slots
+                    .iter()
+                    .filter(|s| s.kind == SlotKind::RecoveryKey),
+            );
         }
         order.extend(self.slots.iter().filter(|s| s.kind == SlotKind::Passphrase));
         for slot in order {

@@ -105,6 +105,9 @@ mod tests {
     fn a_passphrase_is_not_mistaken_for_a_recovery_key() {
         assert_eq!(RecoveryKey::parse("correct horse battery staple"), None);
         assert_eq!(RecoveryKey::parse("ABCD-EFGH"), None);
-        assert_eq!(RecoveryKey::parse("UUUU-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789"), None);
+        assert_eq!(
+            RecoveryKey::parse("UUUU-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789"),
+            None
+        );
     }
 }

@@ -1,0 +1,47 @@
+//! Locks the desk after a spell without use, so an unattended laptop shows nothing.
+
+use super::state::use_app;
+use leptos::ev;
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// How often the idle time is checked.
+const CHECK_EVERY: Duration = Duration::from_secs(5);
+
+#[component]
+pub fn AutoLock() -> impl IntoView {
+    let app = use_app();
+    let touch = move || app.last_activity.set_value(js_sys::Date::now());
+    let handles = [
+        window_event_listener(ev::keydown, move |_| touch()),
+        window_event_listener(ev::pointerdown, move |_| touch()),
+        window_event_listener(ev::wheel, move |_| touch()),
+    ];
+    let timer = set_interval_with_handle(
+        move || {
+            let Some(minutes) = app
+                .session
+                .with_untracked(|s| s.as_ref().map(|o| o.desk.settings.auto_lock_minutes))
+            else {
+                return;
+            };
+            let idle_ms = js_sys::Date::now() - app.last_activity.get_value();
+            if idle_ms >= f64::from(minutes) * 60_000.0 {
+                app.lock(Some(&format!(
+                    "Senco Desk locked itself after {minutes} minute{} without use. Your records are safe.",
+                    if minutes == 1 { "" } else { "s" }
+                )));
+            }
+        },
+        CHECK_EVERY,
+    )
+    .ok();
+    on_cleanup(move || {
+        for handle in handles {
+            handle.remove();
+        }
+        if let Some(timer) = timer {
+            timer.clear();
+        }
+    });
+}

@@ -1,0 +1,207 @@
+//! First run: create the desk, then show the recovery key once and check it was kept.
+
+use super::form::{after_paint, ErrorSummary, Problem, TextField};
+use super::shell::set_title;
+use super::state::{use_app, Notice};
+use super::unlock::request_persistence;
+use crate::domain::dates::format_uk;
+use crate::domain::Settings;
+use crate::store::OpenDesk;
+use crate::vault::{check_new_passphrase, strength_hint, KdfParams, RecoveryKey};
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_navigate;
+use zeroize::Zeroize;
+
+/// What the recovery step needs: the key as shown, and which group to type back.
+#[derive(Clone)]
+struct ShownKey {
+    display: String,
+    group_index: usize,
+    group: String,
+    school: String,
+}
+
+#[component]
+pub fn CreateDesk() -> impl IntoView {
+    let app = use_app();
+    set_title("Create your desk");
+    let shown: RwSignal<Option<ShownKey>> = RwSignal::new(None);
+    let exists = app
+        .with_store(|s| Ok(OpenDesk::exists(s)?))
+        .unwrap_or(false);
+    view! {
+        {move || match shown.get() {
+            Some(key) => view! { <RecoveryStep key=key shown=shown/> }.into_any(),
+            None if exists && !app.is_unlocked() => {
+                view! { <Redirect path=app.href("/unlock")/> }.into_any()
+            }
+            None => view! { <CreateForm shown=shown/> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn CreateForm(shown: RwSignal<Option<ShownKey>>) -> impl IntoView {
+    let app = use_app();
+    let school = RwSignal::new(String::new());
+    let passphrase = RwSignal::new(String::new());
+    let again = RwSignal::new(String::new());
+    let school_error = RwSignal::new(None::<String>);
+    let passphrase_error = RwSignal::new(None::<String>);
+    let problems = RwSignal::new(Vec::<Problem>::new());
+    let busy = RwSignal::new(false);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let name = Settings::validate_school_name(&school.get_untracked());
+        let pass = check_new_passphrase(&passphrase.get_untracked(), &again.get_untracked());
+        school_error.set(name.as_ref().err().cloned());
+        passphrase_error.set(pass.as_ref().err().cloned());
+        let mut list = Vec::new();
+        if let Err(e) = &name {
+            list.push(("school-name".to_string(), e.clone()));
+        }
+        if let Err(e) = &pass {
+            list.push(("passphrase".to_string(), e.clone()));
+        }
+        problems.set(list);
+        let Ok(name) = name else { return };
+        if pass.is_err() {
+            return;
+        }
+        busy.set(true);
+        after_paint(move || {
+            let mut secret = passphrase.get_untracked();
+            let created = app.with_store(|store| {
+                OpenDesk::create(
+                    store,
+                    Settings::new(&name),
+                    &secret,
+                    KdfParams::default(),
+                    chrono::Utc::now(),
+                )
+            });
+            secret.zeroize();
+            busy.set(false);
+            match created {
+                Ok((open, recovery)) => {
+                    passphrase.set(String::new());
+                    again.set(String::new());
+                    app.session.set(Some(open));
+                    request_persistence();
+                    shown.set(Some(shown_key(&recovery, &name)));
+                }
+                Err(e) => problems.set(vec![("school-name".into(), e.to_string())]),
+            }
+        });
+    };
+
+    let hint = move || {
+        let p = passphrase.get();
+        (!p.is_empty()).then(|| format!("Strength: {}", strength_hint(&p)))
+    };
+
+    view! {
+        <h1 tabindex="-1">"Create your desk"</h1>
+        <p>"Senco Desk keeps your SEN records in this browser, encrypted with a passphrase only you know. Nothing is sent anywhere."</p>
+        <ErrorSummary problems=problems/>
+        <form on:submit=submit novalidate>
+            <TextField id="school-name" label="School name" value=school
+                error=school_error autocomplete="organization"/>
+            <TextField id="passphrase" label="Passphrase" value=passphrase input_type="password"
+                error=passphrase_error autocomplete="new-password"
+                hint="At least 12 characters. A short sentence of unrelated words is strong and easy to remember."/>
+            <p class="strength" aria-live="polite">{hint}</p>
+            <TextField id="passphrase-again" label="Passphrase again" value=again
+                input_type="password" autocomplete="new-password"/>
+            <button type="submit" class="button" disabled=move || busy.get()>
+                "Create desk"
+            </button>
+            <Show when=move || busy.get()>
+                <p role="status">"Creating your desk. This takes a few seconds\u{2026}"</p>
+            </Show>
+        </form>
+    }
+}
+
+fn shown_key(recovery: &RecoveryKey, school: &str) -> ShownKey {
+    // Which group to type back: varies, so it cannot be skipped by habit.
+    let group_index = 1 + (crate::vault::random_bytes::<1>()[0] as usize % 7);
+    ShownKey {
+        display: recovery.display(),
+        group_index,
+        group: recovery.group(group_index).to_string(),
+        school: school.to_string(),
+    }
+}
+
+const ORDINALS: [&str; 8] = [
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+];
+
+#[component]
+fn RecoveryStep(key: ShownKey, shown: RwSignal<Option<ShownKey>>) -> impl IntoView {
+    let app = use_app();
+    let navigate = use_navigate();
+    set_title("Your recovery key");
+    let typed = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let problems = RwSignal::new(Vec::<Problem>::new());
+    let ordinal = ORDINALS[key.group_index];
+    let expected = key.group.clone();
+    let confirm = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let normalised: String = typed
+            .get_untracked()
+            .trim()
+            .to_uppercase()
+            .replace('O', "0")
+            .replace(['I', 'L'], "1");
+        if normalised == expected {
+            shown.set(None);
+            app.notice.set(Some(Notice::info(
+                "Your desk is ready. Add your first pupils from the Pupils page.",
+            )));
+            navigate(&app.href("/"), Default::default());
+        } else {
+            let message = format!(
+                "That is not the {ordinal} group of your recovery key. Check the printed sheet and try again."
+            );
+            error.set(Some(message.clone()));
+            problems.set(vec![("recovery-check".into(), message)]);
+        }
+    };
+    let today = format_uk(chrono::Local::now().date_naive());
+    let print = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+    view! {
+        <h1 tabindex="-1">"Your recovery key"</h1>
+        <p>"If the passphrase is ever forgotten, this key is the only other way to open the desk. It is shown once. Print the emergency sheet or write the key down now, and keep it locked away, apart from the computer."</p>
+        <section class="emergency-sheet" aria-labelledby="sheet-title">
+            <h2 id="sheet-title">"Senco Desk emergency sheet"</h2>
+            <dl>
+                <dt>"School"</dt><dd>{key.school.clone()}</dd>
+                <dt>"Made on"</dt><dd>{today}</dd>
+                <dt>"Recovery key"</dt>
+                <dd><code class="recovery-key" data-testid="recovery-key">{key.display.clone()}</code></dd>
+            </dl>
+            <p>"Keep this sheet in a locked cabinet or the school safe, not with the laptop. Anyone with this key and the laptop can read the records. To use it, type it into the unlock screen instead of the passphrase."</p>
+        </section>
+        <p><button type="button" class="button button--secondary" on:click=print>"Print emergency sheet"</button></p>
+        <ErrorSummary problems=problems/>
+        <form on:submit=confirm novalidate>
+            <TextField id="recovery-check"
+                label=match key.group_index { 1 => "Type the second group of your recovery key", 2 => "Type the third group of your recovery key", 3 => "Type the fourth group of your recovery key", 4 => "Type the fifth group of your recovery key", 5 => "Type the sixth group of your recovery key", 6 => "Type the seventh group of your recovery key", _ => "Type the eighth group of your recovery key" }
+                hint=format!("The {ordinal} group of four characters, to check you have kept it.")
+                value=typed error=error spellcheck_off=true/>
+            <button type="submit" class="button">"I have kept my recovery key"</button>
+        </form>
+    }
+}

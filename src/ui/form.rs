@@ -1,0 +1,106 @@
+//! Form pieces used on every screen: labelled fields with their hint and error beside them,
+//! and an error summary that takes focus when a form is refused.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[component]
+pub fn TextField(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+    #[prop(into, optional)] hint: Option<String>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] spellcheck_off: bool,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let has_hint = hint.is_some();
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if error.with(|e| e.is_some()) {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:field--error=move || error.with(|e| e.is_some())>
+            <label for=id>{label}</label>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
+            {move || error.get().map(|message| view! {
+                <p class="field-error" id=error_id.clone()>
+                    <span class="visually-hidden">"Error: "</span>{message}
+                </p>
+            })}
+            <input
+                id=id
+                name=id
+                type=input_type
+                autocomplete=autocomplete.unwrap_or("off")
+                spellcheck=if spellcheck_off { "false" } else { "true" }
+                aria-invalid=move || error.with(|e| e.is_some()).then_some("true")
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+        </div>
+    }
+}
+
+/// One problem in the summary: the field's id (for the link) and the message.
+pub type Problem = (String, String);
+
+/// The list of problems at the top of a refused form; it takes focus so the user hears it.
+#[component]
+pub fn ErrorSummary(problems: RwSignal<Vec<Problem>>) -> impl IntoView {
+    let summary: NodeRef<leptos::html::Div> = NodeRef::new();
+    Effect::new(move |_| {
+        if !problems.with(|p| p.is_empty()) {
+            request_animation_frame(move || {
+                if let Some(el) = summary.get_untracked() {
+                    let _ = el.focus();
+                }
+            });
+        }
+    });
+    view! {
+        <Show when=move || !problems.with(|p| p.is_empty())>
+            <div class="error-summary" tabindex="-1" node_ref=summary
+                aria-labelledby="error-summary-title">
+                <h2 id="error-summary-title">"There is a problem"</h2>
+                <ul>
+                    {move || problems.get().into_iter().map(|(field, message)| view! {
+                        <li><a href=format!("#{field}") on:click=move |ev| focus_field(ev, &field)>{message}</a></li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        </Show>
+    }
+}
+
+/// Fragment links would change the route; move focus to the field instead.
+fn focus_field(ev: leptos::ev::MouseEvent, field: &str) {
+    ev.prevent_default();
+    let input = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(field))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(input) = input {
+        let _ = input.focus();
+    }
+}
+
+/// Lets the browser paint (a "please wait" message) before slow work on the main thread.
+pub fn after_paint(work: impl FnOnce() + 'static) {
+    request_animation_frame(move || {
+        set_timeout(work, std::time::Duration::from_millis(20));
+    });
+}

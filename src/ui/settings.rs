@@ -1,0 +1,305 @@
+//! Settings: auto-lock, passphrase, recovery key, storage use and persistence.
+
+use super::form::{after_paint, ErrorSummary, Problem, TextField};
+use super::shell::{set_title, Unlocked};
+use super::state::{use_app, Notice};
+use crate::domain::dates::format_uk;
+use crate::domain::Settings;
+use crate::store::{storage_used, LOCAL_STORAGE_QUOTA_UNITS};
+use crate::vault::{check_new_passphrase, strength_hint, KdfParams};
+use leptos::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use zeroize::Zeroize;
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    view! { <Unlocked><SettingsSections/></Unlocked> }
+}
+
+#[component]
+fn SettingsSections() -> impl IntoView {
+    set_title("Settings");
+    view! {
+        <h1 tabindex="-1">"Settings"</h1>
+        <AutoLockSetting/>
+        <ChangePassphrase/>
+        <NewRecoveryKey/>
+        <StorageUse/>
+    }
+}
+
+#[component]
+fn AutoLockSetting() -> impl IntoView {
+    let app = use_app();
+    let current = app.settings().map_or(10, |s| s.auto_lock_minutes);
+    let minutes = RwSignal::new(current.to_string());
+    let error = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(None);
+        let value = match Settings::parse_auto_lock_minutes(&minutes.get_untracked()) {
+            Ok(value) => value,
+            Err(e) => return error.set(Some(e)),
+        };
+        let Some(mut settings) = app.settings() else {
+            return;
+        };
+        settings.auto_lock_minutes = value;
+        match app.save(move |open, store| open.save_settings(store, settings)) {
+            Ok(()) => {
+                error.set(None);
+                saved.set(Some(format!(
+                    "Saved. The desk now locks after {value} minute{} without use.",
+                    if value == 1 { "" } else { "s" }
+                )));
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
+    view! {
+        <section aria-labelledby="auto-lock-title">
+            <h2 id="auto-lock-title">"Auto-lock"</h2>
+            <form on:submit=submit novalidate>
+                <TextField id="auto-lock" label="Lock after this many minutes without use"
+                    value=minutes error=error input_type="number"
+                    hint="From 1 to 120. Shorter is safer on a shared or portable computer."/>
+                <button type="submit" class="button">"Save auto-lock"</button>
+                <p role="status">{move || saved.get()}</p>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn ChangePassphrase() -> impl IntoView {
+    let app = use_app();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let again = RwSignal::new(String::new());
+    let current_error = RwSignal::new(None::<String>);
+    let new_error = RwSignal::new(None::<String>);
+    let problems = RwSignal::new(Vec::<Problem>::new());
+    let busy = RwSignal::new(false);
+    let done = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        done.set(None);
+        let check = check_new_passphrase(&new.get_untracked(), &again.get_untracked());
+        let missing_current = current.with_untracked(|c| c.is_empty());
+        current_error.set(missing_current.then(|| "Enter your current passphrase.".to_string()));
+        new_error.set(check.as_ref().err().cloned());
+        let mut list = Vec::new();
+        if missing_current {
+            list.push((
+                "current-passphrase".to_string(),
+                "Enter your current passphrase.".to_string(),
+            ));
+        }
+        if let Err(e) = &check {
+            list.push(("new-passphrase".to_string(), e.clone()));
+        }
+        problems.set(list);
+        if missing_current || check.is_err() {
+            return;
+        }
+        busy.set(true);
+        after_paint(move || {
+            let (mut old, mut fresh) = (current.get_untracked(), new.get_untracked());
+            let result = app.save(|open, store| {
+                open.change_passphrase(store, &old, &fresh, KdfParams::default())
+            });
+            old.zeroize();
+            fresh.zeroize();
+            busy.set(false);
+            match result {
+                Ok(()) => {
+                    current.set(String::new());
+                    new.set(String::new());
+                    again.set(String::new());
+                    done.set(Some("Passphrase changed. Use the new one from now on; the old one no longer opens the desk.".into()));
+                }
+                Err(e) => {
+                    let message = e.to_string();
+                    current_error.set(Some(message.clone()));
+                    problems.set(vec![("current-passphrase".into(), message)]);
+                }
+            }
+        });
+    };
+    let hint = move || {
+        let p = new.get();
+        (!p.is_empty()).then(|| format!("Strength: {}", strength_hint(&p)))
+    };
+    view! {
+        <section aria-labelledby="passphrase-title">
+            <h2 id="passphrase-title">"Change passphrase"</h2>
+            <ErrorSummary problems=problems/>
+            <form on:submit=submit novalidate>
+                <TextField id="current-passphrase" label="Current passphrase" value=current
+                    input_type="password" error=current_error autocomplete="current-password"/>
+                <TextField id="new-passphrase" label="New passphrase" value=new input_type="password"
+                    error=new_error autocomplete="new-password" hint="At least 12 characters."/>
+                <p class="strength" aria-live="polite">{hint}</p>
+                <TextField id="new-passphrase-again" label="New passphrase again" value=again
+                    input_type="password" autocomplete="new-password"/>
+                <button type="submit" class="button" disabled=move || busy.get()>"Change passphrase"</button>
+                <p role="status">
+                    {move || busy.get().then_some("Changing the passphrase\u{2026}")}
+                    {move || done.get()}
+                </p>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn NewRecoveryKey() -> impl IntoView {
+    let app = use_app();
+    let confirming = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let key = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let make = move |_| {
+        busy.set(true);
+        after_paint(move || {
+            let result = app.save(|open, store| open.new_recovery_key(store, KdfParams::default()));
+            busy.set(false);
+            confirming.set(false);
+            match result {
+                Ok(recovery) => {
+                    error.set(None);
+                    key.set(Some(recovery.display()));
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    let school = app.settings().map(|s| s.school_name).unwrap_or_default();
+    let today = format_uk(chrono::Local::now().date_naive());
+    let print = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+    view! {
+        <section aria-labelledby="recovery-title">
+            <h2 id="recovery-title">"Recovery key"</h2>
+            <p>"Make a new recovery key if the old one may have been seen or lost. The old key stops working straight away."</p>
+            {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{e}</p></div> })}
+            {move || match (key.get(), confirming.get()) {
+                (Some(display), _) => {
+                    let school = school.clone();
+                    let today = today.clone();
+                    view! {
+                        <section class="emergency-sheet" aria-labelledby="new-sheet-title">
+                            <h3 id="new-sheet-title">"Senco Desk emergency sheet"</h3>
+                            <dl>
+                                <dt>"School"</dt><dd>{school}</dd>
+                                <dt>"Made on"</dt><dd>{today}</dd>
+                                <dt>"Recovery key"</dt>
+                                <dd><code class="recovery-key" data-testid="recovery-key">{display}</code></dd>
+                            </dl>
+                            <p>"Keep this sheet in a locked cabinet or the school safe, not with the laptop. Destroy the old sheet."</p>
+                        </section>
+                        <div class="button-group">
+                            <button type="button" class="button button--secondary" on:click=print>"Print emergency sheet"</button>
+                            <button type="button" class="button" on:click=move |_| {
+                                key.set(None);
+                                app.notice.set(Some(Notice::info("The new recovery key is in use.")));
+                            }>"I have kept the new recovery key"</button>
+                        </div>
+                    }.into_any()
+                }
+                (None, true) => view! {
+                    <p>"The current recovery key will stop working. Make a new one?"</p>
+                    <div class="button-group">
+                        <button type="button" class="button" on:click=make disabled=move || busy.get()>
+                            "Yes, make a new recovery key"
+                        </button>
+                        <button type="button" class="button button--secondary" on:click=move |_| confirming.set(false)>
+                            "Cancel"
+                        </button>
+                    </div>
+                    <p role="status">{move || busy.get().then_some("Making a new recovery key\u{2026}")}</p>
+                }.into_any(),
+                (None, false) => view! {
+                    <button type="button" class="button button--secondary" on:click=move |_| confirming.set(true)>
+                        "Make a new recovery key"
+                    </button>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// Megabytes of localStorage, counting two bytes per UTF-16 unit as browsers do.
+fn megabytes(units: usize) -> String {
+    format!("{:.1} MB", (units * 2) as f64 / 1_000_000.0)
+}
+
+#[component]
+fn StorageUse() -> impl IntoView {
+    let app = use_app();
+    let persisted = RwSignal::new(None::<bool>);
+    let used = move || {
+        app.session.track();
+        app.with_store(|s| Ok(storage_used(s)?)).unwrap_or(0)
+    };
+    let check = move || {
+        let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else {
+            return;
+        };
+        if let Ok(promise) = storage.persisted() {
+            leptos::task::spawn_local(async move {
+                if let Ok(answer) = JsFuture::from(promise).await {
+                    persisted.set(answer.as_bool());
+                }
+            });
+        }
+    };
+    check();
+    let ask = move |_| {
+        let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else {
+            return;
+        };
+        if let Ok(promise) = storage.persist() {
+            leptos::task::spawn_local(async move {
+                if let Ok(answer) = JsFuture::from(promise).await {
+                    persisted.set(answer.as_bool());
+                }
+            });
+        }
+    };
+    view! {
+        <section aria-labelledby="storage-title">
+            <h2 id="storage-title">"Storage"</h2>
+            <dl class="summary-list">
+                <dt>"Used"</dt>
+                <dd data-testid="storage-used">{move || {
+                    let units = used();
+                    format!(
+                        "{} of about {} ({}%)",
+                        megabytes(units),
+                        megabytes(LOCAL_STORAGE_QUOTA_UNITS),
+                        units * 100 / LOCAL_STORAGE_QUOTA_UNITS
+                    )
+                }}</dd>
+                <dt>"Left"</dt>
+                <dd>{move || megabytes(LOCAL_STORAGE_QUOTA_UNITS.saturating_sub(used()))}</dd>
+                <dt>"Kept by the browser"</dt>
+                <dd data-testid="persistence">{move || match persisted.get() {
+                    Some(true) => "Yes: the browser has agreed not to clear this desk to save space.",
+                    Some(false) => "Not promised: the browser may clear this desk if space runs low.",
+                    None => "Checking\u{2026}",
+                }}</dd>
+            </dl>
+            <Show when=move || persisted.get() == Some(false)>
+                <button type="button" class="button button--secondary" on:click=ask>
+                    "Ask the browser to keep this desk"
+                </button>
+            </Show>
+            <p>"Browser storage can be cleared: by the browser when space is short, by someone clearing browsing data, and by Safari after seven days without a visit. Your backup file on a USB stick is the copy of record."</p>
+        </section>
+    }
+}

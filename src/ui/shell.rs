@@ -1,0 +1,158 @@
+//! The page frame: skip link, header with school name and navigation, the lock button,
+//! the notice area, and focus moved to each new page's heading.
+
+use super::backup;
+use super::state::{use_app, NoticeKind};
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, A};
+use leptos_router::hooks::use_location;
+use wasm_bindgen::JsCast;
+
+#[component]
+pub fn Shell(children: Children) -> impl IntoView {
+    let app = use_app();
+    let location = use_location();
+    let school = move || {
+        app.session
+            .with(|s| s.as_ref().map(|o| o.desk.settings.school_name.clone()))
+    };
+
+    // A new page: move focus to its heading so screen readers announce where they are.
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some() && previous.as_deref() != Some(path.as_str()) {
+            request_animation_frame(focus_heading);
+        }
+        path
+    });
+
+    let lock = move |_| app.lock(Some("Senco Desk is locked. Your records are safe."));
+
+    view! {
+        <a class="skip-link" href="#main">"Skip to main content"</a>
+        <header class="app-header">
+            <div class="app-header__inner">
+                <p class="app-name">
+                    "Senco Desk"
+                    {move || school().map(|name| view! { <span class="school-name">{name}</span> })}
+                </p>
+                <Show when=move || app.is_unlocked()>
+                    <nav aria-label="Main">
+                        <ul class="nav-list">
+                            <li><A href=app.href("/") exact=true>"Home"</A></li>
+                            <li><A href=app.href("/pupils")>"Pupils"</A></li>
+                            <li><A href=app.href("/settings")>"Settings"</A></li>
+                        </ul>
+                    </nav>
+                    <button type="button" class="button button--secondary" on:click=lock>
+                        "Lock"
+                    </button>
+                </Show>
+            </div>
+        </header>
+        <main id="main" tabindex="-1">
+            <NoticeArea/>
+            {children()}
+        </main>
+        <footer class="app-footer">
+            <p>"Everything is encrypted and kept in this browser only. Your backup file is the copy of record."</p>
+        </footer>
+    }
+}
+
+/// The app-wide message, in a live region so it is read out when it appears.
+#[component]
+fn NoticeArea() -> impl IntoView {
+    let app = use_app();
+    let download = move |_| {
+        let text = app.with_store(|store| {
+            backup::encrypted_snapshot(store).map_err(|e| {
+                crate::store::DeskStoreError::Storage(crate::store::StoreError::Failed(e))
+            })
+        });
+        let name = format!(
+            "senco-desk-encrypted-{}.json",
+            chrono::Local::now().format("%Y-%m-%d-%H%M")
+        );
+        match text.map(|t| backup::download(&name, &t)) {
+            Ok(Ok(())) => {}
+            Ok(Err(e))
+            | Err(crate::store::DeskStoreError::Storage(crate::store::StoreError::Failed(e))) => {
+                app.notice.set(Some(super::state::Notice::error(format!(
+                    "The backup could not be downloaded: {e}"
+                ))))
+            }
+            Err(e) => app
+                .notice
+                .set(Some(super::state::Notice::error(e.to_string()))),
+        }
+    };
+    view! {
+        <div class="notice-area" role="status" aria-live="polite" aria-atomic="true">
+            {move || app.notice.get().map(|notice| {
+                let class = match notice.kind {
+                    NoticeKind::Info => "notice notice--info",
+                    NoticeKind::Error => "notice notice--error",
+                };
+                view! {
+                    <div class=class>
+                        <p>{notice.text}</p>
+                        <Show when=move || notice.offer_backup>
+                            <button type="button" class="button" on:click=download>
+                                "Download encrypted backup"
+                            </button>
+                        </Show>
+                        <button type="button" class="button button--link"
+                            on:click=move |_| app.notice.set(None)>
+                            "Dismiss message"
+                        </button>
+                    </div>
+                }
+            })}
+        </div>
+    }
+}
+
+fn focus_heading() {
+    let heading = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("main h1").ok().flatten())
+        .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(heading) = heading {
+        let _ = heading.focus();
+    }
+}
+
+/// Sets the document title, so each page is named in the tab and to screen readers.
+pub fn set_title(page: &str) {
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_title(&format!("{page} \u{2013} Senco Desk"));
+    }
+}
+
+/// Shows `children` only on an unlocked desk; otherwise sends the user to unlock.
+#[component]
+pub fn Unlocked(children: ChildrenFn) -> impl IntoView {
+    let app = use_app();
+    view! {
+        <Show
+            when=move || app.is_unlocked()
+            fallback=move || view! { <Redirect path=app.href("/unlock")/> }
+        >
+            {children()}
+        </Show>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let app = use_app();
+    set_title("Page not found");
+    view! {
+        <h1 tabindex="-1">"Page not found"</h1>
+        <p>
+            "There is no page at this address. "
+            <A href=app.href("/")>"Go to the home page"</A>
+        </p>
+    }
+}

@@ -1,0 +1,128 @@
+//! The app's state: the open desk (only while unlocked), the browser store and notices.
+
+use super::perf;
+use crate::domain::Settings;
+use crate::store::{DeskStoreError, LocalStore, OpenDesk, StoreError};
+use leptos::prelude::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    Info,
+    Error,
+}
+
+/// A message for the whole app, read out by screen readers through a live region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub text: String,
+    /// Storage is full: offer the encrypted backup download beside the message.
+    pub offer_backup: bool,
+}
+
+impl Notice {
+    pub fn info(text: impl Into<String>) -> Notice {
+        Notice {
+            kind: NoticeKind::Info,
+            text: text.into(),
+            offer_backup: false,
+        }
+    }
+
+    pub fn error(text: impl Into<String>) -> Notice {
+        Notice {
+            kind: NoticeKind::Error,
+            text: text.into(),
+            offer_backup: false,
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// The unlocked desk. None when locked: dropping it wipes the key and every record.
+    pub session: RwSignal<Option<OpenDesk>, LocalStorage>,
+    store: StoredValue<Result<LocalStore, StoreError>, LocalStorage>,
+    pub notice: RwSignal<Option<Notice>>,
+    /// Where the app is served from, without a trailing slash ("" at a site's root).
+    pub base: StoredValue<String>,
+    /// Date.now() of the last key press, click or touch, for auto-lock.
+    pub last_activity: StoredValue<f64>,
+}
+
+impl AppState {
+    pub fn new(base: String) -> AppState {
+        AppState {
+            session: RwSignal::new_local(None),
+            store: StoredValue::new_local(LocalStore::open()),
+            notice: RwSignal::new(None),
+            base: StoredValue::new(base),
+            last_activity: StoredValue::new(js_sys::Date::now()),
+        }
+    }
+
+    pub fn is_unlocked(&self) -> bool {
+        self.session.with(|s| s.is_some())
+    }
+
+    /// A path inside the app, for links and navigation.
+    pub fn href(&self, path: &str) -> String {
+        format!("{}{}", self.base.get_value(), path)
+    }
+
+    pub fn settings(&self) -> Option<Settings> {
+        self.session
+            .with(|s| s.as_ref().map(|open| open.desk.settings.clone()))
+    }
+
+    /// Runs something against the browser store without the desk (create, unlock).
+    pub fn with_store<T>(
+        &self,
+        f: impl FnOnce(&mut LocalStore) -> Result<T, DeskStoreError>,
+    ) -> Result<T, DeskStoreError> {
+        self.store
+            .try_update_value(|store| match store {
+                Ok(store) => f(store),
+                Err(e) => Err(DeskStoreError::Storage(e.clone())),
+            })
+            .unwrap_or(Err(DeskStoreError::NoDesk))
+    }
+
+    /// Saves a change to the open desk. A failure leaves memory and storage as they were
+    /// and is returned for the form to show; a full store also raises the backup offer.
+    pub fn save<T>(
+        &self,
+        change: impl FnOnce(&mut OpenDesk, &mut LocalStore) -> Result<T, DeskStoreError>,
+    ) -> Result<T, DeskStoreError> {
+        let session = self.session;
+        let result = perf::measure("senco:save", || {
+            self.with_store(|store| {
+                session
+                    .try_update(|open| match open {
+                        Some(open) => change(open, store),
+                        None => Err(DeskStoreError::NoDesk),
+                    })
+                    .unwrap_or(Err(DeskStoreError::NoDesk))
+            })
+        });
+        if let Err(DeskStoreError::Storage(StoreError::QuotaExceeded)) = &result {
+            self.notice.set(Some(Notice {
+                kind: NoticeKind::Error,
+                text: StoreError::QuotaExceeded.to_string(),
+                offer_backup: true,
+            }));
+        }
+        result
+    }
+
+    /// Locks: the open desk is dropped (and wiped). Every unlocked page then redirects
+    /// to the unlock screen.
+    pub fn lock(&self, reason: Option<&str>) {
+        self.session.set(None);
+        self.notice.set(reason.map(Notice::info));
+    }
+}
+
+pub fn use_app() -> AppState {
+    expect_context::<AppState>()
+}

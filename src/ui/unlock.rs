@@ -1,0 +1,122 @@
+//! Unlock with the passphrase or the recovery key; damage and newer formats are reported
+//! before anything is asked, and nothing is written on any failure.
+
+use super::form::{after_paint, ErrorSummary, Problem, TextField};
+use super::perf;
+use super::shell::set_title;
+use super::state::use_app;
+use crate::store::{DeskStoreError, OpenDesk};
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_navigate;
+use wasm_bindgen_futures::JsFuture;
+use zeroize::Zeroize;
+
+#[component]
+pub fn Unlock() -> impl IntoView {
+    let app = use_app();
+    set_title("Unlock");
+    let header = app.with_store(|s| OpenDesk::read_header(s));
+    match header {
+        _ if app.is_unlocked() => view! { <Redirect path=app.href("/")/> }.into_any(),
+        Err(DeskStoreError::NoDesk) => view! { <Redirect path=app.href("/create")/> }.into_any(),
+        Err(e) => view! {
+            <h1 tabindex="-1">"The desk cannot be opened"</h1>
+            <div class="notice notice--error" role="alert"><p>{e.to_string()}</p></div>
+        }
+        .into_any(),
+        Ok(_) => view! { <UnlockForm/> }.into_any(),
+    }
+}
+
+#[component]
+fn UnlockForm() -> impl IntoView {
+    let app = use_app();
+    let navigate = use_navigate();
+    let secret = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let problems = RwSignal::new(Vec::<Problem>::new());
+    let busy = RwSignal::new(false);
+    Effect::new(move |_| perf::mark("senco:unlock-ready"));
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        if secret.with_untracked(|s| s.is_empty()) {
+            let message = "Enter your passphrase or recovery key.".to_string();
+            error.set(Some(message.clone()));
+            problems.set(vec![("secret".into(), message)]);
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        problems.set(Vec::new());
+        let navigate = navigate.clone();
+        after_paint(move || {
+            let mut typed = secret.get_untracked();
+            let opened = app.with_store(|store| {
+                let header = OpenDesk::read_header(store)?;
+                let vault = perf::measure("senco:derive-key", || header.unlock(&typed))?;
+                perf::measure("senco:open-and-parse", || {
+                    OpenDesk::open(store, header, vault)
+                })
+            });
+            typed.zeroize();
+            busy.set(false);
+            match opened {
+                Ok(open) => {
+                    let recovered = open.recovered;
+                    let damaged = open.desk.damaged.len();
+                    secret.set(String::new());
+                    app.session.set(Some(open));
+                    app.last_activity.set_value(js_sys::Date::now());
+                    app.notice.set(match (recovered, damaged) {
+                        (true, _) => Some(super::state::Notice::info(
+                            "A save that was interrupted last time (the tab closed or the storage failed) has been undone. Everything saved before it is here.",
+                        )),
+                        (_, 0) => None,
+                        (_, n) => Some(super::state::Notice::error(format!(
+                            "{n} pupil file{} could not be opened. They are listed on the home page.",
+                            if n == 1 { "" } else { "s" }
+                        ))),
+                    });
+                    navigate(&app.href("/"), Default::default());
+                }
+                Err(e) => {
+                    let message = e.to_string();
+                    error.set(Some(message.clone()));
+                    problems.set(vec![("secret".into(), message)]);
+                }
+            }
+        });
+    };
+
+    view! {
+        <h1 tabindex="-1">"Unlock your desk"</h1>
+        <ErrorSummary problems=problems/>
+        <form on:submit=submit novalidate>
+            <TextField id="secret" label="Passphrase or recovery key" value=secret
+                input_type="password" error=error autocomplete="current-password"
+                hint="If you have forgotten the passphrase, type the recovery key from your emergency sheet instead."/>
+            <button type="submit" class="button" disabled=move || busy.get()>"Unlock"</button>
+            <Show when=move || busy.get()>
+                <p role="status">"Unlocking\u{2026}"</p>
+            </Show>
+        </form>
+    }
+}
+
+/// Asks the browser to keep this site's storage even when space runs low. The answer is
+/// shown in settings; browsers may say no, which is why the backup file matters.
+pub fn request_persistence() {
+    let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else {
+        return;
+    };
+    if let Ok(promise) = storage.persist() {
+        leptos::task::spawn_local(async move {
+            let _ = JsFuture::from(promise).await;
+        });
+    }
+}
