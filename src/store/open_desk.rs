@@ -283,8 +283,33 @@ impl OpenDesk {
         base_revision: u64,
         now: DateTime<Utc>,
     ) -> Result<PupilId, DeskStoreError> {
+        self.save_edit(store, |desk| desk.edited(pupil.clone(), base_revision, now))
+    }
+
+    /// Saves a whole file (the pupil and everything about them) edited from `base_revision`.
+    pub fn save_file(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        file: PupilFile,
+        base_revision: u64,
+        now: DateTime<Utc>,
+    ) -> Result<PupilId, DeskStoreError> {
+        self.save_edit(store, |desk| {
+            let mut next = desk.edited(file.pupil.clone(), base_revision, now)?;
+            next.notes = file.notes.clone();
+            Ok(next)
+        })
+    }
+
+    /// Writes an edit; if another tab saved first, reloads and tries once more, where the
+    /// revision check decides whether the edit still applies.
+    fn save_edit(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        edit: impl Fn(&Desk) -> Result<PupilFile, DeskError>,
+    ) -> Result<PupilId, DeskStoreError> {
         for attempt in 0..2 {
-            let file = self.desk.edited(pupil.clone(), base_revision, now)?;
+            let file = edit(&self.desk)?;
             match self.write_file(store, file, false) {
                 Err(DeskStoreError::ChangedElsewhere) if attempt == 0 => continue,
                 other => return other,

@@ -451,3 +451,23 @@ fn storage_use_counts_the_desk_keys_only_in_utf16_units() {
         .unwrap();
     assert!(storage_used(&store).unwrap() > before);
 }
+
+#[test]
+fn a_whole_file_with_notes_is_saved_and_reopened() {
+    let mut store = MemoryStore::new();
+    let (mut open, ids) = desk_with_pupils(&mut store);
+    let mut file = open.desk.file(&ids[0]).unwrap().clone();
+    file.notes.push(crate::domain::Note {
+        date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        author: "SENCO".into(),
+        text: "Met parents about reading.".into(),
+    });
+    open.save_file(&mut store, file.clone(), 1, Utc::now())
+        .unwrap();
+    assert!(open.save_file(&mut store, file, 1, Utc::now()).is_err());
+    let (_, reopened) = reopen(store.items());
+    let saved = reopened.desk.file(&ids[0]).unwrap();
+    assert_eq!(saved.notes.len(), 1);
+    assert_eq!(saved.notes[0].text, "Met parents about reading.");
+    assert_eq!(saved.revision, 2);
+}
