@@ -1,0 +1,131 @@
+// Shared steps for the journeys: create a desk, unlock, add a pupil, check accessibility,
+// and record every request the page makes.
+const { expect } = require('@playwright/test');
+const AxeBuilder = require('@axe-core/playwright').default;
+
+const PASSPHRASE = 'purple tractor singing lighthouse';
+const SCHOOL = 'Oakfield Primary';
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth'];
+
+/** Fails the test on any page error, console error or alert (an alert would mean injected script ran). */
+function watchPage(page) {
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.on('dialog', async (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    await d.dismiss();
+  });
+  return problems;
+}
+
+/** Records every request; the app may only load its own static files. */
+function recordRequests(page) {
+  const requests = [];
+  page.on('request', (r) => requests.push({ url: r.url(), method: r.method() }));
+  return requests;
+}
+
+function expectOnlyOwnStaticFiles(requests, baseURL) {
+  const origin = new URL(baseURL).origin;
+  expect(requests.length).toBeGreaterThan(0);
+  for (const r of requests) {
+    const url = new URL(r.url);
+    if (url.protocol === 'blob:' || url.protocol === 'data:') continue;
+    expect(url.origin, r.url).toBe(origin);
+    expect(r.method, r.url).toBe('GET');
+    expect(url.search, r.url).toBe('');
+  }
+}
+
+async function expectNoAxeViolations(page, screen) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  const summary = results.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+  );
+  expect(summary, `axe on ${screen}`).toEqual([]);
+}
+
+/** First run: create the desk and confirm the recovery key. Returns the recovery key. */
+async function createDesk(page, { axe = false } = {}) {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Create your desk' })).toBeVisible();
+  if (axe) await expectNoAxeViolations(page, 'create');
+  await page.getByLabel('School name').fill(SCHOOL);
+  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await page.getByLabel('Passphrase again').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Create desk' }).click();
+  await expect(page.getByRole('heading', { name: 'Your recovery key' })).toBeVisible({ timeout: 30_000 });
+  const key = (await page.getByTestId('recovery-key').textContent()).trim();
+  expect(key).toMatch(/^([0-9A-Z]{4}-){7}[0-9A-Z]{4}$/);
+  if (axe) await expectNoAxeViolations(page, 'recovery key');
+  const check = page.getByLabel(/Type the \w+ group of your recovery key/);
+  const label = await page.locator('label[for="recovery-check"]').textContent();
+  const index = ORDINALS.findIndex((o) => label.includes(` ${o} group`));
+  expect(index).toBeGreaterThan(0);
+  // A wrong group is refused with the reason.
+  await check.fill('ZZZZ');
+  await page.getByRole('button', { name: 'I have kept my recovery key' }).click();
+  await expect(page.getByText(/That is not the \w+ group of your recovery key/).first()).toBeVisible();
+  await check.fill(key.split('-')[index].toLowerCase());
+  await page.getByRole('button', { name: 'I have kept my recovery key' }).click();
+  await expect(page.getByRole('heading', { name: 'Home' })).toBeVisible();
+  return key;
+}
+
+async function unlock(page, secret) {
+  await expect(page.getByRole('heading', { name: 'Unlock your desk' })).toBeVisible();
+  await page.getByLabel('Passphrase or recovery key').fill(secret);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+}
+
+async function unlockOk(page, secret = PASSPHRASE) {
+  await unlock(page, secret);
+  await expect(page.getByRole('heading', { name: 'Home' })).toBeVisible({ timeout: 30_000 });
+}
+
+async function goTo(page, name) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+}
+
+async function addPupil(page, { forename, surname, dob, year, upn = '' }) {
+  await page.getByRole('button', { name: 'Add a pupil' }).click();
+  await page.getByLabel('Forename').fill(forename);
+  await page.getByLabel('Surname').fill(surname);
+  await page.getByLabel('Date of birth').fill(dob);
+  await page.getByLabel('Year group').selectOption(year);
+  await page.getByLabel('UPN (optional)').fill(upn);
+  await page.getByRole('button', { name: 'Save pupil' }).click();
+}
+
+/** Every value the app keeps in localStorage. */
+async function storedValues(page) {
+  return page.evaluate(() => {
+    const out = {};
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i);
+      out[k] = localStorage.getItem(k);
+    }
+    return out;
+  });
+}
+
+module.exports = {
+  PASSPHRASE,
+  SCHOOL,
+  watchPage,
+  recordRequests,
+  expectOnlyOwnStaticFiles,
+  expectNoAxeViolations,
+  createDesk,
+  unlock,
+  unlockOk,
+  goTo,
+  addPupil,
+  storedValues,
+};

@@ -1,0 +1,234 @@
+// End-to-end journeys through the release build, as a SENCO would use it.
+const { test, expect } = require('@playwright/test');
+const h = require('./helpers');
+
+const AMARA = { forename: 'Amara', surname: 'Okafor', dob: '14/09/2017', year: '4', upn: 'B801200005001' };
+const BEN = { forename: 'Ben', surname: 'Hughes', dob: '02/03/2019', year: '2' };
+
+test('first run to unlock: create, add pupils, lock, wrong passphrase, unlock, reload', async ({ page, baseURL }) => {
+  const problems = h.watchPage(page);
+  const requests = h.recordRequests(page);
+  await h.createDesk(page, { axe: true });
+  await expect(page.getByText(h.SCHOOL).first()).toBeVisible();
+  await h.expectNoAxeViolations(page, 'home');
+
+  await h.goTo(page, 'Pupils');
+  await h.expectNoAxeViolations(page, 'pupils (empty)');
+  // A refused form keeps what was typed and says why beside each field.
+  await page.getByRole('button', { name: 'Add a pupil' }).click();
+  await page.getByLabel('Forename').fill('Amara');
+  await page.getByLabel('Date of birth').fill('31/02/2017');
+  await page.getByLabel('UPN (optional)').fill('A801200005001');
+  await page.getByRole('button', { name: 'Save pupil' }).click();
+  await expect(page.getByRole('heading', { name: 'There is a problem' })).toBeFocused();
+  await expect(page.locator('#surname-error')).toContainText("Enter the pupil's surname");
+  await expect(page.locator('#date-of-birth-error')).toContainText('not a date');
+  await expect(page.locator('#upn-error')).toContainText('check letter is A');
+  await expect(page.getByLabel('Forename')).toHaveValue('Amara');
+  await h.expectNoAxeViolations(page, 'pupil form with errors');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+
+  await h.addPupil(page, AMARA);
+  await expect(page.getByRole('status').getByText('Saved Amara Okafor.')).toBeVisible();
+  await h.addPupil(page, BEN);
+  const rows = page.getByRole('table').getByRole('row');
+  await expect(rows).toHaveCount(3);
+  // Sorted by surname, dates the British way.
+  await expect(rows.nth(1)).toContainText('Hughes, Ben');
+  await expect(rows.nth(1)).toContainText('02/03/2019');
+  await expect(rows.nth(2)).toContainText('Okafor, Amara');
+  await expect(rows.nth(2)).toContainText('Year 4');
+  await expect(rows.nth(2)).toContainText('B801200005001');
+  await h.expectNoAxeViolations(page, 'pupils (list)');
+
+  // Nothing identifying is stored in the clear.
+  const stored = await h.storedValues(page);
+  const everything = JSON.stringify(stored);
+  for (const secret of ['Amara', 'Okafor', 'Hughes', 'B801200005001', '2017-09-14', '14/09/2017', '2019-03-02', h.SCHOOL, h.PASSPHRASE]) {
+    expect(everything.includes(secret), `${secret} found in localStorage`).toBe(false);
+  }
+  expect(Object.keys(stored).some((k) => k.startsWith('senco-desk/record/pupil-'))).toBe(true);
+
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await expect(page.getByRole('heading', { name: 'Unlock your desk' })).toBeVisible();
+  await expect(page.getByText('Amara')).toHaveCount(0);
+  await h.unlock(page, 'not the passphrase at all');
+  await expect(page.locator('#secret-error')).toContainText('not right for this desk', { timeout: 30_000 });
+  await h.expectNoAxeViolations(page, 'unlock with error');
+  await h.unlockOk(page);
+  await h.goTo(page, 'Pupils');
+  await expect(page.getByRole('row', { name: /Okafor, Amara/ })).toBeVisible();
+
+  await page.reload();
+  await h.unlockOk(page);
+  await h.goTo(page, 'Pupils');
+  await expect(page.getByRole('row', { name: /Hughes, Ben/ })).toBeVisible();
+  await h.goTo(page, 'Settings');
+  await h.expectNoAxeViolations(page, 'settings');
+
+  h.expectOnlyOwnStaticFiles(requests, baseURL);
+  expect(problems).toEqual([]);
+});
+
+test('edit and delete a pupil, with confirmation', async ({ page }) => {
+  const problems = h.watchPage(page);
+  await h.createDesk(page);
+  await h.goTo(page, 'Pupils');
+  await h.addPupil(page, AMARA);
+  await h.addPupil(page, BEN);
+  await page.getByRole('button', { name: 'Edit Ben Hughes' }).click();
+  await expect(page.getByLabel('Date of birth')).toHaveValue('02/03/2019');
+  await page.getByLabel('Year group').selectOption('R');
+  await page.getByRole('button', { name: 'Save pupil' }).click();
+  await expect(page.getByRole('row', { name: /Hughes, Ben/ })).toContainText('Reception');
+
+  await page.getByRole('button', { name: 'Delete Amara Okafor' }).click();
+  await expect(page.getByRole('heading', { name: 'Delete Amara Okafor?' })).toBeVisible();
+  await h.expectNoAxeViolations(page, 'delete confirmation');
+  await page.getByRole('button', { name: 'No, keep this pupil' }).click();
+  await expect(page.getByRole('row', { name: /Okafor, Amara/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Delete Amara Okafor' }).click();
+  await page.getByRole('button', { name: 'Yes, delete this pupil' }).click();
+  await expect(page.getByRole('row', { name: /Okafor, Amara/ })).toHaveCount(0);
+
+  await page.reload();
+  await h.unlockOk(page);
+  await h.goTo(page, 'Pupils');
+  await expect(page.getByRole('row', { name: /Hughes, Ben/ })).toContainText('Reception');
+  await expect(page.getByRole('row', { name: /Okafor/ })).toHaveCount(0);
+  expect(problems).toEqual([]);
+});
+
+test('the recovery key unlocks, and changing the passphrase refuses the old one', async ({ page }) => {
+  const problems = h.watchPage(page);
+  const key = await h.createDesk(page);
+  await h.goTo(page, 'Pupils');
+  await h.addPupil(page, AMARA);
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await h.unlockOk(page, key.toLowerCase().replaceAll('-', ' '));
+  await h.goTo(page, 'Pupils');
+  await expect(page.getByRole('row', { name: /Okafor, Amara/ })).toBeVisible();
+
+  await h.goTo(page, 'Settings');
+  await page.getByLabel('Current passphrase').fill(h.PASSPHRASE);
+  await page.getByLabel('New passphrase', { exact: true }).fill('autumn harbour pencil giraffe');
+  await page.getByLabel('New passphrase again').fill('autumn harbour pencil giraffe');
+  await page.getByRole('button', { name: 'Change passphrase' }).click();
+  await expect(page.getByText('Passphrase changed.')).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await h.unlock(page, h.PASSPHRASE);
+  await expect(page.locator('#secret-error')).toContainText('not right for this desk', { timeout: 30_000 });
+  await h.unlockOk(page, 'autumn harbour pencil giraffe');
+
+  // A new recovery key: the old one stops working, the new one opens.
+  await h.goTo(page, 'Settings');
+  await page.getByRole('button', { name: 'Make a new recovery key' }).click();
+  await page.getByRole('button', { name: 'Yes, make a new recovery key' }).click();
+  const fresh = (await page.getByTestId('recovery-key').textContent({ timeout: 30_000 })).trim();
+  expect(fresh).not.toBe(key);
+  await page.getByRole('button', { name: 'I have kept the new recovery key' }).click();
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await h.unlock(page, key);
+  await expect(page.locator('#secret-error')).toContainText('not right for this desk', { timeout: 30_000 });
+  await h.unlockOk(page, fresh);
+  expect(problems).toEqual([]);
+});
+
+test('a pupil named like markup shows as text and runs nothing', async ({ page }) => {
+  const problems = h.watchPage(page);
+  await h.createDesk(page);
+  await h.goTo(page, 'Pupils');
+  const name = '<img src=x onerror=alert(1)>';
+  await h.addPupil(page, { forename: name, surname: 'Test', dob: '01/01/2018', year: '3' });
+  await expect(page.getByRole('row', { name: /Test, / })).toContainText(`Test, ${name}`);
+  await expect(page.locator('main img')).toHaveCount(0);
+  expect(problems).toEqual([]);
+});
+
+test('two tabs on one desk never overwrite each other', async ({ context }) => {
+  const tabA = await context.newPage();
+  const problems = h.watchPage(tabA);
+  await h.createDesk(tabA);
+  await h.goTo(tabA, 'Pupils');
+  await h.addPupil(tabA, AMARA);
+
+  const tabB = await context.newPage();
+  await tabB.goto('/');
+  await h.unlockOk(tabB);
+  await h.goTo(tabB, 'Pupils');
+  // B opens Amara's form; A then changes her year group.
+  await tabB.getByRole('button', { name: 'Edit Amara Okafor' }).click();
+  await tabA.getByRole('button', { name: 'Edit Amara Okafor' }).click();
+  await tabA.getByLabel('Year group').selectOption('6');
+  await tabA.getByRole('button', { name: 'Save pupil' }).click();
+  await expect(tabA.getByRole('row', { name: /Okafor, Amara/ })).toContainText('Year 6');
+
+  await expect(tabB.getByText('Changes saved in another tab or window have been loaded here.')).toBeVisible();
+  await tabB.getByLabel('Year group').selectOption('1');
+  await tabB.getByRole('button', { name: 'Save pupil' }).click();
+  await expect(tabB.getByText(/changed in another tab while you were editing/).first()).toBeVisible();
+  // Nothing typed in B is lost: the form is still open with B's choice.
+  await expect(tabB.getByLabel('Year group')).toHaveValue('1');
+
+  await tabA.reload();
+  await h.unlockOk(tabA);
+  await h.goTo(tabA, 'Pupils');
+  await expect(tabA.getByRole('row', { name: /Okafor, Amara/ })).toContainText('Year 6');
+  expect(problems).toEqual([]);
+});
+
+test('a full storage refuses the save clearly and keeps earlier records', async ({ page }) => {
+  const problems = h.watchPage(page);
+  await h.createDesk(page);
+  await h.goTo(page, 'Pupils');
+  await h.addPupil(page, AMARA);
+  // Fill the browser's storage, leaving too little room for another pupil.
+  await page.evaluate(() => {
+    let size = 1 << 22;
+    let i = 0;
+    while (size >= 16) {
+      try {
+        localStorage.setItem(`filler-${i}`, 'x'.repeat(size));
+        i++;
+      } catch (e) {
+        size = Math.floor(size / 2);
+      }
+    }
+  });
+  await h.addPupil(page, BEN);
+  await expect(page.getByText(/storage for Senco Desk is full/).first()).toBeVisible();
+  await expect(page.getByLabel('Forename')).toHaveValue('Ben');
+  await expect(page.getByLabel('Surname')).toHaveValue('Hughes');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download encrypted backup' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^senco-desk-encrypted-\d{4}-\d{2}-\d{2}-\d{4}\.json$/);
+  const text = require('fs').readFileSync(await file.path(), 'utf8');
+  expect(text).not.toContain('Amara');
+  expect(JSON.parse(text).items['senco-desk/header']).toBeTruthy();
+
+  await page.reload();
+  await h.unlockOk(page);
+  await h.goTo(page, 'Pupils');
+  await expect(page.getByRole('row', { name: /Okafor, Amara/ })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Hughes/ })).toHaveCount(0);
+  expect(problems).toEqual([]);
+});
+
+test('the desk locks itself after the configured idle time', async ({ page }) => {
+  await page.clock.install();
+  const problems = h.watchPage(page);
+  await h.createDesk(page);
+  await h.goTo(page, 'Settings');
+  await page.getByLabel('Lock after this many minutes without use').fill('1');
+  await page.getByRole('button', { name: 'Save auto-lock' }).click();
+  await expect(page.getByText('The desk now locks after 1 minute without use.')).toBeVisible();
+  await page.clock.fastForward(30_000);
+  await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+  await page.clock.fastForward(40_000);
+  await expect(page.getByRole('heading', { name: 'Unlock your desk' })).toBeVisible();
+  await expect(page.getByText('locked itself after 1 minute without use')).toBeVisible();
+  await expect(page.getByText(h.SCHOOL)).toHaveCount(0);
+  await h.unlockOk(page);
+  expect(problems).toEqual([]);
+});
