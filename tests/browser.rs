@@ -81,12 +81,12 @@ fn a_desk_saved_in_local_storage_reopens_and_holds_no_plain_names() {
         let value = store.get(&key).unwrap().unwrap();
         assert!(!value.contains("Amara") && !value.contains("Oakfield"));
     }
-    let reopened = OpenDesk::unlock(&mut store, "browser test passphrase").unwrap();
+    let reopened = OpenDesk::unlock(&mut store, "browser test passphrase", Utc::now()).unwrap();
     assert_eq!(
         reopened.desk.pupils_by_surname()[0].full_name(),
         "Amara Okafor"
     );
-    assert!(OpenDesk::unlock(&mut store, "not the passphrase").is_err());
+    assert!(OpenDesk::unlock(&mut store, "not the passphrase", Utc::now()).is_err());
     clear();
 }
 

@@ -8,6 +8,8 @@ pub enum StoreError {
     QuotaExceeded,
     /// Storage is switched off or blocked (private mode, browser settings).
     Unavailable(String),
+    /// Another tab or window is in the middle of saving to this desk.
+    Busy,
     /// Any other failed read or write.
     Failed(String),
 }
@@ -24,6 +26,11 @@ impl fmt::Display for StoreError {
                 f,
                 "This browser is not letting Senco Desk use its storage ({detail}). \
                  Check that storage is allowed for this site and that it is not a private window."
+            ),
+            StoreError::Busy => write!(
+                f,
+                "Another tab or window is saving to this desk at this moment, so this was not saved. \
+                 Nothing has been lost: save again in a few seconds."
             ),
             StoreError::Failed(detail) => write!(
                 f,

@@ -8,7 +8,7 @@ mod local;
 mod memory;
 mod open_desk;
 
-pub use journal::{commit, recover, Write};
+pub use journal::{commit, is_pending, recover_abandoned, Recovery, Write, ABANDONED_AFTER_MS};
 pub use kv::{KeyValueStore, StoreError};
 #[cfg(target_arch = "wasm32")]
 pub use local::LocalStore;

@@ -1,7 +1,7 @@
 //! An unlocked desk tied to its storage: loading, saving through the journal, and noticing
 //! saves made by another tab.
 
-use super::journal::{self, Write};
+use super::journal::{self, Recovery, Write};
 use super::keys::*;
 use super::kv::{KeyValueStore, StoreError};
 use crate::domain::{DamagedFile, Desk, DeskError, Pupil, PupilFile, PupilId, Settings};
@@ -119,7 +119,7 @@ impl OpenDesk {
             open.sealed_json(HEAD_RECORD, &Head { generation: 1 }),
         ];
         writes.push((HEADER_KEY.into(), Some(open.header.to_json())));
-        journal::commit(store, &writes)?;
+        journal::commit(store, &writes, now.timestamp_millis())?;
         open.generation = 1;
         Ok((open, recovery))
     }
@@ -128,20 +128,24 @@ impl OpenDesk {
     pub fn unlock(
         store: &mut impl KeyValueStore,
         secret: &str,
+        now: DateTime<Utc>,
     ) -> Result<OpenDesk, DeskStoreError> {
         let header = OpenDesk::read_header(store)?;
         let vault = header.unlock(secret)?;
-        OpenDesk::open(store, header, vault)
+        OpenDesk::open(store, header, vault, now)
     }
 
     /// Loads the desk with a key already derived (the slow part is done by then). First
-    /// rolls back any half-done save left by a closed tab.
+    /// rolls back any half-done save left by a closed tab. A save another tab is making at
+    /// this moment is left alone: its storage events reload this tab when it is done.
     pub fn open(
         store: &mut impl KeyValueStore,
         header: Header,
         vault: Vault,
+        now: DateTime<Utc>,
     ) -> Result<OpenDesk, DeskStoreError> {
-        let recovered = journal::recover(store)?;
+        let recovered =
+            journal::recover_abandoned(store, now.timestamp_millis())? == Recovery::RolledBack;
         // The rollback may have restored an older header.
         let header = match recovered {
             true => OpenDesk::read_header(store)?,
@@ -234,10 +238,20 @@ impl OpenDesk {
     }
 
     /// Loads the latest records (after another tab saved).
-    pub fn reload(&mut self, store: &mut impl KeyValueStore) -> Result<(), DeskStoreError> {
-        journal::recover(store)?;
+    pub fn reload(&mut self, store: &impl KeyValueStore) -> Result<(), DeskStoreError> {
         self.header = OpenDesk::read_header(store)?;
         self.load(store)
+    }
+
+    /// Called when another tab writes: reloads if it finished a save. Ok(true) if it did.
+    /// While its journal is still visible the save is under way, so this waits for the
+    /// next storage event rather than reading half of it.
+    pub fn refresh(&mut self, store: &impl KeyValueStore) -> Result<bool, DeskStoreError> {
+        if journal::is_pending(store)? || !self.is_stale(store)? {
+            return Ok(false);
+        }
+        self.reload(store)?;
+        Ok(true)
     }
 
     /// Commits `writes` plus the next head, refusing if another tab saved first (and then
@@ -247,13 +261,17 @@ impl OpenDesk {
         store: &mut impl KeyValueStore,
         mut writes: Vec<Write>,
     ) -> Result<(), DeskStoreError> {
+        if journal::recover_abandoned(store, Utc::now().timestamp_millis())? == Recovery::InProgress
+        {
+            return Err(StoreError::Busy.into());
+        }
         if self.is_stale(store)? {
             self.reload(store)?;
             return Err(DeskStoreError::ChangedElsewhere);
         }
         let next = self.generation + 1;
         writes.push(self.sealed_json(HEAD_RECORD, &Head { generation: next }));
-        journal::commit(store, &writes)?;
+        journal::commit(store, &writes, Utc::now().timestamp_millis())?;
         self.generation = next;
         Ok(())
     }

@@ -63,7 +63,7 @@ fn register(open: &OpenDesk) -> Vec<String> {
 
 fn reopen(items: &BTreeMap<String, String>) -> (MemoryStore, OpenDesk) {
     let mut store = MemoryStore::with_items(items.clone());
-    let open = OpenDesk::unlock(&mut store, PASS).unwrap();
+    let open = OpenDesk::unlock(&mut store, PASS, Utc::now()).unwrap();
     (store, open)
 }
 
@@ -180,10 +180,11 @@ fn a_failure_at_any_step_leaves_the_last_committed_desk() {
                 store.fail(mode(n));
                 let result = change(&mut open, &mut store, &ids);
                 let finished = store.writes() < n;
-                // What the next unlock finds, in a fresh tab with working storage.
+                // What the next unlock finds, a minute later in a fresh tab with working storage.
                 let mut next = MemoryStore::with_items(store.items().clone());
-                let reopened = OpenDesk::unlock(&mut next, PASS)
-                    .or_else(|_| OpenDesk::unlock(&mut next, "another long passphrase"))
+                let later = Utc::now() + chrono::Duration::minutes(1);
+                let reopened = OpenDesk::unlock(&mut next, PASS, later)
+                    .or_else(|_| OpenDesk::unlock(&mut next, "another long passphrase", later))
                     .unwrap_or_else(|e| panic!("{name} {:?}: desk unreadable: {e}", mode(n)));
                 assert!(next.get(JOURNAL_KEY).unwrap().is_none());
                 if result.is_err() {
@@ -191,7 +192,7 @@ fn a_failure_at_any_step_leaves_the_last_committed_desk() {
                     assert_eq!(register(&reopened), before, "{name} {:?}: stored", mode(n));
                     assert_eq!(reopened.desk.settings, before_settings);
                     assert!(
-                        OpenDesk::unlock(&mut next, PASS).is_ok(),
+                        OpenDesk::unlock(&mut next, PASS, Utc::now()).is_ok(),
                         "{name}: old passphrase"
                     );
                     if matches!(mode(n), Failure::Once(_)) {
@@ -232,7 +233,7 @@ fn a_full_quota_is_reported_and_changes_nothing() {
 fn a_stale_tab_cannot_overwrite_a_newer_edit() {
     let mut store = MemoryStore::new();
     let (mut tab_a, ids) = desk_with_pupils(&mut store);
-    let mut tab_b = OpenDesk::unlock(&mut store, PASS).unwrap();
+    let mut tab_b = OpenDesk::unlock(&mut store, PASS, Utc::now()).unwrap();
     let mut in_a = tab_a.desk.file(&ids[1]).unwrap().pupil.clone();
     in_a.year_group = YearGroup::Year(6);
     tab_a.save_pupil(&mut store, in_a, 1, Utc::now()).unwrap();
@@ -278,7 +279,7 @@ fn a_stale_tab_cannot_overwrite_a_newer_edit() {
 fn settings_saved_in_a_stale_tab_are_refused_and_reloaded() {
     let mut store = MemoryStore::new();
     let (mut tab_a, _) = desk_with_pupils(&mut store);
-    let mut tab_b = OpenDesk::unlock(&mut store, PASS).unwrap();
+    let mut tab_b = OpenDesk::unlock(&mut store, PASS, Utc::now()).unwrap();
     tab_a
         .add_pupil(&mut store, pupil("Dev", "Patel"), Utc::now())
         .unwrap();
@@ -328,7 +329,7 @@ fn unlock_errors_are_distinct_and_write_nothing() {
     let try_unlock = |items: &BTreeMap<String, String>, secret: &str| {
         let mut store = MemoryStore::with_items(items.clone());
         store.fail(Failure::From(1));
-        let result = OpenDesk::unlock(&mut store, secret).map(|_| ());
+        let result = OpenDesk::unlock(&mut store, secret, Utc::now()).map(|_| ());
         assert_eq!(store.writes(), 0, "unlock wrote something");
         result
     };
@@ -381,14 +382,15 @@ fn the_recovery_key_opens_and_a_new_one_replaces_it() {
     .unwrap();
     open.add_pupil(&mut store, pupil("Amara", "Okafor"), Utc::now())
         .unwrap();
-    let by_recovery = OpenDesk::unlock(&mut store.clone(), &recovery.display()).unwrap();
+    let by_recovery =
+        OpenDesk::unlock(&mut store.clone(), &recovery.display(), Utc::now()).unwrap();
     assert_eq!(by_recovery.unlocked_with(), "Recovery key");
     assert_eq!(by_recovery.desk.pupil_count(), 1);
     let fresh = open
         .new_recovery_key(&mut store, KdfParams::for_tests())
         .unwrap();
-    assert!(OpenDesk::unlock(&mut store.clone(), &recovery.display()).is_err());
-    assert!(OpenDesk::unlock(&mut store.clone(), &fresh.display()).is_ok());
+    assert!(OpenDesk::unlock(&mut store.clone(), &recovery.display(), Utc::now()).is_err());
+    assert!(OpenDesk::unlock(&mut store.clone(), &fresh.display(), Utc::now()).is_ok());
 }
 
 #[test]
@@ -411,8 +413,8 @@ fn changing_the_passphrase_needs_the_current_one() {
         KdfParams::for_tests(),
     )
     .unwrap();
-    assert!(OpenDesk::unlock(&mut store.clone(), PASS).is_err());
-    let opened = OpenDesk::unlock(&mut store.clone(), "new passphrase here").unwrap();
+    assert!(OpenDesk::unlock(&mut store.clone(), PASS, Utc::now()).is_err());
+    let opened = OpenDesk::unlock(&mut store.clone(), "new passphrase here", Utc::now()).unwrap();
     assert_eq!(opened.desk.pupil_count(), 3);
 }
 
@@ -470,4 +472,59 @@ fn a_whole_file_with_notes_is_saved_and_reopened() {
     assert_eq!(saved.notes.len(), 1);
     assert_eq!(saved.notes[0].text, "Met parents about reading.");
     assert_eq!(saved.revision, 2);
+}
+
+#[test]
+fn a_save_under_way_in_another_tab_is_never_rolled_back() {
+    let mut store = MemoryStore::new();
+    let (mut tab_a, ids) = desk_with_pupils(&mut store);
+    // Tab B sees tab A's journal a moment before its removal (tabs see writes late).
+    let mut seen_by_b = MemoryStore::with_items(store.items().clone());
+    let mut amara = tab_a.desk.file(&ids[0]).unwrap().pupil.clone();
+    amara.year_group = YearGroup::Year(6);
+    tab_a.save_pupil(&mut store, amara, 1, Utc::now()).unwrap();
+    let journal = r#"{"started_ms":NOW,"previous":[]}"#
+        .replace("NOW", &Utc::now().timestamp_millis().to_string());
+    for (key, value) in store.items() {
+        seen_by_b.set(key, value).unwrap();
+    }
+    seen_by_b.set(JOURNAL_KEY, &journal).unwrap();
+    let before = seen_by_b.items().clone();
+
+    let mut tab_b = OpenDesk::unlock(&mut seen_by_b, PASS, Utc::now()).unwrap();
+    assert!(!tab_b.recovered);
+    assert_eq!(
+        seen_by_b.items(),
+        &before,
+        "unlock touched a save in progress"
+    );
+    assert!(!tab_b.refresh(&seen_by_b).unwrap());
+    let mut ben = tab_b.desk.file(&ids[1]).unwrap().pupil.clone();
+    ben.year_group = YearGroup::Year(1);
+    assert_eq!(
+        tab_b.save_pupil(&mut seen_by_b, ben, 1, Utc::now()),
+        Err(DeskStoreError::Storage(StoreError::Busy))
+    );
+    assert_eq!(seen_by_b.items(), &before);
+
+    // Once the journal is gone, B's refresh loads A's save.
+    seen_by_b.remove(JOURNAL_KEY).unwrap();
+    let (_, after) = reopen(seen_by_b.items());
+    assert_eq!(
+        after.desk.file(&ids[0]).unwrap().pupil.year_group,
+        YearGroup::Year(6)
+    );
+}
+
+#[test]
+fn another_tab_refreshes_only_after_a_finished_save() {
+    let mut store = MemoryStore::new();
+    let (mut tab_a, _) = desk_with_pupils(&mut store);
+    let mut tab_b = OpenDesk::unlock(&mut store, PASS, Utc::now()).unwrap();
+    assert!(!tab_b.refresh(&store).unwrap());
+    tab_a
+        .add_pupil(&mut store, pupil("Dev", "Patel"), Utc::now())
+        .unwrap();
+    assert!(tab_b.refresh(&store).unwrap());
+    assert_eq!(tab_b.desk.pupil_count(), 4);
 }

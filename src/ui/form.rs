@@ -73,7 +73,7 @@ pub fn ErrorSummary(problems: RwSignal<Vec<Problem>>) -> impl IntoView {
     });
     view! {
         <Show when=move || !problems.with(|p| p.is_empty())>
-            <div class="error-summary" tabindex="-1" node_ref=summary
+            <div class="error-summary" role="alert" tabindex="-1" node_ref=summary
                 aria-labelledby="error-summary-title">
                 <h2 id="error-summary-title">"There is a problem"</h2>
                 <ul>

@@ -2,7 +2,7 @@
 //! this tab never saves over them (the store also checks before every save).
 
 use super::state::{use_app, Notice};
-use crate::store::keys::{record_key, HEAD_RECORD};
+use crate::store::keys::{record_key, HEAD_RECORD, JOURNAL_KEY};
 use leptos::ev;
 use leptos::prelude::*;
 
@@ -11,14 +11,17 @@ pub fn OtherTabs() -> impl IntoView {
     let app = use_app();
     let head = record_key(HEAD_RECORD);
     let handle = window_event_listener(ev::storage, move |event| {
-        if event.key().as_deref() != Some(head.as_str()) || !app.is_unlocked() {
+        // A save ends with the head changing and the journal going; either may arrive last.
+        let key = event.key();
+        let relevant = key.as_deref() == Some(head.as_str()) || key.as_deref() == Some(JOURNAL_KEY);
+        if !relevant || !app.is_unlocked() {
             return;
         }
         let reloaded = app.with_store(|store| {
             app.session
                 .try_update(|open| match open {
-                    Some(open) if open.is_stale(store)? => open.reload(store).map(|()| true),
-                    _ => Ok(false),
+                    Some(open) => open.refresh(store),
+                    None => Ok(false),
                 })
                 .unwrap_or(Ok(false))
         });

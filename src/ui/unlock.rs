@@ -60,7 +60,7 @@ fn UnlockForm() -> impl IntoView {
                 let header = OpenDesk::read_header(store)?;
                 let vault = perf::measure("senco:derive-key", || header.unlock(&typed))?;
                 perf::measure("senco:open-and-parse", || {
-                    OpenDesk::open(store, header, vault)
+                    OpenDesk::open(store, header, vault, chrono::Utc::now())
                 })
             });
             typed.zeroize();

@@ -20,7 +20,7 @@ test('first run to unlock: create, add pupils, lock, wrong passphrase, unlock, r
   await page.getByLabel('Date of birth').fill('31/02/2017');
   await page.getByLabel('UPN (optional)').fill('A801200005001');
   await page.getByRole('button', { name: 'Save pupil' }).click();
-  await expect(page.getByRole('heading', { name: 'There is a problem' })).toBeFocused();
+  await expect(page.getByRole('alert', { name: 'There is a problem' })).toBeFocused();
   await expect(page.locator('#surname-error')).toContainText("Enter the pupil's surname");
   await expect(page.locator('#date-of-birth-error')).toContainText('not a date');
   await expect(page.locator('#upn-error')).toContainText('check letter is A');
@@ -49,7 +49,7 @@ test('first run to unlock: create, add pupils, lock, wrong passphrase, unlock, r
   }
   expect(Object.keys(stored).some((k) => k.startsWith('senco-desk/record/pupil-'))).toBe(true);
 
-  await page.getByRole('button', { name: 'Lock' }).click();
+  await page.getByRole('button', { name: 'Lock', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Unlock your desk' })).toBeVisible();
   await expect(page.getByText('Amara')).toHaveCount(0);
   await h.unlock(page, 'not the passphrase at all');
@@ -104,7 +104,7 @@ test('the recovery key unlocks, and changing the passphrase refuses the old one'
   const key = await h.createDesk(page);
   await h.goTo(page, 'Pupils');
   await h.addPupil(page, AMARA);
-  await page.getByRole('button', { name: 'Lock' }).click();
+  await page.getByRole('button', { name: 'Lock', exact: true }).click();
   await h.unlockOk(page, key.toLowerCase().replaceAll('-', ' '));
   await h.goTo(page, 'Pupils');
   await expect(page.getByRole('row', { name: /Okafor, Amara/ })).toBeVisible();
@@ -115,7 +115,7 @@ test('the recovery key unlocks, and changing the passphrase refuses the old one'
   await page.getByLabel('New passphrase again').fill('autumn harbour pencil giraffe');
   await page.getByRole('button', { name: 'Change passphrase' }).click();
   await expect(page.getByText('Passphrase changed.')).toBeVisible({ timeout: 30_000 });
-  await page.getByRole('button', { name: 'Lock' }).click();
+  await page.getByRole('button', { name: 'Lock', exact: true }).click();
   await h.unlock(page, h.PASSPHRASE);
   await expect(page.locator('#secret-error')).toContainText('not right for this desk', { timeout: 30_000 });
   await h.unlockOk(page, 'autumn harbour pencil giraffe');
@@ -127,7 +127,7 @@ test('the recovery key unlocks, and changing the passphrase refuses the old one'
   const fresh = (await page.getByTestId('recovery-key').textContent({ timeout: 30_000 })).trim();
   expect(fresh).not.toBe(key);
   await page.getByRole('button', { name: 'I have kept the new recovery key' }).click();
-  await page.getByRole('button', { name: 'Lock' }).click();
+  await page.getByRole('button', { name: 'Lock', exact: true }).click();
   await h.unlock(page, key);
   await expect(page.locator('#secret-error')).toContainText('not right for this desk', { timeout: 30_000 });
   await h.unlockOk(page, fresh);
