@@ -131,7 +131,7 @@ impl PupilDraft {
         PupilDraft {
             forename: pupil.forename.clone(),
             surname: pupil.surname.clone(),
-            date_of_birth: pupil.date_of_birth.format("%Y-%m-%d").to_string(),
+            date_of_birth: super::dates::format_iso(pupil.date_of_birth),
             year_group: pupil.year_group.code(),
             upn: pupil
                 .upn

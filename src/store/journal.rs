@@ -81,7 +81,8 @@ pub fn recover_abandoned(
     };
     // A journal that cannot be read was tampered with (setItem is atomic); every record is
     // still authenticated on its own, so it is treated as abandoned and dropped.
-    let started = serde_json::from_str::<Journal>(&text).map_or(i64::MIN, |j| j.started_ms);
+    let started =
+        serde_json::from_slice::<Journal>(text.as_bytes()).map_or(i64::MIN, |j| j.started_ms);
     if now_ms.saturating_sub(started) < ABANDONED_AFTER_MS {
         return Ok(Recovery::InProgress);
     }
@@ -96,7 +97,7 @@ pub fn is_pending(store: &impl KeyValueStore) -> Result<bool, StoreError> {
 
 fn roll_back(store: &mut impl KeyValueStore) -> Result<(), StoreError> {
     if let Some(text) = store.get(JOURNAL_KEY)? {
-        if let Ok(journal) = serde_json::from_str::<Journal>(&text) {
+        if let Ok(journal) = serde_json::from_slice::<Journal>(text.as_bytes()) {
             for (key, value) in journal.previous.iter().rev() {
                 apply(store, key, value.as_deref())?;
             }

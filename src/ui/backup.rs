@@ -3,26 +3,35 @@
 
 use crate::store::keys::PREFIX;
 use crate::store::KeyValueStore;
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
+
+#[derive(Serialize)]
+struct Snapshot {
+    format: &'static str,
+    version: u32,
+    created: chrono::DateTime<chrono::Utc>,
+    items: BTreeMap<String, String>,
+}
 
 /// Builds the file's text from whatever the store holds now.
 pub fn encrypted_snapshot(store: &impl KeyValueStore) -> Result<String, String> {
-    let mut items = Map::new();
+    let mut items = BTreeMap::new();
     let mut keys = store.keys().map_err(|e| e.to_string())?;
     keys.sort();
     for key in keys.into_iter().filter(|k| k.starts_with(PREFIX)) {
         if let Some(value) = store.get(&key).map_err(|e| e.to_string())? {
-            items.insert(key, Value::String(value));
+            items.insert(key, value);
         }
     }
-    let file = json!({
-        "format": "senco-desk/storage-snapshot",
-        "version": 1,
-        "created": chrono::Utc::now().to_rfc3339(),
-        "items": items,
-    });
-    Ok(file.to_string())
+    let file = Snapshot {
+        format: "senco-desk/storage-snapshot",
+        version: 1,
+        created: chrono::Utc::now(),
+        items,
+    };
+    serde_json::to_string(&file).map_err(|e| e.to_string())
 }
 
 /// Offers text as a file download without any network request.

@@ -9,7 +9,6 @@ use crate::domain::Settings;
 use crate::store::OpenDesk;
 use crate::vault::{check_new_passphrase, strength_hint, KdfParams, RecoveryKey};
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::use_navigate;
 use zeroize::Zeroize;
 
@@ -34,7 +33,7 @@ pub fn CreateDesk() -> impl IntoView {
         {move || match shown.get() {
             Some(key) => view! { <RecoveryStep key=key shown=shown/> }.into_any(),
             None if exists && !app.is_unlocked() => {
-                view! { <Redirect path=app.href("/unlock")/> }.into_any()
+                view! { <super::shell::GoTo path=app.href("/unlock")/> }.into_any()
             }
             None => view! { <CreateForm shown=shown/> }.into_any(),
         }}

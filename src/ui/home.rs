@@ -3,7 +3,6 @@
 use super::shell::{set_title, Unlocked};
 use super::state::use_app;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn Home() -> impl IntoView {
@@ -48,8 +47,8 @@ fn HomePage() -> impl IntoView {
             }}
         </p>
         <ul class="actions">
-            <li><A href=app.href("/pupils")>"See and add pupils"</A></li>
-            <li><A href=app.href("/settings")>"Settings: auto-lock, passphrase, recovery key and storage"</A></li>
+            <li><a href=app.href("/pupils")>"See and add pupils"</a></li>
+            <li><a href=app.href("/settings")>"Settings: auto-lock, passphrase, recovery key and storage"</a></li>
         </ul>
         <h2>"Keeping records safe"</h2>
         <p>"Records are kept only in this browser, encrypted. A browser can clear its storage (Safari does after seven days without a visit), so keep a backup file on a USB stick: the backup file is the copy of record."</p>

@@ -24,7 +24,16 @@ const ROUTES: [&str; 4] = ["create", "unlock", "pupils", "settings"];
 
 /// Mounts the app. Called from main.rs.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    // Opened as …/index.html: show it as the app's root, which the routes know.
+    if let Some(window) = web_sys::window() {
+        let path = window.location().pathname().unwrap_or_default();
+        if let Some(root) = path.strip_suffix("index.html") {
+            if let Ok(history) = window.history() {
+                let _ =
+                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(root));
+            }
+        }
+    }
     leptos::mount::mount_to_body(App);
 }
 
@@ -52,7 +61,6 @@ fn App() -> impl IntoView {
             <shell::Shell>
                 <Routes fallback=|| view! { <shell::NotFound/> }>
                     <Route path=path!("/") view=home::Home/>
-                    <Route path=path!("/index.html") view=home::Home/>
                     <Route path=path!("/create") view=create::CreateDesk/>
                     <Route path=path!("/unlock") view=unlock::Unlock/>
                     <Route path=path!("/pupils") view=pupils::Pupils/>

@@ -27,6 +27,13 @@ pub fn Pupils() -> impl IntoView {
 fn PupilsPage() -> impl IntoView {
     set_title("Pupils");
     let mode = RwSignal::new(Mode::List);
+    // Each step (list, form, confirmation) is a new view: take focus to its heading.
+    Effect::new(move |first: Option<()>| {
+        mode.track();
+        if first.is_some() {
+            request_animation_frame(super::shell::focus_heading);
+        }
+    });
     view! {
         {move || match mode.get() {
             Mode::List => view! { <PupilList mode=mode/> }.into_any(),

@@ -235,7 +235,9 @@ fn NewRecoveryKey() -> impl IntoView {
 
 /// Megabytes of localStorage, counting two bytes per UTF-16 unit as browsers do.
 fn megabytes(units: usize) -> String {
-    format!("{:.1} MB", (units * 2) as f64 / 1_000_000.0)
+    // Integer arithmetic: float formatting would add kilobytes to the download.
+    let tenths = (units * 2 + 50_000) / 100_000;
+    format!("{}.{} MB", tenths / 10, tenths % 10)
 }
 
 #[component]

@@ -4,7 +4,6 @@
 use super::backup;
 use super::state::{use_app, NoticeKind};
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_location;
 use wasm_bindgen::JsCast;
 
@@ -39,9 +38,9 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <Show when=move || app.is_unlocked()>
                     <nav aria-label="Main">
                         <ul class="nav-list">
-                            <li><A href=app.href("/") exact=true>"Home"</A></li>
-                            <li><A href=app.href("/pupils")>"Pupils"</A></li>
-                            <li><A href=app.href("/settings")>"Settings"</A></li>
+                            <li>{nav_link("/", "Home")}</li>
+                            <li>{nav_link("/pupils", "Pupils")}</li>
+                            <li>{nav_link("/settings", "Settings")}</li>
                         </ul>
                     </nav>
                     <button type="button" class="button button--secondary" on:click=lock>
@@ -70,10 +69,16 @@ fn NoticeArea() -> impl IntoView {
                 crate::store::DeskStoreError::Storage(crate::store::StoreError::Failed(e))
             })
         });
-        let name = format!(
-            "senco-desk-encrypted-{}.json",
-            chrono::Local::now().format("%Y-%m-%d-%H%M")
-        );
+        let name = format!("senco-desk-encrypted-{}.json", {
+            use chrono::Timelike;
+            let now = chrono::Local::now();
+            format!(
+                "{}-{:02}{:02}",
+                crate::domain::dates::format_iso(now.date_naive()),
+                now.hour(),
+                now.minute()
+            )
+        });
         match text.map(|t| backup::download(&name, &t)) {
             Ok(Ok(())) => {}
             Ok(Err(e))
@@ -113,7 +118,22 @@ fn NoticeArea() -> impl IntoView {
     }
 }
 
-fn focus_heading() {
+/// A main navigation link, marked as the current page where it is. A plain link: the
+/// router handles clicks on any same-site link.
+fn nav_link(path: &'static str, label: &'static str) -> impl IntoView {
+    let app = use_app();
+    let location = use_location();
+    let href = app.href(path);
+    let target = href.clone();
+    let current = move || {
+        let here = location.pathname.get();
+        let here = here.trim_end_matches('/');
+        (here == target.trim_end_matches('/')).then_some("page")
+    };
+    view! { <a href=href aria-current=current>{label}</a> }
+}
+
+pub fn focus_heading() {
     let heading = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.query_selector("main h1").ok().flatten())
@@ -137,11 +157,26 @@ pub fn Unlocked(children: ChildrenFn) -> impl IntoView {
     view! {
         <Show
             when=move || app.is_unlocked()
-            fallback=move || view! { <Redirect path=app.href("/unlock")/> }
+            fallback=move || view! { <GoTo path=app.href("/unlock")/> }
         >
             {children()}
         </Show>
     }
+}
+
+/// Sends the user elsewhere, replacing this page in the history (like a redirect).
+#[component]
+pub fn GoTo(path: String) -> impl IntoView {
+    let navigate = leptos_router::hooks::use_navigate();
+    request_animation_frame(move || {
+        navigate(
+            &path,
+            leptos_router::NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        )
+    });
 }
 
 #[component]
@@ -152,7 +187,7 @@ pub fn NotFound() -> impl IntoView {
         <h1 tabindex="-1">"Page not found"</h1>
         <p>
             "There is no page at this address. "
-            <A href=app.href("/")>"Go to the home page"</A>
+            <a href=app.href("/")>"Go to the home page"</a>
         </p>
     }
 }

@@ -7,7 +7,6 @@ use super::shell::set_title;
 use super::state::use_app;
 use crate::store::{DeskStoreError, OpenDesk};
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::use_navigate;
 use wasm_bindgen_futures::JsFuture;
 use zeroize::Zeroize;
@@ -18,8 +17,10 @@ pub fn Unlock() -> impl IntoView {
     set_title("Unlock");
     let header = app.with_store(|s| OpenDesk::read_header(s));
     match header {
-        _ if app.is_unlocked() => view! { <Redirect path=app.href("/")/> }.into_any(),
-        Err(DeskStoreError::NoDesk) => view! { <Redirect path=app.href("/create")/> }.into_any(),
+        _ if app.is_unlocked() => view! { <super::shell::GoTo path=app.href("/")/> }.into_any(),
+        Err(DeskStoreError::NoDesk) => {
+            view! { <super::shell::GoTo path=app.href("/create")/> }.into_any()
+        }
         Err(e) => view! {
             <h1 tabindex="-1">"The desk cannot be opened"</h1>
             <div class="notice notice--error" role="alert"><p>{e.to_string()}</p></div>

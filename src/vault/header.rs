@@ -131,14 +131,21 @@ impl Header {
 
     /// Reads a stored header, telling damage apart from a newer format.
     pub fn parse(text: &str) -> Result<Header, VaultError> {
-        let value: serde_json::Value = serde_json::from_str(text)
+        // Format and version first, so a newer header is named as such even if its
+        // other fields changed shape.
+        #[derive(Deserialize)]
+        struct Probe {
+            format: Option<String>,
+            version: Option<u64>,
+        }
+        let probe: Probe = serde_json::from_slice(text.as_bytes())
             .map_err(|_| VaultError::DamagedHeader("it is not readable".into()))?;
-        if value.get("format").and_then(|f| f.as_str()) != Some(STORE_FORMAT) {
+        if probe.format.as_deref() != Some(STORE_FORMAT) {
             return Err(VaultError::DamagedHeader(
                 "it is not a Senco Desk header".into(),
             ));
         }
-        match value.get("version").and_then(|v| v.as_u64()) {
+        match probe.version {
             Some(v) if v == u64::from(FORMAT_VERSION) => {}
             Some(v) if v > u64::from(FORMAT_VERSION) => {
                 return Err(VaultError::NewerFormat {
@@ -147,7 +154,7 @@ impl Header {
             }
             _ => return Err(VaultError::DamagedHeader("its version is missing".into())),
         }
-        let header: Header = serde_json::from_value(value)
+        let header: Header = serde_json::from_slice(text.as_bytes())
             .map_err(|e| VaultError::DamagedHeader(format!("a part is missing: {e}")))?;
         if header.desk_id.len() != 32 || !header.desk_id.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(VaultError::DamagedHeader("its desk id is wrong".into()));
