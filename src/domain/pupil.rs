@@ -24,6 +24,7 @@ pub struct Pupil {
     pub id: PupilId,
     pub forename: String,
     pub surname: String,
+    #[serde(with = "super::dates::iso_date")]
     pub date_of_birth: NaiveDate,
     pub year_group: YearGroup,
     pub upn: Option<Upn>,
@@ -44,6 +45,7 @@ impl Pupil {
 /// A dated entry in a pupil's file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Note {
+    #[serde(with = "super::dates::iso_date")]
     pub date: NaiveDate,
     pub author: String,
     pub text: String,
@@ -57,7 +59,9 @@ pub struct PupilFile {
     pub notes: Vec<Note>,
     /// Counts saves, so an edit made against an older copy is noticed, not silently lost.
     pub revision: u64,
+    #[serde(with = "super::dates::timestamp")]
     pub created_at: DateTime<Utc>,
+    #[serde(with = "super::dates::timestamp")]
     pub updated_at: DateTime<Utc>,
 }
 

@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 struct Snapshot {
     format: &'static str,
     version: u32,
+    #[serde(with = "crate::domain::dates::timestamp")]
     created: chrono::DateTime<chrono::Utc>,
     items: BTreeMap<String, String>,
 }

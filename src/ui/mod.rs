@@ -34,6 +34,12 @@ pub fn start() {
             }
         }
     }
+    if let Some(loading) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("loading"))
+    {
+        loading.remove();
+    }
     leptos::mount::mount_to_body(App);
 }
 

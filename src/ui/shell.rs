@@ -19,7 +19,9 @@ pub fn Shell(children: Children) -> impl IntoView {
     // A new page: move focus to its heading so screen readers announce where they are.
     Effect::new(move |previous: Option<String>| {
         let path = location.pathname.get();
-        if previous.is_some() && previous.as_deref() != Some(path.as_str()) {
+        let quiet = app.quiet_navigation.get_value();
+        app.quiet_navigation.set_value(false);
+        if previous.is_some() && previous.as_deref() != Some(path.as_str()) && !quiet {
             request_animation_frame(focus_heading);
         }
         path
@@ -167,7 +169,9 @@ pub fn Unlocked(children: ChildrenFn) -> impl IntoView {
 /// Sends the user elsewhere, replacing this page in the history (like a redirect).
 #[component]
 pub fn GoTo(path: String) -> impl IntoView {
+    let app = use_app();
     let navigate = leptos_router::hooks::use_navigate();
+    app.quiet_navigation.set_value(true);
     request_animation_frame(move || {
         navigate(
             &path,

@@ -48,6 +48,8 @@ pub struct AppState {
     pub base: StoredValue<String>,
     /// Date.now() of the last key press, click or touch, for auto-lock.
     pub last_activity: StoredValue<f64>,
+    /// Set by a redirect, so focus stays where a fresh page starts (before the skip link).
+    pub quiet_navigation: StoredValue<bool>,
 }
 
 impl AppState {
@@ -58,6 +60,7 @@ impl AppState {
             notice: RwSignal::new(None),
             base: StoredValue::new(base),
             last_activity: StoredValue::new(js_sys::Date::now()),
+            quiet_navigation: StoredValue::new(false),
         }
     }
 

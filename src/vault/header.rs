@@ -52,6 +52,7 @@ pub struct Header {
     pub format: String,
     pub version: u32,
     pub desk_id: String,
+    #[serde(with = "crate::domain::dates::timestamp")]
     pub created: DateTime<Utc>,
     pub slots: Vec<KeySlot>,
 }

@@ -1,0 +1,66 @@
+// The whole first journey by keyboard alone, as a SENCO using no mouse would.
+const { test, expect } = require('@playwright/test');
+const h = require('./helpers');
+
+test('create, add a pupil and lock using only the keyboard', async ({ page }) => {
+  const problems = h.watchPage(page);
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Create your desk' })).toBeVisible();
+  // The first Tab reaches the skip link, which moves focus to the main content.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to main content' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('School name')).toBeFocused();
+  await page.keyboard.type(h.SCHOOL);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(h.PASSPHRASE);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(h.PASSPHRASE);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Your recovery key' })).toBeVisible({ timeout: 30_000 });
+  const key = (await page.getByTestId('recovery-key').textContent()).trim();
+  const label = await page.locator('label[for="recovery-check"]').textContent();
+  const ordinals = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth'];
+  const index = ordinals.findIndex((o) => label.includes(` ${o} group`));
+  await page.getByLabel(/Type the \w+ group/).focus();
+  await page.keyboard.type(key.split('-')[index]);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Home' })).toBeVisible();
+
+  // Navigate to Pupils with Tab and Enter only.
+  const pupilsLink = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Pupils' });
+  for (let i = 0; i < 10 && !(await pupilsLink.evaluate((el) => el === document.activeElement)); i++) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(pupilsLink).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Pupils' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Add a pupil' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Add a pupil' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Amara');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Okafor');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('14/09/2017');
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Year group')).toBeFocused();
+  await page.getByLabel('Year group').selectOption('4');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('row', { name: /Okafor, Amara/ })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Pupils' })).toBeFocused();
+
+  const lock = page.getByRole('button', { name: 'Lock', exact: true });
+  await lock.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Unlock your desk' })).toBeVisible();
+  await page.getByLabel('Passphrase or recovery key').focus();
+  await page.keyboard.type(h.PASSPHRASE);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Home' })).toBeVisible({ timeout: 30_000 });
+  expect(problems).toEqual([]);
+});

@@ -1,0 +1,70 @@
+// What the SENCO sees when stored data is damaged or from a newer app: a plain message,
+// the rest of the desk still open, and nothing written.
+const { test, expect } = require('@playwright/test');
+const h = require('./helpers');
+
+async function deskWithTwoPupils(page) {
+  await h.createDesk(page);
+  await h.goTo(page, 'Pupils');
+  await h.addPupil(page, { forename: 'Amara', surname: 'Okafor', dob: '14/09/2017', year: '4' });
+  await h.addPupil(page, { forename: 'Ben', surname: 'Hughes', dob: '02/03/2019', year: '2' });
+}
+
+test('a damaged pupil file is named and the rest of the desk opens', async ({ page }) => {
+  const problems = h.watchPage(page);
+  await deskWithTwoPupils(page);
+  await page.getByRole('button', { name: 'Edit Ben Hughes' }).click();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  // Damage Ben's record: the key that changed most recently besides the roster and head.
+  const before = await h.storedValues(page);
+  await page.getByRole('button', { name: 'Lock', exact: true }).click();
+  const pupilKeys = Object.keys(before).filter((k) => k.startsWith('senco-desk/record/pupil-'));
+  expect(pupilKeys).toHaveLength(2);
+  // Flip characters in the middle of both candidates' ciphertext one at a time, to find Ben's.
+  await page.evaluate((key) => {
+    const v = localStorage.getItem(key);
+    const mid = Math.floor(v.length / 2);
+    localStorage.setItem(key, v.slice(0, mid) + (v[mid] === 'A' ? 'B' : 'A') + v.slice(mid + 1));
+  }, pupilKeys[0]);
+  const damagedAfter = await h.storedValues(page);
+  await h.unlockOk(page);
+  await expect(page.getByText('1 pupil file could not be opened')).toBeVisible();
+  const list = page.getByRole('heading', { name: 'Pupil files that could not be opened' }).locator('..');
+  await expect(list.getByRole('listitem')).toHaveCount(1);
+  const damagedName = (await list.getByRole('listitem').textContent()).trim();
+  expect(['Okafor, Amara', 'Hughes, Ben']).toContain(damagedName);
+  await h.expectNoAxeViolations(page, 'home with a damaged file');
+  await h.goTo(page, 'Pupils');
+  const other = damagedName === 'Okafor, Amara' ? /Hughes, Ben/ : /Okafor, Amara/;
+  await expect(page.getByRole('row', { name: other })).toBeVisible();
+  // Opening the desk wrote nothing.
+  expect(await h.storedValues(page)).toEqual(damagedAfter);
+  expect(problems).toEqual([]);
+});
+
+test('a damaged header or a newer format is explained and nothing is written', async ({ page }) => {
+  const problems = h.watchPage(page);
+  await deskWithTwoPupils(page);
+  await page.getByRole('button', { name: 'Lock', exact: true }).click();
+  const original = await page.evaluate(() => localStorage.getItem('senco-desk/header'));
+
+  await page.evaluate((h) => localStorage.setItem('senco-desk/header', h.replace('"version":1', '"version":2')), original);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'The desk cannot be opened' })).toBeVisible();
+  await expect(page.getByText('saved by a newer version of Senco Desk (format 2)')).toBeVisible();
+  await h.expectNoAxeViolations(page, 'newer format');
+
+  await page.evaluate(() => localStorage.setItem('senco-desk/header', '{"format":"senco-desk/store","version":1,"desk_id":'));
+  const damaged = await h.storedValues(page);
+  await page.reload();
+  await expect(page.getByText('The desk in this browser is damaged and cannot be opened')).toBeVisible();
+  expect(await h.storedValues(page)).toEqual(damaged);
+
+  // Put the header back: everything is still there.
+  await page.evaluate((h) => localStorage.setItem('senco-desk/header', h), original);
+  await page.reload();
+  await h.unlockOk(page);
+  await h.goTo(page, 'Pupils');
+  await expect(page.getByRole('table').getByRole('row')).toHaveCount(3);
+  expect(problems).toEqual([]);
+});
