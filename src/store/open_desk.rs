@@ -21,6 +21,8 @@ pub enum DeskStoreError {
     Pupil(DeskError),
     /// Another tab saved first; the newer records are now loaded.
     ChangedElsewhere,
+    /// A desk already exists here: creating another would replace it.
+    DeskExists,
 }
 
 impl fmt::Display for DeskStoreError {
@@ -30,6 +32,11 @@ impl fmt::Display for DeskStoreError {
             DeskStoreError::Vault(e) => e.fmt(f),
             DeskStoreError::Storage(e) => e.fmt(f),
             DeskStoreError::Pupil(e) => e.fmt(f),
+            DeskStoreError::DeskExists => write!(
+                f,
+                "There is already a desk in this browser, so a new one was not made. \
+                 Unlock it with its passphrase or recovery key."
+            ),
             DeskStoreError::ChangedElsewhere => write!(
                 f,
                 "The desk was changed in another tab, so the latest records have been loaded. \
@@ -98,6 +105,9 @@ impl OpenDesk {
         params: KdfParams,
         now: DateTime<Utc>,
     ) -> Result<(OpenDesk, RecoveryKey), DeskStoreError> {
+        if OpenDesk::exists(store)? {
+            return Err(DeskStoreError::DeskExists);
+        }
         let (header, vault, recovery) = Header::create(passphrase, params, now)?;
         let mut open = OpenDesk {
             header,

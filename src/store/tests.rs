@@ -528,3 +528,19 @@ fn another_tab_refreshes_only_after_a_finished_save() {
     assert!(tab_b.refresh(&store).unwrap());
     assert_eq!(tab_b.desk.pupil_count(), 4);
 }
+
+#[test]
+fn a_new_desk_is_never_made_over_an_existing_one() {
+    let mut store = MemoryStore::new();
+    drop(desk_with_pupils(&mut store));
+    let before = store.items().clone();
+    let second = OpenDesk::create(
+        &mut store,
+        Settings::new("Another school"),
+        "another long passphrase",
+        KdfParams::for_tests(),
+        Utc::now(),
+    );
+    assert!(matches!(second, Err(DeskStoreError::DeskExists)));
+    assert_eq!(store.items(), &before);
+}

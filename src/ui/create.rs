@@ -31,9 +31,11 @@ pub fn CreateDesk() -> impl IntoView {
         .unwrap_or(false);
     view! {
         {move || match shown.get() {
-            Some(key) => view! { <RecoveryStep key=key shown=shown/> }.into_any(),
-            None if exists && !app.is_unlocked() => {
-                view! { <super::shell::GoTo path=app.href("/unlock")/> }.into_any()
+            Some(key) => view! { <RecoveryStep key=key/> }.into_any(),
+            // A desk is here already: this page must never offer to replace it.
+            None if exists => {
+                let to = if app.is_unlocked() { "/" } else { "/unlock" };
+                view! { <super::shell::GoTo path=app.href(to)/> }.into_any()
             }
             None => view! { <CreateForm shown=shown/> }.into_any(),
         }}
@@ -143,7 +145,7 @@ const ORDINALS: [&str; 8] = [
 ];
 
 #[component]
-fn RecoveryStep(key: ShownKey, shown: RwSignal<Option<ShownKey>>) -> impl IntoView {
+fn RecoveryStep(key: ShownKey) -> impl IntoView {
     let app = use_app();
     let navigate = use_navigate();
     set_title("Your recovery key");
@@ -161,7 +163,7 @@ fn RecoveryStep(key: ShownKey, shown: RwSignal<Option<ShownKey>>) -> impl IntoVi
             .replace('O', "0")
             .replace(['I', 'L'], "1");
         if normalised == expected {
-            shown.set(None);
+            // Leaving the page drops the key; clearing `shown` first would flash the form.
             app.notice.set(Some(Notice::info(
                 "Your desk is ready. Add your first pupils from the Pupils page.",
             )));
@@ -197,7 +199,7 @@ fn RecoveryStep(key: ShownKey, shown: RwSignal<Option<ShownKey>>) -> impl IntoVi
         <ErrorSummary problems=problems/>
         <form on:submit=confirm novalidate>
             <TextField id="recovery-check"
-                label=match key.group_index { 1 => "Type the second group of your recovery key", 2 => "Type the third group of your recovery key", 3 => "Type the fourth group of your recovery key", 4 => "Type the fifth group of your recovery key", 5 => "Type the sixth group of your recovery key", 6 => "Type the seventh group of your recovery key", _ => "Type the eighth group of your recovery key" }
+                label=format!("Type the {ordinal} group of your recovery key")
                 hint=format!("The {ordinal} group of four characters, to check you have kept it.")
                 value=typed error=error spellcheck_off=true/>
             <button type="submit" class="button">"I have kept my recovery key"</button>
