@@ -80,6 +80,23 @@ impl Desk {
         pupils
     }
 
+    /// Pupils whose name or UPN contains `query` (ignoring case and spaces at the ends),
+    /// in register order. An empty query finds everyone.
+    pub fn find_pupils(&self, query: &str) -> Vec<&Pupil> {
+        let query = query.trim().to_lowercase();
+        let mut found = self.pupils_by_surname();
+        if !query.is_empty() {
+            found.retain(|p| {
+                p.sort_name().to_lowercase().contains(&query)
+                    || p.full_name().to_lowercase().contains(&query)
+                    || p.upn
+                        .as_ref()
+                        .is_some_and(|u| u.as_str().to_lowercase().contains(&query))
+            });
+        }
+        found
+    }
+
     /// The file as it would be after an edit made from `base_revision`; the desk itself is
     /// unchanged until [`Desk::put`], so a failed save leaves memory as it was.
     pub fn edited(
@@ -169,6 +186,22 @@ mod tests {
             .map(|p| p.sort_name())
             .collect();
         assert_eq!(names, ["Ahmed, Ravi", "Brown, Adam", "brown, Zoe"]);
+    }
+
+    #[test]
+    fn finding_pupils_matches_names_either_way_round_and_keeps_register_order() {
+        let desk = desk();
+        let names = |query: &str| -> Vec<String> {
+            desk.find_pupils(query)
+                .iter()
+                .map(|p| p.sort_name())
+                .collect()
+        };
+        assert_eq!(names(""), ["Ahmed, Ravi", "Brown, Adam", "brown, Zoe"]);
+        assert_eq!(names(" BROWN "), ["Brown, Adam", "brown, Zoe"]);
+        assert_eq!(names("zoe brown"), ["brown, Zoe"]);
+        assert_eq!(names("brown, adam"), ["Brown, Adam"]);
+        assert!(names("nobody").is_empty());
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod dates;
 pub mod desk;
 pub mod pupil;
 pub mod settings;
+pub mod text;
 pub mod upn;
 pub mod year_group;
 

@@ -5,7 +5,8 @@ use super::shell::{set_title, Unlocked};
 use super::state::{use_app, Notice};
 use crate::domain::dates::format_uk;
 use crate::domain::pupil::PupilField;
-use crate::domain::{Pupil, PupilDraft, PupilId, YearGroup};
+use crate::domain::text::thousands;
+use crate::domain::{PupilDraft, PupilId, YearGroup};
 use crate::store::OpenDesk;
 use leptos::prelude::*;
 
@@ -27,16 +28,23 @@ pub fn Pupils() -> impl IntoView {
 fn PupilsPage() -> impl IntoView {
     set_title("Pupils");
     let mode = RwSignal::new(Mode::List);
+    // Kept here so the search and page survive opening and closing a form.
+    let query = RwSignal::new(String::new());
+    let page = RwSignal::new(0usize);
+    let app = use_app();
     // Each step (list, form, confirmation) is a new view: take focus to its heading.
     Effect::new(move |first: Option<()>| {
-        mode.track();
+        let opening_form = mode.with(|m| *m != Mode::List);
         if first.is_some() {
+            if opening_form {
+                app.notice.set(None);
+            }
             request_animation_frame(super::shell::focus_heading);
         }
     });
     view! {
         {move || match mode.get() {
-            Mode::List => view! { <PupilList mode=mode/> }.into_any(),
+            Mode::List => view! { <PupilList mode=mode query=query page=page/> }.into_any(),
             Mode::Add => view! { <PupilForm mode=mode editing=None/> }.into_any(),
             Mode::Edit(id, revision) => {
                 view! { <PupilForm mode=mode editing=Some((id, revision))/> }.into_any()
@@ -56,25 +64,63 @@ fn field_id(field: PupilField) -> &'static str {
     }
 }
 
+/// Rows per page: a whole school of 2,000 in one table is slow to draw and to read.
+const PAGE_SIZE: usize = 50;
+
 #[component]
-fn PupilList(mode: RwSignal<Mode>) -> impl IntoView {
+fn PupilList(
+    mode: RwSignal<Mode>,
+    query: RwSignal<String>,
+    page: RwSignal<usize>,
+) -> impl IntoView {
     let app = use_app();
-    let rows = move || {
+    let listing = Memo::new(move |_| {
+        let query = query.get();
+        let wanted = page.get();
         app.session.with(|s| {
-            s.as_ref()
-                .map(|o| {
-                    o.desk
-                        .pupils_by_surname()
-                        .into_iter()
-                        .map(|p| {
-                            let revision = o.desk.file(&p.id).map_or(0, |f| f.revision);
-                            (p.clone(), revision)
-                        })
-                        .collect::<Vec<(Pupil, u64)>>()
+            let Some(open) = s.as_ref() else {
+                return (Vec::new(), 0, 0, 1);
+            };
+            let found = open.desk.find_pupils(&query);
+            let pages = found.len().div_ceil(PAGE_SIZE).max(1);
+            let page = wanted.min(pages - 1);
+            let rows = found
+                .iter()
+                .skip(page * PAGE_SIZE)
+                .take(PAGE_SIZE)
+                .map(|p| {
+                    let revision = open.desk.file(&p.id).map_or(0, |f| f.revision);
+                    ((*p).clone(), revision)
                 })
-                .unwrap_or_default()
+                .collect::<Vec<_>>();
+            (rows, found.len(), page, pages)
         })
+    });
+    let on_roll = move || {
+        app.session
+            .with(|s| s.as_ref().map_or(0, |o| o.desk.pupil_count()))
     };
+    let summary = move || {
+        let (shown, total, page) =
+            listing.with(|(rows, total, page, _)| (rows.len(), *total, *page));
+        match (total, on_roll()) {
+            (_, 0) => "No pupils yet. Add the first one with the button above.".to_string(),
+            (0, _) => "No pupils match your search.".to_string(),
+            (total, _) => format!(
+                "Showing {} to {} of {} pupil{}",
+                thousands(page * PAGE_SIZE + 1),
+                thousands(page * PAGE_SIZE + shown),
+                thousands(total),
+                if total == 1 { "" } else { "s" }
+            ),
+        }
+    };
+    let turn =
+        move |by: isize| {
+            page.set(listing.with_untracked(|(_, _, page, pages)| {
+                page.saturating_add_signed(by).min(pages - 1)
+            }));
+        };
     view! {
         <h1 tabindex="-1">"Pupils"</h1>
         <p>
@@ -82,10 +128,19 @@ fn PupilList(mode: RwSignal<Mode>) -> impl IntoView {
                 "Add a pupil"
             </button>
         </p>
-        <Show
-            when=move || !rows().is_empty()
-            fallback=|| view! { <p>"No pupils yet. Add the first one with the button above."</p> }
-        >
+        <div class="field" role="search">
+            <label for="pupil-search">"Find a pupil"</label>
+            <p class="hint" id="pupil-search-hint">"Part of a name or a UPN."</p>
+            <input id="pupil-search" type="search" autocomplete="off" spellcheck="false"
+                aria-describedby="pupil-search-hint"
+                prop:value=move || query.get()
+                on:input=move |ev| {
+                    query.set(event_target_value(&ev));
+                    page.set(0);
+                }/>
+        </div>
+        <p role="status" aria-live="polite">{summary}</p>
+        <Show when=move || listing.with(|(rows, ..)| !rows.is_empty())>
             <table class="table">
                 <caption class="visually-hidden">"Pupils, sorted by surname"</caption>
                 <thead>
@@ -99,7 +154,7 @@ fn PupilList(mode: RwSignal<Mode>) -> impl IntoView {
                 </thead>
                 <tbody>
                     <For
-                        each=rows
+                        each=move || listing.with(|(rows, ..)| rows.clone())
                         key=|(p, revision)| (p.id.clone(), *revision)
                         children=move |(pupil, revision)| {
                             let name = pupil.sort_name();
@@ -127,6 +182,17 @@ fn PupilList(mode: RwSignal<Mode>) -> impl IntoView {
                     />
                 </tbody>
             </table>
+        </Show>
+        <Show when=move || listing.with(|(_, _, _, pages)| *pages > 1)>
+            <nav class="pager" aria-label="Pages of pupils">
+                <button type="button" class="button button--secondary"
+                    disabled=move || listing.with(|(_, _, page, _)| *page == 0)
+                    on:click=move |_| turn(-1)>"Previous page"</button>
+                <span>{move || listing.with(|(_, _, page, pages)| format!("Page {} of {}", page + 1, pages))}</span>
+                <button type="button" class="button button--secondary"
+                    disabled=move || listing.with(|(_, _, page, pages)| page + 1 >= *pages)
+                    on:click=move |_| turn(1)>"Next page"</button>
+            </nav>
         </Show>
     }
 }

@@ -233,11 +233,16 @@ fn NewRecoveryKey() -> impl IntoView {
     }
 }
 
-/// Megabytes of localStorage, counting two bytes per UTF-16 unit as browsers do.
-fn megabytes(units: usize) -> String {
-    // Integer arithmetic: float formatting would add kilobytes to the download.
-    let tenths = (units * 2 + 50_000) / 100_000;
-    format!("{}.{} MB", tenths / 10, tenths % 10)
+/// Size of localStorage use, counting two bytes per UTF-16 unit as browsers do.
+/// Integer arithmetic: float formatting would add kilobytes to the download.
+fn storage_size(units: usize) -> String {
+    let bytes = units * 2;
+    if bytes < 1_000_000 {
+        format!("{} KB", bytes.div_ceil(1000))
+    } else {
+        let tenths = (bytes + 50_000) / 100_000;
+        format!("{}.{} MB", tenths / 10, tenths % 10)
+    }
 }
 
 #[component]
@@ -281,14 +286,15 @@ fn StorageUse() -> impl IntoView {
                 <dd data-testid="storage-used">{move || {
                     let units = used();
                     format!(
-                        "{} of about {} ({}%)",
-                        megabytes(units),
-                        megabytes(LOCAL_STORAGE_QUOTA_UNITS),
-                        units * 100 / LOCAL_STORAGE_QUOTA_UNITS
+                        "{} of about {} ({}.{}%)",
+                        storage_size(units),
+                        storage_size(LOCAL_STORAGE_QUOTA_UNITS),
+                        units * 100 / LOCAL_STORAGE_QUOTA_UNITS,
+                        units * 1000 / LOCAL_STORAGE_QUOTA_UNITS % 10
                     )
                 }}</dd>
                 <dt>"Left"</dt>
-                <dd>{move || megabytes(LOCAL_STORAGE_QUOTA_UNITS.saturating_sub(used()))}</dd>
+                <dd>{move || storage_size(LOCAL_STORAGE_QUOTA_UNITS.saturating_sub(used()))}</dd>
                 <dt>"Kept by the browser"</dt>
                 <dd data-testid="persistence">{move || match persisted.get() {
                     Some(true) => "Yes: the browser has agreed not to clear this desk to save space.",

@@ -132,7 +132,9 @@ fn nav_link(path: &'static str, label: &'static str) -> impl IntoView {
         let here = here.trim_end_matches('/');
         (here == target.trim_end_matches('/')).then_some("page")
     };
-    view! { <a href=href aria-current=current>{label}</a> }
+    // A message belongs to the page it was raised on: leaving by the menu clears it.
+    let leave = move |_| app.notice.set(None);
+    view! { <a href=href aria-current=current on:click=leave>{label}</a> }
 }
 
 pub fn focus_heading() {

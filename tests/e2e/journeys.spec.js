@@ -64,6 +64,9 @@ test('first run to unlock: create, add pupils, lock, wrong passphrase, unlock, r
   await h.goTo(page, 'Pupils');
   await expect(page.getByRole('row', { name: /Hughes, Ben/ })).toBeVisible();
   await h.goTo(page, 'Settings');
+  await expect(page.getByTestId('storage-used')).toHaveText(/^\d+ KB of about 10\.5 MB \(0\.\d%\)$/);
+  await expect(page.getByTestId('persistence')).not.toHaveText('Checking…');
+  await expect(page.getByText('Safari after seven days without a visit')).toBeVisible();
   await h.expectNoAxeViolations(page, 'settings');
 
   h.expectOnlyOwnStaticFiles(requests, baseURL);
