@@ -1,7 +1,6 @@
 //! Locks the desk after a spell without use, so an unattended laptop shows nothing.
 
 use super::state::use_app;
-use leptos::ev;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -12,11 +11,8 @@ const CHECK_EVERY: Duration = Duration::from_secs(5);
 pub fn AutoLock() -> impl IntoView {
     let app = use_app();
     let touch = move || app.last_activity.set_value(js_sys::Date::now());
-    let handles = [
-        window_event_listener(ev::keydown, move |_| touch()),
-        window_event_listener(ev::pointerdown, move |_| touch()),
-        window_event_listener(ev::wheel, move |_| touch()),
-    ];
+    let handles = ["keydown", "pointerdown", "wheel"]
+        .map(|event| window_event_listener_untyped(event, move |_| touch()));
     let timer = set_interval_with_handle(
         move || {
             let Some(minutes) = app

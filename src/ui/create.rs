@@ -122,9 +122,9 @@ fn CreateForm(shown: RwSignal<Option<ShownKey>>) -> impl IntoView {
             <button type="submit" class="button" disabled=move || busy.get()>
                 "Create desk"
             </button>
-            <Show when=move || busy.get()>
-                <p role="status">"Creating your desk. This takes a few seconds\u{2026}"</p>
-            </Show>
+            <p role="status">
+                {move || busy.get().then_some("Creating your desk. This takes a few seconds\u{2026}")}
+            </p>
         </form>
     }
 }

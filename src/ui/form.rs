@@ -72,7 +72,7 @@ pub fn ErrorSummary(problems: RwSignal<Vec<Problem>>) -> impl IntoView {
         }
     });
     view! {
-        <Show when=move || !problems.with(|p| p.is_empty())>
+        {move || (!problems.with(|p| p.is_empty())).then(|| view! {
             <div class="error-summary" role="alert" tabindex="-1" node_ref=summary
                 aria-labelledby="error-summary-title">
                 <h2 id="error-summary-title">"There is a problem"</h2>
@@ -82,7 +82,7 @@ pub fn ErrorSummary(problems: RwSignal<Vec<Problem>>) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </div>
-        </Show>
+        })}
     }
 }
 

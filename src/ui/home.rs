@@ -32,13 +32,16 @@ fn HomePage() -> impl IntoView {
     };
     view! {
         <h1 tabindex="-1">"Home"</h1>
-        <Show when=move || !damaged().is_empty()>
-            <div class="notice notice--error">
-                <h2>"Pupil files that could not be opened"</h2>
-                <p>"These files are damaged. Everything else opened normally. Restore them from your latest backup file."</p>
-                <ul>{move || damaged().into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}</ul>
-            </div>
-        </Show>
+        {move || {
+            let names = damaged();
+            (!names.is_empty()).then(|| view! {
+                <div class="notice notice--error">
+                    <h2>"Pupil files that could not be opened"</h2>
+                    <p>"These files are damaged. Everything else opened normally. Restore them from your latest backup file."</p>
+                    <ul>{names.into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}</ul>
+                </div>
+            })
+        }}
         <p class="lead">
             {move || match count() {
                 0 => "There are no pupils on the desk yet.".to_string(),

@@ -302,11 +302,11 @@ fn StorageUse() -> impl IntoView {
                     None => "Checking\u{2026}",
                 }}</dd>
             </dl>
-            <Show when=move || persisted.get() == Some(false)>
+            {move || (persisted.get() == Some(false)).then(|| view! {
                 <button type="button" class="button button--secondary" on:click=ask>
                     "Ask the browser to keep this desk"
                 </button>
-            </Show>
+            })}
             <p>"Browser storage can be cleared: by the browser when space is short, by someone clearing browsing data, and by Safari after seven days without a visit. Your backup file on a USB stick is the copy of record."</p>
         </section>
     }

@@ -104,11 +104,11 @@ fn NoticeArea() -> impl IntoView {
                 view! {
                     <div class=class>
                         <p>{notice.text}</p>
-                        <Show when=move || notice.offer_backup>
+                        {notice.offer_backup.then(|| view! {
                             <button type="button" class="button" on:click=download>
                                 "Download encrypted backup"
                             </button>
-                        </Show>
+                        })}
                         <button type="button" class="button button--link"
                             on:click=move |_| app.notice.set(None)>
                             "Dismiss message"

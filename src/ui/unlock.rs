@@ -102,9 +102,7 @@ fn UnlockForm() -> impl IntoView {
                 input_type="password" error=error autocomplete="current-password"
                 hint="If you have forgotten the passphrase, type the recovery key from your emergency sheet instead."/>
             <button type="submit" class="button" disabled=move || busy.get()>"Unlock"</button>
-            <Show when=move || busy.get()>
-                <p role="status">"Unlocking\u{2026}"</p>
-            </Show>
+            <p role="status">{move || busy.get().then_some("Unlocking\u{2026}")}</p>
         </form>
     }
 }
