@@ -103,7 +103,7 @@ impl Zeroize for PupilFile {
 pub struct PupilDraft {
     pub forename: String,
     pub surname: String,
-    /// yyyy-mm-dd from a date input, or dd/mm/yyyy typed by hand.
+    /// dd/mm/yyyy as typed (yyyy-mm-dd is accepted too).
     pub date_of_birth: String,
     /// A year group code: N1, N2, R, 1 … 14.
     pub year_group: String,
@@ -135,7 +135,7 @@ impl PupilDraft {
         PupilDraft {
             forename: pupil.forename.clone(),
             surname: pupil.surname.clone(),
-            date_of_birth: super::dates::format_iso(pupil.date_of_birth),
+            date_of_birth: super::dates::format_uk(pupil.date_of_birth),
             year_group: pupil.year_group.code(),
             upn: pupil
                 .upn
@@ -306,9 +306,13 @@ mod tests {
     #[test]
     fn a_draft_made_from_a_pupil_validates_back_to_the_same_pupil() {
         let pupil = draft().validate(PupilId("p-9".into()), today()).unwrap();
-        let again = PupilDraft::from_pupil(&pupil)
-            .validate(PupilId("p-9".into()), today())
-            .unwrap();
+        let draft = PupilDraft::from_pupil(&pupil);
+        // The form shows the date the British way.
+        assert_eq!(
+            draft.date_of_birth,
+            crate::domain::dates::format_uk(pupil.date_of_birth)
+        );
+        let again = draft.validate(PupilId("p-9".into()), today()).unwrap();
         assert_eq!(again, pupil);
     }
 

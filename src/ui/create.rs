@@ -1,9 +1,9 @@
 //! First run: create the desk, then show the recovery key once and check it was kept.
 
 use super::form::{after_paint, ErrorSummary, Problem, TextField};
+use super::persistence::storage_persistence;
 use super::shell::set_title;
 use super::state::{use_app, Notice};
-use super::unlock::request_persistence;
 use crate::domain::dates::format_uk;
 use crate::domain::Settings;
 use crate::store::OpenDesk;
@@ -93,7 +93,8 @@ fn CreateForm(shown: RwSignal<Option<ShownKey>>) -> impl IntoView {
                     passphrase.set(String::new());
                     again.set(String::new());
                     app.session.set(Some(open));
-                    request_persistence();
+                    // Asked at once, while the user has just acted; settings shows the answer.
+                    storage_persistence(true, |_| {});
                     shown.set(Some(shown_key(&recovery, &name)));
                 }
                 Err(e) => problems.set(vec![("school-name".into(), e.to_string())]),

@@ -6,6 +6,7 @@ mod create;
 mod form;
 mod home;
 mod perf;
+mod persistence;
 mod pupils;
 mod settings;
 mod shell;

@@ -207,13 +207,6 @@ fn PupilForm(mode: RwSignal<Mode>, editing: Option<(PupilId, u64)>) -> impl Into
                     .and_then(|o| o.desk.file(id).map(|f| PupilDraft::from_pupil(&f.pupil)))
             })
         })
-        .map(|mut draft| {
-            // Show the date the British way; the parser reads both forms.
-            if let Some(date) = crate::domain::dates::parse_date(&draft.date_of_birth) {
-                draft.date_of_birth = format_uk(date);
-            }
-            draft
-        })
         .unwrap_or_default();
     let forename = RwSignal::new(start.forename);
     let surname = RwSignal::new(start.surname);

@@ -1,6 +1,7 @@
 //! Settings: auto-lock, passphrase, recovery key, storage use and persistence.
 
 use super::form::{after_paint, ErrorSummary, Problem, TextField};
+use super::persistence::storage_persistence;
 use super::shell::{set_title, Unlocked};
 use super::state::{use_app, Notice};
 use crate::domain::dates::format_uk;
@@ -8,7 +9,6 @@ use crate::domain::Settings;
 use crate::store::{storage_used, LOCAL_STORAGE_QUOTA_UNITS};
 use crate::vault::{check_new_passphrase, strength_hint, KdfParams};
 use leptos::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use zeroize::Zeroize;
 
 #[component]
@@ -248,36 +248,14 @@ fn storage_size(units: usize) -> String {
 #[component]
 fn StorageUse() -> impl IntoView {
     let app = use_app();
-    let persisted = RwSignal::new(None::<bool>);
+    // None while asking; Some(None) when the browser cannot say.
+    let persisted = RwSignal::new(None::<Option<bool>>);
     let used = move || {
         app.session.track();
         app.with_store(|s| Ok(storage_used(s)?)).unwrap_or(0)
     };
-    let check = move || {
-        let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else {
-            return;
-        };
-        if let Ok(promise) = storage.persisted() {
-            leptos::task::spawn_local(async move {
-                if let Ok(answer) = JsFuture::from(promise).await {
-                    persisted.set(answer.as_bool());
-                }
-            });
-        }
-    };
-    check();
-    let ask = move |_| {
-        let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else {
-            return;
-        };
-        if let Ok(promise) = storage.persist() {
-            leptos::task::spawn_local(async move {
-                if let Ok(answer) = JsFuture::from(promise).await {
-                    persisted.set(answer.as_bool());
-                }
-            });
-        }
-    };
+    storage_persistence(false, move |answer| persisted.set(Some(answer)));
+    let ask = move |_| storage_persistence(true, move |answer| persisted.set(Some(answer)));
     view! {
         <section aria-labelledby="storage-title">
             <h2 id="storage-title">"Storage"</h2>
@@ -297,12 +275,13 @@ fn StorageUse() -> impl IntoView {
                 <dd>{move || storage_size(LOCAL_STORAGE_QUOTA_UNITS.saturating_sub(used()))}</dd>
                 <dt>"Kept by the browser"</dt>
                 <dd data-testid="persistence">{move || match persisted.get() {
-                    Some(true) => "Yes: the browser has agreed not to clear this desk to save space.",
-                    Some(false) => "Not promised: the browser may clear this desk if space runs low.",
+                    Some(Some(true)) => "Yes: the browser has agreed not to clear this desk to save space.",
+                    Some(Some(false)) => "Not promised: the browser may clear this desk if space runs low.",
+                    Some(None) => "This browser cannot say whether it will keep this desk.",
                     None => "Checking\u{2026}",
                 }}</dd>
             </dl>
-            {move || (persisted.get() == Some(false)).then(|| view! {
+            {move || (persisted.get() == Some(Some(false))).then(|| view! {
                 <button type="button" class="button button--secondary" on:click=ask>
                     "Ask the browser to keep this desk"
                 </button>

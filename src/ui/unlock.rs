@@ -8,7 +8,6 @@ use super::state::use_app;
 use crate::store::{DeskStoreError, OpenDesk};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use wasm_bindgen_futures::JsFuture;
 use zeroize::Zeroize;
 
 #[component]
@@ -104,18 +103,5 @@ fn UnlockForm() -> impl IntoView {
             <button type="submit" class="button" disabled=move || busy.get()>"Unlock"</button>
             <p role="status">{move || busy.get().then_some("Unlocking\u{2026}")}</p>
         </form>
-    }
-}
-
-/// Asks the browser to keep this site's storage even when space runs low. The answer is
-/// shown in settings; browsers may say no, which is why the backup file matters.
-pub fn request_persistence() {
-    let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else {
-        return;
-    };
-    if let Ok(promise) = storage.persist() {
-        leptos::task::spawn_local(async move {
-            let _ = JsFuture::from(promise).await;
-        });
     }
 }
