@@ -83,7 +83,8 @@ pub fn recover_abandoned(
     // still authenticated on its own, so it is treated as abandoned and dropped.
     let started =
         serde_json::from_slice::<Journal>(text.as_bytes()).map_or(i64::MIN, |j| j.started_ms);
-    if now_ms.saturating_sub(started) < ABANDONED_AFTER_MS {
+    // A journal dated in the future was left before the clock was put back: abandoned too.
+    if (0..ABANDONED_AFTER_MS).contains(&now_ms.saturating_sub(started)) {
         return Ok(Recovery::InProgress);
     }
     roll_back(store)?;

@@ -544,3 +544,21 @@ fn a_new_desk_is_never_made_over_an_existing_one() {
     assert!(matches!(second, Err(DeskStoreError::DeskExists)));
     assert_eq!(store.items(), &before);
 }
+
+#[test]
+fn a_journal_left_before_the_clock_went_back_is_still_recovered() {
+    let mut store = MemoryStore::new();
+    let (mut open, ids) = desk_with_pupils(&mut store);
+    let before = register(&open);
+    let mut ben = open.desk.file(&ids[1]).unwrap().pupil.clone();
+    ben.year_group = YearGroup::Year(6);
+    // The tab closes after the journal and the pupil's record are written.
+    store.fail(Failure::From(3));
+    assert!(open.save_pupil(&mut store, ben, 1, Utc::now()).is_err());
+    let mut next = MemoryStore::with_items(store.items().clone());
+    let an_hour_earlier = Utc::now() - chrono::Duration::hours(1);
+    let reopened = OpenDesk::unlock(&mut next, PASS, an_hour_earlier).unwrap();
+    assert!(reopened.recovered);
+    assert_eq!(register(&reopened), before);
+    assert!(next.get(JOURNAL_KEY).unwrap().is_none());
+}
