@@ -62,7 +62,16 @@ async function createDesk(page, { axe = false } = {}) {
   await expect(page.getByRole('heading', { name: 'Your recovery key' })).toBeVisible({ timeout: 30_000 });
   const key = (await page.getByTestId('recovery-key').textContent()).trim();
   expect(key).toMatch(/^([0-9A-Z]{4}-){7}[0-9A-Z]{4}$/);
-  if (axe) await expectNoAxeViolations(page, 'recovery key');
+  if (axe) {
+    await expectNoAxeViolations(page, 'recovery key');
+    // Printing gives the emergency sheet alone: no navigation, form or buttons.
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.getByRole('region', { name: 'Senco Desk emergency sheet' })).toBeVisible();
+    await expect(page.getByTestId('recovery-key')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Print emergency sheet' })).toBeHidden();
+    await expect(page.getByRole('heading', { name: 'Your recovery key' })).toBeHidden();
+    await page.emulateMedia({ media: 'screen' });
+  }
   const check = page.getByLabel(/Type the \w+ group of your recovery key/);
   const label = await page.locator('label[for="recovery-check"]').textContent();
   const index = ORDINALS.findIndex((o) => label.includes(` ${o} group`));
