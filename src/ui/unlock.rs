@@ -21,7 +21,12 @@ pub fn Unlock() -> impl IntoView {
             view! { <super::shell::GoTo path=app.href("/create")/> }.into_any()
         }
         Err(e) => view! {
-            <h1 tabindex="-1">"The desk cannot be opened"</h1>
+            <h1 tabindex="-1">
+                {match e {
+                    DeskStoreError::Storage(_) => "Senco Desk cannot use this browser's storage",
+                    _ => "The desk cannot be opened",
+                }}
+            </h1>
             <div class="notice notice--error" role="alert"><p>{e.to_string()}</p></div>
         }
         .into_any(),

@@ -68,3 +68,21 @@ test('a damaged header or a newer format is explained and nothing is written', a
   await expect(page.getByRole('table').getByRole('row')).toHaveCount(3);
   expect(problems).toEqual([]);
 });
+
+test('a browser that blocks storage gets a plain explanation, not a blank page', async ({ page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      get() {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      },
+    });
+  });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: "Senco Desk cannot use this browser's storage" })).toBeVisible();
+  await expect(page.getByText('This browser is not letting Senco Desk use its storage')).toBeVisible();
+  await expect(page.getByText('not a private window')).toBeVisible();
+  await h.expectNoAxeViolations(page, 'storage blocked');
+  expect(errors).toEqual([]);
+});
