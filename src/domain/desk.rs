@@ -124,7 +124,9 @@ impl Desk {
     /// Puts a file (new or changed) into the desk, after it was saved.
     pub fn put(&mut self, file: PupilFile) {
         self.damaged.retain(|d| d.id != file.pupil.id);
-        self.pupils.insert(file.pupil.id.clone(), file);
+        if let Some(mut old) = self.pupils.insert(file.pupil.id.clone(), file) {
+            old.zeroize();
+        }
     }
 
     /// Removes a pupil after their record was deleted from storage.

@@ -31,6 +31,10 @@ pub fn CreateDesk() -> impl IntoView {
         .unwrap_or(false);
     view! {
         {move || match shown.get() {
+            // Locked (by hand or auto-lock) while the key was shown: never leave it on screen.
+            Some(_) if !app.is_unlocked() => {
+                view! { <super::shell::GoTo path=app.href("/unlock")/> }.into_any()
+            }
             Some(key) => view! { <RecoveryStep key=key/> }.into_any(),
             // A desk is here already: this page must never offer to replace it.
             None if exists => {
@@ -202,7 +206,7 @@ fn RecoveryStep(key: ShownKey) -> impl IntoView {
             <TextField id="recovery-check"
                 label=format!("Type the {ordinal} group of your recovery key")
                 hint=format!("The {ordinal} group of four characters, to check you have kept it.")
-                value=typed error=error spellcheck_off=true/>
+                value=typed error=error/>
             <button type="submit" class="button">"I have kept my recovery key"</button>
         </form>
     }

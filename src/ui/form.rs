@@ -13,7 +13,6 @@ pub fn TextField(
     #[prop(into, optional)] hint: Option<String>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
-    #[prop(optional)] spellcheck_off: bool,
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
@@ -45,7 +44,8 @@ pub fn TextField(
                 name=id
                 type=input_type
                 autocomplete=autocomplete.unwrap_or("off")
-                spellcheck=if spellcheck_off { "false" } else { "true" }
+                // Never "true": cloud spell checkers (Chrome, Edge) would send what is typed away.
+                spellcheck="false"
                 aria-invalid=move || error.with(|e| e.is_some()).then_some("true")
                 aria-describedby=described_by
                 prop:value=move || value.get()

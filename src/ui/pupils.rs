@@ -303,8 +303,7 @@ fn PupilForm(mode: RwSignal<Mode>, editing: Option<(PupilId, u64)>) -> impl Into
                 </select>
             </div>
             <TextField id="upn" label="UPN (optional)" value=upn error=error_for("upn")
-                hint="The unique pupil number: a letter and 12 digits, checked as you save."
-                spellcheck_off=true/>
+                hint="The unique pupil number: a letter and 12 digits, checked as you save."/>
             <div class="button-group">
                 <button type="submit" class="button">"Save pupil"</button>
                 <button type="button" class="button button--secondary"

@@ -165,6 +165,17 @@ impl Header {
                 "it has no passphrase slot".into(),
             ));
         }
+        // One slot of each kind: an unlock tries each, so more would multiply the wait.
+        let passphrase_slots = header
+            .slots
+            .iter()
+            .filter(|s| s.kind == SlotKind::Passphrase)
+            .count();
+        if passphrase_slots != 1 || header.slots.len() > 2 {
+            return Err(VaultError::DamagedHeader(
+                "it has the wrong number of key slots".into(),
+            ));
+        }
         for slot in &header.slots {
             if slot.kdf.algorithm != "argon2id" {
                 return Err(VaultError::NewerFormat {

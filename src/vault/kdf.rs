@@ -17,8 +17,8 @@ pub struct KdfParams {
 
 /// Upper bounds on parameters read from storage or a file: beyond these a tab would
 /// freeze or run out of memory, so such a header is refused rather than tried.
-pub const MAX_MEMORY_KIB: u32 = 1024 * 1024;
-pub const MAX_ITERATIONS: u32 = 32;
+pub const MAX_MEMORY_KIB: u32 = 256 * 1024;
+pub const MAX_ITERATIONS: u32 = 16;
 pub const MAX_PARALLELISM: u32 = 8;
 
 impl Default for KdfParams {

@@ -209,3 +209,21 @@ fn the_real_key_settings_work_end_to_end() {
         .unwrap();
     assert_eq!(reopened.open("r", &sealed).unwrap().as_slice(), b"real");
 }
+
+#[test]
+fn a_header_with_extra_key_slots_is_refused_before_any_derivation() {
+    let (header, _, _) = new_desk();
+    let mut crafted = header.clone();
+    let copy = crafted.slots[0].clone();
+    crafted.slots.push(copy);
+    assert!(matches!(
+        Header::parse(&crafted.to_json()),
+        Err(VaultError::DamagedHeader(_))
+    ));
+    let mut huge = header.clone();
+    huge.slots[0].kdf.params.memory_kib = 512 * 1024;
+    assert!(matches!(
+        Header::parse(&huge.to_json()),
+        Err(VaultError::UnsafeKdfParams(_))
+    ));
+}

@@ -235,3 +235,16 @@ test('the desk locks itself after the configured idle time', async ({ page }) =>
   await h.unlockOk(page);
   expect(problems).toEqual([]);
 });
+
+test('locking while the recovery key is shown takes it off the screen', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('School name').fill(h.SCHOOL);
+  await page.getByLabel('Passphrase', { exact: true }).fill(h.PASSPHRASE);
+  await page.getByLabel('Passphrase again').fill(h.PASSPHRASE);
+  await page.getByRole('button', { name: 'Create desk' }).click();
+  await expect(page.getByTestId('recovery-key')).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Lock', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Unlock your desk' })).toBeVisible();
+  await expect(page.getByTestId('recovery-key')).toHaveCount(0);
+  await expect(page.getByText(h.SCHOOL)).toHaveCount(0);
+});
