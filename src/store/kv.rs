@@ -29,8 +29,8 @@ impl fmt::Display for StoreError {
             ),
             StoreError::Busy => write!(
                 f,
-                "Another tab or window is saving to this desk at this moment, so this was not saved. \
-                 Nothing has been lost: save again in a few seconds."
+                "Another tab or window is saving to this desk at this moment, or a save was cut \
+                 short seconds ago. Nothing has been lost: try again in half a minute."
             ),
             StoreError::Failed(detail) => write!(
                 f,

@@ -154,8 +154,12 @@ impl OpenDesk {
         vault: Vault,
         now: DateTime<Utc>,
     ) -> Result<OpenDesk, DeskStoreError> {
-        let recovered =
-            journal::recover_abandoned(store, now.timestamp_millis())? == Recovery::RolledBack;
+        // A save under way (or cut short seconds ago) must not be read half-done: wait.
+        let recovered = match journal::recover_abandoned(store, now.timestamp_millis())? {
+            Recovery::InProgress => return Err(StoreError::Busy.into()),
+            Recovery::RolledBack => true,
+            Recovery::Clean => false,
+        };
         // The rollback may have restored an older header.
         let header = match recovered {
             true => OpenDesk::read_header(store)?,
@@ -271,9 +275,14 @@ impl OpenDesk {
         store: &mut impl KeyValueStore,
         mut writes: Vec<Write>,
     ) -> Result<(), DeskStoreError> {
-        if journal::recover_abandoned(store, Utc::now().timestamp_millis())? == Recovery::InProgress
-        {
-            return Err(StoreError::Busy.into());
+        match journal::recover_abandoned(store, Utc::now().timestamp_millis())? {
+            Recovery::InProgress => return Err(StoreError::Busy.into()),
+            // Storage went back to before an abandoned save: show what is stored now.
+            Recovery::RolledBack => {
+                self.reload(store)?;
+                return Err(DeskStoreError::ChangedElsewhere);
+            }
+            Recovery::Clean => {}
         }
         if self.is_stale(store)? {
             self.reload(store)?;

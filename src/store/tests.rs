@@ -491,13 +491,18 @@ fn a_save_under_way_in_another_tab_is_never_rolled_back() {
     seen_by_b.set(JOURNAL_KEY, &journal).unwrap();
     let before = seen_by_b.items().clone();
 
-    let mut tab_b = OpenDesk::unlock(&mut seen_by_b, PASS, Utc::now()).unwrap();
-    assert!(!tab_b.recovered);
+    // B waits rather than reading a half-done save or rolling it back.
+    assert!(matches!(
+        OpenDesk::unlock(&mut seen_by_b, PASS, Utc::now()),
+        Err(DeskStoreError::Storage(StoreError::Busy))
+    ));
     assert_eq!(
         seen_by_b.items(),
         &before,
         "unlock touched a save in progress"
     );
+    // A tab already open is refused too, and storage stays as it was.
+    let mut tab_b = OpenDesk::unlock(&mut store.clone(), PASS, Utc::now()).unwrap();
     assert!(!tab_b.refresh(&seen_by_b).unwrap());
     let mut ben = tab_b.desk.file(&ids[1]).unwrap().pupil.clone();
     ben.year_group = YearGroup::Year(1);
@@ -561,4 +566,36 @@ fn a_journal_left_before_the_clock_went_back_is_still_recovered() {
     assert!(reopened.recovered);
     assert_eq!(register(&reopened), before);
     assert!(next.get(JOURNAL_KEY).unwrap().is_none());
+}
+
+#[test]
+fn a_save_that_finds_an_abandoned_one_rolls_it_back_first() {
+    let mut store = MemoryStore::new();
+    let (mut tab_a, ids) = desk_with_pupils(&mut store);
+    // Another tab's save was cut short a minute ago: its journal and Ben's new record remain.
+    let mut tab_b = OpenDesk::unlock(&mut store.clone(), PASS, Utc::now()).unwrap();
+    let mut ben = tab_b.desk.file(&ids[1]).unwrap().pupil.clone();
+    ben.year_group = YearGroup::Year(6);
+    store.fail(Failure::From(3));
+    assert!(tab_b.save_pupil(&mut store, ben, 1, Utc::now()).is_err());
+    let mut journal: serde_json::Value =
+        serde_json::from_str(&store.get(JOURNAL_KEY).unwrap().unwrap()).unwrap();
+    journal["started_ms"] = serde_json::json!(Utc::now().timestamp_millis() - 60_000);
+    let mut store = MemoryStore::with_items(store.items().clone());
+    store.set(JOURNAL_KEY, &journal.to_string()).unwrap();
+    // Tab A's next save rolls that back, reloads, then applies its own edit on top.
+    let mut amara = tab_a.desk.file(&ids[0]).unwrap().pupil.clone();
+    amara.year_group = YearGroup::Year(1);
+    tab_a.save_pupil(&mut store, amara, 1, Utc::now()).unwrap();
+    assert!(store.get(JOURNAL_KEY).unwrap().is_none());
+    let (_, after) = reopen(store.items());
+    assert_eq!(
+        after.desk.file(&ids[1]).unwrap().pupil.year_group,
+        YearGroup::Year(4)
+    );
+    assert_eq!(
+        after.desk.file(&ids[0]).unwrap().pupil.year_group,
+        YearGroup::Year(1)
+    );
+    assert_eq!(register(&tab_a), register(&after));
 }
