@@ -3,6 +3,7 @@
 //! Layers point one way: `domain` (plain types and rules) ← `vault` (crypto and formats)
 //! ← `store` (persistence) ← `ui` (Leptos). Everything below `ui` is native-testable.
 
+pub mod backup;
 pub mod domain;
 pub mod store;
 pub mod vault;

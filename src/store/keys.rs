@@ -10,6 +10,8 @@ pub const RECORD_PREFIX: &str = "senco-desk/record/";
 pub const HEAD_RECORD: &str = "head";
 pub const SETTINGS_RECORD: &str = "settings";
 pub const ROSTER_RECORD: &str = "roster";
+/// The list of backups made from this desk (optional: absent until the first).
+pub const BACKUPS_RECORD: &str = "backups";
 pub const PUPIL_RECORD_PREFIX: &str = "pupil-";
 
 pub fn record_key(record_id: &str) -> String {

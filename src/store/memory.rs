@@ -42,6 +42,11 @@ impl MemoryStore {
         self.failure = Some(failure);
     }
 
+    /// Stops failing: the next tab, or the quota freed.
+    pub fn heal(&mut self) {
+        self.failure = None;
+    }
+
     pub fn set_quota_units(&mut self, units: Option<usize>) {
         self.quota_units = units;
     }

@@ -4,9 +4,12 @@
 use super::journal::{self, Recovery, Write};
 use super::keys::*;
 use super::kv::{KeyValueStore, StoreError};
+use crate::backup::{
+    self, BackupEntry, BackupError, BackupLog, MadeBackup, MergePlan, OpensWith, ValidBackup,
+};
 use crate::domain::{DamagedFile, Desk, DeskError, Pupil, PupilFile, PupilId, Settings};
 use crate::vault::{random_bytes, to_hex, Header, KdfParams, RecoveryKey, Vault, VaultError};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -82,6 +85,7 @@ pub struct OpenDesk {
     roster: Roster,
     /// True when a half-done save was rolled back while opening.
     pub recovered: bool,
+    backups: BackupLog,
 }
 
 impl OpenDesk {
@@ -116,6 +120,7 @@ impl OpenDesk {
             generation: 0,
             roster: Roster::new(),
             recovered: false,
+            backups: BackupLog::default(),
         };
         // Leftovers of an earlier, abandoned desk must not mix with this one.
         for key in store.keys()? {
@@ -172,6 +177,7 @@ impl OpenDesk {
             generation: 0,
             roster: Roster::new(),
             recovered,
+            backups: BackupLog::default(),
         };
         open.load(store)?;
         Ok(open)
@@ -181,6 +187,10 @@ impl OpenDesk {
         let head: Head = self.read_record(store, HEAD_RECORD)?;
         let settings: Settings = self.read_record(store, SETTINGS_RECORD)?;
         let roster: Roster = self.read_record(store, ROSTER_RECORD)?;
+        let backups: BackupLog = match store.get(&record_key(BACKUPS_RECORD))? {
+            Some(_) => self.read_record(store, BACKUPS_RECORD)?,
+            None => BackupLog::default(),
+        };
         let mut desk = Desk::new(settings);
         for key in store.keys()? {
             let Some(record_id) = key.strip_prefix(RECORD_PREFIX) else {
@@ -207,6 +217,7 @@ impl OpenDesk {
         self.roster.zeroize_names();
         self.roster = roster;
         self.generation = head.generation;
+        self.backups = backups;
         Ok(())
     }
 
@@ -458,6 +469,153 @@ impl OpenDesk {
         self.commit(store, vec![(HEADER_KEY.into(), Some(header.to_json()))])?;
         self.header = header;
         Ok(recovery)
+    }
+
+    /// Backups made from this desk, newest first.
+    pub fn backup_log(&self) -> &BackupLog {
+        &self.backups
+    }
+
+    /// Makes and checks a backup of everything on the desk. Nothing is written.
+    pub fn make_backup(
+        &self,
+        opens_with: OpensWith,
+        now: DateTime<Utc>,
+        local_now: NaiveDateTime,
+    ) -> Result<MadeBackup, BackupError> {
+        backup::make(
+            &self.desk,
+            &self.header,
+            &self.vault,
+            opens_with,
+            now,
+            local_now,
+        )
+    }
+
+    /// Notes a downloaded backup in the desk's list, for the reminder and settings.
+    pub fn record_backup(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        made: &MadeBackup,
+    ) -> Result<(), DeskStoreError> {
+        let mut log = self.backups.clone();
+        log.add(BackupEntry {
+            made: made.made,
+            bytes: made.bytes(),
+            fingerprint: made.fingerprint.clone(),
+            generation: self.generation + 1,
+            separate_passphrase: made.separate_passphrase,
+        });
+        let writes = vec![self.sealed_json(BACKUPS_RECORD, &log)];
+        self.commit(store, writes)?;
+        self.backups = log;
+        Ok(())
+    }
+
+    /// Writes a merge planned against this desk, all or nothing. A plan made before another
+    /// tab saved is refused, so the preview always showed what is written.
+    pub fn merge_backup(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        plan: &MergePlan,
+    ) -> Result<(), DeskStoreError> {
+        if plan.generation != self.generation || self.is_stale(store)? {
+            self.reload(store)?;
+            return Err(DeskStoreError::ChangedElsewhere);
+        }
+        if plan.changes_nothing() {
+            return Ok(());
+        }
+        let mut roster = self.roster.clone();
+        let mut writes = Vec::with_capacity(plan.writes.len() + 1);
+        for file in &plan.writes {
+            writes.push(self.sealed_json(&pupil_record_id(&file.pupil.id.0), file));
+            roster.insert(file.pupil.id.clone(), file.pupil.sort_name());
+        }
+        writes.push(self.sealed_json(ROSTER_RECORD, &roster));
+        self.commit(store, writes)?;
+        self.roster = roster;
+        for file in &plan.writes {
+            self.desk.put(file.clone());
+        }
+        Ok(())
+    }
+
+    /// Replaces every record on the desk with the backup's, all or nothing. The desk keeps
+    /// its own passphrase, recovery key and list of backups.
+    pub fn replace_with_backup(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        backup: &ValidBackup,
+    ) -> Result<(), DeskStoreError> {
+        let mut writes = self.writes_for(backup);
+        for key in store.keys()? {
+            let Some(pupil_id) = key
+                .strip_prefix(RECORD_PREFIX)
+                .and_then(|r| r.strip_prefix(PUPIL_RECORD_PREFIX))
+            else {
+                continue;
+            };
+            if !backup.files.contains_key(&PupilId(pupil_id.to_string())) {
+                writes.push((key, None));
+            }
+        }
+        self.commit(store, writes)?;
+        self.load(store)
+    }
+
+    /// Makes the desk in a fresh browser from a backup: the backup's key slots become the
+    /// desk's, so it opens with the same passphrase. The header is written last, as in
+    /// [`OpenDesk::create`].
+    pub fn create_from_backup(
+        store: &mut impl KeyValueStore,
+        header: Header,
+        vault: Vault,
+        backup: &ValidBackup,
+        now: DateTime<Utc>,
+    ) -> Result<OpenDesk, DeskStoreError> {
+        if OpenDesk::exists(store)? {
+            return Err(DeskStoreError::DeskExists);
+        }
+        header.check()?;
+        let mut open = OpenDesk {
+            header,
+            vault,
+            desk: Desk::new(backup.settings.clone()),
+            generation: 0,
+            roster: Roster::new(),
+            recovered: false,
+            backups: BackupLog::default(),
+        };
+        for key in store.keys()? {
+            if key.starts_with(PREFIX) {
+                store.remove(&key)?;
+            }
+        }
+        let mut writes = open.writes_for(backup);
+        writes.push(open.sealed_json(HEAD_RECORD, &Head { generation: 1 }));
+        writes.push((HEADER_KEY.into(), Some(open.header.to_json())));
+        journal::commit(store, &writes, now.timestamp_millis())?;
+        open.load(store)?;
+        Ok(open)
+    }
+
+    /// Sealed settings, roster and every file of a backup.
+    fn writes_for(&self, backup: &ValidBackup) -> Vec<Write> {
+        let roster: Roster = backup
+            .files
+            .values()
+            .map(|f| (f.pupil.id.clone(), f.pupil.sort_name()))
+            .collect();
+        let mut writes = vec![
+            self.sealed_json(SETTINGS_RECORD, &backup.settings),
+            self.sealed_json(ROSTER_RECORD, &roster),
+        ];
+        for file in backup.files.values() {
+            writes.push(self.sealed_json(&pupil_record_id(&file.pupil.id.0), file));
+        }
+        writes
     }
 }
 

@@ -58,7 +58,7 @@ pub struct Header {
 }
 
 /// An unlocked desk's key. Dropping it wipes the key.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Vault {
     pub(super) desk_id: String,
     pub(super) key: DataKey,
@@ -130,6 +130,37 @@ impl Header {
         Ok((header, vault, recovery))
     }
 
+    /// A header for one backup file handed to a colleague: a fresh data key, opened only by
+    /// its own passphrase, so it reveals nothing about the desk's own secrets.
+    pub fn with_only_passphrase(
+        passphrase: &str,
+        params: KdfParams,
+        now: DateTime<Utc>,
+    ) -> Result<(Header, Vault), VaultError> {
+        let key = DataKey::generate();
+        let desk_id = to_hex(&random_bytes::<16>());
+        let mut header = Header {
+            format: STORE_FORMAT.into(),
+            version: FORMAT_VERSION,
+            desk_id: desk_id.clone(),
+            created: now,
+            slots: Vec::new(),
+        };
+        header.add_slot(&key, SlotKind::Passphrase, passphrase.as_bytes(), params)?;
+        let vault = Vault {
+            desk_id,
+            key,
+            unlocked_with: SlotKind::Passphrase.label().into(),
+        };
+        Ok((header, vault))
+    }
+
+    /// Whether the header has a recovery-key slot (a desk restored from a separately
+    /// protected backup has none until one is made).
+    pub fn has_recovery_key(&self) -> bool {
+        self.slots.iter().any(|s| s.kind == SlotKind::RecoveryKey)
+    }
+
     /// Reads a stored header, telling damage apart from a newer format.
     pub fn parse(text: &str) -> Result<Header, VaultError> {
         // Format and version first, so a newer header is named as such even if its
@@ -157,6 +188,13 @@ impl Header {
         }
         let header: Header = serde_json::from_slice(text.as_bytes())
             .map_err(|e| VaultError::DamagedHeader(format!("a part is missing: {e}")))?;
+        header.check()?;
+        Ok(header)
+    }
+
+    /// Checks ids, slots and key settings: everything but the keys themselves.
+    pub fn check(&self) -> Result<(), VaultError> {
+        let header = self;
         if header.desk_id.len() != 32 || !header.desk_id.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(VaultError::DamagedHeader("its desk id is wrong".into()));
         }
@@ -184,7 +222,7 @@ impl Header {
             }
             slot.kdf.params.check()?;
         }
-        Ok(header)
+        Ok(())
     }
 
     pub fn to_json(&self) -> String {

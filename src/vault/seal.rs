@@ -25,9 +25,15 @@ impl Vault {
 
     /// Seals a record's plaintext (JSON) for storage as text.
     pub fn seal(&self, record_id: &str, plaintext: &[u8]) -> String {
-        let compressed = Zeroizing::new(compress_to_vec(plaintext, DEFLATE_LEVEL));
-        let nonce = random_bytes::<NONCE_LEN>();
         let aad = record_aad(&self.desk_id, record_id);
+        let blob = self.seal_bytes(&aad, plaintext, DEFLATE_LEVEL);
+        format!("{RECORD_PREFIX}{}", b64::encode(&blob))
+    }
+
+    /// Deflates and seals bytes bound to `aad`: `nonce || ciphertext || tag`.
+    pub fn seal_bytes(&self, aad: &str, plaintext: &[u8], level: u8) -> Vec<u8> {
+        let compressed = Zeroizing::new(compress_to_vec(plaintext, level));
+        let nonce = random_bytes::<NONCE_LEN>();
         let sealed = cipher(&self.key.0)
             .encrypt(
                 Nonce::from_slice(&nonce),
@@ -36,11 +42,34 @@ impl Vault {
                     aad: aad.as_bytes(),
                 },
             )
-            .expect("AES-GCM encryption of a record cannot fail");
+            .expect("AES-GCM encryption cannot fail");
         let mut blob = Vec::with_capacity(NONCE_LEN + sealed.len());
         blob.extend_from_slice(&nonce);
         blob.extend_from_slice(&sealed);
-        format!("{RECORD_PREFIX}{}", b64::encode(&blob))
+        blob
+    }
+
+    /// Opens what [`Vault::seal_bytes`] made; None if it was changed, belongs elsewhere, or
+    /// would inflate beyond `limit` bytes.
+    pub fn open_bytes(&self, aad: &str, blob: &[u8], limit: usize) -> Option<Zeroizing<Vec<u8>>> {
+        if blob.len() < NONCE_LEN + 16 {
+            return None;
+        }
+        let (nonce, sealed) = blob.split_at(NONCE_LEN);
+        let compressed = Zeroizing::new(
+            cipher(&self.key.0)
+                .decrypt(
+                    Nonce::from_slice(nonce),
+                    Payload {
+                        msg: sealed,
+                        aad: aad.as_bytes(),
+                    },
+                )
+                .ok()?,
+        );
+        decompress_to_vec_with_limit(&compressed, limit)
+            .ok()
+            .map(Zeroizing::new)
     }
 
     /// Opens a sealed record, checking it belongs to this desk and this record id.
@@ -55,25 +84,9 @@ impl Vault {
             });
         };
         let blob = b64::decode(body).map_err(|_| damaged())?;
-        if blob.len() < NONCE_LEN + 16 {
-            return Err(damaged());
-        }
-        let (nonce, sealed) = blob.split_at(NONCE_LEN);
         let aad = record_aad(&self.desk_id, record_id);
-        let compressed = Zeroizing::new(
-            cipher(&self.key.0)
-                .decrypt(
-                    Nonce::from_slice(nonce),
-                    Payload {
-                        msg: sealed,
-                        aad: aad.as_bytes(),
-                    },
-                )
-                .map_err(|_| damaged())?,
-        );
-        decompress_to_vec_with_limit(&compressed, MAX_OPENED_BYTES)
-            .map(Zeroizing::new)
-            .map_err(|_| damaged())
+        self.open_bytes(&aad, &blob, MAX_OPENED_BYTES)
+            .ok_or_else(damaged)
     }
 }
 

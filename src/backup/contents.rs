@@ -1,0 +1,250 @@
+//! What a backup holds once opened, and the checks every record passes before it can touch
+//! a desk. In the file, notes are records of their own that name their pupil, as plans and
+//! reviews will, so references between records are checked here.
+
+use super::error::BackupError;
+use crate::domain::dates::{iso_date, timestamp};
+use crate::domain::settings::MAX_AUTO_LOCK_MINUTES;
+use crate::domain::{Desk, Note, Pupil, PupilFile, PupilId, Settings};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use zeroize::Zeroize;
+
+/// The version of the contents JSON inside the sealed part of a backup.
+pub const CONTENTS_VERSION: u32 = 1;
+/// Generous for any real name; the pupil form allows the same.
+const MAX_NAME_CHARS: usize = 100;
+
+/// The contents JSON, as written inside a backup.
+#[derive(Serialize, Deserialize)]
+pub struct Contents {
+    pub version: u32,
+    pub settings: Settings,
+    pub pupils: Vec<PupilEntry>,
+    #[serde(default)]
+    pub notes: Vec<NoteEntry>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct PupilEntry {
+    pub pupil: Pupil,
+    pub revision: u64,
+    #[serde(with = "timestamp")]
+    pub created_at: DateTime<Utc>,
+    #[serde(with = "timestamp")]
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct NoteEntry {
+    pub pupil_id: PupilId,
+    #[serde(with = "iso_date")]
+    pub date: NaiveDate,
+    pub author: String,
+    pub text: String,
+}
+
+/// A backup's records after every check: safe to show, merge or restore. Wiped when dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidBackup {
+    pub settings: Settings,
+    /// Every pupil's file, by id.
+    pub files: BTreeMap<PupilId, PupilFile>,
+}
+
+impl ValidBackup {
+    /// The desk's records, ready to write into a backup.
+    pub fn from_desk(desk: &Desk) -> ValidBackup {
+        ValidBackup {
+            settings: desk.settings.clone(),
+            files: desk
+                .files()
+                .map(|f| (f.pupil.id.clone(), f.clone()))
+                .collect(),
+        }
+    }
+
+    pub fn note_count(&self) -> usize {
+        self.files.values().map(|f| f.notes.len()).sum()
+    }
+
+    /// When the most recent edit in the backup was made.
+    pub fn latest_change(&self) -> Option<DateTime<Utc>> {
+        self.files.values().map(|f| f.updated_at).max()
+    }
+
+    /// The contents JSON. Notes go out as records of their own, in each pupil's order.
+    pub fn to_json(&self) -> zeroize::Zeroizing<Vec<u8>> {
+        let contents = Contents {
+            version: CONTENTS_VERSION,
+            settings: self.settings.clone(),
+            pupils: self
+                .files
+                .values()
+                .map(|f| PupilEntry {
+                    pupil: f.pupil.clone(),
+                    revision: f.revision,
+                    created_at: f.created_at,
+                    updated_at: f.updated_at,
+                })
+                .collect(),
+            notes: self
+                .files
+                .values()
+                .flat_map(|f| {
+                    f.notes.iter().map(|n| NoteEntry {
+                        pupil_id: f.pupil.id.clone(),
+                        date: n.date,
+                        author: n.author.clone(),
+                        text: n.text.clone(),
+                    })
+                })
+                .collect(),
+        };
+        let json = serde_json::to_vec(&contents).expect("contents always serialise");
+        let mut contents = contents;
+        contents.zeroize();
+        zeroize::Zeroizing::new(json)
+    }
+
+    /// Reads and checks the contents JSON: its shape, version, ids and references.
+    pub fn from_json(json: &[u8]) -> Result<ValidBackup, BackupError> {
+        #[derive(Deserialize)]
+        struct Outline {
+            version: Option<u64>,
+        }
+        let outline: Outline = serde_json::from_slice(json).map_err(|e| {
+            BackupError::InvalidRecord(format!("its records are not readable ({e})"))
+        })?;
+        match outline.version {
+            Some(v) if v == u64::from(CONTENTS_VERSION) => {}
+            Some(v) if v > u64::from(CONTENTS_VERSION) => {
+                return Err(BackupError::NewerFormat {
+                    found: format!("contents {v}"),
+                })
+            }
+            _ => {
+                return Err(BackupError::InvalidRecord(
+                    "its records have no version".into(),
+                ))
+            }
+        }
+        let mut contents: Contents = serde_json::from_slice(json).map_err(|e| {
+            BackupError::InvalidRecord(format!("a record has the wrong shape ({e})"))
+        })?;
+        let checked = check(&mut contents);
+        contents.zeroize();
+        checked
+    }
+}
+
+fn check(contents: &mut Contents) -> Result<ValidBackup, BackupError> {
+    check_settings(&contents.settings)?;
+    let mut files = BTreeMap::new();
+    for (index, entry) in contents.pupils.iter().enumerate() {
+        let pupil = &entry.pupil;
+        let number = index + 1;
+        if !is_pupil_id(&pupil.id.0) {
+            return Err(BackupError::InvalidRecord(format!(
+                "pupil {number} has a malformed id"
+            )));
+        }
+        for (label, name) in [("forename", &pupil.forename), ("surname", &pupil.surname)] {
+            let chars = name.chars().count();
+            if name.trim().is_empty() || chars > MAX_NAME_CHARS || name.trim().len() != name.len() {
+                return Err(BackupError::InvalidRecord(format!(
+                    "pupil {number} ({}) has an empty, padded or overlong {label}",
+                    pupil.id
+                )));
+            }
+        }
+        if entry.revision == 0 || entry.updated_at < entry.created_at {
+            return Err(BackupError::InvalidRecord(format!(
+                "pupil {number} ({}) has an impossible revision or edit time",
+                pupil.id
+            )));
+        }
+        let file = PupilFile {
+            pupil: pupil.clone(),
+            notes: Vec::new(),
+            revision: entry.revision,
+            created_at: entry.created_at,
+            updated_at: entry.updated_at,
+        };
+        if files.insert(pupil.id.clone(), file).is_some() {
+            wipe(&mut files);
+            return Err(BackupError::DuplicatePupil {
+                id: pupil.id.0.clone(),
+            });
+        }
+    }
+    for (index, note) in contents.notes.iter().enumerate() {
+        let Some(file) = files.get_mut(&note.pupil_id) else {
+            wipe(&mut files);
+            return Err(BackupError::MissingPupil {
+                record: format!("note {}", index + 1),
+                pupil_id: note.pupil_id.0.clone(),
+            });
+        };
+        file.notes.push(Note {
+            date: note.date,
+            author: note.author.clone(),
+            text: note.text.clone(),
+        });
+    }
+    Ok(ValidBackup {
+        settings: contents.settings.clone(),
+        files,
+    })
+}
+
+fn check_settings(settings: &Settings) -> Result<(), BackupError> {
+    Settings::validate_school_name(&settings.school_name)
+        .map_err(|e| BackupError::InvalidRecord(format!("the school name is not usable: {e}")))?;
+    if !(1..=MAX_AUTO_LOCK_MINUTES).contains(&settings.auto_lock_minutes) {
+        return Err(BackupError::InvalidRecord(
+            "the auto-lock time is out of range".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Ids are 16 lowercase hex characters, as the app makes them; anything else was not.
+pub fn is_pupil_id(id: &str) -> bool {
+    id.len() == 16 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+fn wipe(files: &mut BTreeMap<PupilId, PupilFile>) {
+    for file in files.values_mut() {
+        file.zeroize();
+    }
+}
+
+impl Drop for ValidBackup {
+    fn drop(&mut self) {
+        wipe(&mut self.files);
+        self.settings.zeroize();
+    }
+}
+
+impl Zeroize for Contents {
+    fn zeroize(&mut self) {
+        for entry in &mut self.pupils {
+            let pupil = &mut entry.pupil;
+            pupil.id.0.zeroize();
+            pupil.forename.zeroize();
+            pupil.surname.zeroize();
+            pupil.date_of_birth = NaiveDate::MIN;
+            if let Some(upn) = pupil.upn.take() {
+                String::from(upn).zeroize();
+            }
+        }
+        for note in &mut self.notes {
+            note.pupil_id.0.zeroize();
+            note.author.zeroize();
+            note.text.zeroize();
+        }
+        self.settings.zeroize();
+    }
+}

@@ -1,0 +1,232 @@
+//! The backup file's outer JSON: what it is, which keys open it, and the sealed contents.
+//! Everything in the clear here is about the file, never about a pupil or a person.
+
+use super::error::BackupError;
+use super::{BACKUP_FORMAT, BACKUP_VERSION, MAX_BACKUP_BYTES};
+use crate::domain::dates::timestamp;
+use crate::vault::{Header, KeySlot, SlotKind, Vault, VaultError, FORMAT_VERSION, STORE_FORMAT};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// The format of issue 2's emergency download: raw sealed storage values. Still opened.
+pub const SNAPSHOT_FORMAT: &str = "senco-desk/storage-snapshot";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Envelope {
+    pub format: String,
+    pub version: u32,
+    /// The Senco Desk version that wrote the file, for support questions.
+    pub app_version: String,
+    #[serde(with = "timestamp")]
+    pub created: DateTime<Utc>,
+    /// Random; the same as the desk's when the backup opens with the desk's own secrets.
+    pub desk_id: String,
+    /// Key slots exactly as in a desk header: each holds its Argon2id settings and salt.
+    pub slots: Vec<KeySlot>,
+    /// base64 of `nonce || ciphertext || tag`: the deflated contents, AES-256-GCM sealed.
+    pub contents: String,
+    /// SHA-256 (hex) of [`Envelope::checksum_text`]: tells a damaged file from a wrong
+    /// passphrase before any key is derived.
+    pub checksum: String,
+}
+
+/// What the first look at a file found.
+pub enum Probe {
+    Backup(Box<Envelope>),
+    Snapshot,
+}
+
+impl Envelope {
+    /// Seals `plaintext` (the contents JSON) into a new envelope.
+    pub fn seal(header: &Header, vault: &Vault, created: DateTime<Utc>, plaintext: &[u8]) -> Self {
+        let mut envelope = Envelope {
+            format: BACKUP_FORMAT.into(),
+            version: BACKUP_VERSION,
+            app_version: env!("CARGO_PKG_VERSION").into(),
+            created,
+            desk_id: header.desk_id().to_string(),
+            slots: header.slots.clone(),
+            contents: String::new(),
+            checksum: String::new(),
+        };
+        // Level 9: a backup is made rarely and kept long, so smaller beats faster.
+        let blob = vault.seal_bytes(&envelope.contents_aad(), plaintext, 9);
+        envelope.contents = STANDARD.encode(blob);
+        envelope.checksum = envelope.expected_checksum();
+        envelope
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("an envelope always serialises")
+    }
+
+    /// Reads a chosen file's bytes, refusing anything that is not an intact backup.
+    /// Cheap: nothing is derived or decrypted here.
+    pub fn probe(bytes: &[u8]) -> Result<Probe, BackupError> {
+        if bytes.len() > MAX_BACKUP_BYTES {
+            return Err(BackupError::TooLarge { bytes: bytes.len() });
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(BackupError::Empty);
+        }
+        #[derive(Deserialize)]
+        struct Outline {
+            format: Option<String>,
+            version: Option<u64>,
+        }
+        let outline: Outline = serde_json::from_slice(bytes).map_err(|e| classify(bytes, &e))?;
+        let format = outline.format.unwrap_or_default();
+        if format == SNAPSHOT_FORMAT {
+            return match outline.version {
+                Some(1) => Ok(Probe::Snapshot),
+                Some(v) if v > 1 => Err(BackupError::NewerFormat {
+                    found: format!("snapshot {v}"),
+                }),
+                _ => Err(BackupError::Damaged("its version is missing".into())),
+            };
+        }
+        if format != BACKUP_FORMAT {
+            return Err(BackupError::OtherApp);
+        }
+        match outline.version {
+            Some(v) if v == u64::from(BACKUP_VERSION) => {}
+            Some(v) if v > u64::from(BACKUP_VERSION) => {
+                return Err(BackupError::NewerFormat {
+                    found: v.to_string(),
+                })
+            }
+            _ => return Err(BackupError::Damaged("its version is missing".into())),
+        }
+        let envelope: Envelope = serde_json::from_slice(bytes)
+            .map_err(|_| BackupError::Damaged("a part is missing or has the wrong shape".into()))?;
+        if envelope.checksum != envelope.expected_checksum() {
+            return Err(BackupError::Damaged(
+                "its contents do not match its checksum".into(),
+            ));
+        }
+        envelope.header().check().map_err(from_vault)?;
+        Ok(Probe::Backup(Box::new(envelope)))
+    }
+
+    /// The key slots as a header, so the desk's own unlock code opens them.
+    pub fn header(&self) -> Header {
+        Header {
+            format: STORE_FORMAT.into(),
+            version: FORMAT_VERSION,
+            desk_id: self.desk_id.clone(),
+            created: self.created,
+            slots: self.slots.clone(),
+        }
+    }
+
+    /// Whether the desk's recovery key opens this file (not so for a separate passphrase).
+    pub fn opens_with_recovery_key(&self) -> bool {
+        self.slots.iter().any(|s| s.kind == SlotKind::RecoveryKey)
+    }
+
+    /// Derives the key from a passphrase or recovery key: the slow step.
+    pub fn unlock(&self, secret: &str) -> Result<Vault, BackupError> {
+        self.header().unlock(secret).map_err(from_vault)
+    }
+
+    /// Decrypts and inflates the contents JSON.
+    pub fn open(&self, vault: &Vault) -> Result<zeroize::Zeroizing<Vec<u8>>, BackupError> {
+        let blob = STANDARD
+            .decode(&self.contents)
+            .map_err(|_| BackupError::Damaged("its contents are not readable".into()))?;
+        vault
+            .open_bytes(&self.contents_aad(), &blob, super::MAX_CONTENTS_BYTES)
+            .ok_or_else(|| BackupError::Damaged("its contents fail their integrity check".into()))
+    }
+
+    /// The associated data binding the contents to this envelope's description.
+    fn contents_aad(&self) -> String {
+        format!(
+            "{BACKUP_FORMAT}/v{}/{}/{}/contents",
+            self.version,
+            self.desk_id,
+            timestamp::format(&self.created)
+        )
+    }
+
+    /// One field per line, in a fixed order (docs/FORMAT.md), so any reader can recompute it.
+    pub fn checksum_text(&self) -> String {
+        let mut lines = vec![
+            self.format.clone(),
+            self.version.to_string(),
+            self.app_version.clone(),
+            timestamp::format(&self.created),
+            self.desk_id.clone(),
+        ];
+        for slot in &self.slots {
+            let kind = match slot.kind {
+                SlotKind::Passphrase => "passphrase",
+                SlotKind::RecoveryKey => "recovery_key",
+            };
+            let kdf = &slot.kdf;
+            lines.extend([
+                slot.id.clone(),
+                kind.into(),
+                slot.label.clone(),
+                kdf.algorithm.clone(),
+                kdf.params.memory_kib.to_string(),
+                kdf.params.iterations.to_string(),
+                kdf.params.parallelism.to_string(),
+                kdf.salt.clone(),
+                slot.nonce.clone(),
+                slot.wrapped_key.clone(),
+            ]);
+        }
+        lines.push(self.contents.clone());
+        lines.join("\n")
+    }
+
+    fn expected_checksum(&self) -> String {
+        crate::vault::to_hex(&Sha256::digest(self.checksum_text().as_bytes()))
+    }
+}
+
+/// The short fingerprint shown after a download and in the list of backups: the first
+/// eight bytes of the file's SHA-256, in four groups, so two copies can be compared by eye.
+pub fn fingerprint(file: &[u8]) -> String {
+    let hex = crate::vault::to_hex(&Sha256::digest(file)[..8]);
+    hex.as_bytes()
+        .chunks(4)
+        .map(|c| std::str::from_utf8(c).expect("hex is ASCII"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Tells a cut-short file from one that is not JSON, or JSON of another shape.
+pub(super) fn classify(bytes: &[u8], error: &serde_json::Error) -> BackupError {
+    let text = String::from_utf8_lossy(bytes);
+    let looks_like_ours = text.trim_start().starts_with('{') && text.contains("\"senco-desk/");
+    if error.is_eof() {
+        if looks_like_ours {
+            BackupError::Truncated
+        } else {
+            BackupError::NotJson
+        }
+    } else if error.is_data() {
+        BackupError::OtherApp
+    } else if looks_like_ours {
+        BackupError::Damaged("it is no longer valid JSON".into())
+    } else {
+        BackupError::NotJson
+    }
+}
+
+pub(super) fn from_vault(error: VaultError) -> BackupError {
+    match error {
+        VaultError::WrongSecret => BackupError::WrongSecret,
+        VaultError::UnsafeKdfParams(detail) => BackupError::UnsafeKdfParams(detail),
+        VaultError::NewerFormat { found } => BackupError::NewerFormat { found },
+        VaultError::DamagedHeader(detail) => BackupError::Damaged(detail),
+        VaultError::DamagedRecord { record_id } => {
+            BackupError::Damaged(format!("record {record_id} does not open"))
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! Merging a backup into a desk: records match by id, the later edit wins, and nothing is
+//! deleted. A pupil's notes are never lost to the losing side: notes missing from the
+//! winner are kept too.
+
+use super::contents::ValidBackup;
+use crate::domain::{Desk, PupilFile, PupilId};
+use chrono::{DateTime, Utc};
+use std::cmp::Ordering;
+
+/// Which copy of a record is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    ThisDesk,
+    Backup,
+}
+
+/// A record that differs between the desk and the backup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    pub id: PupilId,
+    /// The pupil's name as the kept copy has it.
+    pub name: String,
+    pub desk_updated: DateTime<Utc>,
+    pub backup_updated: DateTime<Utc>,
+    pub kept: Side,
+    /// Notes only the other copy had, kept as well.
+    pub notes_added: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergePlan {
+    /// The desk's save counter the plan was made against: applied only to that desk.
+    pub generation: u64,
+    /// Pupils only the backup has, by name.
+    pub added: Vec<String>,
+    /// Records both sides have, in different versions.
+    pub differing: Vec<Difference>,
+    /// Files to write: the added ones and every merged one that differs from the desk's.
+    pub writes: Vec<PupilFile>,
+}
+
+impl MergePlan {
+    pub fn make(desk: &Desk, generation: u64, backup: &ValidBackup) -> MergePlan {
+        let mut plan = MergePlan {
+            generation,
+            added: Vec::new(),
+            differing: Vec::new(),
+            writes: Vec::new(),
+        };
+        for theirs in backup.files.values() {
+            let Some(ours) = desk.file(&theirs.pupil.id) else {
+                plan.added.push(theirs.pupil.sort_name());
+                plan.writes.push(theirs.clone());
+                continue;
+            };
+            if same_content(ours, theirs) {
+                continue;
+            }
+            // The later edit wins; on a tie the desk's copy stays, so merging is repeatable.
+            let (kept, winner, loser) = match theirs.updated_at.cmp(&ours.updated_at) {
+                Ordering::Greater => (Side::Backup, theirs, ours),
+                _ => (Side::ThisDesk, ours, theirs),
+            };
+            let mut merged = winner.clone();
+            let extra: Vec<_> = loser
+                .notes
+                .iter()
+                .filter(|n| !winner.notes.contains(n))
+                .cloned()
+                .collect();
+            let notes_added = extra.len();
+            merged.notes.extend(extra);
+            merged.notes.sort_by_key(|n| n.date);
+            merged.created_at = ours.created_at.min(theirs.created_at);
+            merged.revision = ours.revision + 1;
+            plan.differing.push(Difference {
+                id: ours.pupil.id.clone(),
+                name: merged.pupil.sort_name(),
+                desk_updated: ours.updated_at,
+                backup_updated: theirs.updated_at,
+                kept,
+                notes_added,
+            });
+            if !same_content(ours, &merged) {
+                plan.writes.push(merged);
+            }
+        }
+        plan.added.sort();
+        plan.differing.sort_by(|a, b| a.name.cmp(&b.name));
+        plan
+    }
+
+    /// True when merging would write nothing (for example, the same file a second time).
+    pub fn changes_nothing(&self) -> bool {
+        self.writes.is_empty()
+    }
+}
+
+/// Equal apart from the save counter, which each desk keeps for itself.
+fn same_content(a: &PupilFile, b: &PupilFile) -> bool {
+    a.pupil == b.pupil
+        && a.notes == b.notes
+        && a.updated_at == b.updated_at
+        && a.created_at == b.created_at
+}
+
+/// Whether a backup holds older or newer work than the desk, by each side's latest edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Age {
+    Older,
+    Newer,
+    Same,
+}
+
+pub fn compare_age(desk: &Desk, backup: &ValidBackup) -> Age {
+    let ours = desk.files().map(|f| f.updated_at).max();
+    match backup.latest_change().cmp(&ours) {
+        Ordering::Less => Age::Older,
+        Ordering::Greater => Age::Newer,
+        Ordering::Equal => Age::Same,
+    }
+}

@@ -1,0 +1,192 @@
+//! Backup files: the whole desk in one encrypted JSON file, the copy of record on a USB
+//! stick. Made, checked, opened, validated and merged here; pure Rust, tested natively.
+//! The exact format is in docs/FORMAT.md.
+
+mod contents;
+mod envelope;
+mod error;
+mod log;
+mod merge;
+mod snapshot;
+
+pub use contents::{is_pupil_id, ValidBackup, CONTENTS_VERSION};
+pub use envelope::{fingerprint, Envelope, Probe, SNAPSHOT_FORMAT};
+pub use error::BackupError;
+pub use log::{BackupDue, BackupEntry, BackupLog, REMIND_AFTER_CHANGES, REMIND_AFTER_DAYS};
+pub use merge::{compare_age, Age, Difference, MergePlan, Side};
+pub use snapshot::Snapshot;
+
+use crate::domain::Desk;
+use crate::vault::{Header, KdfParams, Vault};
+use chrono::{DateTime, Datelike, NaiveDateTime, Timelike, Utc};
+
+pub const BACKUP_FORMAT: &str = "senco-desk/backup";
+/// The backup format this app writes. Earlier formats it still opens: storage snapshot 1.
+pub const BACKUP_VERSION: u32 = 1;
+/// A full browser desk is at most ~10 MB as a backup; anything far larger is not one,
+/// and reading it would only risk the tab.
+pub const MAX_BACKUP_BYTES: usize = 32 * 1024 * 1024;
+/// The most the sealed contents may inflate to: a cap against a crafted "zip bomb".
+const MAX_CONTENTS_BYTES: usize = 128 * 1024 * 1024;
+
+/// A chosen file that passed the first checks, waiting for its passphrase.
+#[derive(Debug, Clone)]
+pub enum BackupFile {
+    Current(Box<Envelope>),
+    /// The older "storage snapshot" format, converted on opening.
+    Snapshot(Box<Snapshot>),
+}
+
+impl BackupFile {
+    /// Checks a file's bytes: size, JSON, format, version, checksum, key settings.
+    pub fn read(bytes: &[u8]) -> Result<BackupFile, BackupError> {
+        match Envelope::probe(bytes)? {
+            Probe::Backup(envelope) => Ok(BackupFile::Current(envelope)),
+            Probe::Snapshot => Ok(BackupFile::Snapshot(Box::new(Snapshot::parse(bytes)?))),
+        }
+    }
+
+    /// When the file was made.
+    pub fn made(&self) -> DateTime<Utc> {
+        match self {
+            BackupFile::Current(e) => e.created,
+            BackupFile::Snapshot(s) => s.created,
+        }
+    }
+
+    /// Whether this is an older format that is converted on opening.
+    pub fn is_older_format(&self) -> bool {
+        matches!(self, BackupFile::Snapshot(_))
+    }
+
+    /// The key slots that open it, as a desk header: a desk restored from this file in a
+    /// fresh browser opens with the same passphrase (and recovery key, if it has one).
+    pub fn header(&self) -> Result<Header, BackupError> {
+        match self {
+            BackupFile::Current(e) => Ok(e.header()),
+            BackupFile::Snapshot(s) => s.header(),
+        }
+    }
+
+    /// The slow step: derives the key from the passphrase or recovery key.
+    pub fn unlock(&self, secret: &str) -> Result<Vault, BackupError> {
+        match self {
+            BackupFile::Current(e) => e.unlock(secret),
+            BackupFile::Snapshot(s) => s.unlock(secret),
+        }
+    }
+
+    /// Decrypts and checks every record.
+    pub fn open(&self, vault: &Vault) -> Result<ValidBackup, BackupError> {
+        match self {
+            BackupFile::Current(e) => ValidBackup::from_json(&e.open(vault)?),
+            BackupFile::Snapshot(s) => s.open(vault),
+        }
+    }
+}
+
+/// Which secret will open a new backup.
+pub enum OpensWith<'a> {
+    /// The desk's own passphrase or recovery key (as they are when the backup is made).
+    DeskSecrets,
+    /// A passphrase for this file alone, to hand a copy to a colleague.
+    Passphrase {
+        passphrase: &'a str,
+        params: KdfParams,
+    },
+}
+
+/// A backup made and checked, ready to download.
+#[derive(Debug, Clone)]
+pub struct MadeBackup {
+    pub file_name: String,
+    pub text: String,
+    pub made: DateTime<Utc>,
+    pub fingerprint: String,
+    pub separate_passphrase: bool,
+}
+
+impl MadeBackup {
+    pub fn bytes(&self) -> usize {
+        self.text.len()
+    }
+}
+
+/// Makes a backup of `desk`, then reads back the exact text produced and checks it holds
+/// the same records, so a backup that reports success is known to open.
+pub fn make(
+    desk: &Desk,
+    header: &Header,
+    vault: &Vault,
+    opens_with: OpensWith,
+    now: DateTime<Utc>,
+    local_now: NaiveDateTime,
+) -> Result<MadeBackup, BackupError> {
+    if !desk.damaged.is_empty() {
+        return Err(BackupError::Unreadable {
+            names: desk.damaged.iter().map(|d| d.name.clone()).collect(),
+        });
+    }
+    let separate = matches!(opens_with, OpensWith::Passphrase { .. });
+    let own;
+    let (header, vault) = match opens_with {
+        OpensWith::DeskSecrets => (header, vault),
+        OpensWith::Passphrase { passphrase, params } => {
+            own = Header::with_only_passphrase(passphrase, params, now)
+                .map_err(envelope::from_vault)?;
+            (&own.0, &own.1)
+        }
+    };
+    let records = ValidBackup::from_desk(desk);
+    let envelope = Envelope::seal(header, vault, now, &records.to_json());
+    let text = envelope.to_json();
+
+    // Read back the exact text, as a restore would (without re-deriving the key).
+    let check = |detail: &str| BackupError::CheckFailed(detail.to_string());
+    let Probe::Backup(read) =
+        Envelope::probe(text.as_bytes()).map_err(|e| check(&e.to_string()))?
+    else {
+        return Err(check("it read back as another format"));
+    };
+    let opened = ValidBackup::from_json(&read.open(vault).map_err(|e| check(&e.to_string()))?)
+        .map_err(|e| check(&e.to_string()))?;
+    if opened != records || read.slots != header.slots {
+        return Err(check("its records differ from the desk's"));
+    }
+    Ok(MadeBackup {
+        file_name: file_name(&desk.settings.school_name, local_now),
+        fingerprint: fingerprint(text.as_bytes()),
+        text,
+        made: now,
+        separate_passphrase: separate,
+    })
+}
+
+/// `senco-desk-<school>-<yyyy-mm-dd>-<hhmm>.json`, the school's name made safe for any
+/// file system.
+pub fn file_name(school_name: &str, local_now: NaiveDateTime) -> String {
+    let mut slug = String::new();
+    for c in school_name.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let mut slug: String = slug.trim_end_matches('-').chars().take(40).collect();
+    slug = slug.trim_end_matches('-').to_string();
+    if slug.is_empty() {
+        slug = "school".into();
+    }
+    format!(
+        "senco-desk-{slug}-{:04}-{:02}-{:02}-{:02}{:02}.json",
+        local_now.year(),
+        local_now.month(),
+        local_now.day(),
+        local_now.hour(),
+        local_now.minute()
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,923 @@
+//! Backups a school can trust: they open, they match the desk, they leak nothing, and every
+//! kind of bad file is refused by name with the desk left exactly as it was.
+
+use super::*;
+use crate::domain::{Note, Pupil, PupilFile, PupilId, Settings, Upn, YearGroup};
+use crate::store::{DeskStoreError, Failure, MemoryStore, OpenDesk, StoreError};
+use crate::vault::{KdfParams, RecoveryKey};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+
+const PASS: &str = "a long enough passphrase";
+const COLLEAGUE_PASS: &str = "a different file passphrase";
+
+fn local_now() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 23)
+        .unwrap()
+        .and_hms_opt(14, 5, 0)
+        .unwrap()
+}
+
+fn upn() -> Upn {
+    ('A'..='Z')
+        .find_map(|l| Upn::parse(&format!("{l}801200001001")).ok())
+        .unwrap()
+}
+
+fn pupil(forename: &str, surname: &str) -> Pupil {
+    Pupil {
+        id: PupilId(String::new()),
+        forename: forename.into(),
+        surname: surname.into(),
+        date_of_birth: NaiveDate::from_ymd_opt(2017, 9, 14).unwrap(),
+        year_group: YearGroup::Year(4),
+        upn: Some(upn()),
+    }
+}
+
+fn note(day: u32, text: &str) -> Note {
+    Note {
+        date: NaiveDate::from_ymd_opt(2026, 10, day).unwrap(),
+        author: "J Patel".into(),
+        text: text.into(),
+    }
+}
+
+/// A desk with three pupils, one with notes. Returns the recovery key too.
+fn desk(store: &mut MemoryStore) -> (OpenDesk, RecoveryKey) {
+    let (mut open, recovery) = OpenDesk::create(
+        store,
+        Settings::new("Oakfield Primary"),
+        PASS,
+        KdfParams::for_tests(),
+        Utc::now(),
+    )
+    .unwrap();
+    for (f, s) in [("Amara", "Okafor"), ("Ben", "Hughes"), ("Chloe", "Abbott")] {
+        open.add_pupil(store, pupil(f, s), Utc::now()).unwrap();
+    }
+    let id = open.desk.find_pupils("Okafor")[0].id.clone();
+    let mut file = open.desk.file(&id).unwrap().clone();
+    file.notes = vec![
+        note(1, "Speech and language referral sent"),
+        note(9, "Parents met about reading"),
+    ];
+    open.save_file(store, file.clone(), file.revision, Utc::now())
+        .unwrap();
+    (open, recovery)
+}
+
+fn made(open: &OpenDesk) -> MadeBackup {
+    open.make_backup(OpensWith::DeskSecrets, Utc::now(), local_now())
+        .unwrap()
+}
+
+fn open_file(text: &str, secret: &str) -> Result<ValidBackup, BackupError> {
+    let file = BackupFile::read(text.as_bytes())?;
+    let vault = file.unlock(secret)?;
+    file.open(&vault)
+}
+
+/// Seals arbitrary contents JSON in a well-formed envelope: for records that are wrong
+/// inside an intact file.
+fn envelope_with_contents(open: &OpenDesk, contents: &str) -> String {
+    let header = open.header().clone();
+    let vault = header.unlock(PASS).unwrap();
+    Envelope::seal(&header, &vault, Utc::now(), contents.as_bytes()).to_json()
+}
+
+// ---------- making a backup ----------
+
+#[test]
+fn a_backup_opens_with_the_passphrase_or_recovery_key_and_holds_every_record() {
+    let mut store = MemoryStore::new();
+    let (open, recovery) = desk(&mut store);
+    let backup = made(&open);
+    let expected = ValidBackup::from_desk(&open.desk);
+    assert_eq!(open_file(&backup.text, PASS).unwrap(), expected);
+    assert_eq!(
+        open_file(&backup.text, &recovery.display()).unwrap(),
+        expected
+    );
+    assert_eq!(expected.files.len(), 3);
+    assert_eq!(expected.note_count(), 2);
+}
+
+#[test]
+fn the_file_names_the_school_and_the_time_and_shows_a_fingerprint_of_its_bytes() {
+    let mut store = MemoryStore::new();
+    let (open, _) = desk(&mut store);
+    let backup = made(&open);
+    assert_eq!(
+        backup.file_name,
+        "senco-desk-oakfield-primary-2026-11-23-1405.json"
+    );
+    assert_eq!(backup.fingerprint, fingerprint(backup.text.as_bytes()));
+    assert_eq!(backup.fingerprint.len(), 19, "{}", backup.fingerprint);
+    let mut other = backup.text.clone().into_bytes();
+    other.push(b'\n');
+    assert_ne!(fingerprint(&other), backup.fingerprint);
+    assert_eq!(
+        file_name("St Mary's C of E (VA) — Infants!", local_now()),
+        "senco-desk-st-mary-s-c-of-e-va-infants-2026-11-23-1405.json"
+    );
+    assert_eq!(
+        file_name("", local_now()),
+        "senco-desk-school-2026-11-23-1405.json"
+    );
+}
+
+#[test]
+fn nothing_about_a_pupil_or_a_person_is_readable_in_the_file() {
+    let mut store = MemoryStore::new();
+    let (open, _) = desk(&mut store);
+    let text = made(&open).text;
+    for secret in [
+        "Amara",
+        "Okafor",
+        "Hughes",
+        "Abbott",
+        "Patel",
+        "referral",
+        "2017-09-14",
+        "Oakfield",
+        upn().as_str(),
+    ] {
+        assert!(!text.contains(secret), "{secret} is readable in the backup");
+    }
+    for field in [
+        "format",
+        "version",
+        "app_version",
+        "created",
+        "slots",
+        "memory_kib",
+        "salt",
+    ] {
+        assert!(text.contains(&format!("\"{field}\"")), "{field} missing");
+    }
+}
+
+#[test]
+fn a_separate_passphrase_opens_that_file_alone() {
+    let mut store = MemoryStore::new();
+    let (open, recovery) = desk(&mut store);
+    let backup = open
+        .make_backup(
+            OpensWith::Passphrase {
+                passphrase: COLLEAGUE_PASS,
+                params: KdfParams::for_tests(),
+            },
+            Utc::now(),
+            local_now(),
+        )
+        .unwrap();
+    assert!(backup.separate_passphrase);
+    assert_eq!(open_file(&backup.text, PASS), Err(BackupError::WrongSecret));
+    assert_eq!(
+        open_file(&backup.text, &recovery.display()),
+        Err(BackupError::WrongSecret)
+    );
+    assert_eq!(
+        open_file(&backup.text, COLLEAGUE_PASS).unwrap(),
+        ValidBackup::from_desk(&open.desk)
+    );
+    assert!(!backup.text.contains(&open.header().desk_id().to_string()));
+}
+
+#[test]
+fn a_desk_with_a_damaged_record_makes_no_backup_and_names_it() {
+    let mut store = MemoryStore::new();
+    let (open, _) = desk(&mut store);
+    let id = open.desk.find_pupils("Hughes")[0].id.clone();
+    let key = crate::store::keys::record_key(&crate::store::keys::pupil_record_id(&id.0));
+    let mut items = store.items().clone();
+    items.insert(key, "v1.AAAAAAAAAAAAAAAAAAAAAAAAAAAA".into());
+    let mut store = MemoryStore::with_items(items);
+    let open = OpenDesk::unlock(&mut store, PASS, Utc::now()).unwrap();
+    match open.make_backup(OpensWith::DeskSecrets, Utc::now(), local_now()) {
+        Err(BackupError::Unreadable { names }) => assert_eq!(names, vec!["Hughes, Ben"]),
+        other => panic!("expected the damaged record named, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_file_is_smaller_than_the_desk_it_came_from() {
+    let mut store = MemoryStore::new();
+    let (open, _) = desk(&mut store);
+    let stored_bytes = 2 * crate::store::storage_used(&store).unwrap();
+    assert!(made(&open).bytes() < stored_bytes);
+}
+
+// ---------- bad files: each refused by name ----------
+
+#[test]
+fn an_empty_file_is_named_as_empty() {
+    assert_eq!(BackupFile::read(b"").err(), Some(BackupError::Empty));
+    assert_eq!(BackupFile::read(b" \n\t").err(), Some(BackupError::Empty));
+}
+
+#[test]
+fn a_file_that_is_not_json_is_named_as_such() {
+    for text in ["Name,UPN\nAmara,A801", "%PDF-1.7 binary", "\u{feff}hello"] {
+        assert_eq!(
+            BackupFile::read(text.as_bytes()).err(),
+            Some(BackupError::NotJson),
+            "{text}"
+        );
+    }
+    assert_eq!(
+        BackupFile::read(&[0xff, 0xfe, 0x00, 0x01]).err(),
+        Some(BackupError::NotJson)
+    );
+}
+
+#[test]
+fn json_from_another_app_is_named_as_such() {
+    for text in [
+        r#"{"name":"Class list","rows":[]}"#,
+        r#"[1,2,3]"#,
+        r#""senco-desk/backup""#,
+        r#"{"format":"senco-desk/store","version":1}"#,
+    ] {
+        assert_eq!(
+            BackupFile::read(text.as_bytes()).err(),
+            Some(BackupError::OtherApp),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_truncated_file_is_named_as_incomplete_wherever_it_was_cut() {
+    let mut store = MemoryStore::new();
+    let (open, _) = desk(&mut store);
+    let text = made(&open).text;
+    for cut in [
+        40,
+        text.len() / 3,
+        text.len() / 2,
+        text.len() - 3,
+        text.len() - 1,
+    ] {
+        assert_eq!(
+            BackupFile::read(&text.as_bytes()[..cut]).err(),
+            Some(BackupError::Truncated),
+            "cut at {cut}"
+        );
+    }
+}
+
+/// The byte range of a JSON string or number value, found by its field name.
+fn value_range(text: &str, field: &str) -> std::ops::Range<usize> {
+    let start = text.find(&format!("\"{field}\": ")).unwrap() + field.len() + 4;
+    let end = start + text[start..].find([',', '\n']).unwrap();
+    start..end
+}
+
+#[test]
+fn one_flipped_bit_in_the_ciphertext_salt_nonce_or_parameters_is_named_as_damage() {
+    let mut store = MemoryStore::new();
+    let (open, _) = desk(&mut store);
+    let text = made(&open).text;
+    for field in [
+        "contents",
+        "salt",
+        "nonce",
+        "wrapped_key",
+        "memory_kib",
+        "iterations",
+        "parallelism",
+    ] {
+        let range = value_range(&text, field);
+        // Every bit of short fields; a spread of positions through the ciphertext.
+        let step = (range.len() / 64).max(1);
+        for at in range.clone().step_by(step) {
+            for bit in 0..8 {
+                let mut bytes = text.clone().into_bytes();
+                bytes[at] ^= 1 << bit;
+                if bytes[at] == text.as_bytes()[at] {
+                    continue;
+                }
+                match BackupFile::read(&bytes) {
+                    Err(BackupError::Damaged(_)) => {}
+                    other => panic!(
+                        "flipping bit {bit} of byte {at} in {field} gave {:?}",
+                        other.map(|_| "a file that opened")
+                    ),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_wrong_passphrase_is_named_and_no_record_is_read() {
+    let mut store = MemoryStore::new();
+    let (open, _) = desk(&mut store);
+    let text = made(&open).text;
+    assert_eq!(
+        open_file(&text, "not the passphrase at all"),
+        Err(BackupError::WrongSecret)
+    );
+    assert!(BackupError::WrongSecret.to_string().contains("Caps Lock"));
+}
+
+#[test]
+fn a_newer_format_asks_for_an_update() {
+    let mut store = MemoryStore::new();
+    let (open, _) = desk(&mut store);
+    let text = made(&open)
+        .text
+        .replace("\"version\": 1,", "\"version\": 2,");
+    let error = BackupFile::read(text.as_bytes()).unwrap_err();
+    assert_eq!(error, BackupError::NewerFormat { found: "2".into() });
+    assert!(error.to_string().contains("Update Senco Desk"));
+    // Newer contents inside a current envelope are named the same way.
+    let newer = envelope_with_contents(
+        &open,
+        r#"{"version":7,"settings":{"school_name":"x","auto_lock_minutes":10},"pupils":[]}"#,
+    );
+    assert_eq!(
+        open_file(&newer, PASS),
+        Err(BackupError::NewerFormat {
+            found: "contents 7".into()
+        })
+    );
+}
+
+#[test]
+fn a_fifty_megabyte_file_is_refused_before_it_is_read() {
+    let mut huge = vec![b' '; 50 * 1024 * 1024];
+    huge[0] = b'{';
+    let error = BackupFile::read(&huge).unwrap_err();
+    assert_eq!(error, BackupError::TooLarge { bytes: huge.len() });
+    assert!(error.to_string().contains("50.0 MB"));
+}
+
+#[test]
+fn absurd_key_settings_are_refused_without_deriving_a_key() {
+    let mut store = MemoryStore::new();
+    let (open, _) = desk(&mut store);
+    let text = made(&open).text;
+    for (field, absurd) in [
+        ("memory_kib", "4194304"),
+        ("iterations", "1000000"),
+        ("parallelism", "255"),
+    ] {
+        let mut envelope: Envelope = serde_json::from_str(&text).unwrap();
+        for slot in &mut envelope.slots {
+            let value: u32 = absurd.parse().unwrap();
+            match field {
+                "memory_kib" => slot.kdf.params.memory_kib = value,
+                "iterations" => slot.kdf.params.iterations = value,
+                _ => slot.kdf.params.parallelism = value,
+            }
+        }
+        // A crafted file, with its checksum made to match.
+        envelope.checksum = crate::vault::to_hex(&<sha2::Sha256 as sha2::Digest>::digest(
+            envelope.checksum_text().as_bytes(),
+        ));
+        match BackupFile::read(envelope.to_json().as_bytes()) {
+            Err(BackupError::UnsafeKdfParams(detail)) => assert!(detail.contains(absurd)),
+            other => panic!("{field}: {:?}", other.map(|_| "read")),
+        }
+    }
+}
+
+#[test]
+fn duplicate_pupil_ids_are_refused() {
+    let mut store = MemoryStore::new();
+    let (open, _) = desk(&mut store);
+    let entry = r#"{"pupil":{"id":"00112233445566ff","forename":"Amara","surname":"Okafor","date_of_birth":"2017-09-14","year_group":"4","upn":null},"revision":1,"created_at":"2026-11-01T09:00:00.000Z","updated_at":"2026-11-01T09:00:00.000Z"}"#;
+    let contents = format!(
+        r#"{{"version":1,"settings":{{"school_name":"Oakfield","auto_lock_minutes":10}},"pupils":[{entry},{entry}]}}"#
+    );
+    assert_eq!(
+        open_file(&envelope_with_contents(&open, &contents), PASS),
+        Err(BackupError::DuplicatePupil {
+            id: "00112233445566ff".into()
+        })
+    );
+}
+
+#[test]
+fn a_record_for_a_pupil_not_in_the_file_is_refused() {
+    let mut store = MemoryStore::new();
+    let (open, _) = desk(&mut store);
+    let entry = r#"{"pupil":{"id":"00112233445566ff","forename":"Amara","surname":"Okafor","date_of_birth":"2017-09-14","year_group":"4","upn":null},"revision":1,"created_at":"2026-11-01T09:00:00.000Z","updated_at":"2026-11-01T09:00:00.000Z"}"#;
+    let contents = format!(
+        r#"{{"version":1,"settings":{{"school_name":"Oakfield","auto_lock_minutes":10}},"pupils":[{entry}],"notes":[{{"pupil_id":"00112233445566ff","date":"2026-10-01","author":"JP","text":"ok"}},{{"pupil_id":"9999999999999999","date":"2026-10-02","author":"JP","text":"orphan"}}]}}"#
+    );
+    let error = open_file(&envelope_with_contents(&open, &contents), PASS).unwrap_err();
+    assert_eq!(
+        error,
+        BackupError::MissingPupil {
+            record: "note 2".into(),
+            pupil_id: "9999999999999999".into()
+        }
+    );
+    assert!(error.to_string().contains("not in the file"));
+}
+
+#[test]
+fn records_that_break_the_rules_are_refused_by_name() {
+    let mut store = MemoryStore::new();
+    let (open, _) = desk(&mut store);
+    let with_pupil = |pupil: &str| {
+        format!(
+            r#"{{"version":1,"settings":{{"school_name":"Oakfield","auto_lock_minutes":10}},"pupils":[{{"pupil":{pupil},"revision":1,"created_at":"2026-11-01T09:00:00.000Z","updated_at":"2026-11-01T09:00:00.000Z"}}]}}"#
+        )
+    };
+    for (pupil, expect) in [
+        (
+            r#"{"id":"../../etc","forename":"A","surname":"B","date_of_birth":"2017-09-14","year_group":"4","upn":null}"#,
+            "malformed id",
+        ),
+        (
+            r#"{"id":"00112233445566ff","forename":"","surname":"B","date_of_birth":"2017-09-14","year_group":"4","upn":null}"#,
+            "forename",
+        ),
+        (
+            r#"{"id":"00112233445566ff","forename":"A","surname":"B","date_of_birth":"2017-09-14","year_group":"Year 99","upn":null}"#,
+            "wrong shape",
+        ),
+        (
+            r#"{"id":"00112233445566ff","forename":"A","surname":"B","date_of_birth":"2017-09-14","year_group":"4","upn":"A801200001009"}"#,
+            "wrong shape",
+        ),
+    ] {
+        let error =
+            open_file(&envelope_with_contents(&open, &with_pupil(pupil)), PASS).unwrap_err();
+        match &error {
+            BackupError::InvalidRecord(detail) => assert!(detail.contains(expect), "{detail}"),
+            other => panic!("{pupil}: {other:?}"),
+        }
+    }
+}
+
+// ---------- older formats ----------
+
+#[test]
+fn every_released_format_still_opens_from_its_fixture() {
+    // Fixtures made by the released code paths, passphrase in tests/fixtures/README.md.
+    for (name, older) in [
+        ("backup-v1.json", false),
+        ("storage-snapshot-v1.json", true),
+    ] {
+        let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        let bytes = std::fs::read(&path).unwrap();
+        let file = BackupFile::read(&bytes).unwrap();
+        assert_eq!(file.is_older_format(), older, "{name}");
+        let backup = file
+            .open(&file.unlock("fixture passphrase 2026").unwrap())
+            .unwrap();
+        assert_eq!(backup.settings.school_name, "Fixture Primary", "{name}");
+        let names: Vec<_> = backup.files.values().map(|f| f.pupil.sort_name()).collect();
+        assert!(
+            names.contains(&"Okafor, Amara".to_string()),
+            "{name}: {names:?}"
+        );
+        assert_eq!(backup.files.len(), 2, "{name}");
+        assert_eq!(backup.note_count(), 1, "{name}");
+    }
+}
+
+#[test]
+fn a_snapshot_with_a_half_done_save_opens_as_it_was_before_that_save() {
+    let mut store = MemoryStore::new();
+    let (mut open, _) = desk(&mut store);
+    let before = ValidBackup::from_desk(&open.desk);
+    // The save of a fourth pupil fails after its record is written: the journal stays.
+    store.fail(Failure::From(2));
+    assert!(open
+        .add_pupil(&mut store, pupil("Dev", "Shah"), Utc::now())
+        .is_err());
+    store.heal();
+    let snapshot = serde_json::json!({
+        "format": SNAPSHOT_FORMAT,
+        "version": 1,
+        "created": "2026-11-20T10:00:00.000Z",
+        "items": store.items(),
+    })
+    .to_string();
+    assert_eq!(open_file(&snapshot, PASS).unwrap(), before);
+}
+
+// ---------- merge ----------
+
+/// Two desks that share a history: a backup restored into a second browser, then both
+/// edited.
+fn diverged() -> (MemoryStore, OpenDesk, MemoryStore, OpenDesk) {
+    let mut first_store = MemoryStore::new();
+    let (first, _) = desk(&mut first_store);
+    let text = made(&first).text;
+    let file = BackupFile::read(text.as_bytes()).unwrap();
+    let vault = file.unlock(PASS).unwrap();
+    let backup = file.open(&vault).unwrap();
+    let mut second_store = MemoryStore::new();
+    let second = OpenDesk::create_from_backup(
+        &mut second_store,
+        file.header().unwrap(),
+        vault,
+        &backup,
+        Utc::now(),
+    )
+    .unwrap();
+    (first_store, first, second_store, second)
+}
+
+fn edit(store: &mut MemoryStore, open: &mut OpenDesk, surname: &str, at: DateTime<Utc>) {
+    let id = open.desk.find_pupils(surname)[0].id.clone();
+    let file = open.desk.file(&id).unwrap().clone();
+    let mut pupil = file.pupil.clone();
+    pupil.forename = format!("{} (edited)", pupil.forename);
+    open.save_pupil(store, pupil, file.revision, at).unwrap();
+}
+
+fn add_note(store: &mut MemoryStore, open: &mut OpenDesk, surname: &str, text: &str) {
+    let id = open.desk.find_pupils(surname)[0].id.clone();
+    let mut file = open.desk.file(&id).unwrap().clone();
+    file.notes.push(note(20, text));
+    open.save_file(store, file.clone(), file.revision, Utc::now())
+        .unwrap();
+}
+
+#[test]
+fn a_desk_restored_in_a_fresh_browser_opens_with_the_same_passphrase_and_records() {
+    let (first_store, first, _, _) = diverged();
+    let (_, _, second_store, _) = diverged();
+    drop(second_store);
+    let mut again = MemoryStore::new();
+    let text = made(&first).text;
+    let file = BackupFile::read(text.as_bytes()).unwrap();
+    let vault = file.unlock(PASS).unwrap();
+    let backup = file.open(&vault).unwrap();
+    OpenDesk::create_from_backup(
+        &mut again,
+        file.header().unwrap(),
+        vault,
+        &backup,
+        Utc::now(),
+    )
+    .unwrap();
+    let reopened = OpenDesk::unlock(&mut again, PASS, Utc::now()).unwrap();
+    assert_eq!(
+        ValidBackup::from_desk(&reopened.desk),
+        ValidBackup::from_desk(&first.desk)
+    );
+    assert!(reopened.header().has_recovery_key());
+    drop(first_store);
+}
+
+#[test]
+fn restoring_over_an_existing_desk_through_create_is_refused() {
+    let (_, first, mut second_store, _) = diverged();
+    let text = made(&first).text;
+    let file = BackupFile::read(text.as_bytes()).unwrap();
+    let vault = file.unlock(PASS).unwrap();
+    let backup = file.open(&vault).unwrap();
+    let before = second_store.items().clone();
+    assert_eq!(
+        OpenDesk::create_from_backup(
+            &mut second_store,
+            file.header().unwrap(),
+            vault,
+            &backup,
+            Utc::now()
+        )
+        .err(),
+        Some(DeskStoreError::DeskExists)
+    );
+    assert_eq!(second_store.items(), &before);
+}
+
+#[test]
+fn merge_keeps_the_later_edit_of_each_record_adds_new_ones_and_deletes_nothing() {
+    let (mut first_store, mut first, mut second_store, mut second) = diverged();
+    let t = Utc::now();
+    // Okafor edited on the first desk later; Hughes edited on the second desk later.
+    edit(
+        &mut second_store,
+        &mut second,
+        "Okafor",
+        t + Duration::minutes(1),
+    );
+    edit(
+        &mut first_store,
+        &mut first,
+        "Okafor",
+        t + Duration::minutes(5),
+    );
+    edit(
+        &mut first_store,
+        &mut first,
+        "Hughes",
+        t + Duration::minutes(1),
+    );
+    edit(
+        &mut second_store,
+        &mut second,
+        "Hughes",
+        t + Duration::minutes(9),
+    );
+    add_note(
+        &mut second_store,
+        &mut second,
+        "Abbott",
+        "Added on the laptop",
+    );
+    second
+        .add_pupil(&mut second_store, pupil("Dev", "Shah"), t)
+        .unwrap();
+    // The first desk deletes nobody, the second has a pupil the first lacks.
+    let from_second = open_file(&made(&second).text, PASS).unwrap();
+
+    let plan = MergePlan::make(&first.desk, first.generation(), &from_second);
+    assert_eq!(plan.added, vec!["Shah, Dev"]);
+    let kept: Vec<_> = plan
+        .differing
+        .iter()
+        .map(|d| (d.name.clone(), d.kept))
+        .collect();
+    assert_eq!(
+        kept,
+        vec![
+            ("Abbott, Chloe".to_string(), Side::Backup),
+            ("Hughes, Ben (edited)".to_string(), Side::Backup),
+            ("Okafor, Amara (edited)".to_string(), Side::ThisDesk),
+        ]
+    );
+    first.merge_backup(&mut first_store, &plan).unwrap();
+
+    let reopened = OpenDesk::unlock(&mut first_store, PASS, Utc::now()).unwrap();
+    assert_eq!(reopened.desk.pupil_count(), 4);
+    let hughes = reopened.desk.find_pupils("Hughes")[0].id.clone();
+    assert_eq!(
+        reopened.desk.file(&hughes).unwrap().updated_at,
+        t + Duration::minutes(9)
+    );
+    let abbott = reopened.desk.find_pupils("Abbott")[0].id.clone();
+    assert_eq!(reopened.desk.file(&abbott).unwrap().notes.len(), 1);
+    let okafor = reopened.desk.find_pupils("Okafor")[0].id.clone();
+    assert_eq!(
+        reopened.desk.file(&okafor).unwrap().updated_at,
+        t + Duration::minutes(5)
+    );
+}
+
+#[test]
+fn notes_from_both_sides_survive_a_merge() {
+    let (mut first_store, mut first, mut second_store, mut second) = diverged();
+    add_note(
+        &mut first_store,
+        &mut first,
+        "Okafor",
+        "Written on the desktop",
+    );
+    add_note(
+        &mut second_store,
+        &mut second,
+        "Okafor",
+        "Written on the laptop",
+    );
+    let from_second = open_file(&made(&second).text, PASS).unwrap();
+    let plan = MergePlan::make(&first.desk, first.generation(), &from_second);
+    assert_eq!(plan.differing.len(), 1);
+    assert_eq!(plan.differing[0].notes_added, 1);
+    first.merge_backup(&mut first_store, &plan).unwrap();
+    let id = first.desk.find_pupils("Okafor")[0].id.clone();
+    let texts: Vec<_> = first
+        .desk
+        .file(&id)
+        .unwrap()
+        .notes
+        .iter()
+        .map(|n| n.text.clone())
+        .collect();
+    assert!(
+        texts.contains(&"Written on the desktop".to_string()),
+        "{texts:?}"
+    );
+    assert!(
+        texts.contains(&"Written on the laptop".to_string()),
+        "{texts:?}"
+    );
+    assert_eq!(texts.len(), 4);
+}
+
+#[test]
+fn merging_the_same_file_twice_changes_nothing_the_second_time() {
+    let (mut first_store, mut first, mut second_store, mut second) = diverged();
+    edit(
+        &mut second_store,
+        &mut second,
+        "Hughes",
+        Utc::now() + Duration::minutes(3),
+    );
+    edit(
+        &mut first_store,
+        &mut first,
+        "Okafor",
+        Utc::now() + Duration::minutes(3),
+    );
+    add_note(&mut first_store, &mut first, "Abbott", "desk only");
+    add_note(&mut second_store, &mut second, "Abbott", "laptop only");
+    let text = made(&second).text;
+    let plan = MergePlan::make(
+        &first.desk,
+        first.generation(),
+        &open_file(&text, PASS).unwrap(),
+    );
+    assert!(!plan.changes_nothing());
+    first.merge_backup(&mut first_store, &plan).unwrap();
+    let after_first = first_store.items().clone();
+
+    let again = MergePlan::make(
+        &first.desk,
+        first.generation(),
+        &open_file(&text, PASS).unwrap(),
+    );
+    assert!(again.changes_nothing(), "{again:?}");
+    assert!(again.added.is_empty());
+    first.merge_backup(&mut first_store, &again).unwrap();
+    assert_eq!(first_store.items(), &after_first);
+}
+
+#[test]
+fn a_merge_planned_before_another_tab_saved_is_refused_and_the_desk_reloaded() {
+    let (mut first_store, mut first, mut second_store, mut second) = diverged();
+    edit(
+        &mut second_store,
+        &mut second,
+        "Hughes",
+        Utc::now() + Duration::minutes(3),
+    );
+    let plan = MergePlan::make(
+        &first.desk,
+        first.generation(),
+        &open_file(&made(&second).text, PASS).unwrap(),
+    );
+    // Another tab saves to the first store.
+    let mut other_tab = OpenDesk::unlock(&mut first_store, PASS, Utc::now()).unwrap();
+    other_tab
+        .add_pupil(&mut first_store, pupil("Eve", "Turner"), Utc::now())
+        .unwrap();
+    let before = first_store.items().clone();
+    assert_eq!(
+        first.merge_backup(&mut first_store, &plan),
+        Err(DeskStoreError::ChangedElsewhere)
+    );
+    assert_eq!(first_store.items(), &before);
+    assert_eq!(
+        first.desk.pupil_count(),
+        4,
+        "the other tab's pupil is loaded"
+    );
+}
+
+// ---------- restore over a desk ----------
+
+#[test]
+fn restore_replaces_every_record_and_keeps_the_desks_own_passphrase() {
+    let (mut first_store, mut first, mut second_store, mut second) = diverged();
+    second
+        .add_pupil(&mut second_store, pupil("Dev", "Shah"), Utc::now())
+        .unwrap();
+    let from_first = open_file(&made(&first).text, PASS).unwrap();
+    second
+        .replace_with_backup(&mut second_store, &from_first)
+        .unwrap();
+    assert_eq!(ValidBackup::from_desk(&second.desk), from_first);
+    let reopened = OpenDesk::unlock(&mut second_store, PASS, Utc::now()).unwrap();
+    assert_eq!(ValidBackup::from_desk(&reopened.desk), from_first);
+    assert!(reopened.desk.find_pupils("Shah").is_empty());
+    drop(first.add_pupil(&mut first_store, pupil("X", "Y"), Utc::now()));
+}
+
+#[test]
+fn a_restore_that_fails_part_way_or_fills_storage_leaves_the_desk_as_it_was() {
+    let (_, first, mut second_store, mut second) = diverged();
+    second
+        .add_pupil(&mut second_store, pupil("Dev", "Shah"), Utc::now())
+        .unwrap();
+    let from_first = open_file(&made(&first).text, PASS).unwrap();
+    let before = second_store.items().clone();
+    for failure in [Failure::Once(3), Failure::From(4)] {
+        second_store.fail(failure);
+        assert!(second
+            .replace_with_backup(&mut second_store, &from_first)
+            .is_err());
+        second_store.heal();
+        let reopened =
+            OpenDesk::unlock(&mut second_store, PASS, Utc::now() + Duration::minutes(1)).unwrap();
+        assert_eq!(reopened.desk.pupil_count(), 4);
+        assert!(!reopened.desk.find_pupils("Shah").is_empty());
+        second_store = MemoryStore::with_items(before.clone());
+        second = OpenDesk::unlock(&mut second_store, PASS, Utc::now()).unwrap();
+    }
+    let used = crate::store::storage_used(&second_store).unwrap();
+    second_store.set_quota_units(Some(used + 100));
+    assert_eq!(
+        second.replace_with_backup(&mut second_store, &from_first),
+        Err(DeskStoreError::Storage(StoreError::QuotaExceeded))
+    );
+    assert_eq!(second_store.items(), &before);
+}
+
+// ---------- the list of backups ----------
+
+#[test]
+fn a_recorded_backup_is_listed_after_reopening_and_counts_changes_since() {
+    let mut store = MemoryStore::new();
+    let (mut open, _) = desk(&mut store);
+    assert!(open.backup_log().latest().is_none());
+    let backup = made(&open);
+    open.record_backup(&mut store, &backup).unwrap();
+    open.add_pupil(&mut store, pupil("Dev", "Shah"), Utc::now())
+        .unwrap();
+    let reopened = OpenDesk::unlock(&mut store, PASS, Utc::now()).unwrap();
+    let latest = reopened.backup_log().latest().unwrap();
+    assert_eq!(latest.fingerprint, backup.fingerprint);
+    assert_eq!(latest.bytes, backup.bytes());
+    assert_eq!(
+        reopened.backup_log().changes_since(reopened.generation()),
+        Some(1)
+    );
+    assert_eq!(
+        reopened.backup_log().due(
+            Utc.with_ymd_and_hms(2099, 1, 1, 0, 0, 0).unwrap(),
+            reopened.generation(),
+            true
+        ),
+        Some(BackupDue::Days(
+            (Utc.with_ymd_and_hms(2099, 1, 1, 0, 0, 0).unwrap() - latest.made).num_days()
+        ))
+    );
+}
+
+#[test]
+fn a_desk_restored_from_a_separately_protected_file_has_no_recovery_key_yet() {
+    let mut store = MemoryStore::new();
+    let (open, _) = desk(&mut store);
+    let text = open
+        .make_backup(
+            OpensWith::Passphrase {
+                passphrase: COLLEAGUE_PASS,
+                params: KdfParams::for_tests(),
+            },
+            Utc::now(),
+            local_now(),
+        )
+        .unwrap()
+        .text;
+    let file = BackupFile::read(text.as_bytes()).unwrap();
+    let vault = file.unlock(COLLEAGUE_PASS).unwrap();
+    let backup = file.open(&vault).unwrap();
+    let mut fresh = MemoryStore::new();
+    let restored = OpenDesk::create_from_backup(
+        &mut fresh,
+        file.header().unwrap(),
+        vault,
+        &backup,
+        Utc::now(),
+    )
+    .unwrap();
+    assert!(!restored.header().has_recovery_key());
+    drop(restored);
+    let reopened = OpenDesk::unlock(&mut fresh, COLLEAGUE_PASS, Utc::now()).unwrap();
+    assert_eq!(reopened.desk.pupil_count(), 3);
+}
+
+#[test]
+fn the_contents_are_sealed_to_their_envelope() {
+    // Contents moved into another envelope (same key) fail, as damage.
+    let mut store = MemoryStore::new();
+    let (open, _) = desk(&mut store);
+    let a: Envelope = serde_json::from_str(&made(&open).text).unwrap();
+    let mut b = a.clone();
+    b.created = a.created + Duration::seconds(1);
+    b.checksum = crate::vault::to_hex(&<sha2::Sha256 as sha2::Digest>::digest(
+        b.checksum_text().as_bytes(),
+    ));
+    let file = BackupFile::read(b.to_json().as_bytes()).unwrap();
+    let vault = file.unlock(PASS).unwrap();
+    assert!(matches!(file.open(&vault), Err(BackupError::Damaged(_))));
+    let _ = STANDARD.decode(&a.contents).unwrap();
+}
+
+#[test]
+fn older_or_newer_compares_each_sides_latest_edit() {
+    let (mut first_store, mut first, _, second) = diverged();
+    let snapshot = ValidBackup::from_desk(&second.desk);
+    assert_eq!(compare_age(&first.desk, &snapshot), Age::Same);
+    edit(
+        &mut first_store,
+        &mut first,
+        "Okafor",
+        Utc::now() + Duration::minutes(1),
+    );
+    assert_eq!(compare_age(&first.desk, &snapshot), Age::Older);
+    let _ = PupilFile::new(pupil("a", "b"), Utc::now());
+}
