@@ -921,3 +921,26 @@ fn older_or_newer_compares_each_sides_latest_edit() {
     assert_eq!(compare_age(&first.desk, &snapshot), Age::Older);
     let _ = PupilFile::new(pupil("a", "b"), Utc::now());
 }
+
+#[test]
+fn the_bad_fixtures_used_by_the_browser_tests_fail_as_named() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/bad");
+    let read = |name: &str| std::fs::read_to_string(format!("{dir}/{name}")).unwrap();
+    let pass = "fixture passphrase 2026";
+    assert!(matches!(
+        open_file(&read("duplicate-pupil-ids.json"), pass),
+        Err(BackupError::DuplicatePupil { .. })
+    ));
+    assert!(matches!(
+        open_file(&read("note-for-missing-pupil.json"), pass),
+        Err(BackupError::MissingPupil { .. })
+    ));
+    assert!(matches!(
+        BackupFile::read(read("absurd-key-settings.json").as_bytes()),
+        Err(BackupError::UnsafeKdfParams(_))
+    ));
+    assert!(matches!(
+        BackupFile::read(read("newer-format.json").as_bytes()),
+        Err(BackupError::NewerFormat { .. })
+    ));
+}

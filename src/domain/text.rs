@@ -13,6 +13,17 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// A size the way a file manager shows it: "340 KB", "2.1 MB" (1 KB = 1,000 bytes).
+/// Integer arithmetic: float formatting would add kilobytes to the download.
+pub fn file_size(bytes: usize) -> String {
+    if bytes < 1_000_000 {
+        format!("{} KB", bytes.div_ceil(1000))
+    } else {
+        let tenths = (bytes + 50_000) / 100_000;
+        format!("{}.{} MB", thousands(tenths / 10), tenths % 10)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -23,5 +34,13 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(2000), "2,000");
         assert_eq!(thousands(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn sizes_read_like_a_file_manager() {
+        assert_eq!(file_size(1), "1 KB");
+        assert_eq!(file_size(340_200), "341 KB");
+        assert_eq!(file_size(2_149_999), "2.1 MB");
+        assert_eq!(file_size(10_960_000), "11.0 MB");
     }
 }

@@ -114,6 +114,7 @@ fn CreateForm(shown: RwSignal<Option<ShownKey>>) -> impl IntoView {
     view! {
         <h1 tabindex="-1">"Create your desk"</h1>
         <p>"Senco Desk keeps your SEN records in this browser, encrypted with a passphrase only you know. Nothing is sent anywhere."</p>
+        <p>"Moving to a new laptop or browser? "<a href=app.href("/restore")>"Restore from a backup"</a>" instead."</p>
         <ErrorSummary problems=problems/>
         <form on:submit=submit novalidate>
             <TextField id="school-name" label="School name" value=school

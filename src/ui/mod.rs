@@ -1,13 +1,17 @@
 //! The user interface (browser only): routes, the page shell and each screen.
 
 mod autolock;
-mod backup;
+mod backups;
+mod choose_backup;
+mod clock;
 mod create;
+mod download;
 mod form;
 mod home;
 mod perf;
 mod persistence;
 mod pupils;
+mod restore;
 mod settings;
 mod shell;
 mod state;
@@ -21,7 +25,9 @@ use state::AppState;
 
 /// The single-segment routes the app has. Keeping them one segment deep means relative
 /// asset paths still work when a static host serves index.html for /pupils.
-const ROUTES: [&str; 4] = ["create", "unlock", "pupils", "settings"];
+const ROUTES: [&str; 6] = [
+    "create", "restore", "unlock", "pupils", "backups", "settings",
+];
 
 /// Mounts the app. Called from main.rs.
 pub fn start() {
@@ -69,8 +75,10 @@ fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <shell::NotFound/> }>
                     <Route path=path!("/") view=home::Home/>
                     <Route path=path!("/create") view=create::CreateDesk/>
+                    <Route path=path!("/restore") view=restore::RestoreDesk/>
                     <Route path=path!("/unlock") view=unlock::Unlock/>
                     <Route path=path!("/pupils") view=pupils::Pupils/>
+                    <Route path=path!("/backups") view=backups::Backups/>
                     <Route path=path!("/settings") view=settings::SettingsPage/>
                 </Routes>
             </shell::Shell>

@@ -25,6 +25,7 @@ fn SettingsSections() -> impl IntoView {
         <ChangePassphrase/>
         <NewRecoveryKey/>
         <StorageUse/>
+        <RecentBackups/>
     }
 }
 
@@ -234,15 +235,8 @@ fn NewRecoveryKey() -> impl IntoView {
 }
 
 /// Size of localStorage use, counting two bytes per UTF-16 unit as browsers do.
-/// Integer arithmetic: float formatting would add kilobytes to the download.
 fn storage_size(units: usize) -> String {
-    let bytes = units * 2;
-    if bytes < 1_000_000 {
-        format!("{} KB", bytes.div_ceil(1000))
-    } else {
-        let tenths = (bytes + 50_000) / 100_000;
-        format!("{}.{} MB", tenths / 10, tenths % 10)
-    }
+    crate::domain::text::file_size(units * 2)
 }
 
 #[component]
@@ -287,6 +281,52 @@ fn StorageUse() -> impl IntoView {
                 </button>
             })}
             <p>"Browser storage can be cleared: by the browser when space is short, by someone clearing browsing data, and by Safari after seven days without a visit. Your backup file on a USB stick is the copy of record."</p>
+        </section>
+    }
+}
+
+#[component]
+fn RecentBackups() -> impl IntoView {
+    let app = use_app();
+    let entries = move || {
+        app.session.with(|s| {
+            s.as_ref()
+                .map(|open| open.backup_log().entries.clone())
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <section aria-labelledby="recent-backups-title">
+            <h2 id="recent-backups-title">"Recent backups"</h2>
+            {move || {
+                let entries = entries();
+                if entries.is_empty() {
+                    return view! {
+                        <p>"No backup has been made from this browser yet. "
+                            <a href=app.href("/backups")>"Download one from Backups"</a>"."</p>
+                    }.into_any();
+                }
+                view! {
+                    <table class="table" data-testid="recent-backups">
+                        <caption class="visually-hidden">"Backups made from this browser, newest first"</caption>
+                        <thead><tr>
+                            <th scope="col">"Made"</th>
+                            <th scope="col">"Size"</th>
+                            <th scope="col">"Fingerprint"</th>
+                            <th scope="col">"Opens with"</th>
+                        </tr></thead>
+                        <tbody>
+                            {entries.into_iter().map(|e| view! { <tr>
+                                <td>{super::clock::date_and_time(e.made)}</td>
+                                <td>{crate::domain::text::file_size(e.bytes)}</td>
+                                <td><code>{e.fingerprint}</code></td>
+                                <td>{if e.separate_passphrase { "Its own passphrase" } else { "The desk's passphrase or recovery key" }}</td>
+                            </tr> }).collect_view()}
+                        </tbody>
+                    </table>
+                    <p>"To check a file on a USB stick is one of these, compare the fingerprint shown when you open it."</p>
+                }.into_any()
+            }}
         </section>
     }
 }

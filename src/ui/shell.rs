@@ -1,7 +1,6 @@
 //! The page frame: skip link, header with school name and navigation, the lock button,
 //! the notice area, and focus moved to each new page's heading.
 
-use super::backup;
 use super::state::{use_app, NoticeKind};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -42,6 +41,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                         <ul class="nav-list">
                             <li>{nav_link("/", "Home")}</li>
                             <li>{nav_link("/pupils", "Pupils")}</li>
+                            <li>{nav_link("/backups", "Backups")}</li>
                             <li>{nav_link("/settings", "Settings")}</li>
                         </ul>
                     </nav>
@@ -65,34 +65,13 @@ pub fn Shell(children: Children) -> impl IntoView {
 #[component]
 fn NoticeArea() -> impl IntoView {
     let app = use_app();
+    // Storage is full: the first thing to do is keep a copy of everything.
     let download = move |_| {
-        let text = app.with_store(|store| {
-            backup::encrypted_snapshot(store).map_err(|e| {
-                crate::store::DeskStoreError::Storage(crate::store::StoreError::Failed(e))
-            })
-        });
-        let name = format!("senco-desk-encrypted-{}.json", {
-            use chrono::Timelike;
-            let now = chrono::Local::now();
-            format!(
-                "{}-{:02}{:02}",
-                crate::domain::dates::format_iso(now.date_naive()),
-                now.hour(),
-                now.minute()
-            )
-        });
-        match text.map(|t| backup::download(&name, &t)) {
-            Ok(Ok(())) => {}
-            Ok(Err(e))
-            | Err(crate::store::DeskStoreError::Storage(crate::store::StoreError::Failed(e))) => {
-                app.notice.set(Some(super::state::Notice::error(format!(
-                    "The backup could not be downloaded: {e}"
-                ))))
-            }
-            Err(e) => app
-                .notice
-                .set(Some(super::state::Notice::error(e.to_string()))),
-        }
+        let message = super::backups::download_desk_backup(app);
+        app.notice.set(Some(match message {
+            Ok(text) => super::state::Notice::info(text),
+            Err(text) => super::state::Notice::error(text),
+        }));
     };
     view! {
         <div class="notice-area" role="status" aria-live="polite" aria-atomic="true">
@@ -106,7 +85,7 @@ fn NoticeArea() -> impl IntoView {
                         <p>{notice.text}</p>
                         {notice.offer_backup.then(|| view! {
                             <button type="button" class="button" on:click=download>
-                                "Download encrypted backup"
+                                "Download backup"
                             </button>
                         })}
                         <button type="button" class="button button--link"

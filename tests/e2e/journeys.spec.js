@@ -203,12 +203,13 @@ test('a full storage refuses the save clearly and keeps earlier records', async 
   await expect(page.getByLabel('Forename')).toHaveValue('Ben');
   await expect(page.getByLabel('Surname')).toHaveValue('Hughes');
   const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Download encrypted backup' }).click();
+  await page.getByRole('button', { name: 'Download backup' }).click();
   const file = await download;
-  expect(file.suggestedFilename()).toMatch(/^senco-desk-encrypted-\d{4}-\d{2}-\d{2}-\d{4}\.json$/);
+  expect(file.suggestedFilename()).toMatch(/^senco-desk-oakfield-primary-\d{4}-\d{2}-\d{2}-\d{4}\.json$/);
   const text = require('fs').readFileSync(await file.path(), 'utf8');
   expect(text).not.toContain('Amara');
-  expect(JSON.parse(text).items['senco-desk/header']).toBeTruthy();
+  expect(JSON.parse(text).format).toBe('senco-desk/backup');
+  await expect(page.getByText(/Backup downloaded: senco-desk-oakfield-primary/)).toBeVisible();
 
   await page.reload();
   await h.unlockOk(page);

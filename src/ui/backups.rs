@@ -1,0 +1,491 @@
+//! The Backups page: download a backup, and restore or merge one into this desk.
+
+use super::choose_backup::{ChooseBackup, OpenedBackup};
+use super::clock::{date_and_time, days_ago, local_now};
+use super::download::download;
+use super::form::{after_paint, ErrorSummary, Problem, TextField};
+use super::perf;
+use super::shell::{set_title, Unlocked};
+use super::state::{use_app, AppState, Notice};
+use crate::backup::{compare_age, Age, MadeBackup, MergePlan, OpensWith, Side};
+use crate::domain::text::{file_size, thousands};
+use crate::store::DeskStoreError;
+use crate::vault::{check_new_passphrase, KdfParams};
+use leptos::prelude::*;
+use std::sync::Arc;
+use zeroize::Zeroize;
+
+#[component]
+pub fn Backups() -> impl IntoView {
+    view! { <Unlocked><BackupsPage/></Unlocked> }
+}
+
+#[component]
+fn BackupsPage() -> impl IntoView {
+    set_title("Backups");
+    view! {
+        <h1 tabindex="-1">"Backups"</h1>
+        <p>"The backup file is the copy of record: this browser's storage can be cleared. Keep the file on a USB stick, away from the laptop."</p>
+        <MakeBackup/>
+        <RestoreOrMerge/>
+    }
+}
+
+/// Makes a backup opened by the desk's own secrets, downloads it and notes it in the list.
+/// Returns what to tell the user.
+pub fn download_desk_backup(app: AppState) -> Result<String, String> {
+    let made = app
+        .session
+        .with_untracked(|s| {
+            s.as_ref().map(|open| {
+                perf::measure("senco:backup-export", || {
+                    open.make_backup(OpensWith::DeskSecrets, chrono::Utc::now(), local_now())
+                })
+            })
+        })
+        .ok_or_else(|| "The desk is locked.".to_string())?
+        .map_err(|e| e.to_string())?;
+    finish_download(app, &made)
+}
+
+fn finish_download(app: AppState, made: &MadeBackup) -> Result<String, String> {
+    download(&made.file_name, &made.text).map_err(|e| {
+        format!("The backup was made but could not be downloaded ({e}). Try again.")
+    })?;
+    let saved = format!(
+        "Backup downloaded: {} ({}). Fingerprint {}. Copy it to your USB stick.",
+        made.file_name,
+        file_size(made.bytes()),
+        made.fingerprint
+    );
+    match app.save(|open, store| open.record_backup(store, made)) {
+        Ok(()) => Ok(saved),
+        Err(e) => Ok(format!(
+            "{saved} It could not be added to the list of backups: {e}"
+        )),
+    }
+}
+
+#[component]
+fn LastBackup() -> impl IntoView {
+    let app = use_app();
+    move || {
+        app.session.with(|s| {
+            let open = s.as_ref()?;
+            let log = open.backup_log();
+            Some(match log.latest() {
+                None => "No backup has been made from this browser yet.".to_string(),
+                Some(latest) => {
+                    let changes = log.changes_since(open.generation()).unwrap_or(0);
+                    format!(
+                        "Last backup: {} ({}), {} change{} since.",
+                        date_and_time(latest.made),
+                        days_ago(latest.made),
+                        thousands(changes as usize),
+                        if changes == 1 { "" } else { "s" }
+                    )
+                }
+            })
+        })
+    }
+}
+
+#[component]
+fn MakeBackup() -> impl IntoView {
+    let app = use_app();
+    let separate = RwSignal::new(false);
+    let passphrase = RwSignal::new(String::new());
+    let again = RwSignal::new(String::new());
+    let passphrase_error = RwSignal::new(None::<String>);
+    let problems = RwSignal::new(Vec::<Problem>::new());
+    let busy = RwSignal::new(false);
+    let done = RwSignal::new(None::<String>);
+    let failed = RwSignal::new(None::<String>);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        done.set(None);
+        failed.set(None);
+        if separate.get_untracked() {
+            if let Err(e) =
+                check_new_passphrase(&passphrase.get_untracked(), &again.get_untracked())
+            {
+                passphrase_error.set(Some(e.clone()));
+                problems.set(vec![("file-passphrase".into(), e)]);
+                return;
+            }
+        }
+        passphrase_error.set(None);
+        problems.set(Vec::new());
+        busy.set(true);
+        after_paint(move || {
+            let result = if separate.get_untracked() {
+                let mut typed = passphrase.get_untracked();
+                let made = app.session.with_untracked(|s| {
+                    s.as_ref().map(|open| {
+                        perf::measure("senco:backup-export", || {
+                            open.make_backup(
+                                OpensWith::Passphrase {
+                                    passphrase: &typed,
+                                    params: KdfParams::default(),
+                                },
+                                chrono::Utc::now(),
+                                local_now(),
+                            )
+                        })
+                    })
+                });
+                typed.zeroize();
+                match made {
+                    Some(Ok(made)) => finish_download(app, &made),
+                    Some(Err(e)) => Err(e.to_string()),
+                    None => Err("The desk is locked.".into()),
+                }
+            } else {
+                download_desk_backup(app)
+            };
+            busy.set(false);
+            match result {
+                Ok(message) => {
+                    passphrase.set(String::new());
+                    again.set(String::new());
+                    done.set(Some(message));
+                }
+                Err(message) => failed.set(Some(message)),
+            }
+        });
+    };
+
+    view! {
+        <section aria-labelledby="make-backup-title">
+            <h2 id="make-backup-title">"Download a backup"</h2>
+            <p data-testid="last-backup"><LastBackup/></p>
+            <ErrorSummary problems=problems/>
+            <form on:submit=submit novalidate>
+                <fieldset class="choices">
+                    <legend>"Who can open the file"</legend>
+                    <div class="choice">
+                        <input type="radio" id="opens-desk" name="opens-with"
+                            prop:checked=move || !separate.get()
+                            on:change=move |_| separate.set(false)/>
+                        <label for="opens-desk">"Anyone with this desk's passphrase or recovery key (usual)"</label>
+                    </div>
+                    <div class="choice">
+                        <input type="radio" id="opens-separate" name="opens-with"
+                            prop:checked=move || separate.get()
+                            on:change=move |_| separate.set(true)/>
+                        <label for="opens-separate">"Only someone with a separate passphrase for this file, to give a copy to a colleague"</label>
+                    </div>
+                </fieldset>
+                {move || separate.get().then(|| view! {
+                    <TextField id="file-passphrase" label="Passphrase for this file" value=passphrase
+                        input_type="password" error=passphrase_error autocomplete="new-password"
+                        hint="At least 12 characters. Tell it to your colleague in person, not in the same email as the file."/>
+                    <TextField id="file-passphrase-again" label="Passphrase for this file again"
+                        value=again input_type="password" autocomplete="new-password"/>
+                })}
+                <button type="submit" class="button" disabled=move || busy.get()>"Download backup"</button>
+            </form>
+            <p role="status" data-testid="backup-result">
+                {move || busy.get().then_some("Making and checking the backup\u{2026}")}
+                {move || done.get()}
+            </p>
+            {move || failed.get().map(|message| view! {
+                <div class="notice notice--error" role="alert"><p>{message}</p></div>
+            })}
+        </section>
+    }
+}
+
+#[derive(Clone)]
+enum Stage {
+    Choose,
+    Preview(Arc<OpenedBackup>),
+    Merge(Arc<OpenedBackup>, Arc<MergePlan>),
+    ConfirmReplace(Arc<OpenedBackup>),
+}
+
+#[component]
+fn RestoreOrMerge() -> impl IntoView {
+    let app = use_app();
+    let stage = RwSignal::new_local(Stage::Choose);
+    let error = RwSignal::new(None::<String>);
+    let on_open = Callback::new(move |opened: Arc<OpenedBackup>| {
+        error.set(None);
+        stage.set(Stage::Preview(opened));
+        request_animation_frame(|| focus_by_id("backup-preview-title"));
+    });
+    let cancel = move |_| {
+        error.set(None);
+        stage.set(Stage::Choose);
+    };
+    view! {
+        <section aria-labelledby="restore-title">
+            <h2 id="restore-title">"Restore or merge a backup"</h2>
+            <p>"Merge adds what a backup has that this desk lacks and keeps the later edit of every record; it deletes nothing. Restore replaces everything on this desk with the backup."</p>
+            {move || error.get().map(|message| view! {
+                <div class="notice notice--error" role="alert"><p>{message}</p></div>
+            })}
+            {move || match stage.get() {
+                Stage::Choose => view! { <ChooseBackup on_open=on_open/> }.into_any(),
+                Stage::Preview(opened) => {
+                    let merge_with = opened.clone();
+                    let replace_with = opened.clone();
+                    view! {
+                        <Preview opened=opened/>
+                        <div class="button-group">
+                            <button type="button" class="button" on:click=move |_| {
+                                let plan = app.session.with_untracked(|s| s.as_ref().map(|open| {
+                                    MergePlan::make(&open.desk, open.generation(), &merge_with.backup)
+                                }));
+                                if let Some(plan) = plan {
+                                    stage.set(Stage::Merge(merge_with.clone(), Arc::new(plan)));
+                                    request_animation_frame(|| focus_by_id("merge-title"));
+                                }
+                            }>"Merge into this desk\u{2026}"</button>
+                            <button type="button" class="button button--secondary" on:click=move |_| {
+                                stage.set(Stage::ConfirmReplace(replace_with.clone()));
+                                request_animation_frame(|| focus_by_id("replace-title"));
+                            }>"Replace this desk with the backup\u{2026}"</button>
+                            <button type="button" class="button button--link" on:click=cancel>"Choose another file"</button>
+                        </div>
+                    }.into_any()
+                }
+                Stage::Merge(opened, plan) => view! {
+                    <MergePreview opened=opened plan=plan stage=stage error=error/>
+                }.into_any(),
+                Stage::ConfirmReplace(opened) => view! {
+                    <ConfirmReplace opened=opened stage=stage error=error/>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+pub fn Preview(opened: Arc<OpenedBackup>) -> impl IntoView {
+    let app = use_app();
+    let backup = &opened.backup;
+    let age = app.session.with_untracked(|s| {
+        s.as_ref()
+            .map(|open| match compare_age(&open.desk, backup) {
+                Age::Older => {
+                    "Older than this desk: this desk has edits made after the backup's latest."
+                }
+                Age::Newer => {
+                    "Newer than this desk: the backup has edits made after this desk's latest."
+                }
+                Age::Same => "The same age as this desk: both end with the same latest edit.",
+            })
+    });
+    let latest = backup
+        .latest_change()
+        .map_or_else(|| "No pupils yet".to_string(), date_and_time);
+    view! {
+        <h3 id="backup-preview-title" tabindex="-1">"What the backup holds"</h3>
+        <dl class="summary-list" data-testid="backup-preview">
+            <dt>"File"</dt><dd>{opened.file_name.clone()}</dd>
+            <dt>"Fingerprint"</dt><dd><code>{opened.fingerprint.clone()}</code></dd>
+            <dt>"School"</dt><dd>{backup.settings.school_name.clone()}</dd>
+            <dt>"Pupils"</dt><dd>{thousands(backup.files.len())}</dd>
+            <dt>"Records"</dt><dd>{format!("{} (pupil files and notes)", thousands(backup.files.len() + backup.note_count()))}</dd>
+            <dt>"Backup made"</dt><dd>{date_and_time(opened.file.made())}</dd>
+            <dt>"Latest edit in the backup"</dt><dd>{latest}</dd>
+            {age.map(|age| view! { <dt>"Compared with this desk"</dt><dd>{age}</dd> })}
+        </dl>
+    }
+}
+
+#[component]
+fn MergePreview(
+    opened: Arc<OpenedBackup>,
+    plan: Arc<MergePlan>,
+    stage: RwSignal<Stage, LocalStorage>,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let app = use_app();
+    let busy = RwSignal::new(false);
+    let nothing = plan.changes_nothing();
+    let merge = {
+        let plan = plan.clone();
+        let opened = opened.clone();
+        move |_| {
+            busy.set(true);
+            let plan = plan.clone();
+            let opened = opened.clone();
+            after_paint(move || {
+                let result = app.save(|open, store| open.merge_backup(store, &plan));
+                busy.set(false);
+                match result {
+                    Ok(()) => {
+                        stage.set(Stage::Choose);
+                        app.notice.set(Some(Notice::info(format!(
+                            "Merged {}: {} pupil{} added, {} record{} updated. Nothing was deleted.",
+                            opened.file_name,
+                            plan.added.len(),
+                            if plan.added.len() == 1 { "" } else { "s" },
+                            plan.writes.len() - plan.added.len(),
+                            if plan.writes.len() - plan.added.len() == 1 { "" } else { "s" },
+                        ))));
+                    }
+                    Err(DeskStoreError::ChangedElsewhere) => {
+                        // Plan again against what is stored now, and show that instead.
+                        let fresh = app.session.with_untracked(|s| {
+                            s.as_ref().map(|open| {
+                                MergePlan::make(&open.desk, open.generation(), &opened.backup)
+                            })
+                        });
+                        if let Some(fresh) = fresh {
+                            stage.set(Stage::Merge(opened.clone(), Arc::new(fresh)));
+                        }
+                        error.set(Some("The desk was changed in another tab, so nothing was merged. The list below is now up to date: check it and merge again.".into()));
+                    }
+                    Err(e) => error.set(Some(format!("Nothing was merged: {e}"))),
+                }
+            });
+        }
+    };
+    let differing = plan.differing.clone();
+    view! {
+        <h3 id="merge-title" tabindex="-1">"Merge: what will change"</h3>
+        {if nothing {
+            view! { <p data-testid="merge-nothing">"Nothing to change: this desk already has everything in this backup, at least as recent."</p> }.into_any()
+        } else {
+            view! { <p>{format!("{} pupil{} will be added and {} record{} updated. Nothing will be deleted.",
+                plan.added.len(), if plan.added.len() == 1 { "" } else { "s" },
+                plan.writes.len() - plan.added.len(), if plan.writes.len() - plan.added.len() == 1 { "" } else { "s" })}</p> }.into_any()
+        }}
+        {(!plan.added.is_empty()).then(|| view! {
+            <h4>{format!("Pupils only in the backup ({})", plan.added.len())}</h4>
+            <ul data-testid="merge-added">{plan.added.iter().map(|name| view! { <li>{name.clone()}</li> }).collect_view()}</ul>
+        })}
+        {(!differing.is_empty()).then(|| view! {
+            <table class="table" data-testid="merge-differing">
+                <caption>{format!("Records that differ on both sides ({})", differing.len())}</caption>
+                <thead><tr>
+                    <th scope="col">"Pupil"</th>
+                    <th scope="col">"Last edit on this desk"</th>
+                    <th scope="col">"Last edit in the backup"</th>
+                    <th scope="col">"Kept"</th>
+                </tr></thead>
+                <tbody>
+                    {differing.iter().map(|d| {
+                        let kept = match (d.kept, d.notes_added) {
+                            (Side::Backup, 0) => "The backup's (later)".to_string(),
+                            (Side::ThisDesk, 0) => "This desk's (later)".to_string(),
+                            (Side::Backup, n) => format!("The backup's (later), plus {n} note{} from this desk", if n == 1 { "" } else { "s" }),
+                            (Side::ThisDesk, n) => format!("This desk's (later), plus {n} note{} from the backup", if n == 1 { "" } else { "s" }),
+                        };
+                        view! { <tr>
+                            <th scope="row">{d.name.clone()}</th>
+                            <td>{date_and_time(d.desk_updated)}</td>
+                            <td>{date_and_time(d.backup_updated)}</td>
+                            <td>{kept}</td>
+                        </tr> }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        })}
+        <div class="button-group">
+            {(!nothing).then(|| view! {
+                <button type="button" class="button" on:click=merge.clone() disabled=move || busy.get()>"Merge now"</button>
+            })}
+            <button type="button" class="button button--secondary" on:click=move |_| stage.set(Stage::Choose)>
+                {if nothing { "Done" } else { "Cancel" }}
+            </button>
+        </div>
+        <p role="status">{move || busy.get().then_some("Merging\u{2026}")}</p>
+    }
+}
+
+#[component]
+fn ConfirmReplace(
+    opened: Arc<OpenedBackup>,
+    stage: RwSignal<Stage, LocalStorage>,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let app = use_app();
+    let busy = RwSignal::new(false);
+    let saved_first = RwSignal::new(None::<String>);
+    let (pupils, notes, latest) = app.session.with_untracked(|s| {
+        s.as_ref().map_or((0, 0, None), |open| {
+            (
+                open.desk.pupil_count() + open.desk.damaged.len(),
+                open.desk.files().map(|f| f.notes.len()).sum::<usize>(),
+                open.desk.files().map(|f| f.updated_at).max(),
+            )
+        })
+    });
+    let lost = format!(
+        "This deletes everything on this desk now: {} pupil{} and {} note{}{}. In their place go the backup's {} pupil{} and {} note{}, as they were on {}. Settings (school name, auto-lock) come from the backup too; the passphrase and recovery key stay as they are.",
+        thousands(pupils), if pupils == 1 { "" } else { "s" },
+        thousands(notes), if notes == 1 { "" } else { "s" },
+        latest.map(|l| format!(", last edited {}", date_and_time(l))).unwrap_or_default(),
+        thousands(opened.backup.files.len()), if opened.backup.files.len() == 1 { "" } else { "s" },
+        thousands(opened.backup.note_count()), if opened.backup.note_count() == 1 { "" } else { "s" },
+        date_and_time(opened.file.made()),
+    );
+    let download_first = move |_| match download_desk_backup(app) {
+        Ok(message) => saved_first.set(Some(message)),
+        Err(message) => error.set(Some(message)),
+    };
+    let replace = {
+        let opened = opened.clone();
+        move |_| {
+            busy.set(true);
+            let opened = opened.clone();
+            after_paint(move || {
+                let result = perf::measure("senco:backup-replace", || {
+                    app.save(|open, store| open.replace_with_backup(store, &opened.backup))
+                });
+                busy.set(false);
+                match result {
+                    Ok(()) => {
+                        stage.set(Stage::Choose);
+                        app.notice.set(Some(Notice::info(format!(
+                            "This desk now holds the backup {}: {} pupils.",
+                            opened.file_name,
+                            thousands(opened.backup.files.len())
+                        ))));
+                    }
+                    Err(e) => error.set(Some(format!(
+                        "Nothing was replaced; the desk is as it was. {e}"
+                    ))),
+                }
+            });
+        }
+    };
+    view! {
+        <h3 id="replace-title" tabindex="-1">"Replace this desk with the backup?"</h3>
+        <div class="notice notice--warning">
+            <p data-testid="replace-warning">{lost}</p>
+            <p>"It cannot be undone, except from a backup. Download a backup of this desk first unless you are sure."</p>
+        </div>
+        <div class="button-group">
+            <button type="button" class="button button--secondary" on:click=download_first>
+                "Download a backup of this desk first"
+            </button>
+        </div>
+        <p role="status">{move || saved_first.get()}</p>
+        <div class="button-group">
+            <button type="button" class="button button--danger" on:click=replace disabled=move || busy.get()>
+                "Yes, replace this desk"
+            </button>
+            <button type="button" class="button button--secondary" on:click=move |_| stage.set(Stage::Choose)>
+                "Cancel"
+            </button>
+        </div>
+        <p role="status">{move || busy.get().then_some("Replacing the desk\u{2026}")}</p>
+    }
+}
+
+pub fn focus_by_id(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}

@@ -1,0 +1,268 @@
+// Backups through the built app: download, restore in a fresh browser, merge two desks,
+// replace with confirmation, and every kind of bad file refused with the desk unchanged.
+const { test, expect } = require('@playwright/test');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const crypto = require('crypto');
+const h = require('./helpers');
+
+const AMARA = { forename: 'Amara', surname: 'Okafor', dob: '14/09/2017', year: '4', upn: 'B801200005001' };
+const BEN = { forename: 'Ben', surname: 'Hughes', dob: '02/03/2019', year: '2' };
+const CHLOE = { forename: 'Chloe', surname: 'Abbott', dob: '30/11/2016', year: '5' };
+const DEV = { forename: 'Dev', surname: 'Shah', dob: '11/01/2018', year: '3' };
+const FIXTURES = path.join(__dirname, '..', 'fixtures');
+const FIXTURE_PASS = 'fixture passphrase 2026';
+
+/** The register as a user reads it: every row of the pupils table. */
+async function register(page) {
+  await h.goTo(page, 'Pupils');
+  return page.getByRole('table').getByRole('row').allInnerTexts();
+}
+
+/** Downloads a backup from the Backups page; returns its path on disk and its text. */
+async function downloadBackup(page) {
+  await h.goTo(page, 'Backups');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download backup' }).click();
+  const file = await download;
+  const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'senco-backup-')), file.suggestedFilename());
+  await file.saveAs(target);
+  return { path: target, name: file.suggestedFilename(), text: fs.readFileSync(target, 'utf8') };
+}
+
+/** Chooses a backup file on the current page and opens it with `secret`. */
+async function openBackup(page, file, secret = h.PASSPHRASE) {
+  await page.getByLabel('Backup file').setInputFiles(file);
+  await expect(page.getByText(/is a Senco Desk backup made on/)).toBeVisible();
+  await page.getByLabel('Passphrase or recovery key for this backup').fill(secret);
+  await page.getByRole('button', { name: 'Open backup' }).click();
+  await expect(page.getByRole('heading', { name: 'What the backup holds' })).toBeVisible({ timeout: 30_000 });
+}
+
+async function restoreInFreshBrowser(browser, file, secret = h.PASSPHRASE) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = h.watchPage(page);
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Create your desk' })).toBeVisible();
+  await page.getByRole('link', { name: 'Restore from a backup' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Restore from a backup' })).toBeVisible();
+  await openBackup(page, file, secret);
+  await page.getByRole('button', { name: 'Restore this desk' }).click();
+  await expect(page.getByRole('heading', { name: 'Home' })).toBeVisible({ timeout: 30_000 });
+  return { context, page, problems };
+}
+
+test('download a backup, restore it in a fresh browser, and every record is identical', async ({ page, browser, baseURL }) => {
+  const problems = h.watchPage(page);
+  const requests = h.recordRequests(page);
+  await h.createDesk(page);
+  await expect(page.getByTestId('backup-status')).toContainText('No backup has been made');
+  await h.goTo(page, 'Pupils');
+  for (const pupil of [AMARA, BEN, CHLOE]) await h.addPupil(page, pupil);
+  const before = await register(page);
+  expect(before).toHaveLength(4);
+
+  await h.goTo(page, 'Backups');
+  await h.expectNoAxeViolations(page, 'backups');
+  const backup = await downloadBackup(page);
+  expect(backup.name).toMatch(/^senco-desk-oakfield-primary-\d{4}-\d{2}-\d{2}-\d{4}\.json$/);
+  await expect(page.getByTestId('backup-result')).toContainText(/Backup downloaded: .* \(\d+ KB\)\. Fingerprint [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4}/);
+  const shownPrint = (await page.getByTestId('backup-result').innerText()).match(/Fingerprint ([0-9a-f ]{19})/)[1];
+  const realPrint = crypto.createHash('sha256').update(fs.readFileSync(backup.path)).digest('hex').slice(0, 16).match(/.{4}/g).join(' ');
+  expect(shownPrint).toBe(realPrint);
+  for (const secret of ['Amara', 'Okafor', 'Hughes', 'Abbott', 'B801200005001', '2017-09-14', 'Oakfield']) {
+    expect(backup.text).not.toContain(secret);
+  }
+  const envelope = JSON.parse(backup.text);
+  expect(envelope).toMatchObject({ format: 'senco-desk/backup', version: 1 });
+  expect(envelope.slots[0].kdf).toMatchObject({ algorithm: 'argon2id', memory_kib: 65536 });
+  await expect(page.getByTestId('last-backup')).toContainText(/Last backup: \d{2}\/\d{2}\/\d{4} at \d{2}:\d{2} \(today\), 0 changes since/);
+  await h.goTo(page, 'Settings');
+  await expect(page.getByTestId('recent-backups')).toContainText(realPrint);
+  await h.goTo(page, 'Home');
+  await expect(page.getByTestId('backup-status')).toContainText('(today)');
+
+  const fresh = await restoreInFreshBrowser(browser, backup.path);
+  await expect(fresh.page.getByText(/Restored senco-desk-oakfield-primary.*: 3 pupils/)).toBeVisible();
+  await h.expectNoAxeViolations(fresh.page, 'home after restore');
+  expect(await register(fresh.page)).toEqual(before);
+  // The restored desk opens with the same passphrase, after a reload.
+  await fresh.page.reload();
+  await h.unlockOk(fresh.page);
+  expect(await register(fresh.page)).toEqual(before);
+  expect(fresh.problems).toEqual([]);
+  await fresh.context.close();
+  h.expectOnlyOwnStaticFiles(requests, baseURL);
+  expect(problems).toEqual([]);
+});
+
+test('merge two diverged desks: the later edit of each record wins and nothing is deleted', async ({ page, browser }) => {
+  const problems = h.watchPage(page);
+  await h.createDesk(page);
+  await h.goTo(page, 'Pupils');
+  for (const pupil of [AMARA, BEN]) await h.addPupil(page, pupil);
+  const shared = await downloadBackup(page);
+
+  // A second laptop restores that backup, edits Ben and adds Dev.
+  const laptop = await restoreInFreshBrowser(browser, shared.path);
+  await h.goTo(laptop.page, 'Pupils');
+  await laptop.page.getByRole('row', { name: /Hughes, Ben/ }).getByRole('button', { name: /Edit/ }).click();
+  await laptop.page.getByLabel('Year group').selectOption('3');
+  await laptop.page.getByRole('button', { name: 'Save pupil' }).click();
+  await h.addPupil(laptop.page, DEV);
+  const fromLaptop = await downloadBackup(laptop.page);
+  await laptop.context.close();
+
+  // Meanwhile this desk edits Amara and adds Chloe.
+  await h.goTo(page, 'Pupils');
+  await page.getByRole('row', { name: /Okafor, Amara/ }).getByRole('button', { name: /Edit/ }).click();
+  await page.getByLabel('Year group').selectOption('5');
+  await page.getByRole('button', { name: 'Save pupil' }).click();
+  await h.addPupil(page, CHLOE);
+
+  await h.goTo(page, 'Backups');
+  await openBackup(page, fromLaptop.path);
+  await expect(page.getByTestId('backup-preview')).toContainText('Pupils3');
+  await page.getByRole('button', { name: 'Merge into this desk…' }).click();
+  await expect(page.getByRole('heading', { name: 'Merge: what will change' })).toBeFocused();
+  await expect(page.getByTestId('merge-added')).toHaveText('Shah, Dev');
+  const differing = page.getByRole('table', { name: /Records that differ on both sides \(2\)/ });
+  await expect(differing.getByRole('row', { name: /Hughes, Ben/ })).toContainText("The backup's (later)");
+  await expect(differing.getByRole('row', { name: /Okafor, Amara/ })).toContainText("This desk's (later)");
+  await h.expectNoAxeViolations(page, 'merge preview');
+  await page.getByRole('button', { name: 'Merge now' }).click();
+  await expect(page.getByText(/Merged .*: 1 pupil added, 1 record updated\. Nothing was deleted\./)).toBeVisible();
+
+  const rows = await register(page);
+  expect(rows).toHaveLength(5);
+  expect(rows.find((r) => r.includes('Hughes, Ben'))).toContain('Year 3');
+  expect(rows.find((r) => r.includes('Okafor, Amara'))).toContain('Year 5');
+  expect(rows.some((r) => r.includes('Abbott, Chloe'))).toBe(true);
+  expect(rows.some((r) => r.includes('Shah, Dev'))).toBe(true);
+
+  // The same file again changes nothing.
+  await h.goTo(page, 'Backups');
+  await openBackup(page, fromLaptop.path);
+  await page.getByRole('button', { name: 'Merge into this desk…' }).click();
+  await expect(page.getByTestId('merge-nothing')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Merge now' })).toHaveCount(0);
+  await page.reload();
+  await h.unlockOk(page);
+  expect(await register(page)).toEqual(rows);
+  expect(problems).toEqual([]);
+});
+
+test('replacing the desk names what will be lost, offers a backup first, and can be cancelled', async ({ page }) => {
+  const problems = h.watchPage(page);
+  await h.createDesk(page);
+  await h.goTo(page, 'Pupils');
+  await h.addPupil(page, AMARA);
+  const older = await downloadBackup(page);
+  await h.goTo(page, 'Pupils');
+  await h.addPupil(page, BEN);
+  await h.addPupil(page, CHLOE);
+  const now = await register(page);
+
+  await h.goTo(page, 'Backups');
+  await openBackup(page, older.path);
+  await expect(page.getByTestId('backup-preview')).toContainText('Older than this desk');
+  await page.getByRole('button', { name: 'Replace this desk with the backup…' }).click();
+  await expect(page.getByRole('heading', { name: 'Replace this desk with the backup?' })).toBeFocused();
+  await expect(page.getByTestId('replace-warning')).toContainText("deletes everything on this desk now: 3 pupils and 0 notes");
+  await expect(page.getByTestId('replace-warning')).toContainText("the backup's 1 pupil");
+  await h.expectNoAxeViolations(page, 'replace confirmation');
+  const first = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download a backup of this desk first' }).click();
+  const safety = await first;
+  expect(safety.suggestedFilename()).toMatch(/^senco-desk-oakfield-primary-/);
+  await expect(page.getByText(/Backup downloaded/)).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  expect(await register(page)).toEqual(now);
+
+  await h.goTo(page, 'Backups');
+  await openBackup(page, older.path);
+  await page.getByRole('button', { name: 'Replace this desk with the backup…' }).click();
+  await page.getByRole('button', { name: 'Yes, replace this desk' }).click();
+  await expect(page.getByText(/This desk now holds the backup .*: 1 pupils/)).toBeVisible();
+  const after = await register(page);
+  expect(after).toHaveLength(2);
+  expect(after[1]).toContain('Okafor, Amara');
+  await page.reload();
+  await h.unlockOk(page);
+  expect(await register(page)).toEqual(after);
+  expect(problems).toEqual([]);
+});
+
+/** A 50 MB file on disk (Playwright passes only smaller buffers directly). */
+function hugeFile() {
+  const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'senco-huge-')), 'huge.json');
+  fs.writeFileSync(target, Buffer.alloc(50 * 1024 * 1024, 0x20));
+  return target;
+}
+
+test('every kind of bad file is refused by name and the desk is unchanged', async ({ page }) => {
+  const problems = h.watchPage(page);
+  await h.createDesk(page);
+  await h.goTo(page, 'Pupils');
+  await h.addPupil(page, AMARA);
+  await h.addPupil(page, BEN);
+  const good = await downloadBackup(page);
+  const before = await register(page);
+  const stored = await h.storedValues(page);
+
+  const envelope = JSON.parse(good.text);
+  const flip = (field, value) => {
+    const bytes = Buffer.from(good.text);
+    const at = good.text.indexOf(value) + Math.floor(value.length / 2);
+    bytes[at] ^= 0x01;
+    return bytes;
+  };
+  const file = (name, buffer) => ({ name, mimeType: 'application/json', buffer });
+  const refusedOnChoosing = [
+    [file('empty.json', Buffer.alloc(0)), 'This file is empty'],
+    [file('register.csv', Buffer.from('Name,UPN\nAmara,B801200005001\n')), 'it is not a JSON file'],
+    [file('other.json', Buffer.from('{"name":"Class list","rows":[]}')), 'was not made by Senco Desk'],
+    [file('cut.json', Buffer.from(good.text.slice(0, Math.floor(good.text.length / 2)))), 'stops part-way through'],
+    [file('ciphertext.json', flip('contents', envelope.contents)), 'damaged (its contents do not match its checksum)'],
+    [file('salt.json', flip('salt', envelope.slots[0].kdf.salt)), 'damaged'],
+    [file('nonce.json', flip('nonce', envelope.slots[0].nonce)), 'damaged'],
+    [file('params.json', Buffer.from(good.text.replace('"memory_kib": 65536', '"memory_kib": 65537'))), 'damaged'],
+    [file('newer.json', fs.readFileSync(path.join(FIXTURES, 'bad', 'newer-format.json'))), 'newer version of Senco Desk'],
+    [hugeFile(), 'This file is 50.0 MB'],
+    [file('absurd.json', fs.readFileSync(path.join(FIXTURES, 'bad', 'absurd-key-settings.json'))), 'key settings far beyond'],
+  ];
+  await h.goTo(page, 'Backups');
+  for (const [bad, message] of refusedOnChoosing) {
+    await page.getByLabel('Backup file').setInputFiles(bad);
+    await expect(page.locator('#backup-file-error'), message).toContainText(message);
+    await expect(page.getByRole('alert', { name: 'There is a problem' })).toBeVisible();
+    await expect(page.getByLabel('Passphrase or recovery key for this backup')).toHaveCount(0);
+  }
+  await h.expectNoAxeViolations(page, 'bad backup file');
+
+  // Refused once the passphrase is given: a wrong one, and records that break the rules.
+  await page.getByLabel('Backup file').setInputFiles(good.path);
+  await page.getByLabel('Passphrase or recovery key for this backup').fill('not the right passphrase');
+  await page.getByRole('button', { name: 'Open backup' }).click();
+  await expect(page.locator('#backup-secret-error')).toContainText('does not open this backup', { timeout: 30_000 });
+  for (const [name, message] of [
+    ['duplicate-pupil-ids.json', 'two pupils in it share the id'],
+    ['note-for-missing-pupil.json', 'who is not in the file'],
+  ]) {
+    await page.getByLabel('Backup file').setInputFiles(path.join(FIXTURES, 'bad', name));
+    await page.getByLabel('Passphrase or recovery key for this backup').fill(FIXTURE_PASS);
+    await page.getByRole('button', { name: 'Open backup' }).click();
+    await expect(page.locator('#backup-file-error'), name).toContainText(message);
+  }
+  // An older released format still opens (and would be converted).
+  await openBackup(page, path.join(FIXTURES, 'storage-snapshot-v1.json'), FIXTURE_PASS);
+  await expect(page.getByTestId('backup-preview')).toContainText('Fixture Primary');
+
+  expect(await h.storedValues(page)).toEqual(stored);
+  await page.reload();
+  await h.unlockOk(page);
+  expect(await register(page)).toEqual(before);
+  expect(problems).toEqual([]);
+});
