@@ -11,6 +11,7 @@ let ORIGIN; // set once a free port is found
 const COLD_LOADS = 5;
 const SAVES = 50;
 const FLOOR_RUNS = 9;
+const BACKUP_RUNS = 5;
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run'];
 
@@ -227,6 +228,74 @@ async function measureDesk(browser, dir) {
   };
 }
 
+/**
+ * Export and restore of a desk: downloads a backup BACKUP_RUNS times from an unlocked desk
+ * (timing the making and checking, "senco:backup-export"), then restores the file into a
+ * fresh browser BACKUP_RUNS times, timing the opening ("senco:backup-open") and the writing
+ * ("senco:backup-restore-write"), key derivation left out.
+ */
+async function measureBackup(browser, dir) {
+  const items = JSON.parse(fs.readFileSync(path.join(dir, 'localstorage.json'), 'utf8'));
+  const meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8'));
+  const storedUnits = Object.entries(items)
+    .filter(([key]) => key.startsWith('senco-desk/'))
+    .reduce((units, [key, value]) => units + key.length + value.length, 0);
+  let context = await browser.newContext({ storageState: storageState(items), acceptDownloads: true });
+  let page = await context.newPage();
+  await page.goto(`${ORIGIN}/`);
+  await page.getByLabel('Passphrase or recovery key').fill(meta.passphrase);
+  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+  await page.getByRole('heading', { name: 'Home' }).waitFor({ timeout: 60_000 });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Backups' }).click();
+  let file;
+  let fileBytes;
+  for (let i = 0; i < BACKUP_RUNS; i++) {
+    const download = page.waitForEvent('download', { timeout: 60_000 });
+    await page.getByRole('button', { name: 'Download backup' }).click();
+    const saved = await download;
+    file = path.join(root, 'bench/out', `backup-${path.basename(dir)}.json`);
+    await saved.saveAs(file);
+    fileBytes = fs.statSync(file).size;
+    await page.getByText(/Backup downloaded/).waitFor();
+  }
+  const exports = await page.evaluate(() => performance.getEntriesByName('senco:backup-export').map((e) => e.duration));
+  await context.close();
+  const opens = [];
+  const writes = [];
+  for (let i = 0; i < BACKUP_RUNS; i++) {
+    context = await browser.newContext();
+    page = await context.newPage();
+    await page.goto(`${ORIGIN}/restore`);
+    await page.getByLabel('Backup file').setInputFiles(file);
+    await page.getByLabel('Passphrase or recovery key for this backup').fill(meta.passphrase);
+    await page.getByRole('button', { name: 'Open backup' }).click();
+    await page.getByRole('button', { name: 'Restore this desk' }).click({ timeout: 60_000 });
+    await page.getByRole('heading', { name: 'Home' }).waitFor({ timeout: 60_000 });
+    const timing = await page.evaluate(() => ({
+      open: performance.getEntriesByName('senco:backup-open')[0].duration,
+      write: performance.getEntriesByName('senco:backup-restore-write')[0].duration,
+    }));
+    const restoredUnits = await page.evaluate(() => {
+      let units = 0;
+      for (let k = 0; k < localStorage.length; k++) {
+        const key = localStorage.key(k);
+        if (key.startsWith('senco-desk/record/pupil-')) units += 1;
+      }
+      return units;
+    });
+    if (restoredUnits !== meta.pupils) throw new Error(`restore wrote ${restoredUnits} pupil records, expected ${meta.pupils}`);
+    opens.push(timing.open);
+    writes.push(timing.write);
+    await context.close();
+  }
+  const restores = opens.map((o, i) => o + writes[i]);
+  return {
+    exportMs: median(exports), exports,
+    restoreMs: median(restores), restores, openMs: median(opens), writeMs: median(writes),
+    fileBytes, storedUnits,
+  };
+}
+
 /** The browser's own floor for open-and-parse: WebCrypto AES-GCM decrypt + JSON.parse. */
 async function measureFloor(browser, dir) {
   const plaintexts = fs.readFileSync(path.join(dir, 'plaintexts.json'), 'utf8');
@@ -297,6 +366,8 @@ async function main() {
     const large = await measureDesk(browser, path.join(root, 'bench/out/large'));
     say('small desk: cold loads, unlocks, saves');
     const small = await measureDesk(browser, path.join(root, 'bench/out/small'));
+    say('large desk: backup export and restore');
+    const backup = await measureBackup(browser, path.join(root, 'bench/out/large'));
     say('browser floor for open-and-parse');
     const floor = await measureFloor(browser, path.join(root, 'bench/out/large'));
     // Last: a context filled to the quota can upset the storage preloading of later ones.
@@ -311,6 +382,14 @@ async function main() {
     const saveCell = (d) => `${ms(d.saveMedian)} (with history ${ms(d.saveBy.with_history)}, without ${ms(d.saveBy.without_history)})`;
     const saveGap = Math.abs(large.saveMedian - small.saveMedian);
     const ratio = large.unlock.open / floor.best;
+    const backupRows = [
+      [`backup: make, check and download, ${n(large.meta.pupils)} pupils (median of ${BACKUP_RUNS})`, ms(backup.exportMs), '≤ 1,000 ms', backup.exportMs <= 1000],
+      [`backup: restore into a fresh browser, ${n(large.meta.pupils)} pupils, without key derivation (median of ${BACKUP_RUNS})`,
+        `${ms(backup.restoreMs)} (open and check ${ms(backup.openMs)}, write ${ms(backup.writeMs)})`, '≤ 1,000 ms', backup.restoreMs <= 1000],
+      [`backup file size vs the stored desk, ${n(large.meta.pupils)} pupils`,
+        `${n(backup.fileBytes)} B vs ${n(backup.storedUnits * 2)} B stored (${n(backup.storedUnits)} UTF-16 units × 2 bytes); ${(100 * backup.fileBytes / (backup.storedUnits * 2)).toFixed(0)}%`,
+        '≤ the stored desk', backup.fileBytes <= backup.storedUnits * 2],
+    ];
     const rows = [
       ['wasm size, gzipped (level 9)', `${n(wasmGzip)} B = ${(wasmGzip / 1000).toFixed(1)} KB (raw ${n(wasmRaw)} B)`, '≤ 300 KB', wasmGzip <= 300_000],
       [`cold load to the unlock screen, ${n(large.meta.pupils)} pupils (median of ${COLD_LOADS})`, ms(large.coldLoad), '≤ 500 ms', large.coldLoad <= 500],
@@ -324,6 +403,7 @@ async function main() {
       [`open Pupils, then find one by name, to next frame, ${n(large.meta.pupils)} pupils`, `${ms(large.pupilsPage)}, then ${ms(large.searchMedian)} (median)`, '–', null],
       [`storage used, ${n(large.meta.pupils)} pupils (${large.meta.with_sen_history} with ~${(large.meta.average_sen_record_json_bytes / 1000).toFixed(1)} KB history)`,
         `${(large.share * 100).toFixed(1)}% (${n(large.used)} of ${n(quota)} UTF-16 units)`, '≤ 30%', large.share <= 0.3],
+      ...backupRows,
     ];
     console.log('| Figure | Measured | Target | Met? |');
     console.log('| --- | --- | --- | --- |');
@@ -364,6 +444,16 @@ async function main() {
       floor_open_and_parse_parallel_ms: floor.parallel,
       floor_open_and_parse_sequential_ms: floor.sequential,
       open_and_parse_ratio_to_floor: ratio,
+      backup: {
+        export_median_ms: backup.exportMs,
+        export_runs_ms: backup.exports,
+        restore_without_derivation_median_ms: backup.restoreMs,
+        restore_runs_ms: backup.restores,
+        restore_open_median_ms: backup.openMs,
+        restore_write_median_ms: backup.writeMs,
+        file_bytes: backup.fileBytes,
+        stored_desk_utf16_units: backup.storedUnits,
+      },
       targets_met: Object.fromEntries(rows.filter((r) => r[3] !== null).map((r) => [r[0], r[3]])),
     };
     console.log(JSON.stringify(results, null, 2));

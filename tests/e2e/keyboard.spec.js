@@ -10,6 +10,9 @@ test('create, add a pupil and lock using only the keyboard', async ({ page }) =>
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: 'Skip to main content' })).toBeFocused();
   await page.keyboard.press('Enter');
+  // Restoring a backup is offered before the form, for a SENCO on a new laptop.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Restore from a backup' })).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(page.getByLabel('School name')).toBeFocused();
   await page.keyboard.type(h.SCHOOL);
