@@ -117,3 +117,75 @@ fn a_desk_can_be_read_with_only_the_format_document() {
     assert_eq!(file["revision"], 1);
     assert!(!items.contains_key("senco-desk/journal"));
 }
+
+/// SHA-256 of the documented checksum lines.
+fn documented_checksum(file: &Value) -> String {
+    use sha2::{Digest, Sha256};
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut lines: Vec<String> = ["format", "version", "app_version", "created", "desk_id"]
+        .iter()
+        .map(|f| text(&file[*f]))
+        .collect();
+    for slot in file["slots"].as_array().unwrap() {
+        for part in [
+            &slot["id"],
+            &slot["kind"],
+            &slot["label"],
+            &slot["kdf"]["algorithm"],
+            &slot["kdf"]["memory_kib"],
+            &slot["kdf"]["iterations"],
+            &slot["kdf"]["parallelism"],
+            &slot["kdf"]["salt"],
+            &slot["nonce"],
+            &slot["wrapped_key"],
+        ] {
+            lines.push(text(part));
+        }
+    }
+    lines.push(text(&file["contents"]));
+    Sha256::digest(lines.join("\n").as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn a_backup_file_can_be_read_with_only_the_format_document() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/backup-v1.json"
+    ))
+    .unwrap();
+    let file: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(file["format"], "senco-desk/backup");
+    assert_eq!(file["version"], 1);
+    assert_eq!(file["checksum"].as_str().unwrap(), documented_checksum(&file));
+    let key = data_key(&file, "fixture passphrase 2026").unwrap();
+    let blob = STANDARD.decode(file["contents"].as_str().unwrap()).unwrap();
+    let (nonce, sealed) = blob.split_at(12);
+    let aad = format!(
+        "senco-desk/backup/v1/{}/{}/contents",
+        file["desk_id"].as_str().unwrap(),
+        file["created"].as_str().unwrap()
+    );
+    let deflated = decrypt(&key, nonce, sealed, &aad).unwrap();
+    let contents: Value =
+        serde_json::from_slice(&miniz_oxide::inflate::decompress_to_vec(&deflated).unwrap())
+            .unwrap();
+    assert_eq!(contents["version"], 1);
+    assert_eq!(contents["settings"]["school_name"], "Fixture Primary");
+    let pupils = contents["pupils"].as_array().unwrap();
+    assert_eq!(pupils.len(), 2);
+    let amara = pupils
+        .iter()
+        .find(|p| p["pupil"]["forename"] == "Amara")
+        .unwrap();
+    assert_eq!(contents["notes"][0]["pupil_id"], amara["pupil"]["id"]);
+    assert_eq!(
+        contents["notes"][0]["text"],
+        "Speech and language referral sent"
+    );
+}
