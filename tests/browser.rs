@@ -96,3 +96,58 @@ fn randomness_comes_from_the_browser() {
     let b = senco_desk::vault::random_bytes::<16>();
     assert_ne!(a, b);
 }
+
+#[wasm_bindgen_test]
+fn a_backup_made_in_the_browser_restores_into_an_empty_browser_store() {
+    use senco_desk::backup::{BackupFile, OpensWith};
+    clear();
+    let mut store = LocalStore::open().unwrap();
+    let (mut open, _) = OpenDesk::create(
+        &mut store,
+        Settings::new("Oakfield Primary"),
+        "browser test passphrase",
+        KdfParams::for_tests(),
+        Utc::now(),
+    )
+    .unwrap();
+    let pupil = Pupil {
+        id: PupilId(String::new()),
+        forename: "Amara".into(),
+        surname: "Okafor".into(),
+        date_of_birth: chrono::NaiveDate::from_ymd_opt(2017, 9, 14).unwrap(),
+        year_group: YearGroup::Year(4),
+        upn: None,
+    };
+    open.add_pupil(&mut store, pupil, Utc::now()).unwrap();
+    // Local time comes from the browser's clock (chrono's wasmbind).
+    let made = open
+        .make_backup(
+            OpensWith::DeskSecrets,
+            Utc::now(),
+            chrono::Local::now().naive_local(),
+        )
+        .unwrap();
+    assert!(made.file_name.starts_with("senco-desk-oakfield-primary-"));
+    assert!(!made.text.contains("Amara"));
+    drop(open);
+    clear();
+
+    let file = BackupFile::read(made.text.as_bytes()).unwrap();
+    let vault = file.unlock("browser test passphrase").unwrap();
+    let backup = file.open(&vault).unwrap();
+    let restored = OpenDesk::create_from_backup(
+        &mut store,
+        file.header().unwrap(),
+        vault,
+        &backup,
+        Utc::now(),
+    )
+    .unwrap();
+    drop(restored);
+    let reopened = OpenDesk::unlock(&mut store, "browser test passphrase", Utc::now()).unwrap();
+    assert_eq!(
+        reopened.desk.pupils_by_surname()[0].full_name(),
+        "Amara Okafor"
+    );
+    clear();
+}

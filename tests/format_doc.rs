@@ -162,7 +162,10 @@ fn a_backup_file_can_be_read_with_only_the_format_document() {
     let file: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(file["format"], "senco-desk/backup");
     assert_eq!(file["version"], 1);
-    assert_eq!(file["checksum"].as_str().unwrap(), documented_checksum(&file));
+    assert_eq!(
+        file["checksum"].as_str().unwrap(),
+        documented_checksum(&file)
+    );
     let key = data_key(&file, "fixture passphrase 2026").unwrap();
     let blob = STANDARD.decode(file["contents"].as_str().unwrap()).unwrap();
     let (nonce, sealed) = blob.split_at(12);
