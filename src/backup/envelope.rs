@@ -5,8 +5,6 @@ use super::error::BackupError;
 use super::{BACKUP_FORMAT, BACKUP_VERSION, MAX_BACKUP_BYTES};
 use crate::domain::dates::timestamp;
 use crate::vault::{Header, KeySlot, SlotKind, Vault, VaultError, FORMAT_VERSION, STORE_FORMAT};
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -54,13 +52,13 @@ impl Envelope {
         };
         // Level 9: a backup is made rarely and kept long, so smaller beats faster.
         let blob = vault.seal_bytes(&envelope.contents_aad(), plaintext, 9);
-        envelope.contents = STANDARD.encode(blob);
+        envelope.contents = crate::vault::b64::encode(&blob);
         envelope.checksum = envelope.expected_checksum();
         envelope
     }
 
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("an envelope always serialises")
+        serde_json::to_string(self).expect("an envelope always serialises")
     }
 
     /// Reads a chosen file's bytes, refusing anything that is not an intact backup.
@@ -134,8 +132,7 @@ impl Envelope {
 
     /// Decrypts and inflates the contents JSON.
     pub fn open(&self, vault: &Vault) -> Result<zeroize::Zeroizing<Vec<u8>>, BackupError> {
-        let blob = STANDARD
-            .decode(&self.contents)
+        let blob = crate::vault::b64::decode(&self.contents)
             .map_err(|_| BackupError::Damaged("its contents are not readable".into()))?;
         vault
             .open_bytes(&self.contents_aad(), &blob, super::MAX_CONTENTS_BYTES)

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::domain::{Note, Pupil, PupilFile, PupilId, Settings, Upn, YearGroup};
-use crate::store::{DeskStoreError, Failure, MemoryStore, OpenDesk, StoreError};
+use crate::store::{DeskStoreError, Failure, KeyValueStore, MemoryStore, OpenDesk, StoreError};
 use crate::vault::{KdfParams, RecoveryKey};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -271,7 +271,7 @@ fn a_truncated_file_is_named_as_incomplete_wherever_it_was_cut() {
 
 /// The byte range of a JSON string or number value, found by its field name.
 fn value_range(text: &str, field: &str) -> std::ops::Range<usize> {
-    let start = text.find(&format!("\"{field}\": ")).unwrap() + field.len() + 4;
+    let start = text.find(&format!("\"{field}\":")).unwrap() + field.len() + 3;
     let end = start + text[start..].find([',', '\n']).unwrap();
     start..end
 }
@@ -328,9 +328,7 @@ fn the_wrong_passphrase_is_named_and_no_record_is_read() {
 fn a_newer_format_asks_for_an_update() {
     let mut store = MemoryStore::new();
     let (open, _) = desk(&mut store);
-    let text = made(&open)
-        .text
-        .replace("\"version\": 1,", "\"version\": 2,");
+    let text = made(&open).text.replace("\"version\":1,", "\"version\":2,");
     let error = BackupFile::read(text.as_bytes()).unwrap_err();
     assert_eq!(error, BackupError::NewerFormat { found: "2".into() });
     assert!(error.to_string().contains("Update Senco Desk"));
@@ -943,4 +941,50 @@ fn the_bad_fixtures_used_by_the_browser_tests_fail_as_named() {
         BackupFile::read(read("newer-format.json").as_bytes()),
         Err(BackupError::NewerFormat { .. })
     ));
+}
+
+#[test]
+fn a_desk_with_a_damaged_header_can_be_replaced_by_a_restore_but_no_other() {
+    let (_, first, mut second_store, _) = diverged();
+    let text = made(&first).text;
+    let file = BackupFile::read(text.as_bytes()).unwrap();
+    let vault = file.unlock(PASS).unwrap();
+    let backup = file.open(&vault).unwrap();
+    let restore = |store: &mut MemoryStore| {
+        OpenDesk::create_from_backup(
+            store,
+            file.header().unwrap(),
+            vault.clone(),
+            &backup,
+            Utc::now(),
+        )
+    };
+    // A desk from a newer app is kept: it only needs the app updated.
+    let mut items = second_store.items().clone();
+    items.insert(
+        crate::store::keys::HEADER_KEY.into(),
+        r#"{"format":"senco-desk/store","version":9}"#.into(),
+    );
+    let mut newer = MemoryStore::with_items(items);
+    assert_eq!(restore(&mut newer).err(), Some(DeskStoreError::DeskExists));
+    // A header that cannot be read makes the desk unusable: a restore replaces it.
+    second_store
+        .set(crate::store::keys::HEADER_KEY, "{ not json")
+        .unwrap();
+    restore(&mut second_store).unwrap();
+    let reopened = OpenDesk::unlock(&mut second_store, PASS, Utc::now()).unwrap();
+    assert_eq!(ValidBackup::from_desk(&reopened.desk), backup);
+}
+
+#[test]
+fn restoring_a_backup_of_the_same_desk_rewrites_only_what_differs() {
+    let mut store = MemoryStore::new();
+    let (mut open, _) = desk(&mut store);
+    let backup = open_file(&made(&open).text, PASS).unwrap();
+    edit(&mut store, &mut open, "Hughes", Utc::now());
+    store.fail(Failure::Once(usize::MAX));
+    open.replace_with_backup(&mut store, &backup).unwrap();
+    // Journal, settings, roster, Hughes's file, head, journal removal.
+    assert_eq!(store.writes(), 6);
+    assert_eq!(ValidBackup::from_desk(&open.desk), backup);
 }

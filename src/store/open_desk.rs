@@ -575,8 +575,13 @@ impl OpenDesk {
         backup: &ValidBackup,
         now: DateTime<Utc>,
     ) -> Result<OpenDesk, DeskStoreError> {
+        // A desk whose header is damaged cannot be opened by anyone: restoring replaces it.
+        // Any other desk here (even one from a newer app) is never replaced this way.
         if OpenDesk::exists(store)? {
-            return Err(DeskStoreError::DeskExists);
+            match OpenDesk::read_header(store) {
+                Err(DeskStoreError::Vault(VaultError::DamagedHeader(_))) => {}
+                _ => return Err(DeskStoreError::DeskExists),
+            }
         }
         header.check()?;
         let mut open = OpenDesk {
@@ -601,7 +606,8 @@ impl OpenDesk {
         Ok(open)
     }
 
-    /// Sealed settings, roster and every file of a backup.
+    /// Sealed settings, roster and every file of a backup that the desk does not already
+    /// hold exactly (fewer writes, and a smaller journal, when restoring a recent backup).
     fn writes_for(&self, backup: &ValidBackup) -> Vec<Write> {
         let roster: Roster = backup
             .files
@@ -613,7 +619,9 @@ impl OpenDesk {
             self.sealed_json(ROSTER_RECORD, &roster),
         ];
         for file in backup.files.values() {
-            writes.push(self.sealed_json(&pupil_record_id(&file.pupil.id.0), file));
+            if self.desk.file(&file.pupil.id) != Some(file) {
+                writes.push(self.sealed_json(&pupil_record_id(&file.pupil.id.0), file));
+            }
         }
         writes
     }

@@ -8,7 +8,8 @@ use super::perf;
 use super::shell::{set_title, GoTo};
 use super::state::{use_app, Notice};
 use crate::domain::text::thousands;
-use crate::store::OpenDesk;
+use crate::store::{DeskStoreError, OpenDesk};
+use crate::vault::VaultError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use std::sync::Arc;
@@ -17,10 +18,15 @@ use std::sync::Arc;
 pub fn RestoreDesk() -> impl IntoView {
     let app = use_app();
     set_title("Restore from a backup");
+    // Only an empty browser, or one whose desk header is damaged beyond opening.
+    let damaged = matches!(
+        app.with_store(|s| OpenDesk::read_header(s).map(|_| ())),
+        Err(DeskStoreError::Vault(VaultError::DamagedHeader(_)))
+    );
     let exists = app
         .with_store(|s| Ok(OpenDesk::exists(s)?))
         .unwrap_or(false);
-    if exists {
+    if exists && !damaged {
         // A desk is here already: restoring over it is done from the Backups page, with a
         // confirmation naming what would be lost.
         let to = if app.is_unlocked() {
@@ -86,7 +92,11 @@ pub fn RestoreDesk() -> impl IntoView {
     view! {
         <h1 tabindex="-1">"Restore from a backup"</h1>
         <p>"Make this browser's desk from a backup file, for example on a new laptop. Nothing is sent anywhere."</p>
-        <p><a href=app.href("/create")>"Create a new, empty desk instead"</a></p>
+        {if damaged {
+            view! { <div class="notice notice--warning"><p>"The desk in this browser is damaged and cannot be opened. Restoring a backup replaces it."</p></div> }.into_any()
+        } else {
+            view! { <p><a href=app.href("/create")>"Create a new, empty desk instead"</a></p> }.into_any()
+        }}
         {move || error.get().map(|message| view! {
             <div class="notice notice--error" role="alert"><p>{message}</p></div>
         })}

@@ -28,6 +28,9 @@ pub fn Unlock() -> impl IntoView {
                 }}
             </h1>
             <div class="notice notice--error" role="alert"><p>{e.to_string()}</p></div>
+            {matches!(e, DeskStoreError::Vault(crate::vault::VaultError::DamagedHeader(_))).then(|| view! {
+                <p><a href=app.href("/restore")>"Restore from a backup"</a></p>
+            })}
         }
         .into_any(),
         Ok(_) => view! { <UnlockForm/> }.into_any(),

@@ -24,7 +24,7 @@ pub const STORE_FORMAT: &str = "senco-desk/store";
 pub const FORMAT_VERSION: u32 = 1;
 
 /// Standard base64 with padding, as stored.
-pub(crate) mod b64 {
+pub mod b64 {
     use base64::engine::general_purpose::STANDARD;
     use base64::Engine;
 

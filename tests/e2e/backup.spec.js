@@ -228,7 +228,7 @@ test('every kind of bad file is refused by name and the desk is unchanged', asyn
     [file('ciphertext.json', flip('contents', envelope.contents)), 'damaged (its contents do not match its checksum)'],
     [file('salt.json', flip('salt', envelope.slots[0].kdf.salt)), 'damaged'],
     [file('nonce.json', flip('nonce', envelope.slots[0].nonce)), 'damaged'],
-    [file('params.json', Buffer.from(good.text.replace('"memory_kib": 65536', '"memory_kib": 65537'))), 'damaged'],
+    [file('params.json', Buffer.from(good.text.replace('"memory_kib":65536', '"memory_kib":65537'))), 'damaged'],
     [file('newer.json', fs.readFileSync(path.join(FIXTURES, 'bad', 'newer-format.json'))), 'newer version of Senco Desk'],
     [hugeFile(), 'This file is 50.0 MB'],
     [file('absurd.json', fs.readFileSync(path.join(FIXTURES, 'bad', 'absurd-key-settings.json'))), 'key settings far beyond'],
@@ -263,6 +263,66 @@ test('every kind of bad file is refused by name and the desk is unchanged', asyn
   expect(await h.storedValues(page)).toEqual(stored);
   await page.reload();
   await h.unlockOk(page);
+  expect(await register(page)).toEqual(before);
+  expect(problems).toEqual([]);
+});
+
+test('a backup with its own passphrase opens only with that passphrase', async ({ page, browser }) => {
+  const problems = h.watchPage(page);
+  await h.createDesk(page);
+  await h.goTo(page, 'Pupils');
+  await h.addPupil(page, AMARA);
+  await h.goTo(page, 'Backups');
+  await page.getByLabel(/Only someone with a separate passphrase/).check();
+  await page.getByLabel('Passphrase for this file', { exact: true }).fill('short');
+  await page.getByRole('button', { name: 'Download backup' }).click();
+  await expect(page.locator('#file-passphrase-error')).toContainText('at least 12 characters');
+  await h.expectNoAxeViolations(page, 'separate passphrase refused');
+  const colleague = 'colleague copy passphrase';
+  await page.getByLabel('Passphrase for this file', { exact: true }).fill(colleague);
+  await page.getByLabel('Passphrase for this file again').fill(colleague);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download backup' }).click();
+  const file = await download;
+  const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'senco-colleague-')), file.suggestedFilename());
+  await file.saveAs(target);
+  await h.goTo(page, 'Settings');
+  await expect(page.getByTestId('recent-backups')).toContainText('Its own passphrase');
+
+  const context = await browser.newContext();
+  const other = await context.newPage();
+  await other.goto('/restore');
+  await other.getByLabel('Backup file').setInputFiles(target);
+  await other.getByLabel('Passphrase or recovery key for this backup').fill(h.PASSPHRASE);
+  await other.getByRole('button', { name: 'Open backup' }).click();
+  await expect(other.locator('#backup-secret-error')).toContainText('does not open this backup', { timeout: 30_000 });
+  await other.getByLabel('Passphrase or recovery key for this backup').fill(colleague);
+  await other.getByRole('button', { name: 'Open backup' }).click();
+  await other.getByRole('button', { name: 'Restore this desk' }).click({ timeout: 30_000 });
+  await expect(other.getByText(/has no recovery key yet: make one in Settings/)).toBeVisible();
+  expect(await register(other)).toHaveLength(2);
+  await context.close();
+  expect(problems).toEqual([]);
+});
+
+test('a desk whose header is damaged can be restored from a backup', async ({ page }) => {
+  const problems = h.watchPage(page);
+  await h.createDesk(page);
+  await h.goTo(page, 'Pupils');
+  await h.addPupil(page, AMARA);
+  await h.addPupil(page, BEN);
+  const before = await register(page);
+  const backup = await downloadBackup(page);
+  await page.getByRole('button', { name: 'Lock', exact: true }).click();
+  await page.evaluate(() => localStorage.setItem('senco-desk/header', '{"format":"senco-desk/store","version":1,"desk_id":'));
+  await page.reload();
+  await expect(page.getByText('The desk in this browser is damaged and cannot be opened')).toBeVisible();
+  await page.getByRole('link', { name: 'Restore from a backup' }).click();
+  await expect(page.getByText('Restoring a backup replaces it')).toBeVisible();
+  await h.expectNoAxeViolations(page, 'restore over a damaged desk');
+  await openBackup(page, backup.path);
+  await page.getByRole('button', { name: 'Restore this desk' }).click();
+  await expect(page.getByRole('heading', { name: 'Home' })).toBeVisible({ timeout: 30_000 });
   expect(await register(page)).toEqual(before);
   expect(problems).toEqual([]);
 });

@@ -53,6 +53,8 @@ test('a damaged header or a newer format is explained and nothing is written', a
   await expect(page.getByRole('heading', { name: 'The desk cannot be opened' })).toBeVisible();
   await expect(page.getByText('saved by a newer version of Senco Desk (format 2)')).toBeVisible();
   await h.expectNoAxeViolations(page, 'newer format');
+  // A newer desk only needs the app updated: it is never offered for replacing.
+  await expect(page.getByRole('link', { name: 'Restore from a backup' })).toHaveCount(0);
 
   await page.evaluate(() => localStorage.setItem('senco-desk/header', '{"format":"senco-desk/store","version":1,"desk_id":'));
   const damaged = await h.storedValues(page);
