@@ -326,3 +326,38 @@ test('a desk whose header is damaged can be restored from a backup', async ({ pa
   expect(await register(page)).toEqual(before);
   expect(problems).toEqual([]);
 });
+
+test('a dropped file opens like a chosen one, and home reminds when a backup is a week old', async ({ page }) => {
+  await page.clock.install();
+  const problems = h.watchPage(page);
+  await h.createDesk(page);
+  await h.goTo(page, 'Pupils');
+  await h.addPupil(page, AMARA);
+  await h.goTo(page, 'Home');
+  await expect(page.getByTestId('backup-status')).toContainText('Download a backup now');
+  const backup = await downloadBackup(page);
+
+  // Drag and drop onto the file area.
+  const text = fs.readFileSync(backup.path, 'utf8');
+  const dropped = await page.evaluateHandle(([name, body]) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([body], name, { type: 'application/json' }));
+    return transfer;
+  }, [backup.name, text]);
+  await page.locator('.drop-zone').dispatchEvent('drop', { dataTransfer: dropped });
+  await expect(page.getByText(`“${backup.name}” is a Senco Desk backup made on`)).toBeVisible();
+
+  await h.goTo(page, 'Pupils');
+  await h.addPupil(page, BEN);
+  await h.goTo(page, 'Home');
+  await expect(page.getByTestId('backup-status')).toContainText('(today)');
+  await expect(page.getByTestId('backup-status')).not.toContainText('time for a new one');
+  // Eight days later (the desk has locked itself meanwhile).
+  await page.clock.fastForward(8 * 24 * 60 * 60 * 1000);
+  await h.unlockOk(page);
+  await expect(page.getByTestId('backup-status')).toContainText('(8 days ago)');
+  await expect(page.getByTestId('backup-status')).toContainText('It is 8 days old and records have changed since: time for a new one.');
+  await expect(page.getByTestId('backup-status').getByRole('link', { name: 'Go to Backups' })).toBeVisible();
+  await h.expectNoAxeViolations(page, 'home with a backup reminder');
+  expect(problems).toEqual([]);
+});
