@@ -231,14 +231,7 @@ impl Drop for ValidBackup {
 impl Zeroize for Contents {
     fn zeroize(&mut self) {
         for entry in &mut self.pupils {
-            let pupil = &mut entry.pupil;
-            pupil.id.0.zeroize();
-            pupil.forename.zeroize();
-            pupil.surname.zeroize();
-            pupil.date_of_birth = NaiveDate::MIN;
-            if let Some(upn) = pupil.upn.take() {
-                String::from(upn).zeroize();
-            }
+            entry.pupil.zeroize();
         }
         for note in &mut self.notes {
             note.pupil_id.0.zeroize();

@@ -73,6 +73,19 @@ fn made(open: &OpenDesk) -> MadeBackup {
         .unwrap()
 }
 
+/// A backup opened only by its own passphrase, COLLEAGUE_PASS.
+fn made_for_colleague(open: &OpenDesk) -> MadeBackup {
+    open.make_backup(
+        OpensWith::Passphrase {
+            passphrase: COLLEAGUE_PASS,
+            params: KdfParams::for_tests(),
+        },
+        Utc::now(),
+        local_now(),
+    )
+    .unwrap()
+}
+
 fn open_file(text: &str, secret: &str) -> Result<ValidBackup, BackupError> {
     let file = BackupFile::read(text.as_bytes())?;
     let vault = file.unlock(secret)?;
@@ -163,16 +176,7 @@ fn nothing_about_a_pupil_or_a_person_is_readable_in_the_file() {
 fn a_separate_passphrase_opens_that_file_alone() {
     let mut store = MemoryStore::new();
     let (open, recovery) = desk(&mut store);
-    let backup = open
-        .make_backup(
-            OpensWith::Passphrase {
-                passphrase: COLLEAGUE_PASS,
-                params: KdfParams::for_tests(),
-            },
-            Utc::now(),
-            local_now(),
-        )
-        .unwrap();
+    let backup = made_for_colleague(&open);
     assert!(backup.separate_passphrase);
     assert_eq!(open_file(&backup.text, PASS), Err(BackupError::WrongSecret));
     assert_eq!(
@@ -859,17 +863,7 @@ fn a_recorded_backup_is_listed_after_reopening_and_counts_changes_since() {
 fn a_desk_restored_from_a_separately_protected_file_has_no_recovery_key_yet() {
     let mut store = MemoryStore::new();
     let (open, _) = desk(&mut store);
-    let text = open
-        .make_backup(
-            OpensWith::Passphrase {
-                passphrase: COLLEAGUE_PASS,
-                params: KdfParams::for_tests(),
-            },
-            Utc::now(),
-            local_now(),
-        )
-        .unwrap()
-        .text;
+    let text = made_for_colleague(&open).text;
     let file = BackupFile::read(text.as_bytes()).unwrap();
     let vault = file.unlock(COLLEAGUE_PASS).unwrap();
     let backup = file.open(&vault).unwrap();

@@ -78,16 +78,21 @@ impl PupilFile {
 }
 
 // Decrypted records are wiped on lock. Dates are overwritten too: a date of birth identifies.
-impl Zeroize for PupilFile {
+impl Zeroize for Pupil {
     fn zeroize(&mut self) {
-        let pupil = &mut self.pupil;
-        pupil.id.0.zeroize();
-        pupil.forename.zeroize();
-        pupil.surname.zeroize();
-        pupil.date_of_birth = NaiveDate::MIN;
-        if let Some(upn) = pupil.upn.take() {
+        self.id.0.zeroize();
+        self.forename.zeroize();
+        self.surname.zeroize();
+        self.date_of_birth = NaiveDate::MIN;
+        if let Some(upn) = self.upn.take() {
             String::from(upn).zeroize();
         }
+    }
+}
+
+impl Zeroize for PupilFile {
+    fn zeroize(&mut self) {
+        self.pupil.zeroize();
         for note in &mut self.notes {
             note.author.zeroize();
             note.text.zeroize();

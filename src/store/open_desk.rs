@@ -122,12 +122,7 @@ impl OpenDesk {
             recovered: false,
             backups: BackupLog::default(),
         };
-        // Leftovers of an earlier, abandoned desk must not mix with this one.
-        for key in store.keys()? {
-            if key.starts_with(PREFIX) {
-                store.remove(&key)?;
-            }
-        }
+        remove_leftovers(store)?;
         let mut writes = vec![
             open.sealed_json(SETTINGS_RECORD, &open.desk.settings),
             open.sealed_json(ROSTER_RECORD, &open.roster),
@@ -593,11 +588,7 @@ impl OpenDesk {
             recovered: false,
             backups: BackupLog::default(),
         };
-        for key in store.keys()? {
-            if key.starts_with(PREFIX) {
-                store.remove(&key)?;
-            }
-        }
+        remove_leftovers(store)?;
         let mut writes = open.writes_for(backup);
         writes.push(open.sealed_json(HEAD_RECORD, &Head { generation: 1 }));
         writes.push((HEADER_KEY.into(), Some(open.header.to_json())));
@@ -625,6 +616,17 @@ impl OpenDesk {
         }
         writes
     }
+}
+
+/// Before a new desk is written: leftovers of an earlier, abandoned (or damaged) desk must
+/// not mix with it.
+fn remove_leftovers(store: &mut impl KeyValueStore) -> Result<(), StoreError> {
+    for key in store.keys()? {
+        if key.starts_with(PREFIX) {
+            store.remove(&key)?;
+        }
+    }
+    Ok(())
 }
 
 trait ZeroizeNames {

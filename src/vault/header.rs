@@ -110,28 +110,15 @@ impl Header {
         params: KdfParams,
         now: DateTime<Utc>,
     ) -> Result<(Header, Vault, RecoveryKey), VaultError> {
-        let key = DataKey::generate();
-        let desk_id = to_hex(&random_bytes::<16>());
         let recovery = RecoveryKey::generate();
-        let mut header = Header {
-            format: STORE_FORMAT.into(),
-            version: FORMAT_VERSION,
-            desk_id: desk_id.clone(),
-            created: now,
-            slots: Vec::new(),
-        };
-        header.add_slot(&key, SlotKind::Passphrase, passphrase.as_bytes(), params)?;
-        header.add_slot(&key, SlotKind::RecoveryKey, recovery.secret(), params)?;
-        let vault = Vault {
-            desk_id,
-            key,
-            unlocked_with: SlotKind::Passphrase.label().into(),
-        };
+        let (mut header, vault) = Header::with_only_passphrase(passphrase, params, now)?;
+        header.add_slot(&vault.key, SlotKind::RecoveryKey, recovery.secret(), params)?;
         Ok((header, vault, recovery))
     }
 
-    /// A header for one backup file handed to a colleague: a fresh data key, opened only by
-    /// its own passphrase, so it reveals nothing about the desk's own secrets.
+    /// A fresh data key and desk id with a passphrase slot only: the start of a new desk, and
+    /// the whole header of a backup file handed to a colleague (it reveals nothing about the
+    /// desk's own secrets).
     pub fn with_only_passphrase(
         passphrase: &str,
         params: KdfParams,
