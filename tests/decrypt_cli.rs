@@ -15,7 +15,8 @@ fn decrypt(args: &[&str], secret: &str) -> std::process::Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{secret}").unwrap();
+    // A file refused before the passphrase is asked closes stdin early: not an error here.
+    let _ = writeln!(child.stdin.take().unwrap(), "{secret}");
     child.wait_with_output().unwrap()
 }
 
