@@ -101,7 +101,7 @@ fn CreateForm(shown: RwSignal<Option<ShownKey>>) -> impl IntoView {
                     storage_persistence(true, |_| {});
                     shown.set(Some(shown_key(&recovery, &name)));
                 }
-                Err(e) => problems.set(vec![("school-name".into(), e.to_string())]),
+                Err(e) => problems.set(vec![(String::new(), e.to_string())]),
             }
         });
     };

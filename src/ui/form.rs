@@ -55,7 +55,8 @@ pub fn TextField(
     }
 }
 
-/// One problem in the summary: the field's id (for the link) and the message.
+/// One problem in the summary: the field's id (for the link) and the message. An empty id
+/// is a problem with the whole form (storage full, another tab saved): shown without a link.
 pub type Problem = (String, String);
 
 /// The list of problems at the top of a refused form; it takes focus so the user hears it.
@@ -77,8 +78,12 @@ pub fn ErrorSummary(problems: RwSignal<Vec<Problem>>) -> impl IntoView {
                 aria-labelledby="error-summary-title">
                 <h2 id="error-summary-title">"There is a problem"</h2>
                 <ul>
-                    {move || problems.get().into_iter().map(|(field, message)| view! {
-                        <li><a href=format!("#{field}") on:click=move |ev| focus_field(ev, &field)>{message}</a></li>
+                    {move || problems.get().into_iter().map(|(field, message)| if field.is_empty() {
+                        view! { <li>{message}</li> }.into_any()
+                    } else {
+                        view! {
+                            <li><a href=format!("#{field}") on:click=move |ev| focus_field(ev, &field)>{message}</a></li>
+                        }.into_any()
                     }).collect_view()}
                 </ul>
             </div>

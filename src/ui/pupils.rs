@@ -271,8 +271,9 @@ fn PupilForm(mode: RwSignal<Mode>, editing: Option<(PupilId, u64)>) -> impl Into
                 app.notice.set(Some(Notice::info(format!("Saved {name}."))));
                 mode.set(Mode::List);
             }
-            // The form keeps everything typed; the problem is shown above it.
-            Err(e) => problems.set(vec![("forename".into(), e.to_string())]),
+            // The form keeps everything typed; the problem (not any one field's) is shown
+            // above it.
+            Err(e) => problems.set(vec![(String::new(), e.to_string())]),
         }
     };
 

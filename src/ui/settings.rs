@@ -6,8 +6,9 @@ use super::shell::{set_title, Unlocked};
 use super::state::{use_app, Notice};
 use crate::domain::dates::format_uk;
 use crate::domain::Settings;
+use crate::store::DeskStoreError;
 use crate::store::{storage_used, LOCAL_STORAGE_QUOTA_UNITS};
-use crate::vault::{check_new_passphrase, strength_hint, KdfParams};
+use crate::vault::{check_new_passphrase, strength_hint, KdfParams, VaultError};
 use leptos::prelude::*;
 use zeroize::Zeroize;
 
@@ -120,11 +121,14 @@ fn ChangePassphrase() -> impl IntoView {
                     again.set(String::new());
                     done.set(Some("Passphrase changed. Use the new one from now on; the old one no longer opens the desk.".into()));
                 }
-                Err(e) => {
+                // A wrong current passphrase belongs to its field; anything else (storage
+                // full, another tab) to the form.
+                Err(e @ DeskStoreError::Vault(VaultError::WrongSecret)) => {
                     let message = e.to_string();
                     current_error.set(Some(message.clone()));
                     problems.set(vec![("current-passphrase".into(), message)]);
                 }
+                Err(e) => problems.set(vec![(String::new(), e.to_string())]),
             }
         });
     };

@@ -200,6 +200,9 @@ test('a full storage refuses the save clearly and keeps earlier records', async 
   });
   await h.addPupil(page, BEN);
   await expect(page.getByText(/storage for Senco Desk is full/).first()).toBeVisible();
+  // A problem with the whole form, not with any field: in the summary, beside no field.
+  await expect(page.getByRole('alert', { name: 'There is a problem' })).toContainText('full');
+  await expect(page.locator('#forename-error')).toHaveCount(0);
   await expect(page.getByLabel('Forename')).toHaveValue('Ben');
   await expect(page.getByLabel('Surname')).toHaveValue('Hughes');
   const download = page.waitForEvent('download');
