@@ -82,7 +82,7 @@ fn UnlockForm() -> impl IntoView {
                     app.last_activity.set_value(js_sys::Date::now());
                     app.notice.set(match (recovered, damaged) {
                         (true, _) => Some(super::state::Notice::info(
-                            "A save that was interrupted last time (the tab closed or the storage failed) has been undone. Everything saved before it is here.",
+                            "A save that was interrupted last time (the tab closed or the storage failed) has been undone. Everything saved before it is here. If that save was a change of passphrase or recovery key, the previous one still opens the desk.",
                         )),
                         (_, 0) => None,
                         (_, n) => Some(super::state::Notice::error(format!(
