@@ -53,6 +53,16 @@ fn the_output_file_is_written_but_never_over_an_existing_one() {
     let out = decrypt(&[FIXTURE, "--output", path], "fixture passphrase 2026");
     assert!(out.status.success());
     assert!(std::fs::read_to_string(&target).unwrap().contains("Okafor"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+        assert_eq!(
+            mode & 0o077,
+            0,
+            "others can read the plain records: {mode:o}"
+        );
+    }
     let again = decrypt(&[FIXTURE, "--output", path], "fixture passphrase 2026");
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));

@@ -18,8 +18,9 @@ pub struct Envelope {
     pub version: u32,
     /// The Senco Desk version that wrote the file, for support questions.
     pub app_version: String,
-    #[serde(with = "timestamp")]
-    pub created: DateTime<Utc>,
+    /// When it was made (RFC 3339, UTC). Kept as written: the checksum and the contents'
+    /// associated data use this exact text.
+    pub created: String,
     /// Random; the same as the desk's when the backup opens with the desk's own secrets.
     pub desk_id: String,
     /// Key slots exactly as in a desk header: each holds its Argon2id settings and salt.
@@ -44,7 +45,7 @@ impl Envelope {
             format: BACKUP_FORMAT.into(),
             version: BACKUP_VERSION,
             app_version: env!("CARGO_PKG_VERSION").into(),
-            created,
+            created: timestamp::format(&created),
             desk_id: header.desk_id().to_string(),
             slots: header.slots.clone(),
             contents: String::new(),
@@ -67,6 +68,8 @@ impl Envelope {
         if bytes.len() > MAX_BACKUP_BYTES {
             return Err(BackupError::TooLarge { bytes: bytes.len() });
         }
+        // A copy saved by an editor such as Notepad may start with a byte-order mark.
+        let bytes = without_bom(bytes);
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(BackupError::Empty);
         }
@@ -105,8 +108,19 @@ impl Envelope {
                 "its contents do not match its checksum".into(),
             ));
         }
+        if timestamp::parse(&envelope.created).is_none() {
+            return Err(BackupError::Damaged(
+                "its creation time is not a time".into(),
+            ));
+        }
         envelope.header().check().map_err(from_vault)?;
+        check_backup_kdf(&envelope.slots)?;
         Ok(Probe::Backup(Box::new(envelope)))
+    }
+
+    /// When the file was made (checked to parse when the file was read).
+    pub fn made(&self) -> DateTime<Utc> {
+        timestamp::parse(&self.created).unwrap_or_default()
     }
 
     /// The key slots as a header, so the desk's own unlock code opens them.
@@ -115,7 +129,7 @@ impl Envelope {
             format: STORE_FORMAT.into(),
             version: FORMAT_VERSION,
             desk_id: self.desk_id.clone(),
-            created: self.created,
+            created: self.made(),
             slots: self.slots.clone(),
         }
     }
@@ -143,9 +157,7 @@ impl Envelope {
     fn contents_aad(&self) -> String {
         format!(
             "{BACKUP_FORMAT}/v{}/{}/{}/contents",
-            self.version,
-            self.desk_id,
-            timestamp::format(&self.created)
+            self.version, self.desk_id, self.created
         )
     }
 
@@ -155,7 +167,7 @@ impl Envelope {
             self.format.clone(),
             self.version.to_string(),
             self.app_version.clone(),
-            timestamp::format(&self.created),
+            self.created.clone(),
             self.desk_id.clone(),
         ];
         for slot in &self.slots {
@@ -184,6 +196,30 @@ impl Envelope {
     fn expected_checksum(&self) -> String {
         crate::vault::to_hex(&Sha256::digest(self.checksum_text().as_bytes()))
     }
+}
+
+/// Key settings a backup may ask for: at most four times the work of the app's own
+/// (64 MiB, 3 passes), since deriving runs while the page waits. Tighter than a stored desk's
+/// limits, because a file can come from anywhere.
+pub const MAX_BACKUP_KDF_MEMORY_KIB: u32 = 128 * 1024;
+pub const MAX_BACKUP_KDF_WORK: u64 = 4 * 64 * 1024 * 3;
+
+pub(super) fn check_backup_kdf(slots: &[KeySlot]) -> Result<(), BackupError> {
+    for slot in slots {
+        let params = slot.kdf.params;
+        let work = u64::from(params.memory_kib) * u64::from(params.iterations);
+        if params.memory_kib > MAX_BACKUP_KDF_MEMORY_KIB || work > MAX_BACKUP_KDF_WORK {
+            return Err(BackupError::UnsafeKdfParams(format!(
+                "{} KiB of memory and {} passes",
+                params.memory_kib, params.iterations
+            )));
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes)
 }
 
 /// The short fingerprint shown after a download and in the list of backups: the first

@@ -3,7 +3,7 @@
 //! winner are kept too.
 
 use super::contents::ValidBackup;
-use crate::domain::{Desk, PupilFile, PupilId};
+use crate::domain::{Desk, Note, PupilFile, PupilId};
 use chrono::{DateTime, Utc};
 use std::cmp::Ordering;
 
@@ -62,10 +62,19 @@ impl MergePlan {
                 _ => (Side::ThisDesk, ours, theirs),
             };
             let mut merged = winner.clone();
-            let extra: Vec<_> = loser
+            // Notes the winner lacks, counted as a multiset: two identical notes on the losing
+            // side and one on the winning side keep both.
+            let mut unmatched: Vec<&Note> = winner.notes.iter().collect();
+            let extra: Vec<Note> = loser
                 .notes
                 .iter()
-                .filter(|n| !winner.notes.contains(n))
+                .filter(|note| match unmatched.iter().position(|w| w == note) {
+                    Some(i) => {
+                        unmatched.swap_remove(i);
+                        false
+                    }
+                    None => true,
+                })
                 .cloned()
                 .collect();
             let notes_added = extra.len();

@@ -42,14 +42,16 @@ impl BackupFile {
     pub fn read(bytes: &[u8]) -> Result<BackupFile, BackupError> {
         match Envelope::probe(bytes)? {
             Probe::Backup(envelope) => Ok(BackupFile::Current(envelope)),
-            Probe::Snapshot => Ok(BackupFile::Snapshot(Box::new(Snapshot::parse(bytes)?))),
+            Probe::Snapshot => Ok(BackupFile::Snapshot(Box::new(Snapshot::parse(
+                envelope::without_bom(bytes),
+            )?))),
         }
     }
 
     /// When the file was made.
     pub fn made(&self) -> DateTime<Utc> {
         match self {
-            BackupFile::Current(e) => e.created,
+            BackupFile::Current(e) => e.made(),
             BackupFile::Snapshot(s) => s.created,
         }
     }

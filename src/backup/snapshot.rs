@@ -3,7 +3,7 @@
 //! unlocking that like any desk, so a half-done save inside it is rolled back as usual.
 
 use super::contents::ValidBackup;
-use super::envelope::{classify, from_vault};
+use super::envelope::{check_backup_kdf, classify, from_vault};
 use super::error::BackupError;
 use crate::domain::dates::timestamp;
 use crate::store::keys::{HEADER_KEY, PREFIX};
@@ -30,7 +30,7 @@ impl Snapshot {
                 other => other,
             })?;
         snapshot.items.retain(|key, _| key.starts_with(PREFIX));
-        snapshot.header()?;
+        check_backup_kdf(&snapshot.header()?.slots)?;
         Ok(snapshot)
     }
 

@@ -789,7 +789,7 @@ fn restore_replaces_every_record_and_keeps_the_desks_own_passphrase() {
         .unwrap();
     let from_first = open_file(&made(&first).text, PASS).unwrap();
     second
-        .replace_with_backup(&mut second_store, &from_first)
+        .replace_with_backup(&mut second_store, &from_first, second.generation())
         .unwrap();
     assert_eq!(ValidBackup::from_desk(&second.desk), from_first);
     let reopened = OpenDesk::unlock(&mut second_store, PASS, Utc::now()).unwrap();
@@ -809,7 +809,7 @@ fn a_restore_that_fails_part_way_or_fills_storage_leaves_the_desk_as_it_was() {
     for failure in [Failure::Once(3), Failure::From(4)] {
         second_store.fail(failure);
         assert!(second
-            .replace_with_backup(&mut second_store, &from_first)
+            .replace_with_backup(&mut second_store, &from_first, second.generation())
             .is_err());
         second_store.heal();
         let reopened =
@@ -822,7 +822,7 @@ fn a_restore_that_fails_part_way_or_fills_storage_leaves_the_desk_as_it_was() {
     let used = crate::store::storage_used(&second_store).unwrap();
     second_store.set_quota_units(Some(used + 100));
     assert_eq!(
-        second.replace_with_backup(&mut second_store, &from_first),
+        second.replace_with_backup(&mut second_store, &from_first, second.generation()),
         Err(DeskStoreError::Storage(StoreError::QuotaExceeded))
     );
     assert_eq!(second_store.items(), &before);
@@ -889,7 +889,7 @@ fn the_contents_are_sealed_to_their_envelope() {
     let (open, _) = desk(&mut store);
     let a: Envelope = serde_json::from_str(&made(&open).text).unwrap();
     let mut b = a.clone();
-    b.created = a.created + Duration::seconds(1);
+    b.created = crate::domain::dates::timestamp::format(&(a.made() + Duration::seconds(1)));
     b.checksum = crate::vault::to_hex(&<sha2::Sha256 as sha2::Digest>::digest(
         b.checksum_text().as_bytes(),
     ));
@@ -977,8 +977,158 @@ fn restoring_a_backup_of_the_same_desk_rewrites_only_what_differs() {
     let backup = open_file(&made(&open).text, PASS).unwrap();
     edit(&mut store, &mut open, "Hughes", Utc::now());
     store.fail(Failure::Once(usize::MAX));
-    open.replace_with_backup(&mut store, &backup).unwrap();
+    let generation = open.generation();
+    open.replace_with_backup(&mut store, &backup, generation)
+        .unwrap();
     // Journal, settings, roster, Hughes's file, head, journal removal.
     assert_eq!(store.writes(), 6);
-    assert_eq!(ValidBackup::from_desk(&open.desk), backup);
+    let hughes = open.desk.find_pupils("Hughes")[0].clone();
+    assert_eq!(hughes.forename, "Ben", "the backup's version is back");
+    // Above the edited revision (2), so a form opened on that version is refused.
+    assert_eq!(open.desk.file(&hughes.id).unwrap().revision, 3);
+    let stale_form = open.save_pupil(&mut store, hughes.clone(), 2, Utc::now());
+    assert!(matches!(
+        stale_form,
+        Err(DeskStoreError::Pupil(
+            crate::domain::DeskError::ChangedElsewhere { .. }
+        ))
+    ));
+}
+
+#[test]
+fn a_restore_confirmed_before_another_tab_saved_replaces_nothing() {
+    let (_, first, mut second_store, mut second) = diverged();
+    let from_first = open_file(&made(&first).text, PASS).unwrap();
+    let warned_at = second.generation();
+    let mut other_tab = OpenDesk::unlock(&mut second_store, PASS, Utc::now()).unwrap();
+    other_tab
+        .add_pupil(&mut second_store, pupil("Eve", "Turner"), Utc::now())
+        .unwrap();
+    let before = second_store.items().clone();
+    assert_eq!(
+        second.replace_with_backup(&mut second_store, &from_first, warned_at),
+        Err(DeskStoreError::ChangedElsewhere)
+    );
+    assert_eq!(second_store.items(), &before);
+    assert_eq!(
+        second.desk.find_pupils("Turner").len(),
+        1,
+        "the newer desk is loaded"
+    );
+}
+
+#[test]
+fn a_damaged_list_of_backups_does_not_keep_the_desk_shut() {
+    let mut store = MemoryStore::new();
+    let (mut open, _) = desk(&mut store);
+    let backup = made(&open);
+    open.record_backup(&mut store, &backup).unwrap();
+    store
+        .set(
+            &crate::store::keys::record_key(crate::store::keys::BACKUPS_RECORD),
+            "v1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        )
+        .unwrap();
+    let reopened = OpenDesk::unlock(&mut store, PASS, Utc::now()).unwrap();
+    assert_eq!(reopened.desk.pupil_count(), 3);
+    assert!(reopened.backup_log().latest().is_none());
+}
+
+#[test]
+fn an_edit_made_with_the_clock_put_back_still_backs_up() {
+    let mut store = MemoryStore::new();
+    let (mut open, _) = desk(&mut store);
+    edit(
+        &mut store,
+        &mut open,
+        "Hughes",
+        Utc::now() - Duration::days(400),
+    );
+    let text = made(&open).text;
+    assert_eq!(
+        open_file(&text, PASS).unwrap(),
+        ValidBackup::from_desk(&open.desk)
+    );
+}
+
+#[test]
+fn identical_notes_are_all_kept_by_a_merge() {
+    let (mut first_store, mut first, mut second_store, mut second) = diverged();
+    // Two identical notes here; the later copy in the backup has only one of them.
+    add_note(&mut first_store, &mut first, "Hughes", "Same words twice");
+    add_note(&mut first_store, &mut first, "Hughes", "Same words twice");
+    add_note(&mut second_store, &mut second, "Hughes", "Same words twice");
+    edit(
+        &mut second_store,
+        &mut second,
+        "Hughes",
+        Utc::now() + Duration::minutes(5),
+    );
+    let from_second = open_file(&made(&second).text, PASS).unwrap();
+    let plan = MergePlan::make(&first.desk, first.generation(), &from_second);
+    first.merge_backup(&mut first_store, &plan).unwrap();
+    let id = first.desk.find_pupils("Hughes")[0].id.clone();
+    let file = first.desk.file(&id).unwrap();
+    assert_eq!(file.pupil.forename, "Ben (edited)");
+    assert_eq!(
+        file.notes
+            .iter()
+            .filter(|n| n.text == "Same words twice")
+            .count(),
+        2
+    );
+    let again = MergePlan::make(&first.desk, first.generation(), &from_second);
+    assert!(again.changes_nothing());
+}
+
+#[test]
+fn key_settings_beyond_four_times_the_apps_own_are_refused_in_a_backup() {
+    let mut store = MemoryStore::new();
+    let (open, _) = desk(&mut store);
+    let mut envelope: Envelope = serde_json::from_str(&made(&open).text).unwrap();
+    // Allowed for a stored desk (256 MiB), but not for a file from anywhere.
+    envelope.slots[0].kdf.params.memory_kib = 256 * 1024;
+    envelope.checksum = crate::vault::to_hex(&<sha2::Sha256 as sha2::Digest>::digest(
+        envelope.checksum_text().as_bytes(),
+    ));
+    assert!(matches!(
+        BackupFile::read(envelope.to_json().as_bytes()),
+        Err(BackupError::UnsafeKdfParams(_))
+    ));
+}
+
+#[test]
+fn a_file_saved_with_a_byte_order_mark_still_opens() {
+    let mut store = MemoryStore::new();
+    let (open, _) = desk(&mut store);
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    bytes.extend_from_slice(made(&open).text.as_bytes());
+    let file = BackupFile::read(&bytes).unwrap();
+    assert_eq!(
+        file.open(&file.unlock(PASS).unwrap()).unwrap(),
+        ValidBackup::from_desk(&open.desk)
+    );
+}
+
+#[test]
+fn a_failed_restore_over_a_damaged_desk_leaves_the_damaged_desk_as_it_was() {
+    let (_, first, mut second_store, _) = diverged();
+    let text = made(&first).text;
+    let file = BackupFile::read(text.as_bytes()).unwrap();
+    let vault = file.unlock(PASS).unwrap();
+    let backup = file.open(&vault).unwrap();
+    second_store
+        .set(crate::store::keys::HEADER_KEY, "{ not json")
+        .unwrap();
+    let damaged = second_store.items().clone();
+    second_store.fail(Failure::Once(5));
+    assert!(OpenDesk::create_from_backup(
+        &mut second_store,
+        file.header().unwrap(),
+        vault,
+        &backup,
+        Utc::now()
+    )
+    .is_err());
+    assert_eq!(second_store.items(), &damaged);
 }

@@ -60,12 +60,14 @@ mod cli {
         let bytes = std::fs::read(&input).map_err(|e| format!("cannot read {input}: {e}"))?;
         let file = BackupFile::read(&bytes).map_err(|e| e.to_string())?;
         let secret = if secret_from_stdin {
-            let mut line = String::new();
+            let mut line = zeroize::Zeroizing::new(String::new());
             std::io::stdin()
                 .lock()
                 .read_line(&mut line)
                 .map_err(|e| e.to_string())?;
-            zeroize::Zeroizing::new(line.trim_end_matches(['\r', '\n']).to_string())
+            let kept = line.trim_end_matches(['\r', '\n']).len();
+            line.truncate(kept);
+            line
         } else {
             zeroize::Zeroizing::new(
                 rpassword::prompt_password("Passphrase or recovery key: ")
@@ -77,7 +79,8 @@ mod cli {
         let text = readable_json(&backup)?;
         match output {
             Some(path) => {
-                std::fs::write(&path, text.as_bytes())
+                create_private(&path)?
+                    .write_all(text.as_bytes())
                     .map_err(|e| format!("cannot write {path}: {e}"))?;
                 eprintln!(
                     "Wrote {} pupils and {} notes to {path}. It is NOT encrypted: keep it safe and delete it when done.",
@@ -90,6 +93,21 @@ mod cli {
                 .map_err(|e| e.to_string())?,
         }
         Ok(())
+    }
+
+    /// A new file (never over an existing one: checked again here, as the early check can
+    /// race), readable by this user only: it holds every record unencrypted.
+    fn create_private(path: &str) -> Result<std::fs::File, String> {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options.open(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => {
+                format!("{path} already exists; choose a new file name")
+            }
+            _ => format!("cannot create {path}: {e}"),
+        })
     }
 
     /// The records JSON, indented for reading.

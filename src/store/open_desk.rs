@@ -182,10 +182,9 @@ impl OpenDesk {
         let head: Head = self.read_record(store, HEAD_RECORD)?;
         let settings: Settings = self.read_record(store, SETTINGS_RECORD)?;
         let roster: Roster = self.read_record(store, ROSTER_RECORD)?;
-        let backups: BackupLog = match store.get(&record_key(BACKUPS_RECORD))? {
-            Some(_) => self.read_record(store, BACKUPS_RECORD)?,
-            None => BackupLog::default(),
-        };
+        // Only a list of past backups: if it is damaged, start it again rather than keep the
+        // whole desk shut.
+        let backups: BackupLog = self.read_record(store, BACKUPS_RECORD).unwrap_or_default();
         let mut desk = Desk::new(settings);
         for key in store.keys()? {
             let Some(record_id) = key.strip_prefix(RECORD_PREFIX) else {
@@ -538,12 +537,19 @@ impl OpenDesk {
     }
 
     /// Replaces every record on the desk with the backup's, all or nothing. The desk keeps
-    /// its own passphrase, recovery key and list of backups.
+    /// its own passphrase, recovery key and list of backups. `generation` is the desk's when
+    /// the user was told what would be lost: if another tab has saved since, nothing is
+    /// replaced and the newer desk is loaded.
     pub fn replace_with_backup(
         &mut self,
         store: &mut impl KeyValueStore,
         backup: &ValidBackup,
+        generation: u64,
     ) -> Result<(), DeskStoreError> {
+        if generation != self.generation || self.is_stale(store)? {
+            self.reload(store)?;
+            return Err(DeskStoreError::ChangedElsewhere);
+        }
         let mut writes = self.writes_for(backup);
         for key in store.keys()? {
             let Some(pupil_id) = key
@@ -588,10 +594,19 @@ impl OpenDesk {
             recovered: false,
             backups: BackupLog::default(),
         };
-        remove_leftovers(store)?;
         let mut writes = open.writes_for(backup);
         writes.push(open.sealed_json(HEAD_RECORD, &Head { generation: 1 }));
         writes.push((HEADER_KEY.into(), Some(open.header.to_json())));
+        // A damaged desk's leftovers go in the same all-or-nothing save: if it fails, the
+        // damaged desk is still there for another try (or an expert).
+        for key in store.keys()? {
+            if key.starts_with(PREFIX)
+                && key != JOURNAL_KEY
+                && !writes.iter().any(|(k, _)| *k == key)
+            {
+                writes.push((key, None));
+            }
+        }
         journal::commit(store, &writes, now.timestamp_millis())?;
         open.load(store)?;
         Ok(open)
@@ -610,8 +625,17 @@ impl OpenDesk {
             self.sealed_json(ROSTER_RECORD, &roster),
         ];
         for file in backup.files.values() {
-            if self.desk.file(&file.pupil.id) != Some(file) {
-                writes.push(self.sealed_json(&pupil_record_id(&file.pupil.id.0), file));
+            match self.desk.file(&file.pupil.id) {
+                Some(current) if current == file => {}
+                // A restored version gets a revision above the desk's, so an edit begun on the
+                // old version is refused as changed elsewhere rather than saved over it.
+                Some(current) => {
+                    let mut restored = file.clone();
+                    restored.revision = current.revision.max(file.revision) + 1;
+                    writes.push(self.sealed_json(&pupil_record_id(&file.pupil.id.0), &restored));
+                    restored.zeroize();
+                }
+                None => writes.push(self.sealed_json(&pupil_record_id(&file.pupil.id.0), file)),
             }
         }
         writes

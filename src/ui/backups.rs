@@ -349,7 +349,7 @@ fn MergePreview(
     view! {
         <h3 id="merge-title" tabindex="-1">"Merge: what will change"</h3>
         {if nothing {
-            view! { <p data-testid="merge-nothing">"Nothing to change: this desk already has everything in this backup, at least as recent."</p> }.into_any()
+            view! { <p data-testid="merge-nothing">"Nothing to change: this desk already has everything in this backup, and where they differ this desk's copy is the later one."</p> }.into_any()
         } else {
             view! { <p>{format!("{} pupil{} will be added and {} record{} updated. Nothing will be deleted.",
                 plan.added.len(), if plan.added.len() == 1 { "" } else { "s" },
@@ -357,6 +357,7 @@ fn MergePreview(
         }}
         {(!plan.added.is_empty()).then(|| view! {
             <h4>{format!("Pupils only in the backup ({})", plan.added.len())}</h4>
+            <p class="hint">"A merge deletes nothing, so this includes any pupil deleted from this desk since the backup was made."</p>
             <ul data-testid="merge-added">{plan.added.iter().map(|name| view! { <li>{name.clone()}</li> }).collect_view()}</ul>
         })}
         {(!differing.is_empty()).then(|| view! {
@@ -370,11 +371,12 @@ fn MergePreview(
                 </tr></thead>
                 <tbody>
                     {differing.iter().map(|d| {
+                        let why = if d.desk_updated == d.backup_updated { "same time: this desk's is kept" } else { "later" };
                         let kept = match (d.kept, d.notes_added) {
-                            (Side::Backup, 0) => "The backup's (later)".to_string(),
-                            (Side::ThisDesk, 0) => "This desk's (later)".to_string(),
-                            (Side::Backup, n) => format!("The backup's (later), plus {n} note{} from this desk", if n == 1 { "" } else { "s" }),
-                            (Side::ThisDesk, n) => format!("This desk's (later), plus {n} note{} from the backup", if n == 1 { "" } else { "s" }),
+                            (Side::Backup, 0) => format!("The backup's ({why})"),
+                            (Side::ThisDesk, 0) => format!("This desk's ({why})"),
+                            (Side::Backup, n) => format!("The backup's ({why}), plus {n} note{} from this desk", if n == 1 { "" } else { "s" }),
+                            (Side::ThisDesk, n) => format!("This desk's ({why}), plus {n} note{} from the backup", if n == 1 { "" } else { "s" }),
                         };
                         view! { <tr>
                             <th scope="row">{d.name.clone()}</th>
@@ -407,12 +409,15 @@ fn ConfirmReplace(
     let app = use_app();
     let busy = RwSignal::new(false);
     let saved_first = RwSignal::new(None::<String>);
-    let (pupils, notes, latest) = app.session.with_untracked(|s| {
-        s.as_ref().map_or((0, 0, None), |open| {
+    // What the warning names, and the desk's save counter at that moment: if another tab
+    // saves before the confirmation, nothing is replaced.
+    let (pupils, notes, latest, generation) = app.session.with_untracked(|s| {
+        s.as_ref().map_or((0, 0, None, 0), |open| {
             (
                 open.desk.pupil_count() + open.desk.damaged.len(),
                 open.desk.files().map(|f| f.notes.len()).sum::<usize>(),
                 open.desk.files().map(|f| f.updated_at).max(),
+                open.generation(),
             )
         })
     });
@@ -436,7 +441,9 @@ fn ConfirmReplace(
             let opened = opened.clone();
             after_paint(move || {
                 let result = perf::measure("senco:backup-replace", || {
-                    app.save(|open, store| open.replace_with_backup(store, &opened.backup))
+                    app.save(|open, store| {
+                        open.replace_with_backup(store, &opened.backup, generation)
+                    })
                 });
                 busy.set(false);
                 match result {
@@ -447,6 +454,10 @@ fn ConfirmReplace(
                             opened.file_name,
                             thousands(opened.backup.files.len())
                         ))));
+                    }
+                    Err(DeskStoreError::ChangedElsewhere) => {
+                        stage.set(Stage::Preview(opened.clone()));
+                        error.set(Some("The desk was changed in another tab after the warning, so nothing was replaced. The newer records are loaded: choose again if you still want to replace them.".into()));
                     }
                     Err(e) => error.set(Some(format!(
                         "Nothing was replaced; the desk is as it was. {e}"
