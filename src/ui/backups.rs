@@ -217,11 +217,11 @@ fn RestoreOrMerge() -> impl IntoView {
     });
     let cancel = move |_| {
         error.set(None);
-        stage.set(Stage::Choose);
+        back_to_choose(stage);
     };
     view! {
         <section aria-labelledby="restore-title">
-            <h2 id="restore-title">"Restore or merge a backup"</h2>
+            <h2 id="restore-title" tabindex="-1">"Restore or merge a backup"</h2>
             <p>"Merge adds what a backup has that this desk lacks and keeps the later edit of every record; it deletes nothing. Restore replaces everything on this desk with the backup."</p>
             {move || error.get().map(|message| view! {
                 <div class="notice notice--error" role="alert"><p>{message}</p></div>
@@ -318,7 +318,7 @@ fn MergePreview(
                 busy.set(false);
                 match result {
                     Ok(()) => {
-                        stage.set(Stage::Choose);
+                        back_to_choose(stage);
                         app.notice.set(Some(Notice::info(format!(
                             "Merged {}: {} pupil{} added, {} record{} updated. Nothing was deleted.",
                             opened.file_name,
@@ -392,7 +392,7 @@ fn MergePreview(
             {(!nothing).then(|| view! {
                 <button type="button" class="button" on:click=merge.clone() disabled=move || busy.get()>"Merge now"</button>
             })}
-            <button type="button" class="button button--secondary" on:click=move |_| stage.set(Stage::Choose)>
+            <button type="button" class="button button--secondary" on:click=move |_| back_to_choose(stage)>
                 {if nothing { "Done" } else { "Cancel" }}
             </button>
         </div>
@@ -448,7 +448,7 @@ fn ConfirmReplace(
                 busy.set(false);
                 match result {
                     Ok(()) => {
-                        stage.set(Stage::Choose);
+                        back_to_choose(stage);
                         app.notice.set(Some(Notice::info(format!(
                             "This desk now holds the backup {}: {} pupils.",
                             opened.file_name,
@@ -482,12 +482,18 @@ fn ConfirmReplace(
             <button type="button" class="button button--danger" on:click=replace disabled=move || busy.get()>
                 "Yes, replace this desk"
             </button>
-            <button type="button" class="button button--secondary" on:click=move |_| stage.set(Stage::Choose)>
+            <button type="button" class="button button--secondary" on:click=move |_| back_to_choose(stage)>
                 "Cancel"
             </button>
         </div>
         <p role="status">{move || busy.get().then_some("Replacing the desk\u{2026}")}</p>
     }
+}
+
+/// Back to choosing a file; the buttons just pressed are gone, so focus goes to the section.
+fn back_to_choose(stage: RwSignal<Stage, LocalStorage>) {
+    stage.set(Stage::Choose);
+    request_animation_frame(|| focus_by_id("restore-title"));
 }
 
 pub fn focus_by_id(id: &str) {

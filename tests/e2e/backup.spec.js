@@ -134,6 +134,7 @@ test('merge two diverged desks: the later edit of each record wins and nothing i
   await h.expectNoAxeViolations(page, 'merge preview');
   await page.getByRole('button', { name: 'Merge now' }).click();
   await expect(page.getByText(/Merged .*: 1 pupil added, 1 record updated\. Nothing was deleted\./)).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Restore or merge a backup' })).toBeFocused();
 
   const rows = await register(page);
   expect(rows).toHaveLength(5);
@@ -179,6 +180,7 @@ test('replacing the desk names what will be lost, offers a backup first, and can
   expect(safety.suggestedFilename()).toMatch(/^senco-desk-oakfield-primary-/);
   await expect(page.getByText(/Backup downloaded/)).toBeVisible();
   await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('heading', { name: 'Restore or merge a backup' })).toBeFocused();
   expect(await register(page)).toEqual(now);
 
   await h.goTo(page, 'Backups');
