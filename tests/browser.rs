@@ -55,8 +55,8 @@ fn a_full_local_storage_is_reported_as_quota_exceeded_and_keeps_the_old_value() 
     clear();
 }
 
-#[wasm_bindgen_test]
-fn a_desk_saved_in_local_storage_reopens_and_holds_no_plain_names() {
+/// A fresh desk in this browser's localStorage with one pupil, Amara Okafor.
+fn desk_with_amara() -> (LocalStore, OpenDesk) {
     clear();
     let mut store = LocalStore::open().unwrap();
     let (mut open, _) = OpenDesk::create(
@@ -76,6 +76,12 @@ fn a_desk_saved_in_local_storage_reopens_and_holds_no_plain_names() {
         upn: None,
     };
     open.add_pupil(&mut store, pupil, Utc::now()).unwrap();
+    (store, open)
+}
+
+#[wasm_bindgen_test]
+fn a_desk_saved_in_local_storage_reopens_and_holds_no_plain_names() {
+    let (mut store, open) = desk_with_amara();
     drop(open);
     for key in store.keys().unwrap() {
         let value = store.get(&key).unwrap().unwrap();
@@ -100,25 +106,7 @@ fn randomness_comes_from_the_browser() {
 #[wasm_bindgen_test]
 fn a_backup_made_in_the_browser_restores_into_an_empty_browser_store() {
     use senco_desk::backup::{BackupFile, OpensWith};
-    clear();
-    let mut store = LocalStore::open().unwrap();
-    let (mut open, _) = OpenDesk::create(
-        &mut store,
-        Settings::new("Oakfield Primary"),
-        "browser test passphrase",
-        KdfParams::for_tests(),
-        Utc::now(),
-    )
-    .unwrap();
-    let pupil = Pupil {
-        id: PupilId(String::new()),
-        forename: "Amara".into(),
-        surname: "Okafor".into(),
-        date_of_birth: chrono::NaiveDate::from_ymd_opt(2017, 9, 14).unwrap(),
-        year_group: YearGroup::Year(4),
-        upn: None,
-    };
-    open.add_pupil(&mut store, pupil, Utc::now()).unwrap();
+    let (mut store, open) = desk_with_amara();
     // Local time comes from the browser's clock (chrono's wasmbind).
     let made = open
         .make_backup(
