@@ -10,3 +10,6 @@ pub mod vault;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+
+#[cfg(test)]
+mod test_support;

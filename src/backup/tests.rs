@@ -2,7 +2,7 @@
 //! kind of bad file is refused by name with the desk left exactly as it was.
 
 use super::*;
-use crate::domain::{Note, Pupil, PupilFile, PupilId, Settings, Upn, YearGroup};
+use crate::domain::{Note, PupilFile, Settings};
 use crate::store::{DeskStoreError, Failure, KeyValueStore, MemoryStore, OpenDesk, StoreError};
 use crate::vault::{KdfParams, RecoveryKey};
 use base64::engine::general_purpose::STANDARD;
@@ -19,22 +19,7 @@ fn local_now() -> NaiveDateTime {
         .unwrap()
 }
 
-fn upn() -> Upn {
-    ('A'..='Z')
-        .find_map(|l| Upn::parse(&format!("{l}801200001001")).ok())
-        .unwrap()
-}
-
-fn pupil(forename: &str, surname: &str) -> Pupil {
-    Pupil {
-        id: PupilId(String::new()),
-        forename: forename.into(),
-        surname: surname.into(),
-        date_of_birth: NaiveDate::from_ymd_opt(2017, 9, 14).unwrap(),
-        year_group: YearGroup::Year(4),
-        upn: Some(upn()),
-    }
-}
+use crate::test_support::{pupil, valid_upn as upn};
 
 fn note(day: u32, text: &str) -> Note {
     Note {
@@ -66,6 +51,14 @@ fn desk(store: &mut MemoryStore) -> (OpenDesk, RecoveryKey) {
     open.save_file(store, file.clone(), file.revision, Utc::now())
         .unwrap();
     (open, recovery)
+}
+
+/// A desk (as in [`desk`]) and the text of a backup of it.
+fn desk_and_backup() -> (MemoryStore, OpenDesk, String) {
+    let mut store = MemoryStore::new();
+    let (open, _) = desk(&mut store);
+    let text = made(&open).text;
+    (store, open, text)
 }
 
 fn made(open: &OpenDesk) -> MadeBackup {
@@ -143,9 +136,7 @@ fn the_file_names_the_school_and_the_time_and_shows_a_fingerprint_of_its_bytes()
 
 #[test]
 fn nothing_about_a_pupil_or_a_person_is_readable_in_the_file() {
-    let mut store = MemoryStore::new();
-    let (open, _) = desk(&mut store);
-    let text = made(&open).text;
+    let (_, _, text) = desk_and_backup();
     for secret in [
         "Amara",
         "Okafor",
@@ -255,9 +246,7 @@ fn json_from_another_app_is_named_as_such() {
 
 #[test]
 fn a_truncated_file_is_named_as_incomplete_wherever_it_was_cut() {
-    let mut store = MemoryStore::new();
-    let (open, _) = desk(&mut store);
-    let text = made(&open).text;
+    let (_, _, text) = desk_and_backup();
     for cut in [
         40,
         text.len() / 3,
@@ -282,9 +271,7 @@ fn value_range(text: &str, field: &str) -> std::ops::Range<usize> {
 
 #[test]
 fn one_flipped_bit_in_the_ciphertext_salt_nonce_or_parameters_is_named_as_damage() {
-    let mut store = MemoryStore::new();
-    let (open, _) = desk(&mut store);
-    let text = made(&open).text;
+    let (_, _, text) = desk_and_backup();
     for field in [
         "contents",
         "salt",
@@ -318,9 +305,7 @@ fn one_flipped_bit_in_the_ciphertext_salt_nonce_or_parameters_is_named_as_damage
 
 #[test]
 fn the_wrong_passphrase_is_named_and_no_record_is_read() {
-    let mut store = MemoryStore::new();
-    let (open, _) = desk(&mut store);
-    let text = made(&open).text;
+    let (_, _, text) = desk_and_backup();
     assert_eq!(
         open_file(&text, "not the passphrase at all"),
         Err(BackupError::WrongSecret)
@@ -360,9 +345,7 @@ fn a_fifty_megabyte_file_is_refused_before_it_is_read() {
 
 #[test]
 fn absurd_key_settings_are_refused_without_deriving_a_key() {
-    let mut store = MemoryStore::new();
-    let (open, _) = desk(&mut store);
-    let text = made(&open).text;
+    let (_, _, text) = desk_and_backup();
     for (field, absurd) in [
         ("memory_kib", "4194304"),
         ("iterations", "1000000"),

@@ -2,33 +2,14 @@
 
 use super::keys::*;
 use super::*;
-use crate::domain::{Pupil, PupilId, Settings, Upn, YearGroup};
+use crate::domain::{PupilId, Settings, YearGroup};
 use crate::vault::{KdfParams, VaultError};
 use chrono::{NaiveDate, Utc};
 use std::collections::BTreeMap;
 
 const PASS: &str = "a long enough passphrase";
 
-fn pupil(forename: &str, surname: &str) -> Pupil {
-    Pupil {
-        id: PupilId(String::new()),
-        forename: forename.into(),
-        surname: surname.into(),
-        date_of_birth: NaiveDate::from_ymd_opt(2017, 9, 14).unwrap(),
-        year_group: YearGroup::Year(4),
-        upn: Some(valid_upn()),
-    }
-}
-
-fn valid_upn() -> Upn {
-    // Find a valid check letter for a fixed body rather than hard-coding one.
-    for letter in 'A'..='Z' {
-        if let Ok(upn) = Upn::parse(&format!("{letter}801200001001")) {
-            return upn;
-        }
-    }
-    panic!("no valid UPN found")
-}
+use crate::test_support::{pupil, valid_upn};
 
 fn new_desk(store: &mut MemoryStore) -> OpenDesk {
     OpenDesk::create(

@@ -1,0 +1,23 @@
+//! Pupils for the native tests of more than one module.
+
+use crate::domain::{Pupil, PupilId, Upn, YearGroup};
+use chrono::NaiveDate;
+
+/// A pupil in Year 4 with a valid UPN; the id is left for the desk to give.
+pub fn pupil(forename: &str, surname: &str) -> Pupil {
+    Pupil {
+        id: PupilId(String::new()),
+        forename: forename.into(),
+        surname: surname.into(),
+        date_of_birth: NaiveDate::from_ymd_opt(2017, 9, 14).unwrap(),
+        year_group: YearGroup::Year(4),
+        upn: Some(valid_upn()),
+    }
+}
+
+/// A valid UPN, its check letter found rather than hard-coded.
+pub fn valid_upn() -> Upn {
+    ('A'..='Z')
+        .find_map(|letter| Upn::parse(&format!("{letter}801200001001")).ok())
+        .expect("some check letter is valid")
+}
