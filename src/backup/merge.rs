@@ -99,6 +99,11 @@ impl MergePlan {
         plan
     }
 
+    /// Records both sides have that the merge rewrites.
+    pub fn updated(&self) -> usize {
+        self.writes.len() - self.added.len()
+    }
+
     /// True when merging would write nothing (for example, the same file a second time).
     pub fn changes_nothing(&self) -> bool {
         self.writes.is_empty()
@@ -122,8 +127,7 @@ pub enum Age {
 }
 
 pub fn compare_age(desk: &Desk, backup: &ValidBackup) -> Age {
-    let ours = desk.files().map(|f| f.updated_at).max();
-    match backup.latest_change().cmp(&ours) {
+    match backup.latest_change().cmp(&desk.latest_change()) {
         Ordering::Less => Age::Older,
         Ordering::Greater => Age::Newer,
         Ordering::Equal => Age::Same,

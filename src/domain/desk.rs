@@ -63,6 +63,15 @@ impl Desk {
         self.pupils.get(id)
     }
 
+    pub fn note_count(&self) -> usize {
+        self.pupils.values().map(|f| f.notes.len()).sum()
+    }
+
+    /// When the most recent edit on the desk was made.
+    pub fn latest_change(&self) -> Option<DateTime<Utc>> {
+        self.pupils.values().map(|f| f.updated_at).max()
+    }
+
     pub fn files(&self) -> impl Iterator<Item = &PupilFile> {
         self.pupils.values()
     }

@@ -13,6 +13,11 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// A count with its noun: "1 pupil", "2,000 pupils". Regular plurals only.
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{} {noun}{}", thousands(n), if n == 1 { "" } else { "s" })
+}
+
 /// A size the way a file manager shows it: "340 KB", "2.1 MB" (1 KB = 1,000 bytes).
 /// Integer arithmetic: float formatting would add kilobytes to the download.
 pub fn file_size(bytes: usize) -> String {
@@ -34,6 +39,13 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(2000), "2,000");
         assert_eq!(thousands(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn counts_name_their_noun_in_the_singular_only_for_one() {
+        assert_eq!(count(0, "note"), "0 notes");
+        assert_eq!(count(1, "pupil"), "1 pupil");
+        assert_eq!(count(2000, "record"), "2,000 records");
     }
 
     #[test]

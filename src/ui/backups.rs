@@ -8,7 +8,7 @@ use super::perf;
 use super::shell::{set_title, Unlocked};
 use super::state::{use_app, AppState, Notice};
 use crate::backup::{compare_age, Age, MadeBackup, MergePlan, OpensWith, Side};
-use crate::domain::text::{file_size, thousands};
+use crate::domain::text::{count, file_size, thousands};
 use crate::store::DeskStoreError;
 use crate::vault::{check_new_passphrase, KdfParams};
 use leptos::prelude::*;
@@ -78,11 +78,10 @@ fn LastBackup() -> impl IntoView {
                 Some(latest) => {
                     let changes = log.changes_since(open.generation()).unwrap_or(0);
                     format!(
-                        "Last backup: {} ({}), {} change{} since.",
+                        "Last backup: {} ({}), {} since.",
                         date_and_time(latest.made),
                         days_ago(latest.made),
-                        thousands(changes as usize),
-                        if changes == 1 { "" } else { "s" }
+                        count(changes as usize, "change")
                     )
                 }
             })
@@ -320,12 +319,10 @@ fn MergePreview(
                     Ok(()) => {
                         back_to_choose(stage);
                         app.notice.set(Some(Notice::info(format!(
-                            "Merged {}: {} pupil{} added, {} record{} updated. Nothing was deleted.",
+                            "Merged {}: {} added, {} updated. Nothing was deleted.",
                             opened.file_name,
-                            plan.added.len(),
-                            if plan.added.len() == 1 { "" } else { "s" },
-                            plan.writes.len() - plan.added.len(),
-                            if plan.writes.len() - plan.added.len() == 1 { "" } else { "s" },
+                            count(plan.added.len(), "pupil"),
+                            count(plan.updated(), "record"),
                         ))));
                     }
                     Err(DeskStoreError::ChangedElsewhere) => {
@@ -351,9 +348,8 @@ fn MergePreview(
         {if nothing {
             view! { <p data-testid="merge-nothing">"Nothing to change: this desk already has everything in this backup, and where they differ this desk's copy is the later one."</p> }.into_any()
         } else {
-            view! { <p>{format!("{} pupil{} will be added and {} record{} updated. Nothing will be deleted.",
-                plan.added.len(), if plan.added.len() == 1 { "" } else { "s" },
-                plan.writes.len() - plan.added.len(), if plan.writes.len() - plan.added.len() == 1 { "" } else { "s" })}</p> }.into_any()
+            view! { <p>{format!("{} will be added and {} updated. Nothing will be deleted.",
+                count(plan.added.len(), "pupil"), count(plan.updated(), "record"))}</p> }.into_any()
         }}
         {(!plan.added.is_empty()).then(|| view! {
             <h4>{format!("Pupils only in the backup ({})", plan.added.len())}</h4>
@@ -375,8 +371,8 @@ fn MergePreview(
                         let kept = match (d.kept, d.notes_added) {
                             (Side::Backup, 0) => format!("The backup's ({why})"),
                             (Side::ThisDesk, 0) => format!("This desk's ({why})"),
-                            (Side::Backup, n) => format!("The backup's ({why}), plus {n} note{} from this desk", if n == 1 { "" } else { "s" }),
-                            (Side::ThisDesk, n) => format!("This desk's ({why}), plus {n} note{} from the backup", if n == 1 { "" } else { "s" }),
+                            (Side::Backup, n) => format!("The backup's ({why}), plus {} from this desk", count(n, "note")),
+                            (Side::ThisDesk, n) => format!("This desk's ({why}), plus {} from the backup", count(n, "note")),
                         };
                         view! { <tr>
                             <th scope="row">{d.name.clone()}</th>
@@ -415,19 +411,19 @@ fn ConfirmReplace(
         s.as_ref().map_or((0, 0, None, 0), |open| {
             (
                 open.desk.pupil_count() + open.desk.damaged.len(),
-                open.desk.files().map(|f| f.notes.len()).sum::<usize>(),
-                open.desk.files().map(|f| f.updated_at).max(),
+                open.desk.note_count(),
+                open.desk.latest_change(),
                 open.generation(),
             )
         })
     });
     let lost = format!(
-        "This deletes everything on this desk now: {} pupil{} and {} note{}{}. In their place go the backup's {} pupil{} and {} note{}, as they were on {}. Settings (school name, auto-lock) come from the backup too; the passphrase and recovery key stay as they are.",
-        thousands(pupils), if pupils == 1 { "" } else { "s" },
-        thousands(notes), if notes == 1 { "" } else { "s" },
+        "This deletes everything on this desk now: {} and {}{}. In their place go the backup's {} and {}, as they were on {}. Settings (school name, auto-lock) come from the backup too; the passphrase and recovery key stay as they are.",
+        count(pupils, "pupil"),
+        count(notes, "note"),
         latest.map(|l| format!(", last edited {}", date_and_time(l))).unwrap_or_default(),
-        thousands(opened.backup.files.len()), if opened.backup.files.len() == 1 { "" } else { "s" },
-        thousands(opened.backup.note_count()), if opened.backup.note_count() == 1 { "" } else { "s" },
+        count(opened.backup.files.len(), "pupil"),
+        count(opened.backup.note_count(), "note"),
         date_and_time(opened.file.made()),
     );
     let download_first = move |_| match download_desk_backup(app) {
@@ -450,9 +446,9 @@ fn ConfirmReplace(
                     Ok(()) => {
                         back_to_choose(stage);
                         app.notice.set(Some(Notice::info(format!(
-                            "This desk now holds the backup {}: {} pupils.",
+                            "This desk now holds the backup {}: {}.",
                             opened.file_name,
-                            thousands(opened.backup.files.len())
+                            count(opened.backup.files.len(), "pupil")
                         ))));
                     }
                     Err(DeskStoreError::ChangedElsewhere) => {

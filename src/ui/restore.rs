@@ -7,7 +7,7 @@ use super::form::after_paint;
 use super::perf;
 use super::shell::{set_title, GoTo};
 use super::state::{use_app, Notice};
-use crate::domain::text::thousands;
+use crate::domain::text::count;
 use crate::store::{DeskStoreError, OpenDesk};
 use crate::vault::VaultError;
 use leptos::prelude::*;
@@ -73,9 +73,9 @@ pub fn RestoreDesk() -> impl IntoView {
                     app.session.set(Some(open));
                     app.last_activity.set_value(js_sys::Date::now());
                     let mut message = format!(
-                        "Restored {}: {} pupils.",
+                        "Restored {}: {}.",
                         backup.file_name,
-                        thousands(backup.backup.files.len())
+                        count(backup.backup.files.len(), "pupil")
                     );
                     if no_recovery {
                         message.push_str(" This desk opens with the backup's own passphrase and has no recovery key yet: make one in Settings now.");

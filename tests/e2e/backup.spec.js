@@ -187,7 +187,7 @@ test('replacing the desk names what will be lost, offers a backup first, and can
   await openBackup(page, older.path);
   await page.getByRole('button', { name: 'Replace this desk with the backup…' }).click();
   await page.getByRole('button', { name: 'Yes, replace this desk' }).click();
-  await expect(page.getByText(/This desk now holds the backup .*: 1 pupils/)).toBeVisible();
+  await expect(page.getByText(/This desk now holds the backup .*: 1 pupil\./)).toBeVisible();
   const after = await register(page);
   expect(after).toHaveLength(2);
   expect(after[1]).toContain('Okafor, Amara');
