@@ -240,9 +240,27 @@ async function measureBackup(browser, dir) {
   const storedUnits = Object.entries(items)
     .filter(([key]) => key.startsWith('senco-desk/'))
     .reduce((units, [key, value]) => units + key.length + value.length, 0);
-  let context = await browser.newContext({ storageState: storageState(items), acceptDownloads: true });
-  let page = await context.newPage();
-  await page.goto(`${ORIGIN}/`);
+  // Playwright sometimes preloads only part of a large storage state (see measureDesk):
+  // check, and start again in a fresh context when it did.
+  let context;
+  let page;
+  for (let attempt = 0; ; attempt++) {
+    context = await browser.newContext({ storageState: storageState(items), acceptDownloads: true });
+    page = await context.newPage();
+    await page.goto(`${ORIGIN}/`);
+    const loaded = await page.evaluate(() => {
+      let units = 0;
+      for (let k = 0; k < localStorage.length; k++) {
+        const key = localStorage.key(k);
+        if (key.startsWith('senco-desk/')) units += key.length + localStorage.getItem(key).length;
+      }
+      return units;
+    });
+    if (loaded === storedUnits) break;
+    await context.close();
+    if (attempt >= 5) throw new Error(`backup: storage preloaded ${loaded} of ${storedUnits} units`);
+    say(`backup: storage preloaded ${loaded} of ${storedUnits} units; trying again`);
+  }
   await page.getByLabel('Passphrase or recovery key').fill(meta.passphrase);
   await page.getByRole('button', { name: 'Unlock', exact: true }).click();
   await page.getByRole('heading', { name: 'Home' }).waitFor({ timeout: 60_000 });
