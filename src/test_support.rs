@@ -6,12 +6,14 @@ use chrono::NaiveDate;
 /// A pupil in Year 4 with a valid UPN; the id is left for the desk to give.
 pub fn pupil(forename: &str, surname: &str) -> Pupil {
     Pupil {
-        id: PupilId(String::new()),
-        forename: forename.into(),
-        surname: surname.into(),
-        date_of_birth: NaiveDate::from_ymd_opt(2017, 9, 14).unwrap(),
-        year_group: YearGroup::Year(4),
         upn: Some(valid_upn()),
+        ..Pupil::new(
+            PupilId(String::new()),
+            forename,
+            surname,
+            NaiveDate::from_ymd_opt(2017, 9, 14).unwrap(),
+            YearGroup::Year(4),
+        )
     }
 }
 

@@ -67,14 +67,13 @@ fn desk_with_amara() -> (LocalStore, OpenDesk) {
         Utc::now(),
     )
     .unwrap();
-    let pupil = Pupil {
-        id: PupilId(String::new()),
-        forename: "Amara".into(),
-        surname: "Okafor".into(),
-        date_of_birth: chrono::NaiveDate::from_ymd_opt(2017, 9, 14).unwrap(),
-        year_group: YearGroup::Year(4),
-        upn: None,
-    };
+    let pupil = Pupil::new(
+        PupilId(String::new()),
+        "Amara",
+        "Okafor",
+        chrono::NaiveDate::from_ymd_opt(2017, 9, 14).unwrap(),
+        YearGroup::Year(4),
+    );
     open.add_pupil(&mut store, pupil, Utc::now()).unwrap();
     (store, open)
 }

@@ -74,14 +74,13 @@ fn a_desk_can_be_read_with_only_the_format_document() {
         Utc::now(),
     )
     .unwrap();
-    let pupil = Pupil {
-        id: PupilId(String::new()),
-        forename: "Amara".into(),
-        surname: "Okafor".into(),
-        date_of_birth: NaiveDate::from_ymd_opt(2017, 9, 14).unwrap(),
-        year_group: YearGroup::Reception,
-        upn: None,
-    };
+    let pupil = Pupil::new(
+        PupilId(String::new()),
+        "Amara",
+        "Okafor",
+        NaiveDate::from_ymd_opt(2017, 9, 14).unwrap(),
+        YearGroup::Reception,
+    );
     let id = open.add_pupil(&mut store, pupil, Utc::now()).unwrap();
     drop(open);
 

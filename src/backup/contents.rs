@@ -5,14 +5,15 @@
 use super::error::BackupError;
 use crate::domain::dates::{iso_date, timestamp};
 use crate::domain::settings::MAX_AUTO_LOCK_MINUTES;
-use crate::domain::{Desk, Note, Pupil, PupilFile, PupilId, Settings};
+use crate::domain::{Concern, Desk, Note, Pupil, PupilFile, PupilId, SenRecord, Settings};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use zeroize::Zeroize;
 
-/// The version of the contents JSON inside the sealed part of a backup.
-pub const CONTENTS_VERSION: u32 = 1;
+/// The version of the contents JSON inside the sealed part of a backup. Version 2 added
+/// each pupil's SEN history and concerns; version 1 files (which have neither) still open.
+pub const CONTENTS_VERSION: u32 = 2;
 /// Generous for any real name; the pupil form allows the same.
 const MAX_NAME_CHARS: usize = 100;
 
@@ -29,6 +30,10 @@ pub struct Contents {
 #[derive(Serialize, Deserialize)]
 pub struct PupilEntry {
     pub pupil: Pupil,
+    #[serde(default)]
+    pub sen: SenRecord,
+    #[serde(default)]
+    pub concerns: Vec<Concern>,
     pub revision: u64,
     #[serde(with = "timestamp")]
     pub created_at: DateTime<Utc>,
@@ -84,6 +89,8 @@ impl ValidBackup {
                 .values()
                 .map(|f| PupilEntry {
                     pupil: f.pupil.clone(),
+                    sen: f.sen.clone(),
+                    concerns: f.concerns.clone(),
                     revision: f.revision,
                     created_at: f.created_at,
                     updated_at: f.updated_at,
@@ -122,7 +129,7 @@ impl ValidBackup {
             ))
         })?;
         match outline.version {
-            Some(v) if v == u64::from(CONTENTS_VERSION) => {}
+            Some(v) if (1..=u64::from(CONTENTS_VERSION)).contains(&v) => {}
             Some(v) if v > u64::from(CONTENTS_VERSION) => {
                 return Err(BackupError::NewerFormat {
                     found: format!("contents {v}"),
@@ -174,9 +181,13 @@ fn check(contents: &mut Contents) -> Result<ValidBackup, BackupError> {
                 pupil.id
             )));
         }
+        let mut sen = entry.sen.clone();
+        sen.normalise();
         let file = PupilFile {
             pupil: pupil.clone(),
             notes: Vec::new(),
+            sen,
+            concerns: entry.concerns.clone(),
             revision: entry.revision,
             created_at: entry.created_at,
             updated_at: entry.updated_at,
@@ -241,6 +252,10 @@ impl Zeroize for Contents {
     fn zeroize(&mut self) {
         for entry in &mut self.pupils {
             entry.pupil.zeroize();
+            entry.sen.zeroize();
+            for concern in &mut entry.concerns {
+                concern.zeroize();
+            }
         }
         for note in &mut self.notes {
             note.pupil_id.0.zeroize();

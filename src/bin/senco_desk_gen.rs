@@ -11,7 +11,10 @@
 //! with deflate), not better.
 
 use chrono::{Datelike, Duration, NaiveDate, Utc};
-use senco_desk::domain::{Note, Pupil, PupilFile, PupilId, Settings, Upn, YearGroup};
+use senco_desk::domain::{
+    Gender, NeedType, NeedsChange, Note, Pupil, PupilFile, PupilId, SenRecord, SenStatus, Settings,
+    StatusChange, Upn, YearGroup,
+};
 use senco_desk::store::{storage_used, DeskStoreError, MemoryStore, OpenDesk};
 use senco_desk::vault::KdfParams;
 use std::collections::BTreeMap;
@@ -1061,6 +1064,61 @@ fn upn_for(n: u64) -> Option<Upn> {
 }
 
 /// Saves a pupil's whole file (pupil and notes) from the revision it was read at.
+/// Monitoring, then SEN support, and for one in five an EHC plan; a primary need and
+/// often a secondary one, re-ranked once.
+fn sen_history(dice: &mut Dice, born: NaiveDate) -> SenRecord {
+    let today = NaiveDate::from_ymd_opt(LAST_NOTE.0, LAST_NOTE.1, LAST_NOTE.2).unwrap();
+    let start = (born + Duration::days(365 * 4 + dice.below(700) as i64)).min(today);
+    let mut sen = SenRecord::default();
+    let record = |sen: &mut SenRecord, from: NaiveDate, status: SenStatus| {
+        let change = StatusChange {
+            from: from.min(today),
+            status,
+            reason: "Generated".into(),
+            recorded_at: Utc::now(),
+        };
+        let _ = sen.record_status(change, born, today);
+    };
+    record(&mut sen, start, SenStatus::Monitoring);
+    record(&mut sen, start + Duration::days(60), SenStatus::SenSupport);
+    if dice.chance(20) {
+        record(&mut sen, start + Duration::days(400), SenStatus::EhcPlan);
+    }
+    let codes = [
+        NeedType::Slcn,
+        NeedType::Asd,
+        NeedType::Semh,
+        NeedType::Spld,
+        NeedType::Mld,
+        NeedType::Hi,
+        NeedType::Vi,
+        NeedType::Pd,
+        NeedType::Oth,
+    ];
+    let primary = codes[dice.below(codes.len())];
+    let mut needs = vec![senco_desk::domain::Need {
+        need_type: primary,
+        description: String::new(),
+    }];
+    if dice.chance(40) {
+        let secondary = codes[dice.below(codes.len())];
+        if secondary != primary {
+            needs.push(senco_desk::domain::Need {
+                need_type: secondary,
+                description: String::new(),
+            });
+        }
+    }
+    let change = NeedsChange {
+        from: (start + Duration::days(60)).min(today),
+        needs,
+        reason: "Generated".into(),
+        recorded_at: Utc::now(),
+    };
+    let _ = sen.record_needs(change, born, today);
+    sen
+}
+
 fn save_file(
     open: &mut OpenDesk,
     store: &mut MemoryStore,
@@ -1122,24 +1180,27 @@ fn main() {
         let born = NaiveDate::from_ymd_opt(SCHOOL_YEAR_START - 5 - year, 9, 1).unwrap()
             + Duration::days(dice.below(365) as i64);
         let (forename, she) = FORENAMES[dice.below(FORENAMES.len())];
-        let pupil = Pupil {
-            id: PupilId(String::new()),
-            forename: forename.to_string(),
-            surname: dice.pick(SURNAMES).to_string(),
-            date_of_birth: born,
-            year_group,
-            upn: if dice.chance(85) {
-                upn_for(i as u64)
-            } else {
-                None
-            },
+        let surname = dice.pick(SURNAMES);
+        let mut pupil = Pupil::new(PupilId(String::new()), forename, surname, born, year_group);
+        pupil.upn = if dice.chance(85) {
+            upn_for(i as u64)
+        } else {
+            None
         };
+        pupil.class_name = format!("{}{}", year_group.code(), ["A", "B", "C"][dice.below(3)]);
+        pupil.gender = if she { Gender::Female } else { Gender::Male };
+        pupil.flags.pupil_premium = dice.chance(25);
+        pupil.flags.free_school_meals = pupil.flags.pupil_premium && dice.chance(80);
+        pupil.flags.eal = dice.chance(15);
+        pupil.flags.looked_after = dice.chance(1);
+        pupil.flags.medical = dice.chance(5);
         let id = open.add_pupil(&mut store, pupil, now).expect("pupil added");
         // Spread the SEN register evenly through the roll.
         let on_register = (i * sen) / pupils != ((i + 1) * sen) / pupils;
         if on_register {
             let mut file = open.desk.file(&id).unwrap().clone();
             file.notes = history(&mut dice, forename, she, year, born, HISTORY_BYTES);
+            file.sen = sen_history(&mut dice, born);
             save_file(&mut open, &mut store, file).expect("history saved");
         }
         let json = serde_json::to_string(open.desk.file(&id).unwrap()).unwrap();

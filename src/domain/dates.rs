@@ -43,6 +43,72 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
 }
 
+/// Reads a date from a file another program wrote: dd/mm/yyyy, d/m/yy, yyyy-mm-dd, with
+/// "/", "-" or "." between the parts, and a trailing time ("00:00:00") ignored. A
+/// two-digit year is taken as the latest year not after `today`'s year (so "14/05/18"
+/// is 2018, and "01/01/95" is 1995).
+pub fn parse_date_loose(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let text = text.trim();
+    let date = text.split([' ', 'T']).next()?;
+    if let Some(date) = parse_date(date) {
+        return Some(date);
+    }
+    let parts: Vec<&str> = date.split(['/', '-', '.']).collect();
+    let [d, m, y] = parts[..] else {
+        return None;
+    };
+    let number = |part: &str| {
+        (!part.is_empty() && part.len() <= 4 && part.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| part.parse::<u32>().ok())
+            .flatten()
+    };
+    let (day, month, year) = (number(d)?, number(m)?, number(y)?);
+    if d.len() > 2 || m.len() > 2 {
+        return None;
+    }
+    let year = match y.len() {
+        4 => i32::try_from(year).ok()?,
+        2 => {
+            let century = today.year() - today.year().rem_euclid(100);
+            let guess = century + year as i32;
+            if guess > today.year() {
+                guess - 100
+            } else {
+                guess
+            }
+        }
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// Serde for optional dates as "yyyy-mm-dd" or null.
+pub mod option_iso_date {
+    use chrono::NaiveDate;
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        date: &Option<NaiveDate>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match date {
+            Some(date) => serializer.serialize_str(&super::format_iso(*date)),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<NaiveDate>, D::Error> {
+        match Option::<&str>::deserialize(deserializer)? {
+            None => Ok(None),
+            Some(text) => super::parse_iso(text)
+                .map(Some)
+                .ok_or_else(|| D::Error::custom(format!("not a yyyy-mm-dd date: {text}"))),
+        }
+    }
+}
+
 /// Serde for dates as "yyyy-mm-dd", written by hand (see the module note).
 pub mod iso_date {
     use chrono::NaiveDate;
@@ -149,6 +215,42 @@ mod tests {
         assert_eq!(parse_date("2026-11-23-1"), None);
         assert_eq!(parse_date("+2026-11-23"), None);
         assert_eq!(format_iso(expected.unwrap()), "2026-11-23");
+    }
+
+    #[test]
+    fn reads_the_date_forms_other_programs_write() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let may = NaiveDate::from_ymd_opt(2018, 5, 14);
+        for text in [
+            "14/05/2018",
+            "14/5/2018",
+            "14/5/18",
+            "2018-05-14",
+            "14-05-2018",
+            "14.05.2018",
+            "14/05/2018 00:00:00",
+            "2018-05-14T00:00:00",
+        ] {
+            assert_eq!(parse_date_loose(text, today), may, "{text}");
+        }
+        assert_eq!(
+            parse_date_loose("01/01/95", today),
+            NaiveDate::from_ymd_opt(1995, 1, 1)
+        );
+        assert_eq!(
+            parse_date_loose("01/01/26", today),
+            NaiveDate::from_ymd_opt(2026, 1, 1)
+        );
+        for bad in [
+            "",
+            "14/13/2018",
+            "30/02/2019",
+            "14/05/218",
+            "May 14th",
+            "14/05",
+        ] {
+            assert_eq!(parse_date_loose(bad, today), None, "{bad}");
+        }
     }
 
     #[test]

@@ -14,6 +14,12 @@ pub enum DeskError {
     ChangedElsewhere {
         name: String,
     },
+    /// Archived files are kept read-only.
+    Archived {
+        name: String,
+    },
+    /// A rule about the record refused the change; the message says which.
+    Refused(String),
 }
 
 impl fmt::Display for DeskError {
@@ -25,6 +31,11 @@ impl fmt::Display for DeskError {
                 "{name}'s record was changed in another tab while you were editing. \
                  Your changes are still in the form: check them against the latest record and save again."
             ),
+            DeskError::Archived { name } => write!(
+                f,
+                "{name} is archived as a leaver, so their file is read-only. Take them out of the archive to change it."
+            ),
+            DeskError::Refused(message) => f.write_str(message),
         }
     }
 }
@@ -106,28 +117,57 @@ impl Desk {
         found
     }
 
-    /// The file as it would be after an edit made from `base_revision`; the desk itself is
-    /// unchanged until [`Desk::put`], so a failed save leaves memory as it was.
+    /// The file as it would be after an edit of the pupil's details made from
+    /// `base_revision`; the desk itself is unchanged until [`Desk::put`], so a failed save
+    /// leaves memory as it was.
     pub fn edited(
         &self,
         pupil: Pupil,
         base_revision: u64,
         now: DateTime<Utc>,
     ) -> Result<PupilFile, DeskError> {
-        let current = self
+        let mut file = self
             .pupils
             .get(&pupil.id)
-            .ok_or_else(|| DeskError::NoSuchPupil(pupil.id.clone()))?;
+            .ok_or_else(|| DeskError::NoSuchPupil(pupil.id.clone()))?
+            .clone();
+        file.pupil = pupil;
+        self.edited_file(file, base_revision, now)
+    }
+
+    /// The whole file as it would be after an edit made from `base_revision`. An
+    /// archived pupil's file is read-only: the only edit allowed is taking it out of
+    /// the archive.
+    pub fn edited_file(
+        &self,
+        mut file: PupilFile,
+        base_revision: u64,
+        now: DateTime<Utc>,
+    ) -> Result<PupilFile, DeskError> {
+        let current = self
+            .pupils
+            .get(&file.pupil.id)
+            .ok_or_else(|| DeskError::NoSuchPupil(file.pupil.id.clone()))?;
         if current.revision != base_revision {
             return Err(DeskError::ChangedElsewhere {
                 name: current.pupil.full_name(),
             });
         }
-        let mut next = current.clone();
-        next.pupil = pupil;
-        next.revision += 1;
-        next.updated_at = now;
-        Ok(next)
+        file.revision = current.revision + 1;
+        file.created_at = current.created_at;
+        file.updated_at = now;
+        if current.pupil.is_archived() {
+            let mut unarchived = current.clone();
+            unarchived.pupil.archived = None;
+            unarchived.revision = file.revision;
+            unarchived.updated_at = now;
+            if file != unarchived {
+                return Err(DeskError::Archived {
+                    name: current.pupil.full_name(),
+                });
+            }
+        }
+        Ok(file)
     }
 
     /// Puts a file (new or changed) into the desk, after it was saved.
@@ -166,14 +206,13 @@ mod tests {
     use chrono::NaiveDate;
 
     fn pupil(id: &str, forename: &str, surname: &str) -> Pupil {
-        Pupil {
-            id: PupilId(id.into()),
-            forename: forename.into(),
-            surname: surname.into(),
-            date_of_birth: NaiveDate::from_ymd_opt(2018, 1, 2).unwrap(),
-            year_group: YearGroup::Year(3),
-            upn: None,
-        }
+        Pupil::new(
+            PupilId(id.into()),
+            forename,
+            surname,
+            NaiveDate::from_ymd_opt(2018, 1, 2).unwrap(),
+            YearGroup::Year(3),
+        )
     }
 
     fn desk() -> Desk {
@@ -243,6 +282,30 @@ mod tests {
                 name: "Zoe Green".into()
             })
         );
+    }
+
+    #[test]
+    fn an_archived_file_is_read_only_until_taken_out_of_the_archive() {
+        let mut desk = desk();
+        let id = PupilId("a".into());
+        let mut archived = desk.file(&id).unwrap().clone();
+        archived.pupil.archived = NaiveDate::from_ymd_opt(2026, 7, 22);
+        let next = desk.edited_file(archived, 1, Utc::now()).unwrap();
+        desk.put(next);
+        let mut renamed = desk.file(&id).unwrap().pupil.clone();
+        renamed.surname = "Green".into();
+        assert!(matches!(
+            desk.edited(renamed, 2, Utc::now()),
+            Err(DeskError::Archived { .. })
+        ));
+        let mut back = desk.file(&id).unwrap().clone();
+        back.pupil.archived = None;
+        let next = desk.edited_file(back, 2, Utc::now()).unwrap();
+        assert_eq!(next.revision, 3);
+        desk.put(next);
+        let mut renamed = desk.file(&id).unwrap().pupil.clone();
+        renamed.surname = "Green".into();
+        assert!(desk.edited(renamed, 3, Utc::now()).is_ok());
     }
 
     #[test]

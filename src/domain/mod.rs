@@ -1,17 +1,26 @@
 //! Plain Rust types and rules about pupils and the school's desk.
 //! No web, crypto or storage here.
 
+pub mod concern;
 pub mod dates;
 pub mod desk;
+pub mod need;
 pub mod pupil;
+pub mod sen;
 pub mod settings;
 pub mod text;
 pub mod upn;
 pub mod year_group;
 
+pub use concern::{Concern, Decision, Outcome, RaisedBy};
 pub use desk::DamagedFile;
 pub use desk::{Desk, DeskError};
-pub use pupil::{Note, Pupil, PupilDraft, PupilFile, PupilId, PupilProblem};
+pub use need::{BroadArea, NeedType};
+pub use pupil::{
+    Contact, ContactMethod, Flag, Flags, Gender, Note, Pupil, PupilDraft, PupilFile, PupilId,
+    PupilProblem,
+};
+pub use sen::{Need, NeedsChange, SenRecord, SenStatus, StatusChange};
 pub use settings::Settings;
 pub use upn::{Upn, UpnError};
 pub use year_group::YearGroup;

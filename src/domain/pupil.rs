@@ -1,6 +1,8 @@
 //! A pupil and their file: the record kept for each child.
 
+use super::concern::Concern;
 use super::dates::parse_date;
+use super::sen::SenRecord;
 use super::upn::Upn;
 use super::year_group::YearGroup;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -18,27 +20,380 @@ impl fmt::Display for PupilId {
     }
 }
 
-/// Who the pupil is. Later issues add SEN status, needs and contacts beside this.
+/// Who the pupil is. Fields added after the first release default when absent, so
+/// records written by version 0.1 and 0.2 still open.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pupil {
     pub id: PupilId,
+    /// Legal forename.
     pub forename: String,
+    /// Legal surname.
     pub surname: String,
+    /// The name the pupil is known by, when it differs from the legal forename.
+    #[serde(default)]
+    pub preferred_forename: String,
     #[serde(with = "super::dates::iso_date")]
     pub date_of_birth: NaiveDate,
     pub year_group: YearGroup,
     pub upn: Option<Upn>,
+    /// A UPN from an import whose check failed, kept as given so it can be corrected
+    /// (the census check lists it) rather than silently dropped.
+    #[serde(default)]
+    pub unchecked_upn: Option<String>,
+    #[serde(default)]
+    pub gender: Gender,
+    /// Class, form or registration group.
+    #[serde(default)]
+    pub class_name: String,
+    #[serde(default, with = "super::dates::option_iso_date")]
+    pub admitted: Option<NaiveDate>,
+    #[serde(default, with = "super::dates::option_iso_date")]
+    pub left: Option<NaiveDate>,
+    #[serde(default)]
+    pub flags: Flags,
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+    /// When the pupil was archived as a leaver: their file is then read-only.
+    #[serde(default, with = "super::dates::option_iso_date")]
+    pub archived: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Gender {
+    #[default]
+    #[serde(rename = "")]
+    NotRecorded,
+    #[serde(rename = "F")]
+    Female,
+    #[serde(rename = "M")]
+    Male,
+    #[serde(rename = "X")]
+    Other,
+}
+
+impl Gender {
+    pub const ALL: [Gender; 4] = [
+        Gender::NotRecorded,
+        Gender::Female,
+        Gender::Male,
+        Gender::Other,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Gender::NotRecorded => "",
+            Gender::Female => "F",
+            Gender::Male => "M",
+            Gender::Other => "X",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Gender> {
+        Gender::ALL.into_iter().find(|g| g.code() == code)
+    }
+
+    /// Reads "F", "Female", "girl", "M", "Male", "boy", "X", "Other", or blank.
+    pub fn from_text(text: &str) -> Option<Gender> {
+        match text.trim().to_lowercase().as_str() {
+            "" | "not recorded" | "unknown" | "u" => Some(Gender::NotRecorded),
+            "f" | "female" | "girl" | "g" => Some(Gender::Female),
+            "m" | "male" | "boy" | "b" => Some(Gender::Male),
+            "x" | "other" | "non-binary" | "o" => Some(Gender::Other),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Gender::NotRecorded => "Not recorded",
+            Gender::Female => "Female",
+            Gender::Male => "Male",
+            Gender::Other => "Other",
+        }
+    }
+}
+
+/// The things a school reports alongside SEN.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Flags {
+    #[serde(default)]
+    pub pupil_premium: bool,
+    #[serde(default)]
+    pub free_school_meals: bool,
+    #[serde(default)]
+    pub looked_after: bool,
+    #[serde(default)]
+    pub eal: bool,
+    #[serde(default)]
+    pub medical: bool,
+}
+
+/// One flag, for filters and columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Flag {
+    PupilPremium,
+    FreeSchoolMeals,
+    LookedAfter,
+    Eal,
+    Medical,
+}
+
+impl Flag {
+    pub const ALL: [Flag; 5] = [
+        Flag::PupilPremium,
+        Flag::FreeSchoolMeals,
+        Flag::LookedAfter,
+        Flag::Eal,
+        Flag::Medical,
+    ];
+
+    /// The short form registers use.
+    pub fn code(self) -> &'static str {
+        match self {
+            Flag::PupilPremium => "PP",
+            Flag::FreeSchoolMeals => "FSM",
+            Flag::LookedAfter => "LAC",
+            Flag::Eal => "EAL",
+            Flag::Medical => "Med",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Flag> {
+        Flag::ALL.into_iter().find(|f| f.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Flag::PupilPremium => "Pupil premium",
+            Flag::FreeSchoolMeals => "Free school meals",
+            Flag::LookedAfter => "Looked-after child",
+            Flag::Eal => "English as an additional language",
+            Flag::Medical => "Medical needs",
+        }
+    }
+}
+
+impl Flags {
+    pub fn has(&self, flag: Flag) -> bool {
+        match flag {
+            Flag::PupilPremium => self.pupil_premium,
+            Flag::FreeSchoolMeals => self.free_school_meals,
+            Flag::LookedAfter => self.looked_after,
+            Flag::Eal => self.eal,
+            Flag::Medical => self.medical,
+        }
+    }
+
+    pub fn set(&mut self, flag: Flag, on: bool) {
+        match flag {
+            Flag::PupilPremium => self.pupil_premium = on,
+            Flag::FreeSchoolMeals => self.free_school_meals = on,
+            Flag::LookedAfter => self.looked_after = on,
+            Flag::Eal => self.eal = on,
+            Flag::Medical => self.medical = on,
+        }
+    }
+
+    /// The flags that are set, as short codes: "PP EAL".
+    pub fn codes(&self) -> String {
+        Flag::ALL
+            .into_iter()
+            .filter(|f| self.has(*f))
+            .map(Flag::code)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Reads yes/no as files write it: Y, Yes, T, True, 1 / N, No, F, False, 0, blank.
+pub fn parse_yes_no(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "y" | "yes" | "t" | "true" | "1" | "x" => Some(true),
+        "" | "n" | "no" | "f" | "false" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// How a parent or carer prefers to be contacted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ContactMethod {
+    #[default]
+    Phone,
+    Email,
+    Letter,
+}
+
+impl ContactMethod {
+    pub const ALL: [ContactMethod; 3] = [
+        ContactMethod::Phone,
+        ContactMethod::Email,
+        ContactMethod::Letter,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ContactMethod::Phone => "Phone",
+            ContactMethod::Email => "Email",
+            ContactMethod::Letter => "Letter",
+        }
+    }
+}
+
+/// A parent or carer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub name: String,
+    #[serde(default)]
+    pub relationship: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub parental_responsibility: bool,
+    #[serde(default)]
+    pub preferred: ContactMethod,
+}
+
+impl Contact {
+    /// Checks a contact typed in the form: every problem with its field name.
+    pub fn validate(&self) -> Result<Contact, Vec<(&'static str, String)>> {
+        let mut problems = Vec::new();
+        let contact = Contact {
+            name: self.name.trim().to_string(),
+            relationship: self.relationship.trim().to_string(),
+            phone: self.phone.trim().to_string(),
+            email: self.email.trim().to_string(),
+            ..self.clone()
+        };
+        if contact.name.is_empty() {
+            problems.push((
+                "contact-name",
+                "Enter the parent or carer's name.".to_string(),
+            ));
+        }
+        for (field, value) in [
+            ("contact-name", &contact.name),
+            ("contact-relationship", &contact.relationship),
+            ("contact-phone", &contact.phone),
+            ("contact-email", &contact.email),
+        ] {
+            if value.chars().count() > MAX_NAME_CHARS {
+                problems.push((
+                    field,
+                    format!("This is too long: at most {MAX_NAME_CHARS} characters."),
+                ));
+            }
+        }
+        if !contact.phone.is_empty()
+            && !contact
+                .phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +()-".contains(c))
+        {
+            problems.push((
+                "contact-phone",
+                "A phone number has only digits, spaces and + ( ) -.".to_string(),
+            ));
+        }
+        if !contact.email.is_empty() {
+            let valid = contact.email.split_once('@').is_some_and(|(user, domain)| {
+                !user.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+            }) && !contact.email.contains(char::is_whitespace);
+            if !valid {
+                problems.push((
+                    "contact-email",
+                    "Enter an email address like name@example.com.".to_string(),
+                ));
+            }
+        }
+        match contact.preferred {
+            ContactMethod::Phone if contact.phone.is_empty() => problems.push((
+                "contact-phone",
+                "Phone is the preferred way to contact them: enter a phone number.".to_string(),
+            )),
+            ContactMethod::Email if contact.email.is_empty() => problems.push((
+                "contact-email",
+                "Email is the preferred way to contact them: enter an email address.".to_string(),
+            )),
+            _ => {}
+        }
+        if problems.is_empty() {
+            Ok(contact)
+        } else {
+            Err(problems)
+        }
+    }
 }
 
 impl Pupil {
-    /// "Surname, Forename", the way registers list pupils.
+    /// A new pupil with only the essentials; everything else starts blank.
+    pub fn new(
+        id: PupilId,
+        forename: &str,
+        surname: &str,
+        date_of_birth: NaiveDate,
+        year_group: YearGroup,
+    ) -> Pupil {
+        Pupil {
+            id,
+            forename: forename.into(),
+            surname: surname.into(),
+            preferred_forename: String::new(),
+            date_of_birth,
+            year_group,
+            upn: None,
+            unchecked_upn: None,
+            gender: Gender::NotRecorded,
+            class_name: String::new(),
+            admitted: None,
+            left: None,
+            flags: Flags::default(),
+            contacts: Vec::new(),
+            archived: None,
+        }
+    }
+
+    /// The forename the pupil goes by: preferred if recorded, else legal.
+    pub fn known_as(&self) -> &str {
+        if self.preferred_forename.is_empty() {
+            &self.forename
+        } else {
+            &self.preferred_forename
+        }
+    }
+
+    /// "Surname, Forename", the way registers list pupils (preferred forename, as staff know them).
     pub fn sort_name(&self) -> String {
-        format!("{}, {}", self.surname, self.forename)
+        format!("{}, {}", self.surname, self.known_as())
     }
 
     /// "Forename Surname", the way people speak of a pupil.
     pub fn full_name(&self) -> String {
+        format!("{} {}", self.known_as(), self.surname)
+    }
+
+    /// The legal name in full, when it differs from the name used.
+    pub fn legal_name(&self) -> String {
         format!("{} {}", self.forename, self.surname)
+    }
+
+    pub fn is_archived(&self) -> bool {
+        self.archived.is_some()
+    }
+
+    /// Until when SEN records are kept (IRMS toolkit): date of birth plus 31 years.
+    pub fn keep_until(&self) -> NaiveDate {
+        self.date_of_birth
+            .with_year(self.date_of_birth.year() + 31)
+            // 29 February: the day after 28 February in a common year.
+            .unwrap_or_else(|| {
+                NaiveDate::from_ymd_opt(self.date_of_birth.year() + 31, 3, 1)
+                    .unwrap_or(NaiveDate::MAX)
+            })
     }
 }
 
@@ -57,6 +412,10 @@ pub struct PupilFile {
     pub pupil: Pupil,
     #[serde(default)]
     pub notes: Vec<Note>,
+    #[serde(default)]
+    pub sen: SenRecord,
+    #[serde(default)]
+    pub concerns: Vec<Concern>,
     /// Counts saves, so an edit made against an older copy is noticed, not silently lost.
     pub revision: u64,
     #[serde(with = "super::dates::timestamp")]
@@ -70,6 +429,8 @@ impl PupilFile {
         PupilFile {
             pupil,
             notes: Vec::new(),
+            sen: SenRecord::default(),
+            concerns: Vec::new(),
             revision: 1,
             created_at: now,
             updated_at: now,
@@ -83,10 +444,20 @@ impl Zeroize for Pupil {
         self.id.0.zeroize();
         self.forename.zeroize();
         self.surname.zeroize();
+        self.preferred_forename.zeroize();
+        self.class_name.zeroize();
         self.date_of_birth = NaiveDate::MIN;
         if let Some(upn) = self.upn.take() {
             String::from(upn).zeroize();
         }
+        self.unchecked_upn.zeroize();
+        for contact in &mut self.contacts {
+            contact.name.zeroize();
+            contact.relationship.zeroize();
+            contact.phone.zeroize();
+            contact.email.zeroize();
+        }
+        self.contacts.clear();
     }
 }
 
@@ -99,6 +470,11 @@ impl Zeroize for PupilFile {
             note.date = NaiveDate::MIN;
         }
         self.notes.clear();
+        self.sen.zeroize();
+        for concern in &mut self.concerns {
+            concern.zeroize();
+        }
+        self.concerns.clear();
     }
 }
 
@@ -108,11 +484,19 @@ impl Zeroize for PupilFile {
 pub struct PupilDraft {
     pub forename: String,
     pub surname: String,
+    pub preferred_forename: String,
     /// dd/mm/yyyy as typed (yyyy-mm-dd is accepted too).
     pub date_of_birth: String,
     /// A year group code: N1, N2, R, 1 … 14.
     pub year_group: String,
     pub upn: String,
+    /// A gender code: "", F, M, X.
+    pub gender: String,
+    pub class_name: String,
+    /// dd/mm/yyyy as typed, or blank.
+    pub admitted: String,
+    pub left: String,
+    pub flags: Flags,
 }
 
 /// A form field, so an error can be shown next to it.
@@ -120,9 +504,14 @@ pub struct PupilDraft {
 pub enum PupilField {
     Forename,
     Surname,
+    PreferredForename,
     DateOfBirth,
     YearGroup,
     Upn,
+    Gender,
+    ClassName,
+    Admitted,
+    Left,
 }
 
 /// Something wrong with a draft, worded for the person filling the form.
@@ -137,17 +526,35 @@ const MAX_NAME_CHARS: usize = 100;
 
 impl PupilDraft {
     pub fn from_pupil(pupil: &Pupil) -> PupilDraft {
+        let date = |d: Option<NaiveDate>| d.map(super::dates::format_uk).unwrap_or_default();
         PupilDraft {
             forename: pupil.forename.clone(),
             surname: pupil.surname.clone(),
+            preferred_forename: pupil.preferred_forename.clone(),
             date_of_birth: super::dates::format_uk(pupil.date_of_birth),
             year_group: pupil.year_group.code(),
+            // An unchecked UPN is shown so it can be corrected: saving checks it.
             upn: pupil
                 .upn
                 .as_ref()
                 .map(|u| u.to_string())
+                .or_else(|| pupil.unchecked_upn.clone())
                 .unwrap_or_default(),
+            gender: pupil.gender.code().into(),
+            class_name: pupil.class_name.clone(),
+            admitted: date(pupil.admitted),
+            left: date(pupil.left),
+            flags: pupil.flags,
         }
+    }
+
+    /// The draft applied to an existing pupil: what the form does not show (contacts,
+    /// archive state) is kept.
+    pub fn apply_to(&self, pupil: &Pupil, today: NaiveDate) -> Result<Pupil, Vec<PupilProblem>> {
+        let mut next = self.validate(pupil.id.clone(), today)?;
+        next.contacts = pupil.contacts.clone();
+        next.archived = pupil.archived;
+        Ok(next)
     }
 
     /// Checks every field and returns the pupil, or every problem at once.
@@ -157,12 +564,22 @@ impl PupilDraft {
 
         let forename = self.forename.trim().to_string();
         let surname = self.surname.trim().to_string();
+        let preferred_forename = self.preferred_forename.trim().to_string();
+        let class_name = self.class_name.trim().to_string();
         for (field, value, label) in [
             (PupilField::Forename, &forename, "forename"),
             (PupilField::Surname, &surname, "surname"),
+            (
+                PupilField::PreferredForename,
+                &preferred_forename,
+                "preferred forename",
+            ),
+            (PupilField::ClassName, &class_name, "class"),
         ] {
             if value.is_empty() {
-                problem(field, format!("Enter the pupil's {label}."));
+                if matches!(field, PupilField::Forename | PupilField::Surname) {
+                    problem(field, format!("Enter the pupil's {label}."));
+                }
             } else if value.chars().count() > MAX_NAME_CHARS {
                 problem(
                     field,
@@ -213,6 +630,40 @@ impl PupilDraft {
             }
         };
 
+        let gender = Gender::from_code(self.gender.trim()).unwrap_or_else(|| {
+            problem(
+                PupilField::Gender,
+                "Choose a gender, or not recorded.".into(),
+            );
+            Gender::NotRecorded
+        });
+        let mut optional_date = |field, text: &str, label: &str| {
+            if text.trim().is_empty() {
+                return None;
+            }
+            let date = parse_date(text);
+            if date.is_none() {
+                problems.push(PupilProblem {
+                    field,
+                    message: format!(
+                        "The {label} is not a date: write it as day/month/year, for example 01/09/2024."
+                    ),
+                });
+            }
+            date
+        };
+        let admitted = optional_date(PupilField::Admitted, &self.admitted, "admission date");
+        let left = optional_date(PupilField::Left, &self.left, "leaving date");
+        if let (Some(admitted), Some(left)) = (admitted, left) {
+            if left < admitted {
+                problems.push(PupilProblem {
+                    field: PupilField::Left,
+                    message: "The leaving date is before the admission date.".into(),
+                });
+            }
+        }
+        let mut problem = |field, message: String| problems.push(PupilProblem { field, message });
+
         let upn = if self.upn.trim().is_empty() {
             None
         } else {
@@ -227,12 +678,18 @@ impl PupilDraft {
 
         match (date_of_birth, year_group) {
             (Some(date_of_birth), Some(year_group)) if problems.is_empty() => Ok(Pupil {
-                id,
-                forename,
-                surname,
-                date_of_birth,
-                year_group,
+                preferred_forename: if preferred_forename == forename {
+                    String::new()
+                } else {
+                    preferred_forename
+                },
                 upn,
+                gender,
+                class_name,
+                admitted,
+                left,
+                flags: self.flags,
+                ..Pupil::new(id, &forename, &surname, date_of_birth, year_group)
             }),
             _ => Err(problems),
         }
@@ -254,6 +711,7 @@ mod tests {
             date_of_birth: "2018-05-14".into(),
             year_group: "3".into(),
             upn: "B801200005001".into(),
+            ..PupilDraft::default()
         }
     }
 
@@ -319,6 +777,91 @@ mod tests {
         );
         let again = draft.validate(PupilId("p-9".into()), today()).unwrap();
         assert_eq!(again, pupil);
+    }
+
+    #[test]
+    fn the_optional_details_are_checked_and_kept() {
+        let mut d = draft();
+        d.preferred_forename = "Mira".into();
+        d.gender = "F".into();
+        d.class_name = " 3B ".into();
+        d.admitted = "01/09/2022".into();
+        d.flags.eal = true;
+        let pupil = d.validate(PupilId("p".into()), today()).unwrap();
+        assert_eq!(pupil.full_name(), "Mira Okafor");
+        assert_eq!(pupil.legal_name(), "Amira Okafor");
+        assert_eq!(pupil.class_name, "3B");
+        assert_eq!(pupil.gender, Gender::Female);
+        assert_eq!(pupil.admitted, NaiveDate::from_ymd_opt(2022, 9, 1));
+        assert!(pupil.flags.eal && !pupil.flags.looked_after);
+        assert_eq!(
+            PupilDraft::from_pupil(&pupil).validate(PupilId("p".into()), today()),
+            Ok(pupil)
+        );
+
+        d.admitted = "1st Sept".into();
+        d.left = "01/01/2020".into();
+        d.gender = "Q".into();
+        let fields: Vec<_> = d
+            .validate(PupilId("p".into()), today())
+            .unwrap_err()
+            .into_iter()
+            .map(|p| p.field)
+            .collect();
+        assert_eq!(fields, [PupilField::Gender, PupilField::Admitted]);
+        d.admitted = "01/09/2022".into();
+        let problems = d.validate(PupilId("p".into()), today()).unwrap_err();
+        assert!(problems
+            .iter()
+            .any(|p| p.field == PupilField::Left && p.message.contains("before the admission")));
+    }
+
+    #[test]
+    fn keep_until_is_the_date_of_birth_plus_31_years() {
+        let mut pupil = draft().validate(PupilId("p".into()), today()).unwrap();
+        assert_eq!(
+            pupil.keep_until(),
+            NaiveDate::from_ymd_opt(2049, 5, 14).unwrap()
+        );
+        pupil.date_of_birth = NaiveDate::from_ymd_opt(2016, 2, 29).unwrap();
+        assert_eq!(
+            pupil.keep_until(),
+            NaiveDate::from_ymd_opt(2047, 3, 1).unwrap()
+        );
+    }
+
+    #[test]
+    fn contacts_are_checked_field_by_field() {
+        let good = Contact {
+            name: " Grace Okafor ".into(),
+            relationship: "Mother".into(),
+            phone: "07700 900123".into(),
+            parental_responsibility: true,
+            ..Contact::default()
+        };
+        assert_eq!(good.validate().unwrap().name, "Grace Okafor");
+        let bad = Contact {
+            name: String::new(),
+            phone: "call me".into(),
+            email: "grace@".into(),
+            preferred: ContactMethod::Email,
+            ..Contact::default()
+        };
+        let fields: Vec<_> = bad
+            .validate()
+            .unwrap_err()
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
+        assert_eq!(fields, ["contact-name", "contact-phone", "contact-email"]);
+    }
+
+    #[test]
+    fn records_from_before_these_fields_still_open() {
+        let old = r#"{"id":"0123456789abcdef","forename":"Amira","surname":"Okafor","date_of_birth":"2018-05-14","year_group":"3","upn":null}"#;
+        let pupil: Pupil = serde_json::from_str(old).unwrap();
+        assert_eq!(pupil.gender, Gender::NotRecorded);
+        assert!(pupil.contacts.is_empty() && pupil.archived.is_none());
     }
 
     #[test]

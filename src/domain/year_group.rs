@@ -45,6 +45,45 @@ impl YearGroup {
     }
 }
 
+impl YearGroup {
+    /// Reads a year group as an MIS or a person writes it: "Year 3", "Y3", "Yr 3", "3",
+    /// "03", "R", "Reception", "YR", "N2", "Nursery 2".
+    pub fn from_text(text: &str) -> Option<YearGroup> {
+        let simple: String = text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(|c| c.to_uppercase())
+            .collect();
+        let rest = ["YEAR", "YR", "Y", "NCYEAR", "NC"]
+            .iter()
+            .find_map(|prefix| simple.strip_prefix(prefix).filter(|r| !r.is_empty()))
+            .unwrap_or(&simple);
+        match rest {
+            "R" | "RECEPTION" | "REC" => Some(YearGroup::Reception),
+            "N1" | "NURSERY1" | "F1" => Some(YearGroup::N1),
+            "N2" | "NURSERY2" | "F2" => Some(YearGroup::N2),
+            digits if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
+                match digits.parse::<u8>() {
+                    Ok(n) if (1..=14).contains(&n) => Some(YearGroup::Year(n)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The year group after this one at year end; None after year 14.
+    pub fn next(self) -> Option<YearGroup> {
+        match self {
+            YearGroup::N1 => Some(YearGroup::N2),
+            YearGroup::N2 => Some(YearGroup::Reception),
+            YearGroup::Reception => Some(YearGroup::Year(1)),
+            YearGroup::Year(n) if n < 14 => Some(YearGroup::Year(n + 1)),
+            YearGroup::Year(_) => None,
+        }
+    }
+}
+
 impl fmt::Display for YearGroup {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -91,6 +130,39 @@ mod tests {
         assert_eq!(YearGroup::from_code("0"), None);
         assert_eq!(YearGroup::from_code("15"), None);
         assert_eq!(YearGroup::from_code("Y3"), None);
+    }
+
+    #[test]
+    fn reads_the_ways_an_mis_writes_a_year_group() {
+        for (text, year) in [
+            ("Year 3", YearGroup::Year(3)),
+            ("Y3", YearGroup::Year(3)),
+            ("y3", YearGroup::Year(3)),
+            ("Yr 3", YearGroup::Year(3)),
+            ("3", YearGroup::Year(3)),
+            ("03", YearGroup::Year(3)),
+            ("NC Year 11", YearGroup::Year(11)),
+            ("R", YearGroup::Reception),
+            ("Reception", YearGroup::Reception),
+            ("Year R", YearGroup::Reception),
+            ("YR", YearGroup::Reception),
+            ("N2", YearGroup::N2),
+            ("Nursery 1", YearGroup::N1),
+        ] {
+            assert_eq!(YearGroup::from_text(text), Some(year), "{text}");
+        }
+        for bad in ["", "Year", "0", "Year 15", "Y", "Class 3", "3B"] {
+            assert_eq!(YearGroup::from_text(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn year_end_moves_each_group_up_one() {
+        assert_eq!(YearGroup::N1.next(), Some(YearGroup::N2));
+        assert_eq!(YearGroup::N2.next(), Some(YearGroup::Reception));
+        assert_eq!(YearGroup::Reception.next(), Some(YearGroup::Year(1)));
+        assert_eq!(YearGroup::Year(6).next(), Some(YearGroup::Year(7)));
+        assert_eq!(YearGroup::Year(14).next(), None);
     }
 
     #[test]

@@ -337,9 +337,7 @@ impl OpenDesk {
         now: DateTime<Utc>,
     ) -> Result<PupilId, DeskStoreError> {
         self.save_edit(store, |desk| {
-            let mut next = desk.edited(file.pupil.clone(), base_revision, now)?;
-            next.notes = file.notes.clone();
-            Ok(next)
+            desk.edited_file(file.clone(), base_revision, now)
         })
     }
 
