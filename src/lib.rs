@@ -5,6 +5,7 @@
 
 pub mod backup;
 pub mod domain;
+pub mod io;
 pub mod store;
 pub mod vault;
 

@@ -1,0 +1,4 @@
+//! Files in and out: the MIS pupil export (CSV) read into pupils, and the register and
+//! census summary written as CSV. Pure functions over domain types.
+
+pub mod mis_row;
