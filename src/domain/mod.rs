@@ -6,6 +6,7 @@ pub mod dates;
 pub mod desk;
 pub mod need;
 pub mod pupil;
+pub mod register;
 pub mod sen;
 pub mod settings;
 pub mod text;
