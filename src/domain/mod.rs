@@ -11,6 +11,7 @@ pub mod sen;
 pub mod settings;
 pub mod text;
 pub mod upn;
+pub mod year_end;
 pub mod year_group;
 
 pub use concern::{Concern, Decision, Outcome, RaisedBy};

@@ -392,6 +392,61 @@ impl OpenDesk {
         Err(DeskStoreError::ChangedElsewhere)
     }
 
+    /// Writes many files in one all-or-nothing save (an import, a year-end rollover).
+    /// Each file names the revision it was planned from, or None for a new pupil; if any
+    /// pupil has moved on since (another tab), nothing is written and the plan must be
+    /// made again. Returns how many files were written.
+    pub fn save_files(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        files: Vec<(PupilFile, Option<u64>)>,
+        now: DateTime<Utc>,
+    ) -> Result<usize, DeskStoreError> {
+        let mut next_files = Vec::with_capacity(files.len());
+        for (file, base_revision) in files {
+            let next = match base_revision {
+                Some(base) => self.desk.edited_file(file, base, now)?,
+                None if self.desk.file(&file.pupil.id).is_some() => {
+                    return Err(DeskStoreError::ChangedElsewhere)
+                }
+                None => file,
+            };
+            next_files.push(next);
+        }
+        let mut roster = self.roster.clone();
+        let mut writes = Vec::with_capacity(next_files.len() + 1);
+        for file in &next_files {
+            writes.push(self.sealed_json(&pupil_record_id(&file.pupil.id.0), file));
+            roster.insert(file.pupil.id.clone(), file.pupil.sort_name());
+        }
+        if roster != self.roster {
+            writes.push(self.sealed_json(ROSTER_RECORD, &roster));
+        }
+        self.commit(store, writes)?;
+        self.roster = roster;
+        let written = next_files.len();
+        for file in next_files {
+            self.desk.put(file);
+        }
+        Ok(written)
+    }
+
+    /// Every record's plain text, for tests that check what storage holds.
+    #[cfg(test)]
+    pub(crate) fn every_plaintext(&self, store: &impl KeyValueStore) -> Vec<(String, String)> {
+        store
+            .keys()
+            .unwrap()
+            .into_iter()
+            .filter_map(|key| {
+                let record_id = key.strip_prefix(RECORD_PREFIX)?.to_string();
+                let stored = store.get(&key).unwrap()?;
+                let plain = self.vault.open(&record_id, &stored).ok()?;
+                Some((record_id, String::from_utf8(plain.to_vec()).unwrap()))
+            })
+            .collect()
+    }
+
     /// Deletes a pupil's file completely.
     pub fn delete_pupil(
         &mut self,

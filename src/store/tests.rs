@@ -2,7 +2,7 @@
 
 use super::keys::*;
 use super::*;
-use crate::domain::{PupilId, Settings, YearGroup};
+use crate::domain::{DeskError, PupilId, Settings, YearGroup};
 use crate::vault::{KdfParams, VaultError};
 use chrono::{NaiveDate, Utc};
 use std::collections::BTreeMap;
@@ -343,8 +343,27 @@ fn unlock_errors_are_distinct_and_write_nothing() {
 fn deleting_a_pupil_leaves_no_trace_of_them() {
     let mut store = MemoryStore::new();
     let (mut open, ids) = desk_with_pupils(&mut store);
+    let mut amara = open.desk.file(&ids[0]).unwrap().clone();
+    amara.pupil.contacts.push(crate::domain::Contact {
+        name: "Grace Okafor".into(),
+        phone: "07700 900123".into(),
+        ..Default::default()
+    });
+    open.save_file(&mut store, amara, 1, Utc::now()).unwrap();
+    let before = open.every_plaintext(&store);
+    assert!(before.iter().any(|(_, text)| text.contains("Okafor")));
     open.delete_pupil(&mut store, &ids[0]).unwrap();
     assert!(store.items().keys().all(|k| !k.contains(&ids[0].0)));
+    // Decrypt everything left: no record (the roster included) names her or her family,
+    // and no journal of the old values is left behind.
+    let after = open.every_plaintext(&store);
+    assert!(after.len() >= 3);
+    for (record, text) in &after {
+        for trace in ["Okafor", "Amara", "Grace", "07700", &ids[0].0] {
+            assert!(!text.contains(trace), "{trace} left in {record}");
+        }
+    }
+    assert!(store.items().keys().all(|k| !k.contains("journal")));
     let (_, open) = reopen(store.items());
     assert!(open.desk.file(&ids[0]).is_none());
     assert!(open.desk.damaged.is_empty());
@@ -579,4 +598,47 @@ fn a_save_that_finds_an_abandoned_one_rolls_it_back_first() {
         YearGroup::Year(1)
     );
     assert_eq!(register(&tab_a), register(&after));
+}
+
+#[test]
+fn a_batch_save_writes_everything_or_nothing_and_refuses_a_stale_plan() {
+    let mut store = MemoryStore::new();
+    let (mut open, ids) = desk_with_pupils(&mut store);
+    let mut moved = open.desk.file(&ids[0]).unwrap().clone();
+    moved.pupil.year_group = YearGroup::Year(5);
+    let mut newcomer = crate::domain::PupilFile::new(pupil("Dev", "Patel"), Utc::now());
+    newcomer.pupil.id = OpenDesk::new_pupil_id();
+    let batch = vec![(moved.clone(), Some(1)), (newcomer.clone(), None)];
+
+    // A full store: nothing changes.
+    let before = store.items().clone();
+    store.set_quota_units(Some(storage_used(&store).unwrap() + 500));
+    assert_eq!(
+        open.save_files(&mut store, batch.clone(), Utc::now()),
+        Err(DeskStoreError::Storage(StoreError::QuotaExceeded))
+    );
+    store.set_quota_units(None);
+    assert_eq!(store.items(), &before);
+    assert_eq!(open.desk.pupil_count(), 3);
+
+    assert_eq!(
+        open.save_files(&mut store, batch.clone(), Utc::now())
+            .unwrap(),
+        2
+    );
+    let (_, reopened) = reopen(store.items());
+    assert_eq!(reopened.desk.pupil_count(), 4);
+    assert_eq!(
+        reopened.desk.file(&ids[0]).unwrap().pupil.year_group,
+        YearGroup::Year(5)
+    );
+    assert!(register(&reopened).contains(&"Patel, Dev (4)".to_string()));
+
+    // The same plan again is stale: revision 1 has moved on and the new pupil exists.
+    let items = store.items().clone();
+    assert!(matches!(
+        open.save_files(&mut store, batch, Utc::now()),
+        Err(DeskStoreError::Pupil(DeskError::ChangedElsewhere { .. }))
+    ));
+    assert_eq!(store.items(), &items);
 }
