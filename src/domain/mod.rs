@@ -10,6 +10,7 @@ pub mod register;
 pub mod sen;
 pub mod settings;
 pub mod text;
+pub mod timeline;
 pub mod upn;
 pub mod year_end;
 pub mod year_group;

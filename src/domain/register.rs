@@ -29,6 +29,8 @@ pub struct RegisterRow {
     /// Whether the UPN on file failed its check (kept as given by an import).
     pub upn_unchecked: bool,
     name_key: String,
+    class_key: String,
+    flag_key: String,
     search_key: String,
 }
 
@@ -168,6 +170,8 @@ impl Register {
                     name,
                     year: pupil.year_group,
                     class_name: pupil.class_name.clone(),
+                    class_key: pupil.class_name.to_lowercase(),
+                    flag_key: pupil.flags.codes(),
                     status: file.sen.status_on(today),
                     primary: needs.first().map(|n| n.need_type),
                     secondary: needs.get(1).map(|n| n.need_type),
@@ -189,11 +193,20 @@ impl Register {
 
     /// The rows the filter lets through, in the sort's order (ties by name, then id).
     pub fn view(&self, filter: &RegisterFilter, sort: Sort) -> Vec<&RegisterRow> {
+        self.select(filter, sort)
+            .into_iter()
+            .map(|i| &self.rows[i])
+            .collect()
+    }
+
+    /// As [`Register::view`], as positions in [`Register::rows`]: cheap to keep and compare.
+    pub fn select(&self, filter: &RegisterFilter, sort: Sort) -> Vec<usize> {
         let search = filter.search.trim().to_lowercase();
-        let mut rows: Vec<&RegisterRow> = self
+        let mut picked: Vec<usize> = self
             .rows
             .iter()
-            .filter(|row| {
+            .enumerate()
+            .filter(|(_, row)| {
                 (filter.include_archived || !row.archived)
                     && (filter.scope == Scope::WholeRoll || row.status != SenStatus::NoSen)
                     && filter.status.is_none_or(|s| row.status == s)
@@ -205,24 +218,23 @@ impl Register {
                     && filter.flag.is_none_or(|f| row.flags.has(f))
                     && (search.is_empty() || row.search_key.contains(&search))
             })
+            .map(|(i, _)| i)
             .collect();
         let by_name = |a: &RegisterRow, b: &RegisterRow| {
             a.name_key.cmp(&b.name_key).then_with(|| a.id.cmp(&b.id))
         };
         // Blank needs sort last going up, as spreadsheets do.
         let need_key = |n: Option<NeedType>| (n.is_none(), n.map(|n| n.code()));
-        rows.sort_by(|a, b| {
+        picked.sort_by(|&a, &b| {
+            let (a, b) = (&self.rows[a], &self.rows[b]);
             let order = match sort.column {
                 SortColumn::Name => Ordering::Equal,
                 SortColumn::Year => a.year.cmp(&b.year),
-                SortColumn::Class => a
-                    .class_name
-                    .to_lowercase()
-                    .cmp(&b.class_name.to_lowercase()),
+                SortColumn::Class => a.class_key.cmp(&b.class_key),
                 SortColumn::Status => a.status.cmp(&b.status),
                 SortColumn::PrimaryNeed => need_key(a.primary).cmp(&need_key(b.primary)),
                 SortColumn::SecondaryNeed => need_key(a.secondary).cmp(&need_key(b.secondary)),
-                SortColumn::Flags => a.flags.codes().cmp(&b.flags.codes()),
+                SortColumn::Flags => a.flag_key.cmp(&b.flag_key),
             };
             let order = order.then_with(|| by_name(a, b));
             if sort.descending {
@@ -231,7 +243,7 @@ impl Register {
                 order
             }
         });
-        rows
+        picked
     }
 
     /// Counts over the pupils on roll (archived pupils are not on roll).

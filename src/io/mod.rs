@@ -2,5 +2,7 @@
 //! census summary written as CSV. Pure functions over domain types.
 
 pub mod csv_out;
+pub mod csv_text;
 pub mod import_plan;
+pub mod mis_columns;
 pub mod mis_row;

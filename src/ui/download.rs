@@ -2,14 +2,19 @@
 
 use wasm_bindgen::JsCast;
 
-/// Offers text as a file download without any network request.
+/// Offers JSON text as a file download without any network request.
 pub fn download(file_name: &str, text: &str) -> Result<(), String> {
+    download_as(file_name, text, "application/json")
+}
+
+/// Offers text of a given type (a CSV file) as a download without any network request.
+pub fn download_as(file_name: &str, text: &str, mime: &str) -> Result<(), String> {
     let fail = |e: wasm_bindgen::JsValue| format!("{e:?}");
     let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
     let link: web_sys::HtmlAnchorElement =

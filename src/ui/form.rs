@@ -109,3 +109,128 @@ pub fn after_paint(work: impl FnOnce() + 'static) {
         set_timeout(work, std::time::Duration::from_millis(20));
     });
 }
+
+/// A labelled drop-down list: `options` are (value, label) pairs.
+#[component]
+pub fn SelectField(
+    id: &'static str,
+    #[prop(into)] label: String,
+    value: RwSignal<String>,
+    options: Vec<(String, String)>,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+    #[prop(into, optional)] hint: Option<String>,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let has_hint = hint.is_some();
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if error.with(|e| e.is_some()) {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:field--error=move || error.with(|e| e.is_some())>
+            <label for=id>{label}</label>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
+            {move || error.get().map(|message| view! {
+                <p class="field-error" id=error_id.clone()>
+                    <span class="visually-hidden">"Error: "</span>{message}
+                </p>
+            })}
+            <select id=id name=id
+                aria-invalid=move || error.with(|e| e.is_some()).then_some("true")
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:change=move |ev| value.set(event_target_value(&ev))>
+                {options.into_iter().map(|(code, text)| {
+                    let selected = code.clone();
+                    view! { <option value=code selected=move || value.with(|v| *v == selected)>{text}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// A labelled box for longer text.
+#[component]
+pub fn TextArea(
+    id: &'static str,
+    #[prop(into)] label: String,
+    value: RwSignal<String>,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+    #[prop(into, optional)] hint: Option<String>,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let has_hint = hint.is_some();
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if error.with(|e| e.is_some()) {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:field--error=move || error.with(|e| e.is_some())>
+            <label for=id>{label}</label>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
+            {move || error.get().map(|message| view! {
+                <p class="field-error" id=error_id.clone()>
+                    <span class="visually-hidden">"Error: "</span>{message}
+                </p>
+            })}
+            <textarea id=id name=id rows="4" spellcheck="false"
+                aria-invalid=move || error.with(|e| e.is_some()).then_some("true")
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))></textarea>
+        </div>
+    }
+}
+
+/// A single labelled checkbox.
+#[component]
+pub fn CheckField(
+    id: &'static str,
+    #[prop(into)] label: String,
+    checked: RwSignal<bool>,
+) -> impl IntoView {
+    view! {
+        <div class="choice">
+            <input type="checkbox" id=id name=id
+                prop:checked=move || checked.get()
+                on:change=move |ev| checked.set(event_target_checked(&ev))/>
+            <label for=id>{label}</label>
+        </div>
+    }
+}
+
+/// A signal of the first message for `field` among the form's problems.
+pub fn error_for(problems: RwSignal<Vec<Problem>>, field: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        problems.with(|list| {
+            list.iter()
+                .find(|(f, _)| f == field)
+                .map(|(_, message)| message.clone())
+        })
+    })
+}
+
+/// Today's date on this computer's clock.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}

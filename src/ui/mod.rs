@@ -8,15 +8,19 @@ mod create;
 mod download;
 mod form;
 mod home;
+mod import;
 mod perf;
 mod persistence;
-mod pupils;
+mod pupil_form;
+mod pupil_page;
+mod register;
 mod restore;
 mod settings;
 mod shell;
 mod state;
 mod tabs;
 mod unlock;
+mod year_end;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -25,8 +29,8 @@ use state::AppState;
 
 /// The single-segment routes the app has. Keeping them one segment deep means relative
 /// asset paths still work when a static host serves index.html for /pupils.
-const ROUTES: [&str; 6] = [
-    "create", "restore", "unlock", "pupils", "backups", "settings",
+const ROUTES: [&str; 9] = [
+    "create", "restore", "unlock", "pupils", "pupil", "import", "year-end", "backups", "settings",
 ];
 
 /// Mounts the app. Called from main.rs.
@@ -77,7 +81,10 @@ fn App() -> impl IntoView {
                     <Route path=path!("/create") view=create::CreateDesk/>
                     <Route path=path!("/restore") view=restore::RestoreDesk/>
                     <Route path=path!("/unlock") view=unlock::Unlock/>
-                    <Route path=path!("/pupils") view=pupils::Pupils/>
+                    <Route path=path!("/pupils") view=register::Pupils/>
+                    <Route path=path!("/pupil") view=pupil_page::PupilPage/>
+                    <Route path=path!("/import") view=import::Import/>
+                    <Route path=path!("/year-end") view=year_end::YearEnd/>
                     <Route path=path!("/backups") view=backups::Backups/>
                     <Route path=path!("/settings") view=settings::SettingsPage/>
                 </Routes>

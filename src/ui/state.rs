@@ -1,6 +1,7 @@
 //! The app's state: the open desk (only while unlocked), the browser store and notices.
 
 use super::perf;
+use crate::domain::register::{RegisterFilter, Sort};
 use crate::domain::Settings;
 use crate::store::{DeskStoreError, LocalStore, OpenDesk, StoreError};
 use leptos::prelude::*;
@@ -38,8 +39,17 @@ impl Notice {
     }
 }
 
+/// How the register was last shown, so coming back to it keeps the filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegisterView {
+    pub filter: RegisterFilter,
+    pub sort: Sort,
+    pub page: usize,
+}
+
 #[derive(Clone, Copy)]
 pub struct AppState {
+    pub register_view: RwSignal<RegisterView>,
     /// The unlocked desk. None when locked: dropping it wipes the key and every record.
     pub session: RwSignal<Option<OpenDesk>, LocalStorage>,
     store: StoredValue<Result<LocalStore, StoreError>, LocalStorage>,
@@ -55,6 +65,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(base: String) -> AppState {
         AppState {
+            register_view: RwSignal::new(RegisterView::default()),
             session: RwSignal::new_local(None),
             store: StoredValue::new_local(LocalStore::open()),
             notice: RwSignal::new(None),
@@ -122,6 +133,8 @@ impl AppState {
     /// to the unlock screen.
     pub fn lock(&self, reason: Option<&str>) {
         self.session.set(None);
+        // A search can hold a pupil's name: forget it with the desk.
+        self.register_view.set(RegisterView::default());
         self.notice.set(reason.map(Notice::info));
     }
 }

@@ -1,0 +1,166 @@
+//! Everything recorded about a pupil as one list, newest first.
+
+use super::dates::format_uk;
+use super::pupil::PupilFile;
+use chrono::NaiveDate;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineEntry {
+    pub date: NaiveDate,
+    /// A short heading: "SEN status", "Concern raised", "Note".
+    pub kind: &'static str,
+    pub text: String,
+}
+
+impl PupilFile {
+    /// Every dated thing in the file, newest first; same-day entries keep the order they
+    /// happened in, latest first.
+    pub fn timeline(&self) -> Vec<TimelineEntry> {
+        let mut entries = Vec::new();
+        let mut add = |date: NaiveDate, kind: &'static str, text: String| {
+            entries.push(TimelineEntry { date, kind, text })
+        };
+        let pupil = &self.pupil;
+        add(
+            self.created_at.date_naive(),
+            "Record created",
+            "Added to Senco Desk.".into(),
+        );
+        if let Some(admitted) = pupil.admitted {
+            add(admitted, "Admitted", "Joined the school.".into());
+        }
+        for change in &self.sen.status_changes {
+            let why = if change.reason.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", change.reason)
+            };
+            add(
+                change.from,
+                "SEN status",
+                format!("{}{why}.", change.status),
+            );
+        }
+        for change in &self.sen.needs_changes {
+            let needs = if change.needs.is_empty() {
+                "none recorded".to_string()
+            } else {
+                change
+                    .needs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| format!("{}. {}", i + 1, n.need_type.code()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let why = if change.reason.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", change.reason)
+            };
+            add(change.from, "Needs", format!("Ranked needs: {needs}{why}."));
+        }
+        for concern in &self.concerns {
+            add(
+                concern.raised_on,
+                "Concern raised",
+                format!("By {}: {}", concern.raised_by_name, concern.seen),
+            );
+            if let Some(decision) = &concern.decision {
+                let note = if decision.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", decision.note)
+                };
+                add(
+                    decision.on,
+                    "Concern decided",
+                    format!(
+                        "{} (concern raised {}).{note}",
+                        decision.outcome,
+                        format_uk(concern.raised_on)
+                    ),
+                );
+            }
+        }
+        for note in &self.notes {
+            add(note.date, "Note", format!("{}: {}", note.author, note.text));
+        }
+        if let Some(left) = pupil.left {
+            add(left, "Left", "Left the school.".into());
+        }
+        if let Some(archived) = pupil.archived {
+            add(archived, "Archived", "Archived as a leaver.".into());
+        }
+        // Stable: entries added later on the same date (decisions after concerns) stay
+        // ahead once reversed.
+        entries.sort_by_key(|e| e.date);
+        entries.reverse();
+        entries
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::concern::{Concern, Decision, Outcome, RaisedBy};
+    use crate::domain::sen::StatusChange;
+    use crate::domain::{Note, Pupil, PupilFile, PupilId, SenStatus, YearGroup};
+    use chrono::{DateTime, NaiveDate};
+
+    #[test]
+    fn lists_everything_recorded_newest_first() {
+        let day = |d, m, y| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let at = DateTime::from_timestamp(1_756_684_800, 0).unwrap(); // 01/09/2025
+        let pupil = Pupil::new(
+            PupilId("a".into()),
+            "Amira",
+            "Okafor",
+            day(14, 5, 2018),
+            YearGroup::Year(3),
+        );
+        let mut file = PupilFile::new(pupil, at);
+        file.concerns.push(Concern {
+            raised_on: day(2, 10, 2026),
+            raised_by: RaisedBy::Staff,
+            raised_by_name: "Mrs Patel".into(),
+            area: None,
+            seen: "Not following instructions".into(),
+            evidence: String::new(),
+            actions: String::new(),
+            decision: Some(Decision {
+                outcome: Outcome::Monitor,
+                on: day(9, 10, 2026),
+                note: "Review at half term".into(),
+                recorded_at: at,
+            }),
+            recorded_at: at,
+        });
+        file.sen.status_changes.push(StatusChange {
+            from: day(9, 10, 2026),
+            status: SenStatus::Monitoring,
+            reason: "Decision".into(),
+            recorded_at: at,
+        });
+        file.notes.push(Note {
+            date: day(1, 11, 2026),
+            author: "SENCO".into(),
+            text: "Met parents".into(),
+        });
+        let timeline = file.timeline();
+        let kinds: Vec<(&str, NaiveDate)> = timeline.iter().map(|e| (e.kind, e.date)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("Note", day(1, 11, 2026)),
+                ("Concern decided", day(9, 10, 2026)),
+                ("SEN status", day(9, 10, 2026)),
+                ("Concern raised", day(2, 10, 2026)),
+                ("Record created", day(1, 9, 2025)),
+            ]
+        );
+        assert!(
+            timeline[1].text.contains("Monitor")
+                && timeline[1].text.contains("Review at half term")
+        );
+    }
+}

@@ -1,0 +1,917 @@
+//! A pupil's page: summary card, SEN status and needs with their history, concerns,
+//! parents and carers, and a timeline of everything recorded. Archiving and erasing too.
+
+use super::form::{
+    error_for, today, CheckField, ErrorSummary, Problem, SelectField, TextArea, TextField,
+};
+use super::pupil_form::PupilForm;
+use super::shell::{set_title, Unlocked};
+use super::state::{use_app, AppState, Notice};
+use crate::domain::concern::{decide, Concern, Decision, Outcome, RaisedBy};
+use crate::domain::dates::{format_uk, parse_date};
+use crate::domain::sen::{Need, NeedsChange, StatusChange, MAX_NEEDS};
+use crate::domain::{
+    BroadArea, Contact, ContactMethod, Flag, NeedType, PupilFile, PupilId, SenStatus,
+};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Mode {
+    View,
+    EditDetails(u64),
+    Status(u64),
+    Needs(u64),
+    NewConcern(u64),
+    Decide(usize, u64),
+    AddContact(u64),
+    Erase,
+}
+
+#[component]
+pub fn PupilPage() -> impl IntoView {
+    view! { <Unlocked><PupilScreen/></Unlocked> }
+}
+
+#[component]
+fn PupilScreen() -> impl IntoView {
+    let app = use_app();
+    let query = use_query_map();
+    let id = Memo::new(move |_| PupilId(query.with(|q| q.get("id").unwrap_or_default())));
+    let mode = RwSignal::new(Mode::View);
+    // Each step (page, form, confirmation) is a new view: take focus to its heading.
+    Effect::new(move |first: Option<()>| {
+        let opening_form = mode.with(|m| *m != Mode::View);
+        id.track();
+        if first.is_some() {
+            if opening_form {
+                app.notice.set(None);
+            }
+            request_animation_frame(super::shell::focus_heading);
+        }
+    });
+    let exists = move || {
+        app.session
+            .with(|s| s.as_ref().is_some_and(|o| o.desk.file(&id.get()).is_some()))
+    };
+    view! {
+        {move || {
+            if !exists() {
+                set_title("Pupil not found");
+                return view! {
+                    <h1 tabindex="-1">"Pupil not found"</h1>
+                    <p>"That pupil is not on this desk: they may have been erased. "
+                        <a href=app.href("/pupils")>"Back to pupils"</a></p>
+                }.into_any();
+            }
+            let id = id.get();
+            match mode.get() {
+                Mode::View => view! { <PupilView id=id mode=mode/> }.into_any(),
+                Mode::EditDetails(revision) => view! {
+                    <PupilForm editing=Some((id, revision)) on_done=Callback::new(move |_| mode.set(Mode::View))/>
+                }.into_any(),
+                Mode::Status(revision) => view! { <StatusForm id=id revision=revision mode=mode/> }.into_any(),
+                Mode::Needs(revision) => view! { <NeedsForm id=id revision=revision mode=mode/> }.into_any(),
+                Mode::NewConcern(revision) => view! { <ConcernForm id=id revision=revision mode=mode/> }.into_any(),
+                Mode::Decide(index, revision) => view! { <DecisionForm id=id index=index revision=revision mode=mode/> }.into_any(),
+                Mode::AddContact(revision) => view! { <ContactForm id=id revision=revision mode=mode/> }.into_any(),
+                Mode::Erase => view! { <EraseForm id=id mode=mode/> }.into_any(),
+            }
+        }}
+    }
+}
+
+fn file_of(app: AppState, id: &PupilId) -> Option<PupilFile> {
+    app.session
+        .with_untracked(|s| s.as_ref().and_then(|o| o.desk.file(id).cloned()))
+}
+
+/// Applies a change to the file as it was at `revision` and saves it. A refusal (a rule,
+/// another tab, storage) comes back as the message to show; the form keeps its contents.
+fn save_change(
+    app: AppState,
+    id: &PupilId,
+    revision: u64,
+    change: impl FnOnce(&mut PupilFile) -> Result<(), String>,
+) -> Result<(), String> {
+    let mut file = file_of(app, id).ok_or("That pupil is no longer on this desk.")?;
+    change(&mut file)?;
+    let now = chrono::Utc::now();
+    app.save(move |open, store| open.save_file(store, file, revision, now))
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+fn date_or_problem(
+    text: &str,
+    field: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<chrono::NaiveDate> {
+    let date = parse_date(text);
+    if date.is_none() {
+        problems.push((
+            field.into(),
+            "Enter a date as day/month/year, for example 01/09/2026.".into(),
+        ));
+    }
+    date
+}
+
+#[component]
+fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
+    let app = use_app();
+    let Some(file) = app
+        .session
+        .with(|s| s.as_ref().and_then(|o| o.desk.file(&id).cloned()))
+    else {
+        return ().into_any();
+    };
+    let today = today();
+    let pupil = file.pupil.clone();
+    let revision = file.revision;
+    set_title(&pupil.full_name());
+    let archived = pupil.archived;
+    let editable = archived.is_none();
+    let status = file.sen.status_on(today);
+    let since = file.sen.status_since(today);
+    let needs = file.sen.needs_on(today).to_vec();
+
+    let unarchive = {
+        let id = id.clone();
+        move |_| {
+            let name = file_of(app, &id)
+                .map(|f| f.pupil.full_name())
+                .unwrap_or_default();
+            match save_change(app, &id, revision, |f| {
+                f.pupil.archived = None;
+                Ok(())
+            }) {
+                Ok(()) => app
+                    .notice
+                    .set(Some(Notice::info(format!("{name} is back on roll.")))),
+                Err(e) => app.notice.set(Some(Notice::error(e))),
+            }
+        }
+    };
+    let archive = {
+        let id = id.clone();
+        move |_| {
+            let name = file_of(app, &id)
+                .map(|f| f.pupil.full_name())
+                .unwrap_or_default();
+            match save_change(app, &id, revision, |f| {
+                *f = crate::io::import_plan::archived(f, today);
+                Ok(())
+            }) {
+                Ok(()) => app.notice.set(Some(Notice::info(format!(
+                    "{name} is archived as a leaver. Their file is kept, read-only."
+                )))),
+                Err(e) => app.notice.set(Some(Notice::error(e))),
+            }
+        }
+    };
+
+    let upn_line = match (&pupil.upn, &pupil.unchecked_upn) {
+        (Some(upn), _) => upn.to_string(),
+        (None, Some(written)) => format!("{written} (fails its check: correct it in Edit details)"),
+        (None, None) => "Not recorded".into(),
+    };
+    let age = {
+        let years = today.years_since(pupil.date_of_birth).unwrap_or(0);
+        format!("{} (age {years})", format_uk(pupil.date_of_birth))
+    };
+    let flags: Vec<&str> = Flag::ALL
+        .into_iter()
+        .filter(|f| pupil.flags.has(*f))
+        .map(Flag::label)
+        .collect();
+    let status_periods: Vec<_> = file
+        .sen
+        .status_periods()
+        .into_iter()
+        .rev()
+        .map(|p| {
+            (
+                p.change.status.to_string(),
+                format_uk(p.start),
+                if p.superseded {
+                    "Replaced the same day".to_string()
+                } else {
+                    p.end.map(format_uk).unwrap_or_else(|| "Current".into())
+                },
+                p.change.reason.clone(),
+            )
+        })
+        .collect();
+    let needs_periods: Vec<_> = file
+        .sen
+        .needs_periods()
+        .into_iter()
+        .rev()
+        .map(|p| {
+            let list = p
+                .change
+                .needs
+                .iter()
+                .enumerate()
+                .map(|(i, n)| format!("{}. {}", i + 1, n.need_type.code()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            (
+                format_uk(p.start),
+                if p.superseded {
+                    "Replaced the same day".to_string()
+                } else {
+                    p.end.map(format_uk).unwrap_or_else(|| "Current".into())
+                },
+                if list.is_empty() { "None".into() } else { list },
+                p.change.reason.clone(),
+            )
+        })
+        .collect();
+    let areas: Vec<String> = file
+        .sen
+        .areas_on(today)
+        .iter()
+        .map(|a| a.to_string())
+        .collect();
+    let concerns: Vec<(usize, Concern)> = file.concerns.iter().cloned().enumerate().rev().collect();
+    let contacts = pupil.contacts.clone();
+    let timeline = file.timeline();
+    let sen_for_needs = file.sen.clone();
+
+    view! {
+        <p><a href=app.href("/pupils")>"Back to pupils"</a></p>
+        <h1 tabindex="-1">{pupil.full_name()}</h1>
+        {archived.map(|on| {
+            let keep = format_uk(pupil.keep_until());
+            view! {
+                <div class="notice notice--warning" data-testid="archived-banner">
+                    <p>{format!("Archived as a leaver on {}. The file is read-only.", format_uk(on))}</p>
+                    <p>{format!("Keep until {keep} (date of birth plus 31 years), then erase.")}</p>
+                    <div class="button-group">
+                        <button type="button" class="button button--secondary" on:click=unarchive.clone()>"Take out of the archive"</button>
+                        <button type="button" class="button button--danger" on:click=move |_| mode.set(Mode::Erase)>"Erase completely"</button>
+                    </div>
+                </div>
+            }
+        })}
+        <section class="card" aria-labelledby="summary-title">
+            <h2 id="summary-title">"Summary"</h2>
+            <dl class="summary-list summary-list--grid">
+                <dt>"Legal name"</dt><dd>{pupil.legal_name()}</dd>
+                <dt>"Known as"</dt><dd>{pupil.known_as().to_string()}</dd>
+                <dt>"Date of birth"</dt><dd>{age}</dd>
+                <dt>"Year group"</dt><dd>{pupil.year_group.to_string()}</dd>
+                <dt>"Class or form"</dt><dd>{if pupil.class_name.is_empty() { "Not recorded".to_string() } else { pupil.class_name.clone() }}</dd>
+                <dt>"UPN"</dt><dd>{upn_line}</dd>
+                <dt>"Gender"</dt><dd>{pupil.gender.label()}</dd>
+                <dt>"Admitted"</dt><dd>{pupil.admitted.map(format_uk).unwrap_or_else(|| "Not recorded".into())}</dd>
+                {pupil.left.map(|d| view! { <dt>"Left"</dt><dd>{format_uk(d)}</dd> })}
+                <dt>"Flags"</dt><dd>{if flags.is_empty() { "None".to_string() } else { flags.join(", ") }}</dd>
+                <dt>"SEN status"</dt><dd>{format!("{status}{}", since.map(|d| format!(" since {}", format_uk(d))).unwrap_or_default())}</dd>
+                <dt>"Primary need"</dt><dd>{needs.first().map(|n| format!("{} \u{2013} {}", n.need_type.code(), n.need_type.name())).unwrap_or_else(|| "None recorded".into())}</dd>
+                <dt>"Broad areas"</dt><dd>{if areas.is_empty() { "None".to_string() } else { areas.join(", ") }}</dd>
+            </dl>
+            {editable.then(|| view! {
+                <div class="button-group">
+                    <button type="button" class="button button--secondary" on:click=move |_| mode.set(Mode::EditDetails(revision))>"Edit details"</button>
+                    <button type="button" class="button button--secondary" on:click=archive.clone()>"Archive as a leaver"</button>
+                    <button type="button" class="button button--link button--danger" on:click=move |_| mode.set(Mode::Erase)>"Erase completely"</button>
+                </div>
+            })}
+        </section>
+
+        <h2>"SEN status"</h2>
+        {editable.then(|| view! {
+            <p><button type="button" class="button" on:click=move |_| mode.set(Mode::Status(revision))>"Record a status change"</button></p>
+        })}
+        {if status_periods.is_empty() {
+            view! { <p>"No SEN status recorded: No SEN (N)."</p> }.into_any()
+        } else {
+            view! {
+                <table class="table">
+                    <caption class="visually-hidden">"SEN status history, newest first"</caption>
+                    <thead><tr><th scope="col">"Status"</th><th scope="col">"From"</th><th scope="col">"To"</th><th scope="col">"Why"</th></tr></thead>
+                    <tbody>
+                        {status_periods.into_iter().map(|(s, from, to, why)| view! {
+                            <tr><th scope="row">{s}</th><td>{from}</td><td>{to}</td><td>{why}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+
+        <h2>"Needs"</h2>
+        {if needs.is_empty() {
+            view! { <p>"No needs recorded."</p> }.into_any()
+        } else {
+            view! {
+                <ol class="needs">
+                    {needs.iter().map(|n| {
+                        let since = sen_for_needs.need_since(n.need_type, today).map(format_uk).unwrap_or_default();
+                        view! {
+                            <li>
+                                <strong>{format!("{} \u{2013} {}", n.need_type.code(), n.need_type.name())}</strong>
+                                {format!(" (since {since})")}
+                                {(!n.description.is_empty()).then(|| view! { <br/>{n.description.clone()} })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+            }.into_any()
+        }}
+        {editable.then(|| view! {
+            <p><button type="button" class="button" on:click=move |_| mode.set(Mode::Needs(revision))>"Change needs"</button></p>
+        })}
+        {(!needs_periods.is_empty()).then(|| view! {
+            <details class="details">
+                <summary>"History of needs"</summary>
+                <table class="table">
+                    <caption class="visually-hidden">"Ranked needs over time, newest first"</caption>
+                    <thead><tr><th scope="col">"From"</th><th scope="col">"To"</th><th scope="col">"Needs (ranked)"</th><th scope="col">"Why"</th></tr></thead>
+                    <tbody>
+                        {needs_periods.into_iter().map(|(from, to, list, why)| view! {
+                            <tr><th scope="row">{from}</th><td>{to}</td><td>{list}</td><td>{why}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </details>
+        })}
+
+        <h2>"Concerns"</h2>
+        {editable.then(|| view! {
+            <p><button type="button" class="button" on:click=move |_| mode.set(Mode::NewConcern(revision))>"Record a concern"</button></p>
+        })}
+        {if concerns.is_empty() {
+            view! { <p>"No concerns recorded."</p> }.into_any()
+        } else {
+            concerns.into_iter().map(|(index, c)| {
+                let heading = format!("Concern raised {} by {}", format_uk(c.raised_on), c.raised_by_name);
+                let label = heading.clone();
+                view! {
+                    <article class="card" aria-label=label>
+                        <h3>{heading}</h3>
+                        <dl class="summary-list">
+                            <dt>"Raised by"</dt><dd>{format!("{} ({})", c.raised_by_name, c.raised_by.label())}</dd>
+                            <dt>"Area of need"</dt><dd>{c.area.map_or("Not yet known".to_string(), |a| a.to_string())}</dd>
+                            <dt>"What was seen"</dt><dd>{c.seen.clone()}</dd>
+                            {(!c.evidence.is_empty()).then(|| view! { <dt>"Evidence"</dt><dd>{c.evidence.clone()}</dd> })}
+                            {(!c.actions.is_empty()).then(|| view! { <dt>"Actions taken"</dt><dd>{c.actions.clone()}</dd> })}
+                            <dt>"Decision"</dt>
+                            <dd>{match &c.decision {
+                                Some(d) => format!("{} on {}{}", d.outcome, format_uk(d.on), if d.note.is_empty() { String::new() } else { format!(": {}", d.note) }),
+                                None => format!("Open for {}", crate::domain::text::count(c.age_days(today) as usize, "day")),
+                            }}</dd>
+                        </dl>
+                        {(c.is_open() && editable).then(|| view! {
+                            <button type="button" class="button" on:click=move |_| mode.set(Mode::Decide(index, revision))>
+                                "Record a decision"<span class="visually-hidden">{format!(" on the concern raised {}", format_uk(c.raised_on))}</span>
+                            </button>
+                        })}
+                    </article>
+                }
+            }).collect_view().into_any()
+        }}
+
+        <h2>"Parents and carers"</h2>
+        {if contacts.is_empty() {
+            view! { <p>"No parents or carers recorded."</p> }.into_any()
+        } else {
+            let id = id.clone();
+            view! {
+                <table class="table">
+                    <caption class="visually-hidden">"Parents and carers"</caption>
+                    <thead><tr>
+                        <th scope="col">"Name"</th><th scope="col">"Relationship"</th><th scope="col">"Phone"</th>
+                        <th scope="col">"Email"</th><th scope="col">"Parental responsibility"</th><th scope="col">"Prefers"</th>
+                        {editable.then(|| view! { <th scope="col"><span class="visually-hidden">"Actions"</span></th> })}
+                    </tr></thead>
+                    <tbody>
+                        {contacts.into_iter().enumerate().map(|(i, c)| {
+                            let id = id.clone();
+                            let name = c.name.clone();
+                            let remove = move |_| {
+                                let name = name.clone();
+                                match save_change(app, &id, revision, |f| {
+                                    if i < f.pupil.contacts.len() { f.pupil.contacts.remove(i); }
+                                    Ok(())
+                                }) {
+                                    Ok(()) => app.notice.set(Some(Notice::info(format!("Removed {name}.")))),
+                                    Err(e) => app.notice.set(Some(Notice::error(e))),
+                                }
+                            };
+                            view! {
+                                <tr>
+                                    <th scope="row">{c.name.clone()}</th><td>{c.relationship.clone()}</td><td>{c.phone.clone()}</td>
+                                    <td>{c.email.clone()}</td><td>{if c.parental_responsibility { "Yes" } else { "No" }}</td>
+                                    <td>{c.preferred.label()}</td>
+                                    {editable.then(|| view! {
+                                        <td><button type="button" class="button button--link button--danger" on:click=remove.clone()>
+                                            "Remove"<span class="visually-hidden">{format!(" {}", c.name)}</span>
+                                        </button></td>
+                                    })}
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+        {editable.then(|| view! {
+            <p><button type="button" class="button button--secondary" on:click=move |_| mode.set(Mode::AddContact(revision))>"Add a parent or carer"</button></p>
+        })}
+
+        <h2>"Timeline"</h2>
+        <ol class="timeline" aria-label="Everything recorded, newest first">
+            {timeline.into_iter().map(|e| view! {
+                <li><strong>{format_uk(e.date)}</strong>{format!(" \u{2013} {}: ", e.kind)}{e.text}</li>
+            }).collect_view()}
+        </ol>
+    }
+    .into_any()
+}
+
+/// The heading, error summary and Cancel button every form on this page shares.
+fn cancel_button(mode: RwSignal<Mode>) -> impl IntoView {
+    view! {
+        <button type="button" class="button button--secondary" on:click=move |_| mode.set(Mode::View)>"Cancel"</button>
+    }
+}
+
+fn pupil_name(app: AppState, id: &PupilId) -> String {
+    file_of(app, id)
+        .map(|f| f.pupil.full_name())
+        .unwrap_or_default()
+}
+
+#[component]
+fn StatusForm(id: PupilId, revision: u64, mode: RwSignal<Mode>) -> impl IntoView {
+    let app = use_app();
+    let name = pupil_name(app, &id);
+    let title = format!("Record a status change for {name}");
+    set_title(&title);
+    let status = RwSignal::new(String::new());
+    let from = RwSignal::new(format_uk(today()));
+    let reason = RwSignal::new(String::new());
+    let problems = RwSignal::new(Vec::<Problem>::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut found = Vec::new();
+        let chosen = SenStatus::from_code(&status.get_untracked());
+        if chosen.is_none() {
+            found.push(("status".to_string(), "Choose the new status.".to_string()));
+        }
+        let date = date_or_problem(&from.get_untracked(), "status-from", &mut found);
+        let (Some(chosen), Some(date)) = (chosen, date) else {
+            problems.set(found);
+            return;
+        };
+        let change = StatusChange {
+            from: date,
+            status: chosen,
+            reason: reason.get_untracked().trim().to_string(),
+            recorded_at: chrono::Utc::now(),
+        };
+        let saved = save_change(app, &id, revision, |f| {
+            let born = f.pupil.date_of_birth;
+            f.sen
+                .record_status(change, born, today())
+                .map_err(|e| e.to_string())
+        });
+        match saved {
+            Ok(()) => {
+                app.notice.set(Some(Notice::info(format!(
+                    "Recorded: {chosen} from {}.",
+                    format_uk(date)
+                ))));
+                mode.set(Mode::View);
+            }
+            Err(e) => problems.set(vec![(String::new(), e)]),
+        }
+    };
+    let options: Vec<(String, String)> =
+        std::iter::once((String::new(), "Choose a status".to_string()))
+            .chain(
+                SenStatus::ALL
+                    .into_iter()
+                    .map(|s| (s.code().to_string(), s.to_string())),
+            )
+            .collect();
+    view! {
+        <h1 tabindex="-1">{title}</h1>
+        <ErrorSummary problems=problems/>
+        <form on:submit=submit novalidate>
+            <SelectField id="status" label="New status" value=status options=options error=error_for(problems, "status")/>
+            <TextField id="status-from" label="From" value=from error=error_for(problems, "status-from")
+                hint="Day/month/year. Back-date it if the change happened earlier: the history stays in order."/>
+            <TextField id="status-reason" label="Why (optional)" value=reason hint="For example: review meeting with parents."/>
+            <div class="button-group">
+                <button type="submit" class="button">"Save status"</button>
+                {cancel_button(mode)}
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn NeedsForm(id: PupilId, revision: u64, mode: RwSignal<Mode>) -> impl IntoView {
+    let app = use_app();
+    let file = file_of(app, &id);
+    let name = file
+        .as_ref()
+        .map(|f| f.pupil.full_name())
+        .unwrap_or_default();
+    let title = format!("Change needs for {name}");
+    set_title(&title);
+    let current: Vec<Need> = file
+        .map(|f| f.sen.needs_on(today()).to_vec())
+        .unwrap_or_default();
+    // One row per rank; blank rows are left out when saved.
+    let rows: Vec<(RwSignal<String>, RwSignal<String>)> = (0..MAX_NEEDS.min(4))
+        .map(|i| {
+            let need = current.get(i);
+            (
+                RwSignal::new(
+                    need.map(|n| n.need_type.code().to_string())
+                        .unwrap_or_default(),
+                ),
+                RwSignal::new(need.map(|n| n.description.clone()).unwrap_or_default()),
+            )
+        })
+        .collect();
+    let from = RwSignal::new(format_uk(today()));
+    let reason = RwSignal::new(String::new());
+    let problems = RwSignal::new(Vec::<Problem>::new());
+    let rows_for_submit = rows.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut found = Vec::new();
+        let date = date_or_problem(&from.get_untracked(), "needs-from", &mut found);
+        let needs: Vec<Need> = rows_for_submit
+            .iter()
+            .filter_map(|(code, description)| {
+                NeedType::from_code(&code.get_untracked()).map(|need_type| Need {
+                    need_type,
+                    description: description.get_untracked().trim().to_string(),
+                })
+            })
+            .collect();
+        let Some(date) = date else {
+            problems.set(found);
+            return;
+        };
+        let change = NeedsChange {
+            from: date,
+            needs,
+            reason: reason.get_untracked().trim().to_string(),
+            recorded_at: chrono::Utc::now(),
+        };
+        match save_change(app, &id, revision, |f| {
+            let born = f.pupil.date_of_birth;
+            f.sen
+                .record_needs(change, born, today())
+                .map_err(|e| e.to_string())
+        }) {
+            Ok(()) => {
+                app.notice.set(Some(Notice::info("Needs saved.")));
+                mode.set(Mode::View);
+            }
+            Err(e) => problems.set(vec![(String::new(), e)]),
+        }
+    };
+    const RANKS: [&str; 4] = [
+        "Primary need (rank 1)",
+        "Secondary need (rank 2)",
+        "Rank 3",
+        "Rank 4",
+    ];
+    const NEED_IDS: [&str; 4] = ["need-1", "need-2", "need-3", "need-4"];
+    const DESCRIPTION_IDS: [&str; 4] = [
+        "need-1-description",
+        "need-2-description",
+        "need-3-description",
+        "need-4-description",
+    ];
+    let options: Vec<(String, String)> = std::iter::once((String::new(), "None".to_string()))
+        .chain(NeedType::ALL.into_iter().map(|n| {
+            (
+                n.code().to_string(),
+                format!("{} \u{2013} {}", n.code(), n.name()),
+            )
+        }))
+        .collect();
+    view! {
+        <h1 tabindex="-1">{title}</h1>
+        <p>"Rank the needs, primary first. The old ranking is kept in the history."</p>
+        <ErrorSummary problems=problems/>
+        <form on:submit=submit novalidate>
+            {rows.into_iter().enumerate().map(|(i, (code, description))| view! {
+                <fieldset class="choices need-row">
+                    <legend>{RANKS[i]}</legend>
+                    <SelectField id=NEED_IDS[i] label="Type of need" value=code options=options.clone()/>
+                    <TextField id=DESCRIPTION_IDS[i] label="Description (optional)" value=description/>
+                </fieldset>
+            }).collect_view()}
+            <TextField id="needs-from" label="From" value=from error=error_for(problems, "needs-from")
+                hint="Day/month/year. Back-date it if need be."/>
+            <TextField id="needs-reason" label="Why (optional)" value=reason hint="For example: speech and language therapy report."/>
+            <div class="button-group">
+                <button type="submit" class="button">"Save needs"</button>
+                {cancel_button(mode)}
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn ConcernForm(id: PupilId, revision: u64, mode: RwSignal<Mode>) -> impl IntoView {
+    let app = use_app();
+    let name = pupil_name(app, &id);
+    let title = format!("Record a concern about {name}");
+    set_title(&title);
+    let raised_on = RwSignal::new(format_uk(today()));
+    let raised_by = RwSignal::new(RaisedBy::Staff.code().to_string());
+    let raised_by_name = RwSignal::new(String::new());
+    let area = RwSignal::new(String::new());
+    let seen = RwSignal::new(String::new());
+    let evidence = RwSignal::new(String::new());
+    let actions = RwSignal::new(String::new());
+    let problems = RwSignal::new(Vec::<Problem>::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut found = Vec::new();
+        let date = date_or_problem(&raised_on.get_untracked(), "concern-date", &mut found);
+        let concern = Concern {
+            raised_on: date.unwrap_or_else(today),
+            raised_by: RaisedBy::from_code(&raised_by.get_untracked()).unwrap_or(RaisedBy::Staff),
+            raised_by_name: raised_by_name.get_untracked().trim().to_string(),
+            area: BroadArea::from_code(&area.get_untracked()),
+            seen: seen.get_untracked().trim().to_string(),
+            evidence: evidence.get_untracked().trim().to_string(),
+            actions: actions.get_untracked().trim().to_string(),
+            decision: None,
+            recorded_at: chrono::Utc::now(),
+        };
+        let born = file_of(app, &id)
+            .map(|f| f.pupil.date_of_birth)
+            .unwrap_or_default();
+        if let Err(list) = concern.validate(born, today()) {
+            found.extend(list.into_iter().map(|(f, m)| (f.to_string(), m)));
+        }
+        if !found.is_empty() {
+            found.dedup_by(|a, b| a.0 == b.0);
+            problems.set(found);
+            return;
+        }
+        match save_change(app, &id, revision, |f| {
+            f.concerns.push(concern);
+            Ok(())
+        }) {
+            Ok(()) => {
+                app.notice.set(Some(Notice::info(
+                    "Concern recorded. It stays open until you record a decision.",
+                )));
+                mode.set(Mode::View);
+            }
+            Err(e) => problems.set(vec![(String::new(), e)]),
+        }
+    };
+    let by: Vec<(String, String)> = RaisedBy::ALL
+        .into_iter()
+        .map(|r| (r.code().to_string(), r.label().to_string()))
+        .collect();
+    let areas: Vec<(String, String)> =
+        std::iter::once((String::new(), "Not yet known".to_string()))
+            .chain(
+                BroadArea::ALL
+                    .into_iter()
+                    .map(|a| (a.code().to_string(), a.to_string())),
+            )
+            .collect();
+    view! {
+        <h1 tabindex="-1">{title}</h1>
+        <ErrorSummary problems=problems/>
+        <form on:submit=submit novalidate>
+            <TextField id="concern-date" label="Date raised" value=raised_on error=error_for(problems, "concern-date") hint="Day/month/year."/>
+            <SelectField id="concern-raised-by" label="Raised by" value=raised_by options=by/>
+            <TextField id="concern-raised-by-name" label="Name or role of the person who raised it" value=raised_by_name
+                error=error_for(problems, "concern-raised-by-name") hint="For example: Mrs Patel, Year 3 teacher."/>
+            <SelectField id="concern-area" label="Area of need" value=area options=areas/>
+            <TextArea id="concern-seen" label="What was seen" value=seen error=error_for(problems, "concern-seen")/>
+            <TextArea id="concern-evidence" label="Evidence (optional)" value=evidence error=error_for(problems, "concern-evidence")
+                hint="Assessments, screening, observations, work samples."/>
+            <TextArea id="concern-actions" label="Actions taken so far (optional)" value=actions error=error_for(problems, "concern-actions")/>
+            <div class="button-group">
+                <button type="submit" class="button">"Save concern"</button>
+                {cancel_button(mode)}
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn DecisionForm(id: PupilId, index: usize, revision: u64, mode: RwSignal<Mode>) -> impl IntoView {
+    let app = use_app();
+    let file = file_of(app, &id);
+    let raised = file
+        .as_ref()
+        .and_then(|f| f.concerns.get(index).map(|c| format_uk(c.raised_on)))
+        .unwrap_or_default();
+    let title = format!("Decide the concern raised {raised}");
+    set_title(&title);
+    let outcome = RwSignal::new(String::new());
+    let on = RwSignal::new(format_uk(today()));
+    let note = RwSignal::new(String::new());
+    let problems = RwSignal::new(Vec::<Problem>::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut found = Vec::new();
+        let chosen = Outcome::from_code(&outcome.get_untracked());
+        if chosen.is_none() {
+            found.push((
+                "decision-outcome".to_string(),
+                "Choose a decision.".to_string(),
+            ));
+        }
+        let date = date_or_problem(&on.get_untracked(), "decision-date", &mut found);
+        let (Some(chosen), Some(date)) = (chosen, date) else {
+            problems.set(found);
+            return;
+        };
+        let decision = Decision {
+            outcome: chosen,
+            on: date,
+            note: note.get_untracked().trim().to_string(),
+            recorded_at: chrono::Utc::now(),
+        };
+        let mut made = None;
+        let saved = save_change(app, &id, revision, |f| {
+            let born = f.pupil.date_of_birth;
+            let concern = f
+                .concerns
+                .get_mut(index)
+                .ok_or("That concern is no longer on file.")?;
+            made =
+                decide(concern, &mut f.sen, decision, born, today()).map_err(|e| e.to_string())?;
+            Ok(())
+        });
+        match saved {
+            Ok(()) => {
+                let status = made
+                    .map(|s| format!(" The status is now {s}."))
+                    .unwrap_or_default();
+                app.notice.set(Some(Notice::info(format!(
+                    "Decision recorded: {chosen}.{status}"
+                ))));
+                mode.set(Mode::View);
+            }
+            Err(e) => problems.set(vec![(String::new(), e)]),
+        }
+    };
+    let options: Vec<(String, String)> =
+        std::iter::once((String::new(), "Choose a decision".to_string()))
+            .chain(
+                Outcome::ALL
+                    .into_iter()
+                    .map(|o| (o.code().to_string(), o.to_string())),
+            )
+            .collect();
+    view! {
+        <h1 tabindex="-1">{title}</h1>
+        <p>"Monitor, SEN support and a request for an EHC needs assessment update the SEN status from the decision date. No further action ends monitoring."</p>
+        <ErrorSummary problems=problems/>
+        <form on:submit=submit novalidate>
+            <SelectField id="decision-outcome" label="Decision" value=outcome options=options error=error_for(problems, "decision-outcome")/>
+            <TextField id="decision-date" label="Date of the decision" value=on error=error_for(problems, "decision-date") hint="Day/month/year."/>
+            <TextArea id="decision-note" label="Notes (optional)" value=note hint="Who was consulted, what happens next."/>
+            <div class="button-group">
+                <button type="submit" class="button">"Save decision"</button>
+                {cancel_button(mode)}
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn ContactForm(id: PupilId, revision: u64, mode: RwSignal<Mode>) -> impl IntoView {
+    let app = use_app();
+    let name = pupil_name(app, &id);
+    let title = format!("Add a parent or carer for {name}");
+    set_title(&title);
+    let contact_name = RwSignal::new(String::new());
+    let relationship = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let responsibility = RwSignal::new(true);
+    let preferred = RwSignal::new("Phone".to_string());
+    let problems = RwSignal::new(Vec::<Problem>::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let draft = Contact {
+            name: contact_name.get_untracked(),
+            relationship: relationship.get_untracked(),
+            phone: phone.get_untracked(),
+            email: email.get_untracked(),
+            parental_responsibility: responsibility.get_untracked(),
+            preferred: ContactMethod::ALL
+                .into_iter()
+                .find(|m| m.label() == preferred.get_untracked())
+                .unwrap_or_default(),
+        };
+        let contact = match draft.validate() {
+            Ok(contact) => contact,
+            Err(list) => {
+                problems.set(list.into_iter().map(|(f, m)| (f.to_string(), m)).collect());
+                return;
+            }
+        };
+        let added = contact.name.clone();
+        match save_change(app, &id, revision, |f| {
+            f.pupil.contacts.push(contact);
+            Ok(())
+        }) {
+            Ok(()) => {
+                app.notice
+                    .set(Some(Notice::info(format!("Added {added}."))));
+                mode.set(Mode::View);
+            }
+            Err(e) => problems.set(vec![(String::new(), e)]),
+        }
+    };
+    let methods: Vec<(String, String)> = ContactMethod::ALL
+        .into_iter()
+        .map(|m| (m.label().to_string(), m.label().to_string()))
+        .collect();
+    view! {
+        <h1 tabindex="-1">{title}</h1>
+        <ErrorSummary problems=problems/>
+        <form on:submit=submit novalidate>
+            <TextField id="contact-name" label="Name" value=contact_name error=error_for(problems, "contact-name")/>
+            <TextField id="contact-relationship" label="Relationship (optional)" value=relationship
+                error=error_for(problems, "contact-relationship") hint="For example: mother, grandfather, foster carer."/>
+            <TextField id="contact-phone" label="Phone" value=phone error=error_for(problems, "contact-phone") input_type="tel"/>
+            <TextField id="contact-email" label="Email" value=email error=error_for(problems, "contact-email") input_type="email"/>
+            <CheckField id="contact-responsibility" label="Has parental responsibility" checked=responsibility/>
+            <SelectField id="contact-preferred" label="Preferred way to contact them" value=preferred options=methods/>
+            <div class="button-group">
+                <button type="submit" class="button">"Save parent or carer"</button>
+                {cancel_button(mode)}
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn EraseForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
+    let app = use_app();
+    let navigate = leptos_router::hooks::use_navigate();
+    let file = file_of(app, &id);
+    let name = file
+        .as_ref()
+        .map(|f| f.pupil.full_name())
+        .unwrap_or_default();
+    let keep = file.as_ref().map(|f| f.pupil.keep_until());
+    let title = format!("Erase {name} completely?");
+    set_title(&title);
+    let typed = RwSignal::new(String::new());
+    let problems = RwSignal::new(Vec::<Problem>::new());
+    let expected = name.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if typed.get_untracked().trim().to_lowercase() != expected.to_lowercase() {
+            problems.set(vec![(
+                "erase-confirm".into(),
+                format!("Type the pupil's name, {expected}, exactly to confirm."),
+            )]);
+            return;
+        }
+        let id = id.clone();
+        match app.save(move |open, store| open.delete_pupil(store, &id)) {
+            Ok(()) => {
+                app.notice.set(Some(Notice::info(format!(
+                    "{expected}'s file was erased from this desk. Backup files made earlier still hold it."
+                ))));
+                navigate(&app.href("/pupils"), Default::default());
+            }
+            Err(e) => problems.set(vec![(String::new(), e.to_string())]),
+        }
+    };
+    let early = keep.filter(|k| *k > today()).map(|k| format!(
+        "The retention period has not ended: SEN records are usually kept until {} (date of birth plus 31 years).",
+        format_uk(k)
+    ));
+    view! {
+        <h1 tabindex="-1">{title}</h1>
+        <p>"This removes every record about this pupil from this desk: details, status and needs history, concerns, contacts and notes. It cannot be undone, except from a backup file."</p>
+        {early.map(|text| view! { <div class="notice notice--warning"><p>{text}</p></div> })}
+        <ErrorSummary problems=problems/>
+        <form on:submit=submit novalidate>
+            <TextField id="erase-confirm" label=format!("Type {name} to confirm") value=typed error=error_for(problems, "erase-confirm")/>
+            <div class="button-group">
+                <button type="submit" class="button button--danger">"Erase this pupil"</button>
+                {cancel_button(mode)}
+            </div>
+        </form>
+    }
+}
