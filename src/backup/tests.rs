@@ -448,6 +448,7 @@ fn records_that_break_the_rules_are_refused_by_name() {
 fn every_released_format_still_opens_from_its_fixture() {
     // Fixtures made by the released code paths, passphrase in tests/fixtures/README.md.
     for (name, older) in [
+        ("backup-v1-contents-v2.json", false),
         ("backup-v1.json", false),
         ("storage-snapshot-v1.json", true),
     ] {
@@ -467,6 +468,40 @@ fn every_released_format_still_opens_from_its_fixture() {
         assert_eq!(backup.files.len(), 2, "{name}");
         assert_eq!(backup.note_count(), 1, "{name}");
     }
+}
+
+#[test]
+fn contents_version_2_carries_sen_history_concerns_and_contacts() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/backup-v1-contents-v2.json"
+    );
+    let file = BackupFile::read(&std::fs::read(path).unwrap()).unwrap();
+    let backup = file
+        .open(&file.unlock("fixture passphrase 2026").unwrap())
+        .unwrap();
+    let amara = backup
+        .files
+        .values()
+        .find(|f| f.pupil.surname == "Okafor")
+        .unwrap();
+    let on = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    assert_eq!(
+        amara.sen.status_on(on),
+        crate::domain::SenStatus::SenSupport
+    );
+    assert_eq!(
+        amara.sen.primary_need(on),
+        Some(crate::domain::NeedType::Slcn)
+    );
+    assert_eq!(amara.concerns.len(), 1);
+    assert!(!amara.concerns[0].is_open());
+    assert_eq!(amara.pupil.contacts[0].name, "Grace Okafor");
+    assert_eq!(amara.pupil.class_name, "4A");
+    assert!(amara.pupil.flags.eal);
+    // Made, restored and made again, nothing is lost.
+    let again = ValidBackup::from_json(&backup.to_json()).unwrap();
+    assert_eq!(again, backup);
 }
 
 #[test]

@@ -1119,6 +1119,70 @@ fn sen_history(dice: &mut Dice, born: NaiveDate) -> SenRecord {
     sen
 }
 
+/// The same roll as an MIS would export it (SIMS-style headings), for the import benchmark:
+/// imported into this desk it changes nothing; into another it adds every pupil.
+fn write_roll_csv(open: &OpenDesk, path: &std::path::Path) {
+    let today = NaiveDate::from_ymd_opt(LAST_NOTE.0, LAST_NOTE.1, LAST_NOTE.2).unwrap();
+    let mut writer = csv::Writer::from_path(path).expect("roll.csv");
+    writer
+        .write_record([
+            "UPN",
+            "Legal Surname",
+            "Legal Forename",
+            "DOB",
+            "NC Year",
+            "Reg Group",
+            "Gender",
+            "SEN Status",
+            "Primary Need",
+            "Secondary Need",
+            "FSM",
+            "Pupil Premium",
+            "EAL",
+            "In Care",
+        ])
+        .unwrap();
+    let yes = |b: bool| if b { "Y" } else { "N" };
+    for file in open.desk.files() {
+        let p = &file.pupil;
+        let status = match file.sen.status_on(today) {
+            SenStatus::SenSupport => "K - SEN Support",
+            SenStatus::EhcPlan => "E - EHC Plan",
+            _ => "N - No Special Educational Need",
+        };
+        let year = match p.year_group {
+            YearGroup::Reception => "R".to_string(),
+            other => format!("Year {}", other.code()),
+        };
+        let dob = p.date_of_birth;
+        writer
+            .write_record([
+                p.upn.as_ref().map(|u| u.to_string()).unwrap_or_default(),
+                p.surname.clone(),
+                p.forename.clone(),
+                format!("{:02}/{:02}/{}", dob.day(), dob.month(), dob.year()),
+                year,
+                p.class_name.clone(),
+                p.gender.code().to_string(),
+                status.to_string(),
+                file.sen
+                    .primary_need(today)
+                    .map(|n| n.code().to_string())
+                    .unwrap_or_default(),
+                file.sen
+                    .secondary_need(today)
+                    .map(|n| n.code().to_string())
+                    .unwrap_or_default(),
+                yes(p.flags.free_school_meals).into(),
+                yes(p.flags.pupil_premium).into(),
+                yes(p.flags.eal).into(),
+                yes(p.flags.looked_after).into(),
+            ])
+            .unwrap();
+    }
+    writer.flush().unwrap();
+}
+
 fn save_file(
     open: &mut OpenDesk,
     store: &mut MemoryStore,
@@ -1248,6 +1312,7 @@ fn main() {
         serde_json::to_string(&plaintexts).unwrap(),
     )
     .unwrap();
+    write_roll_csv(&open, &out.join("roll.csv"));
     let total_json: usize = plaintexts.iter().map(String::len).sum();
     let meta = serde_json::json!({
         "passphrase": passphrase,

@@ -30,7 +30,7 @@ pub struct Pupil {
     /// Legal surname.
     pub surname: String,
     /// The name the pupil is known by, when it differs from the legal forename.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub preferred_forename: String,
     #[serde(with = "super::dates::iso_date")]
     pub date_of_birth: NaiveDate,
@@ -38,23 +38,35 @@ pub struct Pupil {
     pub upn: Option<Upn>,
     /// A UPN from an import whose check failed, kept as given so it can be corrected
     /// (the census check lists it) rather than silently dropped.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unchecked_upn: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Gender::is_not_recorded")]
     pub gender: Gender,
     /// Class, form or registration group.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub class_name: String,
-    #[serde(default, with = "super::dates::option_iso_date")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "super::dates::option_iso_date"
+    )]
     pub admitted: Option<NaiveDate>,
-    #[serde(default, with = "super::dates::option_iso_date")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "super::dates::option_iso_date"
+    )]
     pub left: Option<NaiveDate>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Flags::is_empty")]
     pub flags: Flags,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contacts: Vec<Contact>,
     /// When the pupil was archived as a leaver: their file is then read-only.
-    #[serde(default, with = "super::dates::option_iso_date")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "super::dates::option_iso_date"
+    )]
     pub archived: Option<NaiveDate>,
 }
 
@@ -72,6 +84,10 @@ pub enum Gender {
 }
 
 impl Gender {
+    pub fn is_not_recorded(&self) -> bool {
+        *self == Gender::NotRecorded
+    }
+
     pub const ALL: [Gender; 4] = [
         Gender::NotRecorded,
         Gender::Female,
@@ -116,16 +132,20 @@ impl Gender {
 /// The things a school reports alongside SEN.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Flags {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub pupil_premium: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub free_school_meals: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub looked_after: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub eal: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub medical: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
 }
 
 /// One flag, for filters and columns.
@@ -174,6 +194,10 @@ impl Flag {
 }
 
 impl Flags {
+    pub fn is_empty(&self) -> bool {
+        *self == Flags::default()
+    }
+
     pub fn has(&self, flag: Flag) -> bool {
         match flag {
             Flag::PupilPremium => self.pupil_premium,
@@ -412,9 +436,9 @@ pub struct PupilFile {
     pub pupil: Pupil,
     #[serde(default)]
     pub notes: Vec<Note>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "SenRecord::is_empty")]
     pub sen: SenRecord,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub concerns: Vec<Concern>,
     /// Counts saves, so an edit made against an older copy is noticed, not silently lost.
     pub revision: u64,
@@ -854,6 +878,27 @@ mod tests {
             .map(|(f, _)| f)
             .collect();
         assert_eq!(fields, ["contact-name", "contact-phone", "contact-email"]);
+    }
+
+    #[test]
+    fn blank_details_are_left_out_of_the_stored_record() {
+        let pupil = draft()
+            .validate(PupilId("0123456789abcdef".into()), today())
+            .unwrap();
+        let json = serde_json::to_string(&PupilFile::new(pupil.clone(), Utc::now())).unwrap();
+        for absent in [
+            "preferred_forename",
+            "gender",
+            "flags",
+            "contacts",
+            "archived",
+            "sen",
+            "concerns",
+        ] {
+            assert!(!json.contains(absent), "{absent} in {json}");
+        }
+        let back: PupilFile = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.pupil, pupil);
     }
 
     #[test]

@@ -230,6 +230,10 @@ fn check_date(from: NaiveDate, born: NaiveDate, today: NaiveDate) -> Result<(), 
 }
 
 impl SenRecord {
+    pub fn is_empty(&self) -> bool {
+        self.status_changes.is_empty() && self.needs_changes.is_empty()
+    }
+
     pub fn status_on(&self, date: NaiveDate) -> SenStatus {
         in_force(&self.status_changes, date, |c| c.from).map_or(SenStatus::NoSen, |c| c.status)
     }

@@ -164,6 +164,43 @@ mod tests {
     }
 
     #[test]
+    fn the_summary_csv_has_counts_and_percentages_and_no_names() {
+        let mut desk = Desk::new(Settings::new("=Oakfield"));
+        let born = NaiveDate::from_ymd_opt(2018, 5, 14).unwrap();
+        for (id, name, year) in [("a", "Amira", 3), ("b", "Ben", 3), ("c", "Chloe", 4)] {
+            let mut file = PupilFile::new(
+                Pupil::new(
+                    PupilId(id.into()),
+                    name,
+                    "Secret",
+                    born,
+                    YearGroup::Year(year),
+                ),
+                Utc::now(),
+            );
+            if id == "a" {
+                file.sen.status_changes.push(crate::domain::StatusChange {
+                    from: born,
+                    status: crate::domain::SenStatus::SenSupport,
+                    reason: String::new(),
+                    recorded_at: Utc::now(),
+                });
+            }
+            desk.put(file);
+        }
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let summary = Register::build(&desk, today).summary();
+        let csv = summary_csv("=Oakfield", today, &summary);
+        assert!(!csv.contains("Secret") && !csv.contains("Amira"));
+        assert!(csv.contains("'=Oakfield"), "{csv}");
+        assert!(csv.contains("Date,23/11/2026"));
+        assert!(csv.contains("Pupils on roll,3"));
+        assert!(csv.contains("SEN status,SEN support (K),1,33.3%"));
+        assert!(csv.contains("Primary need (K and E),No primary need recorded,1,33.3%"));
+        assert!(csv.contains("Year 3,2,1,0,50.0%"));
+    }
+
+    #[test]
     fn the_register_csv_has_a_row_per_pupil_with_injection_prevented() {
         let mut desk = Desk::new(Settings::new("Oakfield"));
         let born = NaiveDate::from_ymd_opt(2018, 5, 14).unwrap();
