@@ -16,7 +16,9 @@ pub fn safe_cell(text: &str) -> String {
 }
 
 fn write(rows: Vec<Vec<String>>) -> String {
+    // The summary has sections of different widths.
     let mut writer = csv::WriterBuilder::new()
+        .flexible(true)
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
     for row in rows {
