@@ -430,6 +430,45 @@ pub struct Note {
     pub text: String,
 }
 
+/// The longest note the form accepts.
+pub const MAX_NOTE_CHARS: usize = 4_000;
+
+impl Note {
+    /// Checks a note typed in the form: every problem with its field id.
+    pub fn validate(&self, today: NaiveDate) -> Result<Note, Vec<(&'static str, String)>> {
+        let note = Note {
+            date: self.date,
+            author: self.author.trim().to_string(),
+            text: self.text.trim().to_string(),
+        };
+        let mut problems = Vec::new();
+        if note.date > today {
+            problems.push(("note-date", "The date is in the future.".to_string()));
+        }
+        if note.author.is_empty() {
+            problems.push(("note-author", "Enter who wrote the note.".to_string()));
+        } else if note.author.chars().count() > MAX_NAME_CHARS {
+            problems.push((
+                "note-author",
+                format!("This is too long: at most {MAX_NAME_CHARS} characters."),
+            ));
+        }
+        if note.text.is_empty() {
+            problems.push(("note-text", "Write the note.".to_string()));
+        } else if note.text.chars().count() > MAX_NOTE_CHARS {
+            problems.push((
+                "note-text",
+                format!("The note is too long: at most {MAX_NOTE_CHARS} characters."),
+            ));
+        }
+        if problems.is_empty() {
+            Ok(note)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
 /// Everything kept about one pupil: stored as one record, so an edit rewrites only this.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PupilFile {
@@ -838,6 +877,28 @@ mod tests {
         assert!(problems
             .iter()
             .any(|p| p.field == PupilField::Left && p.message.contains("before the admission")));
+    }
+
+    #[test]
+    fn notes_need_an_author_and_text_and_no_future_date() {
+        let note = Note {
+            date: today(),
+            author: " SENCO ".into(),
+            text: " Met parents ".into(),
+        };
+        assert_eq!(note.validate(today()).unwrap().text, "Met parents");
+        let bad = Note {
+            date: today().succ_opt().unwrap(),
+            author: " ".into(),
+            text: String::new(),
+        };
+        let fields: Vec<_> = bad
+            .validate(today())
+            .unwrap_err()
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
+        assert_eq!(fields, ["note-date", "note-author", "note-text"]);
     }
 
     #[test]

@@ -25,6 +25,7 @@ enum Mode {
     NewConcern(u64),
     Decide(usize, u64),
     AddContact(u64),
+    AddNote(u64),
     Erase,
 }
 
@@ -75,6 +76,7 @@ fn PupilScreen() -> impl IntoView {
                 Mode::NewConcern(revision) => view! { <ConcernForm id=id revision=revision mode=mode/> }.into_any(),
                 Mode::Decide(index, revision) => view! { <DecisionForm id=id index=index revision=revision mode=mode/> }.into_any(),
                 Mode::AddContact(revision) => view! { <ContactForm id=id revision=revision mode=mode/> }.into_any(),
+                Mode::AddNote(revision) => view! { <NoteForm id=id revision=revision mode=mode/> }.into_any(),
                 Mode::Erase => view! { <EraseForm id=id mode=mode/> }.into_any(),
             }
         }}
@@ -423,6 +425,9 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
         })}
 
         <h2>"Timeline"</h2>
+        {editable.then(|| view! {
+            <p><button type="button" class="button button--secondary" on:click=move |_| mode.set(Mode::AddNote(revision))>"Add a note"</button></p>
+        })}
         <ol class="timeline" aria-label="Everything recorded, newest first">
             {timeline.into_iter().map(|e| view! {
                 <li><strong>{format_uk(e.date)}</strong>{format!(" \u{2013} {}: ", e.kind)}{e.text}</li>
@@ -856,6 +861,64 @@ fn ContactForm(id: PupilId, revision: u64, mode: RwSignal<Mode>) -> impl IntoVie
             <SelectField id="contact-preferred" label="Preferred way to contact them" value=preferred options=methods/>
             <div class="button-group">
                 <button type="submit" class="button">"Save parent or carer"</button>
+                {cancel_button(mode)}
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn NoteForm(id: PupilId, revision: u64, mode: RwSignal<Mode>) -> impl IntoView {
+    let app = use_app();
+    let name = pupil_name(app, &id);
+    let title = format!("Add a note about {name}");
+    set_title(&title);
+    let date = RwSignal::new(format_uk(today()));
+    let author = RwSignal::new("SENCO".to_string());
+    let text = RwSignal::new(String::new());
+    let problems = RwSignal::new(Vec::<Problem>::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut found = Vec::new();
+        let on = date_or_problem(&date.get_untracked(), "note-date", &mut found);
+        let draft = crate::domain::Note {
+            date: on.unwrap_or_else(today),
+            author: author.get_untracked(),
+            text: text.get_untracked(),
+        };
+        let note = match draft.validate(today()) {
+            Ok(note) if found.is_empty() => note,
+            Ok(_) => {
+                problems.set(found);
+                return;
+            }
+            Err(list) => {
+                found.extend(list.into_iter().map(|(f, m)| (f.to_string(), m)));
+                found.dedup_by(|a, b| a.0 == b.0);
+                problems.set(found);
+                return;
+            }
+        };
+        match save_change(app, &id, revision, |f| {
+            f.notes.push(note);
+            Ok(())
+        }) {
+            Ok(()) => {
+                app.notice.set(Some(Notice::info("Note saved.")));
+                mode.set(Mode::View);
+            }
+            Err(e) => problems.set(vec![(String::new(), e)]),
+        }
+    };
+    view! {
+        <h1 tabindex="-1">{title}</h1>
+        <ErrorSummary problems=problems/>
+        <form on:submit=submit novalidate>
+            <TextField id="note-date" label="Date" value=date error=error_for(problems, "note-date") hint="Day/month/year."/>
+            <TextField id="note-author" label="Written by" value=author error=error_for(problems, "note-author")/>
+            <TextArea id="note-text" label="Note" value=text error=error_for(problems, "note-text")/>
+            <div class="button-group">
+                <button type="submit" class="button">"Save note"</button>
                 {cancel_button(mode)}
             </div>
         </form>

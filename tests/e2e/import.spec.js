@@ -141,6 +141,11 @@ test('import a roll, fix the mapping, use the register, decide a concern', async
   await expect(page.getByRole('status').filter({ hasText: 'Decision recorded' })).toContainText('The status is now SEN support (K)');
   await expect(page.getByRole('table', { name: 'SEN status history, newest first' })).toContainText('SEN support (K)');
   await expect(page.getByRole('list', { name: 'Everything recorded, newest first' })).toContainText('Concern decided');
+  await page.getByRole('button', { name: 'Add a note' }).click();
+  await page.getByLabel('Note', { exact: true }).fill('Spoke to mum about the speech and language referral.');
+  await page.getByRole('button', { name: 'Save note' }).click();
+  await expect(page.getByRole('list', { name: 'Everything recorded, newest first' }).getByRole('listitem').first())
+    .toContainText('Note: SENCO: Spoke to mum');
 
   await page.getByRole('link', { name: 'Back to pupils' }).click();
   await page.getByLabel('Show the whole roll').uncheck();
