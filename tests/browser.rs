@@ -138,3 +138,49 @@ fn a_backup_made_in_the_browser_restores_into_an_empty_browser_store() {
     );
     clear();
 }
+
+#[wasm_bindgen_test]
+fn a_windows_1252_mis_export_imports_into_local_storage_in_one_save() {
+    use senco_desk::io::csv_text::{decode, read_table};
+    use senco_desk::io::import_plan::ImportPlan;
+    use senco_desk::io::mis_columns::guess_mapping;
+    use senco_desk::io::mis_row::read_row;
+    let (mut store, mut open) = desk_with_amara();
+    // "Zoë O’Brien" as Excel on Windows saves it: 0xEB and 0x92 are Windows-1252 bytes.
+    let mut bytes = b"Surname;Forename;DOB;Year;SEN Status;Primary Need\r\n".to_vec();
+    bytes.extend_from_slice(b"O\x92Brien;Zo\xEB;14/05/2018;Y3;K;SLCN\r\n");
+    for i in 0..200 {
+        bytes.extend_from_slice(format!("Pupil{i:03};Test;01/09/2017;Year 4;N;\r\n").as_bytes());
+    }
+    let (text, _) = decode(&bytes);
+    let table = read_table(&text).unwrap();
+    let mapping = guess_mapping(&table.headings);
+    let today = chrono::Local::now().date_naive();
+    let rows = table
+        .rows
+        .iter()
+        .map(|r| read_row(r, &mapping, today))
+        .collect();
+    let plan = ImportPlan::make(&open.desk, rows, today, Utc::now(), OpenDesk::new_pupil_id);
+    assert_eq!(plan.new.len(), 201);
+    assert_eq!(plan.leavers.len(), 1, "Amara is not in the file");
+    let writes = plan.writes(&open.desk, false, today);
+    assert_eq!(
+        open.save_files(&mut store, writes, Utc::now()).unwrap(),
+        201
+    );
+    drop(open);
+    let reopened = OpenDesk::unlock(&mut store, "browser test passphrase", Utc::now()).unwrap();
+    assert_eq!(reopened.desk.pupil_count(), 202);
+    let zoe = reopened
+        .desk
+        .files()
+        .find(|f| f.pupil.forename == "Zoë")
+        .expect("the accented name survives");
+    assert_eq!(zoe.pupil.surname, "O\u{2019}Brien");
+    assert_eq!(
+        zoe.sen.status_on(today),
+        senco_desk::domain::SenStatus::SenSupport
+    );
+    clear();
+}
