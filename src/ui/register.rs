@@ -531,7 +531,7 @@ fn OpenConcerns() -> impl IntoView {
                         .collect()
                 })
                 .unwrap_or_default();
-            list.sort_by(|a, b| b.3.cmp(&a.3));
+            list.sort_by_key(|c| std::cmp::Reverse(c.3));
             list
         })
     });
