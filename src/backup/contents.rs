@@ -192,6 +192,13 @@ fn check(contents: &mut Contents) -> Result<ValidBackup, BackupError> {
             created_at: entry.created_at,
             updated_at: entry.updated_at,
         };
+        if let Err(problem) = file.check_limits() {
+            wipe(&mut files);
+            return Err(BackupError::InvalidRecord(format!(
+                "pupil {number} ({}): {problem}",
+                pupil.id
+            )));
+        }
         if files.insert(pupil.id.clone(), file).is_some() {
             wipe(&mut files);
             return Err(BackupError::DuplicatePupil {

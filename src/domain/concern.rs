@@ -180,6 +180,7 @@ impl Concern {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecisionError {
+    NoSuchConcern,
     AlreadyDecided,
     BeforeRaised,
     InTheFuture,
@@ -189,6 +190,7 @@ pub enum DecisionError {
 impl fmt::Display for DecisionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            DecisionError::NoSuchConcern => write!(f, "That concern is no longer on file."),
             DecisionError::AlreadyDecided => write!(f, "This concern has already been decided."),
             DecisionError::BeforeRaised => {
                 write!(f, "The decision date is before the concern was raised.")
@@ -205,12 +207,34 @@ impl fmt::Display for DecisionError {
 /// Records a decision on a concern and the status change it implies:
 /// monitor makes a pupil with no SEN "Monitoring"; SEN support, or a request for an EHC
 /// needs assessment (support continues while the LA decides), puts a pupil on SEN support
-/// unless they are already on it or have a plan; no further action ends monitoring.
-/// Returns the status change made, if any.
-pub fn decide(
+/// unless they are already on it or have a plan; no further action ends monitoring,
+/// unless another concern's decision started it. Returns the status change made, if any.
+pub fn decide_concern(
+    concerns: &mut [Concern],
+    index: usize,
+    sen: &mut SenRecord,
+    decision: Decision,
+    born: NaiveDate,
+    today: NaiveDate,
+) -> Result<Option<SenStatus>, DecisionError> {
+    let since = sen.status_since(decision.on);
+    let monitored_for_another = concerns.iter().enumerate().any(|(i, c)| {
+        i != index
+            && c.decision
+                .as_ref()
+                .is_some_and(|d| d.outcome == Outcome::Monitor && Some(d.on) == since)
+    });
+    let concern = concerns
+        .get_mut(index)
+        .ok_or(DecisionError::NoSuchConcern)?;
+    decide(concern, sen, decision, monitored_for_another, born, today)
+}
+
+fn decide(
     concern: &mut Concern,
     sen: &mut SenRecord,
     decision: Decision,
+    monitored_for_another: bool,
     born: NaiveDate,
     today: NaiveDate,
 ) -> Result<Option<SenStatus>, DecisionError> {
@@ -233,7 +257,9 @@ pub fn decide(
             Outcome::SenSupport | Outcome::RequestEhcAssessment,
             SenStatus::NoSen | SenStatus::Monitoring,
         ) => Some(SenStatus::SenSupport),
-        (Outcome::NoFurtherAction, SenStatus::Monitoring) => Some(SenStatus::NoSen),
+        (Outcome::NoFurtherAction, SenStatus::Monitoring) if !monitored_for_another => {
+            Some(SenStatus::NoSen)
+        }
         _ => None,
     };
     if let Some(status) = after {
@@ -355,6 +381,7 @@ mod tests {
                 &mut c,
                 &mut sen,
                 decision(outcome, day(20, 11, 2026)),
+                false,
                 born(),
                 today(),
             )
@@ -383,6 +410,7 @@ mod tests {
                 &mut c,
                 &mut sen,
                 decision(Outcome::Monitor, day(1, 10, 2026)),
+                false,
                 born(),
                 today()
             ),
@@ -393,6 +421,7 @@ mod tests {
                 &mut c,
                 &mut sen,
                 decision(Outcome::Monitor, day(24, 11, 2026)),
+                false,
                 born(),
                 today()
             ),
@@ -403,6 +432,7 @@ mod tests {
             &mut c,
             &mut sen,
             decision(Outcome::Monitor, day(2, 10, 2026)),
+            false,
             born(),
             today(),
         )
@@ -412,12 +442,78 @@ mod tests {
                 &mut c,
                 &mut sen,
                 decision(Outcome::SenSupport, day(3, 10, 2026)),
+                false,
                 born(),
                 today()
             ),
             Err(DecisionError::AlreadyDecided)
         );
         assert_eq!(sen.status_on(today()), SenStatus::Monitoring);
+    }
+
+    #[test]
+    fn no_further_action_leaves_monitoring_that_another_concern_started() {
+        let mut sen = SenRecord::default();
+        let mut concerns = vec![concern(), concern()];
+        concerns[1].raised_on = day(5, 10, 2026);
+        decide_concern(
+            &mut concerns,
+            0,
+            &mut sen,
+            decision(Outcome::Monitor, day(9, 10, 2026)),
+            born(),
+            today(),
+        )
+        .unwrap();
+        let made = decide_concern(
+            &mut concerns,
+            1,
+            &mut sen,
+            decision(Outcome::NoFurtherAction, day(20, 11, 2026)),
+            born(),
+            today(),
+        )
+        .unwrap();
+        assert_eq!(made, None);
+        assert_eq!(sen.status_on(today()), SenStatus::Monitoring);
+        // Decided the same day as the other concern's "monitor": still that concern's monitoring.
+        let mut sen = SenRecord::default();
+        let mut concerns = vec![concern()];
+        decide_concern(
+            &mut concerns,
+            0,
+            &mut sen,
+            decision(Outcome::Monitor, day(9, 10, 2026)),
+            born(),
+            today(),
+        )
+        .unwrap();
+        concerns.push(concern());
+        decide_concern(
+            &mut concerns,
+            1,
+            &mut sen,
+            decision(Outcome::NoFurtherAction, day(9, 10, 2026)),
+            born(),
+            today(),
+        )
+        .unwrap();
+        assert_eq!(
+            sen.status_on(today()),
+            SenStatus::Monitoring,
+            "same day as the other's monitor"
+        );
+        assert_eq!(
+            decide_concern(
+                &mut concerns,
+                5,
+                &mut sen,
+                decision(Outcome::Monitor, day(9, 10, 2026)),
+                born(),
+                today()
+            ),
+            Err(DecisionError::NoSuchConcern)
+        );
     }
 
     #[test]

@@ -488,6 +488,85 @@ pub struct PupilFile {
 }
 
 impl PupilFile {
+    /// What a file from outside (a backup) must respect beyond its shape: the same limits
+    /// the forms apply, so nothing oversized or contradictory enters the desk. Names the
+    /// first problem.
+    pub fn check_limits(&self) -> Result<(), String> {
+        use super::concern::MAX_CONCERN_TEXT;
+        use super::sen::{MAX_NEEDS, MAX_NEED_TEXT};
+        let p = &self.pupil;
+        let too_long = |what: &str| Err(format!("its {what} is too long"));
+        for (what, text, limit) in [
+            ("preferred forename", &p.preferred_forename, MAX_NAME_CHARS),
+            ("class", &p.class_name, MAX_NAME_CHARS),
+            (
+                "unchecked UPN",
+                &p.unchecked_upn.clone().unwrap_or_default(),
+                20,
+            ),
+        ] {
+            if text.chars().count() > limit {
+                return too_long(what);
+            }
+        }
+        if p.contacts.len() > 50 {
+            return Err("it has more than 50 contacts".into());
+        }
+        for c in &p.contacts {
+            if [&c.name, &c.relationship, &c.phone, &c.email]
+                .iter()
+                .any(|t| t.chars().count() > MAX_NAME_CHARS)
+            {
+                return too_long("contact");
+            }
+        }
+        for change in &self.sen.needs_changes {
+            if change.needs.len() > MAX_NEEDS {
+                return Err(format!("it ranks more than {MAX_NEEDS} needs"));
+            }
+            for (i, need) in change.needs.iter().enumerate() {
+                if change.needs[..i]
+                    .iter()
+                    .any(|n| n.need_type == need.need_type)
+                {
+                    return Err(format!("it ranks {} twice", need.need_type));
+                }
+                if need.description.chars().count() > MAX_NEED_TEXT {
+                    return too_long("need description");
+                }
+            }
+        }
+        let reasons = self
+            .sen
+            .status_changes
+            .iter()
+            .map(|c| &c.reason)
+            .chain(self.sen.needs_changes.iter().map(|c| &c.reason));
+        for reason in reasons {
+            if reason.chars().count() > MAX_NEED_TEXT {
+                return too_long("reason for a change");
+            }
+        }
+        for concern in &self.concerns {
+            let texts = [
+                &concern.raised_by_name,
+                &concern.seen,
+                &concern.evidence,
+                &concern.actions,
+            ];
+            let note = concern
+                .decision
+                .as_ref()
+                .map(|d| d.note.chars().count())
+                .unwrap_or(0);
+            if texts.iter().any(|t| t.chars().count() > MAX_CONCERN_TEXT) || note > MAX_CONCERN_TEXT
+            {
+                return too_long("concern");
+            }
+        }
+        Ok(())
+    }
+
     pub fn new(pupil: Pupil, now: DateTime<Utc>) -> PupilFile {
         PupilFile {
             pupil,

@@ -22,6 +22,8 @@ pub struct RegisterRow {
     pub status: SenStatus,
     pub primary: Option<NeedType>,
     pub secondary: Option<NeedType>,
+    /// Every need in force, at any rank.
+    pub needs: Vec<NeedType>,
     pub areas: Vec<BroadArea>,
     pub flags: Flags,
     pub archived: bool,
@@ -175,6 +177,7 @@ impl Register {
                     status: file.sen.status_on(today),
                     primary: needs.first().map(|n| n.need_type),
                     secondary: needs.get(1).map(|n| n.need_type),
+                    needs: needs.iter().map(|n| n.need_type).collect(),
                     areas: file.sen.areas_on(today),
                     flags: pupil.flags,
                     archived: pupil.is_archived(),
@@ -210,9 +213,7 @@ impl Register {
                 (filter.include_archived || !row.archived)
                     && (filter.scope == Scope::WholeRoll || row.status != SenStatus::NoSen)
                     && filter.status.is_none_or(|s| row.status == s)
-                    && filter
-                        .need
-                        .is_none_or(|n| row.primary == Some(n) || row.secondary == Some(n))
+                    && filter.need.is_none_or(|n| row.needs.contains(&n))
                     && filter.area.is_none_or(|a| row.areas.contains(&a))
                     && filter.year.is_none_or(|y| row.year == y)
                     && filter.flag.is_none_or(|f| row.flags.has(f))

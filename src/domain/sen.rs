@@ -243,7 +243,14 @@ impl SenRecord {
         let status = self.status_on(date);
         let after = self.status_changes.partition_point(|c| c.from <= date);
         let mut since = None;
+        let mut later_from = None;
         for change in self.status_changes[..after].iter().rev() {
+            // Replaced the same day by a later entry: it never held.
+            let superseded = later_from == Some(change.from);
+            later_from = Some(change.from);
+            if superseded {
+                continue;
+            }
             if change.status != status {
                 break;
             }
@@ -525,6 +532,22 @@ mod tests {
         assert!(periods[0].superseded);
         assert_eq!(periods[0].end, None);
         assert_eq!(sen.status_since(today()), Some(day(1, 9, 2025)));
+        // K since 2024; E by mistake on 01/03/2026, put back to K the same day.
+        let mut sen = SenRecord::default();
+        for (from, s, n) in [
+            (day(1, 9, 2024), SenStatus::SenSupport, 1),
+            (day(1, 3, 2026), SenStatus::EhcPlan, 2),
+        ] {
+            sen.record_status(status(from, s, n), born(), today())
+                .unwrap();
+        }
+        sen.record_status(
+            status(day(1, 3, 2026), SenStatus::SenSupport, 3),
+            born(),
+            today(),
+        )
+        .unwrap();
+        assert_eq!(sen.status_since(today()), Some(day(1, 9, 2024)));
     }
 
     #[test]

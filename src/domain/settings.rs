@@ -1,5 +1,6 @@
 //! The school's own settings, kept in their own small record.
 
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroize;
 
@@ -12,6 +13,23 @@ pub const MAX_AUTO_LOCK_MINUTES: u32 = 120;
 pub struct Settings {
     pub school_name: String,
     pub auto_lock_minutes: u32,
+    /// When the last year-end rollover was done, so it is not done twice in a year.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "super::dates::option_iso_date"
+    )]
+    pub last_rollover: Option<NaiveDate>,
+}
+
+/// The school year a date falls in, by the year it starts: 1 September 2026 to
+/// 31 August 2027 is 2026.
+pub fn school_year(date: NaiveDate) -> i32 {
+    if date.month() >= 9 {
+        date.year()
+    } else {
+        date.year() - 1
+    }
 }
 
 impl Settings {
@@ -19,7 +37,15 @@ impl Settings {
         Settings {
             school_name: school_name.trim().to_string(),
             auto_lock_minutes: DEFAULT_AUTO_LOCK_MINUTES,
+            last_rollover: None,
         }
+    }
+
+    /// The date of a rollover already done in `today`'s school year (1 September to
+    /// 31 August), if any: running it twice would move everyone up two years.
+    pub fn rolled_over_recently(&self, today: NaiveDate) -> Option<NaiveDate> {
+        self.last_rollover
+            .filter(|done| school_year(*done) == school_year(today))
     }
 
     /// Reads an auto-lock time typed in the settings form.
@@ -71,6 +97,21 @@ mod tests {
         assert!(Settings::parse_auto_lock_minutes("0").is_err());
         assert!(Settings::parse_auto_lock_minutes("121").is_err());
         assert!(Settings::parse_auto_lock_minutes("ten").is_err());
+    }
+
+    #[test]
+    fn a_rollover_counts_for_the_school_year_it_was_done_in() {
+        let day = |d, m, y| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let mut settings = Settings::new("Oak");
+        assert_eq!(settings.rolled_over_recently(day(21, 7, 2027)), None);
+        settings.last_rollover = Some(day(21, 7, 2027));
+        assert_eq!(
+            settings.rolled_over_recently(day(25, 8, 2027)),
+            Some(day(21, 7, 2027))
+        );
+        assert_eq!(settings.rolled_over_recently(day(1, 9, 2027)), None);
+        assert_eq!(settings.rolled_over_recently(day(20, 7, 2028)), None);
+        assert_eq!(school_year(day(31, 8, 2027)), 2026);
     }
 
     #[test]

@@ -2,11 +2,14 @@
 
 use super::dates::format_uk;
 use super::pupil::PupilFile;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimelineEntry {
     pub date: NaiveDate,
+    /// When it was recorded, to order entries on the same date; notes have no time and
+    /// come last in a day.
+    pub recorded_at: Option<DateTime<Utc>>,
     /// A short heading: "SEN status", "Concern raised", "Note".
     pub kind: &'static str,
     pub text: String,
@@ -17,17 +20,24 @@ impl PupilFile {
     /// happened in, latest first.
     pub fn timeline(&self) -> Vec<TimelineEntry> {
         let mut entries = Vec::new();
-        let mut add = |date: NaiveDate, kind: &'static str, text: String| {
-            entries.push(TimelineEntry { date, kind, text })
-        };
+        let mut add =
+            |date: NaiveDate, at: Option<DateTime<Utc>>, kind: &'static str, text: String| {
+                entries.push(TimelineEntry {
+                    date,
+                    recorded_at: at,
+                    kind,
+                    text,
+                })
+            };
         let pupil = &self.pupil;
         add(
             self.created_at.date_naive(),
+            Some(self.created_at),
             "Record created",
             "Added to Senco Desk.".into(),
         );
         if let Some(admitted) = pupil.admitted {
-            add(admitted, "Admitted", "Joined the school.".into());
+            add(admitted, None, "Admitted", "Joined the school.".into());
         }
         for change in &self.sen.status_changes {
             let why = if change.reason.is_empty() {
@@ -37,6 +47,7 @@ impl PupilFile {
             };
             add(
                 change.from,
+                Some(change.recorded_at),
                 "SEN status",
                 format!("{}{why}.", change.status),
             );
@@ -58,11 +69,17 @@ impl PupilFile {
             } else {
                 format!(" ({})", change.reason)
             };
-            add(change.from, "Needs", format!("Ranked needs: {needs}{why}."));
+            add(
+                change.from,
+                Some(change.recorded_at),
+                "Needs",
+                format!("Ranked needs: {needs}{why}."),
+            );
         }
         for concern in &self.concerns {
             add(
                 concern.raised_on,
+                Some(concern.recorded_at),
                 "Concern raised",
                 format!("By {}: {}", concern.raised_by_name, concern.seen),
             );
@@ -74,6 +91,7 @@ impl PupilFile {
                 };
                 add(
                     decision.on,
+                    Some(decision.recorded_at),
                     "Concern decided",
                     format!(
                         "{} (concern raised {}).{note}",
@@ -84,17 +102,21 @@ impl PupilFile {
             }
         }
         for note in &self.notes {
-            add(note.date, "Note", format!("{}: {}", note.author, note.text));
+            add(
+                note.date,
+                None,
+                "Note",
+                format!("{}: {}", note.author, note.text),
+            );
         }
         if let Some(left) = pupil.left {
-            add(left, "Left", "Left the school.".into());
+            add(left, None, "Left", "Left the school.".into());
         }
         if let Some(archived) = pupil.archived {
-            add(archived, "Archived", "Archived as a leaver.".into());
+            add(archived, None, "Archived", "Archived as a leaver.".into());
         }
-        // Stable: entries added later on the same date (decisions after concerns) stay
-        // ahead once reversed.
-        entries.sort_by_key(|e| e.date);
+        // Same date: in the order recorded, untimed entries (notes) last; then newest first.
+        entries.sort_by_key(|e| (e.date, e.recorded_at.is_none(), e.recorded_at));
         entries.reverse();
         entries
     }

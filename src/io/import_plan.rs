@@ -5,12 +5,14 @@
 //! Rows match a pupil by UPN, else by name and date of birth. An import never deletes a
 //! pupil, and importing the same file again changes nothing.
 
+use super::csv_text::{Table, TableRow};
+use super::mis_columns::{ImportField, Mapping};
 use super::mis_row::{ImportedPupil, RowProblem, RowReading, Severity, UpnCell};
 use crate::domain::dates::format_uk;
 use crate::domain::sen::{Need, NeedsChange, StatusChange};
 use crate::domain::{Desk, NeedType, Pupil, PupilFile, PupilId, SenStatus, YearGroup};
 use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The reason recorded on status and needs changes an import makes.
 pub const IMPORT_REASON: &str = "Imported from the MIS export";
@@ -247,6 +249,63 @@ impl ImportPlan {
     }
 }
 
+impl ImportPlan {
+    /// Takes off the leaver list anyone a row of the file names, even a row that was
+    /// skipped (a bad date, a duplicate): a pupil with a mistyped row has not left.
+    pub fn keep_mentioned(&mut self, desk: &Desk, table: &Table, mapping: &Mapping) {
+        let column = |field| mapping.iter().position(|m| *m == Some(field));
+        let cell = |row: &TableRow, column: Option<usize>| {
+            column
+                .and_then(|c| row.cells.get(c))
+                .map(|text| {
+                    text.split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .to_lowercase()
+                })
+                .filter(|text| !text.is_empty())
+        };
+        let (upn, surname, forename, preferred) = (
+            column(ImportField::Upn),
+            column(ImportField::Surname),
+            column(ImportField::Forename),
+            column(ImportField::PreferredForename),
+        );
+        let mut upns = HashSet::new();
+        let mut names = HashSet::new();
+        for row in &table.rows {
+            if let Some(text) = cell(row, upn) {
+                upns.insert(text);
+            }
+            if let Some(surname) = cell(row, surname) {
+                for forename in [cell(row, forename), cell(row, preferred)]
+                    .into_iter()
+                    .flatten()
+                {
+                    names.insert((surname.clone(), forename));
+                }
+            }
+        }
+        self.leavers.retain(|leaver| {
+            let Some(file) = desk.file(&leaver.id) else {
+                return false;
+            };
+            let pupil = &file.pupil;
+            let upn = pupil
+                .upn
+                .as_ref()
+                .map(|u| u.to_string())
+                .or(pupil.unchecked_upn.clone())
+                .map(|u| u.to_lowercase());
+            let surname = pupil.surname.to_lowercase();
+            let named = [&pupil.forename, &pupil.preferred_forename]
+                .iter()
+                .any(|f| names.contains(&(surname.clone(), f.to_lowercase())));
+            !(upn.is_some_and(|u| upns.contains(&u)) || named)
+        });
+    }
+}
+
 /// A copy of the file archived as a leaver on `today` (the leaving date kept if known).
 pub fn archived(file: &PupilFile, today: NaiveDate) -> PupilFile {
     let mut file = file.clone();
@@ -346,7 +405,22 @@ fn apply_row(
                     .into_iter()
                     .filter(|n| !codes.contains(&n.need_type)),
             );
-            needs.truncate(crate::domain::sen::MAX_NEEDS);
+            if needs.len() > crate::domain::sen::MAX_NEEDS {
+                let dropped: Vec<&str> = needs[crate::domain::sen::MAX_NEEDS..]
+                    .iter()
+                    .map(|n| n.need_type.code())
+                    .collect();
+                problems.push(RowProblem {
+                    line: row.line,
+                    severity: Severity::Warning,
+                    message: format!(
+                        "At most {} needs are ranked: {} no longer ranked (kept in the history).",
+                        crate::domain::sen::MAX_NEEDS,
+                        dropped.join(", ")
+                    ),
+                });
+                needs.truncate(crate::domain::sen::MAX_NEEDS);
+            }
             let change = NeedsChange {
                 from: today,
                 needs,
@@ -671,6 +745,39 @@ mod tests {
         assert_eq!(plan.problems[0].severity, Severity::Warning);
         assert!(plan.problems[0].message.contains("NSA"));
         assert!(desk.files().next().unwrap().sen.needs_changes.is_empty());
+    }
+
+    #[test]
+    fn a_pupil_whose_row_was_skipped_is_not_offered_as_a_leaver() {
+        use crate::io::csv_text::read_table;
+        use crate::io::mis_columns::guess_mapping;
+        use crate::io::mis_row::read_row;
+        let mut desk = Desk::new(Settings::new("Oakfield"));
+        import(
+            &mut desk,
+            vec![
+                read(row(2, "Amira", "Okafor")),
+                read(row(3, "Ben", "Adams")),
+                read(row(4, "Chloe", "Brown")),
+            ],
+            false,
+        );
+        // Amira's date of birth is mistyped, so her row is skipped; Chloe has left.
+        let table = read_table(
+            "Surname,Forename,DOB,Year\nOkafor,Amira,31/02/2018,3\nAdams,Ben,14/05/2018,3\n",
+        )
+        .unwrap();
+        let mapping = guess_mapping(&table.headings);
+        let rows = table
+            .rows
+            .iter()
+            .map(|r| read_row(r, &mapping, today()))
+            .collect();
+        let mut plan = ImportPlan::make(&desk, rows, today(), Utc::now(), || PupilId("x".into()));
+        assert_eq!(plan.leavers.len(), 2);
+        plan.keep_mentioned(&desk, &table, &mapping);
+        let names: Vec<_> = plan.leavers.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(names, ["Brown, Chloe"]);
     }
 
     #[test]

@@ -70,6 +70,9 @@ const OLDEST_AGE: u32 = 30;
 /// Reads one row through the mapping. A row without a surname, forename, usable date of
 /// birth or year group is skipped, with every such problem said; any other detail that
 /// cannot be read is left out with a warning, except a UPN, which is kept unchecked.
+/// The longest name or class an import takes: the pupil form's limit, which backups check.
+pub const MAX_TEXT_CHARS: usize = 100;
+
 pub fn read_row(row: &TableRow, mapping: &Mapping, today: NaiveDate) -> RowReading {
     let mut reader = Reader {
         row,
@@ -123,10 +126,33 @@ impl Reader<'_> {
 
     fn required_name(&mut self, field: ImportField) -> Option<String> {
         let name = self.cell(field);
-        if name.is_none() {
-            self.skip(format!("{} is blank", field.label()));
+        match &name {
+            None => self.skip(format!("{} is blank", field.label())),
+            Some(text) if text.chars().count() > MAX_TEXT_CHARS => {
+                self.skip(format!(
+                    "{} is longer than {MAX_TEXT_CHARS} characters: is the right column chosen?",
+                    field.label()
+                ));
+                return None;
+            }
+            Some(_) => {}
         }
         name
+    }
+
+    /// An optional text cell, left out when longer than the pupil form allows.
+    fn short_text(&mut self, field: ImportField) -> Option<String> {
+        let cell = self.cell(field)?;
+        if cell.chars().count() > MAX_TEXT_CHARS {
+            let start: String = cell.chars().take(20).collect();
+            self.leave_out(
+                field,
+                &format!("{start}\u{2026}"),
+                &format!("is longer than {MAX_TEXT_CHARS} characters"),
+            );
+            return None;
+        }
+        Some(cell)
     }
 
     fn date_of_birth(&mut self) -> Option<NaiveDate> {
@@ -172,6 +198,12 @@ impl Reader<'_> {
 
     fn upn(&mut self) -> Option<UpnCell> {
         let cell = self.cell(ImportField::Upn)?;
+        // Kept for correction only when it could be a mistyped UPN, not any long text.
+        if cell.chars().count() > 20 {
+            let start: String = cell.chars().take(20).collect();
+            self.leave_out(ImportField::Upn, &start, "is too long to be a UPN");
+            return None;
+        }
         match Upn::parse(&cell) {
             Ok(upn) => Some(UpnCell::Valid(upn)),
             Err(error) => {
@@ -262,10 +294,10 @@ impl Reader<'_> {
             };
         };
         let preferred_forename = self
-            .cell(ImportField::PreferredForename)
+            .short_text(ImportField::PreferredForename)
             .filter(|p| p.to_lowercase() != forename.to_lowercase());
         let upn = self.upn();
-        let class_name = self.cell(ImportField::ClassName);
+        let class_name = self.short_text(ImportField::ClassName);
         let gender = self.gender();
         let admitted = self.admitted();
         let sen_status = self.sen_status();
@@ -311,6 +343,47 @@ impl Reader<'_> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn overlong_names_skip_the_row_and_overlong_details_are_left_out() {
+        use super::*;
+        let mapping: Mapping = vec![
+            Some(ImportField::Surname),
+            Some(ImportField::Forename),
+            Some(ImportField::DateOfBirth),
+            Some(ImportField::YearGroup),
+            Some(ImportField::ClassName),
+            Some(ImportField::Upn),
+        ];
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let long = "x".repeat(101);
+        let row = |cells: [&str; 6]| TableRow {
+            line: 2,
+            cells: cells.iter().map(|c| c.to_string()).collect(),
+        };
+        let skipped = read_row(
+            &row([&long, "Amira", "14/05/2018", "3", "3A", ""]),
+            &mapping,
+            today,
+        );
+        assert!(skipped.pupil.is_none());
+        assert!(skipped.problems[0].message.contains("longer than 100"));
+        let kept = read_row(
+            &row([
+                "Okafor",
+                "Amira",
+                "14/05/2018",
+                "3",
+                &long,
+                "this is not a upn at all",
+            ]),
+            &mapping,
+            today,
+        );
+        let pupil = kept.pupil.unwrap();
+        assert_eq!((pupil.class_name, pupil.upn), (None, None));
+        assert_eq!(kept.problems.len(), 2);
+    }
+
     use super::*;
     use crate::io::csv_text::{decode, read_table, CsvError, TextEncoding, TooLarge};
     use crate::io::mis_columns::{check_mapping, guess_mapping, ImportField as F};

@@ -195,7 +195,11 @@ impl OpenDesk {
             };
             let id = PupilId(pupil_id.to_string());
             match self.read_record::<PupilFile>(store, record_id) {
-                Ok(file) if file.pupil.id == id => desk.put(file),
+                Ok(mut file) if file.pupil.id == id => {
+                    // Histories are kept in date order; a record out of order is read in order.
+                    file.sen.normalise();
+                    desk.put(file)
+                }
                 _ => desk.damaged.push(DamagedFile {
                     name: roster
                         .get(&id)
@@ -402,6 +406,18 @@ impl OpenDesk {
         files: Vec<(PupilFile, Option<u64>)>,
         now: DateTime<Utc>,
     ) -> Result<usize, DeskStoreError> {
+        self.save_files_and_settings(store, files, None, now)
+    }
+
+    /// As [`OpenDesk::save_files`], with new settings in the same save (a rollover
+    /// records its date).
+    pub fn save_files_and_settings(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        files: Vec<(PupilFile, Option<u64>)>,
+        settings: Option<Settings>,
+        now: DateTime<Utc>,
+    ) -> Result<usize, DeskStoreError> {
         let mut next_files = Vec::with_capacity(files.len());
         for (file, base_revision) in files {
             let next = match base_revision {
@@ -422,8 +438,14 @@ impl OpenDesk {
         if roster != self.roster {
             writes.push(self.sealed_json(ROSTER_RECORD, &roster));
         }
+        if let Some(settings) = &settings {
+            writes.push(self.sealed_json(SETTINGS_RECORD, settings));
+        }
         self.commit(store, writes)?;
         self.roster = roster;
+        if let Some(settings) = settings {
+            self.desk.settings = settings;
+        }
         let written = next_files.len();
         for file in next_files {
             self.desk.put(file);

@@ -70,6 +70,9 @@ pub fn PupilForm(editing: Option<(PupilId, u64)>, on_done: Callback<()>) -> impl
     };
     set_title(title);
     let flags_for_submit = flags.clone();
+    // The revision the form was opened at; after a refusal because another tab saved,
+    // it moves on, so saving again (once the user has checked) goes through.
+    let base_revision = StoredValue::new(editing.as_ref().map(|(_, r)| *r).unwrap_or(0));
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -98,7 +101,7 @@ pub fn PupilForm(editing: Option<(PupilId, u64)>, on_done: Callback<()>) -> impl
             )
         };
         let saved = match &editing {
-            Some((id, revision)) => {
+            Some((id, _)) => {
                 let current = app.session.with_untracked(|s| {
                     s.as_ref()
                         .and_then(|o| o.desk.file(id).map(|f| f.pupil.clone()))
@@ -114,7 +117,7 @@ pub fn PupilForm(editing: Option<(PupilId, u64)>, on_done: Callback<()>) -> impl
                     Ok(pupil) => pupil,
                     Err(list) => return refused(list),
                 };
-                let revision = *revision;
+                let revision = base_revision.get_value();
                 app.save(move |open, store| open.save_pupil(store, pupil, revision, now))
             }
             None => {
@@ -143,7 +146,16 @@ pub fn PupilForm(editing: Option<(PupilId, u64)>, on_done: Callback<()>) -> impl
                 }
             }
             // The form keeps everything typed; the problem is shown above it.
-            Err(e) => problems.set(vec![(String::new(), e.to_string())]),
+            Err(e) => {
+                if let Some((id, _)) = &editing {
+                    if let Some(latest) = app.session.with_untracked(|s| {
+                        s.as_ref().and_then(|o| o.desk.file(id).map(|f| f.revision))
+                    }) {
+                        base_revision.set_value(latest);
+                    }
+                }
+                problems.set(vec![(String::new(), e.to_string())])
+            }
         }
     };
 

@@ -7,7 +7,7 @@ use super::form::{
 use super::pupil_form::PupilForm;
 use super::shell::{set_title, Unlocked};
 use super::state::{use_app, AppState, Notice};
-use crate::domain::concern::{decide, Concern, Decision, Outcome, RaisedBy};
+use crate::domain::concern::{decide_concern, Concern, Decision, Outcome, RaisedBy};
 use crate::domain::dates::{format_uk, parse_date};
 use crate::domain::sen::{Need, NeedsChange, StatusChange, MAX_NEEDS};
 use crate::domain::{
@@ -20,12 +20,12 @@ use leptos_router::hooks::use_query_map;
 enum Mode {
     View,
     EditDetails(u64),
-    Status(u64),
-    Needs(u64),
-    NewConcern(u64),
-    Decide(usize, u64),
-    AddContact(u64),
-    AddNote(u64),
+    Status,
+    Needs,
+    NewConcern,
+    Decide(usize),
+    AddContact,
+    AddNote,
     Erase,
 }
 
@@ -51,13 +51,23 @@ fn PupilScreen() -> impl IntoView {
             request_animation_frame(super::shell::focus_heading);
         }
     });
-    let exists = move || {
+    // Forms must not be rebuilt (losing what was typed) when anything else saves: they
+    // depend only on whether the pupil exists. The summary redraws when their file changes.
+    let exists = Memo::new(move |_| {
+        let id = id.get();
         app.session
-            .with(|s| s.as_ref().is_some_and(|o| o.desk.file(&id.get()).is_some()))
-    };
+            .with(|s| s.as_ref().is_some_and(|o| o.desk.file(&id).is_some()))
+    });
+    let file_revision = Memo::new(move |_| {
+        let id = id.get();
+        app.session.with(|s| {
+            s.as_ref()
+                .and_then(|o| o.desk.file(&id).map(|f| f.revision))
+        })
+    });
     view! {
         {move || {
-            if !exists() {
+            if !exists.get() {
                 set_title("Pupil not found");
                 return view! {
                     <h1 tabindex="-1">"Pupil not found"</h1>
@@ -67,16 +77,19 @@ fn PupilScreen() -> impl IntoView {
             }
             let id = id.get();
             match mode.get() {
-                Mode::View => view! { <PupilView id=id mode=mode/> }.into_any(),
+                Mode::View => (move || {
+                    file_revision.track();
+                    view! { <PupilView id=id.clone() mode=mode/> }
+                }).into_any(),
                 Mode::EditDetails(revision) => view! {
                     <PupilForm editing=Some((id, revision)) on_done=Callback::new(move |_| mode.set(Mode::View))/>
                 }.into_any(),
-                Mode::Status(revision) => view! { <StatusForm id=id revision=revision mode=mode/> }.into_any(),
-                Mode::Needs(revision) => view! { <NeedsForm id=id revision=revision mode=mode/> }.into_any(),
-                Mode::NewConcern(revision) => view! { <ConcernForm id=id revision=revision mode=mode/> }.into_any(),
-                Mode::Decide(index, revision) => view! { <DecisionForm id=id index=index revision=revision mode=mode/> }.into_any(),
-                Mode::AddContact(revision) => view! { <ContactForm id=id revision=revision mode=mode/> }.into_any(),
-                Mode::AddNote(revision) => view! { <NoteForm id=id revision=revision mode=mode/> }.into_any(),
+                Mode::Status => view! { <StatusForm id=id mode=mode/> }.into_any(),
+                Mode::Needs => view! { <NeedsForm id=id mode=mode/> }.into_any(),
+                Mode::NewConcern => view! { <ConcernForm id=id mode=mode/> }.into_any(),
+                Mode::Decide(index) => view! { <DecisionForm id=id index=index mode=mode/> }.into_any(),
+                Mode::AddContact => view! { <ContactForm id=id mode=mode/> }.into_any(),
+                Mode::AddNote => view! { <NoteForm id=id mode=mode/> }.into_any(),
                 Mode::Erase => view! { <EraseForm id=id mode=mode/> }.into_any(),
             }
         }}
@@ -88,15 +101,17 @@ fn file_of(app: AppState, id: &PupilId) -> Option<PupilFile> {
         .with_untracked(|s| s.as_ref().and_then(|o| o.desk.file(id).cloned()))
 }
 
-/// Applies a change to the file as it was at `revision` and saves it. A refusal (a rule,
-/// another tab, storage) comes back as the message to show; the form keeps its contents.
+/// Applies a change (a status, a concern, a contact: an addition, never a whole-file
+/// overwrite) to the latest copy of the file and saves it, so an edit in another tab is
+/// kept rather than refused. A refusal (a rule, storage) comes back as the message to show;
+/// the form keeps its contents.
 fn save_change(
     app: AppState,
     id: &PupilId,
-    revision: u64,
     change: impl FnOnce(&mut PupilFile) -> Result<(), String>,
 ) -> Result<(), String> {
     let mut file = file_of(app, id).ok_or("That pupil is no longer on this desk.")?;
+    let revision = file.revision;
     change(&mut file)?;
     let now = chrono::Utc::now();
     app.save(move |open, store| open.save_file(store, file, revision, now))
@@ -144,7 +159,7 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             let name = file_of(app, &id)
                 .map(|f| f.pupil.full_name())
                 .unwrap_or_default();
-            match save_change(app, &id, revision, |f| {
+            match save_change(app, &id, |f| {
                 f.pupil.archived = None;
                 Ok(())
             }) {
@@ -161,13 +176,16 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             let name = file_of(app, &id)
                 .map(|f| f.pupil.full_name())
                 .unwrap_or_default();
-            match save_change(app, &id, revision, |f| {
+            match save_change(app, &id, |f| {
                 *f = crate::io::import_plan::archived(f, today);
                 Ok(())
             }) {
-                Ok(()) => app.notice.set(Some(Notice::info(format!(
-                    "{name} is archived as a leaver. Their file is kept, read-only."
-                )))),
+                Ok(()) => {
+                    app.notice.set(Some(Notice::info(format!(
+                        "{name} is archived as a leaver. Their file is kept, read-only."
+                    ))));
+                    request_animation_frame(super::shell::focus_heading);
+                }
                 Err(e) => app.notice.set(Some(Notice::error(e))),
             }
         }
@@ -286,7 +304,7 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
 
         <h2>"SEN status"</h2>
         {editable.then(|| view! {
-            <p><button type="button" class="button" on:click=move |_| mode.set(Mode::Status(revision))>"Record a status change"</button></p>
+            <p><button type="button" class="button" on:click=move |_| mode.set(Mode::Status)>"Record a status change"</button></p>
         })}
         {if status_periods.is_empty() {
             view! { <p>"No SEN status recorded: No SEN (N)."</p> }.into_any()
@@ -324,7 +342,7 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             }.into_any()
         }}
         {editable.then(|| view! {
-            <p><button type="button" class="button" on:click=move |_| mode.set(Mode::Needs(revision))>"Change needs"</button></p>
+            <p><button type="button" class="button" on:click=move |_| mode.set(Mode::Needs)>"Change needs"</button></p>
         })}
         {(!needs_periods.is_empty()).then(|| view! {
             <details class="details">
@@ -343,7 +361,7 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
 
         <h2>"Concerns"</h2>
         {editable.then(|| view! {
-            <p><button type="button" class="button" on:click=move |_| mode.set(Mode::NewConcern(revision))>"Record a concern"</button></p>
+            <p><button type="button" class="button" on:click=move |_| mode.set(Mode::NewConcern)>"Record a concern"</button></p>
         })}
         {if concerns.is_empty() {
             view! { <p>"No concerns recorded."</p> }.into_any()
@@ -367,7 +385,7 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
                             }}</dd>
                         </dl>
                         {(c.is_open() && editable).then(|| view! {
-                            <button type="button" class="button" on:click=move |_| mode.set(Mode::Decide(index, revision))>
+                            <button type="button" class="button" on:click=move |_| mode.set(Mode::Decide(index))>
                                 "Record a decision"<span class="visually-hidden">{format!(" on the concern raised {}", format_uk(c.raised_on))}</span>
                             </button>
                         })}
@@ -395,11 +413,14 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
                             let name = c.name.clone();
                             let remove = move |_| {
                                 let name = name.clone();
-                                match save_change(app, &id, revision, |f| {
+                                match save_change(app, &id, |f| {
                                     if i < f.pupil.contacts.len() { f.pupil.contacts.remove(i); }
                                     Ok(())
                                 }) {
-                                    Ok(()) => app.notice.set(Some(Notice::info(format!("Removed {name}.")))),
+                                    Ok(()) => {
+                                        app.notice.set(Some(Notice::info(format!("Removed {name}."))));
+                                        request_animation_frame(super::shell::focus_heading);
+                                    }
                                     Err(e) => app.notice.set(Some(Notice::error(e))),
                                 }
                             };
@@ -421,12 +442,12 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             }.into_any()
         }}
         {editable.then(|| view! {
-            <p><button type="button" class="button button--secondary" on:click=move |_| mode.set(Mode::AddContact(revision))>"Add a parent or carer"</button></p>
+            <p><button type="button" class="button button--secondary" on:click=move |_| mode.set(Mode::AddContact)>"Add a parent or carer"</button></p>
         })}
 
         <h2>"Timeline"</h2>
         {editable.then(|| view! {
-            <p><button type="button" class="button button--secondary" on:click=move |_| mode.set(Mode::AddNote(revision))>"Add a note"</button></p>
+            <p><button type="button" class="button button--secondary" on:click=move |_| mode.set(Mode::AddNote)>"Add a note"</button></p>
         })}
         <ol class="timeline" aria-label="Everything recorded, newest first">
             {timeline.into_iter().map(|e| view! {
@@ -451,7 +472,7 @@ fn pupil_name(app: AppState, id: &PupilId) -> String {
 }
 
 #[component]
-fn StatusForm(id: PupilId, revision: u64, mode: RwSignal<Mode>) -> impl IntoView {
+fn StatusForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
     let app = use_app();
     let name = pupil_name(app, &id);
     let title = format!("Record a status change for {name}");
@@ -478,7 +499,7 @@ fn StatusForm(id: PupilId, revision: u64, mode: RwSignal<Mode>) -> impl IntoView
             reason: reason.get_untracked().trim().to_string(),
             recorded_at: chrono::Utc::now(),
         };
-        let saved = save_change(app, &id, revision, |f| {
+        let saved = save_change(app, &id, |f| {
             let born = f.pupil.date_of_birth;
             f.sen
                 .record_status(change, born, today())
@@ -520,7 +541,7 @@ fn StatusForm(id: PupilId, revision: u64, mode: RwSignal<Mode>) -> impl IntoView
 }
 
 #[component]
-fn NeedsForm(id: PupilId, revision: u64, mode: RwSignal<Mode>) -> impl IntoView {
+fn NeedsForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
     let app = use_app();
     let file = file_of(app, &id);
     let name = file
@@ -533,7 +554,7 @@ fn NeedsForm(id: PupilId, revision: u64, mode: RwSignal<Mode>) -> impl IntoView 
         .map(|f| f.sen.needs_on(today()).to_vec())
         .unwrap_or_default();
     // One row per rank; blank rows are left out when saved.
-    let rows: Vec<(RwSignal<String>, RwSignal<String>)> = (0..MAX_NEEDS.min(4))
+    let rows: Vec<(RwSignal<String>, RwSignal<String>)> = (0..MAX_NEEDS)
         .map(|i| {
             let need = current.get(i);
             (
@@ -572,7 +593,7 @@ fn NeedsForm(id: PupilId, revision: u64, mode: RwSignal<Mode>) -> impl IntoView 
             reason: reason.get_untracked().trim().to_string(),
             recorded_at: chrono::Utc::now(),
         };
-        match save_change(app, &id, revision, |f| {
+        match save_change(app, &id, |f| {
             let born = f.pupil.date_of_birth;
             f.sen
                 .record_needs(change, born, today())
@@ -630,7 +651,7 @@ fn NeedsForm(id: PupilId, revision: u64, mode: RwSignal<Mode>) -> impl IntoView 
 }
 
 #[component]
-fn ConcernForm(id: PupilId, revision: u64, mode: RwSignal<Mode>) -> impl IntoView {
+fn ConcernForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
     let app = use_app();
     let name = pupil_name(app, &id);
     let title = format!("Record a concern about {name}");
@@ -669,7 +690,7 @@ fn ConcernForm(id: PupilId, revision: u64, mode: RwSignal<Mode>) -> impl IntoVie
             problems.set(found);
             return;
         }
-        match save_change(app, &id, revision, |f| {
+        match save_change(app, &id, |f| {
             f.concerns.push(concern);
             Ok(())
         }) {
@@ -716,7 +737,7 @@ fn ConcernForm(id: PupilId, revision: u64, mode: RwSignal<Mode>) -> impl IntoVie
 }
 
 #[component]
-fn DecisionForm(id: PupilId, index: usize, revision: u64, mode: RwSignal<Mode>) -> impl IntoView {
+fn DecisionForm(id: PupilId, index: usize, mode: RwSignal<Mode>) -> impl IntoView {
     let app = use_app();
     let file = file_of(app, &id);
     let raised = file
@@ -751,14 +772,10 @@ fn DecisionForm(id: PupilId, index: usize, revision: u64, mode: RwSignal<Mode>) 
             recorded_at: chrono::Utc::now(),
         };
         let mut made = None;
-        let saved = save_change(app, &id, revision, |f| {
+        let saved = save_change(app, &id, |f| {
             let born = f.pupil.date_of_birth;
-            let concern = f
-                .concerns
-                .get_mut(index)
-                .ok_or("That concern is no longer on file.")?;
-            made =
-                decide(concern, &mut f.sen, decision, born, today()).map_err(|e| e.to_string())?;
+            made = decide_concern(&mut f.concerns, index, &mut f.sen, decision, born, today())
+                .map_err(|e| e.to_string())?;
             Ok(())
         });
         match saved {
@@ -799,7 +816,7 @@ fn DecisionForm(id: PupilId, index: usize, revision: u64, mode: RwSignal<Mode>) 
 }
 
 #[component]
-fn ContactForm(id: PupilId, revision: u64, mode: RwSignal<Mode>) -> impl IntoView {
+fn ContactForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
     let app = use_app();
     let name = pupil_name(app, &id);
     let title = format!("Add a parent or carer for {name}");
@@ -832,7 +849,7 @@ fn ContactForm(id: PupilId, revision: u64, mode: RwSignal<Mode>) -> impl IntoVie
             }
         };
         let added = contact.name.clone();
-        match save_change(app, &id, revision, |f| {
+        match save_change(app, &id, |f| {
             f.pupil.contacts.push(contact);
             Ok(())
         }) {
@@ -868,7 +885,7 @@ fn ContactForm(id: PupilId, revision: u64, mode: RwSignal<Mode>) -> impl IntoVie
 }
 
 #[component]
-fn NoteForm(id: PupilId, revision: u64, mode: RwSignal<Mode>) -> impl IntoView {
+fn NoteForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
     let app = use_app();
     let name = pupil_name(app, &id);
     let title = format!("Add a note about {name}");
@@ -899,7 +916,7 @@ fn NoteForm(id: PupilId, revision: u64, mode: RwSignal<Mode>) -> impl IntoView {
                 return;
             }
         };
-        match save_change(app, &id, revision, |f| {
+        match save_change(app, &id, |f| {
             f.notes.push(note);
             Ok(())
         }) {

@@ -349,11 +349,11 @@ fn RegisterPage(adding: RwSignal<bool>) -> impl IntoView {
             <nav class="pager" aria-label="Pages of the register">
                 <button type="button" class="button button--secondary"
                     disabled=move || page() == 0
-                    on:click=move |_| state.update(|v| v.page = page().saturating_sub(1))>"Previous page"</button>
+                    on:click=move |_| { let to = page().saturating_sub(1); state.update(|v| v.page = to) }>"Previous page"</button>
                 <span>{move || format!("Page {} of {}", page() + 1, pages())}</span>
                 <button type="button" class="button button--secondary"
-                    disabled=move || page() + 1 >= pages()
-                    on:click=move |_| state.update(|v| v.page = (page() + 1).min(pages() - 1))>"Next page"</button>
+                    disabled=move || { page() + 1 >= pages() }
+                    on:click=move |_| { let to = (page() + 1).min(pages() - 1); state.update(|v| v.page = to) }>"Next page"</button>
             </nav>
         })}
         <div class="button-group">

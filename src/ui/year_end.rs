@@ -31,12 +31,20 @@ fn YearEndPage() -> impl IntoView {
     });
     // Leavers to archive: all of the final year unless unticked.
     let keep = RwSignal::new(BTreeSet::<PupilId>::new());
+    let done_before = app.settings().and_then(|s| s.rolled_over_recently(today()));
+    let again = RwSignal::new(false);
     let done = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
     let roll_over = move |_| {
         let Some(plan) = plan.get_untracked() else {
             return;
         };
+        if done_before.is_some() && !again.get_untracked() {
+            error.set(Some(
+                "The rollover was already done this school year. Tick the box above to run it again.".into(),
+            ));
+            return;
+        }
         let archive: BTreeSet<PupilId> = plan
             .leaving
             .iter()
@@ -49,7 +57,13 @@ fn YearEndPage() -> impl IntoView {
                 .unwrap_or_default()
         });
         let now = chrono::Utc::now();
-        match app.save(move |open, store| open.save_files(store, writes, now)) {
+        let settings = app.settings().map(|mut s| {
+            s.last_rollover = Some(today());
+            s
+        });
+        match app
+            .save(move |open, store| open.save_files_and_settings(store, writes, settings, now))
+        {
             Ok(_) => {
                 let summary = format!(
                     "{} moved up a year; {} archived as leavers.",
@@ -75,6 +89,16 @@ fn YearEndPage() -> impl IntoView {
             None => view! {
                 <h1 tabindex="-1">"Year-end rollover"</h1>
                 <p>"At the end of the school year every pupil on roll moves up one year group. Pupils in your final year are archived as leavers: their records are kept, read-only. Run it once, after the last day of term."</p>
+                {done_before.map(|on| view! {
+                    <div class="notice notice--warning" data-testid="rollover-warning">
+                        <p>{format!("The rollover was already done on {} this school year. Running it again moves everyone up a second time.", crate::domain::dates::format_uk(on))}</p>
+                        <div class="choice">
+                            <input type="checkbox" id="rollover-again" prop:checked=move || again.get()
+                                on:change=move |ev| again.set(event_target_checked(&ev))/>
+                            <label for="rollover-again">"I understand: run it again"</label>
+                        </div>
+                    </div>
+                })}
                 <div class="field">
                     <label for="final-year">"The school's final year"</label>
                     <p class="hint" id="final-year-hint">"Pupils in this year leave. Year 14 always leaves."</p>
