@@ -14,10 +14,28 @@ const DEV = { forename: 'Dev', surname: 'Shah', dob: '11/01/2018', year: '3' };
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 const FIXTURE_PASS = 'fixture passphrase 2026';
 
-/** The register as a user reads it: every row of the pupils table. */
+/** The register as a user reads it: every row of the pupils table, with the whole roll shown. */
 async function register(page) {
   await h.goTo(page, 'Pupils');
-  return page.getByRole('table').getByRole('row').allInnerTexts();
+  await h.showWholeRoll(page);
+  const table = h.rollTable(page);
+  await expect(table.getByRole('row').first()).toBeVisible();
+  return table.getByRole('row').allInnerTexts();
+}
+
+/** Every pupil's Summary as their page shows it (legal name, date of birth, UPN, ...), by name. */
+async function summaries(page) {
+  await register(page);
+  const names = await h.rollTable(page).getByRole('rowheader').getByRole('link').allInnerTexts();
+  const out = {};
+  for (const name of names) {
+    await h.rollTable(page).getByRole('link', { name, exact: true }).click();
+    const summary = page.getByRole('region', { name: 'Summary' });
+    await expect(summary).toBeVisible();
+    out[name] = await summary.innerText();
+    await h.backToPupils(page);
+  }
+  return out;
 }
 
 /** Downloads a backup from the Backups page; returns its path on disk and its text. */
@@ -63,6 +81,10 @@ test('download a backup, restore it in a fresh browser, and every record is iden
   for (const pupil of [AMARA, BEN, CHLOE]) await h.addPupil(page, pupil);
   const before = await register(page);
   expect(before).toHaveLength(4);
+  const details = await summaries(page);
+  expect(Object.keys(details)).toHaveLength(3);
+  expect(details['Okafor, Amara']).toContain('14/09/2017');
+  expect(details['Okafor, Amara']).toContain('B801200005001');
 
   await h.goTo(page, 'Backups');
   await h.expectNoAxeViolations(page, 'backups');
@@ -88,10 +110,12 @@ test('download a backup, restore it in a fresh browser, and every record is iden
   await expect(fresh.page.getByText(/Restored senco-desk-oakfield-primary.*: 3 pupils/)).toBeVisible();
   await h.expectNoAxeViolations(fresh.page, 'home after restore');
   expect(await register(fresh.page)).toEqual(before);
+  expect(await summaries(fresh.page)).toEqual(details);
   // The restored desk opens with the same passphrase, after a reload.
   await fresh.page.reload();
   await h.unlockOk(fresh.page);
   expect(await register(fresh.page)).toEqual(before);
+  expect(await summaries(fresh.page)).toEqual(details);
   expect(fresh.problems).toEqual([]);
   await fresh.context.close();
   h.expectOnlyOwnStaticFiles(requests, baseURL);
@@ -107,19 +131,23 @@ test('merge two diverged desks: the later edit of each record wins and nothing i
 
   // A second laptop restores that backup, edits Ben and adds Dev.
   const laptop = await restoreInFreshBrowser(browser, shared.path);
-  await h.goTo(laptop.page, 'Pupils');
-  await laptop.page.getByRole('row', { name: /Hughes, Ben/ }).getByRole('button', { name: /Edit/ }).click();
-  await laptop.page.getByLabel('Year group').selectOption('3');
+  await h.openPupil(laptop.page, BEN);
+  await laptop.page.getByRole('button', { name: 'Edit details' }).click();
+  await laptop.page.getByLabel('Year group', { exact: true }).selectOption('3');
   await laptop.page.getByRole('button', { name: 'Save pupil' }).click();
+  await expect(h.summaryValue(laptop.page, 'Year group')).toHaveText('Year 3');
+  await h.backToPupils(laptop.page);
   await h.addPupil(laptop.page, DEV);
   const fromLaptop = await downloadBackup(laptop.page);
   await laptop.context.close();
 
   // Meanwhile this desk edits Amara and adds Chloe.
-  await h.goTo(page, 'Pupils');
-  await page.getByRole('row', { name: /Okafor, Amara/ }).getByRole('button', { name: /Edit/ }).click();
-  await page.getByLabel('Year group').selectOption('5');
+  await h.openPupil(page, AMARA);
+  await page.getByRole('button', { name: 'Edit details' }).click();
+  await page.getByLabel('Year group', { exact: true }).selectOption('5');
   await page.getByRole('button', { name: 'Save pupil' }).click();
+  await expect(h.summaryValue(page, 'Year group')).toHaveText('Year 5');
+  await h.backToPupils(page);
   await h.addPupil(page, CHLOE);
 
   await h.goTo(page, 'Backups');
@@ -314,6 +342,7 @@ test('a desk whose header is damaged can be restored from a backup', async ({ pa
   await h.addPupil(page, AMARA);
   await h.addPupil(page, BEN);
   const before = await register(page);
+  const details = await summaries(page);
   const backup = await downloadBackup(page);
   await page.getByRole('button', { name: 'Lock', exact: true }).click();
   await page.evaluate(() => localStorage.setItem('senco-desk/header', '{"format":"senco-desk/store","version":1,"desk_id":'));
@@ -326,6 +355,7 @@ test('a desk whose header is damaged can be restored from a backup', async ({ pa
   await page.getByRole('button', { name: 'Restore this desk' }).click();
   await expect(page.getByRole('heading', { name: 'Home' })).toBeVisible({ timeout: 30_000 });
   expect(await register(page)).toEqual(before);
+  expect(await summaries(page)).toEqual(details);
   expect(problems).toEqual([]);
 });
 

@@ -102,14 +102,63 @@ async function goTo(page, name) {
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
 }
 
-async function addPupil(page, { forename, surname, dob, year, upn = '' }) {
+/** Opens "Add a pupil" from the Pupils page, fills the form and presses "Save pupil". */
+async function submitNewPupil(page, { forename, surname, dob, year, upn = '' }) {
   await page.getByRole('button', { name: 'Add a pupil' }).click();
-  await page.getByLabel('Forename').fill(forename);
-  await page.getByLabel('Surname').fill(surname);
-  await page.getByLabel('Date of birth').fill(dob);
-  await page.getByLabel('Year group').selectOption(year);
-  await page.getByLabel('UPN (optional)').fill(upn);
+  await expect(page.getByRole('heading', { level: 1, name: 'Add a pupil' })).toBeVisible();
+  await page.getByLabel('Legal forename', { exact: true }).fill(forename);
+  await page.getByLabel('Legal surname', { exact: true }).fill(surname);
+  await page.getByLabel('Date of birth', { exact: true }).fill(dob);
+  await page.getByLabel('Year group', { exact: true }).selectOption(year);
+  await page.getByLabel('UPN (optional)', { exact: true }).fill(upn);
   await page.getByRole('button', { name: 'Save pupil' }).click();
+}
+
+/** The heading of a pupil's page, "Forename Surname". */
+function pupilHeading(page, { forename, surname }) {
+  return page.getByRole('heading', { level: 1, name: `${forename} ${surname}`, exact: true });
+}
+
+/** From the Pupils page: adds a pupil, waits for their page, then returns to the list. */
+async function addPupil(page, pupil) {
+  await submitNewPupil(page, pupil);
+  await expect(pupilHeading(page, pupil)).toBeVisible();
+  await backToPupils(page);
+}
+
+/** The "Back to pupils" link at the top of a pupil's page. */
+async function backToPupils(page) {
+  await page.getByRole('link', { name: 'Back to pupils' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Pupils' })).toBeVisible();
+}
+
+/** On the Pupils page: lists everyone on roll, not only the SEN register (only ticks if needed). */
+async function showWholeRoll(page) {
+  const box = page.getByLabel('Show the whole roll (not only the SEN register)', { exact: true });
+  if (!(await box.isChecked())) await box.check();
+  await expect(box).toBeChecked();
+}
+
+/** The pupils table when the whole roll is shown. */
+function rollTable(page) {
+  return page.getByRole('table', { name: /^The whole roll\./ });
+}
+
+/** Goes to Pupils, shows the whole roll and opens a pupil's page from their name link. */
+async function openPupil(page, pupil) {
+  await goTo(page, 'Pupils');
+  await showWholeRoll(page);
+  await rollTable(page).getByRole('link', { name: `${pupil.surname}, ${pupil.forename}`, exact: true }).click();
+  await expect(pupilHeading(page, pupil)).toBeVisible();
+}
+
+/** The value beside `term` in the Summary of a pupil's page. */
+function summaryValue(page, term) {
+  return page
+    .getByRole('region', { name: 'Summary' })
+    .getByRole('term')
+    .filter({ hasText: new RegExp(`^${term}$`) })
+    .locator('xpath=following-sibling::dd[1]');
 }
 
 /** Every value the app keeps in localStorage. */
@@ -135,6 +184,13 @@ module.exports = {
   unlock,
   unlockOk,
   goTo,
+  submitNewPupil,
+  pupilHeading,
   addPupil,
+  backToPupils,
+  showWholeRoll,
+  rollTable,
+  openPupil,
+  summaryValue,
   storedValues,
 };

@@ -231,5 +231,12 @@ test('year-end rollover moves everyone up and archives the final year', async ({
   await expect(page.getByRole('row', { name: /Jones, Ella/ })).toContainText('Year 1');
   await expect(page.getByRole('row', { name: /Evil, Zed/ })).toContainText('Year 5');
   await expect(page.getByRole('row', { name: /Brien/ })).toHaveCount(0);
+  // Run twice in one school year only on purpose.
+  await page.getByRole('link', { name: 'Year-end rollover' }).click();
+  await expect(page.getByTestId('rollover-warning')).toContainText('already done on');
+  await page.getByRole('button', { name: 'Roll over to the next year' }).click();
+  await expect(page.getByRole('alert')).toContainText('Tick the box above');
+  await page.getByRole('link', { name: 'Cancel' }).click();
+  await expect(page.getByRole('row', { name: /Okafor, Mira/ })).toContainText('Year 4');
   expect(problems).toEqual([]);
 });

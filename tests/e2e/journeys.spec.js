@@ -16,29 +16,42 @@ test('first run to unlock: create, add pupils, lock, wrong passphrase, unlock, r
   await h.expectNoAxeViolations(page, 'pupils (empty)');
   // A refused form keeps what was typed and says why beside each field.
   await page.getByRole('button', { name: 'Add a pupil' }).click();
-  await page.getByLabel('Forename').fill('Amara');
-  await page.getByLabel('Date of birth').fill('31/02/2017');
-  await page.getByLabel('UPN (optional)').fill('A801200005001');
+  await page.getByLabel('Legal forename', { exact: true }).fill('Amara');
+  await page.getByLabel('Date of birth', { exact: true }).fill('31/02/2017');
+  await page.getByLabel('UPN (optional)', { exact: true }).fill('A801200005001');
   await page.getByRole('button', { name: 'Save pupil' }).click();
   await expect(page.getByRole('alert', { name: 'There is a problem' })).toBeFocused();
   await expect(page.locator('#surname-error')).toContainText("Enter the pupil's surname");
   await expect(page.locator('#date-of-birth-error')).toContainText('not a date');
   await expect(page.locator('#upn-error')).toContainText('check letter is A');
-  await expect(page.getByLabel('Forename')).toHaveValue('Amara');
+  await expect(page.getByLabel('Legal forename', { exact: true })).toHaveValue('Amara');
   await h.expectNoAxeViolations(page, 'pupil form with errors');
   await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Pupils' })).toBeVisible();
 
-  await h.addPupil(page, AMARA);
+  // A new pupil's page opens; their date of birth (the British way) and UPN are there.
+  await h.submitNewPupil(page, AMARA);
+  await expect(h.pupilHeading(page, AMARA)).toBeVisible();
   await expect(page.getByRole('status').getByText('Saved Amara Okafor.')).toBeVisible();
-  await h.addPupil(page, BEN);
-  const rows = page.getByRole('table').getByRole('row');
+  await expect(h.summaryValue(page, 'Date of birth')).toHaveText(/^14\/09\/2017 \(age \d+\)$/);
+  await expect(h.summaryValue(page, 'Year group')).toHaveText('Year 4');
+  await expect(h.summaryValue(page, 'UPN')).toHaveText('B801200005001');
+  await h.backToPupils(page);
+  await h.submitNewPupil(page, BEN);
+  await expect(h.pupilHeading(page, BEN)).toBeVisible();
+  await expect(h.summaryValue(page, 'Date of birth')).toHaveText(/^02\/03\/2019 \(age \d+\)$/);
+  await expect(h.summaryValue(page, 'UPN')).toHaveText('Not recorded');
+  await h.backToPupils(page);
+  // Pupils added by hand have no SEN status, so they show only with the whole roll.
+  await expect(page.getByRole('status').filter({ hasText: /No pupils match/ })).toHaveText('No pupils match. 2 pupils on roll.');
+  await h.showWholeRoll(page);
+  const rows = h.rollTable(page).getByRole('row');
   await expect(rows).toHaveCount(3);
-  // Sorted by surname, dates the British way.
+  // Sorted by surname.
   await expect(rows.nth(1)).toContainText('Hughes, Ben');
-  await expect(rows.nth(1)).toContainText('02/03/2019');
+  await expect(rows.nth(1)).toContainText('Year 2');
   await expect(rows.nth(2)).toContainText('Okafor, Amara');
   await expect(rows.nth(2)).toContainText('Year 4');
-  await expect(rows.nth(2)).toContainText('B801200005001');
   await h.expectNoAxeViolations(page, 'pupils (list)');
 
   // Nothing identifying is stored in the clear.
@@ -57,11 +70,15 @@ test('first run to unlock: create, add pupils, lock, wrong passphrase, unlock, r
   await h.expectNoAxeViolations(page, 'unlock with error');
   await h.unlockOk(page);
   await h.goTo(page, 'Pupils');
+  // Locking forgets how the list was shown.
+  await expect(page.getByLabel('Show the whole roll (not only the SEN register)')).not.toBeChecked();
+  await h.showWholeRoll(page);
   await expect(page.getByRole('row', { name: /Okafor, Amara/ })).toBeVisible();
 
   await page.reload();
   await h.unlockOk(page);
   await h.goTo(page, 'Pupils');
+  await h.showWholeRoll(page);
   await expect(page.getByRole('row', { name: /Hughes, Ben/ })).toBeVisible();
   await h.goTo(page, 'Settings');
   await expect(page.getByTestId('storage-used')).toHaveText(/^\d+ KB of about 10\.5 MB \(0\.\d%\)$/);
@@ -79,24 +96,47 @@ test('edit and delete a pupil, with confirmation', async ({ page }) => {
   await h.goTo(page, 'Pupils');
   await h.addPupil(page, AMARA);
   await h.addPupil(page, BEN);
-  await page.getByRole('button', { name: 'Edit Ben Hughes' }).click();
-  await expect(page.getByLabel('Date of birth')).toHaveValue('02/03/2019');
-  await page.getByLabel('Year group').selectOption('R');
+  await h.openPupil(page, BEN);
+  await page.getByRole('button', { name: 'Edit details' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Edit pupil details' })).toBeVisible();
+  await expect(page.getByLabel('Date of birth', { exact: true })).toHaveValue('02/03/2019');
+  await page.getByLabel('Year group', { exact: true }).selectOption('R');
   await page.getByRole('button', { name: 'Save pupil' }).click();
+  await expect(h.pupilHeading(page, BEN)).toBeVisible();
+  await expect(h.summaryValue(page, 'Year group')).toHaveText('Reception');
+  await h.backToPupils(page);
   await expect(page.getByRole('row', { name: /Hughes, Ben/ })).toContainText('Reception');
 
-  await page.getByRole('button', { name: 'Delete Amara Okafor' }).click();
-  await expect(page.getByRole('heading', { name: 'Delete Amara Okafor?' })).toBeVisible();
-  await h.expectNoAxeViolations(page, 'delete confirmation');
-  await page.getByRole('button', { name: 'No, keep this pupil' }).click();
+  // Erasing asks for the pupil's name; cancelling, or a wrong name, keeps the pupil.
+  await h.openPupil(page, AMARA);
+  await page.getByRole('button', { name: 'Erase completely' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Erase Amara Okafor completely?' })).toBeVisible();
+  await h.expectNoAxeViolations(page, 'erase confirmation');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(h.pupilHeading(page, AMARA)).toBeVisible();
+  await h.backToPupils(page);
   await expect(page.getByRole('row', { name: /Okafor, Amara/ })).toBeVisible();
-  await page.getByRole('button', { name: 'Delete Amara Okafor' }).click();
-  await page.getByRole('button', { name: 'Yes, delete this pupil' }).click();
+  await h.openPupil(page, AMARA);
+  await page.getByRole('button', { name: 'Erase completely' }).click();
+  await page.getByLabel('Type Amara Okafor to confirm', { exact: true }).fill('Amara');
+  await page.getByRole('button', { name: 'Erase this pupil' }).click();
+  await expect(page.getByRole('alert', { name: 'There is a problem' })).toContainText(
+    "Type the pupil's name, Amara Okafor, exactly to confirm.");
+  await h.goTo(page, 'Pupils');
+  await expect(page.getByRole('row', { name: /Okafor, Amara/ })).toBeVisible();
+  await h.openPupil(page, AMARA);
+  await page.getByRole('button', { name: 'Erase completely' }).click();
+  await page.getByLabel('Type Amara Okafor to confirm', { exact: true }).fill('Amara Okafor');
+  await page.getByRole('button', { name: 'Erase this pupil' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Pupils' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'erased' })).toContainText(
+    "Amara Okafor's file was erased from this desk. Backup files made earlier still hold it.");
   await expect(page.getByRole('row', { name: /Okafor, Amara/ })).toHaveCount(0);
 
   await page.reload();
   await h.unlockOk(page);
   await h.goTo(page, 'Pupils');
+  await h.showWholeRoll(page);
   await expect(page.getByRole('row', { name: /Hughes, Ben/ })).toContainText('Reception');
   await expect(page.getByRole('row', { name: /Okafor/ })).toHaveCount(0);
   expect(problems).toEqual([]);
@@ -110,6 +150,7 @@ test('the recovery key unlocks, and changing the passphrase refuses the old one'
   await page.getByRole('button', { name: 'Lock', exact: true }).click();
   await h.unlockOk(page, key.toLowerCase().replaceAll('-', ' '));
   await h.goTo(page, 'Pupils');
+  await h.showWholeRoll(page);
   await expect(page.getByRole('row', { name: /Okafor, Amara/ })).toBeVisible();
 
   await h.goTo(page, 'Settings');
@@ -142,13 +183,20 @@ test('a pupil named like markup shows as text and runs nothing', async ({ page }
   await h.createDesk(page);
   await h.goTo(page, 'Pupils');
   const name = '<img src=x onerror=alert(1)>';
-  await h.addPupil(page, { forename: name, surname: 'Test', dob: '01/01/2018', year: '3' });
+  const pupil = { forename: name, surname: 'Test', dob: '01/01/2018', year: '3' };
+  await h.submitNewPupil(page, pupil);
+  await expect(h.pupilHeading(page, pupil)).toHaveText(`${name} Test`);
+  await expect(h.summaryValue(page, 'Legal name')).toContainText(name);
+  await expect(page.locator('main img')).toHaveCount(0);
+  await h.backToPupils(page);
+  await h.showWholeRoll(page);
   await expect(page.getByRole('row', { name: /Test, / })).toContainText(`Test, ${name}`);
   await expect(page.locator('main img')).toHaveCount(0);
   expect(problems).toEqual([]);
 });
 
-test('two tabs on one desk never overwrite each other', async ({ context }) => {
+/** Tab B opens Amara's edit form; tab A then changes her year group to 6 and saves. */
+async function twoTabsEditingAmara(context) {
   const tabA = await context.newPage();
   const problems = h.watchPage(tabA);
   await h.createDesk(tabA);
@@ -158,25 +206,50 @@ test('two tabs on one desk never overwrite each other', async ({ context }) => {
   const tabB = await context.newPage();
   await tabB.goto('/');
   await h.unlockOk(tabB);
-  await h.goTo(tabB, 'Pupils');
-  // B opens Amara's form; A then changes her year group.
-  await tabB.getByRole('button', { name: 'Edit Amara Okafor' }).click();
-  await tabA.getByRole('button', { name: 'Edit Amara Okafor' }).click();
-  await tabA.getByLabel('Year group').selectOption('6');
+  await h.openPupil(tabB, AMARA);
+  await tabB.getByRole('button', { name: 'Edit details' }).click();
+  await expect(tabB.getByRole('heading', { level: 1, name: 'Edit pupil details' })).toBeVisible();
+  await h.openPupil(tabA, AMARA);
+  await tabA.getByRole('button', { name: 'Edit details' }).click();
+  await tabA.getByLabel('Year group', { exact: true }).selectOption('6');
   await tabA.getByRole('button', { name: 'Save pupil' }).click();
+  await expect(h.summaryValue(tabA, 'Year group')).toHaveText('Year 6');
+  await h.backToPupils(tabA);
   await expect(tabA.getByRole('row', { name: /Okafor, Amara/ })).toContainText('Year 6');
-
   await expect(tabB.getByText('Changes saved in another tab or window have been loaded here.')).toBeVisible();
-  await tabB.getByLabel('Year group').selectOption('1');
+  return { tabA, tabB, problems };
+}
+
+test('two tabs on one desk never overwrite each other', async ({ context }) => {
+  const { tabA, tabB, problems } = await twoTabsEditingAmara(context);
+  // B saves from the form it opened before A's save: refused, so B stays on the form.
+  await tabB.getByLabel('Year group', { exact: true }).selectOption('1');
   await tabB.getByRole('button', { name: 'Save pupil' }).click();
-  await expect(tabB.getByText(/changed in another tab while you were editing/).first()).toBeVisible();
-  // Nothing typed in B is lost: the form is still open with B's choice.
-  await expect(tabB.getByLabel('Year group')).toHaveValue('1');
+  await expect(tabB.getByRole('heading', { level: 1, name: 'Edit pupil details' })).toBeVisible();
+  await tabB.getByRole('button', { name: 'Cancel' }).click();
+  await expect(h.pupilHeading(tabB, AMARA)).toBeVisible();
+  await expect(h.summaryValue(tabB, 'Year group')).toHaveText('Year 6');
 
   await tabA.reload();
   await h.unlockOk(tabA);
   await h.goTo(tabA, 'Pupils');
+  await h.showWholeRoll(tabA);
   await expect(tabA.getByRole('row', { name: /Okafor, Amara/ })).toContainText('Year 6');
+  expect(problems).toEqual([]);
+});
+
+test('a save refused because another tab saved first says why and keeps what was typed', async ({ context }) => {
+  const { tabB, problems } = await twoTabsEditingAmara(context);
+  await tabB.getByLabel('Year group', { exact: true }).selectOption('1');
+  await tabB.getByRole('button', { name: 'Save pupil' }).click();
+  await expect(tabB.getByRole('alert', { name: 'There is a problem' })).toContainText(/changed in another tab while you were editing/);
+  // Nothing typed in B is lost: the form is still open with B's choice.
+  await expect(tabB.getByRole('heading', { level: 1, name: 'Edit pupil details' })).toBeVisible();
+  await expect(tabB.getByLabel('Year group', { exact: true })).toHaveValue('1');
+  // Having been told, saving again applies B's choice over the newer record.
+  await tabB.getByRole('button', { name: 'Save pupil' }).click();
+  await expect(tabB.getByRole('heading', { level: 1, name: 'Amara Okafor' })).toBeVisible();
+  await expect(tabB.getByText('Year 1', { exact: true })).toBeVisible();
   expect(problems).toEqual([]);
 });
 
@@ -198,13 +271,14 @@ test('a full storage refuses the save clearly and keeps earlier records', async 
       }
     }
   });
-  await h.addPupil(page, BEN);
+  await h.submitNewPupil(page, BEN);
   await expect(page.getByText(/storage for Senco Desk is full/).first()).toBeVisible();
   // A problem with the whole form, not with any field: in the summary, beside no field.
   await expect(page.getByRole('alert', { name: 'There is a problem' })).toContainText('full');
   await expect(page.locator('#forename-error')).toHaveCount(0);
-  await expect(page.getByLabel('Forename')).toHaveValue('Ben');
-  await expect(page.getByLabel('Surname')).toHaveValue('Hughes');
+  await expect(page.getByRole('heading', { level: 1, name: 'Add a pupil' })).toBeVisible();
+  await expect(page.getByLabel('Legal forename', { exact: true })).toHaveValue('Ben');
+  await expect(page.getByLabel('Legal surname', { exact: true })).toHaveValue('Hughes');
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download backup' }).click();
   const file = await download;
@@ -217,6 +291,7 @@ test('a full storage refuses the save clearly and keeps earlier records', async 
   await page.reload();
   await h.unlockOk(page);
   await h.goTo(page, 'Pupils');
+  await h.showWholeRoll(page);
   await expect(page.getByRole('row', { name: /Okafor, Amara/ })).toBeVisible();
   await expect(page.getByRole('row', { name: /Hughes/ })).toHaveCount(0);
   expect(problems).toEqual([]);

@@ -44,18 +44,47 @@ test('create, add a pupil and lock using only the keyboard', async ({ page }) =>
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1, name: 'Add a pupil' })).toBeFocused();
   await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Legal forename', { exact: true })).toBeFocused();
   await page.keyboard.type('Amara');
   await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Legal surname', { exact: true })).toBeFocused();
   await page.keyboard.type('Okafor');
   await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Preferred forename (optional)', { exact: true })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Date of birth', { exact: true })).toBeFocused();
   await page.keyboard.type('14/09/2017');
   await page.keyboard.press('Tab');
-  await expect(page.getByLabel('Year group')).toBeFocused();
-  await page.getByLabel('Year group').selectOption('4');
+  const year = page.getByLabel('Year group', { exact: true });
+  await expect(year).toBeFocused();
+  // Typing an option's start chooses it in a closed drop-down list.
+  await page.keyboard.type('Year 4');
+  await expect(year).toHaveValue('4');
   await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Class or form (optional)', { exact: true })).toBeFocused();
+  // Enter in a text field submits the form; the new pupil's page opens with focus on its heading.
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('row', { name: /Okafor, Amara/ })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Amara Okafor' })).toBeFocused();
+  await expect(page.getByRole('status').getByText('Saved Amara Okafor.')).toBeVisible();
+  await expect(h.summaryValue(page, 'Year group')).toHaveText('Year 4');
+  // "Back to pupils" is just before the heading.
+  await page.keyboard.press('Shift+Tab');
+  await expect(page.getByRole('link', { name: 'Back to pupils' })).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1, name: 'Pupils' })).toBeFocused();
+  // A pupil added by hand is on the whole roll, not the SEN register: tick it with Space.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Add a pupil' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Import from your MIS' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Year-end rollover' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  const wholeRoll = page.getByLabel('Show the whole roll (not only the SEN register)', { exact: true });
+  await expect(wholeRoll).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(wholeRoll).toBeChecked();
+  await expect(page.getByRole('row', { name: /Okafor, Amara/ })).toBeVisible();
 
   const lock = page.getByRole('button', { name: 'Lock', exact: true });
   await lock.focus();
