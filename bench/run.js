@@ -137,6 +137,18 @@ async function actAndTime(page, handle, action, until) {
   }), [handle, action, until]);
 }
 
+/** UTF-16 units the desk's keys and values take in this page's localStorage. */
+function deskUnits(page) {
+  return page.evaluate(() => {
+    let units = 0;
+    for (let k = 0; k < localStorage.length; k++) {
+      const key = localStorage.key(k);
+      if (key.startsWith('senco-desk/')) units += key.length + localStorage.getItem(key).length;
+    }
+    return units;
+  });
+}
+
 /** Headings, alerts and status messages on the page, to explain a failure. */
 async function pageText(page) {
   return page.evaluate(() => `${location.pathname}: ` + [...document.querySelectorAll('h1, h2, [role=alert], [role=status]')]
@@ -165,14 +177,7 @@ async function measureDesk(browser, dir) {
     await page.goto(`${ORIGIN}/`);
     await page.getByRole('heading', { name: 'Unlock your desk' }).waitFor();
     const coldLoad = await page.evaluate(() => performance.getEntriesByName('senco:unlock-ready')[0].startTime);
-    used = await page.evaluate(() => {
-      let units = 0;
-      for (let k = 0; k < localStorage.length; k++) {
-        const key = localStorage.key(k);
-        if (key.startsWith('senco-desk/')) units += key.length + localStorage.getItem(key).length;
-      }
-      return units;
-    });
+    used = await deskUnits(page);
     // Playwright occasionally preloads only part of a large storage state (seen after
     // another context filled localStorage); such a round would measure a damaged desk.
     if (used !== expected) {
@@ -262,14 +267,7 @@ async function openDesk(browser, dir) {
     const page = await context.newPage();
     await page.goto(`${ORIGIN}/`);
     await page.getByRole('heading', { name: 'Unlock your desk' }).waitFor();
-    const used = await page.evaluate(() => {
-      let units = 0;
-      for (let k = 0; k < localStorage.length; k++) {
-        const key = localStorage.key(k);
-        if (key.startsWith('senco-desk/')) units += key.length + localStorage.getItem(key).length;
-      }
-      return units;
-    });
+    const used = await deskUnits(page);
     if (used !== expected) {
       say(`${path.basename(dir)}: storage preloaded ${used} of ${expected} units; trying again`);
       await context.close();
@@ -375,7 +373,7 @@ async function measureImport(browser, smallDir, largeDir) {
     return { read, plan, write, counts, problems };
   };
   const fresh = [];
-  for (let i = 0; i < IMPORT_RUNS; i++) fresh.push(await runOnce(smallDir, '2,000 new'));
+  for (let i = 0; i < IMPORT_RUNS; i++) fresh.push(await runOnce(smallDir, '2,000 rows in the file'));
   const again = [];
   for (let i = 0; i < IMPORT_RUNS; i++) again.push(await runOnce(largeDir, '0 new, 0 updated'));
   const total = (r) => r.read + r.plan + (r.write ?? 0);
@@ -591,8 +589,8 @@ async function main() {
         `${ms(register.sort.median)} / ${ms(register.sort.max)} (to next frame ${ms(register.sort.paintedMedian)})`, '≤ 16 ms', register.sort.median <= 16],
       [`register: filter and sort work alone ("senco:register-view", median / worst of ${register.view.count})`,
         `${ms(register.view.median)} / ${ms(register.view.max)}; rebuilding the register after an edit ${ms(register.build)}`, '–', null],
-      [`MIS import: ${imports.fresh.counts.split(':')[0]} into a desk without them (median of ${IMPORT_RUNS})`,
-        `${ms(imports.fresh.total)}: read and parse ${ms(imports.fresh.read)}, preview ${ms(imports.fresh.plan)}, write ${ms(imports.fresh.write)}`, '≤ 2,000 ms', imports.fresh.total <= 2000],
+      [`MIS import: a 2,000-row export into the 20-pupil desk (median of ${IMPORT_RUNS})`,
+        `${ms(imports.fresh.total)}: read and parse ${ms(imports.fresh.read)}, preview ${ms(imports.fresh.plan)}, write ${ms(imports.fresh.write)}; "${imports.fresh.counts}"`, '≤ 2,000 ms', imports.fresh.total <= 2000],
       [`MIS import: the same file again into the desk it came from (median of ${IMPORT_RUNS})`,
         `${ms(imports.again.total)}: read and parse ${ms(imports.again.read)}, preview ${ms(imports.again.plan)}; "${imports.again.counts}"`, '≤ 2,000 ms', imports.again.total <= 2000],
     ];

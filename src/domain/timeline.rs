@@ -40,11 +40,7 @@ impl PupilFile {
             add(admitted, None, "Admitted", "Joined the school.".into());
         }
         for change in &self.sen.status_changes {
-            let why = if change.reason.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", change.reason)
-            };
+            let why = in_brackets(&change.reason);
             add(
                 change.from,
                 Some(change.recorded_at),
@@ -64,11 +60,7 @@ impl PupilFile {
                     .collect::<Vec<_>>()
                     .join(", ")
             };
-            let why = if change.reason.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", change.reason)
-            };
+            let why = in_brackets(&change.reason);
             add(
                 change.from,
                 Some(change.recorded_at),
@@ -119,6 +111,15 @@ impl PupilFile {
         entries.sort_by_key(|e| (e.date, e.recorded_at.is_none(), e.recorded_at));
         entries.reverse();
         entries
+    }
+}
+
+/// " (reason)", or nothing when there is no reason.
+fn in_brackets(reason: &str) -> String {
+    if reason.is_empty() {
+        String::new()
+    } else {
+        format!(" ({reason})")
     }
 }
 

@@ -52,9 +52,9 @@ pub fn ChooseBackup(
         }
         reading.set(true);
         wasm_bindgen_futures::spawn_local(async move {
-            let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-                Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
-                Err(_) => {
+            let bytes = match super::download::read_chosen_file(&file).await {
+                Some(bytes) => bytes,
+                None => {
                     reading.set(false);
                     return show_file_error(format!(
                         "The file \u{201c}{name}\u{201d} could not be read. Check the USB stick is still plugged in, then choose it again."

@@ -2,6 +2,15 @@
 
 use wasm_bindgen::JsCast;
 
+/// Reads a file the user chose, in the page (no upload). None if the browser could not
+/// read it (a USB stick pulled out, a file moved).
+pub async fn read_chosen_file(file: &web_sys::File) -> Option<Vec<u8>> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .ok()?;
+    Some(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
 /// Offers JSON text as a file download without any network request.
 pub fn download(file_name: &str, text: &str) -> Result<(), String> {
     download_as(file_name, text, "application/json")

@@ -14,31 +14,11 @@ pub fn TextField(
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
 ) -> impl IntoView {
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let has_hint = hint.is_some();
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(hint_id.clone());
-            }
-            if error.with(|e| e.is_some()) {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described_by = described_by(id, hint.is_some(), error);
     view! {
         <div class="field" class:field--error=move || error.with(|e| e.is_some())>
             <label for=id>{label}</label>
-            {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
-            {move || error.get().map(|message| view! {
-                <p class="field-error" id=error_id.clone()>
-                    <span class="visually-hidden">"Error: "</span>{message}
-                </p>
-            })}
+            {field_notes(id, hint, error)}
             <input
                 id=id
                 name=id
@@ -53,6 +33,50 @@ pub fn TextField(
             />
         </div>
     }
+}
+
+/// The ids a field's hint and (when shown) error have, for `aria-describedby`.
+fn described_by(
+    id: &'static str,
+    has_hint: bool,
+    error: Signal<Option<String>>,
+) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    move || {
+        let mut ids = Vec::new();
+        if has_hint {
+            ids.push(format!("{id}-hint"));
+        }
+        if error.with(|e| e.is_some()) {
+            ids.push(format!("{id}-error"));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+/// A field's hint and its error (when there is one), between its label and its control.
+fn field_notes(
+    id: &'static str,
+    hint: Option<String>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        {hint.map(|hint| view! { <p class="hint" id=format!("{id}-hint")>{hint}</p> })}
+        {move || error.get().map(|message| view! {
+            <p class="field-error" id=format!("{id}-error")>
+                <span class="visually-hidden">"Error: "</span>{message}
+            </p>
+        })}
+    }
+}
+
+/// Choices for a [`SelectField`], after a first, empty-valued one ("Choose a status").
+pub fn choices_after(
+    placeholder: &str,
+    items: impl IntoIterator<Item = (String, String)>,
+) -> Vec<(String, String)> {
+    std::iter::once((String::new(), placeholder.to_string()))
+        .chain(items)
+        .collect()
 }
 
 /// One problem in the summary: the field's id (for the link) and the message. An empty id
@@ -120,31 +144,11 @@ pub fn SelectField(
     #[prop(into, optional)] error: Signal<Option<String>>,
     #[prop(into, optional)] hint: Option<String>,
 ) -> impl IntoView {
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let has_hint = hint.is_some();
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(hint_id.clone());
-            }
-            if error.with(|e| e.is_some()) {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described_by = described_by(id, hint.is_some(), error);
     view! {
         <div class="field" class:field--error=move || error.with(|e| e.is_some())>
             <label for=id>{label}</label>
-            {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
-            {move || error.get().map(|message| view! {
-                <p class="field-error" id=error_id.clone()>
-                    <span class="visually-hidden">"Error: "</span>{message}
-                </p>
-            })}
+            {field_notes(id, hint, error)}
             <select id=id name=id
                 aria-invalid=move || error.with(|e| e.is_some()).then_some("true")
                 aria-describedby=described_by
@@ -168,31 +172,11 @@ pub fn TextArea(
     #[prop(into, optional)] error: Signal<Option<String>>,
     #[prop(into, optional)] hint: Option<String>,
 ) -> impl IntoView {
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let has_hint = hint.is_some();
-    let described_by = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(hint_id.clone());
-            }
-            if error.with(|e| e.is_some()) {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described_by = described_by(id, hint.is_some(), error);
     view! {
         <div class="field" class:field--error=move || error.with(|e| e.is_some())>
             <label for=id>{label}</label>
-            {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
-            {move || error.get().map(|message| view! {
-                <p class="field-error" id=error_id.clone()>
-                    <span class="visually-hidden">"Error: "</span>{message}
-                </p>
-            })}
+            {field_notes(id, hint, error)}
             <textarea id=id name=id rows="4" spellcheck="false"
                 aria-invalid=move || error.with(|e| e.is_some()).then_some("true")
                 aria-describedby=described_by

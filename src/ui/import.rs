@@ -109,9 +109,9 @@ fn ChooseFile(stage: RwSignal<Stage>, mapping: RwSignal<Mapping>) -> impl IntoVi
         error.set(None);
         reading.set(true);
         wasm_bindgen_futures::spawn_local(async move {
-            let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-                Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
-                Err(_) => {
+            let bytes = match super::download::read_chosen_file(&file).await {
+                Some(bytes) => bytes,
+                None => {
                     reading.set(false);
                     return refuse(format!(
                         "\u{201c}{name}\u{201d} could not be read. Choose it again."

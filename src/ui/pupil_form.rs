@@ -1,6 +1,8 @@
 //! The form for a pupil's details: adding a pupil, or editing one.
 
-use super::form::{error_for, today, CheckField, ErrorSummary, Problem, SelectField, TextField};
+use super::form::{
+    choices_after, error_for, today, CheckField, ErrorSummary, Problem, SelectField, TextField,
+};
 use super::shell::set_title;
 use super::state::{use_app, Notice};
 use crate::domain::pupil::PupilField;
@@ -159,14 +161,12 @@ pub fn PupilForm(editing: Option<(PupilId, u64)>, on_done: Callback<()>) -> impl
         }
     };
 
-    let years: Vec<(String, String)> =
-        std::iter::once((String::new(), "Choose a year group".to_string()))
-            .chain(
-                YearGroup::all()
-                    .into_iter()
-                    .map(|y| (y.code(), y.to_string())),
-            )
-            .collect();
+    let years: Vec<(String, String)> = choices_after(
+        "Choose a year group",
+        YearGroup::all()
+            .into_iter()
+            .map(|y| (y.code(), y.to_string())),
+    );
     let genders: Vec<(String, String)> = Gender::ALL
         .into_iter()
         .map(|g| (g.code().to_string(), g.label().to_string()))

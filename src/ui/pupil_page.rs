@@ -2,7 +2,8 @@
 //! parents and carers, and a timeline of everything recorded. Archiving and erasing too.
 
 use super::form::{
-    error_for, today, CheckField, ErrorSummary, Problem, SelectField, TextArea, TextField,
+    choices_after, error_for, today, CheckField, ErrorSummary, Problem, SelectField, TextArea,
+    TextField,
 };
 use super::pupil_form::PupilForm;
 use super::shell::{set_title, Unlocked};
@@ -458,7 +459,24 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
     .into_any()
 }
 
-/// The heading, error summary and Cancel button every form on this page shares.
+/// After a form's save: on success, the message and back to the page; on a refusal, the
+/// reason above the form, which keeps what was typed.
+fn finish(
+    mode: RwSignal<Mode>,
+    problems: RwSignal<Vec<Problem>>,
+    saved: Result<(), String>,
+    done: impl FnOnce() -> String,
+) {
+    match saved {
+        Ok(()) => {
+            use_app().notice.set(Some(Notice::info(done())));
+            mode.set(Mode::View);
+        }
+        Err(e) => problems.set(vec![(String::new(), e)]),
+    }
+}
+
+/// The Cancel button every form on this page shares.
 fn cancel_button(mode: RwSignal<Mode>) -> impl IntoView {
     view! {
         <button type="button" class="button button--secondary" on:click=move |_| mode.set(Mode::View)>"Cancel"</button>
@@ -505,25 +523,16 @@ fn StatusForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
                 .record_status(change, born, today())
                 .map_err(|e| e.to_string())
         });
-        match saved {
-            Ok(()) => {
-                app.notice.set(Some(Notice::info(format!(
-                    "Recorded: {chosen} from {}.",
-                    format_uk(date)
-                ))));
-                mode.set(Mode::View);
-            }
-            Err(e) => problems.set(vec![(String::new(), e)]),
-        }
+        finish(mode, problems, saved, move || {
+            format!("Recorded: {chosen} from {}.", format_uk(date))
+        });
     };
-    let options: Vec<(String, String)> =
-        std::iter::once((String::new(), "Choose a status".to_string()))
-            .chain(
-                SenStatus::ALL
-                    .into_iter()
-                    .map(|s| (s.code().to_string(), s.to_string())),
-            )
-            .collect();
+    let options: Vec<(String, String)> = choices_after(
+        "Choose a status",
+        SenStatus::ALL
+            .into_iter()
+            .map(|s| (s.code().to_string(), s.to_string())),
+    );
     view! {
         <h1 tabindex="-1">{title}</h1>
         <ErrorSummary problems=problems/>
@@ -593,18 +602,17 @@ fn NeedsForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             reason: reason.get_untracked().trim().to_string(),
             recorded_at: chrono::Utc::now(),
         };
-        match save_change(app, &id, |f| {
-            let born = f.pupil.date_of_birth;
-            f.sen
-                .record_needs(change, born, today())
-                .map_err(|e| e.to_string())
-        }) {
-            Ok(()) => {
-                app.notice.set(Some(Notice::info("Needs saved.")));
-                mode.set(Mode::View);
-            }
-            Err(e) => problems.set(vec![(String::new(), e)]),
-        }
+        finish(
+            mode,
+            problems,
+            save_change(app, &id, |f| {
+                let born = f.pupil.date_of_birth;
+                f.sen
+                    .record_needs(change, born, today())
+                    .map_err(|e| e.to_string())
+            }),
+            move || "Needs saved.".into(),
+        );
     };
     const RANKS: [&str; 4] = [
         "Primary need (rank 1)",
@@ -619,14 +627,15 @@ fn NeedsForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
         "need-3-description",
         "need-4-description",
     ];
-    let options: Vec<(String, String)> = std::iter::once((String::new(), "None".to_string()))
-        .chain(NeedType::ALL.into_iter().map(|n| {
+    let options: Vec<(String, String)> = choices_after(
+        "None",
+        NeedType::ALL.into_iter().map(|n| {
             (
                 n.code().to_string(),
                 format!("{} \u{2013} {}", n.code(), n.name()),
             )
-        }))
-        .collect();
+        }),
+    );
     view! {
         <h1 tabindex="-1">{title}</h1>
         <p>"Rank the needs, primary first. The old ranking is kept in the history."</p>
@@ -690,31 +699,26 @@ fn ConcernForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             problems.set(found);
             return;
         }
-        match save_change(app, &id, |f| {
-            f.concerns.push(concern);
-            Ok(())
-        }) {
-            Ok(()) => {
-                app.notice.set(Some(Notice::info(
-                    "Concern recorded. It stays open until you record a decision.",
-                )));
-                mode.set(Mode::View);
-            }
-            Err(e) => problems.set(vec![(String::new(), e)]),
-        }
+        finish(
+            mode,
+            problems,
+            save_change(app, &id, |f| {
+                f.concerns.push(concern);
+                Ok(())
+            }),
+            move || "Concern recorded. It stays open until you record a decision.".into(),
+        );
     };
     let by: Vec<(String, String)> = RaisedBy::ALL
         .into_iter()
         .map(|r| (r.code().to_string(), r.label().to_string()))
         .collect();
-    let areas: Vec<(String, String)> =
-        std::iter::once((String::new(), "Not yet known".to_string()))
-            .chain(
-                BroadArea::ALL
-                    .into_iter()
-                    .map(|a| (a.code().to_string(), a.to_string())),
-            )
-            .collect();
+    let areas: Vec<(String, String)> = choices_after(
+        "Not yet known",
+        BroadArea::ALL
+            .into_iter()
+            .map(|a| (a.code().to_string(), a.to_string())),
+    );
     view! {
         <h1 tabindex="-1">{title}</h1>
         <ErrorSummary problems=problems/>
@@ -778,27 +782,19 @@ fn DecisionForm(id: PupilId, index: usize, mode: RwSignal<Mode>) -> impl IntoVie
                 .map_err(|e| e.to_string())?;
             Ok(())
         });
-        match saved {
-            Ok(()) => {
-                let status = made
-                    .map(|s| format!(" The status is now {s}."))
-                    .unwrap_or_default();
-                app.notice.set(Some(Notice::info(format!(
-                    "Decision recorded: {chosen}.{status}"
-                ))));
-                mode.set(Mode::View);
-            }
-            Err(e) => problems.set(vec![(String::new(), e)]),
-        }
+        finish(mode, problems, saved, move || {
+            let status = made
+                .map(|s| format!(" The status is now {s}."))
+                .unwrap_or_default();
+            format!("Decision recorded: {chosen}.{status}")
+        });
     };
-    let options: Vec<(String, String)> =
-        std::iter::once((String::new(), "Choose a decision".to_string()))
-            .chain(
-                Outcome::ALL
-                    .into_iter()
-                    .map(|o| (o.code().to_string(), o.to_string())),
-            )
-            .collect();
+    let options: Vec<(String, String)> = choices_after(
+        "Choose a decision",
+        Outcome::ALL
+            .into_iter()
+            .map(|o| (o.code().to_string(), o.to_string())),
+    );
     view! {
         <h1 tabindex="-1">{title}</h1>
         <p>"Monitor, SEN support and a request for an EHC needs assessment update the SEN status from the decision date. No further action ends monitoring."</p>
@@ -849,17 +845,15 @@ fn ContactForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             }
         };
         let added = contact.name.clone();
-        match save_change(app, &id, |f| {
-            f.pupil.contacts.push(contact);
-            Ok(())
-        }) {
-            Ok(()) => {
-                app.notice
-                    .set(Some(Notice::info(format!("Added {added}."))));
-                mode.set(Mode::View);
-            }
-            Err(e) => problems.set(vec![(String::new(), e)]),
-        }
+        finish(
+            mode,
+            problems,
+            save_change(app, &id, |f| {
+                f.pupil.contacts.push(contact);
+                Ok(())
+            }),
+            move || format!("Added {added}."),
+        );
     };
     let methods: Vec<(String, String)> = ContactMethod::ALL
         .into_iter()
@@ -916,16 +910,15 @@ fn NoteForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
                 return;
             }
         };
-        match save_change(app, &id, |f| {
-            f.notes.push(note);
-            Ok(())
-        }) {
-            Ok(()) => {
-                app.notice.set(Some(Notice::info("Note saved.")));
-                mode.set(Mode::View);
-            }
-            Err(e) => problems.set(vec![(String::new(), e)]),
-        }
+        finish(
+            mode,
+            problems,
+            save_change(app, &id, |f| {
+                f.notes.push(note);
+                Ok(())
+            }),
+            move || "Note saved.".into(),
+        );
     };
     view! {
         <h1 tabindex="-1">{title}</h1>

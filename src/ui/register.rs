@@ -8,7 +8,7 @@ use super::pupil_form::PupilForm;
 use super::shell::{set_title, Unlocked};
 use super::state::{use_app, Notice, RegisterView};
 use crate::domain::dates::format_uk;
-use crate::domain::register::{Register, Scope, Sort, SortColumn};
+use crate::domain::register::{Register, RegisterFilter, Scope, Sort, SortColumn};
 use crate::domain::text::{count, thousands};
 use crate::domain::{BroadArea, Flag, NeedType, SenStatus, YearGroup};
 use crate::io::csv_out::{register_csv, summary_csv};
@@ -164,38 +164,19 @@ fn RegisterPage(adding: RwSignal<bool>) -> impl IntoView {
             let rows = state.with_untracked(|v| r.view(&v.filter, v.sort));
             register_csv(&rows)
         });
-        let name = format!(
-            "sen-register-{}.csv",
-            crate::domain::dates::format_iso(today())
+        offer_csv(
+            "sen-register",
+            &csv,
+            "It is not encrypted: keep it safe and delete it when done.",
         );
-        match download_as(&name, &csv, "text/csv") {
-            Ok(()) => app.notice.set(Some(Notice::info(format!(
-                "Downloaded {name}. It is not encrypted: keep it safe and delete it when done."
-            )))),
-            Err(e) => app
-                .notice
-                .set(Some(Notice::error(format!("The download failed: {e}")))),
-        }
     };
     let export_summary = move |_| {
         let school = app.settings().map(|s| s.school_name).unwrap_or_default();
         let csv = register.with(|r| summary_csv(&school, today(), &r.summary()));
-        let name = format!(
-            "sen-summary-{}.csv",
-            crate::domain::dates::format_iso(today())
-        );
-        match download_as(&name, &csv, "text/csv") {
-            Ok(()) => app.notice.set(Some(Notice::info(format!(
-                "Downloaded {name}: counts only, no names."
-            )))),
-            Err(e) => app
-                .notice
-                .set(Some(Notice::error(format!("The download failed: {e}")))),
-        }
+        offer_csv("sen-summary", &csv, "Counts only, no names.");
     };
 
     let whole_roll = move || state.with(|v| v.filter.scope == Scope::WholeRoll);
-    let select_value = move |get: fn(&RegisterView) -> String| move || state.with(get);
 
     view! {
         <h1 tabindex="-1">"Pupils"</h1>
@@ -235,66 +216,26 @@ fn RegisterPage(adding: RwSignal<bool>) -> impl IntoView {
                         }/>
                     <p class="hint" id="filter-search-hint">"Part of a name or a UPN."</p>
                 </div>
-                <div class="field">
-                    <label for="filter-status">"SEN status"</label>
-                    <select id="filter-status"
-                        prop:value=select_value(|v| v.filter.status.map(|s| s.code().to_string()).unwrap_or_default())
-                        on:change=move |ev| {
-                            let status = choice(&event_target_value(&ev), SenStatus::from_code);
-                            set_filter(&|v| v.filter.status = status);
-                        }>
-                        <option value="">"Any status"</option>
-                        {SenStatus::ALL.into_iter().map(|s| view! { <option value=s.code()>{s.to_string()}</option> }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="filter-need">"Type of need"</label>
-                    <select id="filter-need"
-                        prop:value=select_value(|v| v.filter.need.map(|n| n.code().to_string()).unwrap_or_default())
-                        on:change=move |ev| {
-                            let need = choice(&event_target_value(&ev), NeedType::from_code);
-                            set_filter(&|v| v.filter.need = need);
-                        }>
-                        <option value="">"Any need"</option>
-                        {NeedType::ALL.into_iter().map(|n| view! { <option value=n.code()>{format!("{} \u{2013} {}", n.code(), n.name())}</option> }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="filter-area">"Broad area of need"</label>
-                    <select id="filter-area"
-                        prop:value=select_value(|v| v.filter.area.map(|a| a.code().to_string()).unwrap_or_default())
-                        on:change=move |ev| {
-                            let area = choice(&event_target_value(&ev), BroadArea::from_code);
-                            set_filter(&|v| v.filter.area = area);
-                        }>
-                        <option value="">"Any area"</option>
-                        {BroadArea::ALL.into_iter().map(|a| view! { <option value=a.code()>{a.to_string()}</option> }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="filter-year">"Year group"</label>
-                    <select id="filter-year"
-                        prop:value=select_value(|v| v.filter.year.map(|y| y.code()).unwrap_or_default())
-                        on:change=move |ev| {
-                            let year = choice(&event_target_value(&ev), YearGroup::from_code);
-                            set_filter(&|v| v.filter.year = year);
-                        }>
-                        <option value="">"Any year group"</option>
-                        {YearGroup::all().into_iter().map(|y| view! { <option value=y.code()>{y.to_string()}</option> }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="filter-flag">"Flag"</label>
-                    <select id="filter-flag"
-                        prop:value=select_value(|v| v.filter.flag.map(|f| f.code().to_string()).unwrap_or_default())
-                        on:change=move |ev| {
-                            let flag = choice(&event_target_value(&ev), Flag::from_code);
-                            set_filter(&|v| v.filter.flag = flag);
-                        }>
-                        <option value="">"Any flag"</option>
-                        {Flag::ALL.into_iter().map(|f| view! { <option value=f.code()>{f.label()}</option> }).collect_view()}
-                    </select>
-                </div>
+                {filter_select(state, "filter-status", "SEN status", "Any status",
+                    SenStatus::ALL.into_iter().map(|s| (s.code().into(), s.to_string())).collect(),
+                    |f| f.status.map(|s| s.code().to_string()).unwrap_or_default(),
+                    |f, code| f.status = choice(code, SenStatus::from_code))}
+                {filter_select(state, "filter-need", "Type of need", "Any need",
+                    NeedType::ALL.into_iter().map(|n| (n.code().into(), format!("{} \u{2013} {}", n.code(), n.name()))).collect(),
+                    |f| f.need.map(|n| n.code().to_string()).unwrap_or_default(),
+                    |f, code| f.need = choice(code, NeedType::from_code))}
+                {filter_select(state, "filter-area", "Broad area of need", "Any area",
+                    BroadArea::ALL.into_iter().map(|a| (a.code().into(), a.to_string())).collect(),
+                    |f| f.area.map(|a| a.code().to_string()).unwrap_or_default(),
+                    |f, code| f.area = choice(code, BroadArea::from_code))}
+                {filter_select(state, "filter-year", "Year group", "Any year group",
+                    YearGroup::all().into_iter().map(|y| (y.code(), y.to_string())).collect(),
+                    |f| f.year.map(|y| y.code()).unwrap_or_default(),
+                    |f, code| f.year = choice(code, YearGroup::from_code))}
+                {filter_select(state, "filter-flag", "Flag", "Any flag",
+                    Flag::ALL.into_iter().map(|f| (f.code().into(), f.label().into())).collect(),
+                    |f| f.flag.map(|f| f.code().to_string()).unwrap_or_default(),
+                    |f, code| f.flag = choice(code, Flag::from_code))}
             </div>
             <button type="button" class="button button--secondary"
                 on:click=move |_| set_filter(&|v| v.filter = Default::default())>"Clear filters"</button>
@@ -368,6 +309,45 @@ fn RegisterPage(adding: RwSignal<bool>) -> impl IntoView {
         <FullSummary register=register/>
         <CensusCheckSection register=register/>
         <OpenConcerns/>
+    }
+}
+
+/// Downloads a CSV file named for today and says so (or why it failed).
+fn offer_csv(prefix: &str, csv: &str, about: &str) {
+    let app = use_app();
+    let name = format!("{prefix}-{}.csv", crate::domain::dates::format_iso(today()));
+    app.notice
+        .set(Some(match download_as(&name, csv, "text/csv") {
+            Ok(()) => Notice::info(format!("Downloaded {name}. {about}")),
+            Err(e) => Notice::error(format!("The download failed: {e}")),
+        }));
+}
+
+/// One filter drop-down, "" meaning any: choosing goes back to the first page.
+fn filter_select(
+    state: RwSignal<RegisterView>,
+    id: &'static str,
+    label: &'static str,
+    any: &'static str,
+    options: Vec<(String, String)>,
+    get: fn(&RegisterFilter) -> String,
+    set: fn(&mut RegisterFilter, &str),
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id prop:value=move || state.with(|v| get(&v.filter))
+                on:change=move |ev| {
+                    let code = event_target_value(&ev);
+                    state.update(|v| {
+                        set(&mut v.filter, &code);
+                        v.page = 0;
+                    });
+                }>
+                <option value="">{any}</option>
+                {options.into_iter().map(|(code, text)| view! { <option value=code>{text}</option> }).collect_view()}
+            </select>
+        </div>
     }
 }
 
