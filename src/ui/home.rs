@@ -54,7 +54,8 @@ fn HomePage() -> impl IntoView {
         </p>
         <BackupStatus/>
         <ul class="actions">
-            <li><a href=app.href("/pupils")>"See and add pupils"</a></li>
+            <li><a href=app.href("/pupils")>"The SEN register: see, find and add pupils"</a></li>
+            <li><a href=app.href("/import")>"Import the roll from your MIS"</a></li>
             <li><a href=app.href("/backups")>"Download a backup, or restore or merge one"</a></li>
             <li><a href=app.href("/settings")>"Settings: auto-lock, passphrase, recovery key and storage"</a></li>
         </ul>

@@ -35,6 +35,7 @@ const ROUTES: [&str; 9] = [
 
 /// Mounts the app. Called from main.rs.
 pub fn start() {
+    std::panic::set_hook(Box::new(|info| shell::report_crash(&info.to_string())));
     // Opened as …/index.html: show it as the app's root, which the routes know.
     if let Some(window) = web_sys::window() {
         let path = window.location().pathname().unwrap_or_default();

@@ -164,9 +164,11 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
                 f.pupil.archived = None;
                 Ok(())
             }) {
-                Ok(()) => app
-                    .notice
-                    .set(Some(Notice::info(format!("{name} is back on roll.")))),
+                Ok(()) => {
+                    app.notice
+                        .set(Some(Notice::info(format!("{name} is back on roll."))));
+                    request_animation_frame(super::shell::focus_heading);
+                }
                 Err(e) => app.notice.set(Some(Notice::error(e))),
             }
         }
@@ -614,18 +616,24 @@ fn NeedsForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             move || "Needs saved.".into(),
         );
     };
-    const RANKS: [&str; 4] = [
+    // Sized by MAX_NEEDS, so the form can never have more ranks than labels.
+    const RANKS: [&str; MAX_NEEDS] = [
         "Primary need (rank 1)",
         "Secondary need (rank 2)",
         "Rank 3",
         "Rank 4",
+        "Rank 5",
+        "Rank 6",
     ];
-    const NEED_IDS: [&str; 4] = ["need-1", "need-2", "need-3", "need-4"];
-    const DESCRIPTION_IDS: [&str; 4] = [
+    const NEED_IDS: [&str; MAX_NEEDS] =
+        ["need-1", "need-2", "need-3", "need-4", "need-5", "need-6"];
+    const DESCRIPTION_IDS: [&str; MAX_NEEDS] = [
         "need-1-description",
         "need-2-description",
         "need-3-description",
         "need-4-description",
+        "need-5-description",
+        "need-6-description",
     ];
     let options: Vec<(String, String)> = choices_after(
         "None",
@@ -641,11 +649,12 @@ fn NeedsForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
         <p>"Rank the needs, primary first. The old ranking is kept in the history."</p>
         <ErrorSummary problems=problems/>
         <form on:submit=submit novalidate>
-            {rows.into_iter().enumerate().map(|(i, (code, description))| view! {
+            {rows.into_iter().zip(RANKS.into_iter().zip(NEED_IDS.into_iter().zip(DESCRIPTION_IDS)))
+                .map(|((code, description), (rank, (need_id, description_id)))| view! {
                 <fieldset class="choices need-row">
-                    <legend>{RANKS[i]}</legend>
-                    <SelectField id=NEED_IDS[i] label="Type of need" value=code options=options.clone()/>
-                    <TextField id=DESCRIPTION_IDS[i] label="Description (optional)" value=description/>
+                    <legend>{rank}</legend>
+                    <SelectField id=need_id label="Type of need" value=code options=options.clone()/>
+                    <TextField id=description_id label="Description (optional)" value=description/>
                 </fieldset>
             }).collect_view()}
             <TextField id="needs-from" label="From" value=from error=error_for(problems, "needs-from")

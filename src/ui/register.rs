@@ -81,6 +81,10 @@ fn RegisterPage(adding: RwSignal<bool>) -> impl IntoView {
         })
     });
     let roll = move || register.with(|r| r.rows().iter().filter(|row| !row.archived).count());
+    // The table and the pager are drawn once and kept while rows come and go: only the
+    // rows and the page numbers redraw after a keystroke.
+    let has_rows = Memo::new(move |_| selected.with(|s| !s.is_empty()));
+    let has_pages = Memo::new(move |_| selected.with(|s| s.len() > PAGE_SIZE));
     let pages = move || selected.with(|s| s.len().div_ceil(PAGE_SIZE).max(1));
     let page = move || state.with(|v| v.page).min(pages() - 1);
     let set_filter = move |change: &dyn Fn(&mut RegisterView)| {
@@ -241,7 +245,7 @@ fn RegisterPage(adding: RwSignal<bool>) -> impl IntoView {
                 on:click=move |_| set_filter(&|v| v.filter = Default::default())>"Clear filters"</button>
         </form>
         <p role="status" aria-live="polite" aria-atomic="true" class="register-status">{status_line}</p>
-        {move || (!selected.with(Vec::is_empty)).then(|| view! {
+        {move || has_rows.get().then(|| view! {
             <table class="table register">
                 <caption class="visually-hidden">
                     {move || if whole_roll() { "The whole roll" } else { "The SEN register" }}
@@ -286,7 +290,7 @@ fn RegisterPage(adding: RwSignal<bool>) -> impl IntoView {
                 </tbody>
             </table>
         })}
-        {move || (pages() > 1).then(|| view! {
+        {move || has_pages.get().then(|| view! {
             <nav class="pager" aria-label="Pages of the register">
                 <button type="button" class="button button--secondary"
                     disabled=move || page() == 0

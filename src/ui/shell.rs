@@ -176,3 +176,21 @@ pub fn NotFound() -> impl IntoView {
         </p>
     }
 }
+
+/// A bug stopped the app: say so plainly at the top of the page (saved records are safe:
+/// every save is all-or-nothing), then stop with the details in the browser's console.
+pub fn report_crash(details: &str) -> ! {
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        if let (Ok(alert), Some(body)) = (document.create_element("div"), document.body()) {
+            alert.set_class_name("notice notice--error crash");
+            let _ = alert.set_attribute("role", "alert");
+            alert.set_text_content(Some(
+                "Something went wrong in Senco Desk and it has stopped. Everything saved before \
+                 is safe. Reload the page and unlock again; anything typed since the last save \
+                 needs typing again.",
+            ));
+            let _ = body.prepend_with_node_1(&alert);
+        }
+    }
+    wasm_bindgen::throw_str(details)
+}

@@ -240,3 +240,79 @@ test('year-end rollover moves everyone up and archives the final year', async ({
   await expect(page.getByRole('row', { name: /Okafor, Mira/ })).toContainText('Year 4');
   expect(problems).toEqual([]);
 });
+
+test('a pupil page records a back-dated status, re-ranked needs and a parent, keyboard-checked by axe', async ({ page }) => {
+  const problems = h.watchPage(page);
+  await h.createDesk(page);
+  await importFile(page, 'roll.csv', ROLL.split('\r\n').slice(0, 3).join('\r\n').replace('Birthday', 'DOB'));
+  await page.getByRole('button', { name: 'Check the rows' }).click();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await page.getByRole('link', { name: 'Go to the register' }).click();
+  await page.getByRole('table', { name: /SEN register/ }).getByRole('link', { name: 'Okafor, Mira' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Mira Okafor' })).toBeVisible();
+
+  // A status back-dated before the imported one: the history stays in order, no overlaps.
+  await page.getByRole('button', { name: 'Record a status change' }).click();
+  await h.expectNoAxeViolations(page, 'status form');
+  await page.getByLabel('New status').selectOption({ label: 'Monitoring' });
+  await page.getByLabel('From').fill('01/09/2025');
+  await page.getByLabel('Why (optional)').fill('Teacher concern at start of Year 2');
+  await page.getByRole('button', { name: 'Save status' }).click();
+  const history = page.getByRole('table', { name: 'SEN status history, newest first' });
+  await expect(history.getByRole('row')).toHaveCount(3);
+  await expect(history.getByRole('row').nth(2)).toContainText('Monitoring');
+  await expect(history.getByRole('row').nth(2)).toContainText('01/09/2025');
+  await expect(history.getByRole('row').nth(1)).toContainText('SEN support (K)');
+  await expect(history.getByRole('row').nth(1)).toContainText('Current');
+  // A future date is refused next to nothing lost.
+  await page.getByRole('button', { name: 'Record a status change' }).click();
+  await page.getByLabel('New status').selectOption({ label: 'EHC plan (E)' });
+  await page.getByLabel('From').fill('01/01/2099');
+  await page.getByRole('button', { name: 'Save status' }).click();
+  await expect(page.getByRole('alert')).toContainText('in the future');
+  await expect(page.getByLabel('New status')).toHaveValue('E');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+
+  await page.getByRole('button', { name: 'Change needs' }).click();
+  await h.expectNoAxeViolations(page, 'needs form');
+  expect(problems).toEqual([]);
+  await expect(page.getByLabel('Type of need').first()).toHaveValue('SLCN');
+  await page.getByLabel('Type of need').nth(0).selectOption('ASD');
+  await page.getByLabel('Type of need').nth(1).selectOption('SLCN');
+  await page.getByLabel('Type of need').nth(2).selectOption('SEMH');
+  await page.getByLabel('Description (optional)').nth(0).fill('Diagnosed by the paediatrician');
+  await page.getByRole('button', { name: 'Save needs' }).click();
+  const needs = page.locator('ol.needs > li');
+  await expect(needs).toHaveCount(3);
+  await expect(needs.nth(0)).toContainText('ASD');
+  await expect(needs.nth(0)).toContainText('Diagnosed by the paediatrician');
+  await expect(needs.nth(1)).toContainText('SLCN');
+  // A need ranked twice is refused, and the form keeps its choices.
+  await page.getByRole('button', { name: 'Change needs' }).click();
+  await page.getByLabel('Type of need').nth(1).selectOption('ASD');
+  await page.getByRole('button', { name: 'Save needs' }).click();
+  await expect(page.getByRole('alert')).toContainText('listed twice');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+
+  await page.getByRole('button', { name: 'Add a parent or carer' }).click();
+  await h.expectNoAxeViolations(page, 'contact form');
+  await page.getByLabel('Name', { exact: true }).fill('Grace Okafor');
+  await page.getByLabel('Relationship (optional)').fill('Mother');
+  await page.getByLabel('Email').fill('grace@');
+  await page.getByRole('button', { name: 'Save parent or carer' }).click();
+  await expect(page.getByRole('alert')).toContainText('phone number');
+  await expect(page.getByRole('alert')).toContainText('email address like');
+  await page.getByLabel('Phone').fill('07700 900123');
+  await page.getByLabel('Email').fill('grace@example.com');
+  await page.getByRole('button', { name: 'Save parent or carer' }).click();
+  await expect(page.getByRole('table', { name: 'Parents and carers' })).toContainText('Grace Okafor');
+  await expect(page.getByRole('table', { name: 'Parents and carers' })).toContainText('07700 900123');
+
+  // Everything survives locking and unlocking.
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await h.unlockOk(page);
+  await h.goTo(page, 'Pupils');
+  await expect(page.getByRole('row', { name: /Okafor, Mira/ })).toContainText('ASD');
+  await expect(page.getByRole('row', { name: /Okafor, Mira/ })).toContainText('SLCN');
+  expect(problems).toEqual([]);
+});
