@@ -19,7 +19,7 @@ fn local_now() -> NaiveDateTime {
         .unwrap()
 }
 
-use crate::test_support::{pupil, valid_upn as upn};
+use crate::test_support::{pupil, valid_upn as upn, with_surname};
 
 fn note(day: u32, text: &str) -> Note {
     Note {
@@ -42,7 +42,7 @@ fn desk(store: &mut MemoryStore) -> (OpenDesk, RecoveryKey) {
     for (f, s) in [("Amara", "Okafor"), ("Ben", "Hughes"), ("Chloe", "Abbott")] {
         open.add_pupil(store, pupil(f, s), Utc::now()).unwrap();
     }
-    let id = open.desk.find_pupils("Okafor")[0].id.clone();
+    let id = with_surname(&open.desk, "Okafor")[0].id.clone();
     let mut file = open.desk.file(&id).unwrap().clone();
     file.notes = vec![
         note(1, "Speech and language referral sent"),
@@ -185,7 +185,7 @@ fn a_separate_passphrase_opens_that_file_alone() {
 fn a_desk_with_a_damaged_record_makes_no_backup_and_names_it() {
     let mut store = MemoryStore::new();
     let (open, _) = desk(&mut store);
-    let id = open.desk.find_pupils("Hughes")[0].id.clone();
+    let id = with_surname(&open.desk, "Hughes")[0].id.clone();
     let key = crate::store::keys::record_key(&crate::store::keys::pupil_record_id(&id.0));
     let mut items = store.items().clone();
     items.insert(key, "v1.AAAAAAAAAAAAAAAAAAAAAAAAAAAA".into());
@@ -550,7 +550,7 @@ fn restore_into(
 }
 
 fn edit(store: &mut MemoryStore, open: &mut OpenDesk, surname: &str, at: DateTime<Utc>) {
-    let id = open.desk.find_pupils(surname)[0].id.clone();
+    let id = with_surname(&open.desk, surname)[0].id.clone();
     let file = open.desk.file(&id).unwrap().clone();
     let mut pupil = file.pupil.clone();
     pupil.forename = format!("{} (edited)", pupil.forename);
@@ -558,7 +558,7 @@ fn edit(store: &mut MemoryStore, open: &mut OpenDesk, surname: &str, at: DateTim
 }
 
 fn add_note(store: &mut MemoryStore, open: &mut OpenDesk, surname: &str, text: &str) {
-    let id = open.desk.find_pupils(surname)[0].id.clone();
+    let id = with_surname(&open.desk, surname)[0].id.clone();
     let mut file = open.desk.file(&id).unwrap().clone();
     file.notes.push(note(20, text));
     open.save_file(store, file.clone(), file.revision, Utc::now())
@@ -652,14 +652,14 @@ fn merge_keeps_the_later_edit_of_each_record_adds_new_ones_and_deletes_nothing()
 
     let reopened = OpenDesk::unlock(&mut first_store, PASS, Utc::now()).unwrap();
     assert_eq!(reopened.desk.pupil_count(), 4);
-    let hughes = reopened.desk.find_pupils("Hughes")[0].id.clone();
+    let hughes = with_surname(&reopened.desk, "Hughes")[0].id.clone();
     assert_eq!(
         reopened.desk.file(&hughes).unwrap().updated_at,
         t + Duration::minutes(9)
     );
-    let abbott = reopened.desk.find_pupils("Abbott")[0].id.clone();
+    let abbott = with_surname(&reopened.desk, "Abbott")[0].id.clone();
     assert_eq!(reopened.desk.file(&abbott).unwrap().notes.len(), 1);
-    let okafor = reopened.desk.find_pupils("Okafor")[0].id.clone();
+    let okafor = with_surname(&reopened.desk, "Okafor")[0].id.clone();
     assert_eq!(
         reopened.desk.file(&okafor).unwrap().updated_at,
         t + Duration::minutes(5)
@@ -686,7 +686,7 @@ fn notes_from_both_sides_survive_a_merge() {
     assert_eq!(plan.differing.len(), 1);
     assert_eq!(plan.differing[0].notes_added, 1);
     first.merge_backup(&mut first_store, &plan).unwrap();
-    let id = first.desk.find_pupils("Okafor")[0].id.clone();
+    let id = with_surname(&first.desk, "Okafor")[0].id.clone();
     let texts: Vec<_> = first
         .desk
         .file(&id)
@@ -791,7 +791,7 @@ fn restore_replaces_every_record_and_keeps_the_desks_own_passphrase() {
     assert_eq!(ValidBackup::from_desk(&second.desk), from_first);
     let reopened = OpenDesk::unlock(&mut second_store, PASS, Utc::now()).unwrap();
     assert_eq!(ValidBackup::from_desk(&reopened.desk), from_first);
-    assert!(reopened.desk.find_pupils("Shah").is_empty());
+    assert!(with_surname(&reopened.desk, "Shah").is_empty());
     drop(first.add_pupil(&mut first_store, pupil("X", "Y"), Utc::now()));
 }
 
@@ -812,7 +812,7 @@ fn a_restore_that_fails_part_way_or_fills_storage_leaves_the_desk_as_it_was() {
         let reopened =
             OpenDesk::unlock(&mut second_store, PASS, Utc::now() + Duration::minutes(1)).unwrap();
         assert_eq!(reopened.desk.pupil_count(), 4);
-        assert!(!reopened.desk.find_pupils("Shah").is_empty());
+        assert!(!with_surname(&reopened.desk, "Shah").is_empty());
         second_store = MemoryStore::with_items(before.clone());
         second = OpenDesk::unlock(&mut second_store, PASS, Utc::now()).unwrap();
     }
@@ -961,7 +961,7 @@ fn restoring_a_backup_of_the_same_desk_rewrites_only_what_differs() {
         .unwrap();
     // Journal, settings, roster, Hughes's file, head, journal removal.
     assert_eq!(store.writes(), 6);
-    let hughes = open.desk.find_pupils("Hughes")[0].clone();
+    let hughes = with_surname(&open.desk, "Hughes")[0].clone();
     assert_eq!(hughes.forename, "Ben", "the backup's version is back");
     // Above the edited revision (2), so a form opened on that version is refused.
     assert_eq!(open.desk.file(&hughes.id).unwrap().revision, 3);
@@ -990,7 +990,7 @@ fn a_restore_confirmed_before_another_tab_saved_replaces_nothing() {
     );
     assert_eq!(second_store.items(), &before);
     assert_eq!(
-        second.desk.find_pupils("Turner").len(),
+        with_surname(&second.desk, "Turner").len(),
         1,
         "the newer desk is loaded"
     );
@@ -1046,7 +1046,7 @@ fn identical_notes_are_all_kept_by_a_merge() {
     let from_second = open_file(&made(&second).text, PASS).unwrap();
     let plan = MergePlan::make(&first.desk, first.generation(), &from_second);
     first.merge_backup(&mut first_store, &plan).unwrap();
-    let id = first.desk.find_pupils("Hughes")[0].id.clone();
+    let id = with_surname(&first.desk, "Hughes")[0].id.clone();
     let file = first.desk.file(&id).unwrap();
     assert_eq!(file.pupil.forename, "Ben (edited)");
     assert_eq!(

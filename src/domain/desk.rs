@@ -1,5 +1,6 @@
 //! The whole desk in memory once unlocked: settings and every pupil's file.
 
+use super::concern::Concern;
 use super::pupil::{Pupil, PupilFile, PupilId};
 use super::settings::Settings;
 use chrono::{DateTime, Utc};
@@ -100,21 +101,20 @@ impl Desk {
         pupils
     }
 
-    /// Pupils whose name or UPN contains `query` (ignoring case and spaces at the ends),
-    /// in register order. An empty query finds everyone.
-    pub fn find_pupils(&self, query: &str) -> Vec<&Pupil> {
-        let query = query.trim().to_lowercase();
-        let mut found = self.pupils_by_surname();
-        if !query.is_empty() {
-            found.retain(|p| {
-                p.sort_name().to_lowercase().contains(&query)
-                    || p.full_name().to_lowercase().contains(&query)
-                    || p.upn
-                        .as_ref()
-                        .is_some_and(|u| u.as_str().to_lowercase().contains(&query))
-            });
-        }
-        found
+    /// Undecided concerns about pupils on roll, oldest first, with whom they concern.
+    pub fn open_concerns(&self) -> Vec<(&Pupil, &Concern)> {
+        let mut open: Vec<(&Pupil, &Concern)> = self
+            .files()
+            .filter(|f| !f.pupil.is_archived())
+            .flat_map(|f| {
+                f.concerns
+                    .iter()
+                    .filter(|c| c.is_open())
+                    .map(move |c| (&f.pupil, c))
+            })
+            .collect();
+        open.sort_by_key(|(pupil, concern)| (concern.raised_on, pupil.sort_name()));
+        open
     }
 
     /// The file as it would be after an edit of the pupil's details made from
@@ -239,22 +239,6 @@ mod tests {
     }
 
     #[test]
-    fn finding_pupils_matches_names_either_way_round_and_keeps_register_order() {
-        let desk = desk();
-        let names = |query: &str| -> Vec<String> {
-            desk.find_pupils(query)
-                .iter()
-                .map(|p| p.sort_name())
-                .collect()
-        };
-        assert_eq!(names(""), ["Ahmed, Ravi", "Brown, Adam", "brown, Zoe"]);
-        assert_eq!(names(" BROWN "), ["Brown, Adam", "brown, Zoe"]);
-        assert_eq!(names("zoe brown"), ["brown, Zoe"]);
-        assert_eq!(names("brown, adam"), ["Brown, Adam"]);
-        assert!(names("nobody").is_empty());
-    }
-
-    #[test]
     fn an_edit_bumps_the_revision_without_touching_the_desk_until_put() {
         let mut desk = desk();
         let changed = pupil("a", "Zoë", "Brown");
@@ -306,6 +290,49 @@ mod tests {
         let mut renamed = desk.file(&id).unwrap().pupil.clone();
         renamed.surname = "Green".into();
         assert!(desk.edited(renamed, 3, Utc::now()).is_ok());
+    }
+
+    #[test]
+    fn open_concerns_are_listed_oldest_first_without_leavers() {
+        use crate::domain::concern::{Decision, Outcome, RaisedBy};
+        let mut desk = desk();
+        let day = |d| NaiveDate::from_ymd_opt(2026, 10, d).unwrap();
+        let concern = |raised_on, decided: bool| Concern {
+            raised_on,
+            raised_by: RaisedBy::Staff,
+            raised_by_name: "Mrs Patel".into(),
+            area: None,
+            seen: "Seen".into(),
+            evidence: String::new(),
+            actions: String::new(),
+            decision: decided.then(|| Decision {
+                outcome: Outcome::Monitor,
+                on: raised_on,
+                note: String::new(),
+                recorded_at: Utc::now(),
+            }),
+            recorded_at: Utc::now(),
+        };
+        for (id, raised, decided) in [
+            ("a", day(9), false),
+            ("b", day(2), false),
+            ("c", day(1), true),
+        ] {
+            let mut file = desk.file(&PupilId(id.into())).unwrap().clone();
+            file.concerns.push(concern(raised, decided));
+            desk.put(file);
+        }
+        // A leaver's open concern is not listed.
+        let mut leaver = desk.file(&PupilId("c".into())).unwrap().clone();
+        leaver.concerns.push(concern(day(3), false));
+        leaver.pupil.archive(day(20));
+        desk.put(leaver);
+        let open: Vec<String> = desk
+            .open_concerns()
+            .iter()
+            .map(|(p, _)| p.sort_name())
+            .collect();
+        assert_eq!(open, ["Brown, Adam", "brown, Zoe"]);
     }
 
     #[test]

@@ -405,6 +405,12 @@ impl Pupil {
         format!("{} {}", self.forename, self.surname)
     }
 
+    /// Archives the pupil as a leaver on `today`, keeping a leaving date already known.
+    pub fn archive(&mut self, today: NaiveDate) {
+        self.left = self.left.or(Some(today));
+        self.archived = Some(today);
+    }
+
     pub fn is_archived(&self) -> bool {
         self.archived.is_some()
     }

@@ -79,8 +79,7 @@ impl Rollover {
         for pupil in self.leaving.iter().filter(|p| archive.contains(&p.id)) {
             if let Some(file) = desk.file(&pupil.id) {
                 let mut file = file.clone();
-                file.pupil.left = file.pupil.left.or(Some(today));
-                file.pupil.archived = Some(today);
+                file.pupil.archive(today);
                 writes.push((file, Some(pupil.base_revision)));
             }
         }

@@ -241,7 +241,9 @@ impl ImportPlan {
         if archive_leavers {
             for leaver in &self.leavers {
                 if let Some(file) = desk.file(&leaver.id) {
-                    writes.push((archived(file, today), Some(leaver.base_revision)));
+                    let mut file = file.clone();
+                    file.pupil.archive(today);
+                    writes.push((file, Some(leaver.base_revision)));
                 }
             }
         }
@@ -304,14 +306,6 @@ impl ImportPlan {
             !(upn.is_some_and(|u| upns.contains(&u)) || named)
         });
     }
-}
-
-/// A copy of the file archived as a leaver on `today` (the leaving date kept if known).
-pub fn archived(file: &PupilFile, today: NaiveDate) -> PupilFile {
-    let mut file = file.clone();
-    file.pupil.left = file.pupil.left.or(Some(today));
-    file.pupil.archived = Some(today);
-    file
 }
 
 /// Sets what the row says; blank or unmapped details are left as they are.

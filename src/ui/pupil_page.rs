@@ -180,7 +180,7 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
                 .map(|f| f.pupil.full_name())
                 .unwrap_or_default();
             match save_change(app, &id, |f| {
-                *f = crate::io::import_plan::archived(f, today);
+                f.pupil.archive(today);
                 Ok(())
             }) {
                 Ok(()) => {

@@ -494,29 +494,24 @@ fn OpenConcerns() -> impl IntoView {
     let concerns = Memo::new(move |_| {
         let today = today();
         app.session.with(|s| {
-            let mut list: Vec<(String, String, String, i64, String)> = s
-                .as_ref()
+            s.as_ref()
                 .map(|o| {
                     o.desk
-                        .files()
-                        .filter(|f| !f.pupil.is_archived())
-                        .flat_map(|f| {
-                            f.concerns.iter().filter(|c| c.is_open()).map(move |c| {
-                                (
-                                    f.pupil.id.to_string(),
-                                    f.pupil.sort_name(),
-                                    format_uk(c.raised_on),
-                                    c.age_days(today),
-                                    c.area
-                                        .map_or("Not yet known".to_string(), |a| a.to_string()),
-                                )
-                            })
+                        .open_concerns()
+                        .into_iter()
+                        .map(|(pupil, c)| {
+                            (
+                                pupil.id.to_string(),
+                                pupil.sort_name(),
+                                format_uk(c.raised_on),
+                                c.age_days(today),
+                                c.area
+                                    .map_or("Not yet known".to_string(), |a| a.to_string()),
+                            )
                         })
-                        .collect()
+                        .collect::<Vec<_>>()
                 })
-                .unwrap_or_default();
-            list.sort_by_key(|c| std::cmp::Reverse(c.3));
-            list
+                .unwrap_or_default()
         })
     });
     view! {
