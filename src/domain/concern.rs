@@ -267,9 +267,9 @@ fn decide(
             from: decision.on,
             status,
             reason: format!(
-                "Decision ({}) on the concern raised {}",
-                decision.outcome.to_string().to_lowercase(),
-                format_uk(concern.raised_on)
+                "Decision on the concern raised {}: {}",
+                format_uk(concern.raised_on),
+                decision.outcome
             ),
             recorded_at: decision.recorded_at,
         };

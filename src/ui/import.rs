@@ -69,6 +69,8 @@ fn ImportPage() -> impl IntoView {
             request_animation_frame(super::shell::focus_heading);
         }
     });
+    // A message from the page before ("Your desk is ready") does not belong here.
+    app.notice.set(None);
     view! {
         {move || match stage.get() {
             Stage::Choose => view! { <ChooseFile stage=stage mapping=mapping/> }.into_any(),

@@ -18,6 +18,7 @@ pub fn YearEnd() -> impl IntoView {
 fn YearEndPage() -> impl IntoView {
     set_title("Year-end rollover");
     let app = use_app();
+    app.notice.set(None);
     let final_year = RwSignal::new(
         app.session
             .with_untracked(|s| s.as_ref().and_then(|o| final_year_on_roll(&o.desk)))
