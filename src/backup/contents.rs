@@ -4,6 +4,9 @@
 
 use super::error::BackupError;
 use crate::domain::dates::{iso_date, timestamp};
+use crate::domain::history::FileChange;
+use crate::domain::passport::Passport;
+use crate::domain::plan::SupportPlan;
 use crate::domain::settings::MAX_AUTO_LOCK_MINUTES;
 use crate::domain::{Concern, Desk, Note, Pupil, PupilFile, PupilId, SenRecord, Settings};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -12,8 +15,10 @@ use std::collections::BTreeMap;
 use zeroize::Zeroize;
 
 /// The version of the contents JSON inside the sealed part of a backup. Version 2 added
-/// each pupil's SEN history and concerns; version 1 files (which have neither) still open.
-pub const CONTENTS_VERSION: u32 = 2;
+/// each pupil's SEN history and concerns, version 3 support plans, the pupil passport,
+/// the change history and the school's library; older files (without them) still open,
+/// and an older app refuses version 3 rather than drop the plans in it.
+pub const CONTENTS_VERSION: u32 = 3;
 /// Generous for any real name; the pupil form allows the same.
 const MAX_NAME_CHARS: usize = 100;
 
@@ -34,6 +39,12 @@ pub struct PupilEntry {
     pub sen: SenRecord,
     #[serde(default)]
     pub concerns: Vec<Concern>,
+    #[serde(default)]
+    pub plans: Vec<SupportPlan>,
+    #[serde(default)]
+    pub passport: Option<Passport>,
+    #[serde(default)]
+    pub history: Vec<FileChange>,
     pub revision: u64,
     #[serde(with = "timestamp")]
     pub created_at: DateTime<Utc>,
@@ -91,6 +102,9 @@ impl ValidBackup {
                     pupil: f.pupil.clone(),
                     sen: f.sen.clone(),
                     concerns: f.concerns.clone(),
+                    plans: f.plans.clone(),
+                    passport: f.passport.clone(),
+                    history: f.history.clone(),
                     revision: f.revision,
                     created_at: f.created_at,
                     updated_at: f.updated_at,
@@ -188,6 +202,9 @@ fn check(contents: &mut Contents) -> Result<ValidBackup, BackupError> {
             notes: Vec::new(),
             sen,
             concerns: entry.concerns.clone(),
+            plans: entry.plans.clone(),
+            passport: entry.passport.clone(),
+            history: entry.history.clone(),
             revision: entry.revision,
             created_at: entry.created_at,
             updated_at: entry.updated_at,
@@ -234,6 +251,16 @@ fn check_settings(settings: &Settings) -> Result<(), BackupError> {
             "the auto-lock time is out of range".into(),
         ));
     }
+    if let Some(library) = &settings.library {
+        library
+            .check()
+            .map_err(|e| BackupError::InvalidRecord(format!("the settings are not usable: {e}")))?;
+    }
+    if settings.dismissed.len() > 10_000 {
+        return Err(BackupError::InvalidRecord(
+            "the settings hide too many home-screen items".into(),
+        ));
+    }
     Ok(())
 }
 
@@ -262,6 +289,15 @@ impl Zeroize for Contents {
             entry.sen.zeroize();
             for concern in &mut entry.concerns {
                 concern.zeroize();
+            }
+            for plan in &mut entry.plans {
+                plan.zeroize();
+            }
+            if let Some(passport) = &mut entry.passport {
+                passport.zeroize();
+            }
+            for change in &mut entry.history {
+                change.zeroize();
             }
         }
         for note in &mut self.notes {

@@ -48,8 +48,32 @@ fn desk(store: &mut MemoryStore) -> (OpenDesk, RecoveryKey) {
         note(1, "Speech and language referral sent"),
         note(9, "Parents met about reading"),
     ];
+    // A reviewed plan, the next as a draft, and a passport: a backup carries them all.
+    use crate::domain::plan::{PlanOutcome, Progress, Review};
+    let start = NaiveDate::from_ymd_opt(2026, 9, 7).unwrap();
+    let mut plan = file.new_plan(start, false, start).unwrap();
+    plan.outcomes.push(PlanOutcome {
+        text: "Follow two-part instructions".into(),
+        ..Default::default()
+    });
+    plan.activate().unwrap();
+    let mut review = Review::blank(&plan, start, Utc::now());
+    review.attended = "Mum, SENCO".into();
+    review.outcomes[0].progress = Progress::PartlyAchieved;
+    plan.review(review, start).unwrap();
+    let next = file
+        .with_plan(plan.clone())
+        .new_plan(start, true, start)
+        .unwrap();
+    file = file.with_plan(plan).with_plan(next);
+    let mut passport = crate::domain::passport::Passport::blank(start);
+    passport.helps_me = "Pictures of the day".into();
+    file.passport = Some(passport);
     open.save_file(store, file.clone(), file.revision, Utc::now())
         .unwrap();
+    let mut settings = open.desk.settings.clone();
+    settings.library = Some(crate::domain::library::Library::seeded().without_entry(0));
+    open.save_settings(store, settings).unwrap();
     (open, recovery)
 }
 
@@ -108,6 +132,12 @@ fn a_backup_opens_with_the_passphrase_or_recovery_key_and_holds_every_record() {
     );
     assert_eq!(expected.files.len(), 3);
     assert_eq!(expected.note_count(), 2);
+    let okafor = with_surname(&open.desk, "Okafor")[0].id.clone();
+    let file = &expected.files[&okafor];
+    assert_eq!(file.plans.len(), 2);
+    assert!(file.plans[0].is_reviewed() && file.passport.is_some());
+    assert!(file.history.len() >= 2);
+    assert!(expected.settings.library.is_some());
 }
 
 #[test]

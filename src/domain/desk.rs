@@ -153,6 +153,8 @@ impl Desk {
                 name: current.pupil.full_name(),
             });
         }
+        super::plan::check_plan_history(&current.plans, &file.plans)
+            .map_err(|e| DeskError::Refused(e.to_string()))?;
         file.revision = current.revision + 1;
         file.created_at = current.created_at;
         file.updated_at = now;

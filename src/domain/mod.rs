@@ -4,7 +4,12 @@
 pub mod concern;
 pub mod dates;
 pub mod desk;
+pub mod due;
+pub mod history;
+pub mod library;
 pub mod need;
+pub mod passport;
+pub mod plan;
 pub mod pupil;
 pub mod register;
 pub mod sen;

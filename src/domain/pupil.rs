@@ -2,6 +2,9 @@
 
 use super::concern::Concern;
 use super::dates::parse_date;
+use super::history::FileChange;
+use super::passport::Passport;
+use super::plan::SupportPlan;
 use super::sen::SenRecord;
 use super::upn::Upn;
 use super::year_group::YearGroup;
@@ -438,6 +441,8 @@ pub struct Note {
 
 /// The longest note the form accepts.
 pub const MAX_NOTE_CHARS: usize = 4_000;
+/// The most change-history entries a file from outside may carry: years of daily saves.
+pub const MAX_HISTORY: usize = 20_000;
 
 impl Note {
     /// Checks a note typed in the form: every problem with its field id.
@@ -485,6 +490,14 @@ pub struct PupilFile {
     pub sen: SenRecord,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub concerns: Vec<Concern>,
+    /// Support plans in cycle order, drafts and active ones included.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plans: Vec<SupportPlan>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passport: Option<Passport>,
+    /// Every save: when, by which key slot, what changed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<FileChange>,
     /// Counts saves, so an edit made against an older copy is noticed, not silently lost.
     pub revision: u64,
     #[serde(with = "super::dates::timestamp")]
@@ -570,6 +583,22 @@ impl PupilFile {
                 return too_long("concern");
             }
         }
+        super::plan::check_plan_history(&[], &self.plans)
+            .map_err(|e| format!("its support plans are not valid: {e}"))?;
+        for plan in &self.plans {
+            plan.check()
+                .map_err(|e| format!("its support plan {} is not valid: {e}", plan.cycle))?;
+        }
+        if let Some(passport) = &self.passport {
+            passport
+                .check()
+                .map_err(|(_, e)| format!("its pupil passport is not valid: {e}"))?;
+        }
+        if self.history.len() > MAX_HISTORY {
+            return Err(format!(
+                "its change history has more than {MAX_HISTORY} entries"
+            ));
+        }
         Ok(())
     }
 
@@ -579,6 +608,9 @@ impl PupilFile {
             notes: Vec::new(),
             sen: SenRecord::default(),
             concerns: Vec::new(),
+            plans: Vec::new(),
+            passport: None,
+            history: Vec::new(),
             revision: 1,
             created_at: now,
             updated_at: now,
@@ -623,6 +655,18 @@ impl Zeroize for PupilFile {
             concern.zeroize();
         }
         self.concerns.clear();
+        for plan in &mut self.plans {
+            plan.zeroize();
+        }
+        self.plans.clear();
+        if let Some(passport) = &mut self.passport {
+            passport.zeroize();
+        }
+        self.passport = None;
+        for change in &mut self.history {
+            change.zeroize();
+        }
+        self.history.clear();
     }
 }
 

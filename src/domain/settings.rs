@@ -1,5 +1,7 @@
 //! The school's own settings, kept in their own small record.
 
+use super::due::Dismissal;
+use super::library::Library;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroize;
@@ -20,6 +22,13 @@ pub struct Settings {
         with = "super::dates::option_iso_date"
     )]
     pub last_rollover: Option<NaiveDate>,
+    /// The school's strategy and outcome library; None until first edited, meaning the
+    /// seeded examples.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub library: Option<Library>,
+    /// Home-screen items hidden for a week.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dismissed: Vec<Dismissal>,
 }
 
 /// The school year a date falls in, by the year it starts: 1 September 2026 to
@@ -33,11 +42,18 @@ pub fn school_year(date: NaiveDate) -> i32 {
 }
 
 impl Settings {
+    /// The library in use: the school's, or the seeded examples until it edits them.
+    pub fn library(&self) -> Library {
+        self.library.clone().unwrap_or_else(Library::seeded)
+    }
+
     pub fn new(school_name: &str) -> Settings {
         Settings {
             school_name: school_name.trim().to_string(),
             auto_lock_minutes: DEFAULT_AUTO_LOCK_MINUTES,
             last_rollover: None,
+            library: None,
+            dismissed: Vec::new(),
         }
     }
 
@@ -74,6 +90,12 @@ impl Settings {
 impl Zeroize for Settings {
     fn zeroize(&mut self) {
         self.school_name.zeroize();
+        if let Some(library) = &mut self.library {
+            library.zeroize();
+        }
+        for dismissal in &mut self.dismissed {
+            dismissal.key.zeroize();
+        }
     }
 }
 

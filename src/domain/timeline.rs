@@ -1,6 +1,7 @@
 //! Everything recorded about a pupil as one list, newest first.
 
 use super::dates::format_uk;
+use super::plan::PlanStatus;
 use super::pupil::PupilFile;
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -99,6 +100,63 @@ impl PupilFile {
                 None,
                 "Note",
                 format!("{}: {}", note.author, note.text),
+            );
+        }
+        for plan in &self.plans {
+            if plan.status != PlanStatus::Draft {
+                add(
+                    plan.starts_on,
+                    None,
+                    "Support plan",
+                    format!(
+                        "Plan {} started; review due {}.",
+                        plan.cycle,
+                        format_uk(plan.review_on)
+                    ),
+                );
+            }
+            if let (Some(review), Some((met, of))) = (&plan.review, plan.achieved()) {
+                let parents = if review.parents_attended {
+                    "parents attended"
+                } else {
+                    "parents did not attend"
+                };
+                add(
+                    review.held_on,
+                    Some(review.recorded_at),
+                    "Plan reviewed",
+                    format!(
+                        "Plan {}: {met} of {of} outcomes achieved or exceeded; {parents}.",
+                        plan.cycle
+                    ),
+                );
+            }
+            for correction in &plan.corrections {
+                add(
+                    correction.at.date_naive(),
+                    Some(correction.at),
+                    "Plan corrected",
+                    format!(
+                        "Plan {} corrected by {}: {} ({}).",
+                        plan.cycle, correction.by, correction.what, correction.reason
+                    ),
+                );
+            }
+        }
+        if let Some(passport) = &self.passport {
+            add(
+                passport.updated_on,
+                None,
+                "Pupil passport",
+                "Passport last updated.".into(),
+            );
+        }
+        for change in &self.history {
+            add(
+                change.at.date_naive(),
+                Some(change.at),
+                "Changed",
+                format!("By {}: {}.", change.by, change.what.join("; ")),
             );
         }
         if let Some(left) = pupil.left {

@@ -312,7 +312,8 @@ impl OpenDesk {
         now: DateTime<Utc>,
     ) -> Result<PupilId, DeskStoreError> {
         pupil.id = PupilId(to_hex(&random_bytes::<8>()));
-        let file = PupilFile::new(pupil, now);
+        let mut file = PupilFile::new(pupil, now);
+        file.record_change(None, self.unlocked_with(), now);
         self.write_file(store, file, true)
     }
 
@@ -329,7 +330,9 @@ impl OpenDesk {
         base_revision: u64,
         now: DateTime<Utc>,
     ) -> Result<PupilId, DeskStoreError> {
-        self.save_edit(store, |desk| desk.edited(pupil.clone(), base_revision, now))
+        self.save_edit(store, now, |desk| {
+            desk.edited(pupil.clone(), base_revision, now)
+        })
     }
 
     /// Saves a whole file (the pupil and everything about them) edited from `base_revision`.
@@ -340,20 +343,27 @@ impl OpenDesk {
         base_revision: u64,
         now: DateTime<Utc>,
     ) -> Result<PupilId, DeskStoreError> {
-        self.save_edit(store, |desk| {
+        self.save_edit(store, now, |desk| {
             desk.edited_file(file.clone(), base_revision, now)
         })
     }
 
-    /// Writes an edit; if another tab saved first, reloads and tries once more, where the
-    /// revision check decides whether the edit still applies.
+    /// Writes an edit, noted in the file's change history; if another tab saved first,
+    /// reloads and tries once more, where the revision check decides whether the edit
+    /// still applies.
     fn save_edit(
         &mut self,
         store: &mut impl KeyValueStore,
+        now: DateTime<Utc>,
         edit: impl Fn(&Desk) -> Result<PupilFile, DeskError>,
     ) -> Result<PupilId, DeskStoreError> {
         for attempt in 0..2 {
-            let file = edit(&self.desk)?;
+            let mut file = edit(&self.desk)?;
+            file.record_change(
+                self.desk.file(&file.pupil.id),
+                &self.vault.unlocked_with,
+                now,
+            );
             match self.write_file(store, file, false) {
                 Err(DeskStoreError::ChangedElsewhere) if attempt == 0 => continue,
                 other => return other,
@@ -420,13 +430,18 @@ impl OpenDesk {
     ) -> Result<usize, DeskStoreError> {
         let mut next_files = Vec::with_capacity(files.len());
         for (file, base_revision) in files {
-            let next = match base_revision {
+            let mut next = match base_revision {
                 Some(base) => self.desk.edited_file(file, base, now)?,
                 None if self.desk.file(&file.pupil.id).is_some() => {
                     return Err(DeskStoreError::ChangedElsewhere)
                 }
                 None => file,
             };
+            next.record_change(
+                self.desk.file(&next.pupil.id),
+                &self.vault.unlocked_with,
+                now,
+            );
             next_files.push(next);
         }
         let mut roster = self.roster.clone();

@@ -642,3 +642,50 @@ fn a_batch_save_writes_everything_or_nothing_and_refuses_a_stale_plan() {
     ));
     assert_eq!(store.items(), &items);
 }
+
+#[test]
+fn every_save_records_when_which_key_slot_and_what_changed() {
+    let mut store = MemoryStore::new();
+    let (mut open, recovery) = OpenDesk::create(
+        &mut store,
+        Settings::new("Oak"),
+        PASS,
+        KdfParams::for_tests(),
+        Utc::now(),
+    )
+    .unwrap();
+    let id = open
+        .add_pupil(&mut store, pupil("Amara", "Okafor"), Utc::now())
+        .unwrap();
+    let created = &open.desk.file(&id).unwrap().history;
+    assert_eq!(created.len(), 1);
+    assert_eq!(created[0].by, "SENCO");
+    assert_eq!(created[0].what, ["Record created"]);
+
+    // Unlocked with the recovery key, a plan is drafted and the class changed.
+    let mut by_recovery = OpenDesk::unlock(&mut store, &recovery.display(), Utc::now()).unwrap();
+    let file = by_recovery.desk.file(&id).unwrap().clone();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let mut edited = file.with_plan(file.new_plan(today, false, today).unwrap());
+    edited.pupil.class_name = "Oak".into();
+    by_recovery
+        .save_file(&mut store, edited.clone(), file.revision, Utc::now())
+        .unwrap();
+    // Saving the same again records nothing new.
+    let saved = by_recovery.desk.file(&id).unwrap().clone();
+    by_recovery
+        .save_file(&mut store, saved.clone(), saved.revision, Utc::now())
+        .unwrap();
+
+    let (_, reopened) = reopen(store.items());
+    let history = &reopened.desk.file(&id).unwrap().history;
+    assert_eq!(history.len(), 2, "{history:?}");
+    assert_eq!(history[1].by, "Recovery key");
+    assert_eq!(
+        history[1].what,
+        ["Details: class", "Support plan 1 drafted"]
+    );
+    let timeline = reopened.desk.file(&id).unwrap().timeline();
+    assert!(timeline.iter().any(|e| e.kind == "Changed"
+        && e.text == "By Recovery key: Details: class; Support plan 1 drafted."));
+}

@@ -1,0 +1,236 @@
+//! What is due: the home screen's lists of reviews, missing plans, stale drafts, parent
+//! meetings and old concerns, each sorted by urgency, with items dismissed for a week.
+
+use super::dates::format_uk;
+use super::desk::Desk;
+use super::plan::PlanStatus;
+use super::pupil::PupilId;
+use super::sen::SenStatus;
+use super::text::count;
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// Reviews due within this many days are listed as coming up.
+pub const REVIEW_SOON_DAYS: i64 = 14;
+/// Drafts older than this many days are listed.
+pub const DRAFT_STALE_DAYS: i64 = 14;
+/// Open concerns older than this many days (four weeks) are listed.
+pub const CONCERN_OLD_DAYS: i64 = 28;
+/// The meetings with parents a pupil on SEN support should have each school year.
+pub const PARENT_MEETINGS_A_YEAR: usize = 3;
+/// How long a dismissed item stays hidden.
+pub const DISMISS_DAYS: u64 = 7;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DueKind {
+    ReviewOverdue,
+    ReviewSoon,
+    NoActivePlan,
+    OldDraft,
+    FewParentMeetings,
+    OldConcern,
+}
+
+impl DueKind {
+    pub const ALL: [DueKind; 6] = [
+        DueKind::ReviewOverdue,
+        DueKind::ReviewSoon,
+        DueKind::NoActivePlan,
+        DueKind::OldDraft,
+        DueKind::FewParentMeetings,
+        DueKind::OldConcern,
+    ];
+
+    pub fn heading(self) -> &'static str {
+        match self {
+            DueKind::ReviewOverdue => "Reviews overdue",
+            DueKind::ReviewSoon => "Reviews due in the next 14 days",
+            DueKind::NoActivePlan => "SEN support or EHC plan, but no active plan",
+            DueKind::OldDraft => "Draft plans older than 14 days",
+            DueKind::FewParentMeetings => "Fewer than three meetings with parents this school year",
+            DueKind::OldConcern => "Open concerns older than 4 weeks",
+        }
+    }
+}
+
+/// One line of a list: a pupil and what is due, with a link target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueItem {
+    pub kind: DueKind,
+    pub pupil: PupilId,
+    pub name: String,
+    /// The plan the item is about, for a link straight to it.
+    pub cycle: Option<u32>,
+    pub detail: String,
+    /// Stable while the item is the same, so a dismissal covers it and no other.
+    pub key: String,
+    /// Lower is more urgent.
+    urgency: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueList {
+    pub kind: DueKind,
+    pub items: Vec<DueItem>,
+    /// How many items are hidden because they were dismissed.
+    pub dismissed: usize,
+}
+
+/// An item hidden until a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dismissal {
+    pub key: String,
+    #[serde(with = "super::dates::iso_date")]
+    pub until: NaiveDate,
+}
+
+/// The dismissals after hiding `key` from `today` for a week; expired ones are dropped.
+pub fn dismiss(dismissals: &[Dismissal], key: &str, today: NaiveDate) -> Vec<Dismissal> {
+    let mut next: Vec<Dismissal> = dismissals
+        .iter()
+        .filter(|d| d.until > today && d.key != key)
+        .cloned()
+        .collect();
+    next.push(Dismissal {
+        key: key.to_string(),
+        until: today + Days::new(DISMISS_DAYS),
+    });
+    next
+}
+
+fn days_text(days: i64) -> String {
+    count(days.unsigned_abs() as usize, "day")
+}
+
+/// Every list, in [`DueKind::ALL`]'s order, most urgent first within each.
+pub fn what_is_due(desk: &Desk, today: NaiveDate, dismissals: &[Dismissal]) -> Vec<DueList> {
+    let mut items = Vec::new();
+    for file in desk.files() {
+        let pupil = &file.pupil;
+        if pupil.is_archived() {
+            continue;
+        }
+        let id = &pupil.id.0;
+        let mut add = |kind, cycle, detail: String, key: String, urgency: i64| {
+            items.push(DueItem {
+                kind,
+                pupil: pupil.id.clone(),
+                name: pupil.full_name(),
+                cycle,
+                detail,
+                key,
+                urgency,
+            })
+        };
+        for plan in &file.plans {
+            match plan.status {
+                PlanStatus::Active => {
+                    let days = plan.days_to_review(today);
+                    let key = format!("review:{id}:{}:{}", plan.cycle, plan.review_on);
+                    let due = format_uk(plan.review_on);
+                    if days < 0 {
+                        let detail = format!(
+                            "Plan {}: review was due {due} ({} ago)",
+                            plan.cycle,
+                            days_text(days)
+                        );
+                        add(DueKind::ReviewOverdue, Some(plan.cycle), detail, key, days);
+                    } else if days <= REVIEW_SOON_DAYS {
+                        let when = match days {
+                            0 => "today".to_string(),
+                            _ => format!("in {}", days_text(days)),
+                        };
+                        let detail = format!("Plan {}: review due {due} ({when})", plan.cycle);
+                        add(DueKind::ReviewSoon, Some(plan.cycle), detail, key, days);
+                    }
+                }
+                PlanStatus::Draft => {
+                    let age = (today - plan.drafted_on).num_days();
+                    if age > DRAFT_STALE_DAYS {
+                        let detail = format!(
+                            "Plan {}: drafted {} ({} ago)",
+                            plan.cycle,
+                            format_uk(plan.drafted_on),
+                            days_text(age)
+                        );
+                        let key = format!("draft:{id}:{}", plan.cycle);
+                        add(DueKind::OldDraft, Some(plan.cycle), detail, key, -age);
+                    }
+                }
+                PlanStatus::Reviewed => {}
+            }
+        }
+        let status = file.sen.status_on(today);
+        if matches!(status, SenStatus::SenSupport | SenStatus::EhcPlan)
+            && file.active_plan().is_none()
+        {
+            let since = file.sen.status_since(today).unwrap_or(today);
+            let draft = match file.draft_plan() {
+                Some(d) => format!("; plan {} is a draft", d.cycle),
+                None => String::new(),
+            };
+            let detail = format!("{status} since {}{draft}", format_uk(since));
+            let key = format!("noplan:{id}");
+            add(
+                DueKind::NoActivePlan,
+                file.draft_plan().map(|d| d.cycle),
+                detail,
+                key,
+                (since - today).num_days(),
+            );
+        }
+        if status == SenStatus::SenSupport {
+            let met = file.parent_meetings(today);
+            if met < PARENT_MEETINGS_A_YEAR {
+                let detail =
+                    format!("{met} of {PARENT_MEETINGS_A_YEAR} meetings with parents recorded");
+                let key = format!("meetings:{id}:{met}");
+                add(DueKind::FewParentMeetings, None, detail, key, met as i64);
+            }
+        }
+        for concern in file.concerns.iter().filter(|c| c.is_open()) {
+            let age = concern.age_days(today);
+            if age > CONCERN_OLD_DAYS {
+                let detail = format!(
+                    "Concern{} raised {} ({} ago)",
+                    concern
+                        .area
+                        .map(|a| format!(" about {a}"))
+                        .unwrap_or_default(),
+                    format_uk(concern.raised_on),
+                    days_text(age)
+                );
+                let key = format!(
+                    "concern:{id}:{}:{}",
+                    concern.raised_on,
+                    concern.recorded_at.timestamp_millis()
+                );
+                add(DueKind::OldConcern, None, detail, key, -age);
+            }
+        }
+    }
+    let hidden = |item: &DueItem| {
+        dismissals
+            .iter()
+            .any(|d| d.key == item.key && d.until > today)
+    };
+    DueKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let (dismissed, mut shown): (Vec<DueItem>, Vec<DueItem>) = items
+                .iter()
+                .filter(|i| i.kind == kind)
+                .cloned()
+                .partition(hidden);
+            shown.sort_by(|a, b| a.urgency.cmp(&b.urgency).then(a.name.cmp(&b.name)));
+            DueList {
+                kind,
+                items: shown,
+                dismissed: dismissed.len(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

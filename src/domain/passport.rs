@@ -1,0 +1,196 @@
+//! The pupil passport: a one-page profile in the pupil's voice for every adult who
+//! works with them. Limits keep it to one printed A4 page.
+
+use super::dates::iso_date;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroize;
+
+/// The longest each written section may be, so the page prints on one A4 sheet.
+pub const MAX_SECTION_CHARS: usize = 500;
+/// At most this many key strategies, each at most [`MAX_STRATEGY_CHARS`].
+pub const MAX_KEY_STRATEGIES: usize = 8;
+pub const MAX_STRATEGY_CHARS: usize = 160;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Passport {
+    #[serde(default)]
+    pub about_me: String,
+    #[serde(default)]
+    pub important_to_me: String,
+    #[serde(default)]
+    pub people_like: String,
+    #[serde(default)]
+    pub helps_me: String,
+    #[serde(default)]
+    pub does_not_help: String,
+    #[serde(default)]
+    pub key_strategies: Vec<String>,
+    #[serde(with = "iso_date")]
+    pub updated_on: NaiveDate,
+}
+
+/// The written sections, for forms and the printed page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PassportSection {
+    AboutMe,
+    ImportantToMe,
+    PeopleLike,
+    HelpsMe,
+    DoesNotHelp,
+    KeyStrategies,
+}
+
+impl PassportSection {
+    pub const WRITTEN: [PassportSection; 5] = [
+        PassportSection::AboutMe,
+        PassportSection::ImportantToMe,
+        PassportSection::PeopleLike,
+        PassportSection::HelpsMe,
+        PassportSection::DoesNotHelp,
+    ];
+
+    pub fn heading(self) -> &'static str {
+        match self {
+            PassportSection::AboutMe => "About me",
+            PassportSection::ImportantToMe => "What is important to me",
+            PassportSection::PeopleLike => "What people like about me",
+            PassportSection::HelpsMe => "What helps me",
+            PassportSection::DoesNotHelp => "What does not help me",
+            PassportSection::KeyStrategies => "Key strategies",
+        }
+    }
+}
+
+impl Passport {
+    pub fn blank(today: NaiveDate) -> Passport {
+        Passport {
+            about_me: String::new(),
+            important_to_me: String::new(),
+            people_like: String::new(),
+            helps_me: String::new(),
+            does_not_help: String::new(),
+            key_strategies: Vec::new(),
+            updated_on: today,
+        }
+    }
+
+    pub fn section(&self, section: PassportSection) -> &str {
+        match section {
+            PassportSection::AboutMe => &self.about_me,
+            PassportSection::ImportantToMe => &self.important_to_me,
+            PassportSection::PeopleLike => &self.people_like,
+            PassportSection::HelpsMe => &self.helps_me,
+            PassportSection::DoesNotHelp => &self.does_not_help,
+            PassportSection::KeyStrategies => "",
+        }
+    }
+
+    pub fn section_mut(&mut self, section: PassportSection) -> Option<&mut String> {
+        Some(match section {
+            PassportSection::AboutMe => &mut self.about_me,
+            PassportSection::ImportantToMe => &mut self.important_to_me,
+            PassportSection::PeopleLike => &mut self.people_like,
+            PassportSection::HelpsMe => &mut self.helps_me,
+            PassportSection::DoesNotHelp => &mut self.does_not_help,
+            PassportSection::KeyStrategies => return None,
+        })
+    }
+
+    /// Checks the limits that keep the passport to one page; names the section at fault.
+    pub fn check(&self) -> Result<(), (PassportSection, String)> {
+        for section in PassportSection::WRITTEN {
+            let length = self.section(section).chars().count();
+            if length > MAX_SECTION_CHARS {
+                return Err((
+                    section,
+                    format!(
+                        "\"{}\" is {length} characters: at most {MAX_SECTION_CHARS}, so the passport fits on one page.",
+                        section.heading()
+                    ),
+                ));
+            }
+        }
+        if self.key_strategies.len() > MAX_KEY_STRATEGIES {
+            return Err((
+                PassportSection::KeyStrategies,
+                format!("At most {MAX_KEY_STRATEGIES} key strategies, so the passport fits on one page."),
+            ));
+        }
+        if let Some(long) = self
+            .key_strategies
+            .iter()
+            .position(|s| s.chars().count() > MAX_STRATEGY_CHARS)
+        {
+            return Err((
+                PassportSection::KeyStrategies,
+                format!(
+                    "Key strategy {} is too long: at most {MAX_STRATEGY_CHARS} characters.",
+                    long + 1
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Adds a strategy (from the library or a plan) unless it is already there; false if
+    /// it was already listed or the list is full.
+    pub fn add_strategy(&mut self, strategy: &str) -> bool {
+        let strategy = strategy.trim();
+        if strategy.is_empty()
+            || self.key_strategies.len() >= MAX_KEY_STRATEGIES
+            || self.key_strategies.iter().any(|s| s == strategy)
+        {
+            return false;
+        }
+        self.key_strategies.push(strategy.to_string());
+        true
+    }
+}
+
+impl Zeroize for Passport {
+    fn zeroize(&mut self) {
+        for section in PassportSection::WRITTEN {
+            if let Some(text) = self.section_mut(section) {
+                text.zeroize();
+            }
+        }
+        for strategy in &mut self.key_strategies {
+            strategy.zeroize();
+        }
+        self.key_strategies.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    #[test]
+    fn a_section_over_the_limit_is_named() {
+        let mut passport = Passport::blank(day());
+        passport.helps_me = "x".repeat(MAX_SECTION_CHARS);
+        assert!(passport.check().is_ok());
+        passport.helps_me.push('y');
+        let (section, message) = passport.check().unwrap_err();
+        assert_eq!(section, PassportSection::HelpsMe);
+        assert!(message.contains("What helps me"), "{message}");
+    }
+
+    #[test]
+    fn strategies_are_not_added_twice_nor_beyond_the_page() {
+        let mut passport = Passport::blank(day());
+        assert!(passport.add_strategy("Visual timetable"));
+        assert!(!passport.add_strategy(" Visual timetable "));
+        for n in 1..MAX_KEY_STRATEGIES {
+            assert!(passport.add_strategy(&format!("Strategy {n}")));
+        }
+        assert!(!passport.add_strategy("One too many"));
+        assert_eq!(passport.key_strategies.len(), MAX_KEY_STRATEGIES);
+        assert!(passport.check().is_ok());
+    }
+}
