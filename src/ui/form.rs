@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 
 #[component]
 pub fn TextField(
-    id: &'static str,
+    #[prop(into)] id: String,
     #[prop(into)] label: String,
     value: RwSignal<String>,
     #[prop(into, optional)] error: Signal<Option<String>>,
@@ -14,13 +14,13 @@ pub fn TextField(
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
 ) -> impl IntoView {
-    let described_by = described_by(id, hint.is_some(), error);
+    let described_by = described_by(id.clone(), hint.is_some(), error);
     view! {
         <div class="field" class:field--error=move || error.with(|e| e.is_some())>
-            <label for=id>{label}</label>
-            {field_notes(id, hint, error)}
+            <label for=id.clone()>{label}</label>
+            {field_notes(id.clone(), hint, error)}
             <input
-                id=id
+                id=id.clone()
                 name=id
                 type=input_type
                 autocomplete=autocomplete.unwrap_or("off")
@@ -37,7 +37,7 @@ pub fn TextField(
 
 /// The ids a field's hint and (when shown) error have, for `aria-describedby`.
 fn described_by(
-    id: &'static str,
+    id: String,
     has_hint: bool,
     error: Signal<Option<String>>,
 ) -> impl Fn() -> Option<String> + Send + Sync + 'static {
@@ -54,11 +54,7 @@ fn described_by(
 }
 
 /// A field's hint and its error (when there is one), between its label and its control.
-fn field_notes(
-    id: &'static str,
-    hint: Option<String>,
-    error: Signal<Option<String>>,
-) -> impl IntoView {
+fn field_notes(id: String, hint: Option<String>, error: Signal<Option<String>>) -> impl IntoView {
     view! {
         {hint.map(|hint| view! { <p class="hint" id=format!("{id}-hint")>{hint}</p> })}
         {move || error.get().map(|message| view! {
@@ -137,19 +133,19 @@ pub fn after_paint(work: impl FnOnce() + 'static) {
 /// A labelled drop-down list: `options` are (value, label) pairs.
 #[component]
 pub fn SelectField(
-    id: &'static str,
+    #[prop(into)] id: String,
     #[prop(into)] label: String,
     value: RwSignal<String>,
     options: Vec<(String, String)>,
     #[prop(into, optional)] error: Signal<Option<String>>,
     #[prop(into, optional)] hint: Option<String>,
 ) -> impl IntoView {
-    let described_by = described_by(id, hint.is_some(), error);
+    let described_by = described_by(id.clone(), hint.is_some(), error);
     view! {
         <div class="field" class:field--error=move || error.with(|e| e.is_some())>
-            <label for=id>{label}</label>
-            {field_notes(id, hint, error)}
-            <select id=id name=id
+            <label for=id.clone()>{label}</label>
+            {field_notes(id.clone(), hint, error)}
+            <select id=id.clone() name=id
                 aria-invalid=move || error.with(|e| e.is_some()).then_some("true")
                 aria-describedby=described_by
                 prop:value=move || value.get()
@@ -166,18 +162,18 @@ pub fn SelectField(
 /// A labelled box for longer text.
 #[component]
 pub fn TextArea(
-    id: &'static str,
+    #[prop(into)] id: String,
     #[prop(into)] label: String,
     value: RwSignal<String>,
     #[prop(into, optional)] error: Signal<Option<String>>,
     #[prop(into, optional)] hint: Option<String>,
 ) -> impl IntoView {
-    let described_by = described_by(id, hint.is_some(), error);
+    let described_by = described_by(id.clone(), hint.is_some(), error);
     view! {
         <div class="field" class:field--error=move || error.with(|e| e.is_some())>
-            <label for=id>{label}</label>
-            {field_notes(id, hint, error)}
-            <textarea id=id name=id rows="4" spellcheck="false"
+            <label for=id.clone()>{label}</label>
+            {field_notes(id.clone(), hint, error)}
+            <textarea id=id.clone() name=id rows="4" spellcheck="false"
                 aria-invalid=move || error.with(|e| e.is_some()).then_some("true")
                 aria-describedby=described_by
                 prop:value=move || value.get()
@@ -189,26 +185,30 @@ pub fn TextArea(
 /// A single labelled checkbox.
 #[component]
 pub fn CheckField(
-    id: &'static str,
+    #[prop(into)] id: String,
     #[prop(into)] label: String,
     checked: RwSignal<bool>,
 ) -> impl IntoView {
     view! {
         <div class="choice">
-            <input type="checkbox" id=id name=id
+            <input type="checkbox" id=id.clone() name=id.clone()
                 prop:checked=move || checked.get()
                 on:change=move |ev| checked.set(event_target_checked(&ev))/>
-            <label for=id>{label}</label>
+            <label for=id.clone()>{label}</label>
         </div>
     }
 }
 
 /// A signal of the first message for `field` among the form's problems.
-pub fn error_for(problems: RwSignal<Vec<Problem>>, field: &'static str) -> Signal<Option<String>> {
+pub fn error_for(
+    problems: RwSignal<Vec<Problem>>,
+    field: impl Into<String>,
+) -> Signal<Option<String>> {
+    let field: String = field.into();
     Signal::derive(move || {
         problems.with(|list| {
             list.iter()
-                .find(|(f, _)| f == field)
+                .find(|(f, _)| *f == field)
                 .map(|(_, message)| message.clone())
         })
     })

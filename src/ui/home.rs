@@ -1,10 +1,14 @@
 //! The home page: the school's desk at a glance.
 
 use super::clock::{date_and_time, days_ago};
+use super::form::today;
 use super::shell::{set_title, Unlocked};
 use super::state::use_app;
+use super::state::Notice;
 use crate::backup::BackupDue;
-use crate::domain::text::thousands;
+use crate::domain::dates::format_uk;
+use crate::domain::due::{dismiss, what_is_due, DueKind, DISMISS_DAYS};
+use crate::domain::text::{count, thousands};
 use leptos::prelude::*;
 
 #[component]
@@ -53,8 +57,12 @@ fn HomePage() -> impl IntoView {
             }}
         </p>
         <BackupStatus/>
+        <WhatIsDue/>
+        <h2>"Go to"</h2>
         <ul class="actions">
             <li><a href=app.href("/pupils")>"The SEN register: see, find and add pupils"</a></li>
+            <li><a href=app.href("/library")>"The strategy and outcome library for plans and passports"</a></li>
+            <li><a href=app.href("/passports")>"Print pupil passports for a class or year group"</a></li>
             <li><a href=app.href("/import")>"Import the roll from your MIS"</a></li>
             <li><a href=app.href("/backups")>"Download a backup, or restore or merge one"</a></li>
             <li><a href=app.href("/settings")>"Settings: auto-lock, passphrase, recovery key and storage"</a></li>
@@ -107,4 +115,98 @@ fn BackupStatus() -> impl IntoView {
             }.into_any(),
         })}
     }
+}
+
+/// How many items each list shows before "Show all".
+const SHORT_LIST: usize = 5;
+
+/// The lists of what is due: reviews, missing plans, old drafts, parent meetings and old
+/// concerns, each most urgent first, each item dismissable for a week.
+#[component]
+fn WhatIsDue() -> impl IntoView {
+    let app = use_app();
+    let lists = Memo::new(move |_| {
+        app.session.with(|s| {
+            s.as_ref()
+                .map(|open| {
+                    super::perf::measure("senco:due-lists", || {
+                        what_is_due(&open.desk, today(), &open.desk.settings.dismissed)
+                    })
+                })
+                .unwrap_or_default()
+        })
+    });
+    let expanded = RwSignal::new(Vec::<DueKind>::new());
+    let dismiss_item = move |kind: DueKind, key: String| {
+        let Some(mut settings) = app.settings() else {
+            return;
+        };
+        settings.dismissed = dismiss(&settings.dismissed, &key, today());
+        match app.save(move |open, store| open.save_settings(store, settings)) {
+            Ok(()) => {
+                app.notice.set(Some(Notice::info(format!(
+                    "Dismissed for a week. It comes back on {} if it is still due.",
+                    format_uk(today() + chrono::Days::new(DISMISS_DAYS))
+                ))));
+                // The button has gone: keep the keyboard in the same list.
+                super::plan_page::plan_form::focus_later(list_id(kind));
+            }
+            Err(e) => app.notice.set(Some(Notice::error(e.to_string()))),
+        }
+    };
+    view! {
+        <section aria-labelledby="due-title" class="due">
+            <h2 id="due-title">"What is due"</h2>
+            {move || {
+                let lists = lists.get();
+                if lists.iter().all(|l| l.items.is_empty() && l.dismissed == 0) {
+                    return view! { <p>"Nothing is due: no reviews in the next 14 days, no pupils waiting for a plan, and no old drafts or concerns."</p> }.into_any();
+                }
+                lists.into_iter().filter(|l| !l.items.is_empty() || l.dismissed > 0).map(|list| {
+                    let kind = list.kind;
+                    let total = list.items.len();
+                    let open = expanded.with(|e| e.contains(&kind));
+                    let shown = if open { total } else { total.min(SHORT_LIST) };
+                    view! {
+                        <h3 id=list_id(kind) tabindex="-1">{format!("{} ({total})", kind.heading())}</h3>
+                        {(total > 0).then(|| view! {
+                            <ul class="due-list">
+                                {list.items.into_iter().take(shown).map(|item| {
+                                    let href = match item.cycle {
+                                        Some(cycle) => super::plan_page::plan_href(app, &item.pupil, cycle),
+                                        None => app.href(&format!("/pupil?id={}", item.pupil.0)),
+                                    };
+                                    let label = format!("Dismiss for a week: {}, {}", item.name, item.detail);
+                                    let key = item.key.clone();
+                                    view! {
+                                        <li>
+                                            <a href=href>{item.name.clone()}</a>": "{item.detail.clone()}" "
+                                            <button type="button" class="button button--link" aria-label=label
+                                                on:click=move |_| dismiss_item(kind, key.clone())>"Dismiss for a week"</button>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        })}
+                        {(total > SHORT_LIST).then(|| view! {
+                            <p><button type="button" class="button button--link" aria-expanded=if open { "true" } else { "false" }
+                                on:click=move |_| expanded.update(|e| if open { e.retain(|k| *k != kind) } else { e.push(kind) })>
+                                {if open { format!("Show the first {SHORT_LIST}") } else { format!("Show all {total}") }}
+                            </button></p>
+                        })}
+                        {(list.dismissed > 0).then(|| view! {
+                            <p class="hint">{format!("{} dismissed for a week.", count(list.dismissed, "item"))}</p>
+                        })}
+                    }
+                }).collect_view().into_any()
+            }}
+        </section>
+    }
+}
+
+fn list_id(kind: DueKind) -> String {
+    format!(
+        "due-{}",
+        DueKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
+    )
 }

@@ -9,10 +9,15 @@ mod download;
 mod form;
 mod home;
 mod import;
+mod library_page;
+mod library_picker;
+mod passport_page;
 mod perf;
 mod persistence;
+mod plan_page;
 mod pupil_form;
 mod pupil_page;
+mod pupil_plans;
 mod register;
 mod restore;
 mod settings;
@@ -29,8 +34,20 @@ use state::AppState;
 
 /// The single-segment routes the app has. Keeping them one segment deep means relative
 /// asset paths still work when a static host serves index.html for /pupils.
-const ROUTES: [&str; 9] = [
-    "create", "restore", "unlock", "pupils", "pupil", "import", "year-end", "backups", "settings",
+const ROUTES: [&str; 13] = [
+    "create",
+    "restore",
+    "unlock",
+    "pupils",
+    "pupil",
+    "plan",
+    "passport",
+    "passports",
+    "library",
+    "import",
+    "year-end",
+    "backups",
+    "settings",
 ];
 
 /// Mounts the app. Called from main.rs.
@@ -84,6 +101,10 @@ fn App() -> impl IntoView {
                     <Route path=path!("/unlock") view=unlock::Unlock/>
                     <Route path=path!("/pupils") view=register::Pupils/>
                     <Route path=path!("/pupil") view=pupil_page::PupilPage/>
+                    <Route path=path!("/plan") view=plan_page::PlanPage/>
+                    <Route path=path!("/passport") view=passport_page::PassportPage/>
+                    <Route path=path!("/passports") view=passport_page::PassportsPage/>
+                    <Route path=path!("/library") view=library_page::LibraryPage/>
                     <Route path=path!("/import") view=import::Import/>
                     <Route path=path!("/year-end") view=year_end::YearEnd/>
                     <Route path=path!("/backups") view=backups::Backups/>

@@ -97,7 +97,7 @@ fn PupilScreen() -> impl IntoView {
     }
 }
 
-fn file_of(app: AppState, id: &PupilId) -> Option<PupilFile> {
+pub(super) fn file_of(app: AppState, id: &PupilId) -> Option<PupilFile> {
     app.session
         .with_untracked(|s| s.as_ref().and_then(|o| o.desk.file(id).cloned()))
 }
@@ -106,7 +106,7 @@ fn file_of(app: AppState, id: &PupilId) -> Option<PupilFile> {
 /// overwrite) to the latest copy of the file and saves it, so an edit in another tab is
 /// kept rather than refused. A refusal (a rule, storage) comes back as the message to show;
 /// the form keeps its contents.
-fn save_change(
+pub(super) fn save_change(
     app: AppState,
     id: &PupilId,
     change: impl FnOnce(&mut PupilFile) -> Result<(), String>,
@@ -120,7 +120,7 @@ fn save_change(
         .map_err(|e| e.to_string())
 }
 
-fn date_or_problem(
+pub(super) fn date_or_problem(
     text: &str,
     field: &str,
     problems: &mut Vec<Problem>,
@@ -361,6 +361,8 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
                 </table>
             </details>
         })}
+
+        <super::pupil_plans::PlansSection id=id.clone() editable=editable/>
 
         <h2>"Concerns"</h2>
         {editable.then(|| view! {

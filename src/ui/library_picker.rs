@@ -1,0 +1,54 @@
+//! The strategy and outcome library inside a form: entries grouped by broad area of need,
+//! each added to the plan or passport with one press.
+
+use super::state::use_app;
+use crate::domain::library::{EntryKind, Library, LibraryEntry};
+use crate::domain::BroadArea;
+use leptos::prelude::*;
+
+#[component]
+pub fn LibraryPicker(kind: EntryKind, on_pick: Callback<LibraryEntry>) -> impl IntoView {
+    let app = use_app();
+    let library = app
+        .settings()
+        .map(|s| s.library())
+        .unwrap_or_else(Library::seeded);
+    let noun = kind.noun();
+    let areas: Vec<(BroadArea, Vec<LibraryEntry>)> = BroadArea::ALL
+        .into_iter()
+        .map(|area| {
+            (
+                area,
+                library
+                    .in_area(kind, area)
+                    .map(|(_, e)| e.clone())
+                    .collect(),
+            )
+        })
+        .filter(|(_, entries): &(BroadArea, Vec<LibraryEntry>)| !entries.is_empty())
+        .collect();
+    view! {
+        <details class="library-picker">
+            <summary>{format!("Add {noun}s from the library")}</summary>
+            {if areas.is_empty() {
+                view! { <p>{format!("The library has no {noun}s. Add some on the Library page.")}</p> }.into_any()
+            } else {
+                areas.into_iter().map(|(area, entries)| view! {
+                    <h4>{area.to_string()}</h4>
+                    <ul class="library-list">
+                        {entries.into_iter().map(|entry| {
+                            let label = format!("Add {noun}: {}", entry.text);
+                            let text = entry.text.clone();
+                            view! {
+                                <li>
+                                    <button type="button" class="button button--link" aria-label=label
+                                        on:click=move |_| on_pick.run(entry.clone())>{text}</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }).collect_view().into_any()
+            }}
+        </details>
+    }
+}

@@ -1,0 +1,410 @@
+//! The plan form: dates, needs, views, outcomes, strategies and provision, with the
+//! library one press away. Also used to correct a reviewed plan, with a reason.
+
+use super::super::form::{error_for, CheckField, ErrorSummary, Problem, TextArea, TextField};
+use super::super::library_picker::LibraryPicker;
+use super::super::pupil_page::save_change;
+use super::super::shell::set_title;
+use super::super::state::{use_app, Notice};
+use crate::domain::dates::{format_uk, parse_date};
+use crate::domain::library::{EntryKind, LibraryEntry};
+use crate::domain::plan::{PlanError, PlanField, PlanOutcome, Provision, SupportPlan};
+use crate::domain::{NeedType, PupilFile};
+use leptos::prelude::*;
+
+#[derive(Clone, Copy)]
+struct OutcomeRow {
+    key: usize,
+    text: RwSignal<String>,
+    criteria: RwSignal<String>,
+    target: RwSignal<String>,
+}
+
+#[derive(Clone, Copy)]
+struct StrategyRow {
+    key: usize,
+    text: RwSignal<String>,
+}
+
+#[derive(Clone, Copy)]
+struct ProvisionRow {
+    key: usize,
+    what: RwSignal<String>,
+    who: RwSignal<String>,
+    how_often: RwSignal<String>,
+}
+
+fn date_text(date: Option<chrono::NaiveDate>) -> String {
+    date.map(format_uk).unwrap_or_default()
+}
+
+#[component]
+pub fn PlanForm(
+    file: PupilFile,
+    plan: SupportPlan,
+    correcting: bool,
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let app = use_app();
+    let id = file.pupil.id.clone();
+    let name = file.pupil.full_name();
+    let cycle = plan.cycle;
+    set_title(&format!("Edit support plan {cycle}: {name}"));
+    let next_key = StoredValue::new(0usize);
+    let key = move || {
+        let k = next_key.get_value();
+        next_key.set_value(k + 1);
+        k
+    };
+    let starts = RwSignal::new(format_uk(plan.starts_on));
+    let review_on = RwSignal::new(format_uk(plan.review_on));
+    let agreed = RwSignal::new(date_text(plan.parents_agreed_on));
+    let strengths = RwSignal::new(plan.strengths.clone());
+    let pupil_views = RwSignal::new(plan.pupil_views.clone());
+    let parent_views = RwSignal::new(plan.parent_views.clone());
+    let reason = RwSignal::new(String::new());
+    // The pupil's needs now and any the plan already names, each a checkbox.
+    let mut need_choices: Vec<NeedType> = file
+        .sen
+        .needs_on(super::super::form::today())
+        .iter()
+        .map(|n| n.need_type)
+        .collect();
+    for need in &plan.needs {
+        if !need_choices.contains(need) {
+            need_choices.push(*need);
+        }
+    }
+    let needs: Vec<(NeedType, RwSignal<bool>)> = need_choices
+        .into_iter()
+        .map(|n| (n, RwSignal::new(plan.needs.contains(&n))))
+        .collect();
+    let outcome_row = move |o: &PlanOutcome| OutcomeRow {
+        key: key(),
+        text: RwSignal::new(o.text.clone()),
+        criteria: RwSignal::new(o.success_criteria.clone()),
+        target: RwSignal::new(date_text(o.target_on)),
+    };
+    let strategy_row = move |s: &str| StrategyRow {
+        key: key(),
+        text: RwSignal::new(s.to_string()),
+    };
+    let provision_row = move |p: &Provision| ProvisionRow {
+        key: key(),
+        what: RwSignal::new(p.what.clone()),
+        who: RwSignal::new(p.who.clone()),
+        how_often: RwSignal::new(p.how_often.clone()),
+    };
+    let outcomes = RwSignal::new(plan.outcomes.iter().map(outcome_row).collect::<Vec<_>>());
+    let strategies = RwSignal::new(
+        plan.strategies
+            .iter()
+            .map(|s| strategy_row(s))
+            .collect::<Vec<_>>(),
+    );
+    let provision = RwSignal::new(plan.provision.iter().map(provision_row).collect::<Vec<_>>());
+    let problems = RwSignal::new(Vec::<Problem>::new());
+    let original = StoredValue::new(plan.clone());
+
+    let add_from_library = Callback::new(move |entry: LibraryEntry| match entry.kind {
+        EntryKind::Outcome => {
+            let row = outcome_row(&PlanOutcome {
+                text: entry.text,
+                success_criteria: entry.success_criteria,
+                target_on: None,
+            });
+            outcomes.update(|rows| rows.push(row));
+            focus_later(format!("outcome-{}-text", row.key));
+        }
+        EntryKind::Strategy => {
+            let row = strategy_row(&entry.text);
+            strategies.update(|rows| rows.push(row));
+            focus_later(format!("strategy-{}", row.key));
+        }
+    });
+
+    let submit = {
+        let id = id.clone();
+        let needs = needs.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let mut found = Vec::new();
+            let mut date = |text: String, field: &str, required: bool| {
+                if text.trim().is_empty() && !required {
+                    return None;
+                }
+                let parsed = parse_date(&text);
+                if parsed.is_none() {
+                    found.push((
+                        field.to_string(),
+                        "Enter a date as day/month/year, for example 01/09/2026.".to_string(),
+                    ));
+                }
+                parsed
+            };
+            let starts_on = date(starts.get_untracked(), "plan-starts", true);
+            let review_date = date(review_on.get_untracked(), "plan-review", true);
+            let agreed_on = date(agreed.get_untracked(), "plan-agreed", false);
+            let outcome_rows = outcomes.get_untracked();
+            let mut plan_outcomes = Vec::new();
+            for row in &outcome_rows {
+                plan_outcomes.push(PlanOutcome {
+                    text: row.text.get_untracked().trim().to_string(),
+                    success_criteria: row.criteria.get_untracked().trim().to_string(),
+                    target_on: date(
+                        row.target.get_untracked(),
+                        &format!("outcome-{}-target", row.key),
+                        false,
+                    ),
+                });
+            }
+            if !found.is_empty() {
+                problems.set(found);
+                return;
+            }
+            let (Some(starts_on), Some(review_date)) = (starts_on, review_date) else {
+                return;
+            };
+            let base = original.get_value();
+            let edited = SupportPlan {
+                starts_on,
+                review_on: review_date,
+                parents_agreed_on: agreed_on,
+                needs: needs
+                    .iter()
+                    .filter(|(_, on)| on.get_untracked())
+                    .map(|(n, _)| *n)
+                    .collect(),
+                strengths: strengths.get_untracked().trim().to_string(),
+                pupil_views: pupil_views.get_untracked().trim().to_string(),
+                parent_views: parent_views.get_untracked().trim().to_string(),
+                outcomes: plan_outcomes,
+                strategies: strategies
+                    .get_untracked()
+                    .iter()
+                    .map(|r| r.text.get_untracked().trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+                provision: provision
+                    .get_untracked()
+                    .iter()
+                    .map(|r| Provision {
+                        what: r.what.get_untracked().trim().to_string(),
+                        who: r.who.get_untracked().trim().to_string(),
+                        how_often: r.how_often.get_untracked().trim().to_string(),
+                    })
+                    .filter(|p| !(p.what.is_empty() && p.who.is_empty() && p.how_often.is_empty()))
+                    .collect(),
+                ..base.clone()
+            };
+            if let Err(e) = edited.check() {
+                problems.set(vec![problem_for(&e, &outcome_rows)]);
+                return;
+            }
+            let by = app
+                .session
+                .with_untracked(|s| s.as_ref().map(|o| o.unlocked_with().to_string()))
+                .unwrap_or_default();
+            let why = reason.get_untracked();
+            let result = save_change(app, &id, |f| {
+                let mut current = f
+                    .plan(cycle)
+                    .cloned()
+                    .ok_or("That plan is no longer on this desk.")?;
+                if current != base {
+                    return Err(format!(
+                        "Plan {cycle} was changed in another tab while you were editing. \
+                         Your changes are still in the form: check them and save again."
+                    ));
+                }
+                if correcting {
+                    current
+                        .correct(edited.clone(), &why, &by, chrono::Utc::now())
+                        .map_err(|e| e.to_string())?;
+                } else {
+                    current = edited.clone();
+                }
+                *f = f.with_plan(current);
+                Ok(())
+            });
+            match result {
+                Ok(()) => {
+                    problems.set(Vec::new());
+                    app.notice.set(Some(Notice::info(if correcting {
+                        format!("The correction to plan {cycle} is recorded.")
+                    } else {
+                        format!("Plan {cycle} is saved.")
+                    })));
+                    on_done.run(());
+                }
+                Err(message) => {
+                    // Another tab's save: take its copy as the base next time.
+                    if let Some(latest) = super::super::pupil_page::file_of(app, &id)
+                        .and_then(|f| f.plan(cycle).cloned())
+                    {
+                        original.set_value(latest);
+                    }
+                    let field = if message.contains("Say why") {
+                        "plan-reason"
+                    } else {
+                        ""
+                    };
+                    problems.set(vec![(field.to_string(), message)]);
+                }
+            }
+        }
+    };
+
+    let heading = if correcting {
+        format!("Correct support plan {cycle}: {name}")
+    } else {
+        format!("Edit support plan {cycle}: {name}")
+    };
+    view! {
+        <h1 tabindex="-1">{heading}</h1>
+        {correcting.then(|| view! {
+            <p class="lead">"This plan has been reviewed. A correction is recorded in the plan's history with who made it, when, why and what changed."</p>
+        })}
+        <ErrorSummary problems=problems/>
+        <form on:submit=submit novalidate>
+            {correcting.then(|| view! {
+                <TextArea id="plan-reason" label="Why is the plan being corrected?" value=reason
+                    error=error_for(problems, "plan-reason")/>
+            })}
+            <fieldset>
+                <legend>"Dates"</legend>
+                <TextField id="plan-starts" label="Start date" value=starts hint="For example 07/09/2026" error=error_for(problems, "plan-starts")/>
+                <TextField id="plan-review" label="Review date" value=review_on hint="Three months after the start unless you change it" error=error_for(problems, "plan-review")/>
+                <TextField id="plan-agreed" label="Date parents agreed the plan (optional)" value=agreed error=error_for(problems, "plan-agreed")/>
+            </fieldset>
+            <fieldset>
+                <legend>"Needs this plan addresses"</legend>
+                {if needs.is_empty() {
+                    view! { <p>"No needs are recorded for this pupil. Record them on the pupil's page."</p> }.into_any()
+                } else {
+                    needs.iter().map(|(need, on)| view! {
+                        <CheckField id=format!("plan-need-{}", need.code()) label=format!("{} \u{2013} {}", need.code(), need.name()) checked=*on/>
+                    }).collect_view().into_any()
+                }}
+            </fieldset>
+            <TextArea id="plan-strengths" label="Strengths" value=strengths/>
+            <TextArea id="plan-pupil-views" label="The pupil's views" value=pupil_views/>
+            <TextArea id="plan-parent-views" label="Parents' views" value=parent_views/>
+
+            <fieldset id="plan-outcomes" tabindex="-1">
+                <legend>"Outcomes"</legend>
+                {move || error_for(problems, "plan-outcomes").get().map(|m| view! { <p class="field-error"><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                <For each=move || outcomes.get() key=|row| row.key let:row>
+                    {
+                        let number = move || outcomes.with(|rows| rows.iter().position(|r| r.key == row.key).map(|i| i + 1).unwrap_or(0));
+                        view! {
+                            <div class="repeat-row">
+                                <h3>{move || format!("Outcome {}", number())}</h3>
+                                <TextArea id=format!("outcome-{}-text", row.key) label="What the pupil will achieve" value=row.text error=error_for(problems, format!("outcome-{}-text", row.key))/>
+                                <TextArea id=format!("outcome-{}-criteria", row.key) label="Success criteria" value=row.criteria/>
+                                <TextField id=format!("outcome-{}-target", row.key) label="Target date (optional)" value=row.target error=error_for(problems, format!("outcome-{}-target", row.key))/>
+                                <button type="button" class="button button--link"
+                                    on:click=move |_| outcomes.update(|rows| rows.retain(|r| r.key != row.key))>
+                                    {move || format!("Remove outcome {}", number())}
+                                </button>
+                            </div>
+                        }
+                    }
+                </For>
+                <p><button type="button" class="button button--secondary" on:click=move |_| {
+                    let row = outcome_row(&PlanOutcome::default());
+                    outcomes.update(|rows| rows.push(row));
+                    focus_later(format!("outcome-{}-text", row.key));
+                }>"Add an outcome"</button></p>
+                <LibraryPicker kind=EntryKind::Outcome on_pick=add_from_library/>
+            </fieldset>
+
+            <fieldset id="plan-strategies" tabindex="-1">
+                <legend>"Strategies every adult should use"</legend>
+                <For each=move || strategies.get() key=|row| row.key let:row>
+                    {
+                        let number = move || strategies.with(|rows| rows.iter().position(|r| r.key == row.key).map(|i| i + 1).unwrap_or(0));
+                        view! {
+                            <div class="repeat-row repeat-row--inline">
+                                <TextField id=format!("strategy-{}", row.key) label=format!("Strategy") value=row.text/>
+                                <button type="button" class="button button--link"
+                                    on:click=move |_| strategies.update(|rows| rows.retain(|r| r.key != row.key))>
+                                    {move || format!("Remove strategy {}", number())}
+                                </button>
+                            </div>
+                        }
+                    }
+                </For>
+                <p><button type="button" class="button button--secondary" on:click=move |_| {
+                    let row = strategy_row("");
+                    strategies.update(|rows| rows.push(row));
+                    focus_later(format!("strategy-{}", row.key));
+                }>"Add a strategy"</button></p>
+                <LibraryPicker kind=EntryKind::Strategy on_pick=add_from_library/>
+            </fieldset>
+
+            <fieldset id="plan-provision" tabindex="-1">
+                <legend>"Provision: what, who and how often"</legend>
+                <For each=move || provision.get() key=|row| row.key let:row>
+                    {
+                        let number = move || provision.with(|rows| rows.iter().position(|r| r.key == row.key).map(|i| i + 1).unwrap_or(0));
+                        view! {
+                            <div class="repeat-row">
+                                <h3>{move || format!("Provision {}", number())}</h3>
+                                <TextField id=format!("provision-{}-what", row.key) label="What" value=row.what/>
+                                <TextField id=format!("provision-{}-who", row.key) label="Who" value=row.who/>
+                                <TextField id=format!("provision-{}-often", row.key) label="How often" value=row.how_often/>
+                                <button type="button" class="button button--link"
+                                    on:click=move |_| provision.update(|rows| rows.retain(|r| r.key != row.key))>
+                                    {move || format!("Remove provision {}", number())}
+                                </button>
+                            </div>
+                        }
+                    }
+                </For>
+                <p><button type="button" class="button button--secondary" on:click=move |_| {
+                    let row = provision_row(&Provision::default());
+                    provision.update(|rows| rows.push(row));
+                    focus_later(format!("provision-{}-what", row.key));
+                }>"Add provision"</button></p>
+            </fieldset>
+
+            <div class="button-group">
+                <button type="submit" class="button">{if correcting { "Record the correction" } else { "Save plan" }}</button>
+                <button type="button" class="button button--secondary" on:click=move |_| on_done.run(())>"Cancel"</button>
+            </div>
+        </form>
+    }
+}
+
+/// The field a plan rule's message belongs beside.
+fn problem_for(error: &PlanError, outcomes: &[OutcomeRow]) -> Problem {
+    let row = |i: usize| outcomes.get(i).map(|r| r.key).unwrap_or(0);
+    let field = match error {
+        PlanError::Field(PlanField::StartsOn, _) => "plan-starts".to_string(),
+        PlanError::Field(PlanField::ReviewOn, _) => "plan-review".to_string(),
+        PlanError::Field(PlanField::ParentsAgreedOn, _) => "plan-agreed".to_string(),
+        PlanError::Field(PlanField::Outcome(i), _) => format!("outcome-{}-text", row(*i)),
+        PlanError::Field(PlanField::OutcomeTarget(i), _) => format!("outcome-{}-target", row(*i)),
+        PlanError::Field(PlanField::Outcomes, _) => "plan-outcomes".to_string(),
+        PlanError::Field(PlanField::Strategies, _) => "plan-strategies".to_string(),
+        PlanError::Field(PlanField::Provision, _) => "plan-provision".to_string(),
+        PlanError::Field(PlanField::Reason, _) => "plan-reason".to_string(),
+        _ => String::new(),
+    };
+    (field, error.to_string())
+}
+
+/// Moves focus to a field added a moment ago, once it is on the page.
+pub fn focus_later(id: String) {
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
