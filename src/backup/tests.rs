@@ -1130,3 +1130,59 @@ fn a_failed_restore_over_a_damaged_desk_leaves_the_damaged_desk_as_it_was() {
     assert!(restore_into(&mut second_store, &made(&first).text, PASS).is_err());
     assert_eq!(second_store.items(), &damaged);
 }
+
+#[test]
+fn a_version_2_desk_upgraded_from_an_earlier_one_backs_up_restores_and_merges() {
+    // The desk as Senco Desk 0.1 stored it (header version 1, base64 records).
+    let snapshot: serde_json::Value = serde_json::from_str(include_str!(
+        "../../tests/fixtures/storage-snapshot-v1.json"
+    ))
+    .unwrap();
+    let items = serde_json::from_value(snapshot["items"].clone()).unwrap();
+    let mut store = MemoryStore::with_items(items);
+    let pass = "fixture passphrase 2026";
+    let mut open = OpenDesk::unlock(&mut store, pass, Utc::now()).unwrap();
+    open.add_pupil(&mut store, pupil("Dev", "Shah"), Utc::now())
+        .unwrap();
+    assert_eq!(open.header().version, 2);
+
+    // The backup carries the same key slots, whose associated data still says v1.
+    let text = made(&open).text;
+    let file = BackupFile::read(text.as_bytes()).unwrap();
+    assert_eq!(file.header().unwrap().slots, open.header().slots);
+    let vault = file.unlock(pass).unwrap();
+    let backup = file.open(&vault).unwrap();
+    assert_eq!(backup.files.len(), 3);
+
+    // Restored in a fresh browser: version 2, every record dense.
+    let mut fresh = MemoryStore::new();
+    let restored = OpenDesk::create_from_backup(
+        &mut fresh,
+        file.header().unwrap(),
+        vault,
+        &backup,
+        Utc::now(),
+    )
+    .unwrap();
+    assert_eq!(restored.header().version, 2);
+    assert_eq!(restored.desk.pupil_count(), 3);
+    for (key, value) in fresh.items() {
+        if key.starts_with("senco-desk/record/") {
+            assert!(value.starts_with("v2."), "{key}");
+        }
+    }
+    drop(restored);
+    let mut fresh = MemoryStore::with_items(fresh.items().clone());
+    assert!(OpenDesk::unlock(&mut fresh, pass, Utc::now()).is_ok());
+
+    // Merged into the fixture desk as it was (still version 1): the merge upgrades it.
+    let items = serde_json::from_value(snapshot["items"].clone()).unwrap();
+    let mut old_store = MemoryStore::with_items(items);
+    let mut old = OpenDesk::unlock(&mut old_store, pass, Utc::now()).unwrap();
+    let plan = MergePlan::make(&old.desk, old.generation(), &backup);
+    old.merge_backup(&mut old_store, &plan).unwrap();
+    assert_eq!(old.header().version, 2);
+    let mut again = MemoryStore::with_items(old_store.items().clone());
+    let reopened = OpenDesk::unlock(&mut again, pass, Utc::now()).unwrap();
+    assert_eq!(reopened.desk.pupil_count(), 3);
+}

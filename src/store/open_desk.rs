@@ -297,9 +297,22 @@ impl OpenDesk {
             self.reload(store)?;
             return Err(DeskStoreError::ChangedElsewhere);
         }
+        // Every commit writes at least the head as a dense (v2) record, so a version-1 header
+        // becomes version 2 in the same all-or-nothing save. It goes first: no v2 record is
+        // ever stored under a version-1 header, even by a save cut short. (A change of
+        // passphrase or recovery key writes its own header, already upgraded.)
+        let writes_header = writes.iter().any(|(key, _)| key == HEADER_KEY);
+        let upgraded =
+            (self.header.needs_upgrade() && !writes_header).then(|| self.header.upgraded());
+        if let Some(header) = &upgraded {
+            writes.insert(0, (HEADER_KEY.into(), Some(header.to_json())));
+        }
         let next = self.generation + 1;
         writes.push(self.sealed_json(HEAD_RECORD, &Head { generation: next }));
         journal::commit(store, &writes, Utc::now().timestamp_millis())?;
+        if let Some(header) = upgraded {
+            self.header = header;
+        }
         self.generation = next;
         Ok(())
     }
@@ -676,7 +689,9 @@ impl OpenDesk {
         }
         header.check()?;
         let mut open = OpenDesk {
-            header,
+            // Its records are written anew, as v2: the header says so (a storage snapshot's
+            // may be version 1).
+            header: header.upgraded(),
             vault,
             desk: Desk::new(backup.settings.clone()),
             generation: 0,

@@ -3,7 +3,7 @@
 use super::keys::*;
 use super::*;
 use crate::domain::{DeskError, PupilId, Settings, YearGroup};
-use crate::vault::{KdfParams, VaultError};
+use crate::vault::{Header, KdfParams, VaultError};
 use chrono::{NaiveDate, Utc};
 use std::collections::BTreeMap;
 
@@ -198,7 +198,7 @@ fn a_full_quota_is_reported_and_changes_nothing() {
     let mut store = MemoryStore::new();
     let (mut open, _) = desk_with_pupils(&mut store);
     let before = store.items().clone();
-    store.set_quota_units(Some(storage_used(&store).unwrap() + 500));
+    store.set_quota_units(Some(storage_used(&store).unwrap() + 50));
     let mut big = pupil("Big", "Notes");
     big.forename = "x".repeat(100);
     let result = open.add_pupil(&mut store, big, Utc::now());
@@ -282,8 +282,11 @@ fn a_damaged_pupil_file_is_named_and_the_rest_still_open() {
     let (_, ids) = desk_with_pupils(&mut store);
     let mut items = store.items().clone();
     let key = record_key(&pupil_record_id(&ids[1].0));
+    // One character changed to another of the same alphabet: it decodes, but fails its tag.
     let value = items.get_mut(&key).unwrap();
-    value.replace_range(10..14, "AAAA");
+    let mut chars: Vec<char> = value.chars().collect();
+    chars[10] = char::from_u32(u32::from(chars[10]) ^ 1).unwrap();
+    *value = chars.into_iter().collect();
     let (_, open) = reopen(&items);
     assert_eq!(open.desk.pupil_count(), 2);
     assert_eq!(open.desk.damaged.len(), 1);
@@ -325,7 +328,7 @@ fn unlock_errors_are_distinct_and_write_nothing() {
         Err(DeskStoreError::Vault(VaultError::DamagedHeader(_)))
     ));
     let mut newer = items.clone();
-    let header = newer[HEADER_KEY].replace("\"version\":1", "\"version\":3");
+    let header = newer[HEADER_KEY].replace("\"version\":2", "\"version\":3");
     newer.insert(HEADER_KEY.into(), header);
     assert_eq!(
         try_unlock(&newer, PASS),
@@ -445,8 +448,10 @@ fn storage_use_counts_the_desk_keys_only_in_utf16_units() {
         .items()
         .iter()
         .filter(|(k, _)| k.starts_with(PREFIX))
-        .map(|(k, v)| k.len() + v.len())
+        .map(|(k, v)| k.encode_utf16().count() + v.encode_utf16().count())
         .sum();
+    // Dense records: one UTF-16 unit for each three UTF-8 bytes of most characters.
+    assert!(expected < store.items().values().map(String::len).sum::<usize>() / 2);
     assert_eq!(storage_used(&store).unwrap(), expected);
     let before = expected;
     open.add_pupil(&mut store, pupil("Dev", "Patel"), Utc::now())
@@ -612,7 +617,7 @@ fn a_batch_save_writes_everything_or_nothing_and_refuses_a_stale_plan() {
 
     // A full store: nothing changes.
     let before = store.items().clone();
-    store.set_quota_units(Some(storage_used(&store).unwrap() + 500));
+    store.set_quota_units(Some(storage_used(&store).unwrap() + 50));
     assert_eq!(
         open.save_files(&mut store, batch.clone(), Utc::now()),
         Err(DeskStoreError::Storage(StoreError::QuotaExceeded))
@@ -688,4 +693,248 @@ fn every_save_records_when_which_key_slot_and_what_changed() {
     let timeline = reopened.desk.file(&id).unwrap().timeline();
     assert!(timeline.iter().any(|e| e.kind == "Changed"
         && e.text == "By Recovery key: Details: class; Support plan 1 drafted."));
+}
+
+// ---------- desks written by earlier apps (header version 1, base64 records) ----------
+
+/// The desk in `items` as an earlier app stored it: header version 1, every record base64.
+fn as_version_1(items: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    use crate::vault::{b64, dense, BASE64_RECORD_PREFIX, RECORD_PREFIX as DENSE};
+    items
+        .iter()
+        .map(|(key, value)| {
+            let value = if key == HEADER_KEY {
+                value.replace("\"version\":2", "\"version\":1")
+            } else if let Some(body) = value.strip_prefix(DENSE) {
+                format!(
+                    "{BASE64_RECORD_PREFIX}{}",
+                    b64::encode(&dense::decode(body).unwrap())
+                )
+            } else {
+                value.clone()
+            };
+            (key.clone(), value)
+        })
+        .collect()
+}
+
+fn header_version(store: &MemoryStore) -> u32 {
+    OpenDesk::read_header(store).unwrap().version
+}
+
+/// Record keys by the prefix of their stored value ("v1." or "v2.").
+fn records_by_prefix(store: &MemoryStore, prefix: &str) -> Vec<String> {
+    store
+        .items()
+        .iter()
+        .filter(|(key, value)| key.starts_with(RECORD_PREFIX) && value.starts_with(prefix))
+        .map(|(key, _)| key.clone())
+        .collect()
+}
+
+/// The promise older apps rely on: a v2 record is never stored under a version-1 header.
+fn assert_no_dense_record_under_a_version_1_header(store: &MemoryStore, context: &str) {
+    if header_version(store) == 1 {
+        assert_eq!(
+            records_by_prefix(store, "v2."),
+            Vec::<String>::new(),
+            "{context}"
+        );
+    }
+}
+
+/// The storage snapshot fixture: a desk exactly as Senco Desk 0.1 stored it.
+fn fixture_items() -> BTreeMap<String, String> {
+    let text = include_str!("../../tests/fixtures/storage-snapshot-v1.json");
+    let snapshot: serde_json::Value = serde_json::from_str(text).unwrap();
+    serde_json::from_value(snapshot["items"].clone()).unwrap()
+}
+
+const FIXTURE_PASS: &str = "fixture passphrase 2026";
+
+#[test]
+fn a_new_desk_is_version_2_with_dense_records_only() {
+    let mut store = MemoryStore::new();
+    drop(desk_with_pupils(&mut store));
+    assert_eq!(header_version(&store), 2);
+    assert!(records_by_prefix(&store, "v1.").is_empty());
+    assert_eq!(records_by_prefix(&store, "v2.").len(), 6);
+}
+
+#[test]
+fn a_desk_from_an_earlier_app_opens_and_its_first_save_upgrades_it() {
+    let mut store = MemoryStore::with_items(fixture_items());
+    assert_eq!(header_version(&store), 1);
+    let mut open = OpenDesk::unlock(&mut store, FIXTURE_PASS, Utc::now()).unwrap();
+    assert_eq!(open.desk.pupil_count(), 2);
+    assert!(open.desk.damaged.is_empty());
+    // Opening writes nothing.
+    assert_eq!(store.items(), &fixture_items());
+    assert_eq!(open.header().version, 1);
+
+    let mut settings = open.desk.settings.clone();
+    settings.auto_lock_minutes = 3;
+    open.save_settings(&mut store, settings).unwrap();
+    assert_eq!(header_version(&store), 2);
+    assert_eq!(open.header().version, 2);
+    // Only what the save wrote is dense; the rest stays base64 until it is next saved.
+    let mut dense = records_by_prefix(&store, "v2.");
+    dense.sort();
+    assert_eq!(
+        dense,
+        [record_key(HEAD_RECORD), record_key(SETTINGS_RECORD)]
+    );
+    assert_eq!(records_by_prefix(&store, "v1.").len(), 3);
+    // The slots are untouched: the same passphrase opens the mixed desk.
+    let fixture_header = Header::parse(&fixture_items()[HEADER_KEY]).unwrap();
+    assert_eq!(open.header().slots, fixture_header.slots);
+    let (_, reopened) = {
+        let mut store = MemoryStore::with_items(store.items().clone());
+        let open = OpenDesk::unlock(&mut store, FIXTURE_PASS, Utc::now()).unwrap();
+        (store, open)
+    };
+    assert_eq!(reopened.desk.settings.auto_lock_minutes, 3);
+    assert_eq!(reopened.desk.pupil_count(), 2);
+
+    // A later save does not write the header again.
+    let ben = open
+        .desk
+        .pupils_by_surname()
+        .into_iter()
+        .find(|p| p.surname == "Hughes")
+        .unwrap()
+        .clone();
+    let revision = open.desk.file(&ben.id).unwrap().revision;
+    store.fail(Failure::Once(usize::MAX));
+    let mut edited = ben.clone();
+    edited.year_group = YearGroup::Year(5);
+    open.save_pupil(&mut store, edited, revision, Utc::now())
+        .unwrap();
+    assert_eq!(store.writes(), 4, "journal, pupil, head, journal removed");
+}
+
+#[test]
+fn a_version_1_desk_made_here_opens_edits_and_upgrades() {
+    let mut store = MemoryStore::new();
+    let (open, ids) = desk_with_pupils(&mut store);
+    drop(open);
+    let old = as_version_1(store.items());
+    let (mut store, mut open) = reopen(&old);
+    assert_eq!(open.header().version, 1);
+    let mut ben = open.desk.file(&ids[1]).unwrap().pupil.clone();
+    ben.year_group = YearGroup::Year(5);
+    open.save_pupil(&mut store, ben, 1, Utc::now()).unwrap();
+    assert_eq!(header_version(&store), 2);
+    let pupil_key = record_key(&pupil_record_id(&ids[1].0));
+    assert!(store.items()[&pupil_key].starts_with("v2."));
+    assert!(records_by_prefix(&store, "v2.").contains(&record_key(HEAD_RECORD)));
+    let (_, reopened) = reopen(store.items());
+    assert_eq!(
+        register(&reopened),
+        ["Abbott, Chloe (4)", "Hughes, Ben (5)", "Okafor, Amara (4)"]
+    );
+}
+
+/// The upgrading save cut short at each of its writes, in every way: the version-1 desk is
+/// left as it was (at once, or at the next unlock), and at no moment does storage hold a
+/// v2 record under a version-1 header.
+#[test]
+fn a_failure_at_any_step_of_the_upgrading_save_leaves_the_version_1_desk() {
+    type Change = fn(&mut OpenDesk, &mut MemoryStore) -> Result<(), DeskStoreError>;
+    let changes: Vec<(&str, Change)> = vec![
+        ("edit", |o, s| {
+            let mut p = o.desk.pupils_by_surname()[0].clone();
+            p.year_group = YearGroup::Reception;
+            let revision = o.desk.file(&p.id).unwrap().revision;
+            o.save_pupil(s, p, revision, Utc::now()).map(|_| ())
+        }),
+        ("add", |o, s| {
+            o.add_pupil(s, pupil("Dev", "Patel"), Utc::now())
+                .map(|_| ())
+        }),
+        ("passphrase", |o, s| {
+            o.change_passphrase(
+                s,
+                FIXTURE_PASS,
+                "another long passphrase",
+                KdfParams::for_tests(),
+            )
+        }),
+    ];
+    let old = fixture_items();
+    for (name, change) in changes {
+        for mode in [Failure::Once as fn(usize) -> Failure, Failure::From] {
+            for n in 1.. {
+                let mut store = MemoryStore::with_items(old.clone());
+                let mut open = OpenDesk::unlock(&mut store, FIXTURE_PASS, Utc::now()).unwrap();
+                let before = register(&open);
+                store.fail(mode(n));
+                let result = change(&mut open, &mut store);
+                let finished = store.writes() < n;
+                let context = format!("{name} {:?}", mode(n));
+                assert_no_dense_record_under_a_version_1_header(&store, &context);
+                let mut next = MemoryStore::with_items(store.items().clone());
+                let later = Utc::now() + chrono::Duration::minutes(1);
+                let reopened = OpenDesk::unlock(&mut next, FIXTURE_PASS, later)
+                    .or_else(|_| OpenDesk::unlock(&mut next, "another long passphrase", later))
+                    .unwrap_or_else(|e| panic!("{context}: desk unreadable: {e}"));
+                assert_no_dense_record_under_a_version_1_header(&next, &context);
+                if result.is_err() {
+                    assert_eq!(open.header().version, 1, "{context}");
+                    assert_eq!(next.items(), &old, "{context}: not as it was");
+                    assert_eq!(register(&reopened), before, "{context}");
+                    if matches!(mode(n), Failure::Once(_)) {
+                        assert_eq!(store.items(), &old, "{context}: not rolled back at once");
+                    }
+                } else {
+                    assert_eq!(header_version(&next), 2, "{context}");
+                    assert_eq!(open.header().version, 2, "{context}");
+                    assert_eq!(register(&reopened), register(&open), "{context}");
+                }
+                if finished {
+                    assert!(result.is_ok(), "{context}: failed without a failure");
+                    break;
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_desk_restored_from_an_earlier_snapshot_is_version_2() {
+    use crate::backup::BackupFile;
+    let text = include_str!("../../tests/fixtures/storage-snapshot-v1.json");
+    let file = BackupFile::read(text.as_bytes()).unwrap();
+    let vault = file.unlock(FIXTURE_PASS).unwrap();
+    let backup = file.open(&vault).unwrap();
+    let header = file.header().unwrap();
+    assert_eq!(header.version, 1);
+    let mut store = MemoryStore::new();
+    let open =
+        OpenDesk::create_from_backup(&mut store, header, vault, &backup, Utc::now()).unwrap();
+    assert_eq!(open.header().version, 2);
+    assert_eq!(header_version(&store), 2);
+    assert!(records_by_prefix(&store, "v1.").is_empty());
+    drop(open);
+    let mut store = MemoryStore::with_items(store.items().clone());
+    let open = OpenDesk::unlock(&mut store, FIXTURE_PASS, Utc::now()).unwrap();
+    assert_eq!(open.desk.pupil_count(), 2);
+}
+
+#[test]
+fn a_header_from_a_later_app_is_still_refused_as_newer() {
+    let mut store = MemoryStore::new();
+    drop(desk_with_pupils(&mut store));
+    let mut items = store.items().clone();
+    let header = items[HEADER_KEY].replace("\"version\":2", "\"version\":3");
+    items.insert(HEADER_KEY.into(), header);
+    let mut store = MemoryStore::with_items(items);
+    let error = OpenDesk::unlock(&mut store, PASS, Utc::now())
+        .err()
+        .unwrap();
+    assert_eq!(
+        error,
+        DeskStoreError::Vault(VaultError::NewerFormat { found: "3".into() })
+    );
+    assert!(error.to_string().contains("Update Senco Desk"));
 }

@@ -8,7 +8,7 @@ use super::error::VaultError;
 use super::kdf::KdfParams;
 use super::key::{random_bytes, to_hex, DataKey, KEY_LEN, NONCE_LEN, SALT_LEN};
 use super::recovery::RecoveryKey;
-use super::{b64, FORMAT_VERSION, STORE_FORMAT};
+use super::{b64, AAD_VERSION, FORMAT_VERSION, STORE_FORMAT};
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
 use chrono::{DateTime, Utc};
@@ -164,8 +164,10 @@ impl Header {
                 "it is not a Senco Desk header".into(),
             ));
         }
+        // Version 1 desks hold base64 records only; version 2 may hold dense ones too.
+        // Older apps accept version 1 alone, so they refuse a version 2 desk as newer.
         match probe.version {
-            Some(v) if v == u64::from(FORMAT_VERSION) => {}
+            Some(v) if (1..=u64::from(FORMAT_VERSION)).contains(&v) => {}
             Some(v) if v > u64::from(FORMAT_VERSION) => {
                 return Err(VaultError::NewerFormat {
                     found: v.to_string(),
@@ -257,7 +259,7 @@ impl Header {
         new_passphrase: &str,
         params: KdfParams,
     ) -> Result<Header, VaultError> {
-        let mut header = self.clone();
+        let mut header = self.upgraded();
         header.slots.retain(|s| s.kind != SlotKind::Passphrase);
         header.add_slot(
             &vault.key,
@@ -275,7 +277,7 @@ impl Header {
         params: KdfParams,
     ) -> Result<(Header, RecoveryKey), VaultError> {
         let recovery = RecoveryKey::generate();
-        let mut header = self.clone();
+        let mut header = self.upgraded();
         header.slots.retain(|s| s.kind != SlotKind::RecoveryKey);
         header.add_slot(&vault.key, SlotKind::RecoveryKey, recovery.secret(), params)?;
         Ok((header, recovery))
@@ -317,6 +319,22 @@ impl Header {
         Ok(())
     }
 
+    /// Whether this header is older than the records this app writes: a version-1 desk must
+    /// become version 2 in the same save as its first dense (`v2.`) record, so an older
+    /// app asks to be updated instead of calling that record damaged.
+    pub fn needs_upgrade(&self) -> bool {
+        self.version < FORMAT_VERSION
+    }
+
+    /// The same header at this app's version. Slots and desk id are unchanged: their
+    /// associated data names version 1 whatever the header's version.
+    pub fn upgraded(&self) -> Header {
+        Header {
+            version: FORMAT_VERSION,
+            ..self.clone()
+        }
+    }
+
     /// Ok(None) when the secret is wrong (or the slot was tampered with: the two look alike).
     fn open_slot(&self, slot: &KeySlot, secret: &[u8]) -> Result<Option<DataKey>, VaultError> {
         let damaged = |what: &str| VaultError::DamagedHeader(format!("a key slot's {what}"));
@@ -356,8 +374,8 @@ impl SlotKind {
     }
 }
 
-fn slot_aad(desk_id: &str, slot_id: &str) -> String {
-    format!("{STORE_FORMAT}/v{FORMAT_VERSION}/{desk_id}/slot/{slot_id}")
+pub(super) fn slot_aad(desk_id: &str, slot_id: &str) -> String {
+    format!("{STORE_FORMAT}/v{AAD_VERSION}/{desk_id}/slot/{slot_id}")
 }
 
 pub(super) fn cipher(key: &[u8; KEY_LEN]) -> Aes256Gcm {

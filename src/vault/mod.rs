@@ -1,6 +1,7 @@
 //! The vault: key derivation, key slots and sealed records. Pure Rust, tested natively.
 //! The exact format is in docs/FORMAT.md.
 
+pub mod dense;
 mod error;
 mod header;
 mod kdf;
@@ -16,12 +17,17 @@ pub use kdf::KdfParams;
 pub use key::random_bytes;
 pub use key::to_hex;
 pub use recovery::RecoveryKey;
-pub use seal::RECORD_PREFIX;
+pub use seal::{BASE64_RECORD_PREFIX, RECORD_PREFIX};
 
 /// The name in every header and every associated-data string.
 pub const STORE_FORMAT: &str = "senco-desk/store";
-/// The store format this app writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The store format this app writes: the header's `version`, and the newest record prefix
+/// (`v2.`, dense text). It reads every version up to this one.
+pub const FORMAT_VERSION: u32 = 2;
+/// The version inside every associated-data string (`senco-desk/store/v1/...`). Fixed at 1
+/// for good: every key slot and record already sealed is bound to it, and a record's
+/// text encoding (the thing version 2 changed) is outside what is sealed.
+pub const AAD_VERSION: u32 = 1;
 
 /// Standard base64 with padding, as stored.
 pub mod b64 {

@@ -4,15 +4,19 @@
 use super::error::VaultError;
 use super::header::{cipher, Vault};
 use super::key::{random_bytes, NONCE_LEN};
-use super::{b64, FORMAT_VERSION, STORE_FORMAT};
+use super::{b64, dense, AAD_VERSION, FORMAT_VERSION, STORE_FORMAT};
 use aes_gcm::aead::{Aead, Payload};
 use aes_gcm::Nonce;
 use miniz_oxide::deflate::compress_to_vec;
 use miniz_oxide::inflate::decompress_to_vec_with_limit;
 use zeroize::Zeroizing;
 
-/// Every sealed value starts with this, so a later format can be told apart.
-pub const RECORD_PREFIX: &str = "v1.";
+/// Every sealed value starts with a version prefix, so a later format can be told apart.
+/// This app writes dense text (15 bits per UTF-16 unit, see [`dense`]): in localStorage,
+/// which counts UTF-16 units, a record takes about 40% of the room base64 took.
+pub const RECORD_PREFIX: &str = "v2.";
+/// Records written by earlier apps: base64 of the same bytes. Read for good, never written.
+pub const BASE64_RECORD_PREFIX: &str = "v1.";
 /// No real record is this large once opened; the limit stops a crafted one eating memory.
 const MAX_OPENED_BYTES: usize = 32 * 1024 * 1024;
 /// Deflate level: 6 is zlib's default balance of size and speed.
@@ -27,7 +31,7 @@ impl Vault {
     pub fn seal(&self, record_id: &str, plaintext: &[u8]) -> String {
         let aad = record_aad(&self.desk_id, record_id);
         let blob = self.seal_bytes(&aad, plaintext, DEFLATE_LEVEL);
-        format!("{RECORD_PREFIX}{}", b64::encode(&blob))
+        format!("{RECORD_PREFIX}{}", dense::encode(&blob))
     }
 
     /// Deflates and seals bytes bound to `aad`: `nonce || ciphertext || tag`.
@@ -77,13 +81,16 @@ impl Vault {
         let damaged = || VaultError::DamagedRecord {
             record_id: record_id.to_string(),
         };
-        let Some(body) = stored.strip_prefix(RECORD_PREFIX) else {
+        let blob = if let Some(body) = stored.strip_prefix(RECORD_PREFIX) {
+            dense::decode(body).ok_or_else(damaged)?
+        } else if let Some(body) = stored.strip_prefix(BASE64_RECORD_PREFIX) {
+            b64::decode(body).map_err(|_| damaged())?
+        } else {
             return Err(match newer_version(stored) {
                 Some(found) => VaultError::NewerFormat { found },
                 None => damaged(),
             });
         };
-        let blob = b64::decode(body).map_err(|_| damaged())?;
         let aad = record_aad(&self.desk_id, record_id);
         self.open_bytes(&aad, &blob, MAX_OPENED_BYTES)
             .ok_or_else(damaged)
@@ -98,6 +105,6 @@ fn newer_version(stored: &str) -> Option<String> {
     (number > FORMAT_VERSION).then(|| number.to_string())
 }
 
-fn record_aad(desk_id: &str, record_id: &str) -> String {
-    format!("{STORE_FORMAT}/v{FORMAT_VERSION}/{desk_id}/record/{record_id}")
+pub(super) fn record_aad(desk_id: &str, record_id: &str) -> String {
+    format!("{STORE_FORMAT}/v{AAD_VERSION}/{desk_id}/record/{record_id}")
 }

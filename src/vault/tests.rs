@@ -13,7 +13,7 @@ fn new_desk() -> (Header, Vault, RecoveryKey) {
 fn a_sealed_record_opens_with_the_same_desk_and_id() {
     let (header, vault, _) = new_desk();
     let sealed = vault.seal("pupil-1", b"{\"forename\":\"Amara\"}");
-    assert!(sealed.starts_with("v1."));
+    assert!(sealed.starts_with("v2."));
     assert!(!sealed.contains("Amara"));
     let reopened = header.unlock(PASS).unwrap();
     assert_eq!(
@@ -59,11 +59,15 @@ fn a_blob_copied_to_another_desk_fails_to_open_even_with_the_same_key() {
 fn a_flipped_bit_anywhere_in_a_record_is_detected() {
     let (_, vault, _) = new_desk();
     let sealed = vault.seal("r", b"some record text that is long enough");
-    let mut bytes = b64::decode(&sealed[3..]).unwrap();
+    let mut bytes = dense::decode(&sealed[3..]).unwrap();
     for i in 0..bytes.len() {
         bytes[i] ^= 0x01;
-        let tampered = format!("v1.{}", b64::encode(&bytes));
-        assert!(vault.open("r", &tampered).is_err(), "byte {i}");
+        for tampered in [
+            format!("v2.{}", dense::encode(&bytes)),
+            format!("v1.{}", b64::encode(&bytes)),
+        ] {
+            assert!(vault.open("r", &tampered).is_err(), "byte {i}");
+        }
         bytes[i] ^= 0x01;
     }
 }
@@ -72,7 +76,19 @@ fn a_flipped_bit_anywhere_in_a_record_is_detected() {
 fn garbage_and_truncated_records_are_damaged_not_a_panic() {
     let (_, vault, _) = new_desk();
     let sealed = vault.seal("r", b"hello");
-    for bad in ["", "v1.", "v1.!!!!", "hello", &sealed[..sealed.len() - 4]] {
+    let cut = sealed.char_indices().nth_back(2).unwrap().0;
+    let foreign = format!("{}A", &sealed[..cut]);
+    for bad in [
+        "",
+        "v1.",
+        "v1.!!!!",
+        "v2.",
+        "v2.AAAA",
+        "v2.\u{D7FF}",
+        "hello",
+        &sealed[..cut],
+        &foreign,
+    ] {
         assert!(matches!(
             vault.open("r", bad),
             Err(VaultError::DamagedRecord { .. })
@@ -84,8 +100,8 @@ fn garbage_and_truncated_records_are_damaged_not_a_panic() {
 fn a_record_from_a_newer_app_says_so() {
     let (_, vault, _) = new_desk();
     assert_eq!(
-        vault.open("r", "v2.AAAA").unwrap_err(),
-        VaultError::NewerFormat { found: "2".into() }
+        vault.open("r", "v3.AAAA").unwrap_err(),
+        VaultError::NewerFormat { found: "3".into() }
     );
 }
 
@@ -159,11 +175,19 @@ fn header_damage_newer_versions_and_absurd_settings_are_told_apart() {
         Header::parse("{\"format\":\"something-else\",\"version\":1}"),
         Err(VaultError::DamagedHeader(_))
     ));
-    let newer = json.replace("\"version\":1", "\"version\":2");
+    assert!(json.contains("\"version\":2"));
+    let older = json.replace("\"version\":2", "\"version\":1");
+    assert_eq!(Header::parse(&older).unwrap().version, 1);
+    let newer = json.replace("\"version\":2", "\"version\":3");
     assert_eq!(
         Header::parse(&newer).unwrap_err(),
-        VaultError::NewerFormat { found: "2".into() }
+        VaultError::NewerFormat { found: "3".into() }
     );
+    let zero = json.replace("\"version\":2", "\"version\":0");
+    assert!(matches!(
+        Header::parse(&zero),
+        Err(VaultError::DamagedHeader(_))
+    ));
     let no_slots = json.replace("\"slots\":[", "\"slotz\":[");
     assert!(matches!(
         Header::parse(&no_slots),
@@ -226,4 +250,159 @@ fn a_header_with_extra_key_slots_is_refused_before_any_derivation() {
         Header::parse(&huge.to_json()),
         Err(VaultError::UnsafeKdfParams(_))
     ));
+}
+
+/// The same sealed bytes as the base64 text earlier apps wrote.
+fn as_base64_record(sealed: &str) -> String {
+    let blob = dense::decode(sealed.strip_prefix(RECORD_PREFIX).unwrap()).unwrap();
+    format!("{BASE64_RECORD_PREFIX}{}", b64::encode(&blob))
+}
+
+#[test]
+fn base64_records_from_earlier_apps_still_open() {
+    let (header, vault, _) = new_desk();
+    let old = as_base64_record(&vault.seal("pupil-1", b"written by 0.3"));
+    assert!(old.starts_with("v1."));
+    let reopened = header.unlock(PASS).unwrap();
+    assert_eq!(
+        reopened.open("pupil-1", &old).unwrap().as_slice(),
+        b"written by 0.3"
+    );
+    assert!(matches!(
+        reopened.open("pupil-2", &old),
+        Err(VaultError::DamagedRecord { .. })
+    ));
+}
+
+#[test]
+fn associated_data_still_names_version_1() {
+    // Slots and records sealed by earlier apps are bound to these exact strings.
+    assert_eq!(AAD_VERSION, 1);
+    assert_eq!(
+        super::header::slot_aad("d", "s"),
+        "senco-desk/store/v1/d/slot/s"
+    );
+    assert_eq!(
+        super::seal::record_aad("d", "pupil-1"),
+        "senco-desk/store/v1/d/record/pupil-1"
+    );
+}
+
+#[test]
+fn a_version_1_header_upgrades_without_touching_its_slots() {
+    let (header, vault, recovery) = new_desk();
+    let mut old = header.clone();
+    old.version = 1;
+    assert!(old.needs_upgrade());
+    let upgraded = old.upgraded();
+    assert_eq!(upgraded.version, FORMAT_VERSION);
+    assert_eq!(upgraded.slots, old.slots);
+    assert!(!upgraded.needs_upgrade());
+    assert!(upgraded.unlock(PASS).is_ok());
+    assert!(upgraded.unlock(&recovery.display()).is_ok());
+    let changed = old
+        .with_new_passphrase(&vault, "a brand new passphrase", KdfParams::for_tests())
+        .unwrap();
+    assert_eq!(changed.version, FORMAT_VERSION);
+}
+
+/// A realistic pupil file with five years of plans and reviews: 5–20 KB of JSON.
+fn realistic_record(cycles: usize) -> Vec<u8> {
+    let words = [
+        "reading",
+        "phonics",
+        "fluency",
+        "comprehension",
+        "speech",
+        "language",
+        "therapy",
+        "attention",
+        "working",
+        "memory",
+        "sensory",
+        "breaks",
+        "visual",
+        "timetable",
+        "small",
+        "group",
+        "precision",
+        "teaching",
+        "handwriting",
+        "motor",
+        "skills",
+        "social",
+        "stories",
+        "anxiety",
+        "transition",
+        "parents",
+        "meeting",
+        "outcome",
+        "progress",
+        "review",
+    ];
+    let mut seed: u32 = 0x9E37_79B9;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        seed
+    };
+    // Mostly common words, with made-up ones mixed in so it deflates about 3 to 1, as
+    // real notes do, rather than as a 30-word vocabulary would.
+    let mut sentence = |n: usize| {
+        (0..n)
+            .map(|_| match next() % 3 {
+                0 => (0..3 + next() % 6)
+                    .map(|_| char::from(b'a' + (next() % 26) as u8))
+                    .collect(),
+                _ => words[next() as usize % words.len()].to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let plans: Vec<serde_json::Value> = (0..cycles)
+        .map(|i| {
+            serde_json::json!({
+                "starts": format!("20{:02}-{:02}-01", 22 + i / 3, 1 + (i * 4) % 12),
+                "outcomes": [sentence(14), sentence(12), sentence(16)],
+                "strategies": [sentence(8), sentence(10), sentence(9), sentence(7)],
+                "review": {"on": format!("20{:02}-{:02}-15", 22 + i / 3, 1 + (i * 4 + 3) % 12),
+                           "pupil_view": sentence(20), "parent_view": sentence(18),
+                           "evidence": sentence(30), "next_steps": sentence(15)},
+                "recorded_at": "2026-11-23T10:02:11.123Z"
+            })
+        })
+        .collect();
+    serde_json::to_vec(&serde_json::json!({
+        "pupil": {"id": "48eb29634a317412", "forename": "Amara", "surname": "Okafor",
+                  "date_of_birth": "2017-09-14", "year_group": "4"},
+        "plans": plans,
+        "revision": 42,
+    }))
+    .unwrap()
+}
+
+#[test]
+fn a_dense_record_takes_at_most_45_percent_of_the_base64_room() {
+    let (_, vault, _) = new_desk();
+    for cycles in [4, 8, 12] {
+        let json = realistic_record(cycles);
+        assert!(
+            (5_000..=20_000).contains(&json.len()),
+            "{} bytes",
+            json.len()
+        );
+        let dense = vault.seal("pupil-48eb29634a317412", &json);
+        let base64 = as_base64_record(&dense);
+        let (dense, base64) = (dense.encode_utf16().count(), base64.encode_utf16().count());
+        let ratio = dense as f64 / base64 as f64;
+        println!(
+            "{} bytes of JSON: {dense} UTF-16 units dense, {base64} base64: {:.1}%",
+            json.len(),
+            ratio * 100.0
+        );
+        // Realistic: it deflates a few times over, not to almost nothing.
+        assert!(base64 * 5 > json.len(), "{base64} for {}", json.len());
+        assert!(ratio <= 0.45, "{ratio}");
+    }
 }
