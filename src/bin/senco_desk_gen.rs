@@ -3,6 +3,11 @@
 //!
 //! Usage: senco-desk-gen [--pupils 2000] [--sen 400] [--out bench/out/large]
 //!                       [--passphrase "benchmark passphrase"]
+//!                       [--today YYYY-MM-DD] [--plan-terms 15]
+//!
+//! Each SEN pupil gets termly support plans for the last `--plan-terms` terms begun by
+//! `--today` (the system date unless given): all reviewed but the latest, which is active.
+//! `--plan-terms 0` makes the desk as it was before plans.
 //!
 //! Writes DIR/localstorage.json (every key and value), DIR/plaintexts.json (each pupil
 //! file's JSON, for the browser floor measurement) and DIR/meta.json. Everything is made
