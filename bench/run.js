@@ -12,6 +12,9 @@ const COLD_LOADS = 5;
 const SAVES = 50;
 const FLOOR_RUNS = 9;
 const BACKUP_RUNS = 5;
+const HOME_EDITS = 15;
+// localStorage's quota in Chromium, in UTF-16 units (measured at the end of every run).
+const QUOTA_ASSUMED = 5_242_877;
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run'];
 
@@ -84,15 +87,17 @@ async function measureQuota(browser) {
  * page, how long until the wanted view is in the DOM and until the next frame after that.
  * Timing inside the page leaves out Playwright's own polling. `until` says what to wait
  * for: { heading } (the h1's text), optionally with { link } (a row link with that text
- * in the register), or { settled: true } (the app's reactive updates have run: the first
+ * in the register) and { text } (an h2 or h3 with that text), or { settled: true } (the app's reactive updates have run: the first
  * macrotask after the action, since Leptos updates the DOM in microtasks).
  */
 async function actAndTime(page, handle, action, until) {
   return page.evaluate(([element, action, until]) => new Promise((resolve, reject) => {
     const heading = () => document.querySelector('h1')?.textContent;
     const linked = (name) => [...document.querySelectorAll('tbody a')].some((a) => a.textContent.trim() === name);
+    const titled = (text) => [...document.querySelectorAll('h2, h3')].some((h) => h.textContent.trim() === text);
     const done = () => (until.heading === undefined || heading() === until.heading)
-      && (until.link === undefined || linked(until.link));
+      && (until.link === undefined || linked(until.link))
+      && (until.text === undefined || titled(until.text));
     const t0 = performance.now();
     let dom = null;
     const finish = () => {
@@ -469,6 +474,100 @@ async function measureBackup(browser, dir) {
   };
 }
 
+/** How many "senco:due-lists" measures the page has recorded, and the newest one's duration. */
+function dueLists(page) {
+  return page.evaluate(() => {
+    const all = performance.getEntriesByName('senco:due-lists');
+    return { count: all.length, first: all.length ? all[0].duration : null, newest: all.length ? all[all.length - 1].duration : null };
+  });
+}
+
+/** Waits until the page has recorded more than `count` "senco:due-lists" measures. */
+async function waitForDueLists(page, count, what) {
+  try {
+    await page.waitForFunction((n) => performance.getEntriesByName('senco:due-lists').length > n, count, { timeout: 30_000 });
+  } catch (e) {
+    throw new Error(`no new "senco:due-lists" measure after ${what}; page shows: ${await pageText(page)}`);
+  }
+  // A change may recompute the lists more than once; the newest is the one on screen.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  return dueLists(page);
+}
+
+/**
+ * The home screen's what-is-due lists on the large school with five years of plans
+ * ("senco:due-lists", which the UI records each time it computes them): on arriving home
+ * after unlocking, and recomputed after each of HOME_EDITS edits, alternating a dismissal
+ * on the home screen (which saves the settings) with a saved edit on a pupil's page
+ * followed by the way back home. Also times each edit to the lists being in the DOM.
+ * A desk over localStorage's quota cannot be preloaded: the step is then skipped, saying so.
+ */
+async function measureHome(browser, dir, quota) {
+  const meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8'));
+  const stored = meta.stored_utf16_units;
+  const plans = meta.plans || {};
+  if (stored > quota) {
+    return {
+      meta, stored, plans, skipped: `the desk takes ${stored.toLocaleString('en-GB')} UTF-16 units as base64, `
+        + `over this Chromium's quota of ${quota.toLocaleString('en-GB')}, so it cannot be loaded until records are stored more densely`,
+    };
+  }
+  const { context, page } = await openDesk(browser, dir);
+  await page.getByRole('heading', { name: 'What is due' }).waitFor({ timeout: 60_000 });
+  const arrival = await waitForDueLists(page, 0, 'arriving home');
+  const first = arrival.first;
+  const targets = (meta.edit_targets && meta.edit_targets.with_history) || [];
+  const kinds = [];
+  const recomputed = [];
+  const toDom = [];
+  const toPaint = [];
+  for (let i = 0; i < HOME_EDITS; i++) {
+    const dismiss = page.getByRole('button', { name: /^Dismiss/ }).first();
+    const canDismiss = i % 2 === 0 && (await dismiss.count()) > 0;
+    const before = (await dueLists(page)).count;
+    let trip;
+    if (canDismiss || targets.length === 0) {
+      if (!canDismiss) throw new Error('home: nothing to dismiss and no pupil to edit');
+      kinds.push('dismiss');
+      trip = await actAndTime(page, await dismiss.elementHandle(), { type: 'click' }, { settled: true });
+    } else {
+      kinds.push('pupil edit');
+      const name = targets[Math.floor(i / 2) % targets.length];
+      const [forename, ...rest] = name.split(' ');
+      const listed = `${rest.join(' ')}, ${forename}`;
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Pupils' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Pupils' }).waitFor();
+      const whole = page.getByLabel('Show the whole roll');
+      if (!(await whole.isChecked())) await whole.check();
+      await page.getByLabel('Find a pupil').fill(name);
+      await page.getByRole('link', { name: listed, exact: true }).click();
+      await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Edit details' }).click();
+      await page.getByRole('heading', { name: 'Edit pupil details' }).waitFor();
+      const select = page.getByLabel('Year group');
+      await select.selectOption((await select.inputValue()) === '3' ? '4' : '3');
+      await page.getByRole('button', { name: 'Save pupil' }).click();
+      await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
+      const home = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home' });
+      trip = await actAndTime(page, await home.elementHandle(), { type: 'click' }, { heading: 'Home', text: 'What is due' });
+    }
+    const after = await waitForDueLists(page, before, kinds[i]);
+    recomputed.push(after.newest);
+    toDom.push(trip.dom);
+    toPaint.push(trip.painted);
+  }
+  const headings = await page.evaluate(() => [...document.querySelectorAll('h2, h3')].map((h) => h.textContent.trim()));
+  await context.close();
+  const by = (kind) => recomputed.filter((_, i) => kinds[i] === kind);
+  const stats = (xs) => (xs.length ? { median: median(xs), max: Math.max(...xs), runs: xs } : null);
+  return {
+    meta, stored, plans, first,
+    recompute: stats(recomputed),
+    recomputeBy: { dismiss: stats(by('dismiss')), pupil_edit: stats(by('pupil edit')) },
+    editToDom: stats(toDom), editToPaint: stats(toPaint), kinds, headings,
+  };
+}
+
 /** The browser's own floor for open-and-parse: WebCrypto AES-GCM decrypt + JSON.parse. */
 async function measureFloor(browser, dir) {
   const plaintexts = fs.readFileSync(path.join(dir, 'plaintexts.json'), 'utf8');
@@ -514,6 +613,31 @@ async function measureFloor(browser, dir) {
   return floor;
 }
 
+/** The table's rows for the home lists on the desk with plans (or why they are missing). */
+function homeRows(home, quota, n) {
+  if (!home) return [['home: what-is-due lists (bench/out/large-plans missing)', 'not measured', '≤ 16 ms', null]];
+  const p = home.plans || {};
+  const size = [`storage used, ${n(home.meta.pupils)} pupils with five years of plans (${n(p.total || 0)} plans, `
+    + `${p.average_per_sen_pupil} per SEN pupil; ~${(home.meta.average_sen_record_json_bytes / 1000).toFixed(1)} KB JSON per SEN pupil)`,
+  `${(100 * home.stored / quota).toFixed(1)}% (${n(home.stored)} of ${n(quota)} UTF-16 units); at 15 bits a unit ~${n(home.meta.stored_utf16_units_at_15_bits_estimate)}`,
+  '≤ 100%', home.stored <= quota];
+  if (home.skipped) {
+    return [size, [`home: what-is-due lists computed after an edit (median / worst of ${HOME_EDITS})`,
+      `not measured: ${home.skipped} (natively ${ms(home.meta.native_due_lists_ms)})`, '≤ 16 ms', null]];
+  }
+  const r = home.recompute;
+  const d = home.editToDom;
+  return [
+    size,
+    [`home: what-is-due lists computed on arriving home, ${n(p.total || 0)} plans`, `${ms(home.first)} (natively ${ms(home.meta.native_due_lists_ms)})`, '–', null],
+    [`home: what-is-due lists computed after an edit (median / worst of ${r.runs.length})`,
+      `${ms(r.median)} / ${ms(r.max)} (after a dismissal ${home.recomputeBy.dismiss ? ms(home.recomputeBy.dismiss.median) : 'n/a'}, `
+      + `after a pupil edit ${home.recomputeBy.pupil_edit ? ms(home.recomputeBy.pupil_edit.median) : 'n/a'})`, '≤ 16 ms', r.median <= 16],
+    [`home: edit to lists in the DOM (dismissal: click to updated; pupil edit: Home link to lists shown), median / worst of ${d.runs.length}`,
+      `${ms(d.median)} / ${ms(d.max)} (to next frame ${ms(home.editToPaint.median)})`, '–', null],
+  ];
+}
+
 async function main() {
   for (const desk of ['large', 'small']) {
     if (!fs.existsSync(path.join(root, 'bench/out', desk, 'localstorage.json'))) {
@@ -545,6 +669,17 @@ async function main() {
     const register = await measureRegister(browser, path.join(root, 'bench/out/large'));
     say('MIS import of 2,000 rows');
     const imports = await measureImport(browser, path.join(root, 'bench/out/small'), path.join(root, 'bench/out/large'));
+    // The quota is measured last (filling localStorage upsets later preloads), so the
+    // check before loading the desk with plans uses the figure the app assumes.
+    const plansDir = path.join(root, 'bench/out/large-plans');
+    let home = null;
+    if (fs.existsSync(path.join(plansDir, 'meta.json'))) {
+      say('large desk with five years of plans: the home screen\'s what-is-due lists');
+      home = await measureHome(browser, plansDir, QUOTA_ASSUMED);
+      if (home.skipped) say(`home lists not measured: ${home.skipped}`);
+    } else {
+      say('bench/out/large-plans is missing: the home lists are not measured');
+    }
     say('browser floor for open-and-parse');
     const floor = await measureFloor(browser, path.join(root, 'bench/out/large'));
     // Last: a context filled to the quota can upset the storage preloading of later ones.
@@ -589,6 +724,7 @@ async function main() {
         `${ms(register.sort.median)} / ${ms(register.sort.max)} (to next frame ${ms(register.sort.paintedMedian)})`, '≤ 16 ms', register.sort.median <= 16],
       [`register: filter and sort work alone ("senco:register-view", median / worst of ${register.view.count})`,
         `${ms(register.view.median)} / ${ms(register.view.max)}; rebuilding the register after an edit ${ms(register.build)}`, '–', null],
+      ...homeRows(home, quota, n),
       [`MIS import: a 2,000-row export into the 20-pupil desk (median of ${IMPORT_RUNS})`,
         `${ms(imports.fresh.total)}: read and parse ${ms(imports.fresh.read)}, preview ${ms(imports.fresh.plan)}, write ${ms(imports.fresh.write)}; "${imports.fresh.counts}"`, '≤ 2,000 ms', imports.fresh.total <= 2000],
       [`MIS import: the same file again into the desk it came from (median of ${IMPORT_RUNS})`,
@@ -635,6 +771,26 @@ async function main() {
       open_and_parse_ratio_to_floor: ratio,
       register,
       import: imports,
+      home: home && {
+        dir: 'bench/out/large-plans',
+        skipped: home.skipped || null,
+        stored_utf16_units: home.stored,
+        stored_share_of_quota: home.stored / quota,
+        stored_utf16_units_at_15_bits_estimate: home.meta.stored_utf16_units_at_15_bits_estimate,
+        plans: home.plans,
+        passports: home.meta.passports,
+        average_sen_record_json_bytes: home.meta.average_sen_record_json_bytes,
+        native_due_lists_ms: home.meta.native_due_lists_ms,
+        home_lists: home.meta.home_lists,
+        first_due_lists_ms: home.first ?? null,
+        due_lists_after_edit_median_ms: home.recompute ? home.recompute.median : null,
+        due_lists_after_edit_worst_ms: home.recompute ? home.recompute.max : null,
+        due_lists_after_edit_runs_ms: home.recompute ? home.recompute.runs : null,
+        due_lists_after_edit_by_kind: home.recomputeBy || null,
+        edit_kinds: home.kinds || null,
+        edit_to_lists_in_dom: home.editToDom || null,
+        edit_to_lists_next_frame: home.editToPaint || null,
+      },
       backup: {
         export_median_ms: backup.exportMs,
         export_runs_ms: backup.exports,

@@ -3,12 +3,20 @@
 # fictional school (2,000 pupils, 400 with SEN history) and a small one (20 pupils), loads
 # them in headless Chromium and prints a table and JSON; the JSON is also written to
 # bench/out/results.json. Takes two to three minutes after the first build.
+#
+# bench/out/large and bench/out/small have no support plans (--plan-terms 0), so their
+# figures compare with earlier runs. bench/out/large-plans is the same school with five
+# years of termly plans for each SEN pupil (about half a minute to generate), for the home
+# screen's what-is-due lists. Stored as base64 it is over localStorage's quota (about 6.2
+# million UTF-16 units against 5.24 million), so until records are stored more densely the
+# benchmark reports its size and skips loading it, saying so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 scripts/build.sh
 cargo build --quiet --release --locked --bin senco-desk-gen
-target/release/senco-desk-gen --pupils 2000 --sen 400 --out bench/out/large
-target/release/senco-desk-gen --pupils 20 --sen 4 --out bench/out/small
+target/release/senco-desk-gen --pupils 2000 --sen 400 --plan-terms 0 --out bench/out/large
+target/release/senco-desk-gen --pupils 2000 --sen 400 --out bench/out/large-plans
+target/release/senco-desk-gen --pupils 20 --sen 4 --plan-terms 0 --out bench/out/small
 node bench/run.js

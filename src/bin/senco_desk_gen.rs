@@ -3,6 +3,11 @@
 //!
 //! Usage: senco-desk-gen [--pupils 2000] [--sen 400] [--out bench/out/large]
 //!                       [--passphrase "benchmark passphrase"]
+//!                       [--today YYYY-MM-DD] [--plan-terms 15]
+//!
+//! Each SEN pupil gets termly support plans for the last `--plan-terms` terms begun by
+//! `--today` (the system date unless given): all reviewed but the latest, which is active.
+//! `--plan-terms 0` makes the desk as it was before plans.
 //!
 //! Writes DIR/localstorage.json (every key and value), DIR/plaintexts.json (each pupil
 //! file's JSON, for the browser floor measurement) and DIR/meta.json. Everything is made
@@ -11,14 +16,20 @@
 //! with deflate), not better.
 
 use chrono::{Datelike, Duration, NaiveDate, Utc};
+use senco_desk::domain::due::what_is_due;
+use senco_desk::domain::library::Library;
 use senco_desk::domain::{
     Gender, NeedType, NeedsChange, Note, Pupil, PupilFile, PupilId, SenRecord, SenStatus, Settings,
     StatusChange, Upn, YearGroup,
 };
+use senco_desk::store::LOCAL_STORAGE_QUOTA_UNITS;
 use senco_desk::store::{storage_used, DeskStoreError, MemoryStore, OpenDesk};
 use senco_desk::vault::KdfParams;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+
+#[path = "senco_desk_gen/plans.rs"]
+mod plans;
 
 /// JSON bytes of SEN history to give each pupil on the SEN register.
 const HISTORY_BYTES: usize = 8 * 1024;
@@ -1008,8 +1019,8 @@ fn history(
     year: i32,
     born: NaiveDate,
     target: usize,
+    need: &Need,
 ) -> Vec<Note> {
-    let need = &NEEDS[d.below(NEEDS.len())];
     let last = NaiveDate::from_ymd_opt(LAST_NOTE.0, LAST_NOTE.1, LAST_NOTE.2).unwrap();
     let started = NaiveDate::from_ymd_opt(SCHOOL_YEAR_START - year.min(4), 9, 3).unwrap();
     let span = (last - started).num_days().max(30);
@@ -1063,24 +1074,59 @@ fn upn_for(n: u64) -> Option<Upn> {
     ('A'..='Z').find_map(|letter| Upn::parse(&format!("{letter}{body}")).ok())
 }
 
-/// Saves a pupil's whole file (pupil and notes) from the revision it was read at.
-/// Monitoring, then SEN support, and for one in five an EHC plan; a primary need and
-/// often a secondary one, re-ranked once.
-fn sen_history(dice: &mut Dice, born: NaiveDate) -> SenRecord {
-    let today = NaiveDate::from_ymd_opt(LAST_NOTE.0, LAST_NOTE.1, LAST_NOTE.2).unwrap();
-    let start = (born + Duration::days(365 * 4 + dice.below(700) as i64)).min(today);
+fn weekday_before(mut date: NaiveDate) -> NaiveDate {
+    while date.weekday().number_from_monday() > 5 {
+        date -= Duration::days(1);
+    }
+    date
+}
+
+/// The census code for the need a pupil's notes talk about.
+fn need_type(need: &Need) -> NeedType {
+    match need.code {
+        "SLCN" => NeedType::Slcn,
+        "SEMH" | "ADHD" => NeedType::Semh,
+        "SpLD" => NeedType::Spld,
+        "ASD" => NeedType::Asd,
+        "MLD" => NeedType::Mld,
+        "PD" => NeedType::Pd,
+        "HI" => NeedType::Hi,
+        _ => NeedType::Oth,
+    }
+}
+
+/// Monitoring, then SEN support (from `support_from` when the pupil has plans from then),
+/// and for one in five an EHC plan; the primary need the notes talk about and often a
+/// secondary one.
+fn sen_history(
+    dice: &mut Dice,
+    born: NaiveDate,
+    primary: NeedType,
+    support_from: Option<(NaiveDate, chrono::DateTime<Utc>)>,
+    today: NaiveDate,
+) -> SenRecord {
+    let recorded_at = support_from.map(|(_, at)| at).unwrap_or_else(Utc::now);
+    let start = match support_from {
+        Some((from, _)) => weekday_before(from - Duration::days(60)),
+        None => (born + Duration::days(365 * 4 + dice.below(700) as i64)).min(today),
+    }
+    .max(born);
+    let support = match support_from {
+        Some((from, _)) => from,
+        None => start + Duration::days(60),
+    };
     let mut sen = SenRecord::default();
     let record = |sen: &mut SenRecord, from: NaiveDate, status: SenStatus| {
         let change = StatusChange {
             from: from.min(today),
             status,
             reason: "Generated".into(),
-            recorded_at: Utc::now(),
+            recorded_at,
         };
         let _ = sen.record_status(change, born, today);
     };
     record(&mut sen, start, SenStatus::Monitoring);
-    record(&mut sen, start + Duration::days(60), SenStatus::SenSupport);
+    record(&mut sen, support, SenStatus::SenSupport);
     if dice.chance(20) {
         record(&mut sen, start + Duration::days(400), SenStatus::EhcPlan);
     }
@@ -1095,7 +1141,6 @@ fn sen_history(dice: &mut Dice, born: NaiveDate) -> SenRecord {
         NeedType::Pd,
         NeedType::Oth,
     ];
-    let primary = codes[dice.below(codes.len())];
     let mut needs = vec![senco_desk::domain::Need {
         need_type: primary,
         description: String::new(),
@@ -1110,10 +1155,10 @@ fn sen_history(dice: &mut Dice, born: NaiveDate) -> SenRecord {
         }
     }
     let change = NeedsChange {
-        from: (start + Duration::days(60)).min(today),
+        from: support.min(today),
         needs,
         reason: "Generated".into(),
-        recorded_at: Utc::now(),
+        recorded_at,
     };
     let _ = sen.record_needs(change, born, today);
     sen
@@ -1183,13 +1228,15 @@ fn write_roll_csv(open: &OpenDesk, path: &std::path::Path) {
     writer.flush().unwrap();
 }
 
+/// Saves a pupil's whole file from the revision it was read at.
 fn save_file(
     open: &mut OpenDesk,
     store: &mut MemoryStore,
     file: PupilFile,
+    now: chrono::DateTime<Utc>,
 ) -> Result<PupilId, DeskStoreError> {
     let revision = file.revision;
-    open.save_file(store, file, revision, Utc::now())
+    open.save_file(store, file, revision, now)
 }
 
 fn main() {
@@ -1197,11 +1244,16 @@ fn main() {
     let mut sen = 400usize;
     let mut out = PathBuf::from("bench/out/large");
     let mut passphrase = "benchmark passphrase".to_string();
+    // Plans are dated up to today (the browser's today when the benchmark runs straight
+    // after), so the home screen's lists are what they would be.
+    let mut today = Utc::now().date_naive();
+    let mut plan_terms = plans::CYCLES;
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         if flag == "--help" || flag == "-h" {
             println!(
-                "senco-desk-gen [--pupils 2000] [--sen 400] [--out bench/out/large] [--passphrase P]"
+                "senco-desk-gen [--pupils 2000] [--sen 400] [--out bench/out/large] [--passphrase P] \
+                 [--today YYYY-MM-DD] [--plan-terms 15]"
             );
             return;
         }
@@ -1213,6 +1265,8 @@ fn main() {
             "--sen" => sen = value.parse().expect("--sen takes a number"),
             "--out" => out = PathBuf::from(value),
             "--passphrase" => passphrase = value,
+            "--today" => today = value.parse().expect("--today takes YYYY-MM-DD"),
+            "--plan-terms" => plan_terms = value.parse().expect("--plan-terms takes a number"),
             other => panic!("unknown option {other}"),
         }
     }
@@ -1229,6 +1283,42 @@ fn main() {
         now,
     )
     .expect("desk created");
+    // Termly cycles: the last `plan_terms` terms begun by today. A pupil has plans from
+    // the spring of their Reception year at the earliest, so the register is spread
+    // through the year groups old enough for every cycle (Year 5 up, for five years) when
+    // there are enough pupils in them, and a younger pupil has fewer plans.
+    let (terms, next_term) = plans::recent_terms(today, plan_terms);
+    let first_term_for = |year: i32| -> usize {
+        let first_spring = NaiveDate::from_ymd_opt(SCHOOL_YEAR_START - year + 1, 1, 1).unwrap();
+        terms
+            .iter()
+            .position(|t| t.start >= first_spring)
+            .unwrap_or(terms.len())
+    };
+    let eligible: Vec<usize> = (0..pupils)
+        .filter(|i| !terms.is_empty() && first_term_for((i % 12) as i32) == 0)
+        .collect();
+    let on_register_at: std::collections::BTreeSet<usize> = if eligible.len() >= sen {
+        (0..eligible.len())
+            .filter(|&k| (k * sen) / eligible.len() != ((k + 1) * sen) / eligible.len())
+            .map(|k| eligible[k])
+            .collect()
+    } else {
+        (0..pupils)
+            .filter(|&i| (i * sen) / pupils != ((i + 1) * sen) / pupils)
+            .collect()
+    };
+    let library = Library::seeded();
+    let schedule = plans::Schedule {
+        terms: terms.clone(),
+        next: next_term,
+        today,
+    };
+    let mut made = plans::Made::default();
+    let mut plan_steps_ms = 0.0;
+    // A handful of active plans reviewed overdue or within 14 days, so the home lists
+    // have something in them; the rest are due later in the term.
+    let mut sen_seen = 0usize;
     let mut plaintexts = Vec::with_capacity(pupils);
     let mut names: Vec<(String, bool)> = Vec::with_capacity(pupils);
     let mut sen_json_bytes = 0usize;
@@ -1258,15 +1348,96 @@ fn main() {
         pupil.flags.eal = dice.chance(15);
         pupil.flags.looked_after = dice.chance(1);
         pupil.flags.medical = dice.chance(5);
-        let id = open.add_pupil(&mut store, pupil, now).expect("pupil added");
-        // Spread the SEN register evenly through the roll.
-        let on_register = (i * sen) / pupils != ((i + 1) * sen) / pupils;
-        if on_register {
+        let on_register = on_register_at.contains(&i);
+        let id = if on_register && terms.is_empty() {
+            // No plans (--plan-terms 0): the desk as it was before plans, notes and SEN
+            // record saved with the real clock.
+            let id = open.add_pupil(&mut store, pupil, now).expect("pupil added");
+            let need = &NEEDS[dice.below(NEEDS.len())];
             let mut file = open.desk.file(&id).unwrap().clone();
-            file.notes = history(&mut dice, forename, she, year, born, HISTORY_BYTES);
-            file.sen = sen_history(&mut dice, born);
-            save_file(&mut open, &mut store, file).expect("history saved");
-        }
+            file.notes = history(&mut dice, forename, she, year, born, HISTORY_BYTES, need);
+            file.sen = sen_history(&mut dice, born, need_type(need), None, today);
+            save_file(&mut open, &mut store, file, now).expect("history saved");
+            id
+        } else if on_register {
+            let need = &NEEDS[dice.below(NEEDS.len())];
+            let first = first_term_for(year).min(terms.len().saturating_sub(1));
+            let first_start = terms.get(first).map(|t| t.start).unwrap_or(today);
+            let support_from =
+                weekday_before(first_start - Duration::days(dice.range(20, 60) as i64));
+            // The file was made when the pupil was first monitored, and the SEN record then.
+            let created = weekday_before(support_from - Duration::days(60)).max(born);
+            let created_at = created.and_hms_opt(9, 0, 0).unwrap().and_utc();
+            let id = open
+                .add_pupil(&mut store, pupil, created_at)
+                .expect("pupil added");
+            let mut file = open.desk.file(&id).unwrap().clone();
+            file.sen = sen_history(
+                &mut dice,
+                born,
+                need_type(need),
+                Some((support_from, created_at + Duration::minutes(20))),
+                today,
+            );
+            save_file(
+                &mut open,
+                &mut store,
+                file,
+                created_at + Duration::minutes(20),
+            )
+            .expect("SEN record saved");
+            let areas = open.desk.file(&id).unwrap().sen.areas_on(today);
+            let person = plans::Person {
+                forename,
+                surname,
+                she,
+                need,
+                area: areas
+                    .first()
+                    .copied()
+                    .unwrap_or(senco_desk::domain::BroadArea::CognitionAndLearning),
+                second_area: areas.get(1).copied(),
+                born,
+            };
+            let latest = match sen_seen % 50 {
+                7 => plans::Latest::Overdue,
+                31 => plans::Latest::Soon,
+                _ => plans::Latest::Later,
+            };
+            let with_draft = sen_seen % 7 == 3;
+            let with_passport = sen_seen.is_multiple_of(2);
+            sen_seen += 1;
+            let timing = std::time::Instant::now();
+            let one = plans::make_plans(
+                &mut dice,
+                &mut open,
+                &mut store,
+                &library,
+                &id,
+                &person,
+                &schedule,
+                first,
+                latest,
+                with_draft,
+                with_passport,
+            );
+            plan_steps_ms += timing.elapsed().as_secs_f64() * 1000.0;
+            made.plans += one.plans;
+            made.reviewed += one.reviewed;
+            made.active += one.active;
+            made.drafts += one.drafts;
+            made.passports += one.passports;
+            made.saves += one.saves;
+            made.overdue += one.overdue;
+            made.due_soon += one.due_soon;
+            // The old paper notes, typed in since.
+            let mut file = open.desk.file(&id).unwrap().clone();
+            file.notes = history(&mut dice, forename, she, year, born, HISTORY_BYTES, need);
+            save_file(&mut open, &mut store, file, now).expect("history saved");
+            id
+        } else {
+            open.add_pupil(&mut store, pupil, now).expect("pupil added")
+        };
         let json = serde_json::to_string(open.desk.file(&id).unwrap()).unwrap();
         if on_register {
             sen_json_bytes += json.len();
@@ -1300,6 +1471,28 @@ fn main() {
     drop(reopened);
     assert_eq!(open.desk.pupil_count(), pupils);
     assert_eq!(with_history, sen);
+    // The home screen's lists, natively (same code and release profile as the app).
+    let mut due_runs = Vec::new();
+    let mut due_counts = serde_json::Map::new();
+    for _ in 0..15 {
+        let timing = std::time::Instant::now();
+        let lists = what_is_due(&open.desk, today, &[]);
+        due_runs.push(timing.elapsed().as_secs_f64() * 1000.0);
+        due_counts = lists
+            .iter()
+            .map(|l| {
+                (
+                    l.kind.heading().to_string(),
+                    serde_json::json!(l.items.len()),
+                )
+            })
+            .collect();
+    }
+    due_runs.sort_by(f64::total_cmp);
+    let native_due_ms = due_runs[due_runs.len() / 2];
+    let plans_in_desk: usize = open.desk.files().map(|f| f.plans.len()).sum();
+    assert_eq!(plans_in_desk, made.plans);
+    let history_entries: usize = open.desk.files().map(|f| f.history.len()).sum();
     std::fs::create_dir_all(&out).expect("output folder");
     let items: &BTreeMap<String, String> = store.items();
     std::fs::write(
@@ -1314,6 +1507,7 @@ fn main() {
     .unwrap();
     write_roll_csv(&open, &out.join("roll.csv"));
     let total_json: usize = plaintexts.iter().map(String::len).sum();
+    let stored_units = storage_used(&store).unwrap();
     let meta = serde_json::json!({
         "passphrase": passphrase,
         "pupils": pupils,
@@ -1323,13 +1517,66 @@ fn main() {
         "sen_record_deflate_ratio": if sen_deflated_bytes == 0 { 0.0 } else {
             (sen_json_bytes as f64 / sen_deflated_bytes as f64 * 100.0).round() / 100.0
         },
-        "stored_utf16_units": storage_used(&store).unwrap(),
+        "stored_utf16_units": stored_units,
+        "local_storage_quota_utf16_units": LOCAL_STORAGE_QUOTA_UNITS,
+        "stored_share_of_quota": (stored_units as f64 / LOCAL_STORAGE_QUOTA_UNITS as f64 * 1000.0).round() / 1000.0,
+        "fits_quota": stored_units <= LOCAL_STORAGE_QUOTA_UNITS,
+        // Records as base64 carry 6 bits a UTF-16 unit; a 15-bit-per-unit encoding would
+        // take about this many.
+        "stored_utf16_units_at_15_bits_estimate": (stored_units as f64 / 2.5).round() as u64,
+        "today": today.to_string(),
+        "plan_terms": terms.len(),
+        "plans": {
+            "total": made.plans,
+            "reviewed": made.reviewed,
+            "active": made.active,
+            "draft": made.drafts,
+            "average_per_sen_pupil": (made.plans as f64 / with_history.max(1) as f64 * 100.0).round() / 100.0,
+            "active_review_overdue": made.overdue,
+            "active_review_within_14_days": made.due_soon,
+            "first_term_starts": terms.first().map(|t| t.start.to_string()),
+            "latest_term_starts": terms.last().map(|t| t.start.to_string()),
+        },
+        "passports": made.passports,
+        "plan_saves": made.saves,
+        "history_entries": history_entries,
+        "generating_plans_ms": plan_steps_ms.round(),
+        "home_lists": due_counts,
+        "native_due_lists_ms": (native_due_ms * 100.0).round() / 100.0,
         "keys": items.len(),
         "native_open_and_parse_ms": (native_open_ms * 10.0).round() / 10.0,
         "edit_targets": { "with_history": edit_targets(true), "without_history": edit_targets(false) },
         "generated": now.date_naive().to_string(),
     });
     std::fs::write(out.join("meta.json"), meta.to_string()).unwrap();
+    println!(
+        "{}: {} plans ({:.1} per SEN pupil: {} reviewed, {} active, {} drafts; {} active reviews \
+         overdue, {} due within 14 days of {today}), {} passports, {} plan saves, {} history \
+         entries; home lists natively {:.2} ms: {}",
+        out.display(),
+        made.plans,
+        made.plans as f64 / with_history.max(1) as f64,
+        made.reviewed,
+        made.active,
+        made.drafts,
+        made.overdue,
+        made.due_soon,
+        made.passports,
+        made.saves,
+        history_entries,
+        native_due_ms,
+        serde_json::Value::Object(due_counts.clone())
+    );
+    println!(
+        "{}: stored {} UTF-16 units = {:.1}% of the {} quota{}; at 15 bits a unit about {} ({:.1}%)",
+        out.display(),
+        stored_units,
+        stored_units as f64 / LOCAL_STORAGE_QUOTA_UNITS as f64 * 100.0,
+        LOCAL_STORAGE_QUOTA_UNITS,
+        if stored_units > LOCAL_STORAGE_QUOTA_UNITS { " (OVER: the browser cannot hold this desk as base64)" } else { "" },
+        (stored_units as f64 / 2.5).round(),
+        stored_units as f64 / 2.5 / LOCAL_STORAGE_QUOTA_UNITS as f64 * 100.0
+    );
     println!(
         "{}: {pupils} pupils, {with_history} with ~{:.1} KB of SEN history (deflates {}:1), \
          {:.2} MB of JSON, {} UTF-16 units stored in {} keys; native open-and-parse {:.1} ms \
