@@ -23,6 +23,13 @@ impl EntryKind {
             EntryKind::Outcome => "outcome",
         }
     }
+
+    pub fn plural(self) -> &'static str {
+        match self {
+            EntryKind::Strategy => "strategies",
+            EntryKind::Outcome => "outcomes",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

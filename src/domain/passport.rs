@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroize;
 
 /// The longest each written section may be, so the page prints on one A4 sheet.
-pub const MAX_SECTION_CHARS: usize = 500;
+pub const MAX_SECTION_CHARS: usize = 400;
 /// At most this many key strategies, each at most [`MAX_STRATEGY_CHARS`].
 pub const MAX_KEY_STRATEGIES: usize = 8;
-pub const MAX_STRATEGY_CHARS: usize = 160;
+pub const MAX_STRATEGY_CHARS: usize = 120;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Passport {

@@ -29,9 +29,9 @@ pub fn LibraryPicker(kind: EntryKind, on_pick: Callback<LibraryEntry>) -> impl I
         .collect();
     view! {
         <details class="library-picker">
-            <summary>{format!("Add {noun}s from the library")}</summary>
+            <summary>{format!("Add {} from the library", kind.plural())}</summary>
             {if areas.is_empty() {
-                view! { <p>{format!("The library has no {noun}s. Add some on the Library page.")}</p> }.into_any()
+                view! { <p>{format!("The library has no {}. Add some on the library page, linked from Home.", kind.plural())}</p> }.into_any()
             } else {
                 areas.into_iter().map(|(area, entries)| view! {
                     <h4>{area.to_string()}</h4>

@@ -66,7 +66,8 @@ fn PassportScreen() -> impl IntoView {
                 view! { <PassportForm file=file on_done=Callback::new(move |_| editing.set(false))/> }.into_any()
             } else {
                 (move || {
-                    revision.track();
+                    // get, not track: a memo never read is never computed, so never changes.
+                    let _ = revision.get();
                     let Some(file) = file_of(app, &id) else { return ().into_any() };
                     let name = file.pupil.full_name();
                     set_title(&format!("Pupil passport: {name}"));

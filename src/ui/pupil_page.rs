@@ -79,7 +79,7 @@ fn PupilScreen() -> impl IntoView {
             let id = id.get();
             match mode.get() {
                 Mode::View => (move || {
-                    file_revision.track();
+                    let _ = file_revision.get();
                     view! { <PupilView id=id.clone() mode=mode/> }
                 }).into_any(),
                 Mode::EditDetails(revision) => view! {

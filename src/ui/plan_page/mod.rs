@@ -48,11 +48,12 @@ fn PlanScreen() -> impl IntoView {
                 .unwrap_or(0)
         })
     });
-    let starts_editing = query.with_untracked(|q| q.get("edit").is_some());
-    let mode = RwSignal::new(if starts_editing {
-        Mode::Edit
-    } else {
-        Mode::View
+    let mode = RwSignal::new(Mode::View);
+    // "&edit" in the address opens the form: on arrival, and when a new plan is started
+    // from this page (the same page, a new address).
+    Effect::new(move |_| {
+        let editing = query.with(|q| q.get("edit").is_some());
+        mode.set(if editing { Mode::Edit } else { Mode::View });
     });
     Effect::new(move |first: Option<()>| {
         mode.track();
@@ -92,7 +93,8 @@ fn PlanScreen() -> impl IntoView {
             let Some(plan) = file.plan(cycle).cloned() else { return ().into_any() };
             match mode.get() {
                 Mode::View => (move || {
-                    revision.track();
+                    // get, not track: a memo never read is never computed, so never changes.
+                    let _ = revision.get();
                     view! { <PlanView id=id.clone() cycle=cycle mode=mode/> }
                 }).into_any(),
                 Mode::Edit => view! { <PlanForm file=file plan=plan correcting=false on_done=Callback::new(move |_| mode.set(Mode::View))/> }.into_any(),
