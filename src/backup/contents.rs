@@ -256,7 +256,7 @@ fn check_settings(settings: &Settings) -> Result<(), BackupError> {
             .check()
             .map_err(|e| BackupError::InvalidRecord(format!("the settings are not usable: {e}")))?;
     }
-    if settings.dismissed.len() > 10_000 {
+    if settings.dismissed.len() > 10_000 || settings.dismissed.iter().any(|d| d.key.len() > 200) {
         return Err(BackupError::InvalidRecord(
             "the settings hide too many home-screen items".into(),
         ));

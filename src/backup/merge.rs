@@ -3,6 +3,7 @@
 //! winner are kept too.
 
 use super::contents::ValidBackup;
+use crate::domain::plan::check_plan_history;
 use crate::domain::{Desk, Note, PupilFile, PupilId};
 use chrono::{DateTime, Utc};
 use std::cmp::Ordering;
@@ -79,6 +80,7 @@ impl MergePlan {
                 .collect();
             let notes_added = extra.len();
             merged.notes.extend(extra);
+            merge_plans_passport_history(&mut merged, ours, loser);
             merged.notes.sort_by_key(|n| n.date);
             merged.created_at = ours.created_at.min(theirs.created_at);
             merged.revision = ours.revision + 1;
@@ -110,10 +112,58 @@ impl MergePlan {
     }
 }
 
+/// Plans, passport and history from both copies, so a later edit on one side never wipes
+/// a review recorded on the other. Of two copies of a plan, the one further through its
+/// cycle wins, then the more corrected one; the later passport wins; history
+/// is the union of both. If the two sides' plans cannot be combined within the rules (two
+/// drafts, say), the desk keeps its own plans: the backup's stay in the file.
+fn merge_plans_passport_history(merged: &mut PupilFile, ours: &PupilFile, loser: &PupilFile) {
+    let mut plans = merged.plans.clone();
+    for theirs in &loser.plans {
+        match plans.iter_mut().find(|p| p.cycle == theirs.cycle) {
+            None => plans.push(theirs.clone()),
+            Some(kept) => {
+                // Further through its cycle wins (draft, active, reviewed), then the more
+                // corrected copy; otherwise the later edit's.
+                let rank =
+                    |p: &crate::domain::plan::SupportPlan| (p.status as u8, p.corrections.len());
+                let better = rank(theirs) > rank(kept);
+                if better {
+                    *kept = theirs.clone();
+                }
+            }
+        }
+    }
+    plans.sort_by_key(|p| p.cycle);
+    merged.plans = if check_plan_history(&ours.plans, &plans).is_ok() {
+        plans
+    } else {
+        ours.plans.clone()
+    };
+    if let Some(theirs) = &loser.passport {
+        let later = merged
+            .passport
+            .as_ref()
+            .is_none_or(|kept| theirs.updated_on > kept.updated_on);
+        if later {
+            merged.passport = Some(theirs.clone());
+        }
+    }
+    for change in &loser.history {
+        if !merged.history.contains(change) {
+            merged.history.push(change.clone());
+        }
+    }
+    merged.history.sort_by_key(|c| c.at);
+}
+
 /// Equal apart from the save counter, which each desk keeps for itself.
 fn same_content(a: &PupilFile, b: &PupilFile) -> bool {
     a.pupil == b.pupil
         && a.notes == b.notes
+        && a.plans == b.plans
+        && a.passport == b.passport
+        && a.history == b.history
         && a.updated_at == b.updated_at
         && a.created_at == b.created_at
 }

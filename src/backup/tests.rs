@@ -478,6 +478,7 @@ fn records_that_break_the_rules_are_refused_by_name() {
 fn every_released_format_still_opens_from_its_fixture() {
     // Fixtures made by the released code paths, passphrase in tests/fixtures/README.md.
     for (name, older) in [
+        ("backup-v1-contents-v3.json", false),
         ("backup-v1-contents-v2.json", false),
         ("backup-v1.json", false),
         ("storage-snapshot-v1.json", true),
@@ -532,6 +533,64 @@ fn contents_version_2_carries_sen_history_concerns_and_contacts() {
     // Made, restored and made again, nothing is lost.
     let again = ValidBackup::from_json(&backup.to_json()).unwrap();
     assert_eq!(again, backup);
+}
+
+#[test]
+fn contents_version_3_carries_plans_passport_history_and_library() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/backup-v1-contents-v3.json"
+    );
+    let file = BackupFile::read(&std::fs::read(path).unwrap()).unwrap();
+    let backup = file
+        .open(&file.unlock("fixture passphrase 2026").unwrap())
+        .unwrap();
+    let amara = backup
+        .files
+        .values()
+        .find(|f| f.pupil.surname == "Okafor")
+        .unwrap();
+    assert_eq!(amara.plans.len(), 2);
+    let first = &amara.plans[0];
+    assert!(first.is_reviewed());
+    assert_eq!(first.corrections[0].reason, "Strengths left out");
+    assert_eq!(first.corrections[0].what, "strengths");
+    assert_eq!(amara.plans[1].strategies, ["Visual timetable"]);
+    assert_eq!(
+        amara.passport.as_ref().unwrap().about_me,
+        "I like dinosaurs."
+    );
+    assert!(amara
+        .history
+        .iter()
+        .any(|c| c.by == "SENCO" && c.what.iter().any(|w| w == "Support plan 1 drafted")));
+    let library = backup.settings.library.as_ref().unwrap();
+    assert_eq!(
+        library.entries.len(),
+        crate::domain::library::Library::seeded().entries.len() - 1
+    );
+    let again = ValidBackup::from_json(&backup.to_json()).unwrap();
+    assert_eq!(again, backup);
+}
+
+#[test]
+fn a_backup_whose_plans_break_the_rules_is_refused_and_named() {
+    let (_, open, _) = desk_and_backup();
+    let mut backup = ValidBackup::from_desk(&open.desk);
+    let file = backup
+        .files
+        .values_mut()
+        .find(|f| !f.plans.is_empty())
+        .unwrap();
+    // Two active plans can never be made by the app.
+    for plan in &mut file.plans {
+        plan.status = crate::domain::plan::PlanStatus::Active;
+        plan.review = None;
+    }
+    let json = backup.to_json();
+    let refused = ValidBackup::from_json(&json).unwrap_err().to_string();
+    assert!(refused.contains("support plans are not valid"), "{refused}");
+    assert!(refused.contains("still active"), "{refused}");
 }
 
 #[test]
@@ -694,6 +753,63 @@ fn merge_keeps_the_later_edit_of_each_record_adds_new_ones_and_deletes_nothing()
         reopened.desk.file(&okafor).unwrap().updated_at,
         t + Duration::minutes(5)
     );
+}
+
+#[test]
+fn a_later_edit_elsewhere_never_wipes_plans_reviews_or_history_in_a_merge() {
+    let (mut first_store, mut first, mut second_store, mut second) = diverged();
+    // The desk corrects reviewed plan 1 and starts draft plan 2.
+    let id = with_surname(&first.desk, "Okafor")[0].id.clone();
+    let file = first.desk.file(&id).unwrap().clone();
+    let mut plan1 = file.plans[0].clone();
+    let mut corrected = plan1.clone();
+    corrected.strengths = "Loves drawing".into();
+    plan1
+        .correct(corrected, "Left out", "SENCO", Utc::now())
+        .unwrap();
+    let mut plan2 = file.plans[1].clone();
+    plan2.activate().unwrap();
+    let edited = file.with_plan(plan1).with_plan(plan2);
+    first
+        .save_file(&mut first_store, edited, file.revision, Utc::now())
+        .unwrap();
+    // The laptop edits the same pupil's details later.
+    edit(
+        &mut second_store,
+        &mut second,
+        "Okafor",
+        Utc::now() + Duration::minutes(5),
+    );
+    let laptop_history = second.desk.file(&id).unwrap().history.clone();
+    let backup = open_file(&made(&second).text, PASS).unwrap();
+    let plan = MergePlan::make(&first.desk, first.generation(), &backup);
+    first.merge_backup(&mut first_store, &plan).unwrap();
+    let merged = first.desk.file(&id).unwrap();
+    assert_eq!(
+        merged.pupil, backup.files[&id].pupil,
+        "the later details win"
+    );
+    assert_eq!(
+        merged.plans[0].corrections.len(),
+        1,
+        "the correction is kept"
+    );
+    assert_eq!(merged.plans[0].strengths, "Loves drawing");
+    assert_eq!(
+        merged.plans[1].status,
+        crate::domain::plan::PlanStatus::Active
+    );
+    for change in &laptop_history {
+        assert!(merged.history.contains(change));
+    }
+    assert!(merged
+        .history
+        .iter()
+        .any(|c| c.what.iter().any(|w| w == "Support plan 2 started")));
+    assert!(merged.passport.is_some());
+    // Merging again writes nothing.
+    let again = MergePlan::make(&first.desk, first.generation(), &backup);
+    assert!(again.changes_nothing());
 }
 
 #[test]

@@ -8,6 +8,8 @@ use zeroize::Zeroize;
 
 /// The longest each written section may be, so the page prints on one A4 sheet.
 pub const MAX_SECTION_CHARS: usize = 400;
+/// At most this many lines in a section: line breaks take room on the page too.
+pub const MAX_SECTION_LINES: usize = 8;
 /// At most this many key strategies, each at most [`MAX_STRATEGY_CHARS`].
 pub const MAX_KEY_STRATEGIES: usize = 8;
 pub const MAX_STRATEGY_CHARS: usize = 120;
@@ -101,6 +103,15 @@ impl Passport {
     pub fn check(&self) -> Result<(), (PassportSection, String)> {
         for section in PassportSection::WRITTEN {
             let length = self.section(section).chars().count();
+            if self.section(section).lines().count() > MAX_SECTION_LINES {
+                return Err((
+                    section,
+                    format!(
+                        "\"{}\" has more than {MAX_SECTION_LINES} lines, so the passport would not fit on one page.",
+                        section.heading()
+                    ),
+                ));
+            }
             if length > MAX_SECTION_CHARS {
                 return Err((
                     section,
@@ -179,6 +190,17 @@ mod tests {
         let (section, message) = passport.check().unwrap_err();
         assert_eq!(section, PassportSection::HelpsMe);
         assert!(message.contains("What helps me"), "{message}");
+    }
+
+    #[test]
+    fn a_section_of_many_short_lines_is_refused_too() {
+        let mut passport = Passport::blank(day());
+        passport.about_me = ["I like"; MAX_SECTION_LINES].join("\n");
+        assert!(passport.check().is_ok());
+        passport.about_me.push_str("\nand more");
+        let (section, message) = passport.check().unwrap_err();
+        assert_eq!(section, PassportSection::AboutMe);
+        assert!(message.contains("more than 8 lines"), "{message}");
     }
 
     #[test]

@@ -599,6 +599,14 @@ impl PupilFile {
                 "its change history has more than {MAX_HISTORY} entries"
             ));
         }
+        let overlong = |c: &FileChange| {
+            c.by.chars().count() > MAX_NAME_CHARS
+                || c.what.len() > 50
+                || c.what.iter().any(|w| w.chars().count() > 1_000)
+        };
+        if self.history.iter().any(overlong) {
+            return too_long("change history");
+        }
         Ok(())
     }
 

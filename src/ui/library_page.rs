@@ -39,6 +39,9 @@ fn LibraryScreen() -> impl IntoView {
     set_title("Strategy and outcome library");
     // Which entry the form edits: None adds a new one.
     let editing = RwSignal::new(None::<usize>);
+    // The entry as it was when "Edit" was pressed: if another tab changed the library
+    // since, the index may point elsewhere, and the save is refused rather than misplaced.
+    let editing_entry = StoredValue::new(None::<LibraryEntry>);
     let kind = RwSignal::new("strategy".to_string());
     let area = RwSignal::new(String::new());
     let text = RwSignal::new(String::new());
@@ -78,7 +81,14 @@ fn LibraryScreen() -> impl IntoView {
                 String::new()
             },
         };
-        let next = match library_of(app).with_entry(editing.get_untracked(), entry) {
+        let current = library_of(app);
+        if let Some(index) = editing.get_untracked() {
+            if current.entries.get(index) != editing_entry.get_value().as_ref() {
+                problems.set(vec![(String::new(), "The library was changed in another tab: this entry is not where it was. Press Cancel and choose it again.".into())]);
+                return;
+            }
+        }
+        let next = match current.with_entry(editing.get_untracked(), entry) {
             Ok(next) => next,
             Err(message) => {
                 problems.set(vec![("library-text".into(), message)]);
@@ -100,6 +110,7 @@ fn LibraryScreen() -> impl IntoView {
     };
     let edit = move |index: usize, entry: LibraryEntry| {
         editing.set(Some(index));
+        editing_entry.set_value(Some(entry.clone()));
         kind.set(kind_code(entry.kind).into());
         area.set(entry.area.code().into());
         text.set(entry.text);
@@ -107,9 +118,9 @@ fn LibraryScreen() -> impl IntoView {
         problems.set(Vec::new());
         super::plan_page::plan_form::focus_later("library-text".into());
     };
-    let remove = move |index: usize, entry: LibraryEntry| match save_library(
+    let remove_entry = move |index: usize, entry: LibraryEntry, current: Library| match save_library(
         app,
-        library_of(app).without_entry(index),
+        current.without_entry(index),
     ) {
         Ok(()) => {
             app.notice.set(Some(Notice::info(format!(
@@ -121,6 +132,16 @@ fn LibraryScreen() -> impl IntoView {
             }
         }
         Err(message) => app.notice.set(Some(Notice::error(message))),
+    };
+    let remove = move |index: usize, entry: LibraryEntry| {
+        let current = library_of(app);
+        if current.entries.get(index) != Some(&entry) {
+            app.notice.set(Some(Notice::error(
+                "The library was changed in another tab, so nothing was removed. Check the list and try again.",
+            )));
+            return;
+        }
+        remove_entry(index, entry, current)
     };
     view! {
         <h1 tabindex="-1">"Strategy and outcome library"</h1>

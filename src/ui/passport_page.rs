@@ -192,7 +192,16 @@ fn PassportForm(file: PupilFile, on_done: Callback<()>) -> impl IntoView {
             .collect::<Vec<_>>(),
     );
     let problems = RwSignal::new(Vec::<Problem>::new());
+    // What the form started from: a save made elsewhere since is never overwritten unseen.
+    let original = StoredValue::new(file.passport.clone());
     let add = move |text: &str| {
+        if text.chars().count() > MAX_STRATEGY_CHARS {
+            problems.set(vec![(
+                "passport-strategies".into(),
+                format!("That strategy is longer than {MAX_STRATEGY_CHARS} characters: add it and shorten it, or choose another."),
+            )]);
+            return;
+        }
         let already = strategies.with_untracked(|rows| {
             rows.iter()
                 .any(|r| r.text.with_untracked(|t| t.trim() == text.trim()))
@@ -242,7 +251,24 @@ fn PassportForm(file: PupilFile, on_done: Callback<()>) -> impl IntoView {
                 problems.set(vec![(field_id(section).to_string(), message)]);
                 return;
             }
+            let base = original.get_value();
+            if let Some(before) = &base {
+                // Unchanged text keeps its date: "last updated" means the words changed.
+                let same = Passport {
+                    updated_on: before.updated_on,
+                    ..passport.clone()
+                };
+                if same == *before {
+                    on_done.run(());
+                    return;
+                }
+            }
             match save_change(app, &id, |f| {
+                if f.passport != base {
+                    return Err("The passport was changed in another tab while you were editing. \
+                                Your text is still in the form: check it against the latest passport and save again."
+                        .to_string());
+                }
                 f.passport = Some(passport.clone());
                 Ok(())
             }) {
@@ -252,7 +278,12 @@ fn PassportForm(file: PupilFile, on_done: Callback<()>) -> impl IntoView {
                         .set(Some(Notice::info("The pupil passport is saved.")));
                     on_done.run(());
                 }
-                Err(message) => problems.set(vec![(String::new(), message)]),
+                Err(message) => {
+                    if let Some(latest) = file_of(app, &id) {
+                        original.set_value(latest.passport);
+                    }
+                    problems.set(vec![(String::new(), message)]);
+                }
             }
         }
     };
@@ -276,7 +307,10 @@ fn PassportForm(file: PupilFile, on_done: Callback<()>) -> impl IntoView {
                             <div class="repeat-row repeat-row--inline">
                                 <TextField id=format!("passport-strategy-{}", row.key) label="Key strategy" value=row.text/>
                                 <button type="button" class="button button--link"
-                                    on:click=move |_| strategies.update(|rows| rows.retain(|r| r.key != row.key))>
+                                    on:click=move |_| {
+                                        strategies.update(|rows| rows.retain(|r| r.key != row.key));
+                                        focus_later("passport-strategies".into());
+                                    }>
                                     {move || format!("Remove key strategy {}", number())}
                                 </button>
                             </div>

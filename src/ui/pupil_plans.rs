@@ -17,7 +17,12 @@ pub fn PlansSection(id: PupilId, editable: bool) -> impl IntoView {
         return ().into_any();
     };
     let has_draft = file.draft_plan().is_some();
-    let has_plans = !file.plans.is_empty();
+    // Carrying forward needs a review to carry from: offered once the latest is reviewed.
+    let has_plans = file
+        .plans
+        .iter()
+        .max_by_key(|p| p.cycle)
+        .is_some_and(|p| p.is_reviewed());
     let today = today();
     let rows: Vec<_> = file
         .plans
@@ -59,7 +64,7 @@ pub fn PlansSection(id: PupilId, editable: bool) -> impl IntoView {
             <div class="button-group">
                 <button type="button" class="button" on:click=new_blank.clone()>"Start a new plan"</button>
                 {has_plans.then(|| view! {
-                    <button type="button" class="button button--secondary" on:click=from_last.clone()>"Start a new plan from the last one"</button>
+                    <button type="button" class="button button--secondary" on:click=from_last.clone()>"Start a new plan from the last review"</button>
                 })}
             </div>
         })}

@@ -209,10 +209,13 @@ pub fn what_is_due(desk: &Desk, today: NaiveDate, dismissals: &[Dismissal]) -> V
             }
         }
     }
+    // A dismissal lasts a week from the day it was made; one dated further ahead (a clock
+    // set wrong, a crafted backup) must not hide an item for longer.
+    let latest = today + Days::new(DISMISS_DAYS);
     let hidden = |item: &DueItem| {
         dismissals
             .iter()
-            .any(|d| d.key == item.key && d.until > today)
+            .any(|d| d.key == item.key && d.until > today && d.until <= latest)
     };
     DueKind::ALL
         .into_iter()

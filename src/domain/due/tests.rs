@@ -293,6 +293,21 @@ fn a_dismissed_item_stays_hidden_for_a_week_then_returns() {
 }
 
 #[test]
+fn a_dismissal_dated_beyond_a_week_hides_nothing() {
+    let mut file = on_roll(1, "Late", SenStatus::SenSupport);
+    file.plans
+        .push(plan(1, PlanStatus::Active, day(2026, 11, 1)));
+    let today = day(2026, 11, 25);
+    let desk = desk(vec![file]);
+    let key = what_is_due(&desk, today, &[])[0].items[0].key.clone();
+    let far = [Dismissal {
+        key,
+        until: day(2030, 1, 1),
+    }];
+    assert_eq!(what_is_due(&desk, today, &far)[0].items.len(), 1);
+}
+
+#[test]
 fn a_dismissed_review_returns_when_its_date_changes() {
     let mut file = on_roll(1, "Late", SenStatus::SenSupport);
     file.plans

@@ -20,6 +20,11 @@ pub const MAX_PLAN_ITEMS: usize = 20;
 pub const MAX_PLANS: usize = 100;
 /// Plans are reviewed termly unless the SENCO sets another date.
 pub const REVIEW_AFTER_MONTHS: u32 = 3;
+/// The highest plan number a file may hold: far beyond any school career, and far from
+/// overflowing when the next number is worked out.
+pub const MAX_CYCLE: u32 = 10_000;
+/// The most corrections one reviewed plan may carry.
+pub const MAX_CORRECTIONS: usize = 200;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -295,6 +300,44 @@ impl SupportPlan {
     /// Checks what a plan form holds: dates in order, every outcome worded, texts within
     /// limits. Names the first problem and the field it is in.
     pub fn check(&self) -> Result<(), PlanError> {
+        if self.status != PlanStatus::Draft && self.outcomes.is_empty() {
+            return Err(field(
+                PlanField::Outcomes,
+                "A plan that has started needs at least one outcome.",
+            ));
+        }
+        if self.review.is_some() != (self.status == PlanStatus::Reviewed) {
+            return Err(field(
+                PlanField::Text,
+                format!("Plan {} has a review only if it is reviewed.", self.cycle),
+            ));
+        }
+        if self.cycle == 0 || self.cycle > MAX_CYCLE {
+            return Err(field(
+                PlanField::Text,
+                format!("Plan numbers run from 1 to {MAX_CYCLE}."),
+            ));
+        }
+        let mut needs = self.needs.clone();
+        needs.sort();
+        needs.dedup();
+        if needs.len() != self.needs.len() {
+            return Err(field(PlanField::Text, "A need is listed twice."));
+        }
+        if self.corrections.len() > MAX_CORRECTIONS
+            || self
+                .corrections
+                .iter()
+                .any(|c| too_long(&c.reason) || too_long(&c.what) || c.by.chars().count() > 100)
+        {
+            return Err(field(
+                PlanField::Text,
+                format!(
+                    "Plan {}'s corrections are too many or too long.",
+                    self.cycle
+                ),
+            ));
+        }
         if self.review_on <= self.starts_on {
             return Err(field(
                 PlanField::ReviewOn,
@@ -478,6 +521,16 @@ impl SupportPlan {
         };
         if next.review.is_none() {
             next.review = self.review.clone();
+        }
+        if next
+            .review
+            .as_ref()
+            .is_some_and(|r| r.held_on > now.date_naive())
+        {
+            return Err(field(
+                PlanField::HeldOn,
+                "The review date cannot be in the future.",
+            ));
         }
         next.check()?;
         let changed = self.changed_parts(&next);

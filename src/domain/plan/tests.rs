@@ -372,3 +372,34 @@ fn stored_plans_round_trip_and_blank_parts_are_left_out() {
     assert!(!plain.contains("plans") && !plain.contains("passport"));
     assert!(file.check_limits().is_ok());
 }
+
+#[test]
+fn stored_plans_that_break_the_rules_are_named() {
+    let file = reviewed_file();
+    let mut no_outcomes = active_plan(&file);
+    no_outcomes.outcomes.clear();
+    assert!(matches!(
+        no_outcomes.check(),
+        Err(PlanError::Field(PlanField::Outcomes, _))
+    ));
+    let mut review_on_draft = file.plans[0].clone();
+    review_on_draft.status = PlanStatus::Draft;
+    assert!(
+        review_on_draft.check().is_err(),
+        "a draft carries no review"
+    );
+    let mut huge = file.plans[0].clone();
+    huge.cycle = u32::MAX;
+    assert!(huge.check().is_err());
+    let mut twice = file.plans[0].clone();
+    twice.needs = vec![NeedType::Slcn, NeedType::Slcn];
+    assert!(twice.check().is_err());
+    // A correction cannot move the review into the future.
+    let mut plan = file.plans[0].clone();
+    let mut corrected = plan.clone();
+    corrected.review.as_mut().unwrap().held_on = day(2027, 1, 1);
+    assert!(matches!(
+        plan.correct(corrected, "date", "SENCO", now()),
+        Err(PlanError::Field(PlanField::HeldOn, _))
+    ));
+}

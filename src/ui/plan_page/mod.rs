@@ -78,6 +78,23 @@ fn PlanScreen() -> impl IntoView {
                 .and_then(|o| o.desk.file(&id).map(|f| f.revision))
         })
     });
+    // Leaving a form: back to the plan, and "&edit" out of the address so a reload or
+    // the back button does not reopen it.
+    let navigate = use_navigate();
+    let finish = Callback::new(move |_: ()| {
+        if query.with_untracked(|q| q.get("edit").is_some()) {
+            let to = plan_href(app, &id.get_untracked(), cycle.get_untracked());
+            navigate(
+                &to,
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        } else {
+            mode.set(Mode::View);
+        }
+    });
     view! {
         {move || {
             if !exists.get() {
@@ -97,10 +114,10 @@ fn PlanScreen() -> impl IntoView {
                     let _ = revision.get();
                     view! { <PlanView id=id.clone() cycle=cycle mode=mode/> }
                 }).into_any(),
-                Mode::Edit => view! { <PlanForm file=file plan=plan correcting=false on_done=Callback::new(move |_| mode.set(Mode::View))/> }.into_any(),
-                Mode::CorrectPlan => view! { <PlanForm file=file plan=plan correcting=true on_done=Callback::new(move |_| mode.set(Mode::View))/> }.into_any(),
-                Mode::Review => view! { <ReviewForm file=file plan=plan correcting=false on_done=Callback::new(move |_| mode.set(Mode::View))/> }.into_any(),
-                Mode::CorrectReview => view! { <ReviewForm file=file plan=plan correcting=true on_done=Callback::new(move |_| mode.set(Mode::View))/> }.into_any(),
+                Mode::Edit => view! { <PlanForm file=file plan=plan correcting=false on_done=finish/> }.into_any(),
+                Mode::CorrectPlan => view! { <PlanForm file=file plan=plan correcting=true on_done=finish/> }.into_any(),
+                Mode::Review => view! { <ReviewForm file=file plan=plan correcting=false on_done=finish/> }.into_any(),
+                Mode::CorrectReview => view! { <ReviewForm file=file plan=plan correcting=true on_done=finish/> }.into_any(),
             }
         }}
     }
@@ -141,6 +158,16 @@ fn PlanView(id: PupilId, cycle: u32, mode: RwSignal<Mode>) -> impl IntoView {
     let status = plan.status;
     let is_latest = file.plans.iter().all(|p| p.cycle <= cycle);
     let can_start_next = editable && status == PlanStatus::Reviewed && is_latest;
+    let later_draft = file
+        .draft_plan()
+        .filter(|d| d.cycle > cycle && status == PlanStatus::Reviewed)
+        .map(|d| {
+            let before_review = plan
+                .review
+                .as_ref()
+                .is_some_and(|r| d.drafted_on < r.recorded_at.date_naive());
+            (plan_href(app, &id, d.cycle), d.cycle, before_review)
+        });
 
     let activate = {
         let id = id.clone();
@@ -273,6 +300,10 @@ fn PlanView(id: PupilId, cycle: u32, mode: RwSignal<Mode>) -> impl IntoView {
         </div>
         {can_start_next.then(|| view! {
             <p class="hint no-print">"The next plan starts as a draft with the outcomes not yet achieved and the strategies that worked."</p>
+        })}
+        {later_draft.map(|(href, next, before_review)| view! {
+            <p class="no-print">{format!("Plan {next} is a draft. ")}<a href=href>{format!("Open draft plan {next}")}</a>
+                {before_review.then_some(": it was started before this review, so check its outcomes and strategies against the review.")}</p>
         })}
         <section class="plan-section" aria-labelledby="plan-needs">
             <h2 id="plan-needs">"Needs this plan addresses"</h2>

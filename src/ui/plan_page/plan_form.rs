@@ -304,7 +304,10 @@ pub fn PlanForm(
                                 <TextArea id=format!("outcome-{}-criteria", row.key) label="Success criteria" value=row.criteria/>
                                 <TextField id=format!("outcome-{}-target", row.key) label="Target date (optional)" value=row.target error=error_for(problems, format!("outcome-{}-target", row.key))/>
                                 <button type="button" class="button button--link"
-                                    on:click=move |_| outcomes.update(|rows| rows.retain(|r| r.key != row.key))>
+                                    on:click=move |_| {
+                                        outcomes.update(|rows| rows.retain(|r| r.key != row.key));
+                                        focus_later("plan-outcomes".into());
+                                    }>
                                     {move || format!("Remove outcome {}", number())}
                                 </button>
                             </div>
@@ -328,7 +331,10 @@ pub fn PlanForm(
                             <div class="repeat-row repeat-row--inline">
                                 <TextField id=format!("strategy-{}", row.key) label=format!("Strategy") value=row.text/>
                                 <button type="button" class="button button--link"
-                                    on:click=move |_| strategies.update(|rows| rows.retain(|r| r.key != row.key))>
+                                    on:click=move |_| {
+                                        strategies.update(|rows| rows.retain(|r| r.key != row.key));
+                                        focus_later("plan-strategies".into());
+                                    }>
                                     {move || format!("Remove strategy {}", number())}
                                 </button>
                             </div>
@@ -355,7 +361,10 @@ pub fn PlanForm(
                                 <TextField id=format!("provision-{}-who", row.key) label="Who" value=row.who/>
                                 <TextField id=format!("provision-{}-often", row.key) label="How often" value=row.how_often/>
                                 <button type="button" class="button button--link"
-                                    on:click=move |_| provision.update(|rows| rows.retain(|r| r.key != row.key))>
+                                    on:click=move |_| {
+                                        provision.update(|rows| rows.retain(|r| r.key != row.key));
+                                        focus_later("plan-provision".into());
+                                    }>
                                     {move || format!("Remove provision {}", number())}
                                 </button>
                             </div>
