@@ -509,10 +509,15 @@ async function measureHome(browser, dir, quota) {
   if (stored > quota) {
     return {
       meta, stored, plans, skipped: `the desk takes ${stored.toLocaleString('en-GB')} UTF-16 units as base64, `
-        + `over this Chromium's quota of ${quota.toLocaleString('en-GB')}, so it cannot be loaded until records are stored more densely`,
+        + `over this Chromium's quota of ${quota.toLocaleString('en-GB')}, so it cannot be loaded`,
     };
   }
   const { context, page } = await openDesk(browser, dir);
+  // One unlock of the desk with years of plans: what a SENCO waits for each morning.
+  const openParse = await page.evaluate(() => {
+    const runs = performance.getEntriesByName('senco:open-and-parse');
+    return runs.length ? runs[runs.length - 1].duration : null;
+  });
   await page.getByRole('heading', { name: 'What is due' }).waitFor({ timeout: 60_000 });
   const arrival = await waitForDueLists(page, 0, 'arriving home');
   const first = arrival.first;
@@ -561,7 +566,7 @@ async function measureHome(browser, dir, quota) {
   const by = (kind) => recomputed.filter((_, i) => kinds[i] === kind);
   const stats = (xs) => (xs.length ? { median: median(xs), max: Math.max(...xs), runs: xs } : null);
   return {
-    meta, stored, plans, first,
+    meta, stored, plans, first, openParse,
     recompute: stats(recomputed),
     recomputeBy: { dismiss: stats(by('dismiss')), pupil_edit: stats(by('pupil edit')) },
     editToDom: stats(toDom), editToPaint: stats(toPaint), kinds, headings,
@@ -619,7 +624,7 @@ function homeRows(home, quota, n) {
   const p = home.plans || {};
   const size = [`storage used, ${n(home.meta.pupils)} pupils with five years of plans (${n(p.total || 0)} plans, `
     + `${p.average_per_sen_pupil} per SEN pupil; ~${(home.meta.average_sen_record_json_bytes / 1000).toFixed(1)} KB JSON per SEN pupil)`,
-  `${(100 * home.stored / quota).toFixed(1)}% (${n(home.stored)} of ${n(quota)} UTF-16 units); at 15 bits a unit ~${n(home.meta.stored_utf16_units_at_15_bits_estimate)}`,
+  `${(100 * home.stored / quota).toFixed(1)}% (${n(home.stored)} of ${n(quota)} UTF-16 units)`,
   '≤ 100%', home.stored <= quota];
   if (home.skipped) {
     return [size, [`home: what-is-due lists computed after an edit (median / worst of ${HOME_EDITS})`,
@@ -629,10 +634,12 @@ function homeRows(home, quota, n) {
   const d = home.editToDom;
   return [
     size,
+    [`unlock: open and parse, ${n(home.meta.pupils)} pupils with five years of plans (one run)`,
+      `${ms(home.openParse)} (natively ${ms(home.meta.native_open_and_parse_ms)})`, '≤ 500 ms (set for the desk without plans)', home.openParse <= 500],
     [`home: what-is-due lists computed on arriving home, ${n(p.total || 0)} plans`, `${ms(home.first)} (natively ${ms(home.meta.native_due_lists_ms)})`, '–', null],
     [`home: what-is-due lists computed after an edit (median / worst of ${r.runs.length})`,
       `${ms(r.median)} / ${ms(r.max)} (after a dismissal ${home.recomputeBy.dismiss ? ms(home.recomputeBy.dismiss.median) : 'n/a'}, `
-      + `after a pupil edit ${home.recomputeBy.pupil_edit ? ms(home.recomputeBy.pupil_edit.median) : 'n/a'})`, '≤ 16 ms', r.median <= 16],
+      + `after a pupil edit ${home.recomputeBy.pupil_edit ? ms(home.recomputeBy.pupil_edit.median) : 'n/a'})`, '≤ 16 ms', r.max <= 16],
     [`home: edit to lists in the DOM (dismissal: click to updated; pupil edit: Home link to lists shown), median / worst of ${d.runs.length}`,
       `${ms(d.median)} / ${ms(d.max)} (to next frame ${ms(home.editToPaint.median)})`, '–', null],
   ];
@@ -776,7 +783,7 @@ async function main() {
         skipped: home.skipped || null,
         stored_utf16_units: home.stored,
         stored_share_of_quota: home.stored / quota,
-        stored_utf16_units_at_15_bits_estimate: home.meta.stored_utf16_units_at_15_bits_estimate,
+        open_and_parse_ms: home.openParse,
         plans: home.plans,
         passports: home.meta.passports,
         average_sen_record_json_bytes: home.meta.average_sen_record_json_bytes,

@@ -7,9 +7,7 @@
 # bench/out/large and bench/out/small have no support plans (--plan-terms 0), so their
 # figures compare with earlier runs. bench/out/large-plans is the same school with five
 # years of termly plans for each SEN pupil (about half a minute to generate), for the home
-# screen's what-is-due lists. Stored as base64 it is over localStorage's quota (about 6.2
-# million UTF-16 units against 5.24 million), so until records are stored more densely the
-# benchmark reports its size and skips loading it, saying so.
+# screen's what-is-due lists and the stored size of a school with years of plans.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test

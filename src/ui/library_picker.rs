@@ -34,7 +34,7 @@ pub fn LibraryPicker(kind: EntryKind, on_pick: Callback<LibraryEntry>) -> impl I
                 view! { <p>{format!("The library has no {}. Add some on the library page, linked from Home.", kind.plural())}</p> }.into_any()
             } else {
                 areas.into_iter().map(|(area, entries)| view! {
-                    <h4>{area.to_string()}</h4>
+                    <h3 class="library-area">{area.to_string()}</h3>
                     <ul class="library-list">
                         {entries.into_iter().map(|entry| {
                             let label = format!("Add {noun}: {}", entry.text);

@@ -160,6 +160,13 @@ test('a plan written from the library is started, reviewed and carried into the 
   await expect(corrections.getByRole('row').nth(1)).toContainText('strengths');
   await expect(corrections.getByRole('row').nth(1)).toContainText('Strengths were left out by mistake.');
   await expect(page.getByText('Loves drawing and building.')).toBeVisible();
+  // The plan and its review print with the school's name and date, without the app around them.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByText(`Printed ${ukDate(0)}`)).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Correct this plan' })).toBeHidden();
+  await expect(page.getByRole('heading', { name: 'Review', exact: true })).toBeVisible();
+  await page.emulateMedia({ media: null });
 
   // The pupil's timeline shows every change, who made it (by key slot) and what changed.
   await page.getByRole('link', { name: 'Back to Mira Okafor' }).click();

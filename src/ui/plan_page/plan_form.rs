@@ -299,7 +299,7 @@ pub fn PlanForm(
                         let number = move || outcomes.with(|rows| rows.iter().position(|r| r.key == row.key).map(|i| i + 1).unwrap_or(0));
                         view! {
                             <div class="repeat-row">
-                                <h3>{move || format!("Outcome {}", number())}</h3>
+                                <h2 class="row-heading">{move || format!("Outcome {}", number())}</h2>
                                 <TextArea id=format!("outcome-{}-text", row.key) label="What the pupil will achieve" value=row.text error=error_for(problems, format!("outcome-{}-text", row.key))/>
                                 <TextArea id=format!("outcome-{}-criteria", row.key) label="Success criteria" value=row.criteria/>
                                 <TextField id=format!("outcome-{}-target", row.key) label="Target date (optional)" value=row.target error=error_for(problems, format!("outcome-{}-target", row.key))/>
@@ -356,7 +356,7 @@ pub fn PlanForm(
                         let number = move || provision.with(|rows| rows.iter().position(|r| r.key == row.key).map(|i| i + 1).unwrap_or(0));
                         view! {
                             <div class="repeat-row">
-                                <h3>{move || format!("Provision {}", number())}</h3>
+                                <h2 class="row-heading">{move || format!("Provision {}", number())}</h2>
                                 <TextField id=format!("provision-{}-what", row.key) label="What" value=row.what/>
                                 <TextField id=format!("provision-{}-who", row.key) label="Who" value=row.who/>
                                 <TextField id=format!("provision-{}-often", row.key) label="How often" value=row.how_often/>
