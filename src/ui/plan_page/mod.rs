@@ -455,3 +455,54 @@ pub fn start_plan(
         Err(e) => app.notice.set(Some(Notice::error(e))),
     }
 }
+
+/// Why a plan form's save was refused: a plan rule (with the field it concerns) or
+/// anything else (another tab, storage).
+pub struct Refused {
+    pub rule: Option<crate::domain::plan::PlanError>,
+    pub message: String,
+}
+
+/// Saves a change to plan `cycle` made in a form that loaded it as `loaded`. If another
+/// tab changed the plan since, nothing is saved and the message says so; `loaded` then
+/// becomes the latest copy, so the form (which keeps what was typed) can be saved once
+/// checked. The key slot's label is passed to `change` for corrections.
+pub fn save_plan_change(
+    app: AppState,
+    id: &PupilId,
+    cycle: u32,
+    loaded: StoredValue<SupportPlan>,
+    change: impl FnOnce(&mut SupportPlan, &str) -> Result<(), crate::domain::plan::PlanError>,
+) -> Result<(), Refused> {
+    let by = app
+        .session
+        .with_untracked(|s| s.as_ref().map(|o| o.unlocked_with().to_string()))
+        .unwrap_or_default();
+    let base = loaded.get_value();
+    let mut rule = None;
+    let result = save_change(app, id, |f| {
+        let mut current = f
+            .plan(cycle)
+            .cloned()
+            .ok_or("That plan is no longer on this desk.")?;
+        if current != base {
+            return Err(format!(
+                "Plan {cycle} was changed in another tab while this form was open. \
+                 What you typed is still in the form: check it against the latest plan and save again."
+            ));
+        }
+        if let Err(e) = change(&mut current, &by) {
+            let message = e.to_string();
+            rule = Some(e);
+            return Err(message);
+        }
+        *f = f.with_plan(current);
+        Ok(())
+    });
+    result.map_err(|message| {
+        if let Some(latest) = file_of(app, id).and_then(|f| f.plan(cycle).cloned()) {
+            loaded.set_value(latest);
+        }
+        Refused { rule, message }
+    })
+}

@@ -3,9 +3,9 @@
 
 use super::super::form::{error_for, CheckField, ErrorSummary, Problem, TextArea, TextField};
 use super::super::library_picker::LibraryPicker;
-use super::super::pupil_page::save_change;
 use super::super::shell::set_title;
 use super::super::state::{use_app, Notice};
+use super::save_plan_change;
 use crate::domain::dates::{format_uk, parse_date};
 use crate::domain::library::{EntryKind, LibraryEntry};
 use crate::domain::plan::{PlanError, PlanField, PlanOutcome, Provision, SupportPlan};
@@ -201,31 +201,14 @@ pub fn PlanForm(
                 problems.set(vec![problem_for(&e, &outcome_rows)]);
                 return;
             }
-            let by = app
-                .session
-                .with_untracked(|s| s.as_ref().map(|o| o.unlocked_with().to_string()))
-                .unwrap_or_default();
             let why = reason.get_untracked();
-            let result = save_change(app, &id, |f| {
-                let mut current = f
-                    .plan(cycle)
-                    .cloned()
-                    .ok_or("That plan is no longer on this desk.")?;
-                if current != base {
-                    return Err(format!(
-                        "Plan {cycle} was changed in another tab while you were editing. \
-                         Your changes are still in the form: check them and save again."
-                    ));
-                }
+            let result = save_plan_change(app, &id, cycle, original, |current, by| {
                 if correcting {
-                    current
-                        .correct(edited.clone(), &why, &by, chrono::Utc::now())
-                        .map_err(|e| e.to_string())?;
+                    current.correct(edited.clone(), &why, by, chrono::Utc::now())
                 } else {
-                    current = edited.clone();
+                    *current = edited.clone();
+                    Ok(())
                 }
-                *f = f.with_plan(current);
-                Ok(())
             });
             match result {
                 Ok(()) => {
@@ -237,20 +220,10 @@ pub fn PlanForm(
                     })));
                     on_done.run(());
                 }
-                Err(message) => {
-                    // Another tab's save: take its copy as the base next time.
-                    if let Some(latest) = super::super::pupil_page::file_of(app, &id)
-                        .and_then(|f| f.plan(cycle).cloned())
-                    {
-                        original.set_value(latest);
-                    }
-                    let field = if message.contains("Say why") {
-                        "plan-reason"
-                    } else {
-                        ""
-                    };
-                    problems.set(vec![(field.to_string(), message)]);
-                }
+                Err(refused) => problems.set(vec![match &refused.rule {
+                    Some(rule) => problem_for(rule, &outcome_rows),
+                    None => (String::new(), refused.message),
+                }]),
             }
         }
     };

@@ -5,9 +5,9 @@
 use super::super::form::{
     error_for, today, CheckField, ErrorSummary, Problem, TextArea, TextField,
 };
-use super::super::pupil_page::save_change;
 use super::super::shell::set_title;
 use super::super::state::{use_app, Notice};
+use super::save_plan_change;
 use crate::domain::dates::{format_uk, parse_date};
 use crate::domain::plan::{OutcomeReview, PlanError, PlanField, Progress, Review, SupportPlan};
 use crate::domain::PupilFile;
@@ -121,45 +121,20 @@ pub fn ReviewForm(
                 next_steps: next_steps.get_untracked().trim().to_string(),
                 recorded_at: chrono::Utc::now(),
             };
-            let base = original.get_value();
-            let by = app
-                .session
-                .with_untracked(|s| s.as_ref().map(|o| o.unlocked_with().to_string()))
-                .unwrap_or_default();
             let why = reason.get_untracked();
-            let mut rule_broken = None;
-            let result = save_change(app, &id, |f| {
-                let mut current = f
-                    .plan(cycle)
-                    .cloned()
-                    .ok_or("That plan is no longer on this desk.")?;
-                if current != base {
-                    return Err(format!(
-                        "Plan {cycle} was changed in another tab while you were reviewing it. \
-                         Your review is still in the form: check the plan and save again."
-                    ));
-                }
-                let outcome = if correcting {
+            let result = save_plan_change(app, &id, cycle, original, |current, by| {
+                if correcting {
                     let mut corrected = current.clone();
-                    let review = Review {
-                        recorded_at: current
-                            .review
-                            .as_ref()
-                            .map_or(review.recorded_at, |r| r.recorded_at),
+                    // The review keeps when it was first recorded; the correction says when.
+                    let first_recorded = current.review.as_ref().map(|r| r.recorded_at);
+                    corrected.review = Some(Review {
+                        recorded_at: first_recorded.unwrap_or(review.recorded_at),
                         ..review.clone()
-                    };
-                    corrected.review = Some(review);
-                    current.correct(corrected, &why, &by, chrono::Utc::now())
+                    });
+                    current.correct(corrected, &why, by, chrono::Utc::now())
                 } else {
                     current.review(review.clone(), today())
-                };
-                if let Err(e) = outcome {
-                    let message = e.to_string();
-                    rule_broken = Some(e);
-                    return Err(message);
                 }
-                *f = f.with_plan(current);
-                Ok(())
             });
             match result {
                 Ok(()) => {
@@ -171,13 +146,8 @@ pub fn ReviewForm(
                     })));
                     on_done.run(());
                 }
-                Err(message) => {
-                    if let Some(latest) = super::super::pupil_page::file_of(app, &id)
-                        .and_then(|f| f.plan(cycle).cloned())
-                    {
-                        original.set_value(latest);
-                    }
-                    let field = match rule_broken {
+                Err(refused) => {
+                    let field = match refused.rule {
                         Some(PlanError::Field(PlanField::HeldOn, _)) => "review-held".to_string(),
                         Some(PlanError::Field(PlanField::Attended, _)) => {
                             "review-attended".to_string()
@@ -188,7 +158,7 @@ pub fn ReviewForm(
                         }
                         _ => String::new(),
                     };
-                    problems.set(vec![(field, message)]);
+                    problems.set(vec![(field, refused.message)]);
                 }
             }
         }
