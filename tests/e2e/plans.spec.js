@@ -295,3 +295,52 @@ test('the school edits its library and a plan offers the new entry', async ({ pa
   await expect(page.getByRole('button', { name: /Add strategy: Offer movement breaks between tasks/ })).toHaveCount(0);
   expect(problems).toEqual([]);
 });
+
+test('a plan or passport form refused because another tab saved first says why and keeps what was typed', async ({ context }) => {
+  const tabA = await context.newPage();
+  const problems = h.watchPage(tabA);
+  await h.createDesk(tabA);
+  await importRoll(tabA);
+  await h.openPupil(tabA, { forename: 'Mira', surname: 'Okafor' });
+  await tabA.getByRole('button', { name: 'Start a new plan', exact: true }).click();
+  await tabA.getByRole('button', { name: 'Save plan' }).click();
+  await expect(tabA.getByRole('heading', { level: 1, name: 'Support plan 1: Mira Okafor' })).toBeVisible();
+  const planUrl = tabA.url();
+
+  const tabB = await context.newPage();
+  problems.push(...h.watchPage(tabB));
+  await tabB.goto(planUrl);
+  await h.unlockOk(tabB);
+  await h.openPupil(tabB, { forename: 'Mira', surname: 'Okafor' });
+  await tabB.getByRole('link', { name: 'Plan 1', exact: true }).click();
+  await expect(tabB.getByRole('heading', { level: 1, name: 'Support plan 1: Mira Okafor' })).toBeVisible();
+
+  // A opens the form; B edits and saves first; A's save is refused and keeps A's text.
+  await tabA.getByRole('button', { name: 'Edit plan' }).click();
+  await tabA.getByLabel('Strengths').fill('Typed in tab A');
+  await tabB.getByRole('button', { name: 'Edit plan' }).click();
+  await tabB.getByLabel('Strengths').fill('Saved in tab B');
+  await tabB.getByRole('button', { name: 'Save plan' }).click();
+  await expect(tabB.getByText('Plan 1 is saved.')).toBeVisible();
+  await tabA.getByRole('button', { name: 'Save plan' }).click();
+  await expect(tabA.getByRole('alert', { name: 'There is a problem' })).toContainText('changed in another tab while this form was open');
+  await expect(tabA.getByLabel('Strengths')).toHaveValue('Typed in tab A');
+  await tabA.getByRole('button', { name: 'Cancel' }).click();
+  await expect(tabA.getByText('Saved in tab B')).toBeVisible();
+
+  // The same for the passport.
+  await tabA.getByRole('link', { name: 'Back to Mira Okafor' }).click();
+  await tabA.getByRole('link', { name: 'Write the passport' }).click();
+  await tabA.getByRole('button', { name: 'Write the passport' }).click();
+  await tabA.getByLabel('About me', { exact: true }).fill('Written in tab A');
+  await tabB.getByRole('link', { name: 'Back to Mira Okafor' }).click();
+  await tabB.getByRole('link', { name: 'Write the passport' }).click();
+  await tabB.getByRole('button', { name: 'Write the passport' }).click();
+  await tabB.getByLabel('About me', { exact: true }).fill('Written in tab B');
+  await tabB.getByRole('button', { name: 'Save passport' }).click();
+  await expect(tabB.getByText('The pupil passport is saved.')).toBeVisible();
+  await tabA.getByRole('button', { name: 'Save passport' }).click();
+  await expect(tabA.getByRole('alert', { name: 'There is a problem' })).toContainText('changed in another tab');
+  await expect(tabA.getByLabel('About me', { exact: true })).toHaveValue('Written in tab A');
+  expect(problems).toEqual([]);
+});
