@@ -17,12 +17,15 @@ pub fn PlansSection(id: PupilId, editable: bool) -> impl IntoView {
         return ().into_any();
     };
     let has_draft = file.draft_plan().is_some();
-    // Carrying forward needs a review to carry from: offered once the latest is reviewed.
-    let has_plans = file
-        .plans
-        .iter()
-        .max_by_key(|p| p.cycle)
-        .is_some_and(|p| p.is_reviewed());
+    // From a reviewed plan the next one carries forward what is unmet and what worked;
+    // before its review, the next can only be a copy of it (drafting ahead).
+    let from_last_label = file.plans.iter().max_by_key(|p| p.cycle).map(|p| {
+        if p.is_reviewed() {
+            "Start a new plan from the last review".to_string()
+        } else {
+            format!("Draft the next plan as a copy of plan {}", p.cycle)
+        }
+    });
     let today = today();
     let rows: Vec<_> = file
         .plans
@@ -63,8 +66,8 @@ pub fn PlansSection(id: PupilId, editable: bool) -> impl IntoView {
         {(editable && !has_draft).then(|| view! {
             <div class="button-group">
                 <button type="button" class="button" on:click=new_blank.clone()>"Start a new plan"</button>
-                {has_plans.then(|| view! {
-                    <button type="button" class="button button--secondary" on:click=from_last.clone()>"Start a new plan from the last review"</button>
+                {from_last_label.map(|label| view! {
+                    <button type="button" class="button button--secondary" on:click=from_last.clone()>{label}</button>
                 })}
             </div>
         })}
