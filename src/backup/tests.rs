@@ -501,21 +501,26 @@ fn every_released_format_still_opens_from_its_fixture() {
     }
 }
 
-#[test]
-fn contents_version_2_carries_sen_history_concerns_and_contacts() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/backup-v1-contents-v2.json"
-    );
+/// A released backup fixture, opened with its passphrase (tests/fixtures/README.md).
+fn open_fixture(name: &str) -> ValidBackup {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
     let file = BackupFile::read(&std::fs::read(path).unwrap()).unwrap();
-    let backup = file
-        .open(&file.unlock("fixture passphrase 2026").unwrap())
-        .unwrap();
-    let amara = backup
+    file.open(&file.unlock("fixture passphrase 2026").unwrap())
+        .unwrap()
+}
+
+fn okafor(backup: &ValidBackup) -> &PupilFile {
+    backup
         .files
         .values()
         .find(|f| f.pupil.surname == "Okafor")
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn contents_version_2_carries_sen_history_concerns_and_contacts() {
+    let backup = open_fixture("backup-v1-contents-v2.json");
+    let amara = okafor(&backup);
     let on = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     assert_eq!(
         amara.sen.status_on(on),
@@ -537,19 +542,8 @@ fn contents_version_2_carries_sen_history_concerns_and_contacts() {
 
 #[test]
 fn contents_version_3_carries_plans_passport_history_and_library() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/backup-v1-contents-v3.json"
-    );
-    let file = BackupFile::read(&std::fs::read(path).unwrap()).unwrap();
-    let backup = file
-        .open(&file.unlock("fixture passphrase 2026").unwrap())
-        .unwrap();
-    let amara = backup
-        .files
-        .values()
-        .find(|f| f.pupil.surname == "Okafor")
-        .unwrap();
+    let backup = open_fixture("backup-v1-contents-v3.json");
+    let amara = okafor(&backup);
     assert_eq!(amara.plans.len(), 2);
     let first = &amara.plans[0];
     assert!(first.is_reviewed());

@@ -39,18 +39,7 @@ fn PassportScreen() -> impl IntoView {
             request_animation_frame(super::shell::focus_heading);
         }
     });
-    let exists = Memo::new(move |_| {
-        let id = id.get();
-        app.session
-            .with(|s| s.as_ref().is_some_and(|o| o.desk.file(&id).is_some()))
-    });
-    let revision = Memo::new(move |_| {
-        let id = id.get();
-        app.session.with(|s| {
-            s.as_ref()
-                .and_then(|o| o.desk.file(&id).map(|f| f.revision))
-        })
-    });
+    let (exists, revision) = super::pupil_page::watch_file(app, id);
     view! {
         {move || {
             if !exists.get() {

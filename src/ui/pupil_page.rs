@@ -54,18 +54,7 @@ fn PupilScreen() -> impl IntoView {
     });
     // Forms must not be rebuilt (losing what was typed) when anything else saves: they
     // depend only on whether the pupil exists. The summary redraws when their file changes.
-    let exists = Memo::new(move |_| {
-        let id = id.get();
-        app.session
-            .with(|s| s.as_ref().is_some_and(|o| o.desk.file(&id).is_some()))
-    });
-    let file_revision = Memo::new(move |_| {
-        let id = id.get();
-        app.session.with(|s| {
-            s.as_ref()
-                .and_then(|o| o.desk.file(&id).map(|f| f.revision))
-        })
-    });
+    let (exists, file_revision) = watch_file(app, id);
     view! {
         {move || {
             if !exists.get() {
@@ -95,6 +84,25 @@ fn PupilScreen() -> impl IntoView {
             }
         }}
     }
+}
+
+/// Whether the pupil's file exists, and its revision: forms depend on the first only, so
+/// another tab's save never rebuilds them; read-only views redraw on the second (read it
+/// with `get`, as a memo never read is never computed).
+pub(super) fn watch_file(app: AppState, id: Memo<PupilId>) -> (Memo<bool>, Memo<Option<u64>>) {
+    let exists = Memo::new(move |_| {
+        let id = id.get();
+        app.session
+            .with(|s| s.as_ref().is_some_and(|o| o.desk.file(&id).is_some()))
+    });
+    let revision = Memo::new(move |_| {
+        let id = id.get();
+        app.session.with(|s| {
+            s.as_ref()
+                .and_then(|o| o.desk.file(&id).map(|f| f.revision))
+        })
+    });
+    (exists, revision)
 }
 
 pub(super) fn file_of(app: AppState, id: &PupilId) -> Option<PupilFile> {
