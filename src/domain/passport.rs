@@ -144,18 +144,36 @@ impl Passport {
         Ok(())
     }
 
-    /// Adds a strategy (from the library or a plan) unless it is already there; false if
-    /// it was already listed or the list is full.
+    /// Adds a strategy unless [`Passport::check_new_strategy`] refuses it (then false).
     pub fn add_strategy(&mut self, strategy: &str) -> bool {
         let strategy = strategy.trim();
         if strategy.is_empty()
-            || self.key_strategies.len() >= MAX_KEY_STRATEGIES
-            || self.key_strategies.iter().any(|s| s == strategy)
+            || Passport::check_new_strategy(&self.key_strategies, strategy).is_err()
         {
             return false;
         }
         self.key_strategies.push(strategy.to_string());
         true
+    }
+
+    /// Whether `strategy` (from the library, a plan, or a blank row to type in) may join
+    /// `existing`: within the page's limits, and not listed already.
+    pub fn check_new_strategy(existing: &[String], strategy: &str) -> Result<(), String> {
+        let strategy = strategy.trim();
+        if existing.len() >= MAX_KEY_STRATEGIES {
+            return Err(format!(
+                "At most {MAX_KEY_STRATEGIES} key strategies, so the passport fits on one page."
+            ));
+        }
+        if strategy.chars().count() > MAX_STRATEGY_CHARS {
+            return Err(format!(
+                "That strategy is longer than {MAX_STRATEGY_CHARS} characters: shorten it in the plan or library, or choose another."
+            ));
+        }
+        if !strategy.is_empty() && existing.iter().any(|s| s.trim() == strategy) {
+            return Err(format!("\"{strategy}\" is already a key strategy."));
+        }
+        Ok(())
     }
 }
 
@@ -205,14 +223,18 @@ mod tests {
 
     #[test]
     fn strategies_are_not_added_twice_nor_beyond_the_page() {
-        let mut passport = Passport::blank(day());
-        assert!(passport.add_strategy("Visual timetable"));
-        assert!(!passport.add_strategy(" Visual timetable "));
-        for n in 1..MAX_KEY_STRATEGIES {
-            assert!(passport.add_strategy(&format!("Strategy {n}")));
+        let mut listed = vec!["Visual timetable".to_string()];
+        let twice = Passport::check_new_strategy(&listed, " Visual timetable ").unwrap_err();
+        assert_eq!(twice, "\"Visual timetable\" is already a key strategy.");
+        // Blank rows to type into are not duplicates of each other.
+        listed.push(String::new());
+        assert!(Passport::check_new_strategy(&listed, "").is_ok());
+        let long = "x".repeat(MAX_STRATEGY_CHARS + 1);
+        assert!(Passport::check_new_strategy(&listed, &long).is_err());
+        while listed.len() < MAX_KEY_STRATEGIES {
+            listed.push(format!("Strategy {}", listed.len()));
         }
-        assert!(!passport.add_strategy("One too many"));
-        assert_eq!(passport.key_strategies.len(), MAX_KEY_STRATEGIES);
-        assert!(passport.check().is_ok());
+        let full = Passport::check_new_strategy(&listed, "One too many").unwrap_err();
+        assert!(full.contains("At most 8"), "{full}");
     }
 }

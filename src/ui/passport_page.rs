@@ -184,29 +184,10 @@ fn PassportForm(file: PupilFile, on_done: Callback<()>) -> impl IntoView {
     // What the form started from: a save made elsewhere since is never overwritten unseen.
     let original = StoredValue::new(file.passport.clone());
     let add = move |text: &str| {
-        if text.chars().count() > MAX_STRATEGY_CHARS {
-            problems.set(vec![(
-                "passport-strategies".into(),
-                format!("That strategy is longer than {MAX_STRATEGY_CHARS} characters: add it and shorten it, or choose another."),
-            )]);
-            return;
-        }
-        let already = strategies.with_untracked(|rows| {
-            rows.iter()
-                .any(|r| r.text.with_untracked(|t| t.trim() == text.trim()))
-        });
-        if already {
-            problems.set(vec![(
-                "passport-strategies".into(),
-                format!("\"{text}\" is already a key strategy."),
-            )]);
-            return;
-        }
-        if strategies.with_untracked(|rows| rows.len()) >= MAX_KEY_STRATEGIES {
-            problems.set(vec![(
-                "passport-strategies".into(),
-                format!("At most {MAX_KEY_STRATEGIES} key strategies, so the passport fits on one page."),
-            )]);
+        let listed: Vec<String> =
+            strategies.with_untracked(|rows| rows.iter().map(|r| r.text.get_untracked()).collect());
+        if let Err(message) = Passport::check_new_strategy(&listed, text) {
+            problems.set(vec![("passport-strategies".into(), message)]);
             return;
         }
         let new = row(text);
