@@ -122,11 +122,12 @@ fn a_backup_made_in_the_browser_restores_into_an_empty_browser_store() {
     let file = BackupFile::read(made.text.as_bytes()).unwrap();
     let vault = file.unlock("browser test passphrase").unwrap();
     let backup = file.open(&vault).unwrap();
-    let restored = OpenDesk::create_from_backup(
+    let (restored, _) = OpenDesk::create_from_backup(
         &mut store,
-        file.header().unwrap(),
-        vault,
         &backup,
+        None,
+        "browser test passphrase",
+        KdfParams::for_tests(),
         Utc::now(),
     )
     .unwrap();

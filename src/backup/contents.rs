@@ -7,8 +7,12 @@ use crate::domain::dates::{iso_date, timestamp};
 use crate::domain::history::FileChange;
 use crate::domain::passport::Passport;
 use crate::domain::plan::SupportPlan;
+use crate::domain::removal::MAX_REMOVALS;
 use crate::domain::settings::MAX_AUTO_LOCK_MINUTES;
-use crate::domain::{Concern, Desk, Note, Pupil, PupilFile, PupilId, SenRecord, Settings};
+use crate::domain::{
+    Concern, Desk, Erasure, Note, Pupil, PupilFile, PupilId, Removal, SenRecord, Settings,
+};
+use crate::vault::is_erasure_mark;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -16,9 +20,11 @@ use zeroize::Zeroize;
 
 /// The version of the contents JSON inside the sealed part of a backup. Version 2 added
 /// each pupil's SEN history and concerns, version 3 support plans, the pupil passport,
-/// the change history and the school's library; older files (without them) still open,
-/// and an older app refuses version 3 rather than drop the plans in it.
-pub const CONTENTS_VERSION: u32 = 3;
+/// the change history and the school's library, version 4 an id on every concern,
+/// contact, note and plan, tombstones for records deleted on purpose and the list of
+/// erased pupils. Older files (without them) still open; an older app refuses a newer
+/// version rather than drop what it does not know.
+pub const CONTENTS_VERSION: u32 = 4;
 /// Generous for any real name; the pupil form allows the same.
 const MAX_NAME_CHARS: usize = 100;
 
@@ -30,6 +36,9 @@ pub struct Contents {
     pub pupils: Vec<PupilEntry>,
     #[serde(default)]
     pub notes: Vec<NoteEntry>,
+    /// Pupils erased from the desk, by a one-way mark of their id.
+    #[serde(default)]
+    pub erased: Vec<Erasure>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -45,6 +54,8 @@ pub struct PupilEntry {
     pub passport: Option<Passport>,
     #[serde(default)]
     pub history: Vec<FileChange>,
+    #[serde(default)]
+    pub removed: Vec<Removal>,
     pub revision: u64,
     #[serde(with = "timestamp")]
     pub created_at: DateTime<Utc>,
@@ -54,6 +65,8 @@ pub struct PupilEntry {
 
 #[derive(Serialize, Deserialize)]
 pub struct NoteEntry {
+    #[serde(default)]
+    pub id: String,
     pub pupil_id: PupilId,
     #[serde(with = "iso_date")]
     pub date: NaiveDate,
@@ -67,6 +80,11 @@ pub struct ValidBackup {
     pub settings: Settings,
     /// Every pupil's file, by id.
     pub files: BTreeMap<PupilId, PupilFile>,
+    /// Pupils erased on the desk the backup came from.
+    pub erased: Vec<Erasure>,
+    /// How many times in the file were later than a day from now, and were moved back to
+    /// when it was made (see [`ValidBackup::clamp_future`]).
+    pub clamped: usize,
 }
 
 impl ValidBackup {
@@ -78,7 +96,24 @@ impl ValidBackup {
                 .files()
                 .map(|f| (f.pupil.id.clone(), f.clone()))
                 .collect(),
+            erased: desk.erased.clone(),
+            clamped: 0,
         }
+    }
+
+    /// Moves every time later than a day from `now` back to `made` (or to `now`, if the
+    /// file claims to be made later than that too): a backup from a computer whose clock
+    /// ran years ahead would otherwise win every merge after it. Returns how many moved.
+    pub fn clamp_future(&mut self, now: DateTime<Utc>, made: DateTime<Utc>) -> usize {
+        let limit = now + chrono::Duration::days(1);
+        let to = if made > limit { now } else { made };
+        let moved: usize = self
+            .files
+            .values_mut()
+            .map(|f| f.clamp_times(limit, to))
+            .sum();
+        self.clamped += moved;
+        moved
     }
 
     pub fn note_count(&self) -> usize {
@@ -105,6 +140,7 @@ impl ValidBackup {
                     plans: f.plans.clone(),
                     passport: f.passport.clone(),
                     history: f.history.clone(),
+                    removed: f.removed.clone(),
                     revision: f.revision,
                     created_at: f.created_at,
                     updated_at: f.updated_at,
@@ -115,6 +151,7 @@ impl ValidBackup {
                 .values()
                 .flat_map(|f| {
                     f.notes.iter().map(|n| NoteEntry {
+                        id: n.id.clone(),
                         pupil_id: f.pupil.id.clone(),
                         date: n.date,
                         author: n.author.clone(),
@@ -122,6 +159,7 @@ impl ValidBackup {
                     })
                 })
                 .collect(),
+            erased: self.erased.clone(),
         };
         let json = serde_json::to_vec(&contents).expect("contents always serialise");
         let mut contents = contents;
@@ -195,27 +233,19 @@ fn check(contents: &mut Contents) -> Result<ValidBackup, BackupError> {
                 pupil.id
             )));
         }
-        let mut sen = entry.sen.clone();
-        sen.normalise();
         let file = PupilFile {
             pupil: pupil.clone(),
             notes: Vec::new(),
-            sen,
+            sen: entry.sen.clone(),
             concerns: entry.concerns.clone(),
             plans: entry.plans.clone(),
             passport: entry.passport.clone(),
             history: entry.history.clone(),
+            removed: entry.removed.clone(),
             revision: entry.revision,
             created_at: entry.created_at,
             updated_at: entry.updated_at,
         };
-        if let Err(problem) = file.check_limits() {
-            wipe(&mut files);
-            return Err(BackupError::InvalidRecord(format!(
-                "pupil {number} ({}): {problem}",
-                pupil.id
-            )));
-        }
         if files.insert(pupil.id.clone(), file).is_some() {
             wipe(&mut files);
             return Err(BackupError::DuplicatePupil {
@@ -232,14 +262,41 @@ fn check(contents: &mut Contents) -> Result<ValidBackup, BackupError> {
             });
         };
         file.notes.push(Note {
+            id: note.id.clone(),
             date: note.date,
             author: note.author.clone(),
             text: note.text.clone(),
         });
     }
+    // Limits are checked once each file is whole, notes included; records from an older
+    // app get their ids first.
+    for (index, entry) in contents.pupils.iter().enumerate() {
+        let Some(file) = files.get_mut(&entry.pupil.id) else {
+            continue;
+        };
+        file.tidy_after_reading();
+        if let Err(problem) = file.check_limits() {
+            wipe(&mut files);
+            return Err(BackupError::InvalidRecord(format!(
+                "pupil {} ({}): {problem}",
+                index + 1,
+                entry.pupil.id
+            )));
+        }
+    }
+    if contents.erased.len() > MAX_REMOVALS
+        || contents.erased.iter().any(|e| !is_erasure_mark(&e.mark))
+    {
+        wipe(&mut files);
+        return Err(BackupError::InvalidRecord(
+            "its list of erased pupils is malformed".into(),
+        ));
+    }
     Ok(ValidBackup {
         settings: contents.settings.clone(),
         files,
+        erased: contents.erased.clone(),
+        clamped: 0,
     })
 }
 
@@ -300,6 +357,7 @@ impl Zeroize for Contents {
                 change.zeroize();
             }
         }
+        self.erased.clear();
         for note in &mut self.notes {
             note.pupil_id.0.zeroize();
             note.author.zeroize();

@@ -1,31 +1,41 @@
-//! Merging a backup into a desk: records match by id, the later edit wins, and nothing is
-//! deleted. A pupil's notes are never lost to the losing side: notes missing from the
-//! winner are kept too.
+//! Merging a backup into a desk. Pupils are matched by id and each pupil's two copies are
+//! combined record by record (see [`crate::domain::merge`]): nothing either side recorded
+//! is lost. The only records that go are those deleted on purpose on one side (a removed
+//! contact, a deleted draft, an erased pupil), and the preview lists each of them before
+//! anything is written.
 
 use super::contents::ValidBackup;
-use crate::domain::plan::check_plan_history;
-use crate::domain::{Desk, Note, PupilFile, PupilId};
-use chrono::{DateTime, Utc};
+use crate::domain::merge::{merge_files, DetailChoice};
+use crate::domain::plan::SupportPlan;
+use crate::domain::text::count;
+use crate::domain::{Desk, Erasure, PupilFile, PupilId, Removed};
+use crate::vault::erasure_mark;
 use std::cmp::Ordering;
 
-/// Which copy of a record is kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
-    ThisDesk,
-    Backup,
+/// What a merge does to one pupil both sides hold, seen from this desk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PupilMerge {
+    pub id: PupilId,
+    /// The pupil's name as the merged file has it.
+    pub name: String,
+    /// Single-valued details that differ, with both values and which is kept.
+    pub details: Vec<DetailChoice>,
+    /// What the backup adds to this desk's copy, in words: "2 notes", "1 status change".
+    pub added: Vec<String>,
+    /// Records this desk loses because they were deleted on purpose on the other copy.
+    pub removed: Vec<String>,
+    /// Records in the backup not brought back, because they were deleted here.
+    pub not_brought_back: Vec<String>,
+    /// Plans renumbered, or kept as a clash for the SENCO to check.
+    pub plans: Vec<String>,
 }
 
-/// A record that differs between the desk and the backup.
+/// A pupil erased on one side and still on the other.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Difference {
+pub struct ErasedPupil {
     pub id: PupilId,
-    /// The pupil's name as the kept copy has it.
     pub name: String,
-    pub desk_updated: DateTime<Utc>,
-    pub backup_updated: DateTime<Utc>,
-    pub kept: Side,
-    /// Notes only the other copy had, kept as well.
-    pub notes_added: usize,
+    pub on: chrono::NaiveDate,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,70 +44,86 @@ pub struct MergePlan {
     pub generation: u64,
     /// Pupils only the backup has, by name.
     pub added: Vec<String>,
-    /// Records both sides have, in different versions.
-    pub differing: Vec<Difference>,
+    /// Pupils both sides hold whose merged file differs from this desk's.
+    pub changed: Vec<PupilMerge>,
+    /// Pupils on this desk that were erased on the copy the backup came from: erased here.
+    pub erasing: Vec<ErasedPupil>,
+    /// Pupils in the backup that were erased on this desk: they do not come back.
+    pub kept_erased: Vec<ErasedPupil>,
+    /// Pupils whose copies could not be combined within the desk's limits (a crafted or
+    /// enormous file): this desk's copy is kept as it is, and the reason given.
+    pub not_merged: Vec<(String, String)>,
     /// Files to write: the added ones and every merged one that differs from the desk's.
     pub writes: Vec<PupilFile>,
+    /// The desk's list of erased pupils after the merge.
+    pub erased: Vec<Erasure>,
+    /// Whether that list changes.
+    pub erased_changed: bool,
 }
 
 impl MergePlan {
     pub fn make(desk: &Desk, generation: u64, backup: &ValidBackup) -> MergePlan {
+        let erased = merge_erasures(&desk.erased, &backup.erased);
         let mut plan = MergePlan {
             generation,
             added: Vec::new(),
-            differing: Vec::new(),
+            changed: Vec::new(),
+            erasing: Vec::new(),
+            kept_erased: Vec::new(),
+            not_merged: Vec::new(),
             writes: Vec::new(),
+            erased_changed: erased != desk.erased,
+            erased: erased.clone(),
         };
+        let erased_on = |list: &[Erasure], id: &PupilId| {
+            let mark = erasure_mark(id);
+            list.iter().find(|e| e.mark == mark).map(|e| e.on)
+        };
+        for ours in desk.files() {
+            if let Some(on) = erased_on(&backup.erased, &ours.pupil.id) {
+                plan.erasing.push(ErasedPupil {
+                    id: ours.pupil.id.clone(),
+                    name: ours.pupil.sort_name(),
+                    on,
+                });
+            }
+        }
         for theirs in backup.files.values() {
+            if let Some(on) = erased_on(&erased, &theirs.pupil.id) {
+                if desk.file(&theirs.pupil.id).is_none() {
+                    plan.kept_erased.push(ErasedPupil {
+                        id: theirs.pupil.id.clone(),
+                        name: theirs.pupil.sort_name(),
+                        on,
+                    });
+                }
+                continue;
+            }
             let Some(ours) = desk.file(&theirs.pupil.id) else {
                 plan.added.push(theirs.pupil.sort_name());
                 plan.writes.push(theirs.clone());
                 continue;
             };
-            if same_content(ours, theirs) {
+            let merge = merge_files(ours, theirs);
+            let mut merged = merge.file;
+            merged.revision = ours.revision;
+            if merged == *ours {
                 continue;
             }
-            // The later edit wins; on a tie the desk's copy stays, so merging is repeatable.
-            let (kept, winner, loser) = match theirs.updated_at.cmp(&ours.updated_at) {
-                Ordering::Greater => (Side::Backup, theirs, ours),
-                _ => (Side::ThisDesk, ours, theirs),
-            };
-            let mut merged = winner.clone();
-            // Notes the winner lacks, counted as a multiset: two identical notes on the losing
-            // side and one on the winning side keep both.
-            let mut unmatched: Vec<&Note> = winner.notes.iter().collect();
-            let extra: Vec<Note> = loser
-                .notes
-                .iter()
-                .filter(|note| match unmatched.iter().position(|w| w == note) {
-                    Some(i) => {
-                        unmatched.swap_remove(i);
-                        false
-                    }
-                    None => true,
-                })
-                .cloned()
-                .collect();
-            let notes_added = extra.len();
-            merged.notes.extend(extra);
-            merge_plans_passport_history(&mut merged, ours, loser);
-            merged.notes.sort_by_key(|n| n.date);
-            merged.created_at = ours.created_at.min(theirs.created_at);
-            merged.revision = ours.revision + 1;
-            plan.differing.push(Difference {
-                id: ours.pupil.id.clone(),
-                name: merged.pupil.sort_name(),
-                desk_updated: ours.updated_at,
-                backup_updated: theirs.updated_at,
-                kept,
-                notes_added,
-            });
-            if !same_content(ours, &merged) {
-                plan.writes.push(merged);
+            if let Err(problem) = merged.check_limits() {
+                plan.not_merged.push((ours.pupil.sort_name(), problem));
+                continue;
             }
+            // An edit begun on this desk's copy must be refused as changed elsewhere.
+            merged.revision = ours.revision.max(theirs.revision).saturating_add(1);
+            plan.changed
+                .push(describe(ours, theirs, &merged, merge.details));
+            plan.writes.push(merged);
         }
         plan.added.sort();
-        plan.differing.sort_by(|a, b| a.name.cmp(&b.name));
+        plan.changed.sort_by(|a, b| a.name.cmp(&b.name));
+        plan.erasing.sort_by(|a, b| a.name.cmp(&b.name));
+        plan.kept_erased.sort_by(|a, b| a.name.cmp(&b.name));
         plan
     }
 
@@ -108,64 +134,166 @@ impl MergePlan {
 
     /// True when merging would write nothing (for example, the same file a second time).
     pub fn changes_nothing(&self) -> bool {
-        self.writes.is_empty()
+        self.writes.is_empty() && self.erasing.is_empty() && !self.erased_changed
     }
 }
 
-/// Plans, passport and history from both copies, so a later edit on one side never wipes
-/// a review recorded on the other. Of two copies of a plan, the one further through its
-/// cycle wins, then the more corrected one; the later passport wins; history
-/// is the union of both. If the two sides' plans cannot be combined within the rules (two
-/// drafts, say), the desk keeps its own plans: the backup's stay in the file.
-fn merge_plans_passport_history(merged: &mut PupilFile, ours: &PupilFile, loser: &PupilFile) {
-    let mut plans = merged.plans.clone();
-    for theirs in &loser.plans {
-        match plans.iter_mut().find(|p| p.cycle == theirs.cycle) {
-            None => plans.push(theirs.clone()),
-            Some(kept) => {
-                // Further through its cycle wins (draft, active, reviewed), then the more
-                // corrected copy; otherwise the later edit's.
-                let rank =
-                    |p: &crate::domain::plan::SupportPlan| (p.status as u8, p.corrections.len());
-                let better = rank(theirs) > rank(kept);
-                if better {
-                    *kept = theirs.clone();
-                }
-            }
+/// Both lists of erased pupils, one entry per pupil (the earliest erasure).
+fn merge_erasures(a: &[Erasure], b: &[Erasure]) -> Vec<Erasure> {
+    let mut all: Vec<Erasure> = a.iter().chain(b).cloned().collect();
+    all.sort();
+    all.dedup_by(|later, earlier| later.mark == earlier.mark);
+    all
+}
+
+/// The change to one pupil in words, for the preview.
+fn describe(
+    ours: &PupilFile,
+    theirs: &PupilFile,
+    merged: &PupilFile,
+    details: Vec<DetailChoice>,
+) -> PupilMerge {
+    let mut added = Vec::new();
+    let mut add = |n: usize, what: &str| {
+        if n > 0 {
+            added.push(count(n, what));
         }
-    }
-    plans.sort_by_key(|p| p.cycle);
-    merged.plans = if check_plan_history(&ours.plans, &plans).is_ok() {
-        plans
-    } else {
-        ours.plans.clone()
     };
-    if let Some(theirs) = &loser.passport {
-        let later = merged
-            .passport
-            .as_ref()
-            .is_none_or(|kept| theirs.updated_on > kept.updated_on);
-        if later {
-            merged.passport = Some(theirs.clone());
+    let new = |a: &[String], b: &[String]| b.iter().filter(|id| !a.contains(id)).count();
+    add(
+        merged
+            .sen
+            .status_changes
+            .iter()
+            .filter(|c| !ours.sen.status_changes.contains(c))
+            .count(),
+        "status change",
+    );
+    add(
+        merged
+            .sen
+            .needs_changes
+            .iter()
+            .filter(|c| !ours.sen.needs_changes.contains(c))
+            .count(),
+        "change of needs",
+    );
+    add(new(&concern_ids(ours), &concern_ids(merged)), "concern");
+    let decisions = |f: &PupilFile| -> Vec<String> {
+        f.concerns
+            .iter()
+            .flat_map(|c| c.decision.iter().chain(c.other_decisions.iter()))
+            .map(|d| format!("{d:?}"))
+            .collect()
+    };
+    add(new(&decisions(ours), &decisions(merged)), "decision");
+    add(new(&note_ids(ours), &note_ids(merged)), "note");
+    add(
+        new(&contact_ids(ours), &contact_ids(merged)),
+        "parent or carer",
+    );
+    add(new(&plan_ids(ours), &plan_ids(merged)), "support plan");
+    let reviewed = |f: &PupilFile| -> Vec<String> {
+        f.plans
+            .iter()
+            .filter(|p| p.review.is_some())
+            .map(|p| p.id.clone())
+            .collect()
+    };
+    add(
+        new(&reviewed(ours), &reviewed(merged))
+            .saturating_sub(new(&plan_ids(ours), &plan_ids(merged))),
+        "review",
+    );
+    add(
+        merged
+            .history
+            .iter()
+            .filter(|c| !ours.history.contains(c))
+            .count(),
+        "change-history entry",
+    );
+
+    let mut removed = Vec::new();
+    let mut not_brought_back = Vec::new();
+    for contact in &ours.pupil.contacts {
+        if !merged.pupil.contacts.iter().any(|c| c.id == contact.id) {
+            removed.push(format!("Parent or carer {}", contact.name));
         }
     }
-    for change in &loser.history {
-        if !merged.history.contains(change) {
-            merged.history.push(change.clone());
+    for contact in &theirs.pupil.contacts {
+        if ours.was_removed(Removed::Contact, &contact.id) {
+            not_brought_back.push(format!("Parent or carer {}", contact.name));
         }
     }
-    merged.history.sort_by_key(|c| c.at);
+    for note in &ours.notes {
+        if !merged.notes.iter().any(|n| n.id == note.id) {
+            removed.push(format!(
+                "Note of {}",
+                crate::domain::dates::format_uk(note.date)
+            ));
+        }
+    }
+    for draft in &ours.plans {
+        if !merged.plans.iter().any(|p| p.id == draft.id) {
+            removed.push(format!("Draft support plan {}", draft.cycle));
+        }
+    }
+    for draft in &theirs.plans {
+        if ours.was_removed(Removed::Plan, &draft.id)
+            && !merged.plans.iter().any(|p| p.id == draft.id)
+        {
+            not_brought_back.push(format!("Draft support plan {}", draft.cycle));
+        }
+    }
+    let plans = merged
+        .plans
+        .iter()
+        .filter_map(|p| plan_note(ours, theirs, p))
+        .collect();
+    PupilMerge {
+        id: merged.pupil.id.clone(),
+        name: merged.pupil.sort_name(),
+        details,
+        added,
+        removed,
+        not_brought_back,
+        plans,
+    }
 }
 
-/// Equal apart from the save counter, which each desk keeps for itself.
-fn same_content(a: &PupilFile, b: &PupilFile) -> bool {
-    a.pupil == b.pupil
-        && a.notes == b.notes
-        && a.plans == b.plans
-        && a.passport == b.passport
-        && a.history == b.history
-        && a.updated_at == b.updated_at
-        && a.created_at == b.created_at
+/// A plan renumbered or marked as a clash by the merge, in words.
+fn plan_note(ours: &PupilFile, theirs: &PupilFile, plan: &SupportPlan) -> Option<String> {
+    let here = ours.plans.iter().find(|p| p.id == plan.id);
+    let there = theirs.plans.iter().find(|p| p.id == plan.id);
+    let was = here.or(there).map(|p| p.cycle);
+    match (here, was) {
+        (Some(p), _) if p.cycle == plan.cycle && p.merge_clash == plan.merge_clash => None,
+        (_, Some(was)) if was != plan.cycle => Some(format!(
+            "Support plan {was} from the {} is now plan {}: it clashed with another plan {was}. Check it.",
+            if here.is_some() { "desk" } else { "backup" },
+            plan.cycle
+        )),
+        _ if plan.merge_clash => Some(format!(
+            "Support plan {} is kept from {}: it clashed with a plan here. Check it.",
+            plan.cycle,
+            if here.is_some() { "this desk" } else { "the backup" }
+        )),
+        _ => None,
+    }
+}
+
+fn concern_ids(f: &PupilFile) -> Vec<String> {
+    f.concerns.iter().map(|c| c.id.clone()).collect()
+}
+fn note_ids(f: &PupilFile) -> Vec<String> {
+    f.notes.iter().map(|n| n.id.clone()).collect()
+}
+fn contact_ids(f: &PupilFile) -> Vec<String> {
+    f.pupil.contacts.iter().map(|c| c.id.clone()).collect()
+}
+fn plan_ids(f: &PupilFile) -> Vec<String> {
+    f.plans.iter().map(|p| p.id.clone()).collect()
 }
 
 /// Whether a backup holds older or newer work than the desk, by each side's latest edit.

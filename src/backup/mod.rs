@@ -13,7 +13,7 @@ pub use contents::{is_pupil_id, ValidBackup, CONTENTS_VERSION};
 pub use envelope::{fingerprint, Envelope, Probe, SNAPSHOT_FORMAT};
 pub use error::BackupError;
 pub use log::{BackupDue, BackupEntry, BackupLog, REMIND_AFTER_CHANGES, REMIND_AFTER_DAYS};
-pub use merge::{compare_age, Age, Difference, MergePlan, Side};
+pub use merge::{compare_age, Age, ErasedPupil, MergePlan, PupilMerge};
 pub use snapshot::Snapshot;
 
 use crate::domain::Desk;
@@ -78,12 +78,20 @@ impl BackupFile {
         }
     }
 
-    /// Decrypts and checks every record.
+    /// Decrypts and checks every record, with times from a wrong clock moved back (see
+    /// [`ValidBackup::clamp_future`]).
     pub fn open(&self, vault: &Vault) -> Result<ValidBackup, BackupError> {
-        match self {
-            BackupFile::Current(e) => ValidBackup::from_json(&e.open(vault)?),
-            BackupFile::Snapshot(s) => s.open(vault),
-        }
+        self.open_at(vault, Utc::now())
+    }
+
+    /// As [`BackupFile::open`], with the time now given.
+    pub fn open_at(&self, vault: &Vault, now: DateTime<Utc>) -> Result<ValidBackup, BackupError> {
+        let mut backup = match self {
+            BackupFile::Current(e) => ValidBackup::from_json(&e.open(vault)?)?,
+            BackupFile::Snapshot(s) => s.open(vault)?,
+        };
+        backup.clamp_future(now, self.made());
+        Ok(backup)
     }
 }
 

@@ -2,12 +2,14 @@
 //! kind of bad file is refused by name with the desk left exactly as it was.
 
 use super::*;
+use crate::domain::history::Detail;
 use crate::domain::{Note, PupilFile, Settings};
 use crate::store::{DeskStoreError, Failure, KeyValueStore, MemoryStore, OpenDesk, StoreError};
-use crate::vault::{KdfParams, RecoveryKey};
+use crate::vault::{KdfParams, RecoveryKey, VaultError};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use zeroize::Zeroize;
 
 const PASS: &str = "a long enough passphrase";
 const COLLEAGUE_PASS: &str = "a different file passphrase";
@@ -23,6 +25,7 @@ use crate::test_support::{pupil, valid_upn as upn, with_surname};
 
 fn note(day: u32, text: &str) -> Note {
     Note {
+        id: String::new(),
         date: NaiveDate::from_ymd_opt(2026, 10, day).unwrap(),
         author: "J Patel".into(),
         text: text.into(),
@@ -629,7 +632,16 @@ fn restore_into(
     let file = BackupFile::read(text.as_bytes()).unwrap();
     let vault = file.unlock(secret).unwrap();
     let backup = file.open(&vault).unwrap();
-    OpenDesk::create_from_backup(store, file.header().unwrap(), vault, &backup, Utc::now())
+    // The SENCO keeps the same passphrase; the desk gets a fresh key and recovery key.
+    OpenDesk::create_from_backup(
+        store,
+        &backup,
+        None,
+        secret,
+        KdfParams::for_tests(),
+        Utc::now(),
+    )
+    .map(|(open, _)| open)
 }
 
 fn edit(store: &mut MemoryStore, open: &mut OpenDesk, surname: &str, at: DateTime<Utc>) {
@@ -676,34 +688,17 @@ fn restoring_over_an_existing_desk_through_create_is_refused() {
 }
 
 #[test]
-fn merge_keeps_the_later_edit_of_each_record_adds_new_ones_and_deletes_nothing() {
+fn point_1_each_detail_takes_its_later_edit_and_the_preview_shows_both_values() {
     let (mut first_store, mut first, mut second_store, mut second) = diverged();
     let t = Utc::now();
-    // Okafor edited on the first desk later; Hughes edited on the second desk later.
-    edit(
-        &mut second_store,
-        &mut second,
-        "Okafor",
-        t + Duration::minutes(1),
-    );
-    edit(
-        &mut first_store,
-        &mut first,
-        "Okafor",
-        t + Duration::minutes(5),
-    );
-    edit(
-        &mut first_store,
-        &mut first,
-        "Hughes",
-        t + Duration::minutes(1),
-    );
-    edit(
-        &mut second_store,
-        &mut second,
-        "Hughes",
-        t + Duration::minutes(9),
-    );
+    let minutes = |n| t + Duration::minutes(n);
+    // Okafor's class: the laptop's edit is earlier, the desk's later.
+    set_class(&mut second_store, &mut second, "Okafor", "4B", minutes(1));
+    set_class(&mut first_store, &mut first, "Okafor", "4A", minutes(5));
+    // Hughes: the desk renames him, the laptop changes his class later.
+    set_class(&mut first_store, &mut first, "Hughes", "4A", minutes(1));
+    edit(&mut first_store, &mut first, "Hughes", minutes(2));
+    set_class(&mut second_store, &mut second, "Hughes", "4C", minutes(9));
     add_note(
         &mut second_store,
         &mut second,
@@ -713,40 +708,70 @@ fn merge_keeps_the_later_edit_of_each_record_adds_new_ones_and_deletes_nothing()
     second
         .add_pupil(&mut second_store, pupil("Dev", "Shah"), t)
         .unwrap();
-    // The first desk deletes nobody, the second has a pupil the first lacks.
     let from_second = open_file(&made(&second).text, PASS).unwrap();
 
     let plan = MergePlan::make(&first.desk, first.generation(), &from_second);
     assert_eq!(plan.added, vec!["Shah, Dev"]);
-    let kept: Vec<_> = plan
-        .differing
-        .iter()
-        .map(|d| (d.name.clone(), d.kept))
-        .collect();
+    let shown = |name: &str| -> Vec<(Detail, String, String, bool)> {
+        plan.changed
+            .iter()
+            .find(|c| c.name == name)
+            .unwrap_or_else(|| panic!("{name} in {:?}", plan.changed))
+            .details
+            .iter()
+            .map(|d| (d.detail, d.ours.clone(), d.theirs.clone(), d.kept_theirs))
+            .collect()
+    };
     assert_eq!(
-        kept,
-        vec![
-            ("Abbott, Chloe".to_string(), Side::Backup),
-            ("Hughes, Ben (edited)".to_string(), Side::Backup),
-            ("Okafor, Amara (edited)".to_string(), Side::ThisDesk),
+        shown("Okafor, Amara"),
+        [(Detail::Class, "4A".into(), "4B".into(), false)]
+    );
+    assert_eq!(
+        shown("Hughes, Ben (edited)"),
+        [
+            (
+                Detail::LegalName,
+                "Ben (edited) Hughes".into(),
+                "Ben Hughes".into(),
+                false
+            ),
+            (Detail::Class, "4A".into(), "4C".into(), true),
         ]
     );
+    let abbott = plan
+        .changed
+        .iter()
+        .find(|c| c.name == "Abbott, Chloe")
+        .unwrap();
+    assert!(abbott.details.is_empty());
+    assert!(abbott.added.contains(&"1 note".to_string()), "{abbott:?}");
     first.merge_backup(&mut first_store, &plan).unwrap();
 
     let reopened = OpenDesk::unlock(&mut first_store, PASS, Utc::now()).unwrap();
     assert_eq!(reopened.desk.pupil_count(), 4);
-    let hughes = with_surname(&reopened.desk, "Hughes")[0].id.clone();
-    assert_eq!(
-        reopened.desk.file(&hughes).unwrap().updated_at,
-        t + Duration::minutes(9)
-    );
+    let pupil_of = |surname: &str| {
+        let id = with_surname(&reopened.desk, surname)[0].id.clone();
+        reopened.desk.file(&id).unwrap().pupil.clone()
+    };
+    assert_eq!(pupil_of("Okafor").class_name, "4A");
+    assert_eq!(pupil_of("Hughes").class_name, "4C");
+    assert_eq!(pupil_of("Hughes").forename, "Ben (edited)");
     let abbott = with_surname(&reopened.desk, "Abbott")[0].id.clone();
     assert_eq!(reopened.desk.file(&abbott).unwrap().notes.len(), 1);
-    let okafor = with_surname(&reopened.desk, "Okafor")[0].id.clone();
-    assert_eq!(
-        reopened.desk.file(&okafor).unwrap().updated_at,
-        t + Duration::minutes(5)
-    );
+}
+
+fn set_class(
+    store: &mut MemoryStore,
+    open: &mut OpenDesk,
+    surname: &str,
+    class: &str,
+    at: DateTime<Utc>,
+) {
+    let id = with_surname(&open.desk, surname)[0].id.clone();
+    let file = open.desk.file(&id).unwrap().clone();
+    let mut pupil = file.pupil.clone();
+    pupil.class_name = class.into();
+    open.save_pupil(store, pupil, file.revision, at).unwrap();
 }
 
 #[test]
@@ -823,8 +848,8 @@ fn notes_from_both_sides_survive_a_merge() {
     );
     let from_second = open_file(&made(&second).text, PASS).unwrap();
     let plan = MergePlan::make(&first.desk, first.generation(), &from_second);
-    assert_eq!(plan.differing.len(), 1);
-    assert_eq!(plan.differing[0].notes_added, 1);
+    assert_eq!(plan.changed.len(), 1);
+    assert!(plan.changed[0].added.contains(&"1 note".to_string()));
     first.merge_backup(&mut first_store, &plan).unwrap();
     let id = with_surname(&first.desk, "Okafor")[0].id.clone();
     let texts: Vec<_> = first
@@ -997,13 +1022,74 @@ fn a_recorded_backup_is_listed_after_reopening_and_counts_changes_since() {
 }
 
 #[test]
-fn a_desk_restored_from_a_separately_protected_file_has_no_recovery_key_yet() {
+fn point_3_a_restored_desk_gets_a_fresh_key_and_slots_so_no_slot_in_the_file_opens_it() {
+    // Someone makes a desk, keeps its recovery key, and hands over a backup of it with its
+    // passphrase: the recovery key they kept must not open the desk made from it.
+    let mut store = MemoryStore::new();
+    let (maker, makers_recovery) = desk(&mut store);
+    let text = made(&maker).text;
+    let file = BackupFile::read(text.as_bytes()).unwrap();
+    let vault = file.unlock(PASS).unwrap();
+    let backup = file.open(&vault).unwrap();
+    let mut fresh = MemoryStore::new();
+    let (restored, recovery) = OpenDesk::create_from_backup(
+        &mut fresh,
+        &backup,
+        None,
+        "the passphrase the SENCO chose",
+        KdfParams::for_tests(),
+        Utc::now(),
+    )
+    .unwrap();
+    assert_eq!(
+        ValidBackup::from_desk(&restored.desk),
+        ValidBackup::from_desk(&maker.desk)
+    );
+    assert_ne!(restored.header().desk_id(), maker.header().desk_id());
+    assert!(restored.header().slots.iter().all(|s| !file
+        .header()
+        .unwrap()
+        .slots
+        .iter()
+        .any(|f| f.id == s.id || f.wrapped_key == s.wrapped_key)));
+    drop(restored);
+    for old_secret in [PASS.to_string(), makers_recovery.display()] {
+        assert_eq!(
+            OpenDesk::unlock(&mut fresh.clone(), &old_secret, Utc::now()).err(),
+            Some(DeskStoreError::Vault(VaultError::WrongSecret))
+        );
+    }
+    // The file's key opens none of the records now stored.
+    let stored = OpenDesk::read_header(&fresh).unwrap();
+    let mut reopened =
+        OpenDesk::unlock(&mut fresh, "the passphrase the SENCO chose", Utc::now()).unwrap();
+    assert_eq!(reopened.desk.pupil_count(), 3);
+    assert!(
+        OpenDesk::salvage(&fresh, &vault)
+            .unwrap()
+            .desk
+            .pupil_count()
+            == 0
+    );
+    assert!(OpenDesk::unlock(&mut fresh.clone(), &recovery.display(), Utc::now()).is_ok());
+    assert!(stored.has_recovery_key());
+    // And a backup made now does not open with the maker's recovery key either.
+    let later = made(&reopened).text;
+    assert!(matches!(
+        open_file(&later, &makers_recovery.display()),
+        Err(BackupError::WrongSecret)
+    ));
+    reopened.desk.zeroize();
+}
+
+#[test]
+fn a_desk_restored_from_a_separately_protected_file_gets_a_recovery_key_too() {
     let mut store = MemoryStore::new();
     let (open, _) = desk(&mut store);
     let mut fresh = MemoryStore::new();
     let restored =
         restore_into(&mut fresh, &made_for_colleague(&open).text, COLLEAGUE_PASS).unwrap();
-    assert!(!restored.header().has_recovery_key());
+    assert!(restored.header().has_recovery_key());
     drop(restored);
     let reopened = OpenDesk::unlock(&mut fresh, COLLEAGUE_PASS, Utc::now()).unwrap();
     assert_eq!(reopened.desk.pupil_count(), 3);
@@ -1171,9 +1257,9 @@ fn an_edit_made_with_the_clock_put_back_still_backs_up() {
 }
 
 #[test]
-fn identical_notes_are_all_kept_by_a_merge() {
+fn notes_with_the_same_words_written_on_each_side_are_all_kept_by_a_merge() {
     let (mut first_store, mut first, mut second_store, mut second) = diverged();
-    // Two identical notes here; the later copy in the backup has only one of them.
+    // Two notes with the same words here, and one more written on the laptop.
     add_note(&mut first_store, &mut first, "Hughes", "Same words twice");
     add_note(&mut first_store, &mut first, "Hughes", "Same words twice");
     add_note(&mut second_store, &mut second, "Hughes", "Same words twice");
@@ -1194,7 +1280,8 @@ fn identical_notes_are_all_kept_by_a_merge() {
             .iter()
             .filter(|n| n.text == "Same words twice")
             .count(),
-        2
+        3,
+        "three notes were written, each with an id of its own"
     );
     let again = MergePlan::make(&first.desk, first.generation(), &from_second);
     assert!(again.changes_nothing());
@@ -1242,7 +1329,7 @@ fn a_failed_restore_over_a_damaged_desk_leaves_the_damaged_desk_as_it_was() {
 }
 
 #[test]
-fn a_version_2_desk_upgraded_from_an_earlier_one_backs_up_restores_and_merges() {
+fn a_desk_upgraded_from_an_earlier_version_backs_up_restores_and_merges() {
     // The desk as Senco Desk 0.1 stored it (header version 1, base64 records).
     let snapshot: serde_json::Value = serde_json::from_str(include_str!(
         "../../tests/fixtures/storage-snapshot-v1.json"
@@ -1254,7 +1341,7 @@ fn a_version_2_desk_upgraded_from_an_earlier_one_backs_up_restores_and_merges() 
     let mut open = OpenDesk::unlock(&mut store, pass, Utc::now()).unwrap();
     open.add_pupil(&mut store, pupil("Dev", "Shah"), Utc::now())
         .unwrap();
-    assert_eq!(open.header().version, 2);
+    assert_eq!(open.header().version, crate::vault::FORMAT_VERSION);
 
     // The backup carries the same key slots, whose associated data still says v1.
     let text = made(&open).text;
@@ -1264,17 +1351,18 @@ fn a_version_2_desk_upgraded_from_an_earlier_one_backs_up_restores_and_merges() 
     let backup = file.open(&vault).unwrap();
     assert_eq!(backup.files.len(), 3);
 
-    // Restored in a fresh browser: version 2, every record dense.
+    // Restored in a fresh browser: this version, every record dense.
     let mut fresh = MemoryStore::new();
-    let restored = OpenDesk::create_from_backup(
+    let (restored, _) = OpenDesk::create_from_backup(
         &mut fresh,
-        file.header().unwrap(),
-        vault,
         &backup,
+        None,
+        pass,
+        KdfParams::for_tests(),
         Utc::now(),
     )
     .unwrap();
-    assert_eq!(restored.header().version, 2);
+    assert_eq!(restored.header().version, crate::vault::FORMAT_VERSION);
     assert_eq!(restored.desk.pupil_count(), 3);
     for (key, value) in fresh.items() {
         if key.starts_with("senco-desk/record/") {
@@ -1291,7 +1379,7 @@ fn a_version_2_desk_upgraded_from_an_earlier_one_backs_up_restores_and_merges() 
     let mut old = OpenDesk::unlock(&mut old_store, pass, Utc::now()).unwrap();
     let plan = MergePlan::make(&old.desk, old.generation(), &backup);
     old.merge_backup(&mut old_store, &plan).unwrap();
-    assert_eq!(old.header().version, 2);
+    assert_eq!(old.header().version, crate::vault::FORMAT_VERSION);
     let mut again = MemoryStore::with_items(old_store.items().clone());
     let reopened = OpenDesk::unlock(&mut again, pass, Utc::now()).unwrap();
     assert_eq!(reopened.desk.pupil_count(), 3);

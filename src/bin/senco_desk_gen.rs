@@ -1044,6 +1044,7 @@ fn history(
             text.push_str(&sentence(d, &ctx));
         }
         let note = Note {
+            id: String::new(),
             date: ctx.date,
             author: d.pick(STAFF).to_string(),
             text,

@@ -102,6 +102,9 @@ pub struct Decision {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Concern {
+    /// Given when first saved (see [`super::record_id`]); blank until then.
+    #[serde(default)]
+    pub id: String,
     #[serde(with = "super::dates::iso_date")]
     pub raised_on: NaiveDate,
     pub raised_by: RaisedBy,
@@ -116,6 +119,10 @@ pub struct Concern {
     pub actions: String,
     #[serde(default)]
     pub decision: Option<Decision>,
+    /// Decisions recorded on other copies of the desk before they were merged: the latest
+    /// is `decision`, and none is lost.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_decisions: Vec<Decision>,
     #[serde(with = "super::dates::timestamp")]
     pub recorded_at: DateTime<Utc>,
 }
@@ -289,6 +296,9 @@ impl Zeroize for Concern {
         if let Some(decision) = &mut self.decision {
             decision.note.zeroize();
         }
+        for decision in &mut self.other_decisions {
+            decision.note.zeroize();
+        }
         self.raised_on = NaiveDate::MIN;
     }
 }
@@ -308,6 +318,8 @@ mod tests {
     }
     fn concern() -> Concern {
         Concern {
+            id: String::new(),
+            other_decisions: Vec::new(),
             raised_on: day(2, 10, 2026),
             raised_by: RaisedBy::Staff,
             raised_by_name: "Mrs Patel".into(),

@@ -192,6 +192,33 @@ pub mod timestamp {
     }
 }
 
+/// Serde for optional moments, as [`timestamp`] or null.
+pub mod option_timestamp {
+    use chrono::{DateTime, Utc};
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        moment: &Option<DateTime<Utc>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match moment {
+            Some(moment) => serializer.serialize_str(&super::timestamp::format(moment)),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<DateTime<Utc>>, D::Error> {
+        match Option::<&str>::deserialize(deserializer)? {
+            None => Ok(None),
+            Some(text) => super::timestamp::parse(text)
+                .map(Some)
+                .ok_or_else(|| D::Error::custom(format!("not an RFC 3339 UTC time: {text}"))),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 
 use super::concern::Concern;
 use super::pupil::{Pupil, PupilFile, PupilId};
+use super::removal::Erasure;
 use super::settings::Settings;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
@@ -56,6 +57,8 @@ pub struct Desk {
     pupils: BTreeMap<PupilId, PupilFile>,
     /// Files that could not be opened; the rest of the desk still works.
     pub damaged: Vec<DamagedFile>,
+    /// Pupils erased from this desk (or from a copy merged in), so no backup brings them back.
+    pub erased: Vec<Erasure>,
 }
 
 impl Desk {
@@ -64,6 +67,7 @@ impl Desk {
             settings,
             pupils: BTreeMap::new(),
             damaged: Vec::new(),
+            erased: Vec::new(),
         }
     }
 
@@ -198,6 +202,7 @@ impl Zeroize for Desk {
             damaged.name.zeroize();
         }
         self.damaged.clear();
+        self.erased.clear();
     }
 }
 
@@ -300,6 +305,8 @@ mod tests {
         let mut desk = desk();
         let day = |d| NaiveDate::from_ymd_opt(2026, 10, d).unwrap();
         let concern = |raised_on, decided: bool| Concern {
+            id: String::new(),
+            other_decisions: Vec::new(),
             raised_on,
             raised_by: RaisedBy::Staff,
             raised_by_name: "Mrs Patel".into(),

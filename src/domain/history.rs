@@ -17,9 +17,109 @@ pub struct FileChange {
     pub what: Vec<String>,
 }
 
+/// The single-valued parts of a pupil's record, as the change history names them ("Details:
+/// class, flags"). A merge takes the later edit of each, so its edit time is read from here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Detail {
+    LegalName,
+    PreferredName,
+    DateOfBirth,
+    Upn,
+    YearGroup,
+    Class,
+    Gender,
+    AdmissionOrLeaving,
+    Flags,
+    /// Parents and carers: merged contact by contact, but their order follows the copy
+    /// whose list was edited last.
+    Contacts,
+    /// Archived as a leaver, or taken out of the archive.
+    Archive,
+    Passport,
+}
+
+impl Detail {
+    pub const ALL: [Detail; 12] = [
+        Detail::LegalName,
+        Detail::PreferredName,
+        Detail::DateOfBirth,
+        Detail::Upn,
+        Detail::YearGroup,
+        Detail::Class,
+        Detail::Gender,
+        Detail::AdmissionOrLeaving,
+        Detail::Flags,
+        Detail::Contacts,
+        Detail::Archive,
+        Detail::Passport,
+    ];
+
+    /// The words the change history uses for it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Detail::LegalName => "legal name",
+            Detail::PreferredName => "preferred name",
+            Detail::DateOfBirth => "date of birth",
+            Detail::Upn => "UPN",
+            Detail::YearGroup => "year group",
+            Detail::Class => "class",
+            Detail::Gender => "gender",
+            Detail::AdmissionOrLeaving => "admission or leaving date",
+            Detail::Flags => "flags",
+            Detail::Contacts => "parents and carers",
+            Detail::Archive => "archive",
+            Detail::Passport => "pupil passport",
+        }
+    }
+
+    /// The name as a label: "Class", "Legal name".
+    pub fn label(self) -> &'static str {
+        match self {
+            Detail::LegalName => "Legal name",
+            Detail::PreferredName => "Preferred name",
+            Detail::DateOfBirth => "Date of birth",
+            Detail::Upn => "UPN",
+            Detail::YearGroup => "Year group",
+            Detail::Class => "Class",
+            Detail::Gender => "Gender",
+            Detail::AdmissionOrLeaving => "Admission and leaving dates",
+            Detail::Flags => "Flags",
+            Detail::Contacts => "Parents and carers",
+            Detail::Archive => "Archive",
+            Detail::Passport => "Pupil passport",
+        }
+    }
+}
+
+/// The history entry a merge adds for a copy from before the change history was kept, at
+/// its last edit: it stands for every detail, so later merges see that edit too.
+pub const BEFORE_HISTORY: &str = "Edited before the change history was kept";
+
+impl FileChange {
+    /// Whether this save changed `detail` (a new record sets every detail).
+    pub fn touches(&self, detail: Detail) -> bool {
+        self.what.iter().any(|part| {
+            part == "Record created"
+                || part == BEFORE_HISTORY
+                || match detail {
+                    Detail::Archive => {
+                        part.starts_with("Archived as a leaver")
+                            || part == "Taken out of the archive"
+                    }
+                    Detail::Passport => part.starts_with("Pupil passport"),
+                    _ => part
+                        .strip_prefix("Details: ")
+                        .is_some_and(|list| list.split(", ").any(|name| name == detail.name())),
+                }
+        })
+    }
+}
+
 impl PupilFile {
     /// Notes a save in the file's history: what differs from `before` (None for a new
-    /// pupil). A save that changes nothing adds nothing.
+    /// pupil). A save that changes nothing adds nothing. Plans that changed are stamped with
+    /// the time, and contacts, plans and notes that went get tombstones (see
+    /// [`super::removal`]), so a merge keeps the later edit and applies the deletion.
     pub fn record_change(&mut self, before: Option<&PupilFile>, by: &str, at: DateTime<Utc>) {
         let what = match before {
             None => vec!["Record created".to_string()],
@@ -28,11 +128,35 @@ impl PupilFile {
         if what.is_empty() {
             return;
         }
+        if let Some(before) = before {
+            for plan in &mut self.plans {
+                if before.plans.iter().all(|old| old != plan) {
+                    plan.edited_at = Some(at);
+                }
+            }
+            self.record_removals(before, at);
+        }
         self.history.push(FileChange {
             at,
             by: by.to_string(),
             what,
         });
+    }
+
+    /// When `detail` was last changed, by the change history: for a file older than the
+    /// history, its last edit; for a detail no entry names, when the file was made.
+    pub fn edited_at(&self, detail: Detail) -> DateTime<Utc> {
+        let latest = self
+            .history
+            .iter()
+            .filter(|c| c.touches(detail))
+            .map(|c| c.at)
+            .max();
+        match latest {
+            Some(at) => at,
+            None if self.history.is_empty() => self.updated_at,
+            None => self.created_at,
+        }
     }
 }
 
@@ -48,26 +172,29 @@ pub fn changes_between(before: &PupilFile, after: &PupilFile) -> Vec<String> {
     };
     differs(
         old.forename == new.forename && old.surname == new.surname,
-        "legal name",
+        Detail::LegalName.name(),
     );
     differs(
         old.preferred_forename == new.preferred_forename,
-        "preferred name",
+        Detail::PreferredName.name(),
     );
-    differs(old.date_of_birth == new.date_of_birth, "date of birth");
+    differs(
+        old.date_of_birth == new.date_of_birth,
+        Detail::DateOfBirth.name(),
+    );
     differs(
         old.upn == new.upn && old.unchecked_upn == new.unchecked_upn,
-        "UPN",
+        Detail::Upn.name(),
     );
-    differs(old.year_group == new.year_group, "year group");
-    differs(old.class_name == new.class_name, "class");
-    differs(old.gender == new.gender, "gender");
+    differs(old.year_group == new.year_group, Detail::YearGroup.name());
+    differs(old.class_name == new.class_name, Detail::Class.name());
+    differs(old.gender == new.gender, Detail::Gender.name());
     differs(
         old.admitted == new.admitted && old.left == new.left,
-        "admission or leaving date",
+        Detail::AdmissionOrLeaving.name(),
     );
-    differs(old.flags == new.flags, "flags");
-    differs(old.contacts == new.contacts, "parents and carers");
+    differs(old.flags == new.flags, Detail::Flags.name());
+    differs(old.contacts == new.contacts, Detail::Contacts.name());
     if !details.is_empty() {
         what.push(format!("Details: {}", details.join(", ")));
     }

@@ -7,11 +7,14 @@ pub mod desk;
 pub mod due;
 pub mod history;
 pub mod library;
+pub mod merge;
 pub mod need;
 pub mod passport;
 pub mod plan;
 pub mod pupil;
+pub mod record_id;
 pub mod register;
+pub mod removal;
 pub mod sen;
 pub mod settings;
 pub mod text;
@@ -28,6 +31,7 @@ pub use pupil::{
     Contact, ContactMethod, Flag, Flags, Gender, Note, Pupil, PupilDraft, PupilFile, PupilId,
     PupilProblem,
 };
+pub use removal::{Erasure, Removal, Removed};
 pub use sen::{Need, NeedsChange, SenRecord, SenStatus, StatusChange};
 pub use settings::Settings;
 pub use upn::{Upn, UpnError};

@@ -5,6 +5,7 @@ use super::dates::parse_date;
 use super::history::FileChange;
 use super::passport::Passport;
 use super::plan::SupportPlan;
+use super::removal::Removal;
 use super::sen::SenRecord;
 use super::upn::Upn;
 use super::year_group::YearGroup;
@@ -269,6 +270,9 @@ impl ContactMethod {
 /// A parent or carer.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
+    /// Given when first saved (see [`super::record_id`]); blank until then.
+    #[serde(default)]
+    pub id: String,
     pub name: String,
     #[serde(default)]
     pub relationship: String,
@@ -433,6 +437,9 @@ impl Pupil {
 /// A dated entry in a pupil's file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Note {
+    /// Given when first saved (see [`super::record_id`]); blank until then.
+    #[serde(default)]
+    pub id: String,
     #[serde(with = "super::dates::iso_date")]
     pub date: NaiveDate,
     pub author: String,
@@ -448,6 +455,7 @@ impl Note {
     /// Checks a note typed in the form: every problem with its field id.
     pub fn validate(&self, today: NaiveDate) -> Result<Note, Vec<(&'static str, String)>> {
         let note = Note {
+            id: self.id.clone(),
             date: self.date,
             author: self.author.trim().to_string(),
             text: self.text.trim().to_string(),
@@ -498,6 +506,10 @@ pub struct PupilFile {
     /// Every save: when, by which key slot, what changed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<FileChange>,
+    /// Records deleted on purpose (a contact, a draft plan), so a merge with an older copy
+    /// does not bring them back.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<Removal>,
     /// Counts saves, so an edit made against an older copy is noticed, not silently lost.
     pub revision: u64,
     #[serde(with = "super::dates::timestamp")]
@@ -507,6 +519,14 @@ pub struct PupilFile {
 }
 
 impl PupilFile {
+    /// Puts a file just read (from storage or a backup) into the shape the app works
+    /// with: histories in date order, and an id for every record an older app saved
+    /// without one.
+    pub fn tidy_after_reading(&mut self) {
+        self.sen.normalise();
+        self.give_derived_ids();
+    }
+
     /// What a file from outside (a backup) must respect beyond its shape: the same limits
     /// the forms apply, so nothing oversized or contradictory enters the desk. Names the
     /// first problem.
@@ -583,6 +603,7 @@ impl PupilFile {
                 return too_long("concern");
             }
         }
+        self.check_record_ids()?;
         super::plan::check_plan_history(&[], &self.plans)
             .map_err(|e| format!("its support plans are not valid: {e}"))?;
         for plan in &self.plans {
@@ -619,6 +640,7 @@ impl PupilFile {
             plans: Vec::new(),
             passport: None,
             history: Vec::new(),
+            removed: Vec::new(),
             revision: 1,
             created_at: now,
             updated_at: now,
@@ -1019,12 +1041,14 @@ mod tests {
     #[test]
     fn notes_need_an_author_and_text_and_no_future_date() {
         let note = Note {
+            id: String::new(),
             date: today(),
             author: " SENCO ".into(),
             text: " Met parents ".into(),
         };
         assert_eq!(note.validate(today()).unwrap().text, "Met parents");
         let bad = Note {
+            id: String::new(),
             date: today().succ_opt().unwrap(),
             author: " ".into(),
             text: String::new(),
@@ -1112,6 +1136,7 @@ mod tests {
         let pupil = draft().validate(PupilId("p-2".into()), today()).unwrap();
         let mut file = PupilFile::new(pupil, Utc::now());
         file.notes.push(Note {
+            id: String::new(),
             date: today(),
             author: "SENCO".into(),
             text: "Met parents".into(),

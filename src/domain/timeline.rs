@@ -201,6 +201,8 @@ mod tests {
         );
         let mut file = PupilFile::new(pupil, at);
         file.concerns.push(Concern {
+            id: String::new(),
+            other_decisions: Vec::new(),
             raised_on: day(2, 10, 2026),
             raised_by: RaisedBy::Staff,
             raised_by_name: "Mrs Patel".into(),
@@ -223,6 +225,7 @@ mod tests {
             recorded_at: at,
         });
         file.notes.push(Note {
+            id: String::new(),
             date: day(1, 11, 2026),
             author: "SENCO".into(),
             text: "Met parents".into(),

@@ -12,6 +12,8 @@ pub const SETTINGS_RECORD: &str = "settings";
 pub const ROSTER_RECORD: &str = "roster";
 /// The list of backups made from this desk (optional: absent until the first).
 pub const BACKUPS_RECORD: &str = "backups";
+/// The pupils erased from the desk, by a one-way mark (optional: absent until the first).
+pub const ERASED_RECORD: &str = "erased";
 pub const PUPIL_RECORD_PREFIX: &str = "pupil-";
 
 pub fn record_key(record_id: &str) -> String {

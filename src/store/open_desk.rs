@@ -7,9 +7,11 @@ use super::kv::{KeyValueStore, StoreError};
 use crate::backup::{
     self, BackupEntry, BackupError, BackupLog, MadeBackup, MergePlan, OpensWith, ValidBackup,
 };
-use crate::domain::{DamagedFile, Desk, DeskError, Pupil, PupilFile, PupilId, Settings};
-use crate::vault::{random_bytes, to_hex, Header, KdfParams, RecoveryKey, Vault, VaultError};
-use chrono::{DateTime, NaiveDateTime, Utc};
+use crate::domain::{DamagedFile, Desk, DeskError, Erasure, Pupil, PupilFile, PupilId, Settings};
+use crate::vault::{
+    erasure_mark, random_bytes, to_hex, Header, KdfParams, RecoveryKey, Vault, VaultError,
+};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -186,6 +188,12 @@ impl OpenDesk {
         // whole desk shut.
         let backups: BackupLog = self.read_record(store, BACKUPS_RECORD).unwrap_or_default();
         let mut desk = Desk::new(settings);
+        // Absent until the first pupil is erased; if it cannot be read, the desk must not
+        // open as if nobody had been erased.
+        desk.erased = match store.get(&record_key(ERASED_RECORD))? {
+            None => Vec::new(),
+            Some(_) => self.read_record(store, ERASED_RECORD)?,
+        };
         for key in store.keys()? {
             let Some(record_id) = key.strip_prefix(RECORD_PREFIX) else {
                 continue;
@@ -196,8 +204,8 @@ impl OpenDesk {
             let id = PupilId(pupil_id.to_string());
             match self.read_record::<PupilFile>(store, record_id) {
                 Ok(mut file) if file.pupil.id == id => {
-                    // Histories are kept in date order; a record out of order is read in order.
-                    file.sen.normalise();
+                    // Histories in date order, and ids for records an older app saved.
+                    file.tidy_after_reading();
                     desk.put(file)
                 }
                 _ => desk.damaged.push(DamagedFile {
@@ -224,14 +232,14 @@ impl OpenDesk {
         store: &impl KeyValueStore,
         record_id: &str,
     ) -> Result<T, DeskStoreError> {
-        let damaged = || {
-            DeskStoreError::Vault(VaultError::DamagedRecord {
-                record_id: record_id.to_string(),
-            })
-        };
-        let stored = store.get(&record_key(record_id))?.ok_or_else(damaged)?;
-        let plain = self.vault.open(record_id, &stored)?;
-        serde_json::from_slice(&plain).map_err(|_| damaged())
+        open_record(&self.vault, store, record_id)
+    }
+
+    /// A pupil's file sealed for storage, after giving a random id to every record in it
+    /// that has none yet (one just added by a form or an import).
+    fn sealed_file(&self, file: &mut PupilFile) -> Write {
+        file.give_ids(|| to_hex(&random_bytes::<8>()));
+        self.sealed_json(&pupil_record_id(&file.pupil.id.0), file)
     }
 
     fn sealed_json<T: Serialize>(&self, record_id: &str, value: &T) -> Write {
@@ -389,13 +397,13 @@ impl OpenDesk {
     fn write_file(
         &mut self,
         store: &mut impl KeyValueStore,
-        file: PupilFile,
+        mut file: PupilFile,
         is_new: bool,
     ) -> Result<PupilId, DeskStoreError> {
         for attempt in 0..2 {
             let id = file.pupil.id.clone();
             let name = file.pupil.sort_name();
-            let mut writes = vec![self.sealed_json(&pupil_record_id(&id.0), &file)];
+            let mut writes = vec![self.sealed_file(&mut file)];
             let mut roster = None;
             if self.roster.get(&id) != Some(&name) {
                 let mut next = self.roster.clone();
@@ -459,8 +467,8 @@ impl OpenDesk {
         }
         let mut roster = self.roster.clone();
         let mut writes = Vec::with_capacity(next_files.len() + 1);
-        for file in &next_files {
-            writes.push(self.sealed_json(&pupil_record_id(&file.pupil.id.0), file));
+        for file in &mut next_files {
+            writes.push(self.sealed_file(file));
             roster.insert(file.pupil.id.clone(), file.pupil.sort_name());
         }
         if roster != self.roster {
@@ -497,11 +505,13 @@ impl OpenDesk {
             .collect()
     }
 
-    /// Deletes a pupil's file completely.
+    /// Erases a pupil's file completely. What remains is a one-way mark of their random id
+    /// and the date, so a backup made before cannot bring them back by a merge or restore.
     pub fn delete_pupil(
         &mut self,
         store: &mut impl KeyValueStore,
         id: &PupilId,
+        today: NaiveDate,
     ) -> Result<(), DeskStoreError> {
         for attempt in 0..2 {
             if self.desk.file(id).is_none() && !self.desk.damaged.iter().any(|d| &d.id == id) {
@@ -509,13 +519,22 @@ impl OpenDesk {
             }
             let mut roster = self.roster.clone();
             roster.remove(id);
+            // The erasure travels with the desk's backups, so no older backup merged or
+            // restored later brings the pupil back.
+            let mut erased = self.desk.erased.clone();
+            erased.push(Erasure {
+                mark: erasure_mark(id),
+                on: today,
+            });
             let writes = vec![
                 (record_key(&pupil_record_id(&id.0)), None),
                 self.sealed_json(ROSTER_RECORD, &roster),
+                self.sealed_json(ERASED_RECORD, &erased),
             ];
             match self.commit(store, writes) {
                 Ok(()) => {
                     self.roster = roster;
+                    self.desk.erased = erased;
                     if let Some(mut file) = self.desk.remove(id) {
                         file.zeroize();
                     }
@@ -539,7 +558,8 @@ impl OpenDesk {
         Ok(())
     }
 
-    /// Rewraps the data key under a new passphrase; no record is rewritten.
+    /// Rewraps the data key under a new passphrase; no record is rewritten. The old
+    /// passphrase no longer unlocks this desk; backups made before still open with it.
     pub fn change_passphrase(
         &mut self,
         store: &mut impl KeyValueStore,
@@ -556,12 +576,17 @@ impl OpenDesk {
         Ok(())
     }
 
-    /// Makes a new recovery key; the old one stops working once this returns.
+    /// Makes a new recovery key, once the current passphrase or recovery key is given (a
+    /// minute at an unlocked desk must not be enough to gain lasting access). The old key
+    /// no longer unlocks this desk once this returns; backups made before still open with
+    /// it, as they carry the key slots of their time.
     pub fn new_recovery_key(
         &mut self,
         store: &mut impl KeyValueStore,
+        current: &str,
         params: KdfParams,
     ) -> Result<RecoveryKey, DeskStoreError> {
+        self.header.unlock(current)?;
         let (header, recovery) = self.header.with_new_recovery_key(&self.vault, params)?;
         self.commit(store, vec![(HEADER_KEY.into(), Some(header.to_json()))])?;
         self.header = header;
@@ -625,24 +650,40 @@ impl OpenDesk {
             return Ok(());
         }
         let mut roster = self.roster.clone();
-        let mut writes = Vec::with_capacity(plan.writes.len() + 1);
-        for file in &plan.writes {
-            writes.push(self.sealed_json(&pupil_record_id(&file.pupil.id.0), file));
+        let mut files = plan.writes.clone();
+        let mut writes = Vec::with_capacity(files.len() + 3);
+        for file in &mut files {
+            writes.push(self.sealed_file(file));
             roster.insert(file.pupil.id.clone(), file.pupil.sort_name());
         }
+        // Pupils erased on the copy the backup came from are erased here too.
+        for pupil in &plan.erasing {
+            writes.push((record_key(&pupil_record_id(&pupil.id.0)), None));
+            roster.remove(&pupil.id);
+        }
         writes.push(self.sealed_json(ROSTER_RECORD, &roster));
+        if plan.erased_changed {
+            writes.push(self.sealed_json(ERASED_RECORD, &plan.erased));
+        }
         self.commit(store, writes)?;
         self.roster = roster;
-        for file in &plan.writes {
-            self.desk.put(file.clone());
+        self.desk.erased = plan.erased.clone();
+        for pupil in &plan.erasing {
+            if let Some(mut file) = self.desk.remove(&pupil.id) {
+                file.zeroize();
+            }
+        }
+        for file in files {
+            self.desk.put(file);
         }
         Ok(())
     }
 
     /// Replaces every record on the desk with the backup's, all or nothing. The desk keeps
-    /// its own passphrase, recovery key and list of backups. `generation` is the desk's when
-    /// the user was told what would be lost: if another tab has saved since, nothing is
-    /// replaced and the newer desk is loaded.
+    /// its own passphrase, recovery key and list of backups. Pupils erased on this desk stay
+    /// erased even if the backup holds them. `generation` is the desk's when the user was
+    /// told what would be lost: if another tab has saved since, nothing is replaced and the
+    /// newer desk is loaded.
     pub fn replace_with_backup(
         &mut self,
         store: &mut impl KeyValueStore,
@@ -653,7 +694,8 @@ impl OpenDesk {
             self.reload(store)?;
             return Err(DeskStoreError::ChangedElsewhere);
         }
-        let mut writes = self.writes_for(backup);
+        let erased = erasures_after_restore(&self.desk.erased, backup);
+        let mut writes = self.writes_for(backup, &erased);
         for key in store.keys()? {
             let Some(pupil_id) = key
                 .strip_prefix(RECORD_PREFIX)
@@ -661,7 +703,8 @@ impl OpenDesk {
             else {
                 continue;
             };
-            if !backup.files.contains_key(&PupilId(pupil_id.to_string())) {
+            let id = PupilId(pupil_id.to_string());
+            if !backup.files.contains_key(&id) || is_erased(&erased, &id) {
                 writes.push((key, None));
             }
         }
@@ -669,16 +712,21 @@ impl OpenDesk {
         self.load(store)
     }
 
-    /// Makes the desk in a fresh browser from a backup: the backup's key slots become the
-    /// desk's, so it opens with the same passphrase. The header is written last, as in
-    /// [`OpenDesk::create`].
+    /// Makes a desk in this browser from a backup: in an empty browser, or over a desk
+    /// whose header is damaged beyond opening. The desk gets a fresh data key, a fresh desk
+    /// id and fresh key slots (the passphrase given, and the recovery key returned, to be
+    /// shown and confirmed as at creation), so no key slot carried in the file, whoever
+    /// made it, opens the new desk. `keep` holds records salvaged from the damaged desk
+    /// (see [`OpenDesk::salvage`]): the backup is merged into them rather than replacing
+    /// them. Everything, the header last, is one all-or-nothing save.
     pub fn create_from_backup(
         store: &mut impl KeyValueStore,
-        header: Header,
-        vault: Vault,
         backup: &ValidBackup,
+        keep: Option<&Desk>,
+        passphrase: &str,
+        params: KdfParams,
         now: DateTime<Utc>,
-    ) -> Result<OpenDesk, DeskStoreError> {
+    ) -> Result<(OpenDesk, RecoveryKey), DeskStoreError> {
         // A desk whose header is damaged cannot be opened by anyone: restoring replaces it.
         // Any other desk here (even one from a newer app) is never replaced this way.
         if OpenDesk::exists(store)? {
@@ -687,22 +735,59 @@ impl OpenDesk {
                 _ => return Err(DeskStoreError::DeskExists),
             }
         }
-        header.check()?;
+        let (header, vault, recovery) = Header::create(passphrase, params, now)?;
+        let (settings, mut files, erased) = match keep {
+            None => (
+                backup.settings.clone(),
+                backup.files.values().cloned().collect::<Vec<_>>(),
+                backup.erased.clone(),
+            ),
+            Some(kept) => {
+                let plan = MergePlan::make(kept, 0, backup);
+                let mut files: BTreeMap<PupilId, PupilFile> = kept
+                    .files()
+                    .filter(|f| !plan.erasing.iter().any(|e| e.id == f.pupil.id))
+                    .map(|f| (f.pupil.id.clone(), f.clone()))
+                    .collect();
+                for file in &plan.writes {
+                    files.insert(file.pupil.id.clone(), file.clone());
+                }
+                (
+                    kept.settings.clone(),
+                    files.into_values().collect(),
+                    plan.erased.clone(),
+                )
+            }
+        };
         let mut open = OpenDesk {
-            // Its records are written anew, as v2: the header says so (a storage snapshot's
-            // may be version 1).
-            header: header.upgraded(),
+            header,
             vault,
-            desk: Desk::new(backup.settings.clone()),
+            desk: Desk::new(settings),
             generation: 0,
             roster: Roster::new(),
             recovered: false,
             backups: BackupLog::default(),
         };
-        let mut writes = open.writes_for(backup);
+        let roster: Roster = files
+            .iter()
+            .map(|f| (f.pupil.id.clone(), f.pupil.sort_name()))
+            .collect();
+        let mut writes = vec![
+            open.sealed_json(SETTINGS_RECORD, &open.desk.settings),
+            open.sealed_json(ROSTER_RECORD, &roster),
+        ];
+        for file in &mut files {
+            writes.push(open.sealed_file(file));
+        }
+        if !erased.is_empty() {
+            writes.push(open.sealed_json(ERASED_RECORD, &erased));
+        }
+        for file in &mut files {
+            file.zeroize();
+        }
         writes.push(open.sealed_json(HEAD_RECORD, &Head { generation: 1 }));
         writes.push((HEADER_KEY.into(), Some(open.header.to_json())));
-        // A damaged desk's leftovers go in the same all-or-nothing save: if it fails, the
+        // The damaged desk's leftovers go in the same all-or-nothing save: if it fails, the
         // damaged desk is still there for another try (or an expert).
         for key in store.keys()? {
             if key.starts_with(PREFIX)
@@ -714,37 +799,117 @@ impl OpenDesk {
         }
         journal::commit(store, &writes, now.timestamp_millis())?;
         open.load(store)?;
-        Ok(open)
+        Ok((open, recovery))
     }
 
-    /// Sealed settings, roster and every file of a backup that the desk does not already
-    /// hold exactly (fewer writes, and a smaller journal, when restoring a recent backup).
-    fn writes_for(&self, backup: &ValidBackup) -> Vec<Write> {
-        let roster: Roster = backup
+    /// What can still be read of a desk whose header is damaged, with the data key from a
+    /// backup of it (a backup opened by the desk's own passphrase or recovery key carries
+    /// the same key): every pupil file that opens, the settings and the erased list if
+    /// they open, and how many pupil files do not. Nothing is written.
+    pub fn salvage(store: &impl KeyValueStore, vault: &Vault) -> Result<Salvage, DeskStoreError> {
+        let settings: Option<Settings> = open_record(vault, store, SETTINGS_RECORD).ok();
+        let mut desk = Desk::new(settings.clone().unwrap_or_else(|| Settings::new("")));
+        desk.erased = open_record(vault, store, ERASED_RECORD).unwrap_or_default();
+        let mut unreadable = 0;
+        for key in store.keys()? {
+            let Some(record_id) = key.strip_prefix(RECORD_PREFIX) else {
+                continue;
+            };
+            let Some(pupil_id) = record_id.strip_prefix(PUPIL_RECORD_PREFIX) else {
+                continue;
+            };
+            match open_record::<PupilFile>(vault, store, record_id) {
+                Ok(mut file) if file.pupil.id.0 == pupil_id => {
+                    file.tidy_after_reading();
+                    desk.put(file);
+                }
+                _ => unreadable += 1,
+            }
+        }
+        Ok(Salvage {
+            desk,
+            settings_intact: settings.is_some(),
+            unreadable,
+        })
+    }
+
+    /// Sealed settings, roster, erased list and every file of a backup that the desk does
+    /// not already hold exactly (fewer writes, and a smaller journal, when restoring a
+    /// recent backup), leaving out pupils in `erased`.
+    fn writes_for(&self, backup: &ValidBackup, erased: &[Erasure]) -> Vec<Write> {
+        let restored = backup
             .files
             .values()
+            .filter(|f| !is_erased(erased, &f.pupil.id));
+        let roster: Roster = restored
+            .clone()
             .map(|f| (f.pupil.id.clone(), f.pupil.sort_name()))
             .collect();
         let mut writes = vec![
             self.sealed_json(SETTINGS_RECORD, &backup.settings),
             self.sealed_json(ROSTER_RECORD, &roster),
         ];
-        for file in backup.files.values() {
+        if *erased != self.desk.erased {
+            writes.push(self.sealed_json(ERASED_RECORD, &erased));
+        }
+        for file in restored {
             match self.desk.file(&file.pupil.id) {
                 Some(current) if current == file => {}
                 // A restored version gets a revision above the desk's, so an edit begun on the
                 // old version is refused as changed elsewhere rather than saved over it.
                 Some(current) => {
                     let mut restored = file.clone();
-                    restored.revision = current.revision.max(file.revision) + 1;
-                    writes.push(self.sealed_json(&pupil_record_id(&file.pupil.id.0), &restored));
+                    restored.revision = current.revision.max(file.revision).saturating_add(1);
+                    writes.push(self.sealed_file(&mut restored));
                     restored.zeroize();
                 }
-                None => writes.push(self.sealed_json(&pupil_record_id(&file.pupil.id.0), file)),
+                None => {
+                    let mut restored = file.clone();
+                    writes.push(self.sealed_file(&mut restored));
+                    restored.zeroize();
+                }
             }
         }
         writes
     }
+}
+
+/// What [`OpenDesk::salvage`] found in a desk whose header is damaged.
+pub struct Salvage {
+    /// The pupil files that still open, with the settings and erased list if they do.
+    pub desk: Desk,
+    pub settings_intact: bool,
+    /// Pupil files that could not be opened with the backup's key.
+    pub unreadable: usize,
+}
+
+/// Opens one sealed record with `vault`.
+fn open_record<T: serde::de::DeserializeOwned>(
+    vault: &Vault,
+    store: &impl KeyValueStore,
+    record_id: &str,
+) -> Result<T, DeskStoreError> {
+    let damaged = || {
+        DeskStoreError::Vault(VaultError::DamagedRecord {
+            record_id: record_id.to_string(),
+        })
+    };
+    let stored = store.get(&record_key(record_id))?.ok_or_else(damaged)?;
+    let plain = vault.open(record_id, &stored)?;
+    serde_json::from_slice(&plain).map_err(|_| damaged())
+}
+
+/// The desk's erased list once a backup is restored over it: its own and the backup's.
+fn erasures_after_restore(own: &[Erasure], backup: &ValidBackup) -> Vec<Erasure> {
+    let mut all: Vec<Erasure> = own.iter().chain(&backup.erased).cloned().collect();
+    all.sort();
+    all.dedup_by(|later, earlier| later.mark == earlier.mark);
+    all
+}
+
+fn is_erased(erased: &[Erasure], id: &PupilId) -> bool {
+    let mark = erasure_mark(id);
+    erased.iter().any(|e| e.mark == mark)
 }
 
 /// Before a new desk is written: leftovers of an earlier, abandoned (or damaged) desk must

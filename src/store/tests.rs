@@ -3,7 +3,7 @@
 use super::keys::*;
 use super::*;
 use crate::domain::{DeskError, PupilId, Settings, YearGroup};
-use crate::vault::{Header, KdfParams, VaultError};
+use crate::vault::{Header, KdfParams, VaultError, FORMAT_VERSION};
 use chrono::{NaiveDate, Utc};
 use std::collections::BTreeMap;
 
@@ -67,7 +67,7 @@ fn pupils_added_edited_and_deleted_survive_unlocking_again() {
     let mut ben = open.desk.file(&ids[1]).unwrap().pupil.clone();
     ben.year_group = YearGroup::Year(5);
     open.save_pupil(&mut store, ben, 1, Utc::now()).unwrap();
-    open.delete_pupil(&mut store, &ids[0]).unwrap();
+    open.delete_pupil(&mut store, &ids[0], today()).unwrap();
     drop(open);
     let (_, open) = reopen(store.items());
     assert_eq!(register(&open), ["Abbott, Chloe (4)", "Hughes, Ben (5)"]);
@@ -140,7 +140,7 @@ fn a_failure_at_any_step_leaves_the_last_committed_desk() {
             p.surname = "Hughes-Jones".into();
             o.save_pupil(s, p, 1, Utc::now()).map(|_| ())
         }),
-        ("delete", |o, s, ids| o.delete_pupil(s, &ids[2])),
+        ("delete", |o, s, ids| o.delete_pupil(s, &ids[2], today())),
         ("settings", |o, s, _| {
             let mut settings = o.desk.settings.clone();
             settings.auto_lock_minutes = 3;
@@ -328,12 +328,15 @@ fn unlock_errors_are_distinct_and_write_nothing() {
         Err(DeskStoreError::Vault(VaultError::DamagedHeader(_)))
     ));
     let mut newer = items.clone();
-    let header = newer[HEADER_KEY].replace("\"version\":2", "\"version\":3");
+    let header = newer[HEADER_KEY].replace(
+        &format!("\"version\":{FORMAT_VERSION}"),
+        &format!("\"version\":{}", FORMAT_VERSION + 1),
+    );
     newer.insert(HEADER_KEY.into(), header);
     assert_eq!(
         try_unlock(&newer, PASS),
         Err(DeskStoreError::Vault(VaultError::NewerFormat {
-            found: "3".into()
+            found: (FORMAT_VERSION + 1).to_string()
         }))
     );
     assert_eq!(
@@ -355,7 +358,7 @@ fn deleting_a_pupil_leaves_no_trace_of_them() {
     open.save_file(&mut store, amara, 1, Utc::now()).unwrap();
     let before = open.every_plaintext(&store);
     assert!(before.iter().any(|(_, text)| text.contains("Okafor")));
-    open.delete_pupil(&mut store, &ids[0]).unwrap();
+    open.delete_pupil(&mut store, &ids[0], today()).unwrap();
     assert!(store.items().keys().all(|k| !k.contains(&ids[0].0)));
     // Decrypt everything left: no record (the roster included) names her or her family,
     // and no journal of the old values is left behind.
@@ -390,7 +393,7 @@ fn the_recovery_key_opens_and_a_new_one_replaces_it() {
     assert_eq!(by_recovery.unlocked_with(), "Recovery key");
     assert_eq!(by_recovery.desk.pupil_count(), 1);
     let fresh = open
-        .new_recovery_key(&mut store, KdfParams::for_tests())
+        .new_recovery_key(&mut store, PASS, KdfParams::for_tests())
         .unwrap();
     assert!(OpenDesk::unlock(&mut store.clone(), &recovery.display(), Utc::now()).is_err());
     assert!(OpenDesk::unlock(&mut store.clone(), &fresh.display(), Utc::now()).is_ok());
@@ -465,6 +468,7 @@ fn a_whole_file_with_notes_is_saved_and_reopened() {
     let (mut open, ids) = desk_with_pupils(&mut store);
     let mut file = open.desk.file(&ids[0]).unwrap().clone();
     file.notes.push(crate::domain::Note {
+        id: String::new(),
         date: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
         author: "SENCO".into(),
         text: "Met parents about reading.".into(),
@@ -704,7 +708,7 @@ fn as_version_1(items: &BTreeMap<String, String>) -> BTreeMap<String, String> {
         .iter()
         .map(|(key, value)| {
             let value = if key == HEADER_KEY {
-                value.replace("\"version\":2", "\"version\":1")
+                value.replace(&format!("\"version\":{FORMAT_VERSION}"), "\"version\":1")
             } else if let Some(body) = value.strip_prefix(DENSE) {
                 format!(
                     "{BASE64_RECORD_PREFIX}{}",
@@ -753,10 +757,10 @@ fn fixture_items() -> BTreeMap<String, String> {
 const FIXTURE_PASS: &str = "fixture passphrase 2026";
 
 #[test]
-fn a_new_desk_is_version_2_with_dense_records_only() {
+fn a_new_desk_is_this_version_with_dense_records_only() {
     let mut store = MemoryStore::new();
     drop(desk_with_pupils(&mut store));
-    assert_eq!(header_version(&store), 2);
+    assert_eq!(header_version(&store), FORMAT_VERSION);
     assert!(records_by_prefix(&store, "v1.").is_empty());
     assert_eq!(records_by_prefix(&store, "v2.").len(), 6);
 }
@@ -775,8 +779,8 @@ fn a_desk_from_an_earlier_app_opens_and_its_first_save_upgrades_it() {
     let mut settings = open.desk.settings.clone();
     settings.auto_lock_minutes = 3;
     open.save_settings(&mut store, settings).unwrap();
-    assert_eq!(header_version(&store), 2);
-    assert_eq!(open.header().version, 2);
+    assert_eq!(header_version(&store), FORMAT_VERSION);
+    assert_eq!(open.header().version, FORMAT_VERSION);
     // Only what the save wrote is dense; the rest stays base64 until it is next saved.
     let mut dense = records_by_prefix(&store, "v2.");
     dense.sort();
@@ -824,7 +828,7 @@ fn a_version_1_desk_made_here_opens_edits_and_upgrades() {
     let mut ben = open.desk.file(&ids[1]).unwrap().pupil.clone();
     ben.year_group = YearGroup::Year(5);
     open.save_pupil(&mut store, ben, 1, Utc::now()).unwrap();
-    assert_eq!(header_version(&store), 2);
+    assert_eq!(header_version(&store), FORMAT_VERSION);
     let pupil_key = record_key(&pupil_record_id(&ids[1].0));
     assert!(store.items()[&pupil_key].starts_with("v2."));
     assert!(records_by_prefix(&store, "v2.").contains(&record_key(HEAD_RECORD)));
@@ -887,8 +891,8 @@ fn a_failure_at_any_step_of_the_upgrading_save_leaves_the_version_1_desk() {
                         assert_eq!(store.items(), &old, "{context}: not rolled back at once");
                     }
                 } else {
-                    assert_eq!(header_version(&next), 2, "{context}");
-                    assert_eq!(open.header().version, 2, "{context}");
+                    assert_eq!(header_version(&next), FORMAT_VERSION, "{context}");
+                    assert_eq!(open.header().version, FORMAT_VERSION, "{context}");
                     assert_eq!(register(&reopened), register(&open), "{context}");
                 }
                 if finished {
@@ -901,7 +905,7 @@ fn a_failure_at_any_step_of_the_upgrading_save_leaves_the_version_1_desk() {
 }
 
 #[test]
-fn a_desk_restored_from_an_earlier_snapshot_is_version_2() {
+fn a_desk_restored_from_an_earlier_snapshot_is_this_version() {
     use crate::backup::BackupFile;
     let text = include_str!("../../tests/fixtures/storage-snapshot-v1.json");
     let file = BackupFile::read(text.as_bytes()).unwrap();
@@ -910,10 +914,17 @@ fn a_desk_restored_from_an_earlier_snapshot_is_version_2() {
     let header = file.header().unwrap();
     assert_eq!(header.version, 1);
     let mut store = MemoryStore::new();
-    let open =
-        OpenDesk::create_from_backup(&mut store, header, vault, &backup, Utc::now()).unwrap();
-    assert_eq!(open.header().version, 2);
-    assert_eq!(header_version(&store), 2);
+    let (open, _) = OpenDesk::create_from_backup(
+        &mut store,
+        &backup,
+        None,
+        FIXTURE_PASS,
+        KdfParams::for_tests(),
+        Utc::now(),
+    )
+    .unwrap();
+    assert_eq!(open.header().version, FORMAT_VERSION);
+    assert_eq!(header_version(&store), FORMAT_VERSION);
     assert!(records_by_prefix(&store, "v1.").is_empty());
     drop(open);
     let mut store = MemoryStore::with_items(store.items().clone());
@@ -926,7 +937,10 @@ fn a_header_from_a_later_app_is_still_refused_as_newer() {
     let mut store = MemoryStore::new();
     drop(desk_with_pupils(&mut store));
     let mut items = store.items().clone();
-    let header = items[HEADER_KEY].replace("\"version\":2", "\"version\":3");
+    let header = items[HEADER_KEY].replace(
+        &format!("\"version\":{FORMAT_VERSION}"),
+        &format!("\"version\":{}", FORMAT_VERSION + 1),
+    );
     items.insert(HEADER_KEY.into(), header);
     let mut store = MemoryStore::with_items(items);
     let error = OpenDesk::unlock(&mut store, PASS, Utc::now())
@@ -934,7 +948,13 @@ fn a_header_from_a_later_app_is_still_refused_as_newer() {
         .unwrap();
     assert_eq!(
         error,
-        DeskStoreError::Vault(VaultError::NewerFormat { found: "3".into() })
+        DeskStoreError::Vault(VaultError::NewerFormat {
+            found: (FORMAT_VERSION + 1).to_string()
+        })
     );
     assert!(error.to_string().contains("Update Senco Desk"));
+}
+
+fn today() -> NaiveDate {
+    Utc::now().date_naive()
 }

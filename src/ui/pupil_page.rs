@@ -697,6 +697,8 @@ fn ConcernForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
         let mut found = Vec::new();
         let date = date_or_problem(&raised_on.get_untracked(), "concern-date", &mut found);
         let concern = Concern {
+            id: String::new(),
+            other_decisions: Vec::new(),
             raised_on: date.unwrap_or_else(today),
             raised_by: RaisedBy::from_code(&raised_by.get_untracked()).unwrap_or(RaisedBy::Staff),
             raised_by_name: raised_by_name.get_untracked().trim().to_string(),
@@ -912,6 +914,7 @@ fn NoteForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
         let mut found = Vec::new();
         let on = date_or_problem(&date.get_untracked(), "note-date", &mut found);
         let draft = crate::domain::Note {
+            id: String::new(),
             date: on.unwrap_or_else(today),
             author: author.get_untracked(),
             text: text.get_untracked(),

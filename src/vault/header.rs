@@ -164,8 +164,8 @@ impl Header {
                 "it is not a Senco Desk header".into(),
             ));
         }
-        // Version 1 desks hold base64 records only; version 2 may hold dense ones too.
-        // Older apps accept version 1 alone, so they refuse a version 2 desk as newer.
+        // Version 1 desks hold base64 records only; version 2 may hold dense ones too;
+        // version 3 records with ids and tombstones. Each older app refuses a newer desk.
         match probe.version {
             Some(v) if (1..=u64::from(FORMAT_VERSION)).contains(&v) => {}
             Some(v) if v > u64::from(FORMAT_VERSION) => {
@@ -319,9 +319,10 @@ impl Header {
         Ok(())
     }
 
-    /// Whether this header is older than the records this app writes: a version-1 desk must
-    /// become version 2 in the same save as its first dense (`v2.`) record, so an older
-    /// app asks to be updated instead of calling that record damaged.
+    /// Whether this header is older than the records this app writes: an older desk must
+    /// take this app's version in the same save as its first record written by this app,
+    /// so an older app asks to be updated instead of calling that record damaged, or
+    /// dropping what it does not know when it saves.
     pub fn needs_upgrade(&self) -> bool {
         self.version < FORMAT_VERSION
     }

@@ -2,6 +2,7 @@
 //! The exact format is in docs/FORMAT.md.
 
 pub mod dense;
+mod erasure;
 mod error;
 mod header;
 mod kdf;
@@ -9,6 +10,7 @@ mod key;
 mod recovery;
 mod seal;
 
+pub use erasure::{erasure_mark, is_erasure_mark};
 pub use error::VaultError;
 pub use header::{
     check_new_passphrase, strength_hint, Header, KeySlot, SlotKind, Vault, MIN_PASSPHRASE_CHARS,
@@ -21,9 +23,13 @@ pub use seal::{BASE64_RECORD_PREFIX, RECORD_PREFIX};
 
 /// The name in every header and every associated-data string.
 pub const STORE_FORMAT: &str = "senco-desk/store";
-/// The store format this app writes: the header's `version`, and the newest record prefix
-/// (`v2.`, dense text). It reads every version up to this one.
-pub const FORMAT_VERSION: u32 = 2;
+/// The store format this app writes: the header's `version`. Version 2 desks may hold
+/// dense (`v2.`) records; version 3 desks may hold records with ids and tombstones and an
+/// erased-pupils record, which an older app would drop on saving, so it must refuse them.
+/// It reads every version up to this one.
+pub const FORMAT_VERSION: u32 = 3;
+/// The newest record text this app reads and writes (`v2.`, dense text).
+pub const RECORD_TEXT_VERSION: u32 = 2;
 /// The version inside every associated-data string (`senco-desk/store/v1/...`). Fixed at 1
 /// for good: every key slot and record already sealed is bound to it, and a record's
 /// text encoding (the thing version 2 changed) is outside what is sealed.

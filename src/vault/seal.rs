@@ -4,7 +4,7 @@
 use super::error::VaultError;
 use super::header::{cipher, Vault};
 use super::key::{random_bytes, NONCE_LEN};
-use super::{b64, dense, AAD_VERSION, FORMAT_VERSION, STORE_FORMAT};
+use super::{b64, dense, AAD_VERSION, RECORD_TEXT_VERSION, STORE_FORMAT};
 use aes_gcm::aead::{Aead, Payload};
 use aes_gcm::Nonce;
 use miniz_oxide::deflate::compress_to_vec;
@@ -102,7 +102,7 @@ fn newer_version(stored: &str) -> Option<String> {
     let rest = stored.strip_prefix('v')?;
     let (number, _) = rest.split_once('.')?;
     let number: u32 = number.parse().ok()?;
-    (number > FORMAT_VERSION).then(|| number.to_string())
+    (number > RECORD_TEXT_VERSION).then(|| number.to_string())
 }
 
 pub(super) fn record_aad(desk_id: &str, record_id: &str) -> String {

@@ -175,15 +175,20 @@ fn header_damage_newer_versions_and_absurd_settings_are_told_apart() {
         Header::parse("{\"format\":\"something-else\",\"version\":1}"),
         Err(VaultError::DamagedHeader(_))
     ));
-    assert!(json.contains("\"version\":2"));
-    let older = json.replace("\"version\":2", "\"version\":1");
-    assert_eq!(Header::parse(&older).unwrap().version, 1);
-    let newer = json.replace("\"version\":2", "\"version\":3");
+    let current = format!("\"version\":{FORMAT_VERSION}");
+    assert!(json.contains(&current));
+    for older in 1..FORMAT_VERSION {
+        let older_json = json.replace(&current, &format!("\"version\":{older}"));
+        assert_eq!(Header::parse(&older_json).unwrap().version, older);
+    }
+    let newer = json.replace(&current, &format!("\"version\":{}", FORMAT_VERSION + 1));
     assert_eq!(
         Header::parse(&newer).unwrap_err(),
-        VaultError::NewerFormat { found: "3".into() }
+        VaultError::NewerFormat {
+            found: (FORMAT_VERSION + 1).to_string()
+        }
     );
-    let zero = json.replace("\"version\":2", "\"version\":0");
+    let zero = json.replace(&current, "\"version\":0");
     assert!(matches!(
         Header::parse(&zero),
         Err(VaultError::DamagedHeader(_))

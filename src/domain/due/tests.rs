@@ -239,6 +239,8 @@ fn sen_support_pupils_with_fewer_than_three_parent_meetings_fewest_first() {
 #[test]
 fn open_concerns_older_than_four_weeks_oldest_first() {
     let concern = |raised_on, decided: bool| Concern {
+        id: String::new(),
+        other_decisions: Vec::new(),
         raised_on,
         raised_by: RaisedBy::Staff,
         raised_by_name: "Miss Jones".into(),

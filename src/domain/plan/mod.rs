@@ -146,6 +146,10 @@ pub struct Correction {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SupportPlan {
+    /// Given when first saved (see [`super::record_id`]); blank until then. Stays with the
+    /// plan if a merge renumbers it.
+    #[serde(default)]
+    pub id: String,
     /// 1 for the pupil's first plan, and so on.
     pub cycle: u32,
     pub status: PlanStatus,
@@ -175,6 +179,22 @@ pub struct SupportPlan {
     pub review: Option<Review>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub corrections: Vec<Correction>,
+    /// When the plan was last saved changed, so a merge keeps the later of two edits.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "super::dates::option_timestamp"
+    )]
+    pub edited_at: Option<DateTime<Utc>>,
+    /// Kept from another copy of the desk by a merge because it clashed with a plan here
+    /// (the same number, or a second draft or active plan): the SENCO checks it. Such plans
+    /// do not count against "one draft and one active plan at a time".
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub merge_clash: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
 }
 
 /// Why a plan change was refused, in words for the SENCO.
@@ -270,6 +290,7 @@ impl SupportPlan {
         today: NaiveDate,
     ) -> SupportPlan {
         SupportPlan {
+            id: String::new(),
             cycle,
             status: PlanStatus::Draft,
             starts_on,
@@ -285,6 +306,8 @@ impl SupportPlan {
             parents_agreed_on: None,
             review: None,
             corrections: Vec::new(),
+            edited_at: None,
+            merge_clash: false,
         }
     }
 
@@ -670,7 +693,13 @@ pub fn check_plan_history(before: &[SupportPlan], after: &[SupportPlan]) -> Resu
                 format!("Plan {} appears twice.", plan.cycle),
             ));
         }
-        match plan.status {
+        // A plan a merge kept from another copy is the SENCO's to check, not a second
+        // draft or active plan made here.
+        let status = match plan.status {
+            PlanStatus::Draft | PlanStatus::Active if plan.merge_clash => continue,
+            status => status,
+        };
+        match status {
             PlanStatus::Draft => {
                 if let Some(other) = draft.replace(plan.cycle) {
                     return Err(PlanError::DraftExists(other));
