@@ -1384,3 +1384,388 @@ fn a_desk_upgraded_from_an_earlier_version_backs_up_restores_and_merges() {
     let reopened = OpenDesk::unlock(&mut again, pass, Utc::now()).unwrap();
     assert_eq!(reopened.desk.pupil_count(), 3);
 }
+
+// ---------- issue 12, point 1: a merge that never deletes ----------
+
+/// Raises a concern about a pupil and, if given, decides it (which records a status change).
+fn raise_concern(
+    store: &mut MemoryStore,
+    open: &mut OpenDesk,
+    surname: &str,
+    seen: &str,
+    outcome: Option<crate::domain::Outcome>,
+) {
+    use crate::domain::concern::{decide_concern, Decision, RaisedBy};
+    let id = with_surname(&open.desk, surname)[0].id.clone();
+    let mut file = open.desk.file(&id).unwrap().clone();
+    let today = Utc::now().date_naive();
+    file.concerns.push(crate::domain::Concern {
+        id: String::new(),
+        raised_on: today,
+        raised_by: RaisedBy::Staff,
+        raised_by_name: "Mrs Patel".into(),
+        area: None,
+        seen: seen.into(),
+        evidence: String::new(),
+        actions: String::new(),
+        decision: None,
+        other_decisions: Vec::new(),
+        recorded_at: Utc::now(),
+    });
+    if let Some(outcome) = outcome {
+        let index = file.concerns.len() - 1;
+        let born = file.pupil.date_of_birth;
+        decide_concern(
+            &mut file.concerns,
+            index,
+            &mut file.sen,
+            Decision {
+                outcome,
+                on: today,
+                note: String::new(),
+                recorded_at: Utc::now(),
+            },
+            born,
+            today,
+        )
+        .unwrap();
+    }
+    open.save_file(store, file.clone(), file.revision, Utc::now())
+        .unwrap();
+}
+
+fn file_of<'a>(open: &'a OpenDesk, surname: &str) -> &'a PupilFile {
+    let id = with_surname(&open.desk, surname)[0].id.clone();
+    open.desk.file(&id).unwrap()
+}
+
+#[test]
+fn point_1_a_later_edit_in_a_backup_never_wipes_concerns_or_status_changes_made_here() {
+    let (mut first_store, mut first, mut second_store, mut second) = diverged();
+    // On the desk: a concern decided as SEN support, which records a status change.
+    raise_concern(
+        &mut first_store,
+        &mut first,
+        "Hughes",
+        "Struggles to follow instructions",
+        Some(crate::domain::Outcome::SenSupport),
+    );
+    // On the laptop, later: Ben's class changes.
+    set_class(
+        &mut second_store,
+        &mut second,
+        "Hughes",
+        "4C",
+        Utc::now() + Duration::minutes(10),
+    );
+    let from_laptop = open_file(&made(&second).text, PASS).unwrap();
+    assert!(
+        from_laptop
+            .files
+            .values()
+            .any(|f| f.updated_at > file_of(&first, "Hughes").updated_at),
+        "the backup's copy is the later edit"
+    );
+    let plan = MergePlan::make(&first.desk, first.generation(), &from_laptop);
+    assert!(plan.changed.iter().all(|c| c.removed.is_empty()));
+    first.merge_backup(&mut first_store, &plan).unwrap();
+    let reopened = OpenDesk::unlock(&mut first_store, PASS, Utc::now()).unwrap();
+    let hughes = file_of(&reopened, "Hughes");
+    assert_eq!(hughes.pupil.class_name, "4C", "the laptop's later class");
+    assert_eq!(hughes.concerns.len(), 1, "the desk's concern is kept");
+    assert!(hughes.concerns[0].decision.is_some());
+    assert_eq!(
+        hughes.sen.status_on(Utc::now().date_naive()),
+        crate::domain::SenStatus::SenSupport,
+        "the status change from the decision is kept"
+    );
+    // And the other way: the desk's backup merged into the laptop ends the same.
+    let from_desk = open_file(&made(&reopened).text, PASS).unwrap();
+    let plan = MergePlan::make(&second.desk, second.generation(), &from_desk);
+    second.merge_backup(&mut second_store, &plan).unwrap();
+    let mut a = file_of(&second, "Hughes").clone();
+    let mut b = hughes.clone();
+    a.revision = 0;
+    b.revision = 0;
+    assert_eq!(a, b, "both orders converge");
+}
+
+#[test]
+fn point_1_a_backup_dated_2099_is_moved_back_and_does_not_win_later_merges() {
+    let (mut first_store, mut first, mut second_store, mut second) = diverged();
+    // The laptop's clock says 2099 when Ben's class is changed there.
+    let year_2099 = Utc.with_ymd_and_hms(2099, 1, 1, 9, 0, 0).unwrap();
+    set_class(
+        &mut second_store,
+        &mut second,
+        "Hughes",
+        "Wrong clock",
+        year_2099,
+    );
+    let made_at = Utc::now();
+    let text = second
+        .make_backup(OpensWith::DeskSecrets, made_at, local_now())
+        .unwrap()
+        .text;
+    let file = BackupFile::read(text.as_bytes()).unwrap();
+    let backup = file.open(&file.unlock(PASS).unwrap()).unwrap();
+    assert!(
+        backup.clamped >= 2,
+        "updated_at and the history entry moved"
+    );
+    let hughes = backup
+        .files
+        .values()
+        .find(|f| f.pupil.surname == "Hughes")
+        .unwrap();
+    assert!(hughes.updated_at <= made_at);
+    assert!(hughes.history.iter().all(|c| c.at <= made_at));
+    // The desk changes Ben's class after the backup was made: its edit is the later one.
+    set_class(
+        &mut first_store,
+        &mut first,
+        "Hughes",
+        "4A",
+        made_at + Duration::minutes(5),
+    );
+    let plan = MergePlan::make(&first.desk, first.generation(), &backup);
+    let change = plan
+        .changed
+        .iter()
+        .find(|c| c.name == "Hughes, Ben")
+        .unwrap();
+    assert_eq!(change.details[0].detail, Detail::Class);
+    assert!(!change.details[0].kept_theirs);
+    first.merge_backup(&mut first_store, &plan).unwrap();
+    assert_eq!(file_of(&first, "Hughes").pupil.class_name, "4A");
+    assert!(file_of(&first, "Hughes").updated_at < year_2099);
+}
+
+#[test]
+fn point_1_two_drafts_of_one_plan_number_are_both_kept_the_second_renumbered() {
+    let (mut first_store, mut first, mut second_store, mut second) = diverged();
+    let start = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    for (store, open, text) in [
+        (&mut first_store, &mut first, "Drafted on the desk"),
+        (&mut second_store, &mut second, "Drafted on the laptop"),
+    ] {
+        let file = file_of(open, "Hughes").clone();
+        let mut plan = file.new_plan(start, false, start).unwrap();
+        plan.strengths = text.into();
+        assert_eq!(plan.cycle, 1);
+        open.save_file(store, file.with_plan(plan), file.revision, Utc::now())
+            .unwrap();
+    }
+    let backup = open_file(&made(&second).text, PASS).unwrap();
+    let plan = MergePlan::make(&first.desk, first.generation(), &backup);
+    let change = plan
+        .changed
+        .iter()
+        .find(|c| c.name == "Hughes, Ben")
+        .unwrap();
+    assert_eq!(change.added, ["1 support plan", "1 change-history entry"]);
+    assert_eq!(change.plans.len(), 1, "{:?}", change.plans);
+    first.merge_backup(&mut first_store, &plan).unwrap();
+    let hughes = file_of(&first, "Hughes").clone();
+    let mut strengths: Vec<_> = hughes
+        .plans
+        .iter()
+        .map(|p| (p.cycle, p.strengths.clone()))
+        .collect();
+    strengths.sort();
+    assert_eq!(strengths.len(), 2);
+    assert_eq!(
+        strengths.iter().map(|(c, _)| *c).collect::<Vec<_>>(),
+        [1, 2]
+    );
+    assert!(strengths.iter().any(|(_, s)| s == "Drafted on the desk"));
+    assert!(strengths.iter().any(|(_, s)| s == "Drafted on the laptop"));
+    assert_eq!(hughes.plans.iter().filter(|p| p.merge_clash).count(), 1);
+    // The file still keeps the rules: it can be saved and backed up, and a second merge of
+    // the same file changes nothing.
+    first
+        .save_file(
+            &mut first_store,
+            hughes.clone(),
+            hughes.revision,
+            Utc::now(),
+        )
+        .unwrap();
+    assert!(open_file(&made(&first).text, PASS).is_ok());
+    assert!(MergePlan::make(&first.desk, first.generation(), &backup).changes_nothing());
+}
+
+#[test]
+fn point_1_records_from_an_older_backup_match_by_their_recorded_time() {
+    // A desk restored from the 0.4.0 fixture (no ids in it), then edited: merging the same
+    // old file brings no second copy of any concern, plan, note or contact.
+    let text = include_str!("../../tests/fixtures/backup-v1-contents-v3.json");
+    let pass = "fixture passphrase 2026";
+    let mut store = MemoryStore::new();
+    let mut open = restore_into(&mut store, text, pass).unwrap();
+    let fixture = open_file(text, pass).unwrap();
+    let amara = with_surname(&open.desk, "Okafor")[0].id.clone();
+    assert!(!open.desk.file(&amara).unwrap().plans.is_empty());
+    assert!(MergePlan::make(&open.desk, open.generation(), &fixture).changes_nothing());
+    add_note(&mut store, &mut open, "Okafor", "Written after the restore");
+    let plan = MergePlan::make(&open.desk, open.generation(), &fixture);
+    assert!(plan.changes_nothing(), "{plan:?}");
+    let file = open.desk.file(&amara).unwrap();
+    for (what, ids) in [
+        (
+            "concerns",
+            file.concerns.iter().map(|c| &c.id).collect::<Vec<_>>(),
+        ),
+        ("plans", file.plans.iter().map(|p| &p.id).collect()),
+        ("notes", file.notes.iter().map(|n| &n.id).collect()),
+        (
+            "contacts",
+            file.pupil.contacts.iter().map(|c| &c.id).collect(),
+        ),
+    ] {
+        let fixture_ids: Vec<&String> = match what {
+            "concerns" => fixture.files[&amara]
+                .concerns
+                .iter()
+                .map(|c| &c.id)
+                .collect(),
+            "plans" => fixture.files[&amara].plans.iter().map(|p| &p.id).collect(),
+            "notes" => fixture.files[&amara].notes.iter().map(|n| &n.id).collect(),
+            _ => fixture.files[&amara]
+                .pupil
+                .contacts
+                .iter()
+                .map(|c| &c.id)
+                .collect(),
+        };
+        for id in fixture_ids {
+            assert!(ids.contains(&id), "{what}: {id} matched");
+        }
+    }
+}
+
+#[test]
+fn point_1_a_removed_contact_and_a_deleted_draft_stay_deleted_after_merging_an_older_backup() {
+    let (mut first_store, mut first, mut second_store, mut second) = diverged();
+    // Amara's mother is added on the desk, and the laptop merges the desk's backup: both
+    // copies then hold the contact and Amara's draft plan 2.
+    let mut file = file_of(&first, "Okafor").clone();
+    let base = file.revision;
+    file.pupil.contacts.push(crate::domain::Contact {
+        name: "Grace Okafor".into(),
+        relationship: "Mother".into(),
+        phone: "07700 900123".into(),
+        ..Default::default()
+    });
+    first
+        .save_file(&mut first_store, file, base, Utc::now())
+        .unwrap();
+    let older = open_file(&made(&first).text, PASS).unwrap();
+    let plan = MergePlan::make(&second.desk, second.generation(), &older);
+    second.merge_backup(&mut second_store, &plan).unwrap();
+    assert_eq!(file_of(&second, "Okafor").pupil.contacts.len(), 1);
+    assert!(file_of(&second, "Okafor").plan(2).is_some());
+
+    // On the desk: the contact removed and the draft deleted, on purpose.
+    let file = file_of(&first, "Okafor").clone();
+    let mut edited = file.without_draft(2).unwrap();
+    edited.pupil.contacts.clear();
+    first
+        .save_file(&mut first_store, edited, file.revision, Utc::now())
+        .unwrap();
+    let now_desk = file_of(&first, "Okafor").clone();
+    assert_eq!(now_desk.removed.len(), 2, "{:?}", now_desk.removed);
+
+    // Merging the older backup back into the desk does not bring them back.
+    let plan = MergePlan::make(&first.desk, first.generation(), &older);
+    assert!(plan.changes_nothing(), "{plan:?}");
+    first.merge_backup(&mut first_store, &plan).unwrap();
+    let after = file_of(&first, "Okafor");
+    assert!(after.pupil.contacts.is_empty());
+    assert!(after.plan(2).is_none());
+
+    // Merged into the laptop, which still has both, the deletions are applied and listed.
+    let from_desk = open_file(&made(&first).text, PASS).unwrap();
+    let plan = MergePlan::make(&second.desk, second.generation(), &from_desk);
+    let change = plan
+        .changed
+        .iter()
+        .find(|c| c.name == "Okafor, Amara")
+        .unwrap();
+    assert_eq!(
+        change.removed,
+        ["Parent or carer Grace Okafor", "Draft support plan 2"]
+    );
+    second.merge_backup(&mut second_store, &plan).unwrap();
+    let laptop = file_of(&second, "Okafor");
+    assert!(laptop.pupil.contacts.is_empty());
+    assert!(laptop.plan(2).is_none());
+    // The older copy merged into the desk again changes nothing.
+    assert!(MergePlan::make(&first.desk, first.generation(), &older).changes_nothing());
+}
+
+#[test]
+fn point_1_an_erased_pupil_never_comes_back_from_an_older_backup() {
+    let mut store = MemoryStore::new();
+    let (mut open, _) = desk(&mut store);
+    let older = open_file(&made(&open).text, PASS).unwrap();
+    let hughes = with_surname(&open.desk, "Hughes")[0].id.clone();
+    open.delete_pupil(&mut store, &hughes, Utc::now().date_naive())
+        .unwrap();
+    // Merge: Ben stays erased, and the preview says why.
+    let plan = MergePlan::make(&open.desk, open.generation(), &older);
+    assert!(plan.added.is_empty());
+    assert_eq!(
+        plan.kept_erased
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Hughes, Ben"]
+    );
+    open.merge_backup(&mut store, &plan).unwrap();
+    assert!(open.desk.file(&hughes).is_none());
+    // Restore over the desk: Ben stays erased there too.
+    open.replace_with_backup(&mut store, &older, open.generation())
+        .unwrap();
+    assert!(open.desk.file(&hughes).is_none());
+    assert_eq!(open.desk.pupil_count(), 2);
+    for (record, text) in open.every_plaintext(&store) {
+        assert!(
+            !text.contains("Hughes") && !text.contains(&hughes.0),
+            "{record}"
+        );
+    }
+    // A backup made now carries the erasure, so a fresh browser restored from it and then
+    // merged with the older file keeps Ben erased as well.
+    let mut fresh = MemoryStore::new();
+    let mut restored = restore_into(&mut fresh, &made(&open).text, PASS).unwrap();
+    let plan = MergePlan::make(&restored.desk, restored.generation(), &older);
+    assert!(plan.added.is_empty() && plan.kept_erased.len() == 1);
+    restored.merge_backup(&mut fresh, &plan).unwrap();
+    assert!(restored.desk.file(&hughes).is_none());
+}
+
+#[test]
+fn point_1_an_erasure_made_on_another_copy_is_applied_by_a_merge_and_listed() {
+    let (mut first_store, mut first, mut second_store, mut second) = diverged();
+    let hughes = with_surname(&second.desk, "Hughes")[0].id.clone();
+    second
+        .delete_pupil(&mut second_store, &hughes, Utc::now().date_naive())
+        .unwrap();
+    let from_laptop = open_file(&made(&second).text, PASS).unwrap();
+    let plan = MergePlan::make(&first.desk, first.generation(), &from_laptop);
+    assert_eq!(
+        plan.erasing
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Hughes, Ben"]
+    );
+    assert!(!plan.changes_nothing());
+    first.merge_backup(&mut first_store, &plan).unwrap();
+    assert!(first.desk.file(&hughes).is_none());
+    for (record, text) in first.every_plaintext(&first_store) {
+        assert!(!text.contains("Hughes"), "{record}");
+    }
+    assert!(MergePlan::make(&first.desk, first.generation(), &from_laptop).changes_nothing());
+}

@@ -128,6 +128,11 @@ impl PupilFile {
         if what.is_empty() {
             return;
         }
+        for contact in &mut self.pupil.contacts {
+            if contact.id.is_empty() && contact.added_at.is_none() {
+                contact.added_at = Some(at);
+            }
+        }
         if let Some(before) = before {
             for plan in &mut self.plans {
                 if before.plans.iter().all(|old| old != plan) {

@@ -115,16 +115,25 @@ fn json(value: &impl Serialize) -> String {
     serde_json::to_string(value).expect("records always serialise")
 }
 
-/// Both lists as one set, without repeats, ordered by `key` and then by content.
-fn union_sorted<T: Clone + PartialEq + Serialize, K: Ord>(
-    a: &[T],
-    b: &[T],
-    key: impl Fn(&T) -> K,
-) -> Vec<T> {
-    let mut all: Vec<T> = a.iter().chain(b).cloned().collect();
-    all.sort_by_cached_key(|item| (key(item), json(item)));
-    all.dedup();
-    all
+/// Both lists as one, ordered by `key` and then by content. An entry either list holds
+/// twice (two saves alike to the millisecond) is kept as often as the list holding it more.
+fn union_sorted<T: Clone + Serialize, K: Ord>(a: &[T], b: &[T], key: impl Fn(&T) -> K) -> Vec<T> {
+    let mut counts: std::collections::BTreeMap<(K, String), (T, usize, usize)> =
+        std::collections::BTreeMap::new();
+    for (item, side) in a.iter().map(|i| (i, 0)).chain(b.iter().map(|i| (i, 1))) {
+        let entry = counts
+            .entry((key(item), json(item)))
+            .or_insert_with(|| (item.clone(), 0, 0));
+        if side == 0 {
+            entry.1 += 1;
+        } else {
+            entry.2 += 1;
+        }
+    }
+    counts
+        .into_values()
+        .flat_map(|(item, in_a, in_b)| std::iter::repeat_n(item, in_a.max(in_b)))
+        .collect()
 }
 
 fn merge_removals(a: &[Removal], b: &[Removal]) -> Vec<Removal> {
@@ -138,29 +147,26 @@ fn is_removed(removed: &[Removal], what: Removed, id: &str) -> bool {
     removed.iter().any(|r| r.what == what && r.id == id)
 }
 
-/// Contacts from both copies by id, less those removed on purpose; in the order of the copy
-/// whose list was edited last, then the other's own, in its order.
+/// Contacts from both copies by id, less those removed on purpose, in the order they were
+/// added (contacts from before that was kept first, in the order the copies list them).
 fn merge_contacts(ours: &PupilFile, theirs: &PupilFile, removed: &[Removal]) -> Vec<Contact> {
-    let lists = [&ours.pupil.contacts, &theirs.pupil.contacts];
-    let times = [
-        ours.edited_at(Detail::Contacts),
-        theirs.edited_at(Detail::Contacts),
-    ];
-    let theirs_first = (times[1], json(lists[1])) > (times[0], json(lists[0]));
-    let (first, second) = if theirs_first {
-        (lists[1], lists[0])
-    } else {
-        (lists[0], lists[1])
-    };
     let mut contacts: Vec<Contact> = Vec::new();
-    for contact in first.iter().chain(second.iter()) {
-        if is_removed(removed, Removed::Contact, &contact.id)
-            || contacts.iter().any(|c| c.id == contact.id)
-        {
+    for contact in ours.pupil.contacts.iter().chain(&theirs.pupil.contacts) {
+        if is_removed(removed, Removed::Contact, &contact.id) {
             continue;
         }
-        contacts.push(contact.clone());
+        match contacts.iter_mut().find(|c| c.id == contact.id) {
+            None => contacts.push(contact.clone()),
+            // The same id with other details only comes from a crafted file: keep one, the
+            // same one whichever side it is on.
+            Some(kept) if json(&*kept) < json(contact) => *kept = contact.clone(),
+            Some(_) => {}
+        }
     }
+    contacts.sort_by(|x, y| match (x.added_at, y.added_at) {
+        (Some(a), Some(b)) => (a, &x.id).cmp(&(b, &y.id)),
+        (a, b) => a.cmp(&b),
+    });
     contacts
 }
 

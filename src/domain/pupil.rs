@@ -273,6 +273,14 @@ pub struct Contact {
     /// Given when first saved (see [`super::record_id`]); blank until then.
     #[serde(default)]
     pub id: String,
+    /// When the contact was added (set when first saved), so merged copies list contacts
+    /// in one order. Absent for contacts added before this was kept.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "super::dates::option_timestamp"
+    )]
+    pub added_at: Option<DateTime<Utc>>,
     pub name: String,
     #[serde(default)]
     pub relationship: String,
