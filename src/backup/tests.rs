@@ -1769,3 +1769,85 @@ fn point_1_an_erasure_made_on_another_copy_is_applied_by_a_merge_and_listed() {
     }
     assert!(MergePlan::make(&first.desk, first.generation(), &from_laptop).changes_nothing());
 }
+
+// ---------- issue 12, point 8: a damaged header must not push the SENCO into wiping ----------
+
+#[test]
+fn point_8_a_damaged_header_restore_keeps_the_newer_records_still_intact() {
+    let mut store = MemoryStore::new();
+    let (mut open, _) = desk(&mut store);
+    let backup_text = made(&open).text;
+    // After the backup: Ben's class changes and a new pupil is added...
+    set_class(&mut store, &mut open, "Hughes", "4C", Utc::now());
+    open.add_pupil(&mut store, pupil("Dev", "Shah"), Utc::now())
+        .unwrap();
+    drop(open);
+    // ...then someone damages the header on purpose.
+    store
+        .set(crate::store::keys::HEADER_KEY, "{ damaged on purpose")
+        .unwrap();
+    let damaged = store.items().clone();
+
+    // The backup's key (the desk's own) still opens every record: they are named as intact.
+    let file = BackupFile::read(backup_text.as_bytes()).unwrap();
+    let vault = file.unlock(PASS).unwrap();
+    let backup = file.open(&vault).unwrap();
+    let salvage = OpenDesk::salvage(&store, &vault).unwrap();
+    assert_eq!(store.items(), &damaged, "looking writes nothing");
+    assert_eq!(salvage.unreadable, 0);
+    assert!(salvage.settings_intact);
+    let mut names: Vec<String> = salvage.desk.files().map(|f| f.pupil.sort_name()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["Abbott, Chloe", "Hughes, Ben", "Okafor, Amara", "Shah, Dev"]
+    );
+    // Keeping them merges the backup in: nothing newer is lost.
+    let (restored, _) = OpenDesk::create_from_backup(
+        &mut store,
+        &backup,
+        Some(&salvage.desk),
+        PASS,
+        KdfParams::for_tests(),
+        Utc::now(),
+    )
+    .unwrap();
+    assert_eq!(restored.desk.pupil_count(), 4);
+    assert_eq!(file_of(&restored, "Hughes").pupil.class_name, "4C");
+    assert_eq!(file_of(&restored, "Okafor").plans.len(), 2);
+    drop(restored);
+    let reopened = OpenDesk::unlock(&mut store, PASS, Utc::now()).unwrap();
+    assert_eq!(reopened.desk.pupil_count(), 4);
+
+    // Replacing instead (the SENCO's explicit choice) gives the backup as it was.
+    let mut replaced = MemoryStore::with_items(damaged);
+    let (restored, _) = OpenDesk::create_from_backup(
+        &mut replaced,
+        &backup,
+        None,
+        PASS,
+        KdfParams::for_tests(),
+        Utc::now(),
+    )
+    .unwrap();
+    assert_eq!(restored.desk.pupil_count(), 3);
+    assert_eq!(file_of(&restored, "Hughes").pupil.class_name, "");
+}
+
+#[test]
+fn point_8_records_the_backup_cannot_open_are_counted_not_named() {
+    // A backup with its own passphrase has its own key: nothing stored opens with it.
+    let mut store = MemoryStore::new();
+    let (open, _) = desk(&mut store);
+    let text = made_for_colleague(&open).text;
+    drop(open);
+    store
+        .set(crate::store::keys::HEADER_KEY, "{ damaged")
+        .unwrap();
+    let file = BackupFile::read(text.as_bytes()).unwrap();
+    let vault = file.unlock(COLLEAGUE_PASS).unwrap();
+    let salvage = OpenDesk::salvage(&store, &vault).unwrap();
+    assert_eq!(salvage.desk.pupil_count(), 0);
+    assert_eq!(salvage.unreadable, 3);
+    assert!(!salvage.settings_intact);
+}

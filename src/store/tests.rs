@@ -958,3 +958,40 @@ fn a_header_from_a_later_app_is_still_refused_as_newer() {
 fn today() -> NaiveDate {
     Utc::now().date_naive()
 }
+
+#[test]
+fn point_4_a_new_recovery_key_needs_the_current_passphrase_or_recovery_key() {
+    let mut store = MemoryStore::new();
+    let (mut open, recovery) = OpenDesk::create(
+        &mut store,
+        Settings::new("Oak"),
+        PASS,
+        KdfParams::for_tests(),
+        Utc::now(),
+    )
+    .unwrap();
+    let before = store.items().clone();
+    // Someone at the unlocked desk without the passphrase gets nothing, and nothing changes.
+    assert_eq!(
+        open.new_recovery_key(&mut store, "", KdfParams::for_tests())
+            .err(),
+        Some(DeskStoreError::Vault(VaultError::WrongSecret))
+    );
+    assert_eq!(
+        open.new_recovery_key(
+            &mut store,
+            "a guess at the passphrase",
+            KdfParams::for_tests()
+        )
+        .err(),
+        Some(DeskStoreError::Vault(VaultError::WrongSecret))
+    );
+    assert_eq!(store.items(), &before);
+    assert!(OpenDesk::unlock(&mut store.clone(), &recovery.display(), Utc::now()).is_ok());
+    // The current recovery key is enough too (for a SENCO who forgot the passphrase).
+    let fresh = open
+        .new_recovery_key(&mut store, &recovery.display(), KdfParams::for_tests())
+        .unwrap();
+    assert!(OpenDesk::unlock(&mut store.clone(), &recovery.display(), Utc::now()).is_err());
+    assert!(OpenDesk::unlock(&mut store.clone(), &fresh.display(), Utc::now()).is_ok());
+}
