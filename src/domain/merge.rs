@@ -318,7 +318,7 @@ fn merge_plan(a: &SupportPlan, b: &SupportPlan) -> Vec<SupportPlan> {
 /// Gives every plan a number of its own: where two share one, the first drafted keeps it
 /// and the other takes the next free number and is marked as a clash. Then, of plans not so
 /// marked, only the latest draft and the latest active plan stay unmarked.
-fn number_plans(plans: &mut Vec<SupportPlan>) {
+fn number_plans(plans: &mut [SupportPlan]) {
     plans.sort_by(|x, y| {
         (x.cycle, x.merge_clash, x.drafted_on, &x.id).cmp(&(
             y.cycle,

@@ -76,7 +76,7 @@ impl PupilFile {
                 "Concern raised",
                 format!("By {}: {}", concern.raised_by_name, concern.seen),
             );
-            if let Some(decision) = &concern.decision {
+            for decision in concern.decision.iter().chain(&concern.other_decisions) {
                 let note = if decision.note.is_empty() {
                     String::new()
                 } else {
@@ -152,12 +152,13 @@ impl PupilFile {
             );
         }
         for change in &self.history {
-            add(
-                change.at.date_naive(),
-                Some(change.at),
-                "Changed",
-                format!("By {}: {}.", change.by, change.what.join("; ")),
-            );
+            // A copy from before the change history, as a merge notes it: nobody to name.
+            let text = if change.by.is_empty() {
+                format!("{}.", change.what.join("; "))
+            } else {
+                format!("By {}: {}.", change.by, change.what.join("; "))
+            };
+            add(change.at.date_naive(), Some(change.at), "Changed", text);
         }
         if let Some(left) = pupil.left {
             add(left, None, "Left", "Left the school.".into());

@@ -7,7 +7,7 @@ use super::form::{after_paint, ErrorSummary, Problem, TextField};
 use super::perf;
 use super::shell::{set_title, Unlocked};
 use super::state::{use_app, AppState, Notice};
-use crate::backup::{compare_age, Age, MadeBackup, MergePlan, OpensWith, Side};
+use crate::backup::{compare_age, Age, MadeBackup, MergePlan, OpensWith, PupilMerge};
 use crate::domain::text::{count, file_size, thousands};
 use crate::store::DeskStoreError;
 use crate::vault::{check_new_passphrase, KdfParams};
@@ -164,13 +164,13 @@ fn MakeBackup() -> impl IntoView {
                 <fieldset class="choices">
                     <legend>"Who can open the file"</legend>
                     <div class="choice">
-                        <input type="radio" id="opens-desk" name="opens-with"
+                        <input type="radio" autocomplete="off" id="opens-desk" name="opens-with"
                             prop:checked=move || !separate.get()
                             on:change=move |_| separate.set(false)/>
                         <label for="opens-desk">"Anyone with this desk's passphrase or recovery key (usual)"</label>
                     </div>
                     <div class="choice">
-                        <input type="radio" id="opens-separate" name="opens-with"
+                        <input type="radio" autocomplete="off" id="opens-separate" name="opens-with"
                             prop:checked=move || separate.get()
                             on:change=move |_| separate.set(true)/>
                         <label for="opens-separate">"Only someone with a separate passphrase for this file, to give a copy to a colleague"</label>
@@ -221,7 +221,7 @@ fn RestoreOrMerge() -> impl IntoView {
     view! {
         <section aria-labelledby="restore-title">
             <h2 id="restore-title" tabindex="-1">"Restore or merge a backup"</h2>
-            <p>"Merge adds what a backup has that this desk lacks and keeps the later edit of every record; it deletes nothing. Restore replaces everything on this desk with the backup."</p>
+            <p>"Merge brings in everything a backup has that this desk lacks, keeps everything recorded on either copy, and takes the later edit of each detail; only records deleted on purpose on the other copy are deleted here, and they are listed first. Restore replaces everything on this desk with the backup."</p>
             {move || error.get().map(|message| view! {
                 <div class="notice notice--error" role="alert"><p>{message}</p></div>
             })}
@@ -291,6 +291,10 @@ pub fn Preview(opened: Arc<OpenedBackup>) -> impl IntoView {
             <dt>"Backup made"</dt><dd>{date_and_time(opened.file.made())}</dd>
             <dt>"Latest edit in the backup"</dt><dd>{latest}</dd>
             {age.map(|age| view! { <dt>"Compared with this desk"</dt><dd>{age}</dd> })}
+            {(backup.clamped > 0).then(|| view! {
+                <dt>"Times from a wrong clock"</dt>
+                <dd>{format!("{} later than tomorrow, treated as when the backup was made", count(backup.clamped, "time"))}</dd>
+            })}
         </dl>
     }
 }
@@ -318,11 +322,19 @@ fn MergePreview(
                 match result {
                     Ok(()) => {
                         back_to_choose(stage);
+                        let erased = if plan.erasing.is_empty() {
+                            String::new()
+                        } else {
+                            format!(
+                                " {} erased, as on the other copy.",
+                                count(plan.erasing.len(), "pupil")
+                            )
+                        };
                         app.notice.set(Some(Notice::info(format!(
-                            "Merged {}: {} added, {} updated. Nothing was deleted.",
+                            "Merged {}: {} added, {} updated.{erased}",
                             opened.file_name,
                             count(plan.added.len(), "pupil"),
-                            count(plan.updated(), "record"),
+                            count(plan.updated(), "pupil"),
                         ))));
                     }
                     Err(DeskStoreError::ChangedElsewhere) => {
@@ -342,47 +354,55 @@ fn MergePreview(
             });
         }
     };
-    let differing = plan.differing.clone();
+    let clamped = opened.backup.clamped;
+    let made = date_and_time(opened.file.made());
     view! {
         <h3 id="merge-title" tabindex="-1">"Merge: what will change"</h3>
         {if nothing {
-            view! { <p data-testid="merge-nothing">"Nothing to change: this desk already has everything in this backup, and where they differ this desk's copy is the later one."</p> }.into_any()
+            view! { <p data-testid="merge-nothing">"Nothing to change: this desk already has everything in this backup."</p> }.into_any()
         } else {
-            view! { <p>{format!("{} will be added and {} updated. Nothing will be deleted.",
-                count(plan.added.len(), "pupil"), count(plan.updated(), "record"))}</p> }.into_any()
+            view! {
+                <p>{format!("{} will be added and {} updated. Nothing either copy recorded is lost: histories, concerns, notes, plans and reviews from both are kept, and where a detail differs the later edit of it is kept. Only records deleted on purpose on one copy are deleted on the other, and each is listed below.",
+                    count(plan.added.len(), "pupil"), count(plan.updated(), "pupil"))}</p>
+            }.into_any()
         }}
+        {(clamped > 0).then(|| view! {
+            <div class="notice notice--warning" data-testid="merge-clamped"><p>{format!(
+                "{} in the backup {} later than tomorrow: the computer it came from had its clock set wrong. {} treated as {made}, when the backup was made, so it cannot outrank edits made since.",
+                count(clamped, "time"), if clamped == 1 { "was" } else { "were" }, if clamped == 1 { "It is" } else { "They are" }
+            )}</p></div>
+        })}
+        {(!plan.erasing.is_empty()).then(|| view! {
+            <div class="notice notice--warning">
+                <h4>{format!("Erased on the other copy ({})", plan.erasing.len())}</h4>
+                <p>"These pupils were erased on the computer the backup came from. Merging erases them from this desk too, with everything recorded about them."</p>
+                <ul data-testid="merge-erasing">{plan.erasing.iter().map(|e| view! {
+                    <li>{format!("{} (erased {})", e.name, crate::domain::dates::format_uk(e.on))}</li>
+                }).collect_view()}</ul>
+            </div>
+        })}
+        {(!plan.kept_erased.is_empty()).then(|| view! {
+            <h4>{format!("Erased here, so not brought back ({})", plan.kept_erased.len())}</h4>
+            <ul data-testid="merge-kept-erased">{plan.kept_erased.iter().map(|e| view! {
+                <li>{format!("{} (erased {})", e.name, crate::domain::dates::format_uk(e.on))}</li>
+            }).collect_view()}</ul>
+        })}
         {(!plan.added.is_empty()).then(|| view! {
             <h4>{format!("Pupils only in the backup ({})", plan.added.len())}</h4>
-            <p class="hint">"A merge deletes nothing, so this includes any pupil deleted from this desk since the backup was made."</p>
             <ul data-testid="merge-added">{plan.added.iter().map(|name| view! { <li>{name.clone()}</li> }).collect_view()}</ul>
         })}
-        {(!differing.is_empty()).then(|| view! {
-            <table class="table" data-testid="merge-differing">
-                <caption>{format!("Records that differ on both sides ({})", differing.len())}</caption>
-                <thead><tr>
-                    <th scope="col">"Pupil"</th>
-                    <th scope="col">"Last edit on this desk"</th>
-                    <th scope="col">"Last edit in the backup"</th>
-                    <th scope="col">"Kept"</th>
-                </tr></thead>
-                <tbody>
-                    {differing.iter().map(|d| {
-                        let why = if d.desk_updated == d.backup_updated { "same time: this desk's is kept" } else { "later" };
-                        let kept = match (d.kept, d.notes_added) {
-                            (Side::Backup, 0) => format!("The backup's ({why})"),
-                            (Side::ThisDesk, 0) => format!("This desk's ({why})"),
-                            (Side::Backup, n) => format!("The backup's ({why}), plus {} from this desk", count(n, "note")),
-                            (Side::ThisDesk, n) => format!("This desk's ({why}), plus {} from the backup", count(n, "note")),
-                        };
-                        view! { <tr>
-                            <th scope="row">{d.name.clone()}</th>
-                            <td>{date_and_time(d.desk_updated)}</td>
-                            <td>{date_and_time(d.backup_updated)}</td>
-                            <td>{kept}</td>
-                        </tr> }
-                    }).collect_view()}
-                </tbody>
-            </table>
+        {(!plan.changed.is_empty()).then(|| view! {
+            <h4>{format!("Pupils on both copies that change here ({})", plan.changed.len())}</h4>
+            <div data-testid="merge-changed">
+                {plan.changed.iter().map(pupil_changes).collect_view()}
+            </div>
+        })}
+        {(!plan.not_merged.is_empty()).then(|| view! {
+            <div class="notice notice--warning">
+                <h4>{format!("Not merged ({})", plan.not_merged.len())}</h4>
+                <p>"These pupils' two copies could not be combined within the desk's limits, so this desk's copy is kept as it is."</p>
+                <ul>{plan.not_merged.iter().map(|(name, why)| view! { <li>{format!("{name}: {why}")}</li> }).collect_view()}</ul>
+            </div>
         })}
         <div class="button-group">
             {(!nothing).then(|| view! {
@@ -393,6 +413,45 @@ fn MergePreview(
             </button>
         </div>
         <p role="status">{move || busy.get().then_some("Merging\u{2026}")}</p>
+    }
+}
+
+/// One pupil's changes in the merge preview: every differing detail with both values and
+/// which is kept, and what is added, deleted or renumbered.
+fn pupil_changes(change: &PupilMerge) -> impl IntoView {
+    let list = |label: &'static str, items: &[String]| {
+        (!items.is_empty()).then(|| {
+            let items = items.to_vec();
+            view! { <p>{format!("{label}: {}.", items.join("; "))}</p> }
+        })
+    };
+    view! {
+        <section class="merge-pupil" aria-label=change.name.clone()>
+            <h5>{change.name.clone()}</h5>
+            {(!change.details.is_empty()).then(|| view! {
+                <table class="table">
+                    <caption>"Details that differ: the later edit of each is kept"</caption>
+                    <thead><tr>
+                        <th scope="col">"Detail"</th>
+                        <th scope="col">"On this desk"</th>
+                        <th scope="col">"In the backup"</th>
+                        <th scope="col">"Kept"</th>
+                    </tr></thead>
+                    <tbody>
+                        {change.details.iter().map(|d| view! { <tr>
+                            <th scope="row">{d.detail.label()}</th>
+                            <td>{format!("{} (changed {})", d.ours, date_and_time(d.ours_edited))}</td>
+                            <td>{format!("{} (changed {})", d.theirs, date_and_time(d.theirs_edited))}</td>
+                            <td>{if d.kept_theirs { "The backup's" } else { "This desk's" }}</td>
+                        </tr> }).collect_view()}
+                    </tbody>
+                </table>
+            })}
+            {list("Added from the backup", &change.added)}
+            {list("Deleted here, as they were deleted on purpose on the other copy", &change.removed)}
+            {list("Not brought back, as they were deleted on purpose here", &change.not_brought_back)}
+            {list("Support plans", &change.plans)}
+        </section>
     }
 }
 
@@ -417,14 +476,33 @@ fn ConfirmReplace(
             )
         })
     });
+    // Pupils erased on this desk stay erased, even if the backup holds them.
+    let erased_here = app.session.with_untracked(|s| {
+        s.as_ref().map_or(0, |open| {
+            opened
+                .backup
+                .files
+                .keys()
+                .filter(|id| {
+                    let mark = crate::vault::erasure_mark(id);
+                    open.desk.erased.iter().any(|e| e.mark == mark)
+                })
+                .count()
+        })
+    });
     let lost = format!(
-        "This deletes everything on this desk now: {} and {}{}. In their place go the backup's {} and {}, as they were on {}. Settings (school name, auto-lock) come from the backup too; the passphrase and recovery key stay as they are.",
+        "This deletes everything on this desk now: {} and {}{}. In their place go the backup's {} and {}, as they were on {}.{} Settings (school name, auto-lock) come from the backup too; the passphrase and recovery key stay as they are.",
         count(pupils, "pupil"),
         count(notes, "note"),
         latest.map(|l| format!(", last edited {}", date_and_time(l))).unwrap_or_default(),
-        count(opened.backup.files.len(), "pupil"),
+        count(opened.backup.files.len() - erased_here, "pupil"),
         count(opened.backup.note_count(), "note"),
         date_and_time(opened.file.made()),
+        if erased_here > 0 {
+            format!(" {} in the backup {} erased on this desk and {} erased.", count(erased_here, "pupil"), if erased_here == 1 { "was" } else { "were" }, if erased_here == 1 { "stays" } else { "stay" })
+        } else {
+            String::new()
+        },
     );
     let download_first = move |_| match download_desk_backup(app) {
         Ok(message) => saved_first.set(Some(message)),

@@ -14,7 +14,7 @@ use zeroize::Zeroize;
 
 /// What the recovery step needs: the key as shown, and which group to type back.
 #[derive(Clone)]
-struct ShownKey {
+pub(super) struct ShownKey {
     display: String,
     group_index: usize,
     group: String,
@@ -35,7 +35,10 @@ pub fn CreateDesk() -> impl IntoView {
             Some(_) if !app.is_unlocked() => {
                 view! { <super::shell::GoTo path=app.href("/unlock")/> }.into_any()
             }
-            Some(key) => view! { <RecoveryStep key=key/> }.into_any(),
+            Some(key) => view! {
+                <RecoveryStep key=key
+                    done="Your desk is ready. Add your first pupils from the Pupils page."/>
+            }.into_any(),
             // A desk is here already: this page must never offer to replace it.
             None if exists => {
                 let to = if app.is_unlocked() { "/" } else { "/unlock" };
@@ -135,7 +138,7 @@ fn CreateForm(shown: RwSignal<Option<ShownKey>>) -> impl IntoView {
     }
 }
 
-fn shown_key(recovery: &RecoveryKey, school: &str) -> ShownKey {
+pub(super) fn shown_key(recovery: &RecoveryKey, school: &str) -> ShownKey {
     // Which group to type back: varies, so it cannot be skipped by habit.
     let group_index = 1 + (crate::vault::random_bytes::<1>()[0] as usize % 7);
     ShownKey {
@@ -150,8 +153,10 @@ const ORDINALS: [&str; 8] = [
     "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
 ];
 
+/// Shows a new desk's recovery key once and checks one group of it was kept; then goes
+/// home with `done` as the message.
 #[component]
-fn RecoveryStep(key: ShownKey) -> impl IntoView {
+pub(super) fn RecoveryStep(key: ShownKey, #[prop(into)] done: String) -> impl IntoView {
     let app = use_app();
     let navigate = use_navigate();
     set_title("Your recovery key");
@@ -170,9 +175,7 @@ fn RecoveryStep(key: ShownKey) -> impl IntoView {
             .replace(['I', 'L'], "1");
         if normalised == expected {
             // Leaving the page drops the key; clearing `shown` first would flash the form.
-            app.notice.set(Some(Notice::info(
-                "Your desk is ready. Add your first pupils from the Pupils page.",
-            )));
+            app.notice.set(Some(Notice::info(done.clone())));
             navigate(&app.href("/"), Default::default());
         } else {
             let message = format!(

@@ -145,7 +145,7 @@ pub fn SelectField(
         <div class="field" class:field--error=move || error.with(|e| e.is_some())>
             <label for=id.clone()>{label}</label>
             {field_notes(id.clone(), hint, error)}
-            <select id=id.clone() name=id
+            <select id=id.clone() name=id autocomplete="off"
                 aria-invalid=move || error.with(|e| e.is_some()).then_some("true")
                 aria-describedby=described_by
                 prop:value=move || value.get()
@@ -173,7 +173,7 @@ pub fn TextArea(
         <div class="field" class:field--error=move || error.with(|e| e.is_some())>
             <label for=id.clone()>{label}</label>
             {field_notes(id.clone(), hint, error)}
-            <textarea id=id.clone() name=id rows="4" spellcheck="false"
+            <textarea id=id.clone() name=id rows="4" spellcheck="false" autocomplete="off"
                 aria-invalid=move || error.with(|e| e.is_some()).then_some("true")
                 aria-describedby=described_by
                 prop:value=move || value.get()
@@ -191,7 +191,7 @@ pub fn CheckField(
 ) -> impl IntoView {
     view! {
         <div class="choice">
-            <input type="checkbox" id=id.clone() name=id.clone()
+            <input type="checkbox" id=id.clone() name=id.clone() autocomplete="off"
                 prop:checked=move || checked.get()
                 on:change=move |ev| checked.set(event_target_checked(&ev))/>
             <label for=id.clone()>{label}</label>

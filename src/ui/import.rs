@@ -198,7 +198,7 @@ fn Columns(table: Arc<Table>, stage: RwSignal<Stage>, mapping: RwSignal<Mapping>
                                 <th scope="row"><label for=select_id.clone()>{label}</label></th>
                                 <td>{examples[column].clone()}</td>
                                 <td>
-                                    <select id=select_id prop:value=value
+                                    <select id=select_id autocomplete="off" prop:value=value
                                         on:change=move |ev| {
                                             let chosen = ImportField::from_code(&event_target_value(&ev));
                                             mapping.update(|m| {
@@ -338,7 +338,7 @@ fn Preview(
                 {leavers.iter().map(|l| view! { <li>{format!("{} ({})", l.name, l.year)}</li> }).collect_view()}
             </ul>
             <div class="choice">
-                <input type="checkbox" id="archive-leavers" prop:checked=move || archive.get()
+                <input type="checkbox" id="archive-leavers" autocomplete="off" prop:checked=move || archive.get()
                     on:change=move |ev| archive.set(event_target_checked(&ev))/>
                 <label for="archive-leavers">{format!("Also archive these {} as leavers", count(leavers.len(), "pupil"))}</label>
             </div>

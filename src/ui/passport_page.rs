@@ -59,7 +59,7 @@ fn PassportScreen() -> impl IntoView {
                     let _ = revision.get();
                     let Some(file) = file_of(app, &id) else { return ().into_any() };
                     let name = file.pupil.full_name();
-                    set_title(&format!("Pupil passport: {name}"));
+                    set_title("Pupil passport");
                     let editable = !file.pupil.is_archived();
                     let has_passport = file.passport.is_some();
                     view! {
@@ -155,7 +155,7 @@ fn PassportForm(file: PupilFile, on_done: Callback<()>) -> impl IntoView {
     let app = use_app();
     let id = file.pupil.id.clone();
     let name = file.pupil.full_name();
-    set_title(&format!("Update pupil passport: {name}"));
+    set_title("Update a pupil passport");
     let start = file
         .passport
         .clone()

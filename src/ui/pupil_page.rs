@@ -155,7 +155,7 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
     let today = today();
     let pupil = file.pupil.clone();
     let revision = file.revision;
-    set_title(&pupil.full_name());
+    set_title("Pupil record");
     let archived = pupil.archived;
     let editable = archived.is_none();
     let status = file.sen.status_on(today);
@@ -396,6 +396,10 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
                                 Some(d) => format!("{} on {}{}", d.outcome, format_uk(d.on), if d.note.is_empty() { String::new() } else { format!(": {}", d.note) }),
                                 None => format!("Open for {}", crate::domain::text::count(c.age_days(today) as usize, "day")),
                             }}</dd>
+                            {(!c.other_decisions.is_empty()).then(|| view! {
+                                <dt>"Also decided on another copy of the desk"</dt>
+                                <dd>{c.other_decisions.iter().map(|d| format!("{} on {}", d.outcome, format_uk(d.on))).collect::<Vec<_>>().join("; ")}</dd>
+                            })}
                         </dl>
                         {(c.is_open() && editable).then(|| view! {
                             <button type="button" class="button" on:click=move |_| mode.set(Mode::Decide(index))>
@@ -421,13 +425,16 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
                         {editable.then(|| view! { <th scope="col"><span class="visually-hidden">"Actions"</span></th> })}
                     </tr></thead>
                     <tbody>
-                        {contacts.into_iter().enumerate().map(|(i, c)| {
+                        {contacts.into_iter().map(|c| {
                             let id = id.clone();
                             let name = c.name.clone();
+                            let contact_id = c.id.clone();
                             let remove = move |_| {
                                 let name = name.clone();
-                                match save_change(app, &id, |f| {
-                                    if i < f.pupil.contacts.len() { f.pupil.contacts.remove(i); }
+                                // By id: the list may have changed in another tab since.
+                                let contact_id = contact_id.clone();
+                                match save_change(app, &id, move |f| {
+                                    f.pupil.contacts.retain(|c| c.id != contact_id);
                                     Ok(())
                                 }) {
                                     Ok(()) => {
@@ -506,7 +513,7 @@ fn StatusForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
     let app = use_app();
     let name = pupil_name(app, &id);
     let title = format!("Record a status change for {name}");
-    set_title(&title);
+    set_title("Record a status change");
     let status = RwSignal::new(String::new());
     let from = RwSignal::new(format_uk(today()));
     let reason = RwSignal::new(String::new());
@@ -570,7 +577,7 @@ fn NeedsForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
         .map(|f| f.pupil.full_name())
         .unwrap_or_default();
     let title = format!("Change needs for {name}");
-    set_title(&title);
+    set_title("Change needs");
     let current: Vec<Need> = file
         .map(|f| f.sen.needs_on(today()).to_vec())
         .unwrap_or_default();
@@ -683,7 +690,7 @@ fn ConcernForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
     let app = use_app();
     let name = pupil_name(app, &id);
     let title = format!("Record a concern about {name}");
-    set_title(&title);
+    set_title("Record a concern");
     let raised_on = RwSignal::new(format_uk(today()));
     let raised_by = RwSignal::new(RaisedBy::Staff.code().to_string());
     let raised_by_name = RwSignal::new(String::new());
@@ -770,7 +777,7 @@ fn DecisionForm(id: PupilId, index: usize, mode: RwSignal<Mode>) -> impl IntoVie
         .and_then(|f| f.concerns.get(index).map(|c| format_uk(c.raised_on)))
         .unwrap_or_default();
     let title = format!("Decide the concern raised {raised}");
-    set_title(&title);
+    set_title("Record a decision");
     let outcome = RwSignal::new(String::new());
     let on = RwSignal::new(format_uk(today()));
     let note = RwSignal::new(String::new());
@@ -837,7 +844,7 @@ fn ContactForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
     let app = use_app();
     let name = pupil_name(app, &id);
     let title = format!("Add a parent or carer for {name}");
-    set_title(&title);
+    set_title("Add a parent or carer");
     let contact_name = RwSignal::new(String::new());
     let relationship = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
@@ -848,6 +855,8 @@ fn ContactForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let draft = Contact {
+            id: String::new(),
+            added_at: None,
             name: contact_name.get_untracked(),
             relationship: relationship.get_untracked(),
             phone: phone.get_untracked(),
@@ -904,7 +913,7 @@ fn NoteForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
     let app = use_app();
     let name = pupil_name(app, &id);
     let title = format!("Add a note about {name}");
-    set_title(&title);
+    set_title("Add a note");
     let date = RwSignal::new(format_uk(today()));
     let author = RwSignal::new("SENCO".to_string());
     let text = RwSignal::new(String::new());
@@ -968,7 +977,7 @@ fn EraseForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
         .unwrap_or_default();
     let keep = file.as_ref().map(|f| f.pupil.keep_until());
     let title = format!("Erase {name} completely?");
-    set_title(&title);
+    set_title("Erase a pupil");
     let typed = RwSignal::new(String::new());
     let problems = RwSignal::new(Vec::<Problem>::new());
     let expected = name.clone();
@@ -982,10 +991,10 @@ fn EraseForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             return;
         }
         let id = id.clone();
-        match app.save(move |open, store| open.delete_pupil(store, &id)) {
+        match app.save(move |open, store| open.delete_pupil(store, &id, today())) {
             Ok(()) => {
                 app.notice.set(Some(Notice::info(format!(
-                    "{expected}'s file was erased from this desk. Backup files made earlier still hold it."
+                    "{expected}'s file was erased from this desk. Backup files made before today still hold it: merging or restoring them here will not bring it back, but keep them as safely as the desk, or destroy them."
                 ))));
                 navigate(&app.href("/pupils"), Default::default());
             }
@@ -998,7 +1007,8 @@ fn EraseForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
     ));
     view! {
         <h1 tabindex="-1">{title}</h1>
-        <p>"This removes every record about this pupil from this desk: details, status and needs history, concerns, contacts and notes. It cannot be undone, except from a backup file."</p>
+        <p>"This removes every record about this pupil from this desk: details, status and needs history, concerns, support plans, passport, contacts, notes and change history. It cannot be undone. The desk keeps only a one-way mark of the pupil's record number, so that a backup made before today, merged or restored here later, does not bring them back."</p>
+        <p>"Backup files made before today still hold the pupil: they need the same care as the desk until they are destroyed."</p>
         {early.map(|text| view! { <div class="notice notice--warning"><p>{text}</p></div> })}
         <ErrorSummary problems=problems/>
         <form on:submit=submit novalidate>

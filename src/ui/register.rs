@@ -192,7 +192,7 @@ fn RegisterPage(adding: RwSignal<bool>) -> impl IntoView {
         <SummaryLine register=register/>
         <form class="filters" role="search" aria-label="Filter the register" on:submit=|ev| ev.prevent_default()>
             <div class="choice">
-                <input type="checkbox" id="whole-roll" prop:checked=whole_roll
+                <input type="checkbox" id="whole-roll" autocomplete="off" prop:checked=whole_roll
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
                         set_filter(&|v| v.filter.scope = if on { Scope::WholeRoll } else { Scope::SenRegister });
@@ -200,7 +200,7 @@ fn RegisterPage(adding: RwSignal<bool>) -> impl IntoView {
                 <label for="whole-roll">"Show the whole roll (not only the SEN register)"</label>
             </div>
             <div class="choice">
-                <input type="checkbox" id="include-archived"
+                <input type="checkbox" id="include-archived" autocomplete="off"
                     prop:checked=move || state.with(|v| v.filter.include_archived)
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
@@ -340,7 +340,7 @@ fn filter_select(
     view! {
         <div class="field">
             <label for=id>{label}</label>
-            <select id=id prop:value=move || state.with(|v| get(&v.filter))
+            <select id=id autocomplete="off" prop:value=move || state.with(|v| get(&v.filter))
                 on:change=move |ev| {
                     let code = event_target_value(&ev);
                     state.update(|v| {

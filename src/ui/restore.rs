@@ -1,18 +1,24 @@
-//! First run on a new laptop or a cleared browser: make the desk from a backup file. It
-//! opens afterwards with the same passphrase (and recovery key) as the backup.
+//! First run on a new laptop or a cleared browser, or a desk whose header is damaged: make
+//! the desk from a backup file. The desk gets a key of its own and new key slots (the
+//! passphrase chosen here and a new recovery key, confirmed as at creation), so nothing
+//! else that opened the file opens the desk. Over a damaged header, records still intact
+//! in this browser are kept and the backup merged into them, unless the SENCO chooses to
+//! replace them.
 
 use super::backups::{focus_by_id, Preview};
 use super::choose_backup::{ChooseBackup, OpenedBackup};
-use super::form::after_paint;
+use super::clock::date_and_time;
+use super::create::{shown_key, RecoveryStep, ShownKey};
+use super::form::{after_paint, ErrorSummary, Problem, TextField};
 use super::perf;
 use super::shell::{set_title, GoTo};
-use super::state::{use_app, Notice};
+use super::state::use_app;
 use crate::domain::text::count;
-use crate::store::{DeskStoreError, OpenDesk};
-use crate::vault::VaultError;
+use crate::store::{DeskStoreError, OpenDesk, Salvage};
+use crate::vault::{check_new_passphrase, strength_hint, KdfParams, VaultError};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use std::sync::Arc;
+use zeroize::Zeroize;
 
 #[component]
 pub fn RestoreDesk() -> impl IntoView {
@@ -26,6 +32,8 @@ pub fn RestoreDesk() -> impl IntoView {
     let exists = app
         .with_store(|s| Ok(OpenDesk::exists(s)?))
         .unwrap_or(false);
+    let shown: RwSignal<Option<ShownKey>> = RwSignal::new(None);
+    let done = RwSignal::new(String::new());
     if exists && !damaged {
         // A desk is here already: restoring over it is done from the Backups page, with a
         // confirmation naming what would be lost.
@@ -37,84 +45,212 @@ pub fn RestoreDesk() -> impl IntoView {
         return view! { <GoTo path=app.href(to)/> }.into_any();
     }
     let opened = RwSignal::new(None::<Arc<OpenedBackup>>);
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let navigate = use_navigate();
+    let salvage = RwSignal::new_local(None::<Arc<Salvage>>);
     let on_open = Callback::new(move |backup: Arc<OpenedBackup>| {
+        if damaged {
+            // What of the damaged desk still opens with the backup's key: nothing is written.
+            let found = app.with_store(|store| OpenDesk::salvage(store, &backup.vault));
+            salvage.set(found.ok().map(Arc::new));
+        }
         opened.set(Some(backup));
         request_animation_frame(|| focus_by_id("backup-preview-title"));
     });
-    let restore = move |_| {
-        let Some(backup) = opened.get_untracked() else {
-            return;
-        };
-        busy.set(true);
-        let navigate = navigate.clone();
-        after_paint(move || {
-            let result = perf::measure("senco:backup-restore-write", || {
-                app.with_store(|store| {
-                    let header = backup
-                        .file
-                        .header()
-                        .map_err(|e| crate::store::StoreError::Failed(e.to_string()))?;
-                    OpenDesk::create_from_backup(
-                        store,
-                        header,
-                        backup.vault.clone(),
-                        &backup.backup,
-                        chrono::Utc::now(),
-                    )
-                })
-            });
-            busy.set(false);
-            match result {
-                Ok(open) => {
-                    let no_recovery = !open.header().has_recovery_key();
-                    app.session.set(Some(open));
-                    app.last_activity.set_value(js_sys::Date::now());
-                    let mut message = format!(
-                        "Restored {}: {}.",
-                        backup.file_name,
-                        count(backup.backup.files.len(), "pupil")
-                    );
-                    if no_recovery {
-                        message.push_str(" This desk opens with the backup's own passphrase and has no recovery key yet: make one in Settings now.");
-                    } else {
-                        message.push_str(" It opens with the same passphrase and recovery key as the desk the backup came from.");
-                    }
-                    app.notice.set(Some(Notice::info(message)));
-                    navigate(&app.href("/"), Default::default());
-                }
-                Err(e) => error.set(Some(format!("The desk was not restored: {e}"))),
-            }
-        });
-    };
     view! {
-        <h1 tabindex="-1">"Restore from a backup"</h1>
-        <p>"Make this browser's desk from a backup file, for example on a new laptop. Nothing is sent anywhere."</p>
-        {if damaged {
-            view! { <div class="notice notice--warning"><p>"The desk in this browser is damaged and cannot be opened. Restoring a backup replaces it."</p></div> }.into_any()
-        } else {
-            view! { <p><a href=app.href("/create")>"Create a new, empty desk instead"</a></p> }.into_any()
-        }}
-        {move || error.get().map(|message| view! {
-            <div class="notice notice--error" role="alert"><p>{message}</p></div>
-        })}
-        {move || match opened.get() {
-            None => view! { <ChooseBackup on_open=on_open/> }.into_any(),
-            Some(backup) => view! {
-                <Preview opened=backup/>
-                <div class="button-group">
-                    <button type="button" class="button" on:click=restore.clone() disabled=move || busy.get()>
-                        "Restore this desk"
-                    </button>
-                    <button type="button" class="button button--secondary" on:click=move |_| opened.set(None)>
-                        "Choose another file"
-                    </button>
-                </div>
-                <p role="status">{move || busy.get().then_some("Restoring\u{2026}")}</p>
+        {move || match (shown.get(), opened.get()) {
+            // Locked (by hand or auto-lock) while the key was shown: never leave it on screen.
+            (Some(_), _) if !app.is_unlocked() => {
+                view! { <GoTo path=app.href("/unlock")/> }.into_any()
+            }
+            (Some(key), _) => view! { <RecoveryStep key=key done=done.get_untracked()/> }.into_any(),
+            (None, None) => view! {
+                <h1 tabindex="-1">"Restore from a backup"</h1>
+                <p>"Make this browser's desk from a backup file, for example on a new laptop. Nothing is sent anywhere."</p>
+                {if damaged {
+                    view! { <div class="notice notice--warning"><p>"The desk in this browser is damaged and cannot be opened. Choose a backup: the records still intact in this browser are shown before anything is changed, and can be kept."</p></div> }.into_any()
+                } else {
+                    view! { <p><a href=app.href("/create")>"Create a new, empty desk instead"</a></p> }.into_any()
+                }}
+                <ChooseBackup on_open=on_open/>
+            }.into_any(),
+            (None, Some(backup)) => view! {
+                <h1 tabindex="-1">"Restore from a backup"</h1>
+                <Preview opened=backup.clone()/>
+                <RestoreSteps backup=backup salvage=salvage.get() opened=opened shown=shown done=done/>
             }.into_any(),
         }}
+    }
+    .into_any()
+}
+
+/// After the file is open: what is kept (over a damaged desk), then the passphrase for the
+/// restored desk.
+#[component]
+fn RestoreSteps(
+    backup: Arc<OpenedBackup>,
+    salvage: Option<Arc<Salvage>>,
+    opened: RwSignal<Option<Arc<OpenedBackup>>>,
+    shown: RwSignal<Option<ShownKey>>,
+    done: RwSignal<String>,
+) -> impl IntoView {
+    let app = use_app();
+    let keep = RwSignal::new(true);
+    let passphrase = RwSignal::new(String::new());
+    let again = RwSignal::new(String::new());
+    let passphrase_error = RwSignal::new(None::<String>);
+    let problems = RwSignal::new(Vec::<Problem>::new());
+    let busy = RwSignal::new(false);
+    let intact = salvage.as_ref().map_or(0, |s| s.desk.pupil_count());
+    let made = backup.file.made();
+
+    let submit = {
+        let backup = backup.clone();
+        let salvage = salvage.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            if busy.get_untracked() {
+                return;
+            }
+            if let Err(e) =
+                check_new_passphrase(&passphrase.get_untracked(), &again.get_untracked())
+            {
+                passphrase_error.set(Some(e.clone()));
+                problems.set(vec![("restore-passphrase".into(), e)]);
+                return;
+            }
+            passphrase_error.set(None);
+            problems.set(Vec::new());
+            busy.set(true);
+            let backup = backup.clone();
+            let salvage = salvage.clone();
+            after_paint(move || {
+                let keep_desk = salvage
+                    .as_ref()
+                    .filter(|s| keep.get_untracked() && s.desk.pupil_count() > 0)
+                    .map(|s| &s.desk);
+                let mut secret = passphrase.get_untracked();
+                let result = perf::measure("senco:backup-restore-write", || {
+                    app.with_store(|store| {
+                        OpenDesk::create_from_backup(
+                            store,
+                            &backup.backup,
+                            keep_desk,
+                            &secret,
+                            KdfParams::default(),
+                            chrono::Utc::now(),
+                        )
+                    })
+                });
+                secret.zeroize();
+                busy.set(false);
+                match result {
+                    Ok((open, recovery)) => {
+                        passphrase.set(String::new());
+                        again.set(String::new());
+                        let pupils = open.desk.pupil_count();
+                        let school = open.desk.settings.school_name.clone();
+                        app.session.set(Some(open));
+                        app.last_activity.set_value(js_sys::Date::now());
+                        done.set(format!(
+                            "Restored {}: {}. The desk opens with the passphrase you chose and this new recovery key only.",
+                            backup.file_name,
+                            count(pupils, "pupil")
+                        ));
+                        shown.set(Some(shown_key(&recovery, &school)));
+                    }
+                    Err(e) => problems.set(vec![(
+                        String::new(),
+                        format!("The desk was not restored: {e}"),
+                    )]),
+                }
+            });
+        }
+    };
+    let hint = move || {
+        let p = passphrase.get();
+        (!p.is_empty()).then(|| format!("Strength: {}", strength_hint(&p)))
+    };
+    view! {
+        {salvage.map(|found| view! { <StillHere found=found made=made keep=keep/> })}
+        <h2>"Passphrase for this desk"</h2>
+        <p>"The restored desk gets a key of its own and a new recovery key, shown next, so that nothing else that opened the backup file opens it. Choose the passphrase to unlock it with: you can keep the one the backup opened with by typing it twice."</p>
+        <ErrorSummary problems=problems/>
+        <form on:submit=submit novalidate>
+            <TextField id="restore-passphrase" label="Passphrase" value=passphrase input_type="password"
+                error=passphrase_error autocomplete="new-password"
+                hint="At least 12 characters. A short sentence of unrelated words is strong and easy to remember."/>
+            <p class="strength" aria-live="polite">{hint}</p>
+            <TextField id="restore-passphrase-again" label="Passphrase again" value=again
+                input_type="password" autocomplete="new-password"/>
+            <div class="button-group">
+                <button type="submit" class="button" disabled=move || busy.get()>
+                    {if intact > 0 { "Restore and keep what is intact" } else { "Restore this desk" }}
+                </button>
+                <button type="button" class="button button--secondary" on:click=move |_| opened.set(None)>
+                    "Choose another file"
+                </button>
+            </div>
+            <p role="status">{move || busy.get().then_some("Restoring. This takes a few seconds\u{2026}")}</p>
+        </form>
+    }
+}
+
+/// Over a damaged desk: which records still open, and whether to keep them.
+#[component]
+fn StillHere(
+    found: Arc<Salvage>,
+    made: chrono::DateTime<chrono::Utc>,
+    keep: RwSignal<bool>,
+) -> impl IntoView {
+    let mut files: Vec<(String, chrono::DateTime<chrono::Utc>)> = found
+        .desk
+        .files()
+        .map(|f| (f.pupil.sort_name(), f.updated_at))
+        .collect();
+    files.sort();
+    let newer = files.iter().filter(|(_, at)| *at > made).count();
+    let unreadable = found.unreadable;
+    if files.is_empty() {
+        return view! {
+            <section aria-labelledby="still-here-title">
+                <h2 id="still-here-title">"What is in this browser"</h2>
+                <p>{format!(
+                    "None of the {} in this browser opens with this backup's key (the backup may have a passphrase of its own, or come from another desk). Restoring replaces them.",
+                    count(unreadable, "pupil file")
+                )}</p>
+            </section>
+        }
+        .into_any();
+    }
+    view! {
+        <section aria-labelledby="still-here-title">
+            <h2 id="still-here-title">"What is still intact in this browser"</h2>
+            <p data-testid="still-here">{format!(
+                "{} in this browser still open with this backup's key; {} changed after the backup was made ({}).{}",
+                count(files.len(), "pupil file"),
+                if newer == 1 { "1 was".to_string() } else { format!("{newer} were") },
+                date_and_time(made),
+                if unreadable > 0 { format!(" {} could not be opened.", count(unreadable, "pupil file")) } else { String::new() }
+            )}</p>
+            <ul>
+                {files.into_iter().map(|(name, at)| {
+                    let when = format!("{name}, last changed {}", date_and_time(at));
+                    view! { <li>{when}</li> }
+                }).collect_view()}
+            </ul>
+            <fieldset class="choices">
+                <legend>"What to do with them"</legend>
+                <div class="choice">
+                    <input type="radio" autocomplete="off" id="keep-intact" name="keep-intact"
+                        prop:checked=move || keep.get() on:change=move |_| keep.set(true)/>
+                    <label for="keep-intact">"Keep them and merge the backup in (recommended): nothing recorded on either is lost"</label>
+                </div>
+                <div class="choice">
+                    <input type="radio" autocomplete="off" id="replace-intact" name="keep-intact"
+                        prop:checked=move || !keep.get() on:change=move |_| keep.set(false)/>
+                    <label for="replace-intact">"Replace them with the backup: changes made after it are lost"</label>
+                </div>
+            </fieldset>
+        </section>
     }
     .into_any()
 }

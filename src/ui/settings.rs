@@ -119,7 +119,7 @@ fn ChangePassphrase() -> impl IntoView {
                     current.set(String::new());
                     new.set(String::new());
                     again.set(String::new());
-                    done.set(Some("Passphrase changed. Use the new one from now on; the old one no longer opens the desk.".into()));
+                    done.set(Some(OLD_SECRET_WARNING.replace("{what}", "Passphrase changed. Use the new one from now on: the old one no longer unlocks this desk")));
                 }
                 // A wrong current passphrase belongs to its field; anything else (storage
                 // full, another tab) to the form.
@@ -158,27 +158,57 @@ fn ChangePassphrase() -> impl IntoView {
     }
 }
 
+/// What changing a secret does and does not do, said after every change. The data key
+/// itself is not changed yet (issue 14 does that), so older backups still open with the
+/// old secret, and with it the key they hold opens later backups too.
+const OLD_SECRET_WARNING: &str = "{what}. Backups made before now still open with the old one, as each file carries the keys of its day; and until a later version of Senco Desk changes the desk's data key itself, someone holding such a backup and the old secret could also read backups made later. Download a new backup now and destroy the older copies.";
+
 #[component]
 fn NewRecoveryKey() -> impl IntoView {
     let app = use_app();
     let confirming = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let key = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<String>);
-    let make = move |_| {
+    let current = RwSignal::new(String::new());
+    let current_error = RwSignal::new(None::<String>);
+    let problems = RwSignal::new(Vec::<Problem>::new());
+    let make = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if current.with_untracked(|c| c.is_empty()) {
+            let message = "Enter your passphrase or current recovery key.".to_string();
+            current_error.set(Some(message.clone()));
+            problems.set(vec![("recovery-current".into(), message)]);
+            return;
+        }
         busy.set(true);
         after_paint(move || {
-            let result = app.save(|open, store| open.new_recovery_key(store, KdfParams::default()));
+            let mut secret = current.get_untracked();
+            let result =
+                app.save(|open, store| open.new_recovery_key(store, &secret, KdfParams::default()));
+            secret.zeroize();
             busy.set(false);
-            confirming.set(false);
             match result {
                 Ok(recovery) => {
-                    error.set(None);
+                    current.set(String::new());
+                    current_error.set(None);
+                    problems.set(Vec::new());
+                    confirming.set(false);
                     key.set(Some(recovery.display()));
                 }
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e @ DeskStoreError::Vault(VaultError::WrongSecret)) => {
+                    let message = e.to_string();
+                    current_error.set(Some(message.clone()));
+                    problems.set(vec![("recovery-current".into(), message)]);
+                }
+                Err(e) => problems.set(vec![(String::new(), e.to_string())]),
             }
         });
+    };
+    let cancel = move |_| {
+        current.set(String::new());
+        current_error.set(None);
+        problems.set(Vec::new());
+        confirming.set(false);
     };
     let school = app.settings().map(|s| s.school_name).unwrap_or_default();
     let today = format_uk(chrono::Local::now().date_naive());
@@ -190,8 +220,7 @@ fn NewRecoveryKey() -> impl IntoView {
     view! {
         <section aria-labelledby="recovery-title">
             <h2 id="recovery-title">"Recovery key"</h2>
-            <p>"Make a new recovery key if the old one may have been seen or lost. The old key stops working straight away."</p>
-            {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{e}</p></div> })}
+            <p>"Make a new recovery key if the old one may have been seen or lost. Once it is made, the old key no longer unlocks this desk; backups made before still open with it."</p>
             {move || match (key.get(), confirming.get()) {
                 (Some(display), _) => {
                     let school = school.clone();
@@ -207,30 +236,36 @@ fn NewRecoveryKey() -> impl IntoView {
                             </dl>
                             <p>"Keep this sheet in a locked cabinet or the school safe, not with the laptop. Destroy the old sheet."</p>
                         </section>
+                        <p class="no-print">{OLD_SECRET_WARNING.replace("{what}", "The old recovery key no longer unlocks this desk")}</p>
                         <div class="button-group">
                             <button type="button" class="button button--secondary" on:click=print>"Print emergency sheet"</button>
                             <button type="button" class="button" on:click=move |_| {
                                 key.set(None);
-                                app.notice.set(Some(Notice::info("The new recovery key is in use.")));
+                                app.notice.set(Some(Notice::info("The new recovery key is in use. Download a new backup and destroy older copies.")));
                             }>"I have kept the new recovery key"</button>
                         </div>
                     }.into_any()
                 }
                 (None, true) => view! {
-                    <p>"The current recovery key will stop working. Make a new one?"</p>
-                    <div class="button-group">
-                        <button type="button" class="button" on:click=make disabled=move || busy.get()>
-                            "Yes, make a new recovery key"
-                        </button>
-                        <button type="button" class="button button--secondary" on:click=move |_| confirming.set(false)>
-                            "Cancel"
-                        </button>
-                    </div>
-                    <p role="status">{move || busy.get().then_some("Making a new recovery key\u{2026}")}</p>
+                    <ErrorSummary problems=problems/>
+                    <form on:submit=make novalidate>
+                        <TextField id="recovery-current" label="Your passphrase or current recovery key"
+                            value=current input_type="password" error=current_error autocomplete="current-password"
+                            hint="Needed so that someone who finds the desk unlocked cannot make a key of their own."/>
+                        <div class="button-group">
+                            <button type="submit" class="button" disabled=move || busy.get()>
+                                "Make a new recovery key"
+                            </button>
+                            <button type="button" class="button button--secondary" on:click=cancel>
+                                "Cancel"
+                            </button>
+                        </div>
+                        <p role="status">{move || busy.get().then_some("Making a new recovery key\u{2026}")}</p>
+                    </form>
                 }.into_any(),
                 (None, false) => view! {
                     <button type="button" class="button button--secondary" on:click=move |_| confirming.set(true)>
-                        "Make a new recovery key"
+                        "Make a new recovery key\u{2026}"
                     </button>
                 }.into_any(),
             }}

@@ -126,8 +126,11 @@ pub fn focus_heading() {
     }
 }
 
-/// Sets the document title, so each page is named in the tab and to screen readers.
-pub fn set_title(page: &str) {
+/// Sets the document title, so each page is named in the tab and to screen readers. It
+/// names the screen only: the browser keeps titles in its history (and may sync them to
+/// the user's account), so a pupil's name must never be in one. A `&'static str` cannot
+/// carry a name typed into the desk.
+pub fn set_title(page: &'static str) {
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         document.set_title(&format!("{page} \u{2013} Senco Desk"));
     }

@@ -94,7 +94,7 @@ fn YearEndPage() -> impl IntoView {
                     <div class="notice notice--warning" data-testid="rollover-warning">
                         <p>{format!("The rollover was already done on {} this school year. Running it again moves everyone up a second time.", crate::domain::dates::format_uk(on))}</p>
                         <div class="choice">
-                            <input type="checkbox" id="rollover-again" prop:checked=move || again.get()
+                            <input type="checkbox" id="rollover-again" autocomplete="off" prop:checked=move || again.get()
                                 on:change=move |ev| again.set(event_target_checked(&ev))/>
                             <label for="rollover-again">"I understand: run it again"</label>
                         </div>
@@ -103,7 +103,7 @@ fn YearEndPage() -> impl IntoView {
                 <div class="field">
                     <label for="final-year">"The school's final year"</label>
                     <p class="hint" id="final-year-hint">"Pupils in this year leave. Year 14 always leaves."</p>
-                    <select id="final-year" aria-describedby="final-year-hint"
+                    <select id="final-year" autocomplete="off" aria-describedby="final-year-hint"
                         prop:value=move || final_year.get()
                         on:change=move |ev| { final_year.set(event_target_value(&ev)); keep.set(BTreeSet::new()); }>
                         {YearGroup::all().into_iter().map(|y| {
@@ -124,7 +124,7 @@ fn YearEndPage() -> impl IntoView {
                             let checked_id = p.id.clone();
                             view! {
                                 <div class="choice">
-                                    <input type="checkbox" id=id.clone()
+                                    <input type="checkbox" id=id.clone() autocomplete="off"
                                         prop:checked=move || keep.with(|k| !k.contains(&checked_id))
                                         on:change=move |ev| {
                                             let on = event_target_checked(&ev);

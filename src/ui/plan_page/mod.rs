@@ -153,7 +153,7 @@ fn PlanView(id: PupilId, cycle: u32, mode: RwSignal<Mode>) -> impl IntoView {
         return ().into_any();
     };
     let name = file.pupil.full_name();
-    set_title(&format!("Support plan {cycle}: {name}"));
+    set_title("Support plan");
     let editable = !file.pupil.is_archived();
     let status = plan.status;
     let is_latest = file.plans.iter().all(|p| p.cycle <= cycle);
@@ -276,6 +276,9 @@ fn PlanView(id: PupilId, cycle: u32, mode: RwSignal<Mode>) -> impl IntoView {
         <p class="no-print"><a href=app.href(&format!("/pupil?id={}", id.0))>{format!("Back to {name}")}</a></p>
         <h1 tabindex="-1">{format!("Support plan {cycle}: {name}")}</h1>
         <p class="lead"><strong class=format!("tag tag--{}", status_class(status))>{status.to_string()}</strong>" "{dates}</p>
+        {plan.merge_clash.then(|| view! {
+            <div class="notice notice--warning no-print"><p>"This plan came from another copy of the desk when a backup was merged, and clashed with a plan here (the same number, or a second draft or active plan), so it was kept beside it. Check it: delete it if it is a duplicate draft, or review it."</p></div>
+        })}
         <div class="button-group no-print">
             {(editable && status != PlanStatus::Reviewed).then(|| view! {
                 <button type="button" class="button" on:click=move |_| mode.set(Mode::Edit)>"Edit plan"</button>

@@ -49,7 +49,7 @@ pub fn PlanForm(
     let id = file.pupil.id.clone();
     let name = file.pupil.full_name();
     let cycle = plan.cycle;
-    set_title(&format!("Edit support plan {cycle}: {name}"));
+    set_title("Edit support plan");
     let next_key = StoredValue::new(0usize);
     let key = move || {
         let k = next_key.get_value();

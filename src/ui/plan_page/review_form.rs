@@ -29,7 +29,11 @@ pub fn ReviewForm(
     } else {
         format!("Review of plan {cycle}: {name}")
     };
-    set_title(&heading);
+    set_title(if correcting {
+        "Correct a review"
+    } else {
+        "Record a review"
+    });
     let start = plan
         .review
         .clone()
@@ -192,7 +196,7 @@ pub fn ReviewForm(
                                 let radio_id = format!("progress-{i}-{}", p.code());
                                 view! {
                                     <div class="choice">
-                                        <input type="radio" id=radio_id.clone() name=format!("progress-{i}") value=p.code()
+                                        <input type="radio" autocomplete="off" id=radio_id.clone() name=format!("progress-{i}") value=p.code()
                                             prop:checked=move || progress.with(|v| v == p.code())
                                             on:change=move |_| progress.set(p.code().to_string())/>
                                         <label for=radio_id>{p.to_string()}</label>
