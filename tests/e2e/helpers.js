@@ -72,6 +72,13 @@ async function createDesk(page, { axe = false } = {}) {
     await expect(page.getByRole('heading', { name: 'Your recovery key' })).toBeHidden();
     await page.emulateMedia({ media: 'screen' });
   }
+  await confirmRecoveryKey(page, key);
+  return key;
+}
+
+/** On the recovery-key step (after creating or restoring a desk): types a wrong group, is
+ * refused, then the group asked for, and arrives home. */
+async function confirmRecoveryKey(page, key) {
   const check = page.getByLabel(/Type the \w+ group of your recovery key/);
   const label = await page.locator('label[for="recovery-check"]').textContent();
   const index = ORDINALS.findIndex((o) => label.includes(` ${o} group`));
@@ -83,6 +90,17 @@ async function createDesk(page, { axe = false } = {}) {
   await check.fill(key.split('-')[index].toLowerCase());
   await page.getByRole('button', { name: 'I have kept my recovery key' }).click();
   await expect(page.getByRole('heading', { name: 'Home' })).toBeVisible();
+}
+
+/** After a backup has opened on the restore page: chooses the desk's passphrase, restores,
+ * and confirms the new recovery key the restored desk gets. Returns that key. */
+async function finishRestore(page, passphrase = PASSPHRASE, button = 'Restore this desk') {
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByLabel('Passphrase again').fill(passphrase);
+  await page.getByRole('button', { name: button }).click();
+  await expect(page.getByRole('heading', { name: 'Your recovery key' })).toBeVisible({ timeout: 30_000 });
+  const key = (await page.getByTestId('recovery-key').textContent()).trim();
+  await confirmRecoveryKey(page, key);
   return key;
 }
 
@@ -181,6 +199,8 @@ module.exports = {
   expectOnlyOwnStaticFiles,
   expectNoAxeViolations,
   createDesk,
+  confirmRecoveryKey,
+  finishRestore,
   unlock,
   unlockOk,
   goTo,

@@ -142,7 +142,7 @@ test('edit and delete a pupil, with confirmation', async ({ page }) => {
   expect(problems).toEqual([]);
 });
 
-test('the recovery key unlocks, and changing the passphrase refuses the old one', async ({ page }) => {
+test('the recovery key unlocks, changing the passphrase refuses the old one, and a new recovery key needs the current secret', async ({ page }) => {
   const problems = h.watchPage(page);
   const key = await h.createDesk(page);
   await h.goTo(page, 'Pupils');
@@ -164,11 +164,22 @@ test('the recovery key unlocks, and changing the passphrase refuses the old one'
   await expect(page.locator('#secret-error')).toContainText('not right for this desk', { timeout: 30_000 });
   await h.unlockOk(page, 'autumn harbour pencil giraffe');
 
-  // A new recovery key: the old one stops working, the new one opens.
+  // A new recovery key needs the current passphrase or recovery key (point 4 of issue 12):
+  // someone at an unlocked desk cannot make one. Then the old key no longer unlocks.
   await h.goTo(page, 'Settings');
-  await page.getByRole('button', { name: 'Make a new recovery key' }).click();
-  await page.getByRole('button', { name: 'Yes, make a new recovery key' }).click();
+  await page.getByRole('button', { name: 'Make a new recovery key…' }).click();
+  const current = page.getByLabel('Your passphrase or current recovery key');
+  await page.getByRole('button', { name: 'Make a new recovery key', exact: true }).click();
+  await expect(page.locator('#recovery-current-error')).toContainText('Enter your passphrase or current recovery key');
+  await current.fill('not the passphrase at all');
+  await page.getByRole('button', { name: 'Make a new recovery key', exact: true }).click();
+  await expect(page.locator('#recovery-current-error')).toContainText('not right for this desk', { timeout: 30_000 });
+  await expect(page.getByTestId('recovery-key')).toHaveCount(0);
+  await h.expectNoAxeViolations(page, 'new recovery key refused');
+  await current.fill('autumn harbour pencil giraffe');
+  await page.getByRole('button', { name: 'Make a new recovery key', exact: true }).click();
   const fresh = (await page.getByTestId('recovery-key').textContent({ timeout: 30_000 })).trim();
+  await expect(page.getByText(/Backups made before now still open with the old one/)).toBeVisible();
   expect(fresh).not.toBe(key);
   await page.getByRole('button', { name: 'I have kept the new recovery key' }).click();
   await page.getByRole('button', { name: 'Lock', exact: true }).click();
