@@ -1,6 +1,9 @@
 // End-to-end journeys against the release build in dist/, in Debian's Chromium.
 const { defineConfig } = require('@playwright/test');
 
+// Another checkout's tests may be serving on the usual port: E2E_PORT picks another.
+const port = Number(process.env.E2E_PORT || 8081);
+
 module.exports = defineConfig({
   testDir: 'tests/e2e',
   timeout: 120_000,
@@ -11,7 +14,7 @@ module.exports = defineConfig({
   forbidOnly: !!process.env.CI,
   reporter: 'list',
   use: {
-    baseURL: 'http://127.0.0.1:8081',
+    baseURL: `http://127.0.0.1:${port}`,
     locale: 'en-GB',
     timezoneId: 'Europe/London',
     launchOptions: {
@@ -27,8 +30,8 @@ module.exports = defineConfig({
     },
   },
   webServer: {
-    command: 'node scripts/serve-dist.js dist 8081',
-    url: 'http://127.0.0.1:8081/',
+    command: `node scripts/serve-dist.js dist ${port}`,
+    url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 30_000,
   },

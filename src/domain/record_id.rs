@@ -195,6 +195,22 @@ mod tests {
     }
 
     #[test]
+    fn derived_ids_are_worked_out_as_format_md_says() {
+        // Worked out independently from docs/FORMAT.md ("Record ids").
+        assert_eq!(
+            derived_id("note", &["note", "2026-10-01", "SENCO", "Met parents", "0"]),
+            "7d865a5447fa823c"
+        );
+        assert_eq!(
+            derived_id(
+                "concern",
+                &["2026-10-02T09:15:00.123Z", "2026-10-02", "Mrs Patel"]
+            ),
+            "e434a2af1e36bffa"
+        );
+    }
+
+    #[test]
     fn only_sixteen_lowercase_hex_characters_are_record_ids() {
         assert!(is_record_id("0123456789abcdef"));
         for bad in [
