@@ -130,7 +130,7 @@ test('edit and delete a pupil, with confirmation', async ({ page }) => {
   await page.getByRole('button', { name: 'Erase this pupil' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Pupils' })).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'erased' })).toContainText(
-    "Amara Okafor's file was erased from this desk. Backup files made earlier still hold it.");
+    "Amara Okafor's file was erased from this desk. Backup files made before today still hold it: merging or restoring them here will not bring it back");
   await expect(page.getByRole('row', { name: /Okafor, Amara/ })).toHaveCount(0);
 
   await page.reload();

@@ -124,10 +124,11 @@ test('point 2: no title, address or form history holds a pupil name, UPN or date
   await check('passport page');
   await page.getByRole('button', { name: 'Write the passport' }).click();
   await check('passport form');
-  await page.getByLabel('About me').fill(`${PUPIL.forename} likes trains`);
+  await page.getByLabel('About me', { exact: true }).fill(`${PUPIL.forename} likes trains`);
   await page.getByRole('button', { name: 'Save passport' }).click();
   await expect(page.getByText('The pupil passport is saved.')).toBeVisible();
-  await page.goto('/passports');
+  await page.getByRole('link', { name: 'Print passports for a class or year' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Print pupil passports' })).toBeVisible();
   await check('passports');
 
   // Lock and unlock, then the register's search by name.
