@@ -4,7 +4,10 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/backup-v1.json");
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/rekeyed/backup-v1.json"
+);
 
 fn decrypt(args: &[&str], secret: &str) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_senco-desk-decrypt"))

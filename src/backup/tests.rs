@@ -29,8 +29,31 @@ fn note(day: u32, text: &str) -> Note {
     }
 }
 
-/// A desk with three pupils, one with notes. Returns the recovery key too.
+/// A desk with three pupils, one with notes, in an empty store; the recovery key too.
+/// Made once and copied: making one derives two keys, which at the least settings allowed
+/// would be most of the suite's time.
 fn desk(store: &mut MemoryStore) -> (OpenDesk, RecoveryKey) {
+    type Made = (
+        std::collections::BTreeMap<String, String>,
+        crate::vault::Header,
+        Vault,
+        RecoveryKey,
+    );
+    static MADE: std::sync::OnceLock<Made> = std::sync::OnceLock::new();
+    let (items, header, vault, recovery) = MADE.get_or_init(|| {
+        let mut store = MemoryStore::new();
+        let (open, recovery) = make_desk(&mut store);
+        let header = open.header().clone();
+        let vault = header.unlock(PASS).unwrap();
+        (store.items().clone(), header, vault, recovery)
+    });
+    assert!(store.items().is_empty(), "a new desk needs an empty store");
+    *store = MemoryStore::with_items(items.clone());
+    let open = OpenDesk::open(store, header.clone(), vault.clone(), Utc::now()).unwrap();
+    (open, recovery.clone())
+}
+
+fn make_desk(store: &mut MemoryStore) -> (OpenDesk, RecoveryKey) {
     let (mut open, recovery) = OpenDesk::create(
         store,
         Settings::new("Oakfield Primary"),
@@ -476,14 +499,18 @@ fn records_that_break_the_rules_are_refused_by_name() {
 
 #[test]
 fn every_released_format_still_opens_from_its_fixture() {
-    // Fixtures made by the released code paths, passphrase in tests/fixtures/README.md.
+    // Fixtures made by the released code paths, re-keyed at the least key settings now
+    // allowed (tests/fixtures/README.md), passphrase in the same README.
     for (name, older) in [
         ("backup-v1-contents-v3.json", false),
         ("backup-v1-contents-v2.json", false),
         ("backup-v1.json", false),
         ("storage-snapshot-v1.json", true),
     ] {
-        let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        let path = format!(
+            "{}/tests/fixtures/rekeyed/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
         let bytes = std::fs::read(&path).unwrap();
         let file = BackupFile::read(&bytes).unwrap();
         assert_eq!(file.is_older_format(), older, "{name}");
@@ -501,9 +528,13 @@ fn every_released_format_still_opens_from_its_fixture() {
     }
 }
 
-/// A released backup fixture, opened with its passphrase (tests/fixtures/README.md).
+/// A released backup fixture (its re-keyed copy), opened with its passphrase
+/// (tests/fixtures/README.md).
 fn open_fixture(name: &str) -> ValidBackup {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/rekeyed/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let file = BackupFile::read(&std::fs::read(path).unwrap()).unwrap();
     file.open(&file.unlock("fixture passphrase 2026").unwrap())
         .unwrap()
@@ -1043,23 +1074,23 @@ fn older_or_newer_compares_each_sides_latest_edit() {
 
 #[test]
 fn the_bad_fixtures_used_by_the_browser_tests_fail_as_named() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/bad");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
     let read = |name: &str| std::fs::read_to_string(format!("{dir}/{name}")).unwrap();
     let pass = "fixture passphrase 2026";
     assert!(matches!(
-        open_file(&read("duplicate-pupil-ids.json"), pass),
+        open_file(&read("rekeyed/bad/duplicate-pupil-ids.json"), pass),
         Err(BackupError::DuplicatePupil { .. })
     ));
     assert!(matches!(
-        open_file(&read("note-for-missing-pupil.json"), pass),
+        open_file(&read("rekeyed/bad/note-for-missing-pupil.json"), pass),
         Err(BackupError::MissingPupil { .. })
     ));
     assert!(matches!(
-        BackupFile::read(read("absurd-key-settings.json").as_bytes()),
+        BackupFile::read(read("bad/absurd-key-settings.json").as_bytes()),
         Err(BackupError::UnsafeKdfParams(_))
     ));
     assert!(matches!(
-        BackupFile::read(read("newer-format.json").as_bytes()),
+        BackupFile::read(read("bad/newer-format.json").as_bytes()),
         Err(BackupError::NewerFormat { .. })
     ));
 }
@@ -1245,7 +1276,7 @@ fn a_failed_restore_over_a_damaged_desk_leaves_the_damaged_desk_as_it_was() {
 fn a_version_2_desk_upgraded_from_an_earlier_one_backs_up_restores_and_merges() {
     // The desk as Senco Desk 0.1 stored it (header version 1, base64 records).
     let snapshot: serde_json::Value = serde_json::from_str(include_str!(
-        "../../tests/fixtures/storage-snapshot-v1.json"
+        "../../tests/fixtures/rekeyed/storage-snapshot-v1.json"
     ))
     .unwrap();
     let items = serde_json::from_value(snapshot["items"].clone()).unwrap();

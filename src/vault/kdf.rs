@@ -21,6 +21,12 @@ pub const MAX_MEMORY_KIB: u32 = 256 * 1024;
 pub const MAX_ITERATIONS: u32 = 16;
 pub const MAX_PARALLELISM: u32 = 8;
 
+/// Lower bounds: OWASP's minimum for Argon2id, 19 MiB and 2 passes. Senco Desk has only
+/// ever made slots with 64 MiB and 3 passes; a header or file asking for less would make
+/// each guess at its passphrase cheap, so it is refused before any key is derived.
+pub const MIN_MEMORY_KIB: u32 = 19 * 1024;
+pub const MIN_ITERATIONS: u32 = 2;
+
 impl Default for KdfParams {
     /// What a new desk uses: OWASP's Argon2id minimum is 19 MiB; we use 64 MiB, t = 3, p = 1.
     fn default() -> KdfParams {
@@ -33,16 +39,20 @@ impl Default for KdfParams {
 }
 
 impl KdfParams {
-    /// Cheap settings so the test suite runs quickly. Never used by the app.
+    /// The least any key slot may ask for (OWASP's minimum).
+    pub const MINIMUM: KdfParams = KdfParams {
+        memory_kib: MIN_MEMORY_KIB,
+        iterations: MIN_ITERATIONS,
+        parallelism: 1,
+    };
+
+    /// The settings the tests make key slots with: the minimum, the quickest allowed.
+    /// Never used by the app.
     pub const fn for_tests() -> KdfParams {
-        KdfParams {
-            memory_kib: 64,
-            iterations: 1,
-            parallelism: 1,
-        }
+        KdfParams::MINIMUM
     }
 
-    /// Refuses parameters that are absurd or that Argon2 itself rejects.
+    /// Refuses parameters that are absurd, too weak, or that Argon2 itself rejects.
     pub fn check(&self) -> Result<(), VaultError> {
         if self.memory_kib > MAX_MEMORY_KIB {
             return Err(VaultError::UnsafeKdfParams(format!(
@@ -50,9 +60,9 @@ impl KdfParams {
                 self.memory_kib, MAX_MEMORY_KIB
             )));
         }
-        if self.iterations == 0 || self.iterations > MAX_ITERATIONS {
+        if self.iterations > MAX_ITERATIONS {
             return Err(VaultError::UnsafeKdfParams(format!(
-                "{} iterations, allowed 1 to {}",
+                "{} passes, more than {}",
                 self.iterations, MAX_ITERATIONS
             )));
         }
@@ -62,12 +72,13 @@ impl KdfParams {
                 self.parallelism, MAX_PARALLELISM
             )));
         }
-        if self.memory_kib < 8 * self.parallelism {
-            return Err(VaultError::UnsafeKdfParams(format!(
-                "memory {} KiB is below Argon2's minimum",
-                self.memory_kib
+        if self.memory_kib < MIN_MEMORY_KIB || self.iterations < MIN_ITERATIONS {
+            return Err(VaultError::WeakKdfParams(format!(
+                "{} KiB of memory and {} passes, where at least {} KiB and {} passes are needed",
+                self.memory_kib, self.iterations, MIN_MEMORY_KIB, MIN_ITERATIONS
             )));
         }
+        // (Argon2's own floor, 8 KiB a lane, is far below the minimum memory at 8 lanes.)
         Ok(())
     }
 
@@ -116,6 +127,43 @@ mod tests {
     }
 
     #[test]
+    fn point_7_settings_below_owasps_minimum_are_refused_before_any_work() {
+        for weak in [
+            KdfParams {
+                memory_kib: 64,
+                iterations: 1,
+                parallelism: 1,
+            },
+            KdfParams {
+                memory_kib: MIN_MEMORY_KIB - 1,
+                ..KdfParams::default()
+            },
+            KdfParams {
+                iterations: 1,
+                ..KdfParams::default()
+            },
+            KdfParams {
+                iterations: 0,
+                ..KdfParams::default()
+            },
+        ] {
+            match weak.check() {
+                Err(VaultError::WeakKdfParams(detail)) => {
+                    assert!(detail.contains(&weak.memory_kib.to_string()), "{detail}")
+                }
+                other => panic!("{weak:?}: {other:?}"),
+            }
+            assert!(matches!(
+                weak.derive(b"x", b"salt-salt-salt-1"),
+                Err(VaultError::WeakKdfParams(_))
+            ));
+        }
+        assert_eq!(KdfParams::MINIMUM.check(), Ok(()));
+        let message = VaultError::WeakKdfParams("64 KiB".into()).to_string();
+        assert!(message.contains("weaker") && message.contains("Nothing has been changed"));
+    }
+
+    #[test]
     fn absurd_parameters_are_refused_before_any_work() {
         for params in [
             KdfParams {
@@ -128,10 +176,6 @@ mod tests {
             },
             KdfParams {
                 parallelism: 0,
-                ..KdfParams::default()
-            },
-            KdfParams {
-                iterations: 0,
                 ..KdfParams::default()
             },
         ] {
