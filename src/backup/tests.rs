@@ -639,6 +639,75 @@ fn a_snapshot_with_a_half_done_save_opens_as_it_was_before_that_save() {
     assert_eq!(open_file(&snapshot, PASS).unwrap(), before);
 }
 
+#[test]
+fn point_7_a_revision_beyond_any_real_file_is_refused_never_wrapped() {
+    let mut store = MemoryStore::new();
+    let (mut open, _) = desk(&mut store);
+    // A pupil the desk holds: restoring adds one to the higher revision of the two.
+    let id = with_surname(&open.desk, "Hughes")[0].id.clone();
+    let contents = |revision: u64| {
+        format!(
+            r#"{{"version":1,"settings":{{"school_name":"Oakfield","auto_lock_minutes":10}},"pupils":[{{"pupil":{{"id":"{id}","forename":"Ben","surname":"Hughes","date_of_birth":"2017-09-14","year_group":"4","upn":null}},"revision":{revision},"created_at":"2026-11-01T09:00:00.000Z","updated_at":"2026-11-01T09:00:00.000Z"}}]}}"#
+        )
+    };
+    for revision in [u64::MAX, u64::MAX - 1, 1 << 53, MAX_REVISION + 1] {
+        match open_file(&envelope_with_contents(&open, &contents(revision)), PASS) {
+            Err(error @ BackupError::InvalidRecord(_)) => {
+                let message = error.to_string();
+                assert!(
+                    message.contains(&format!("has a revision of {revision}")),
+                    "{message}"
+                );
+                assert!(message.contains("more than any real file reaches"));
+            }
+            other => panic!("{revision}: {:?}", other.map(|_| "opened")),
+        }
+    }
+    // The bound itself opens, and a restore over the desk goes one above it.
+    let backup = open_file(
+        &envelope_with_contents(&open, &contents(MAX_REVISION)),
+        PASS,
+    )
+    .unwrap();
+    let generation = open.generation();
+    open.replace_with_backup(&mut store, &backup, generation)
+        .unwrap();
+    assert_eq!(open.desk.file(&id).unwrap().revision, MAX_REVISION + 1);
+}
+
+#[test]
+fn point_7_a_snapshot_whose_save_counter_is_beyond_any_real_desk_is_refused() {
+    use crate::store::keys::{record_key, HEAD_RECORD};
+    let mut store = MemoryStore::new();
+    let (open, _) = desk(&mut store);
+    let vault = open.header().unlock(PASS).unwrap();
+    let snapshot_with_head = |generation: u64| {
+        let mut items = store.items().clone();
+        let head = format!(r#"{{"generation":{generation}}}"#);
+        items.insert(
+            record_key(HEAD_RECORD),
+            vault.seal(HEAD_RECORD, head.as_bytes()),
+        );
+        serde_json::json!({
+            "format": SNAPSHOT_FORMAT,
+            "version": 1,
+            "created": "2026-11-20T10:00:00.000Z",
+            "items": items,
+        })
+        .to_string()
+    };
+    for generation in [u64::MAX, MAX_GENERATION + 1] {
+        match open_file(&snapshot_with_head(generation), PASS) {
+            Err(BackupError::InvalidRecord(detail)) => assert!(
+                detail.contains(&format!("save counter is {generation}")),
+                "{detail}"
+            ),
+            other => panic!("{generation}: {:?}", other.map(|_| "opened")),
+        }
+    }
+    assert!(open_file(&snapshot_with_head(MAX_GENERATION), PASS).is_ok());
+}
+
 // ---------- merge ----------
 
 /// Two desks that share a history: a backup restored into a second browser, then both

@@ -229,6 +229,58 @@ fn a_failure_at_any_step_leaves_the_last_committed_desk() {
 }
 
 #[test]
+fn point_7_counters_at_their_limit_refuse_a_save_and_never_wrap_or_panic() {
+    let mut store = MemoryStore::new();
+    let (open, ids) = desk_with_pupils(&mut store);
+    let header = open.header().clone();
+    let backup = crate::backup::ValidBackup::from_desk(&open.desk);
+    drop(open);
+    let vault = header.unlock(PASS).unwrap();
+    let crafted = |record_id: &str, json: &[u8]| {
+        let mut items = store.items().clone();
+        items.insert(record_key(record_id), vault.seal(record_id, json));
+        MemoryStore::with_items(items)
+    };
+
+    // The save counter (sealed, so only a key holder could set it): the save is refused.
+    let mut at_limit = crafted(HEAD_RECORD, br#"{"generation":18446744073709551615}"#);
+    let mut open =
+        OpenDesk::open(&mut at_limit, header.clone(), vault.clone(), Utc::now()).unwrap();
+    let before = at_limit.items().clone();
+    assert_eq!(
+        open.add_pupil(&mut at_limit, pupil("Dev", "Patel"), Utc::now()),
+        Err(DeskStoreError::Vault(VaultError::DamagedRecord {
+            record_id: HEAD_RECORD.into()
+        }))
+    );
+    assert_eq!(at_limit.items(), &before);
+
+    // A pupil's revision: an edit is refused by name; a restore over it stays at the limit.
+    let ben = &ids[1];
+    let mut file = backup.files[ben].clone();
+    file.revision = u64::MAX;
+    let record_id = pupil_record_id(&ben.0);
+    let mut at_limit = crafted(&record_id, &serde_json::to_vec(&file).unwrap());
+    let mut open =
+        OpenDesk::open(&mut at_limit, header.clone(), vault.clone(), Utc::now()).unwrap();
+    let mut edited = file.pupil.clone();
+    edited.year_group = YearGroup::Year(5);
+    match open.save_pupil(&mut at_limit, edited, u64::MAX, Utc::now()) {
+        Err(DeskStoreError::Pupil(DeskError::Refused(message))) => {
+            assert!(
+                message.contains("Hughes") && message.contains("revision"),
+                "{message}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    let generation = open.generation();
+    open.replace_with_backup(&mut at_limit, &backup, generation)
+        .unwrap();
+    assert_eq!(open.desk.file(ben).unwrap().revision, u64::MAX);
+}
+
+#[test]
 fn a_full_quota_is_reported_and_changes_nothing() {
     let mut store = MemoryStore::new();
     let (mut open, _) = desk_with_pupils(&mut store);
