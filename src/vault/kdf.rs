@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 /// Argon2id cost settings, stored beside each key slot's salt.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct KdfParams {
     /// Memory in KiB.
     pub memory_kib: u32,
@@ -89,6 +89,10 @@ impl KdfParams {
         salt: &[u8],
     ) -> Result<Zeroizing<[u8; KEY_LEN]>, VaultError> {
         self.check()?;
+        #[cfg(test)]
+        if let Some(key) = remembered::get(self, secret, salt) {
+            return Ok(key);
+        }
         let params = Params::new(
             self.memory_kib,
             self.iterations,
@@ -100,7 +104,36 @@ impl KdfParams {
         Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
             .hash_password_into(secret, salt, out.as_mut())
             .map_err(|e| VaultError::DamagedHeader(format!("key settings: {e}")))?;
+        #[cfg(test)]
+        remembered::put(self, secret, salt, &out);
         Ok(out)
+    }
+}
+
+/// The unit tests unlock the same few key slots hundreds of times, and each derivation at
+/// the least settings allowed takes a tenth of a second there. Argon2 is a pure function of
+/// its settings, secret and salt, so in test builds a result is remembered and given again
+/// for the same three; everything before it (the checks) and after it runs as always.
+#[cfg(test)]
+mod remembered {
+    use super::{KdfParams, KEY_LEN};
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    use zeroize::Zeroizing;
+
+    type Inputs = (KdfParams, Vec<u8>, Vec<u8>);
+    static KEYS: Mutex<Option<HashMap<Inputs, [u8; KEY_LEN]>>> = Mutex::new(None);
+
+    pub fn get(params: &KdfParams, secret: &[u8], salt: &[u8]) -> Option<Zeroizing<[u8; KEY_LEN]>> {
+        let keys = KEYS.lock().unwrap_or_else(|e| e.into_inner());
+        let inputs = (*params, secret.to_vec(), salt.to_vec());
+        keys.as_ref()?.get(&inputs).copied().map(Zeroizing::new)
+    }
+
+    pub fn put(params: &KdfParams, secret: &[u8], salt: &[u8], key: &[u8; KEY_LEN]) {
+        let mut keys = KEYS.lock().unwrap_or_else(|e| e.into_inner());
+        let inputs = (*params, secret.to_vec(), salt.to_vec());
+        keys.get_or_insert_with(HashMap::new).insert(inputs, *key);
     }
 }
 
@@ -115,13 +148,26 @@ mod tests {
     }
 
     #[test]
-    fn derivation_depends_on_secret_and_salt() {
+    fn derivation_is_argon2id_and_depends_on_secret_and_salt() {
         let p = KdfParams::for_tests();
         let a = p.derive(b"correct horse", b"salt-one-16bytes").unwrap();
-        let b = p.derive(b"correct horse", b"salt-one-16bytes").unwrap();
         let c = p.derive(b"correct horsf", b"salt-one-16bytes").unwrap();
         let d = p.derive(b"correct horse", b"salt-two-16bytes").unwrap();
-        assert_eq!(*a, *b);
+        // Argon2id v1.3 itself, with the same settings (not through `derive`, whose results
+        // test builds remember).
+        let mut expected = [0u8; KEY_LEN];
+        Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(p.memory_kib, p.iterations, p.parallelism, Some(KEY_LEN)).unwrap(),
+        )
+        .hash_password_into(b"correct horse", b"salt-one-16bytes", &mut expected)
+        .unwrap();
+        assert_eq!(*a, expected);
+        assert_eq!(
+            *p.derive(b"correct horse", b"salt-one-16bytes").unwrap(),
+            expected
+        );
         assert_ne!(*a, *c);
         assert_ne!(*a, *d);
     }
