@@ -2,9 +2,11 @@
 //!
 //! A cell a spreadsheet could take for a formula is written with a leading apostrophe, so
 //! a name like "=HYPERLINK(...)" typed into the MIS can never run in Excel. Excel in a
-//! locale whose list separator is `;` splits lines on `;` (quotes or not), so each part of
-//! a cell after a `;` (or `,` or tab) can begin a cell of its own: such a part gets its
-//! own apostrophe, right after the separator, so the cell it becomes is text too.
+//! locale whose list separator is `;` splits this comma-separated file at every `;` that is
+//! not inside a quoted field (and a cell is quoted only when it holds a comma, a quote or a
+//! line break), so each part of a cell after a `;` (or `,` or tab) can begin a cell of its
+//! own. Such a part gets its own apostrophe, right after the separator, so the cell it
+//! becomes is text too; an apostrophe at the start of the whole cell would not reach it.
 
 use crate::domain::dates::format_uk;
 use crate::domain::register::{RegisterRow, Summary};
