@@ -1,9 +1,12 @@
 // Trunk post-build hook: moves Trunk's inline boot <script type="module"> into boot-<hash>.js,
 // because the page's Content-Security-Policy allows scripts from the site's own files only.
-// Also writes 404.html, so static hosts that serve it for unknown paths open the app.
+// Also writes 404.html, so static hosts that serve it for unknown paths open the app, and
+// the HTTP headers for hosts that read them from the site: _headers (Netlify, Cloudflare
+// Pages) and .htaccess (Apache), from the page's own policy (scripts/security-headers.js).
 const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
+const { writeHostFiles } = require('./security-headers');
 
 const dir = process.env.TRUNK_STAGING_DIR || process.argv[2];
 if (!dir) throw new Error('TRUNK_STAGING_DIR is not set');
@@ -25,4 +28,5 @@ html = html.replace(scripts[0][0], `<script type="module" src="./${name}"></scri
 if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error('an inline script is left in index.html');
 fs.writeFileSync(indexPath, html);
 fs.writeFileSync(path.join(dir, '404.html'), html);
-console.log(`boot script moved to ${name}; 404.html written`);
+writeHostFiles(dir);
+console.log(`boot script moved to ${name}; 404.html, _headers and .htaccess written`);

@@ -19,6 +19,8 @@ step "Browser tests (wasm-bindgen-test in headless Chromium)"
 cargo test --target wasm32-unknown-unknown --locked --test browser
 step "Release build"
 scripts/build.sh
+step "Static server and host headers (node --test)"
+node --test tests/server.test.mjs tests/headers.test.mjs
 step "End-to-end journeys (Playwright with axe)"
 npx playwright test
 step "All tests passed"

@@ -4,21 +4,44 @@
 
 use proptest::prelude::*;
 use senco_desk::backup::{BackupFile, ValidBackup};
+use senco_desk::vault::{Header, Vault};
+use std::sync::OnceLock;
 
-const FIXTURE: &str = include_str!("fixtures/backup-v1.json");
-const SNAPSHOT: &str = include_str!("fixtures/storage-snapshot-v1.json");
+const FIXTURE: &str = include_str!("fixtures/rekeyed/backup-v1.json");
+const SNAPSHOT: &str = include_str!("fixtures/rekeyed/storage-snapshot-v1.json");
 const PASS: &str = "fixture passphrase 2026";
 
-fn original() -> ValidBackup {
-    let file = BackupFile::read(FIXTURE.as_bytes()).unwrap();
-    file.open(&file.unlock(PASS).unwrap()).unwrap()
+fn original() -> &'static ValidBackup {
+    static OPENED: OnceLock<ValidBackup> = OnceLock::new();
+    OPENED.get_or_init(|| read_fully(FIXTURE.as_bytes()).unwrap())
 }
 
 /// Reads, and if it reads, unlocks and opens: the whole path a restore takes.
 fn read_fully(bytes: &[u8]) -> Option<ValidBackup> {
     let file = BackupFile::read(bytes).ok()?;
-    let vault = file.unlock(PASS).ok()?;
+    let vault = unlock(&file)?;
     file.open(&vault).ok()
+}
+
+/// Unlocking derives a key (a tenth of a second at the least settings allowed). A file
+/// whose key slots are exactly a fixture's unlocks to that fixture's key, derived once
+/// here; any other header is unlocked as usual.
+fn unlock(file: &BackupFile) -> Option<Vault> {
+    static FIXTURE_KEYS: OnceLock<Vec<(Header, Vault)>> = OnceLock::new();
+    let known = FIXTURE_KEYS.get_or_init(|| {
+        [FIXTURE, SNAPSHOT]
+            .iter()
+            .map(|text| {
+                let fixture = BackupFile::read(text.as_bytes()).unwrap();
+                (fixture.header().unwrap(), fixture.unlock(PASS).unwrap())
+            })
+            .collect()
+    });
+    let header = file.header().ok()?;
+    match known.iter().find(|(fixture, _)| *fixture == header) {
+        Some((_, vault)) => Some(vault.clone()),
+        None => file.unlock(PASS).ok(),
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -90,7 +113,7 @@ proptest! {
         let bytes = apply(FIXTURE, &mutations);
         if let Some(opened) = read_fully(&bytes) {
             // Only a change that leaves the JSON meaning intact (say, whitespace) may open.
-            prop_assert_eq!(opened, original());
+            prop_assert_eq!(&opened, original());
         }
     }
 

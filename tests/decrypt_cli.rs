@@ -4,7 +4,10 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/backup-v1.json");
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/rekeyed/backup-v1.json"
+);
 
 fn decrypt(args: &[&str], secret: &str) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_senco-desk-decrypt"))
@@ -80,4 +83,132 @@ fn a_wrong_passphrase_or_a_bad_file_says_why_and_writes_nothing() {
     let out = decrypt(&[not_backup], "anything");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a JSON file"));
+}
+
+/// A directory of this test's own, empty.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("senco-decrypt-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A backup file (opened with "a long enough passphrase") sealing `contents` as they are.
+fn backup_holding(dir: &std::path::Path, contents: &str) -> String {
+    use senco_desk::backup::Envelope;
+    use senco_desk::vault::{Header, KdfParams};
+    let now = chrono::Utc::now();
+    let (header, vault, _) = Header::create(PASS, KdfParams::for_tests(), now).unwrap();
+    let path = dir.join("backup.json");
+    let text = Envelope::seal(&header, &vault, now, contents.as_bytes()).to_json();
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+const PASS: &str = "a long enough passphrase";
+const AMARA: &str = r#"{"pupil":{"id":"00112233445566ff","forename":"Amara","surname":"Okafor","date_of_birth":"2017-09-14","year_group":"4","upn":null},"revision":1,"created_at":"2026-11-01T09:00:00.000Z","updated_at":"2026-11-01T09:00:00.000Z"}"#;
+
+/// What a terminal acts on: escape sequences (ESC, or CSI as one C1 character), bells,
+/// deletes, and the marks that reverse text on screen.
+const ACTIVE: [char; 6] = [
+    '\u{1b}', '\u{7}', '\u{7f}', '\u{9b}', '\u{202e}', '\u{2066}',
+];
+
+fn assert_nothing_active(output: &[u8], what: &str) {
+    let text = String::from_utf8_lossy(output);
+    for c in ACTIVE {
+        assert!(
+            !text.contains(c),
+            "{what} holds U+{:04X}: {text:?}",
+            c as u32
+        );
+    }
+}
+
+#[test]
+fn point_6_control_characters_in_a_file_name_are_escaped_in_messages() {
+    let dir = scratch("name");
+    let name = dir.join("backup\u{1b}]0;owned\u{7}\u{202e}nosj.json");
+    let out = decrypt(&[name.to_str().unwrap()], "anything");
+    assert!(!out.status.success());
+    assert_nothing_active(&out.stderr, "the message");
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        message.contains("backup\\u{1b}]0;owned\\u{7}\\u{202e}nosj.json"),
+        "{message}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn point_6_control_characters_from_the_file_are_escaped_in_the_records_printed() {
+    let dir = scratch("records");
+    let text = "Said \u{1b}[2J\u{9b}31m \u{7f}\u{7}, wrote \u{202e}txet\u{2066}";
+    let contents = serde_json::json!({
+        "version": 1,
+        "settings": {"school_name": "Oakfield", "auto_lock_minutes": 10},
+        "pupils": [serde_json::from_str::<serde_json::Value>(AMARA).unwrap()],
+        "notes": [{"pupil_id": "00112233445566ff", "date": "2026-10-01", "author": "JP", "text": text}],
+    });
+    let path = backup_holding(&dir, &contents.to_string());
+    let out = decrypt(&[&path], PASS);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_nothing_active(&out.stdout, "the records");
+    // Escaped as JSON escapes: any JSON reader reads the note exactly as it was written.
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["notes"][0]["text"], text);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn point_6_control_characters_from_the_file_are_escaped_in_an_error_message() {
+    let dir = scratch("error");
+    let contents = format!(
+        r#"{{"version":1,"settings":{{"school_name":"Oakfield","auto_lock_minutes":10}},"pupils":[{AMARA}],"notes":[{{"pupil_id":"\u001b]0;owned\u0007\u009b2J\u202e","date":"2026-10-01","author":"JP","text":"orphan"}}]}}"#
+    );
+    let path = backup_holding(&dir, &contents);
+    let out = decrypt(&[&path], PASS);
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    assert_nothing_active(&out.stderr, "the message");
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(message.contains("not in the file"), "{message}");
+    assert!(
+        message.contains("\\u{1b}]0;owned\\u{7}\\u{9b}2J\\u{202e}"),
+        "{message}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A 1 GiB file (sparse: it takes no disk) with the tool allowed 200 MiB of memory: read
+/// into memory it could not be, so only a refusal from its size gives the size message.
+#[cfg(target_os = "linux")]
+#[test]
+fn point_6_a_file_larger_than_any_backup_is_refused_from_its_size_without_being_read() {
+    let dir = scratch("size");
+    let huge = dir.join("huge.json");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(1024 * 1024 * 1024)
+        .unwrap();
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(r#"ulimit -v 204800 && exec "$0" "$1" --passphrase-stdin < /dev/null"#)
+        .arg(env!("CARGO_BIN_EXE_senco-desk-decrypt"))
+        .arg(&huge)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        message.contains(
+            "This file is 1,024.0 MB, larger than any Senco Desk backup can be (32 MB at most)"
+        ),
+        "{message}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }

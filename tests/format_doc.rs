@@ -183,7 +183,7 @@ fn documented_checksum(file: &Value) -> String {
 fn a_backup_file_can_be_read_with_only_the_format_document() {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/backup-v1.json"
+        "/tests/fixtures/rekeyed/backup-v1.json"
     ))
     .unwrap();
     let file: Value = serde_json::from_str(&text).unwrap();
@@ -224,7 +224,7 @@ fn a_backup_file_can_be_read_with_only_the_format_document() {
 fn a_version_1_desk_can_be_read_with_only_the_format_document() {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/storage-snapshot-v1.json"
+        "/tests/fixtures/rekeyed/storage-snapshot-v1.json"
     ))
     .unwrap();
     let snapshot: Value = serde_json::from_str(&text).unwrap();

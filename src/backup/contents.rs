@@ -27,6 +27,13 @@ use zeroize::Zeroize;
 pub const CONTENTS_VERSION: u32 = 4;
 /// Generous for any real name; the pupil form allows the same.
 const MAX_NAME_CHARS: usize = 100;
+/// The highest revision a pupil's file in a backup may have, and the highest save counter
+/// (generation) a storage snapshot's desk may have: a save every second for 31 million
+/// years, so no real desk comes near it; below 2^53, so any JSON reader (JavaScript's
+/// numbers included) keeps it exact; and so far below `u64::MAX` that adding one, as a
+/// restore or the next save does, can never wrap.
+pub const MAX_REVISION: u64 = 1_000_000_000_000_000;
+pub const MAX_GENERATION: u64 = MAX_REVISION;
 
 /// The contents JSON, as written inside a backup.
 #[derive(Serialize, Deserialize)]
@@ -228,9 +235,17 @@ fn check(contents: &mut Contents) -> Result<ValidBackup, BackupError> {
         // Edit times are not checked against creation times: a laptop clock put back
         // makes such records honestly, and refusing them would block every backup.
         if entry.revision == 0 {
+            wipe(&mut files);
             return Err(BackupError::InvalidRecord(format!(
                 "pupil {number} ({}) has a revision of 0",
                 pupil.id
+            )));
+        }
+        if entry.revision > MAX_REVISION {
+            wipe(&mut files);
+            return Err(BackupError::InvalidRecord(format!(
+                "pupil {number} ({}) has a revision of {}, more than any real file reaches",
+                pupil.id, entry.revision
             )));
         }
         let file = PupilFile {

@@ -256,6 +256,7 @@ pub(super) fn from_vault(error: VaultError) -> BackupError {
     match error {
         VaultError::WrongSecret => BackupError::WrongSecret,
         VaultError::UnsafeKdfParams(detail) => BackupError::UnsafeKdfParams(detail),
+        VaultError::WeakKdfParams(detail) => BackupError::WeakKdfParams(detail),
         VaultError::NewerFormat { found } => BackupError::NewerFormat { found },
         VaultError::DamagedHeader(detail) => BackupError::Damaged(detail),
         VaultError::DamagedRecord { record_id } => {

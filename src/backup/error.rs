@@ -21,6 +21,8 @@ pub enum BackupError {
     NewerFormat { found: String },
     /// Key settings far beyond the app's own: trying them would freeze the tab.
     UnsafeKdfParams(String),
+    /// Key settings below the least allowed: its passphrase would be cheap to guess.
+    WeakKdfParams(String),
     /// No key slot opened with the secret given.
     WrongSecret,
     /// Two pupils in the file share one id.
@@ -71,6 +73,10 @@ impl fmt::Display for BackupError {
             BackupError::UnsafeKdfParams(detail) => write!(
                 f,
                 "This file asks for key settings far beyond what Senco Desk uses ({detail}). Senco Desk did not make it, and it was not opened."
+            ),
+            BackupError::WeakKdfParams(detail) => write!(
+                f,
+                "This file's key settings are weaker than Senco Desk allows ({detail}), so its passphrase would be quick to guess. Senco Desk did not make it, and it was not opened."
             ),
             BackupError::WrongSecret => write!(
                 f,

@@ -9,7 +9,7 @@ mod log;
 mod merge;
 mod snapshot;
 
-pub use contents::{is_pupil_id, ValidBackup, CONTENTS_VERSION};
+pub use contents::{is_pupil_id, ValidBackup, CONTENTS_VERSION, MAX_GENERATION, MAX_REVISION};
 pub use envelope::{fingerprint, Envelope, Probe, SNAPSHOT_FORMAT};
 pub use error::BackupError;
 pub use log::{BackupDue, BackupEntry, BackupLog, REMIND_AFTER_CHANGES, REMIND_AFTER_DAYS};

@@ -2,7 +2,7 @@
 //! of a desk, as it was in the browser. Opened by replaying it into an in-memory store and
 //! unlocking that like any desk, so a half-done save inside it is rolled back as usual.
 
-use super::contents::ValidBackup;
+use super::contents::{ValidBackup, MAX_GENERATION};
 use super::envelope::{check_backup_kdf, classify, from_vault};
 use super::error::BackupError;
 use crate::domain::dates::timestamp;
@@ -60,6 +60,14 @@ impl Snapshot {
                 other => BackupError::Damaged(other.to_string()),
             },
         )?;
+        // Its desk is only read into a backup, but a counter no real desk reaches means the
+        // snapshot was not made by Senco Desk.
+        if open.generation() > MAX_GENERATION {
+            return Err(BackupError::InvalidRecord(format!(
+                "its desk's save counter is {}, more than any real desk reaches",
+                open.generation()
+            )));
+        }
         if !open.desk.damaged.is_empty() {
             return Err(BackupError::Damaged(format!(
                 "these records do not open: {}",

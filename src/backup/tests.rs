@@ -32,8 +32,31 @@ fn note(day: u32, text: &str) -> Note {
     }
 }
 
-/// A desk with three pupils, one with notes. Returns the recovery key too.
+/// A desk with three pupils, one with notes, in an empty store; the recovery key too.
+/// Made once and copied: making one derives two keys, which at the least settings allowed
+/// would be most of the suite's time.
 fn desk(store: &mut MemoryStore) -> (OpenDesk, RecoveryKey) {
+    type Made = (
+        std::collections::BTreeMap<String, String>,
+        crate::vault::Header,
+        Vault,
+        RecoveryKey,
+    );
+    static MADE: std::sync::OnceLock<Made> = std::sync::OnceLock::new();
+    let (items, header, vault, recovery) = MADE.get_or_init(|| {
+        let mut store = MemoryStore::new();
+        let (open, recovery) = make_desk(&mut store);
+        let header = open.header().clone();
+        let vault = header.unlock(PASS).unwrap();
+        (store.items().clone(), header, vault, recovery)
+    });
+    assert!(store.items().is_empty(), "a new desk needs an empty store");
+    *store = MemoryStore::with_items(items.clone());
+    let open = OpenDesk::open(store, header.clone(), vault.clone(), Utc::now()).unwrap();
+    (open, recovery.clone())
+}
+
+fn make_desk(store: &mut MemoryStore) -> (OpenDesk, RecoveryKey) {
     let (mut open, recovery) = OpenDesk::create(
         store,
         Settings::new("Oakfield Primary"),
@@ -479,14 +502,18 @@ fn records_that_break_the_rules_are_refused_by_name() {
 
 #[test]
 fn every_released_format_still_opens_from_its_fixture() {
-    // Fixtures made by the released code paths, passphrase in tests/fixtures/README.md.
+    // Fixtures made by the released code paths, re-keyed at the least key settings now
+    // allowed (tests/fixtures/README.md), passphrase in the same README.
     for (name, older) in [
         ("backup-v1-contents-v3.json", false),
         ("backup-v1-contents-v2.json", false),
         ("backup-v1.json", false),
         ("storage-snapshot-v1.json", true),
     ] {
-        let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        let path = format!(
+            "{}/tests/fixtures/rekeyed/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
         let bytes = std::fs::read(&path).unwrap();
         let file = BackupFile::read(&bytes).unwrap();
         assert_eq!(file.is_older_format(), older, "{name}");
@@ -504,9 +531,13 @@ fn every_released_format_still_opens_from_its_fixture() {
     }
 }
 
-/// A released backup fixture, opened with its passphrase (tests/fixtures/README.md).
+/// A released backup fixture (its re-keyed copy), opened with its passphrase
+/// (tests/fixtures/README.md).
 fn open_fixture(name: &str) -> ValidBackup {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/rekeyed/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let file = BackupFile::read(&std::fs::read(path).unwrap()).unwrap();
     file.open(&file.unlock("fixture passphrase 2026").unwrap())
         .unwrap()
@@ -609,6 +640,75 @@ fn a_snapshot_with_a_half_done_save_opens_as_it_was_before_that_save() {
     })
     .to_string();
     assert_eq!(open_file(&snapshot, PASS).unwrap(), before);
+}
+
+#[test]
+fn point_7_a_revision_beyond_any_real_file_is_refused_never_wrapped() {
+    let mut store = MemoryStore::new();
+    let (mut open, _) = desk(&mut store);
+    // A pupil the desk holds: restoring adds one to the higher revision of the two.
+    let id = with_surname(&open.desk, "Hughes")[0].id.clone();
+    let contents = |revision: u64| {
+        format!(
+            r#"{{"version":1,"settings":{{"school_name":"Oakfield","auto_lock_minutes":10}},"pupils":[{{"pupil":{{"id":"{id}","forename":"Ben","surname":"Hughes","date_of_birth":"2017-09-14","year_group":"4","upn":null}},"revision":{revision},"created_at":"2026-11-01T09:00:00.000Z","updated_at":"2026-11-01T09:00:00.000Z"}}]}}"#
+        )
+    };
+    for revision in [u64::MAX, u64::MAX - 1, 1 << 53, MAX_REVISION + 1] {
+        match open_file(&envelope_with_contents(&open, &contents(revision)), PASS) {
+            Err(error @ BackupError::InvalidRecord(_)) => {
+                let message = error.to_string();
+                assert!(
+                    message.contains(&format!("has a revision of {revision}")),
+                    "{message}"
+                );
+                assert!(message.contains("more than any real file reaches"));
+            }
+            other => panic!("{revision}: {:?}", other.map(|_| "opened")),
+        }
+    }
+    // The bound itself opens, and a restore over the desk goes one above it.
+    let backup = open_file(
+        &envelope_with_contents(&open, &contents(MAX_REVISION)),
+        PASS,
+    )
+    .unwrap();
+    let generation = open.generation();
+    open.replace_with_backup(&mut store, &backup, generation)
+        .unwrap();
+    assert_eq!(open.desk.file(&id).unwrap().revision, MAX_REVISION + 1);
+}
+
+#[test]
+fn point_7_a_snapshot_whose_save_counter_is_beyond_any_real_desk_is_refused() {
+    use crate::store::keys::{record_key, HEAD_RECORD};
+    let mut store = MemoryStore::new();
+    let (open, _) = desk(&mut store);
+    let vault = open.header().unlock(PASS).unwrap();
+    let snapshot_with_head = |generation: u64| {
+        let mut items = store.items().clone();
+        let head = format!(r#"{{"generation":{generation}}}"#);
+        items.insert(
+            record_key(HEAD_RECORD),
+            vault.seal(HEAD_RECORD, head.as_bytes()),
+        );
+        serde_json::json!({
+            "format": SNAPSHOT_FORMAT,
+            "version": 1,
+            "created": "2026-11-20T10:00:00.000Z",
+            "items": items,
+        })
+        .to_string()
+    };
+    for generation in [u64::MAX, MAX_GENERATION + 1] {
+        match open_file(&snapshot_with_head(generation), PASS) {
+            Err(BackupError::InvalidRecord(detail)) => assert!(
+                detail.contains(&format!("save counter is {generation}")),
+                "{detail}"
+            ),
+            other => panic!("{generation}: {:?}", other.map(|_| "opened")),
+        }
+    }
+    assert!(open_file(&snapshot_with_head(MAX_GENERATION), PASS).is_ok());
 }
 
 // ---------- merge ----------
@@ -1129,23 +1229,23 @@ fn older_or_newer_compares_each_sides_latest_edit() {
 
 #[test]
 fn the_bad_fixtures_used_by_the_browser_tests_fail_as_named() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/bad");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
     let read = |name: &str| std::fs::read_to_string(format!("{dir}/{name}")).unwrap();
     let pass = "fixture passphrase 2026";
     assert!(matches!(
-        open_file(&read("duplicate-pupil-ids.json"), pass),
+        open_file(&read("rekeyed/bad/duplicate-pupil-ids.json"), pass),
         Err(BackupError::DuplicatePupil { .. })
     ));
     assert!(matches!(
-        open_file(&read("note-for-missing-pupil.json"), pass),
+        open_file(&read("rekeyed/bad/note-for-missing-pupil.json"), pass),
         Err(BackupError::MissingPupil { .. })
     ));
     assert!(matches!(
-        BackupFile::read(read("absurd-key-settings.json").as_bytes()),
+        BackupFile::read(read("bad/absurd-key-settings.json").as_bytes()),
         Err(BackupError::UnsafeKdfParams(_))
     ));
     assert!(matches!(
-        BackupFile::read(read("newer-format.json").as_bytes()),
+        BackupFile::read(read("bad/newer-format.json").as_bytes()),
         Err(BackupError::NewerFormat { .. })
     ));
 }
@@ -1332,7 +1432,7 @@ fn a_failed_restore_over_a_damaged_desk_leaves_the_damaged_desk_as_it_was() {
 fn a_desk_upgraded_from_an_earlier_version_backs_up_restores_and_merges() {
     // The desk as Senco Desk 0.1 stored it (header version 1, base64 records).
     let snapshot: serde_json::Value = serde_json::from_str(include_str!(
-        "../../tests/fixtures/storage-snapshot-v1.json"
+        "../../tests/fixtures/rekeyed/storage-snapshot-v1.json"
     ))
     .unwrap();
     let items = serde_json::from_value(snapshot["items"].clone()).unwrap();
@@ -1599,7 +1699,7 @@ fn point_1_two_drafts_of_one_plan_number_are_both_kept_the_second_renumbered() {
 fn point_1_records_from_an_older_backup_match_by_their_recorded_time() {
     // A desk restored from the 0.4.0 fixture (no ids in it), then edited: merging the same
     // old file brings no second copy of any concern, plan, note or contact.
-    let text = include_str!("../../tests/fixtures/backup-v1-contents-v3.json");
+    let text = include_str!("../../tests/fixtures/rekeyed/backup-v1-contents-v3.json");
     let pass = "fixture passphrase 2026";
     let mut store = MemoryStore::new();
     let mut open = restore_into(&mut store, text, pass).unwrap();

@@ -159,7 +159,13 @@ impl Desk {
         }
         super::plan::check_plan_history(&current.plans, &file.plans)
             .map_err(|e| DeskError::Refused(e.to_string()))?;
-        file.revision = current.revision + 1;
+        // Never wraps: no real file is saved 2^64 times, so that is a damaged record.
+        file.revision = current.revision.checked_add(1).ok_or_else(|| {
+            DeskError::Refused(format!(
+                "{}'s record cannot be saved: its revision counter is damaged. Restore it from your latest backup file.",
+                current.pupil.full_name()
+            ))
+        })?;
         file.created_at = current.created_at;
         file.updated_at = now;
         if current.pupil.is_archived() {

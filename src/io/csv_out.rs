@@ -1,18 +1,67 @@
 //! The register and its census summary written as CSV for a spreadsheet.
 //!
-//! A cell a spreadsheet would take for a formula (starting = + - @, or a tab or carriage
-//! return) is written with a leading apostrophe, so a name like "=HYPERLINK(...)" typed
-//! into the MIS can never run in Excel.
+//! A cell a spreadsheet could take for a formula is written with a leading apostrophe, so
+//! a name like "=HYPERLINK(...)" typed into the MIS can never run in Excel. Excel in a
+//! locale whose list separator is `;` splits this comma-separated file at every `;` that is
+//! not inside a quoted field (and a cell is quoted only when it holds a comma, a quote or a
+//! line break), so each part of a cell after a `;` (or `,` or tab) can begin a cell of its
+//! own. Such a part gets its own apostrophe, right after the separator, so the cell it
+//! becomes is text too; an apostrophe at the start of the whole cell would not reach it.
 
 use crate::domain::dates::format_uk;
 use crate::domain::register::{RegisterRow, Summary};
 
-/// A cell made safe for a spreadsheet.
+/// Where a spreadsheet may split a cell into two.
+const SEPARATORS: [char; 3] = [';', ',', '\t'];
+
+/// A cell made safe for a spreadsheet: an apostrophe before the cell, and before each part
+/// of it after a `;`, `,` or tab, that starts (after spaces or a quote) with `=`, `+`, `-`
+/// or `@`, or starts with a carriage return (or, the whole cell, a tab). A plain number,
+/// such as an outcome rating of -2 or a cost of -12.50 or 1,250.00, is left a number.
 pub fn safe_cell(text: &str) -> String {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_string(),
+    let mut safe = String::with_capacity(text.len() + 1);
+    if text.starts_with('\t') {
+        safe.push('\'');
     }
+    let mut rest = text;
+    loop {
+        let end = rest.find(SEPARATORS).unwrap_or(rest.len());
+        let part = &rest[..end];
+        if starts_a_formula(part) {
+            safe.push('\'');
+        }
+        safe.push_str(part);
+        let Some(separator) = rest[end..].chars().next() else {
+            return safe;
+        };
+        safe.push(separator);
+        rest = &rest[end + separator.len_utf8()..];
+    }
+}
+
+/// Whether a spreadsheet could read this part of a cell as a formula.
+fn starts_a_formula(part: &str) -> bool {
+    if part.starts_with('\r') {
+        return true;
+    }
+    // Spreadsheets skip spaces (and a quote opening a field) before the `=`.
+    let start = part.trim_start_matches(|c: char| c.is_whitespace() || c == '"');
+    start.starts_with(['=', '+', '-', '@']) && !is_plain_number(start.trim_end_matches('"'))
+}
+
+/// `-2`, `-12.50`, `-5%`: a minus sign, digits, perhaps a decimal part and a percent sign.
+/// (A thousands separator splits `-1,250.00` into parts that are each plain.)
+fn is_plain_number(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let digits = digits
+        .trim_end()
+        .strip_suffix('%')
+        .unwrap_or(digits.trim_end());
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    !whole.is_empty()
+        && !fraction.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn write(rows: Vec<Vec<String>>) -> String {
@@ -154,7 +203,7 @@ mod tests {
         for (given, written) in [
             ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
             ("+44 7700", "'+44 7700"),
-            ("-1", "'-1"),
+            ("-1+1", "'-1+1"),
             ("@SUM(A1)", "'@SUM(A1)"),
             ("\tTab", "'\tTab"),
             ("O'Brien", "O'Brien"),
@@ -163,6 +212,101 @@ mod tests {
         ] {
             assert_eq!(safe_cell(given), written);
         }
+    }
+
+    #[test]
+    fn point_6_a_formula_in_any_semicolon_or_comma_separated_part_is_neutralised() {
+        for (given, written) in [
+            (
+                "Smith;=HYPERLINK(\"http://x\",\"y\")",
+                "Smith;'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("Smith; =1+1", "Smith;' =1+1"),
+            ("Smith,@SUM(A1)", "Smith,'@SUM(A1)"),
+            ("4A;+cmd|' /C calc'!A0", "4A;'+cmd|' /C calc'!A0"),
+            ("Smith;\t=1+1", "Smith;\t'=1+1"),
+            ("Smith;\u{a0}=1+1", "Smith;'\u{a0}=1+1"),
+            ("Smith; \"=1+1\"", "Smith;' \"=1+1\""),
+            ("Smith;\r=1+1", "Smith;'\r=1+1"),
+            ("=1;=2", "'=1;'=2"),
+            ("  =1+1", "'  =1+1"),
+            ("-2+3", "'-2+3"),
+            ("-", "'-"),
+        ] {
+            assert_eq!(safe_cell(given), written, "{given:?}");
+        }
+        for given in [
+            "Smith;Jones",
+            "Smith, Jr",
+            "Year 3; 4A",
+            "a=b;c@d",
+            "O'Brien-Hughes",
+        ] {
+            assert_eq!(safe_cell(given), given, "{given:?}");
+        }
+    }
+
+    #[test]
+    fn point_6_plain_numbers_stay_numbers() {
+        for number in [
+            "-2",
+            "-12.50",
+            "1,250.00",
+            "-1,250.00",
+            "-5%",
+            "33.3%",
+            "0",
+            " -2",
+        ] {
+            assert_eq!(safe_cell(number), number, "{number:?}");
+        }
+    }
+
+    /// How a spreadsheet splits a line: fields separated by `delimiter`, double quotes
+    /// honoured, as Excel does in a locale whose list separator is `;` (or `,`).
+    fn cells_as_split_by(csv: &str, delimiter: u8) -> Vec<String> {
+        let text = csv.trim_start_matches('\u{feff}');
+        csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes())
+            .records()
+            .flat_map(|r| r.unwrap().iter().map(String::from).collect::<Vec<_>>())
+            .collect()
+    }
+
+    #[test]
+    fn point_6_a_spreadsheet_in_a_semicolon_locale_finds_no_formula_in_the_register() {
+        let mut desk = Desk::new(Settings::new("Oakfield"));
+        let born = NaiveDate::from_ymd_opt(2018, 5, 14).unwrap();
+        let mut pupil = Pupil::new(
+            PupilId("a".into()),
+            "Ann",
+            "Smith",
+            born,
+            YearGroup::Year(3),
+        );
+        pupil.class_name = "4A;=1+1".into();
+        desk.put(PupilFile::new(pupil, Utc::now()));
+        let filter = RegisterFilter {
+            scope: Scope::WholeRoll,
+            ..Default::default()
+        };
+        let csv = register_csv(&Register::build(&desk, born).view(&filter, Sort::default()));
+        for delimiter in [b';', b','] {
+            for cell in cells_as_split_by(&csv, delimiter) {
+                let start = cell.trim_start();
+                assert!(
+                    !start.starts_with(['=', '+', '-', '@']),
+                    "{:?} splits off a formula cell: {cell:?}",
+                    delimiter as char
+                );
+            }
+        }
+        // Read as intended (comma-separated), the class is one cell, its text all there.
+        let cells = cells_as_split_by(&csv, b',');
+        assert!(cells.contains(&"4A;'=1+1".to_string()), "{cells:?}");
     }
 
     #[test]
@@ -225,8 +369,8 @@ mod tests {
         let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
         let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
         assert_eq!(rows.len(), 1);
-        // The name is "Surname, Forename": it starts with S, so only a formula at the start matters.
-        assert_eq!(&rows[0][0], "Smith, Jr, =cmd|' /C calc'!A0");
+        // The name is "Surname, Forename": the forename is a part of its own, so it counts.
+        assert_eq!(&rows[0][0], "Smith, Jr,' =cmd|' /C calc'!A0");
         assert_eq!(&rows[0][2], "3");
         assert_eq!(&rows[0][5], "N");
         assert_eq!(&rows[0][8], "EAL");

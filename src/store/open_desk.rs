@@ -315,7 +315,7 @@ impl OpenDesk {
         if let Some(header) = &upgraded {
             writes.insert(0, (HEADER_KEY.into(), Some(header.to_json())));
         }
-        let next = self.generation + 1;
+        let next = self.next_generation()?;
         writes.push(self.sealed_json(HEAD_RECORD, &Head { generation: next }));
         journal::commit(store, &writes, Utc::now().timestamp_millis())?;
         if let Some(header) = upgraded {
@@ -323,6 +323,16 @@ impl OpenDesk {
         }
         self.generation = next;
         Ok(())
+    }
+
+    /// The save counter after the next save. Never wraps: a counter at the limit (which no
+    /// real desk reaches, a save a second for ages) can only be a damaged head record.
+    fn next_generation(&self) -> Result<u64, DeskStoreError> {
+        self.generation.checked_add(1).ok_or_else(|| {
+            DeskStoreError::Vault(VaultError::DamagedRecord {
+                record_id: HEAD_RECORD.into(),
+            })
+        })
     }
 
     /// Adds a new pupil with a fresh id.
@@ -626,7 +636,7 @@ impl OpenDesk {
             made: made.made,
             bytes: made.bytes(),
             fingerprint: made.fingerprint.clone(),
-            generation: self.generation + 1,
+            generation: self.next_generation()?,
             separate_passphrase: made.separate_passphrase,
         });
         let writes = vec![self.sealed_json(BACKUPS_RECORD, &log)];

@@ -14,6 +14,8 @@ pub enum VaultError {
     NewerFormat { found: String },
     /// Key-derivation settings so large they would freeze the browser.
     UnsafeKdfParams(String),
+    /// Key-derivation settings below the least allowed: a passphrase would be cheap to guess.
+    WeakKdfParams(String),
 }
 
 impl fmt::Display for VaultError {
@@ -43,6 +45,12 @@ impl fmt::Display for VaultError {
                 f,
                 "The desk's key settings are outside what this app allows ({detail}), \
                  so it was not opened. Nothing has been changed."
+            ),
+            VaultError::WeakKdfParams(detail) => write!(
+                f,
+                "The desk's key settings are weaker than Senco Desk allows ({detail}), \
+                 so its passphrase would be quick to guess and it was not opened. \
+                 Senco Desk did not make this desk. Nothing has been changed."
             ),
         }
     }

@@ -1,12 +1,15 @@
-//! The vault's promises, tested with cheap key settings (one test uses the real ones).
+//! The vault's promises, tested with the least key settings allowed (one test uses the real ones).
 
 use super::*;
 use chrono::Utc;
 
 const PASS: &str = "a long enough passphrase";
 
+/// A new desk's header and key. Made once and copied: making one derives two keys.
 fn new_desk() -> (Header, Vault, RecoveryKey) {
-    Header::create(PASS, KdfParams::for_tests(), Utc::now()).unwrap()
+    static MADE: std::sync::OnceLock<(Header, Vault, RecoveryKey)> = std::sync::OnceLock::new();
+    MADE.get_or_init(|| Header::create(PASS, KdfParams::for_tests(), Utc::now()).unwrap())
+        .clone()
 }
 
 #[test]
@@ -198,7 +201,8 @@ fn header_damage_newer_versions_and_absurd_settings_are_told_apart() {
         Header::parse(&no_slots),
         Err(VaultError::DamagedHeader(_))
     ));
-    let absurd = json.replace("\"memory_kib\":64", "\"memory_kib\":4000000000");
+    let absurd = json.replace("\"memory_kib\":19456", "\"memory_kib\":4000000000");
+    assert_ne!(absurd, json);
     assert!(matches!(
         Header::parse(&absurd),
         Err(VaultError::UnsafeKdfParams(_))
@@ -206,11 +210,38 @@ fn header_damage_newer_versions_and_absurd_settings_are_told_apart() {
 }
 
 #[test]
+fn point_7_a_stored_header_with_key_settings_below_the_minimum_is_refused_before_any_derivation() {
+    let (header, _, _) = new_desk();
+    let json = header.to_json();
+    for (memory, passes) in [(64, 1), (19455, 2), (65536, 1), (19456, 0)] {
+        let weak = json
+            .replace("\"memory_kib\":19456", &format!("\"memory_kib\":{memory}"))
+            .replace("\"iterations\":2", &format!("\"iterations\":{passes}"));
+        match Header::parse(&weak) {
+            Err(VaultError::WeakKdfParams(detail)) => {
+                assert!(detail.contains(&format!("{memory} KiB")), "{detail}")
+            }
+            other => panic!("{memory} KiB, {passes} passes: {other:?}"),
+        }
+        // Unlocking such a header (had it been read some other way) derives nothing either.
+        let mut crafted = header.clone();
+        for slot in &mut crafted.slots {
+            slot.kdf.params.memory_kib = memory;
+            slot.kdf.params.iterations = passes;
+        }
+        assert!(matches!(
+            crafted.unlock(PASS),
+            Err(VaultError::WeakKdfParams(_))
+        ));
+    }
+}
+
+#[test]
 fn a_tampered_key_slot_refuses_to_unlock() {
     let (header, _, _) = new_desk();
     let mut tampered = header.clone();
     for slot in &mut tampered.slots {
-        slot.kdf.params.iterations = 2;
+        slot.kdf.params.iterations = 3;
     }
     assert_eq!(tampered.unlock(PASS).unwrap_err(), VaultError::WrongSecret);
     let mut swapped = header.clone();

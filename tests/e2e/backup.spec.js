@@ -274,6 +274,8 @@ test('every kind of bad file is refused by name and the desk is unchanged', asyn
     [file('newer.json', fs.readFileSync(path.join(FIXTURES, 'bad', 'newer-format.json'))), 'newer version of Senco Desk'],
     [hugeFile(), 'This file is 50.0 MB'],
     [file('absurd.json', fs.readFileSync(path.join(FIXTURES, 'bad', 'absurd-key-settings.json'))), 'key settings far beyond'],
+    // A released fixture as made, with the cheap test settings (issue 12 point 7).
+    [file('cheap.json', fs.readFileSync(path.join(FIXTURES, 'backup-v1.json'))), 'key settings are weaker than Senco Desk allows'],
   ];
   await h.goTo(page, 'Backups');
   for (const [bad, message] of refusedOnChoosing) {
@@ -293,13 +295,13 @@ test('every kind of bad file is refused by name and the desk is unchanged', asyn
     ['duplicate-pupil-ids.json', 'two pupils in it share the id'],
     ['note-for-missing-pupil.json', 'who is not in the file'],
   ]) {
-    await page.getByLabel('Backup file').setInputFiles(path.join(FIXTURES, 'bad', name));
+    await page.getByLabel('Backup file').setInputFiles(path.join(FIXTURES, 'rekeyed', 'bad', name));
     await page.getByLabel('Passphrase or recovery key for this backup').fill(FIXTURE_PASS);
     await page.getByRole('button', { name: 'Open backup' }).click();
     await expect(page.locator('#backup-file-error'), name).toContainText(message);
   }
   // An older released format still opens (and would be converted).
-  await openBackup(page, path.join(FIXTURES, 'storage-snapshot-v1.json'), FIXTURE_PASS);
+  await openBackup(page, path.join(FIXTURES, 'rekeyed', 'storage-snapshot-v1.json'), FIXTURE_PASS);
   await expect(page.getByTestId('backup-preview')).toContainText('Fixture Primary');
 
   expect(await h.storedValues(page)).toEqual(stored);
