@@ -505,6 +505,8 @@ fn every_released_format_still_opens_from_its_fixture() {
     // Fixtures made by the released code paths, re-keyed at the least key settings now
     // allowed (tests/fixtures/README.md), passphrase in the same README.
     for (name, older) in [
+        // Made by 0.5.0 at the least key settings allowed: it needs no re-keyed copy.
+        ("../backup-v1-contents-v4.json", false),
         ("backup-v1-contents-v3.json", false),
         ("backup-v1-contents-v2.json", false),
         ("backup-v1.json", false),
@@ -549,6 +551,43 @@ fn okafor(backup: &ValidBackup) -> &PupilFile {
         .values()
         .find(|f| f.pupil.surname == "Okafor")
         .unwrap()
+}
+
+#[test]
+fn contents_version_4_carries_record_ids_tombstones_and_erasures() {
+    let backup = open_fixture("../backup-v1-contents-v4.json");
+    let amara = okafor(&backup);
+    assert!(amara
+        .plans
+        .iter()
+        .all(|p| crate::domain::record_id::is_record_id(&p.id)));
+    assert!(amara
+        .notes
+        .iter()
+        .all(|n| crate::domain::record_id::is_record_id(&n.id)));
+    // The contact added and then removed left a tombstone, and nothing else of it.
+    assert_eq!(amara.removed.len(), 1);
+    assert_eq!(amara.removed[0].what, crate::domain::Removed::Contact);
+    assert!(amara
+        .pupil
+        .contacts
+        .iter()
+        .all(|c| c.name != "Temporary Contact"));
+    // Chloe Abbott was erased: only the mark of her id is left.
+    assert_eq!(backup.erased.len(), 1);
+    assert!(backup.files.values().all(|f| f.pupil.surname != "Abbott"));
+    // Opened by this app, it merges into a desk restored from it without a change.
+    let mut store = MemoryStore::new();
+    let (open, _) = OpenDesk::create_from_backup(
+        &mut store,
+        &backup,
+        None,
+        "fixture passphrase 2026",
+        KdfParams::for_tests(),
+        Utc::now(),
+    )
+    .unwrap();
+    assert!(MergePlan::make(&open.desk, open.generation(), &backup).changes_nothing());
 }
 
 #[test]
