@@ -63,7 +63,7 @@ pub struct MergePlan {
 
 impl MergePlan {
     pub fn make(desk: &Desk, generation: u64, backup: &ValidBackup) -> MergePlan {
-        let erased = merge_erasures(&desk.erased, &backup.erased);
+        let erased = Erasure::combine(&desk.erased, &backup.erased);
         let mut plan = MergePlan {
             generation,
             added: Vec::new(),
@@ -136,14 +136,6 @@ impl MergePlan {
     pub fn changes_nothing(&self) -> bool {
         self.writes.is_empty() && self.erasing.is_empty() && !self.erased_changed
     }
-}
-
-/// Both lists of erased pupils, one entry per pupil (the earliest erasure).
-fn merge_erasures(a: &[Erasure], b: &[Erasure]) -> Vec<Erasure> {
-    let mut all: Vec<Erasure> = a.iter().chain(b).cloned().collect();
-    all.sort();
-    all.dedup_by(|later, earlier| later.mark == earlier.mark);
-    all
 }
 
 /// The change to one pupil in words, for the preview.

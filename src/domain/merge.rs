@@ -147,22 +147,44 @@ fn is_removed(removed: &[Removal], what: Removed, id: &str) -> bool {
     removed.iter().any(|r| r.what == what && r.id == id)
 }
 
-/// Contacts from both copies by id, less those removed on purpose, in the order they were
-/// added (contacts from before that was kept first, in the order the copies list them).
-fn merge_contacts(ours: &PupilFile, theirs: &PupilFile, removed: &[Removal]) -> Vec<Contact> {
-    let mut contacts: Vec<Contact> = Vec::new();
-    for contact in ours.pupil.contacts.iter().chain(&theirs.pupil.contacts) {
-        if is_removed(removed, Removed::Contact, &contact.id) {
+/// Records from both copies matched by `id`, less those deleted on purpose; two copies of
+/// one are combined by `both`.
+fn by_id<T: Clone>(
+    a: &[T],
+    b: &[T],
+    id: impl Fn(&T) -> &str,
+    removed: impl Fn(&T) -> bool,
+    both: impl Fn(&T, &T) -> T,
+) -> Vec<T> {
+    let mut kept: Vec<T> = Vec::new();
+    for record in a.iter().chain(b) {
+        if removed(record) {
             continue;
         }
-        match contacts.iter_mut().find(|c| c.id == contact.id) {
-            None => contacts.push(contact.clone()),
-            // The same id with other details only comes from a crafted file: keep one, the
-            // same one whichever side it is on.
-            Some(kept) if json(&*kept) < json(contact) => *kept = contact.clone(),
-            Some(_) => {}
+        match kept.iter_mut().find(|k| id(k) == id(record)) {
+            None => kept.push(record.clone()),
+            Some(there) => *there = both(there, record),
         }
     }
+    kept
+}
+
+/// Of two records with one id and different content (only a crafted file has them, for
+/// contacts and notes, which are never edited), the same one whichever side it is on.
+fn either<T: Clone + Serialize>(a: &T, b: &T) -> T {
+    if json(a) >= json(b) { a } else { b }.clone()
+}
+
+/// Contacts from both copies, less those removed on purpose, in the order they were added
+/// (contacts from before that was kept first, in the order the copies list them).
+fn merge_contacts(ours: &PupilFile, theirs: &PupilFile, removed: &[Removal]) -> Vec<Contact> {
+    let mut contacts = by_id(
+        &ours.pupil.contacts,
+        &theirs.pupil.contacts,
+        |c| &c.id,
+        |c| is_removed(removed, Removed::Contact, &c.id),
+        either,
+    );
     contacts.sort_by(|x, y| match (x.added_at, y.added_at) {
         (Some(a), Some(b)) => (a, &x.id).cmp(&(b, &y.id)),
         (a, b) => a.cmp(&b),
@@ -171,31 +193,19 @@ fn merge_contacts(ours: &PupilFile, theirs: &PupilFile, removed: &[Removal]) -> 
 }
 
 fn merge_notes(a: &[Note], b: &[Note], removed: &[Removal]) -> Vec<Note> {
-    let mut notes: Vec<Note> = Vec::new();
-    for note in a.iter().chain(b) {
-        if is_removed(removed, Removed::Note, &note.id) {
-            continue;
-        }
-        match notes.iter_mut().find(|n| n.id == note.id) {
-            None => notes.push(note.clone()),
-            // The same id with other words only comes from a crafted file: keep one, the
-            // same one whichever side it is on.
-            Some(kept) if json(&*kept) < json(note) => *kept = note.clone(),
-            Some(_) => {}
-        }
-    }
+    let mut notes = by_id(
+        a,
+        b,
+        |n| &n.id,
+        |n| is_removed(removed, Removed::Note, &n.id),
+        either,
+    );
     notes.sort_by(|x, y| (x.date, &x.id).cmp(&(y.date, &y.id)));
     notes
 }
 
 fn merge_concerns(a: &[Concern], b: &[Concern]) -> Vec<Concern> {
-    let mut concerns: Vec<Concern> = Vec::new();
-    for concern in a.iter().chain(b) {
-        match concerns.iter_mut().find(|c| c.id == concern.id) {
-            None => concerns.push(concern.clone()),
-            Some(kept) => *kept = merge_concern(kept, concern),
-        }
-    }
+    let mut concerns = by_id(a, b, |c| &c.id, |_| false, merge_concern);
     concerns.sort_by(|x, y| (x.recorded_at, &x.id).cmp(&(y.recorded_at, &y.id)));
     concerns
 }

@@ -35,6 +35,16 @@ pub struct Erasure {
     pub on: NaiveDate,
 }
 
+impl Erasure {
+    /// Two desks' lists as one, one entry per pupil (the earliest erasure).
+    pub fn combine(a: &[Erasure], b: &[Erasure]) -> Vec<Erasure> {
+        let mut all: Vec<Erasure> = a.iter().chain(b).cloned().collect();
+        all.sort();
+        all.dedup_by(|later, earlier| later.mark == earlier.mark);
+        all
+    }
+}
+
 /// The most tombstones one file (or erasures one desk) may carry from outside.
 pub const MAX_REMOVALS: usize = 10_000;
 

@@ -194,28 +194,14 @@ impl OpenDesk {
             None => Vec::new(),
             Some(_) => self.read_record(store, ERASED_RECORD)?,
         };
-        for key in store.keys()? {
-            let Some(record_id) = key.strip_prefix(RECORD_PREFIX) else {
-                continue;
-            };
-            let Some(pupil_id) = record_id.strip_prefix(PUPIL_RECORD_PREFIX) else {
-                continue;
-            };
-            let id = PupilId(pupil_id.to_string());
-            match self.read_record::<PupilFile>(store, record_id) {
-                Ok(mut file) if file.pupil.id == id => {
-                    // Histories in date order, and ids for records an older app saved.
-                    file.tidy_after_reading();
-                    desk.put(file)
-                }
-                _ => desk.damaged.push(DamagedFile {
-                    name: roster
-                        .get(&id)
-                        .cloned()
-                        .unwrap_or_else(|| format!("an unnamed pupil ({pupil_id})")),
-                    id,
-                }),
-            }
+        for id in read_pupil_files(&self.vault, store, &mut desk)? {
+            desk.damaged.push(DamagedFile {
+                name: roster
+                    .get(&id)
+                    .cloned()
+                    .unwrap_or_else(|| format!("an unnamed pupil ({id})")),
+                id,
+            });
         }
         desk.damaged.sort_by(|a, b| a.name.cmp(&b.name));
         self.desk.zeroize();
@@ -704,7 +690,7 @@ impl OpenDesk {
             self.reload(store)?;
             return Err(DeskStoreError::ChangedElsewhere);
         }
-        let erased = erasures_after_restore(&self.desk.erased, backup);
+        let erased = Erasure::combine(&self.desk.erased, &backup.erased);
         let mut writes = self.writes_for(backup, &erased);
         for key in store.keys()? {
             let Some(pupil_id) = key
@@ -820,22 +806,7 @@ impl OpenDesk {
         let settings: Option<Settings> = open_record(vault, store, SETTINGS_RECORD).ok();
         let mut desk = Desk::new(settings.clone().unwrap_or_else(|| Settings::new("")));
         desk.erased = open_record(vault, store, ERASED_RECORD).unwrap_or_default();
-        let mut unreadable = 0;
-        for key in store.keys()? {
-            let Some(record_id) = key.strip_prefix(RECORD_PREFIX) else {
-                continue;
-            };
-            let Some(pupil_id) = record_id.strip_prefix(PUPIL_RECORD_PREFIX) else {
-                continue;
-            };
-            match open_record::<PupilFile>(vault, store, record_id) {
-                Ok(mut file) if file.pupil.id.0 == pupil_id => {
-                    file.tidy_after_reading();
-                    desk.put(file);
-                }
-                _ => unreadable += 1,
-            }
-        }
+        let unreadable = read_pupil_files(vault, store, &mut desk)?.len();
         Ok(Salvage {
             desk,
             settings_intact: settings.is_some(),
@@ -893,6 +864,33 @@ pub struct Salvage {
     pub unreadable: usize,
 }
 
+/// Puts every pupil file in storage that opens with `vault` into `desk` (histories in date
+/// order, and ids for records an older app saved); returns the ids of those that do not.
+fn read_pupil_files(
+    vault: &Vault,
+    store: &impl KeyValueStore,
+    desk: &mut Desk,
+) -> Result<Vec<PupilId>, StoreError> {
+    let mut unreadable = Vec::new();
+    for key in store.keys()? {
+        let Some(record_id) = key.strip_prefix(RECORD_PREFIX) else {
+            continue;
+        };
+        let Some(pupil_id) = record_id.strip_prefix(PUPIL_RECORD_PREFIX) else {
+            continue;
+        };
+        let id = PupilId(pupil_id.to_string());
+        match open_record::<PupilFile>(vault, store, record_id) {
+            Ok(mut file) if file.pupil.id == id => {
+                file.tidy_after_reading();
+                desk.put(file);
+            }
+            _ => unreadable.push(id),
+        }
+    }
+    Ok(unreadable)
+}
+
 /// Opens one sealed record with `vault`.
 fn open_record<T: serde::de::DeserializeOwned>(
     vault: &Vault,
@@ -907,14 +905,6 @@ fn open_record<T: serde::de::DeserializeOwned>(
     let stored = store.get(&record_key(record_id))?.ok_or_else(damaged)?;
     let plain = vault.open(record_id, &stored)?;
     serde_json::from_slice(&plain).map_err(|_| damaged())
-}
-
-/// The desk's erased list once a backup is restored over it: its own and the backup's.
-fn erasures_after_restore(own: &[Erasure], backup: &ValidBackup) -> Vec<Erasure> {
-    let mut all: Vec<Erasure> = own.iter().chain(&backup.erased).cloned().collect();
-    all.sort();
-    all.dedup_by(|later, earlier| later.mark == earlier.mark);
-    all
 }
 
 fn is_erased(erased: &[Erasure], id: &PupilId) -> bool {
