@@ -235,7 +235,9 @@ fn RestoreOrMerge() -> impl IntoView {
                         <div class="button-group">
                             <button type="button" class="button" on:click=move |_| {
                                 let plan = app.session.with_untracked(|s| s.as_ref().map(|open| {
-                                    MergePlan::make(&open.desk, open.generation(), &merge_with.backup)
+                                    perf::measure("senco:merge-plan", || {
+                                        MergePlan::make(&open.desk, open.generation(), &merge_with.backup)
+                                    })
                                 }));
                                 if let Some(plan) = plan {
                                     stage.set(Stage::Merge(merge_with.clone(), Arc::new(plan)));
