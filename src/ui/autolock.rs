@@ -1,4 +1,8 @@
 //! Locks the desk after a spell without use, so an unattended laptop shows nothing.
+//!
+//! Each tab keeps its own idle time and locks only itself: a tab left in the background
+//! must not lock the one the SENCO is typing in. A laptop left alone still locks every tab,
+//! each within the auto-lock time of its own last use. (The Lock button locks every tab.)
 
 use super::state::use_app;
 use leptos::prelude::*;

@@ -26,7 +26,7 @@ pub fn Shell(children: Children) -> impl IntoView {
         path
     });
 
-    let lock = move |_| app.lock(Some("Senco Desk is locked. Your records are safe."));
+    let lock = move |_| app.lock_every_tab();
 
     view! {
         <a class="skip-link" href="#main">"Skip to main content"</a>
