@@ -4,6 +4,7 @@ mod autolock;
 mod backups;
 mod choose_backup;
 mod clock;
+mod crash_lock;
 mod create;
 mod download;
 mod form;

@@ -2,6 +2,7 @@
 //! once, so this tab never saves over them (the store also checks before every save).
 //! Another tab was locked by hand: lock this one too.
 
+use super::crash_lock;
 use super::state::{use_app, Notice};
 use crate::store::keys::{record_key, HEAD_RECORD, JOURNAL_KEY};
 use leptos::ev;
@@ -12,8 +13,8 @@ use web_sys::{BroadcastChannel, MessageEvent};
 
 /// Every tab of this origin shares the desk (localStorage is per origin), so the channel is
 /// named for the app, not for the folder it is served from.
-const LOCK_CHANNEL: &str = "senco-desk/lock";
-const LOCK_MESSAGE: &str = "lock";
+pub const LOCK_CHANNEL: &str = "senco-desk/lock";
+pub const LOCK_MESSAGE: &str = "lock";
 
 /// Lock in one tab locks every tab of the desk, through a BroadcastChannel. A browser without
 /// one (every current browser has it) locks only the tab where Lock was pressed; the others
@@ -61,9 +62,10 @@ pub fn OtherTabs() -> impl IntoView {
         }
     });
     let on_lock = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-        // Only this app's own message counts; anything else on the channel is ignored.
+        // Only this app's own message counts; anything else on the channel is ignored. After a
+        // crash, the lock armed by the panic hook hears it instead.
         let lock = event.data().as_string().as_deref() == Some(LOCK_MESSAGE);
-        if lock && app.is_unlocked() {
+        if lock && !crash_lock::has_crashed() && app.is_unlocked() {
             app.lock(Some(
                 "Senco Desk was locked in another tab. Your records are safe.",
             ));
