@@ -57,6 +57,7 @@ pub fn Shell(children: Children) -> impl IntoView {
         </main>
         <footer class="app-footer">
             <p>"Everything is encrypted and kept in this browser only. Your backup file is the copy of record."</p>
+            <p><a href=app.href("/about")>"About Senco Desk"</a></p>
         </footer>
     }
 }
