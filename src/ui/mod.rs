@@ -1,12 +1,15 @@
 //! The user interface (browser only): routes, the page shell and each screen.
 
+mod about;
 mod autolock;
 mod backups;
 mod choose_backup;
 mod clock;
+mod crash_lock;
 mod create;
 mod download;
 mod form;
+mod framed;
 mod home;
 mod import;
 mod library_page;
@@ -34,7 +37,7 @@ use state::AppState;
 
 /// The single-segment routes the app has. Keeping them one segment deep means relative
 /// asset paths still work when a static host serves index.html for /pupils.
-const ROUTES: [&str; 13] = [
+const ROUTES: [&str; 14] = [
     "create",
     "restore",
     "unlock",
@@ -48,26 +51,33 @@ const ROUTES: [&str; 13] = [
     "year-end",
     "backups",
     "settings",
+    "about",
 ];
 
 /// Mounts the app. Called from main.rs.
 pub fn start() {
     std::panic::set_hook(Box::new(|info| shell::report_crash(&info.to_string())));
-    // Opened as …/index.html: show it as the app's root, which the routes know.
-    if let Some(window) = web_sys::window() {
-        let path = window.location().pathname().unwrap_or_default();
-        if let Some(root) = path.strip_suffix("index.html") {
-            if let Ok(history) = window.history() {
-                let _ =
-                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(root));
-            }
-        }
-    }
-    if let Some(loading) = web_sys::window()
-        .and_then(|w| w.document())
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let framed = framed::is_framed(&window);
+    if let Some(loading) = window
+        .document()
         .and_then(|d| d.get_element_by_id("loading"))
     {
         loading.remove();
+    }
+    // Inside another page's frame: open nothing, read nothing, offer the app on its own.
+    if framed {
+        leptos::mount::mount_to_body(framed::OpenDirectly);
+        return;
+    }
+    // Opened as …/index.html: show it as the app's root, which the routes know.
+    let path = window.location().pathname().unwrap_or_default();
+    if let Some(root) = path.strip_suffix("index.html") {
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(root));
+        }
     }
     leptos::mount::mount_to_body(App);
 }
@@ -109,6 +119,7 @@ fn App() -> impl IntoView {
                     <Route path=path!("/year-end") view=year_end::YearEnd/>
                     <Route path=path!("/backups") view=backups::Backups/>
                     <Route path=path!("/settings") view=settings::SettingsPage/>
+                    <Route path=path!("/about") view=about::About/>
                 </Routes>
             </shell::Shell>
             <autolock::AutoLock/>

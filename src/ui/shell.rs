@@ -26,7 +26,7 @@ pub fn Shell(children: Children) -> impl IntoView {
         path
     });
 
-    let lock = move |_| app.lock(Some("Senco Desk is locked. Your records are safe."));
+    let lock = move |_| app.lock_every_tab();
 
     view! {
         <a class="skip-link" href="#main">"Skip to main content"</a>
@@ -57,6 +57,7 @@ pub fn Shell(children: Children) -> impl IntoView {
         </main>
         <footer class="app-footer">
             <p>"Everything is encrypted and kept in this browser only. Your backup file is the copy of record."</p>
+            <p><a href=app.href("/about")>"About Senco Desk"</a></p>
         </footer>
     }
 }
@@ -181,8 +182,18 @@ pub fn NotFound() -> impl IntoView {
 }
 
 /// A bug stopped the app: say so plainly at the top of the page (saved records are safe:
-/// every save is all-or-nothing), then stop with the details in the browser's console.
+/// every save is all-or-nothing), arm the lock that clears the page after the auto-lock time,
+/// then stop with the details in the browser's console.
 pub fn report_crash(details: &str) -> ! {
+    // Later panics (a handler meeting state the first one left half-changed) add nothing.
+    if !super::crash_lock::has_crashed() {
+        show_crash_message();
+        super::crash_lock::arm();
+    }
+    wasm_bindgen::throw_str(details)
+}
+
+fn show_crash_message() {
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         if let (Ok(alert), Some(body)) = (document.create_element("div"), document.body()) {
             alert.set_class_name("notice notice--error crash");
@@ -190,10 +201,10 @@ pub fn report_crash(details: &str) -> ! {
             alert.set_text_content(Some(
                 "Something went wrong in Senco Desk and it has stopped. Everything saved before \
                  is safe. Reload the page and unlock again; anything typed since the last save \
-                 needs typing again.",
+                 needs typing again. Left unused for the auto-lock time, the page clears itself \
+                 and reloads.",
             ));
             let _ = body.prepend_with_node_1(&alert);
         }
     }
-    wasm_bindgen::throw_str(details)
 }

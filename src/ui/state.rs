@@ -1,6 +1,7 @@
 //! The app's state: the open desk (only while unlocked), the browser store and notices.
 
 use super::perf;
+use super::tabs::LockChannel;
 use crate::domain::register::{RegisterFilter, Sort};
 use crate::domain::Settings;
 use crate::store::{DeskStoreError, LocalStore, OpenDesk, StoreError};
@@ -50,7 +51,8 @@ pub struct RegisterView {
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub register_view: RwSignal<RegisterView>,
-    /// The unlocked desk. None when locked: dropping it wipes the key and every record.
+    /// The unlocked desk. None when locked: dropping it wipes the data key and the records
+    /// it holds.
     pub session: RwSignal<Option<OpenDesk>, LocalStorage>,
     store: StoredValue<Result<LocalStore, StoreError>, LocalStorage>,
     pub notice: RwSignal<Option<Notice>>,
@@ -60,6 +62,8 @@ pub struct AppState {
     pub last_activity: StoredValue<f64>,
     /// Set by a redirect, so focus stays where a fresh page starts (before the skip link).
     pub quiet_navigation: StoredValue<bool>,
+    /// Where Lock is announced to the desk's other tabs.
+    pub lock_channel: StoredValue<LockChannel, LocalStorage>,
 }
 
 impl AppState {
@@ -72,6 +76,7 @@ impl AppState {
             base: StoredValue::new(base),
             last_activity: StoredValue::new(js_sys::Date::now()),
             quiet_navigation: StoredValue::new(false),
+            lock_channel: StoredValue::new_local(LockChannel::open()),
         }
     }
 
@@ -129,8 +134,14 @@ impl AppState {
         result
     }
 
-    /// Locks: the open desk is dropped (and wiped). Every unlocked page then redirects
-    /// to the unlock screen.
+    /// The Lock button: locks this tab and every other tab of the desk.
+    pub fn lock_every_tab(&self) {
+        self.lock(Some("Senco Desk is locked. Your records are safe."));
+        self.lock_channel.with_value(LockChannel::announce);
+    }
+
+    /// Locks this tab: the open desk is dropped, wiping the data key and the records it
+    /// holds. Every unlocked page then redirects to the unlock screen.
     pub fn lock(&self, reason: Option<&str>) {
         self.session.set(None);
         // A search can hold a pupil's name: forget it with the desk.

@@ -1,10 +1,38 @@
-//! Another tab on the same desk saved something: load the newer records here at once, so
-//! this tab never saves over them (the store also checks before every save).
+//! Other tabs on the same desk. Another tab saved something: load the newer records here at
+//! once, so this tab never saves over them (the store also checks before every save).
+//! Another tab was locked by hand: lock this one too.
 
+use super::crash_lock;
 use super::state::{use_app, Notice};
 use crate::store::keys::{record_key, HEAD_RECORD, JOURNAL_KEY};
 use leptos::ev;
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{BroadcastChannel, MessageEvent};
+
+/// Every tab of this origin shares the desk (localStorage is per origin), so the channel is
+/// named for the app, not for the folder it is served from.
+pub const LOCK_CHANNEL: &str = "senco-desk/lock";
+pub const LOCK_MESSAGE: &str = "lock";
+
+/// Lock in one tab locks every tab of the desk, through a BroadcastChannel. A browser without
+/// one (every current browser has it) locks only the tab where Lock was pressed; the others
+/// still lock on their own auto-lock time.
+pub struct LockChannel(Option<BroadcastChannel>);
+
+impl LockChannel {
+    pub fn open() -> LockChannel {
+        LockChannel(BroadcastChannel::new(LOCK_CHANNEL).ok())
+    }
+
+    /// Tells the other tabs to lock (a channel never hears its own messages).
+    pub fn announce(&self) {
+        if let Some(channel) = &self.0 {
+            let _ = channel.post_message(&JsValue::from_str(LOCK_MESSAGE));
+        }
+    }
+}
 
 #[component]
 pub fn OtherTabs() -> impl IntoView {
@@ -33,5 +61,22 @@ pub fn OtherTabs() -> impl IntoView {
             Err(e) => app.notice.set(Some(Notice::error(e.to_string()))),
         }
     });
+    let on_lock = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+        // Only this app's own message counts; anything else on the channel is ignored. After a
+        // crash, the lock armed by the panic hook hears it instead.
+        let lock = event.data().as_string().as_deref() == Some(LOCK_MESSAGE);
+        if lock && !crash_lock::has_crashed() && app.is_unlocked() {
+            app.lock(Some(
+                "Senco Desk was locked in another tab. Your records are safe.",
+            ));
+        }
+    });
+    app.lock_channel.with_value(|channel| {
+        if let Some(channel) = &channel.0 {
+            channel.set_onmessage(Some(on_lock.as_ref().unchecked_ref()));
+        }
+    });
+    // Like the app it belongs to, the listener lasts as long as the page.
+    on_lock.forget();
     on_cleanup(move || handle.remove());
 }

@@ -442,3 +442,16 @@ fn a_dense_record_takes_at_most_45_percent_of_the_base64_room() {
         assert!(ratio <= 0.45, "{ratio}");
     }
 }
+
+/// Issue 12, point 5: the cipher made from the data key for every seal and open wipes its
+/// AES key schedule when dropped, so none is left in memory after lock. Checked when the
+/// tests are built: without aes's `zeroize` feature (as in 0.4.0) this does not compile.
+/// tests/browser.rs reads the whole AES-GCM state in WebAssembly memory after a drop.
+#[test]
+fn point_5_ciphers_made_from_the_data_key_wipe_their_aes_key_schedule_when_dropped() {
+    fn wiped_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+    // The AES types aes-gcm itself uses (its re-export), not a second copy of the crate.
+    wiped_on_drop::<aes_gcm::aes::Aes256>();
+    wiped_on_drop::<aes_gcm::aes::Aes256Enc>();
+    wiped_on_drop::<aes_gcm::aes::Aes256Dec>();
+}

@@ -33,7 +33,7 @@ test('create, add a pupil and lock using only the keyboard', async ({ page }) =>
 
   // Navigate to Pupils with Tab and Enter only.
   const pupilsLink = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Pupils' });
-  for (let i = 0; i < 10 && !(await pupilsLink.evaluate((el) => el === document.activeElement)); i++) {
+  for (let i = 0; i < 20 && !(await pupilsLink.evaluate((el) => el === document.activeElement)); i++) {
     await page.keyboard.press('Tab');
   }
   await expect(pupilsLink).toBeFocused();
