@@ -1,4 +1,6 @@
-//! About Senco Desk: its version and where to serve it. One section per topic.
+//! About Senco Desk: its version, where to serve it, and what its safety promises are
+//! (each true of the code; README's "Security" section says the same at more length).
+//! One section per topic.
 
 use super::shell::set_title;
 use super::state::use_app;
@@ -40,6 +42,28 @@ pub fn About() -> impl IntoView {
                  Netlify and Cloudflare Pages, "<code>".htaccess"</code>" for Apache, and "
                 <code>"docs/deploy/nginx.conf"</code>" for nginx."
             </p>
+        </section>
+        <section aria-labelledby="about-plain-text">
+            <h2 id="about-plain-text">"What is kept in plain text"</h2>
+            <p>"Everything about a pupil or a person is encrypted (AES-256-GCM, under a key that only the passphrase or the recovery key unlocks). Without one of them, someone who copies this browser's storage can read only: when the desk was made and how its keys are protected; the name of each stored record, which includes each pupil's random record number, so the number of pupils shows; and how large each record is. A backup file shows the same, and its file name holds the school's name and the date."</p>
+            <p>"Page titles and addresses name the screen, never a pupil, and fields keep no form history, so the browser's own history holds no names."</p>
+        </section>
+        <section aria-labelledby="about-lock">
+            <h2 id="about-lock">"What Lock does"</h2>
+            <p>"Lock, in any tab, locks every tab of the desk in this browser. It drops the unlocked desk, overwriting its key and its records. Other copies made to show a page (in the page itself, and in the app's memory for the screen that was open) are freed but not overwritten until the page is reloaded. The desk also locks itself after the time without use set in Settings, and if the app ever stops with an error, the page clears itself and reloads after that time."</p>
+        </section>
+        <section aria-labelledby="about-backups">
+            <h2 id="about-backups">"Backups, merging and restoring"</h2>
+            <p>"Merging a backup keeps everything either copy recorded: histories, concerns and decisions, notes, contacts, plans, reviews and the change history. Where a detail such as a class differs, the later edit of it is kept, and both values are shown first. Only records deleted on purpose on one copy (a removed contact, a deleted draft plan, an erased pupil) are deleted on the other, and each is listed before anything is written."</p>
+            <p>"A desk restored from a backup in a new browser gets a key of its own, the passphrase you choose and a new recovery key: nothing else that opened the file opens the desk."</p>
+        </section>
+        <section aria-labelledby="about-secrets">
+            <h2 id="about-secrets">"Changing the passphrase or the recovery key"</h2>
+            <p>"After a change the old passphrase or recovery key no longer unlocks this desk. Backups made before the change still open with it, and, until a later version changes the desk's key itself, someone holding such a backup and the old secret could read later backups too. After a change, make a new backup and destroy the older copies."</p>
+        </section>
+        <section aria-labelledby="about-erasing">
+            <h2 id="about-erasing">"Erasing a pupil"</h2>
+            <p>"Erasing removes every record of a pupil from this browser. The desk keeps only a one-way mark of their random record number, so that no older backup merged or restored here brings them back. Backup files made before still hold the pupil until they are destroyed."</p>
         </section>
         <p><a href=app.href("/")>"Back to Senco Desk"</a></p>
     }
