@@ -1945,7 +1945,7 @@ fn point_8_a_damaged_header_restore_keeps_the_newer_records_still_intact() {
     let (restored, _) = OpenDesk::create_from_backup(
         &mut store,
         &backup,
-        Some(&salvage.desk),
+        Some(&salvage),
         PASS,
         KdfParams::for_tests(),
         Utc::now(),
@@ -1957,6 +1957,29 @@ fn point_8_a_damaged_header_restore_keeps_the_newer_records_still_intact() {
     drop(restored);
     let reopened = OpenDesk::unlock(&mut store, PASS, Utc::now()).unwrap();
     assert_eq!(reopened.desk.pupil_count(), 4);
+
+    // Settings that no longer open are taken from the backup.
+    let mut lost_settings = MemoryStore::with_items(damaged.clone());
+    lost_settings
+        .set(
+            &crate::store::keys::record_key(crate::store::keys::SETTINGS_RECORD),
+            "v2.damaged",
+        )
+        .unwrap();
+    let salvage = OpenDesk::salvage(&lost_settings, &vault).unwrap();
+    assert!(!salvage.settings_intact);
+    let (restored, _) = OpenDesk::create_from_backup(
+        &mut lost_settings,
+        &backup,
+        Some(&salvage),
+        PASS,
+        KdfParams::for_tests(),
+        Utc::now(),
+    )
+    .unwrap();
+    assert_eq!(restored.desk.settings.school_name, "Oakfield Primary");
+    assert_eq!(restored.desk.pupil_count(), 4);
+    drop(restored);
 
     // Replacing instead (the SENCO's explicit choice) gives the backup as it was.
     let mut replaced = MemoryStore::with_items(damaged);

@@ -712,13 +712,13 @@ impl OpenDesk {
     /// whose header is damaged beyond opening. The desk gets a fresh data key, a fresh desk
     /// id and fresh key slots (the passphrase given, and the recovery key returned, to be
     /// shown and confirmed as at creation), so no key slot carried in the file, whoever
-    /// made it, opens the new desk. `keep` holds records salvaged from the damaged desk
-    /// (see [`OpenDesk::salvage`]): the backup is merged into them rather than replacing
-    /// them. Everything, the header last, is one all-or-nothing save.
+    /// made it, opens the new desk. `keep` holds what was salvaged from the damaged desk
+    /// (see [`OpenDesk::salvage`]): the backup is merged into its records rather than
+    /// replacing them. Everything, the header last, is one all-or-nothing save.
     pub fn create_from_backup(
         store: &mut impl KeyValueStore,
         backup: &ValidBackup,
-        keep: Option<&Desk>,
+        keep: Option<&Salvage>,
         passphrase: &str,
         params: KdfParams,
         now: DateTime<Utc>,
@@ -738,7 +738,8 @@ impl OpenDesk {
                 backup.files.values().cloned().collect::<Vec<_>>(),
                 backup.erased.clone(),
             ),
-            Some(kept) => {
+            Some(salvage) => {
+                let kept = &salvage.desk;
                 let plan = MergePlan::make(kept, 0, backup);
                 let mut files: BTreeMap<PupilId, PupilFile> = kept
                     .files()
@@ -749,7 +750,12 @@ impl OpenDesk {
                     files.insert(file.pupil.id.clone(), file.clone());
                 }
                 (
-                    kept.settings.clone(),
+                    // The desk's own settings if they still open, as a merge keeps them.
+                    if salvage.settings_intact {
+                        kept.settings.clone()
+                    } else {
+                        backup.settings.clone()
+                    },
                     files.into_values().collect(),
                     plan.erased.clone(),
                 )

@@ -124,9 +124,8 @@ fn RestoreSteps(
             let salvage = salvage.clone();
             after_paint(move || {
                 let keep_desk = salvage
-                    .as_ref()
-                    .filter(|s| keep.get_untracked() && s.desk.pupil_count() > 0)
-                    .map(|s| &s.desk);
+                    .as_deref()
+                    .filter(|s| keep.get_untracked() && s.desk.pupil_count() > 0);
                 let mut secret = passphrase.get_untracked();
                 let result = perf::measure("senco:backup-restore-write", || {
                     app.with_store(|store| {
