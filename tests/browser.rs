@@ -126,8 +126,12 @@ fn a_backup_made_in_the_browser_restores_into_an_empty_browser_store() {
         &mut store,
         &backup,
         None,
-        "browser test passphrase",
-        KdfParams::for_tests(),
+        senco_desk::vault::NewDeskKeys::make(
+            "browser test passphrase",
+            KdfParams::for_tests(),
+            Utc::now(),
+        )
+        .unwrap(),
         Utc::now(),
     )
     .unwrap();

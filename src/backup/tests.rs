@@ -582,8 +582,12 @@ fn contents_version_4_carries_record_ids_tombstones_and_erasures() {
         &mut store,
         &backup,
         None,
-        "fixture passphrase 2026",
-        KdfParams::for_tests(),
+        crate::vault::NewDeskKeys::make(
+            "fixture passphrase 2026",
+            KdfParams::for_tests(),
+            Utc::now(),
+        )
+        .unwrap(),
         Utc::now(),
     )
     .unwrap();
@@ -776,8 +780,7 @@ fn restore_into(
         store,
         &backup,
         None,
-        secret,
-        KdfParams::for_tests(),
+        crate::vault::NewDeskKeys::make(secret, KdfParams::for_tests(), Utc::now()).unwrap(),
         Utc::now(),
     )
     .map(|(open, _)| open)
@@ -1175,8 +1178,12 @@ fn point_3_a_restored_desk_gets_a_fresh_key_and_slots_so_no_slot_in_the_file_ope
         &mut fresh,
         &backup,
         None,
-        "the passphrase the SENCO chose",
-        KdfParams::for_tests(),
+        crate::vault::NewDeskKeys::make(
+            "the passphrase the SENCO chose",
+            KdfParams::for_tests(),
+            Utc::now(),
+        )
+        .unwrap(),
         Utc::now(),
     )
     .unwrap();
@@ -1496,8 +1503,7 @@ fn a_desk_upgraded_from_an_earlier_version_backs_up_restores_and_merges() {
         &mut fresh,
         &backup,
         None,
-        pass,
-        KdfParams::for_tests(),
+        crate::vault::NewDeskKeys::make(pass, KdfParams::for_tests(), Utc::now()).unwrap(),
         Utc::now(),
     )
     .unwrap();
@@ -1946,8 +1952,7 @@ fn point_8_a_damaged_header_restore_keeps_the_newer_records_still_intact() {
         &mut store,
         &backup,
         Some(&salvage),
-        PASS,
-        KdfParams::for_tests(),
+        crate::vault::NewDeskKeys::make(PASS, KdfParams::for_tests(), Utc::now()).unwrap(),
         Utc::now(),
     )
     .unwrap();
@@ -1972,8 +1977,7 @@ fn point_8_a_damaged_header_restore_keeps_the_newer_records_still_intact() {
         &mut lost_settings,
         &backup,
         Some(&salvage),
-        PASS,
-        KdfParams::for_tests(),
+        crate::vault::NewDeskKeys::make(PASS, KdfParams::for_tests(), Utc::now()).unwrap(),
         Utc::now(),
     )
     .unwrap();
@@ -1987,8 +1991,7 @@ fn point_8_a_damaged_header_restore_keeps_the_newer_records_still_intact() {
         &mut replaced,
         &backup,
         None,
-        PASS,
-        KdfParams::for_tests(),
+        crate::vault::NewDeskKeys::make(PASS, KdfParams::for_tests(), Utc::now()).unwrap(),
         Utc::now(),
     )
     .unwrap();

@@ -9,7 +9,8 @@ use crate::backup::{
 };
 use crate::domain::{DamagedFile, Desk, DeskError, Erasure, Pupil, PupilFile, PupilId, Settings};
 use crate::vault::{
-    erasure_mark, random_bytes, to_hex, Header, KdfParams, RecoveryKey, Vault, VaultError,
+    erasure_mark, random_bytes, to_hex, Header, KdfParams, NewDeskKeys, RecoveryKey, Vault,
+    VaultError,
 };
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -709,18 +710,17 @@ impl OpenDesk {
     }
 
     /// Makes a desk in this browser from a backup: in an empty browser, or over a desk
-    /// whose header is damaged beyond opening. The desk gets a fresh data key, a fresh desk
-    /// id and fresh key slots (the passphrase given, and the recovery key returned, to be
-    /// shown and confirmed as at creation), so no key slot carried in the file, whoever
-    /// made it, opens the new desk. `keep` holds what was salvaged from the damaged desk
+    /// whose header is damaged beyond opening. The desk gets fresh keys ([`NewDeskKeys`]:
+    /// a new data key, desk id and key slots; the recovery key returned is shown and
+    /// confirmed as at creation), so no key slot carried in the file, whoever made it,
+    /// opens the new desk. `keep` holds what was salvaged from the damaged desk
     /// (see [`OpenDesk::salvage`]): the backup is merged into its records rather than
     /// replacing them. Everything, the header last, is one all-or-nothing save.
     pub fn create_from_backup(
         store: &mut impl KeyValueStore,
         backup: &ValidBackup,
         keep: Option<&Salvage>,
-        passphrase: &str,
-        params: KdfParams,
+        keys: NewDeskKeys,
         now: DateTime<Utc>,
     ) -> Result<(OpenDesk, RecoveryKey), DeskStoreError> {
         // A desk whose header is damaged cannot be opened by anyone: restoring replaces it.
@@ -731,7 +731,7 @@ impl OpenDesk {
                 _ => return Err(DeskStoreError::DeskExists),
             }
         }
-        let (header, vault, recovery) = Header::create(passphrase, params, now)?;
+        let (header, vault, recovery) = keys.into_parts();
         let (settings, mut files, erased) = match keep {
             None => (
                 backup.settings.clone(),

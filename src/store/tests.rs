@@ -1015,8 +1015,7 @@ fn a_desk_restored_from_an_earlier_snapshot_is_this_version() {
         &mut store,
         &backup,
         None,
-        FIXTURE_PASS,
-        KdfParams::for_tests(),
+        crate::vault::NewDeskKeys::make(FIXTURE_PASS, KdfParams::for_tests(), Utc::now()).unwrap(),
         Utc::now(),
     )
     .unwrap();

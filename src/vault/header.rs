@@ -103,6 +103,35 @@ pub fn strength_hint(passphrase: &str) -> &'static str {
     }
 }
 
+/// The keys of a desk made now: a fresh data key and desk id, a passphrase slot and a
+/// recovery-key slot. Only [`NewDeskKeys::make`] makes one, so whatever takes it (a restore)
+/// is sure its keys come from no file.
+pub struct NewDeskKeys {
+    header: Header,
+    vault: Vault,
+    recovery: RecoveryKey,
+}
+
+impl NewDeskKeys {
+    /// The slow step: derives a key for each slot.
+    pub fn make(
+        passphrase: &str,
+        params: KdfParams,
+        now: DateTime<Utc>,
+    ) -> Result<NewDeskKeys, VaultError> {
+        let (header, vault, recovery) = Header::create(passphrase, params, now)?;
+        Ok(NewDeskKeys {
+            header,
+            vault,
+            recovery,
+        })
+    }
+
+    pub fn into_parts(self) -> (Header, Vault, RecoveryKey) {
+        (self.header, self.vault, self.recovery)
+    }
+}
+
 impl Header {
     /// Makes a new desk: a fresh data key, one passphrase slot and one recovery-key slot.
     pub fn create(

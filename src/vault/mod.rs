@@ -13,7 +13,8 @@ mod seal;
 pub use erasure::{erasure_mark, is_erasure_mark};
 pub use error::VaultError;
 pub use header::{
-    check_new_passphrase, strength_hint, Header, KeySlot, SlotKind, Vault, MIN_PASSPHRASE_CHARS,
+    check_new_passphrase, strength_hint, Header, KeySlot, NewDeskKeys, SlotKind, Vault,
+    MIN_PASSPHRASE_CHARS,
 };
 pub use kdf::KdfParams;
 pub use key::random_bytes;
