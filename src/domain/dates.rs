@@ -18,28 +18,44 @@ pub fn format_iso(date: NaiveDate) -> String {
 
 /// Reads a stored date: yyyy-mm-dd only.
 pub fn parse_iso(text: &str) -> Option<NaiveDate> {
-    text.contains('-').then(|| parse_date(text)).flatten()
+    let mut parts = text.trim().split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    ymd(number(y, 4..=4)?, number(m, 1..=2)?, number(d, 1..=2)?)
 }
 
-/// Reads a date typed as dd/mm/yyyy, or as yyyy-mm-dd (what a browser date input gives).
+/// Reads a date as people type it: day first, with "/", "." or "-" between the parts
+/// (23/11/2026, 1.12.2026, 1-12-26), or yyyy-mm-dd (what a browser date input gives).
+/// A two-digit year is this century's, so 1/12/26 is 01/12/2026: every date a school
+/// types (a review, a meeting, a pupil's birth) falls in it.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let text = text.trim();
-    let number = |part: &str, digits: std::ops::RangeInclusive<usize>| {
-        (digits.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| part.parse::<u32>().ok())
-            .flatten()
+    if text.split('-').next().is_some_and(|y| y.len() == 4) {
+        return parse_iso(text);
+    }
+    let separator = text.chars().find(|c| matches!(c, '/' | '.' | '-'))?;
+    let mut parts = text.split(separator);
+    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    let year = match y.len() {
+        2 => 2000 + number(y, 2..=2)?,
+        _ => number(y, 4..=4)?,
     };
-    let (year, month, day) = if let Some((y, rest)) = text.split_once('-') {
-        let (m, d) = rest.split_once('-')?;
-        (number(y, 4..=4)?, number(m, 1..=2)?, number(d, 1..=2)?)
-    } else {
-        let mut parts = text.split('/');
-        let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
-        if parts.next().is_some() {
-            return None;
-        }
-        (number(y, 4..=4)?, number(m, 1..=2)?, number(d, 1..=2)?)
-    };
+    ymd(year, number(m, 1..=2)?, number(d, 1..=2)?)
+}
+
+/// Digits only (no sign, no spaces), as many as `digits` allows.
+fn number(part: &str, digits: std::ops::RangeInclusive<usize>) -> Option<u32> {
+    (digits.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| part.parse::<u32>().ok())
+        .flatten()
+}
+
+fn ymd(year: u32, month: u32, day: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
 }
 
@@ -50,7 +66,7 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 pub fn parse_date_loose(text: &str, today: NaiveDate) -> Option<NaiveDate> {
     let text = text.trim();
     let date = text.split([' ', 'T']).next()?;
-    if let Some(date) = parse_date(date) {
+    if let Some(date) = parse_iso(date) {
         return Some(date);
     }
     let parts: Vec<&str> = date.split(['/', '-', '.']).collect();
@@ -237,11 +253,42 @@ mod tests {
         assert_eq!(parse_date("31/02/2026"), None);
         assert_eq!(parse_date("next week"), None);
         assert_eq!(parse_date("3/7/2026"), NaiveDate::from_ymd_opt(2026, 7, 3));
-        assert_eq!(parse_date("23/11/26"), None);
         assert_eq!(parse_date("23/11/2026/1"), None);
         assert_eq!(parse_date("2026-11-23-1"), None);
         assert_eq!(parse_date("+2026-11-23"), None);
         assert_eq!(format_iso(expected.unwrap()), "2026-11-23");
+    }
+
+    #[test]
+    fn point_9_typed_dates_take_two_digit_years_dots_and_dashes() {
+        let first_december = NaiveDate::from_ymd_opt(2026, 12, 1);
+        for typed in [
+            "1/12/26",
+            "01/12/2026",
+            "1.12.2026",
+            "1.12.26",
+            "01-12-2026",
+            "1-12-26",
+        ] {
+            assert_eq!(parse_date(typed), first_december, "{typed}");
+            assert_eq!(format_uk(parse_date(typed).unwrap()), "01/12/2026");
+        }
+        assert_eq!(parse_date("14/5/18"), NaiveDate::from_ymd_opt(2018, 5, 14));
+        for bad in [
+            "1/12/2026.",
+            "1/12.2026",
+            "1/12/226",
+            "1/12/",
+            "1.12",
+            "01/12/+26",
+            "1//26",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        // Stored dates stay strict: only yyyy-mm-dd.
+        assert_eq!(parse_iso("2026-12-01"), first_december);
+        assert_eq!(parse_iso("01-12-2026"), None);
+        assert_eq!(parse_iso("01/12/2026"), None);
     }
 
     #[test]

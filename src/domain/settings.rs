@@ -29,6 +29,10 @@ pub struct Settings {
     /// Home-screen items hidden for a week.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dismissed: Vec<Dismissal>,
+    /// Lets the browser check spelling in long text boxes. Off unless the school turns it
+    /// on: some browsers' spell checkers send what is typed to a cloud service.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub spell_check_long_text: bool,
 }
 
 /// The school year a date falls in, by the year it starts: 1 September 2026 to
@@ -54,6 +58,7 @@ impl Settings {
             last_rollover: None,
             library: None,
             dismissed: Vec::new(),
+            spell_check_long_text: false,
         }
     }
 

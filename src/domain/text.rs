@@ -29,9 +29,29 @@ pub fn file_size(bytes: usize) -> String {
     }
 }
 
+/// What a long text box says under it as the SENCO types: characters left before
+/// `limit`, counted as the checks on saving count them (characters, not bytes).
+pub fn characters_left(text: &str, limit: usize) -> String {
+    let used = text.chars().count();
+    if used > limit {
+        let over = used - limit;
+        format!("{} too many", count(over, "character"))
+    } else {
+        format!("{} left", count(limit - used, "character"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn point_9_a_long_text_box_counts_the_characters_left() {
+        assert_eq!(characters_left("", 4_000), "4,000 characters left");
+        assert_eq!(characters_left("Ça va", 6), "1 character left");
+        assert_eq!(characters_left("Ça va", 5), "0 characters left");
+        assert_eq!(characters_left("Ça va!!", 5), "2 characters too many");
+    }
 
     #[test]
     fn counts_have_commas_every_three_digits() {

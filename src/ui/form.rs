@@ -1,6 +1,8 @@
 //! Form pieces used on every screen: labelled fields with their hint and error beside them,
 //! and an error summary that takes focus when a form is refused.
 
+use crate::domain::dates::{format_uk, parse_date};
+use crate::domain::text::characters_left;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -13,8 +15,18 @@ pub fn TextField(
     #[prop(into, optional)] hint: Option<String>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
+    /// A date: typed as 1/12/26 or 1.12.2026, it is shown back as 01/12/2026 on leaving.
+    #[prop(optional)]
+    date: bool,
 ) -> impl IntoView {
     let described_by = described_by(id.clone(), hint.is_some(), error);
+    let tidy_date = move || {
+        if date {
+            if let Some(day) = value.with_untracked(|text| parse_date(text)) {
+                value.set(format_uk(day));
+            }
+        }
+    };
     view! {
         <div class="field" class:field--error=move || error.with(|e| e.is_some())>
             <label for=id.clone()>{label}</label>
@@ -30,6 +42,7 @@ pub fn TextField(
                 aria-describedby=described_by
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
+                on:change=move |_| tidy_date()
             />
         </div>
     }
@@ -159,25 +172,65 @@ pub fn SelectField(
     }
 }
 
-/// A labelled box for longer text.
+/// A labelled box for longer text, with the characters left before `limit` (the limit
+/// the save checks) shown under it as the SENCO types. Spell check stays off unless the
+/// school turned it on in Settings (see `Settings::spell_check_long_text`).
 #[component]
 pub fn TextArea(
     #[prop(into)] id: String,
     #[prop(into)] label: String,
     value: RwSignal<String>,
+    limit: usize,
     #[prop(into, optional)] error: Signal<Option<String>>,
     #[prop(into, optional)] hint: Option<String>,
 ) -> impl IntoView {
-    let described_by = described_by(id.clone(), hint.is_some(), error);
+    let count_id = format!("{id}-count");
+    let hint_and_error = described_by(id.clone(), hint.is_some(), error);
+    let described_by = {
+        let count_id = count_id.clone();
+        move || match hint_and_error() {
+            Some(ids) => format!("{ids} {count_id}"),
+            None => count_id.clone(),
+        }
+    };
+    let spell_check = use_context::<super::state::AppState>().is_some_and(|app| {
+        app.session.with_untracked(|s| {
+            s.as_ref()
+                .is_some_and(|o| o.desk.settings.spell_check_long_text)
+        })
+    });
+    let left = move || value.with(|text| characters_left(text, limit));
+    let over = move || value.with(|text| text.chars().count() > limit);
+    // Read out once typing pauses, not at every key.
+    let announced = RwSignal::new(String::new());
+    let typed = StoredValue::new(0u32);
+    let announce_later = move || {
+        typed.update_value(|n| *n = n.wrapping_add(1));
+        let now = typed.get_value();
+        set_timeout(
+            move || {
+                if typed.try_get_value() == Some(now) {
+                    announced.set(value.with_untracked(|text| characters_left(text, limit)));
+                }
+            },
+            std::time::Duration::from_millis(1500),
+        );
+    };
     view! {
         <div class="field" class:field--error=move || error.with(|e| e.is_some())>
             <label for=id.clone()>{label}</label>
             {field_notes(id.clone(), hint, error)}
-            <textarea id=id.clone() name=id rows="4" spellcheck="false" autocomplete="off"
+            <textarea id=id.clone() name=id rows="4" autocomplete="off"
+                spellcheck=if spell_check { "true" } else { "false" }
                 aria-invalid=move || error.with(|e| e.is_some()).then_some("true")
                 aria-describedby=described_by
                 prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))></textarea>
+                on:input=move |ev| {
+                    value.set(event_target_value(&ev));
+                    announce_later();
+                }></textarea>
+            <p class="hint char-count" id=count_id class:char-count--over=over>{left}</p>
+            <p class="visually-hidden" aria-live="polite">{move || announced.get()}</p>
         </div>
     }
 }

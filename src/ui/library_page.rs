@@ -155,9 +155,9 @@ fn LibraryScreen() -> impl IntoView {
                 <SelectField id="library-area" label="Broad area of need" value=area
                     options=choices_after("Choose an area", BroadArea::ALL.into_iter().map(|a| (a.code().to_string(), a.to_string())))
                     error=error_for(problems, "library-area")/>
-                <TextArea id="library-text" label="Wording" value=text error=error_for(problems, "library-text")/>
+                <TextArea limit=crate::domain::library::MAX_LIBRARY_TEXT id="library-text" label="Wording" value=text error=error_for(problems, "library-text")/>
                 <Show when=move || kind.get() == "outcome">
-                    <TextArea id="library-criteria" label="Success criteria" value=criteria/>
+                    <TextArea limit=crate::domain::library::MAX_LIBRARY_TEXT id="library-criteria" label="Success criteria" value=criteria/>
                 </Show>
                 <div class="button-group">
                     <button type="submit" class="button">{move || if editing.get().is_some() { "Save entry" } else { "Add to the library" }}</button>

@@ -263,7 +263,7 @@ fn PassportForm(file: PupilFile, on_done: Callback<()>) -> impl IntoView {
         <ErrorSummary problems=problems/>
         <form on:submit=submit novalidate>
             {sections.iter().map(|(section, text)| view! {
-                <TextArea id=field_id(*section) label=section.heading() value=*text
+                <TextArea limit=MAX_SECTION_CHARS id=field_id(*section) label=section.heading() value=*text
                     error=super::form::error_for(problems, field_id(*section))/>
             }).collect_view()}
             <fieldset id="passport-strategies" tabindex="-1">

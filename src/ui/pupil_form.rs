@@ -179,7 +179,7 @@ pub fn PupilForm(editing: Option<(PupilId, u64)>, on_done: Callback<()>) -> impl
             <TextField id="surname" label="Legal surname" value=surname error=error_for(problems, "surname")/>
             <TextField id="preferred-forename" label="Preferred forename (optional)" value=preferred
                 error=error_for(problems, "preferred-forename") hint="The name the pupil is known by, if different."/>
-            <TextField id="date-of-birth" label="Date of birth" value=date_of_birth
+            <TextField date=true id="date-of-birth" label="Date of birth" value=date_of_birth
                 error=error_for(problems, "date-of-birth") hint="Day/month/year, for example 14/09/2017."/>
             <SelectField id="year-group" label="Year group" value=year_group options=years
                 error=error_for(problems, "year-group")/>
@@ -188,9 +188,9 @@ pub fn PupilForm(editing: Option<(PupilId, u64)>, on_done: Callback<()>) -> impl
             <TextField id="upn" label="UPN (optional)" value=upn error=error_for(problems, "upn")
                 hint="The unique pupil number: a letter and 12 digits, checked as you save."/>
             <SelectField id="gender" label="Gender" value=gender options=genders error=error_for(problems, "gender")/>
-            <TextField id="admitted" label="Admission date (optional)" value=admitted
+            <TextField date=true id="admitted" label="Admission date (optional)" value=admitted
                 error=error_for(problems, "admitted") hint="Day/month/year."/>
-            <TextField id="left" label="Leaving date (optional)" value=left
+            <TextField date=true id="left" label="Leaving date (optional)" value=left
                 error=error_for(problems, "left") hint="Day/month/year."/>
             <fieldset class="choices">
                 <legend>"Flags"</legend>

@@ -557,7 +557,7 @@ fn StatusForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
         <ErrorSummary problems=problems/>
         <form on:submit=submit novalidate>
             <SelectField id="status" label="New status" value=status options=options error=error_for(problems, "status")/>
-            <TextField id="status-from" label="From" value=from error=error_for(problems, "status-from")
+            <TextField date=true id="status-from" label="From" value=from error=error_for(problems, "status-from")
                 hint="Day/month/year. Back-date it if the change happened earlier: the history stays in order."/>
             <TextField id="status-reason" label="Why (optional)" value=reason hint="For example: review meeting with parents."/>
             <div class="button-group">
@@ -674,7 +674,7 @@ fn NeedsForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
                     <TextField id=description_id label="Description (optional)" value=description/>
                 </fieldset>
             }).collect_view()}
-            <TextField id="needs-from" label="From" value=from error=error_for(problems, "needs-from")
+            <TextField date=true id="needs-from" label="From" value=from error=error_for(problems, "needs-from")
                 hint="Day/month/year. Back-date it if need be."/>
             <TextField id="needs-reason" label="Why (optional)" value=reason hint="For example: speech and language therapy report."/>
             <div class="button-group">
@@ -751,15 +751,15 @@ fn ConcernForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
         <h1 tabindex="-1">{title}</h1>
         <ErrorSummary problems=problems/>
         <form on:submit=submit novalidate>
-            <TextField id="concern-date" label="Date raised" value=raised_on error=error_for(problems, "concern-date") hint="Day/month/year."/>
+            <TextField date=true id="concern-date" label="Date raised" value=raised_on error=error_for(problems, "concern-date") hint="Day/month/year."/>
             <SelectField id="concern-raised-by" label="Raised by" value=raised_by options=by/>
             <TextField id="concern-raised-by-name" label="Name or role of the person who raised it" value=raised_by_name
                 error=error_for(problems, "concern-raised-by-name") hint="For example: Mrs Patel, Year 3 teacher."/>
             <SelectField id="concern-area" label="Area of need" value=area options=areas/>
-            <TextArea id="concern-seen" label="What was seen" value=seen error=error_for(problems, "concern-seen")/>
-            <TextArea id="concern-evidence" label="Evidence (optional)" value=evidence error=error_for(problems, "concern-evidence")
+            <TextArea limit=crate::domain::concern::MAX_CONCERN_TEXT id="concern-seen" label="What was seen" value=seen error=error_for(problems, "concern-seen")/>
+            <TextArea limit=crate::domain::concern::MAX_CONCERN_TEXT id="concern-evidence" label="Evidence (optional)" value=evidence error=error_for(problems, "concern-evidence")
                 hint="Assessments, screening, observations, work samples."/>
-            <TextArea id="concern-actions" label="Actions taken so far (optional)" value=actions error=error_for(problems, "concern-actions")/>
+            <TextArea limit=crate::domain::concern::MAX_CONCERN_TEXT id="concern-actions" label="Actions taken so far (optional)" value=actions error=error_for(problems, "concern-actions")/>
             <div class="button-group">
                 <button type="submit" class="button">"Save concern"</button>
                 {cancel_button(mode)}
@@ -829,8 +829,8 @@ fn DecisionForm(id: PupilId, index: usize, mode: RwSignal<Mode>) -> impl IntoVie
         <ErrorSummary problems=problems/>
         <form on:submit=submit novalidate>
             <SelectField id="decision-outcome" label="Decision" value=outcome options=options error=error_for(problems, "decision-outcome")/>
-            <TextField id="decision-date" label="Date of the decision" value=on error=error_for(problems, "decision-date") hint="Day/month/year."/>
-            <TextArea id="decision-note" label="Notes (optional)" value=note hint="Who was consulted, what happens next."/>
+            <TextField date=true id="decision-date" label="Date of the decision" value=on error=error_for(problems, "decision-date") hint="Day/month/year."/>
+            <TextArea limit=crate::domain::concern::MAX_CONCERN_TEXT id="decision-note" label="Notes (optional)" value=note hint="Who was consulted, what happens next."/>
             <div class="button-group">
                 <button type="submit" class="button">"Save decision"</button>
                 {cancel_button(mode)}
@@ -955,9 +955,9 @@ fn NoteForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
         <h1 tabindex="-1">{title}</h1>
         <ErrorSummary problems=problems/>
         <form on:submit=submit novalidate>
-            <TextField id="note-date" label="Date" value=date error=error_for(problems, "note-date") hint="Day/month/year."/>
+            <TextField date=true id="note-date" label="Date" value=date error=error_for(problems, "note-date") hint="Day/month/year."/>
             <TextField id="note-author" label="Written by" value=author error=error_for(problems, "note-author")/>
-            <TextArea id="note-text" label="Note" value=text error=error_for(problems, "note-text")/>
+            <TextArea limit=crate::domain::concern::MAX_CONCERN_TEXT id="note-text" label="Note" value=text error=error_for(problems, "note-text")/>
             <div class="button-group">
                 <button type="submit" class="button">"Save note"</button>
                 {cancel_button(mode)}

@@ -1,6 +1,6 @@
 //! Settings: auto-lock, passphrase, recovery key, storage use and persistence.
 
-use super::form::{after_paint, ErrorSummary, Problem, TextField};
+use super::form::{after_paint, CheckField, ErrorSummary, Problem, TextField};
 use super::persistence::storage_persistence;
 use super::shell::{set_title, Unlocked};
 use super::state::{use_app, Notice};
@@ -23,6 +23,7 @@ fn SettingsSections() -> impl IntoView {
     view! {
         <h1 tabindex="-1">"Settings"</h1>
         <AutoLockSetting/>
+        <SpellCheckSetting/>
         <ChangePassphrase/>
         <NewRecoveryKey/>
         <StorageUse/>
@@ -67,6 +68,51 @@ fn AutoLockSetting() -> impl IntoView {
                     value=minutes error=error input_type="number"
                     hint="From 1 to 120. Shorter is safer on a shared or portable computer."/>
                 <button type="submit" class="button">"Save auto-lock"</button>
+                <p role="status">{move || saved.get()}</p>
+            </form>
+        </section>
+    }
+}
+
+/// Spell check in long text boxes: off unless the school chooses it, knowing the risk.
+#[component]
+fn SpellCheckSetting() -> impl IntoView {
+    let app = use_app();
+    let on = RwSignal::new(app.settings().is_some_and(|s| s.spell_check_long_text));
+    let error = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(None);
+        let Some(mut settings) = app.settings() else {
+            return;
+        };
+        let value = on.get_untracked();
+        settings.spell_check_long_text = value;
+        match app.save(move |open, store| open.save_settings(store, settings)) {
+            Ok(()) => {
+                error.set(None);
+                saved.set(Some(
+                    if value {
+                        "Saved. Long text boxes are spell checked by this browser from the next page you open."
+                    } else {
+                        "Saved. Spell check is off in every text box from the next page you open."
+                    }
+                    .to_string(),
+                ));
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
+    view! {
+        <section aria-labelledby="spell-check-title">
+            <h2 id="spell-check-title">"Spell check"</h2>
+            <p>"Spell check is off in every box, because some browsers' spell checkers send what is typed to a cloud service: Chrome's enhanced spell check and Microsoft Editor in Edge do. The basic spell checkers built into Chrome, Edge, Firefox and Safari check on this computer and send nothing."</p>
+            <p>"Turn it on only if this browser's enhanced spell check or Editor is switched off (in the browser's own settings, under languages or spelling). It applies to long text boxes (concerns, notes, plans, reviews, passports), never to names, dates or passphrases."</p>
+            <form on:submit=submit novalidate>
+                <CheckField id="spell-check" label="Check spelling in long text boxes" checked=on/>
+                {move || error.get().map(|e| view! { <p class="field-error">{e}</p> })}
+                <button type="submit" class="button">"Save spell check"</button>
                 <p role="status">{move || saved.get()}</p>
             </form>
         </section>

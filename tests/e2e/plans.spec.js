@@ -113,10 +113,19 @@ test('a plan written from the library is started, reviewed and carried into the 
   await expect(page.getByRole('heading', { level: 1, name: 'Review of plan 1: Mira Okafor' })).toBeVisible();
   await page.getByLabel('Who attended').fill('Mrs Okafor (mum), Miss Jones (class teacher), SENCO');
   await page.getByLabel('Parents or carers attended').check();
-  await page.getByLabel('Sit near the door').uncheck();
+  // Issue 13 point 8: no strategy starts as "worked"; each is a decision, like progress.
+  for (const strategy of ['Strategy 1: Use a visual timetable', 'Strategy 2: Sit near the door']) {
+    const group = page.getByRole('group', { name: new RegExp(`^${strategy}`) });
+    await expect(group.getByLabel('Worked', { exact: true })).not.toBeChecked();
+    await expect(group.getByLabel('Did not work')).not.toBeChecked();
+  }
   await page.getByRole('button', { name: 'Save the review and close the cycle' }).click();
   await expect(page.getByRole('alert')).toContainText('Choose the progress on outcome 1');
+  await expect(page.getByRole('alert')).toContainText('Say whether strategy 1 worked: Use a visual timetable');
+  await expect(page.getByRole('alert')).toContainText('Say whether strategy 2 worked: Sit near the door');
   await h.expectNoAxeViolations(page, 'review form with an error');
+  await page.getByRole('group', { name: /^Strategy 1:/ }).getByLabel('Worked', { exact: true }).check();
+  await page.getByRole('group', { name: /^Strategy 2:/ }).getByLabel('Did not work').check();
   await page.getByRole('group', { name: /^Outcome 1:/ }).getByLabel('Partly achieved').check();
   await page.getByLabel('Evidence for outcome 1').fill('Follows two-part instructions in maths, not yet in PE.');
   await page.getByLabel('Next steps').fill('Keep the visual timetable; add PE.');

@@ -320,6 +320,23 @@ impl SupportPlan {
         (self.review_on - today).num_days()
     }
 
+    /// Checks a plan as the SENCO saves it from its form on `today`: the rules of
+    /// [`SupportPlan::check`], and that parents have already agreed it when a date is given.
+    /// (Not part of `check`, which also reads stored plans: their dates were checked on
+    /// the day they were saved.)
+    pub fn check_on_saving(&self, today: NaiveDate) -> Result<(), PlanError> {
+        if self.parents_agreed_on.is_some_and(|agreed| agreed > today) {
+            return Err(field(
+                PlanField::ParentsAgreedOn,
+                format!(
+                    "The date parents agreed the plan cannot be in the future (today is {}).",
+                    format_uk(today)
+                ),
+            ));
+        }
+        self.check()
+    }
+
     /// Checks what a plan form holds: dates in order, every outcome worded, texts within
     /// limits. Names the first problem and the field it is in.
     pub fn check(&self) -> Result<(), PlanError> {

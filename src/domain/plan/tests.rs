@@ -405,3 +405,28 @@ fn stored_plans_that_break_the_rules_are_named() {
         Err(PlanError::Field(PlanField::HeldOn, _))
     ));
 }
+
+#[test]
+fn point_8_the_date_parents_agreed_a_plan_cannot_be_in_the_future() {
+    let mut plan = file()
+        .new_plan(day(2026, 9, 7), false, day(2026, 9, 1))
+        .unwrap();
+    plan.outcomes.push(outcome("Take turns"));
+    let today = day(2026, 10, 1);
+    plan.parents_agreed_on = Some(day(2026, 10, 2));
+    match plan.check_on_saving(today) {
+        Err(PlanError::Field(PlanField::ParentsAgreedOn, message)) => {
+            assert!(message.contains("cannot be in the future"), "{message}");
+            assert!(message.contains("01/10/2026"), "{message}");
+        }
+        other => panic!("a future agreement date was accepted: {other:?}"),
+    }
+    plan.parents_agreed_on = Some(today);
+    plan.check_on_saving(today).unwrap();
+    // The plan's other rules still apply when saving.
+    plan.review_on = plan.starts_on;
+    assert!(matches!(
+        plan.check_on_saving(today),
+        Err(PlanError::Field(PlanField::ReviewOn, _))
+    ));
+}

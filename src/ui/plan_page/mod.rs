@@ -81,20 +81,53 @@ fn PlanScreen() -> impl IntoView {
     // Leaving a form: back to the plan, and "&edit" out of the address so a reload or
     // the back button does not reopen it.
     let navigate = use_navigate();
-    let finish = Callback::new(move |_: ()| {
-        if query.with_untracked(|q| q.get("edit").is_some()) {
-            let to = plan_href(app, &id.get_untracked(), cycle.get_untracked());
-            navigate(
-                &to,
-                leptos_router::NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
-        } else {
-            mode.set(Mode::View);
+    let finish = Callback::new({
+        let navigate = navigate.clone();
+        move |_: ()| {
+            if query.with_untracked(|q| q.get("edit").is_some()) {
+                let to = plan_href(app, &id.get_untracked(), cycle.get_untracked());
+                navigate(
+                    &to,
+                    leptos_router::NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                );
+            } else {
+                mode.set(Mode::View);
+            }
         }
     });
+    // Cancelling a plan just started (never saved from its form: "&new" is still in the
+    // address) deletes its draft, so nothing is left behind.
+    let cancel = {
+        Callback::new(move |_: ()| {
+            if !query.with_untracked(|q| q.get("new").is_some()) {
+                finish.run(());
+                return;
+            }
+            let (id, cycle) = (id.get_untracked(), cycle.get_untracked());
+            let result = save_change(app, &id, |f| {
+                *f = f.without_draft(cycle).map_err(|e| e.to_string())?;
+                Ok(())
+            });
+            match result {
+                Ok(()) => {
+                    app.notice.set(Some(Notice::info(format!(
+                        "Plan {cycle} was not made: nothing was saved."
+                    ))));
+                    navigate(
+                        &app.href(&format!("/pupil?id={}", id.0)),
+                        leptos_router::NavigateOptions {
+                            replace: true,
+                            ..Default::default()
+                        },
+                    );
+                }
+                Err(e) => app.notice.set(Some(Notice::error(e))),
+            }
+        })
+    };
     view! {
         {move || {
             if !exists.get() {
@@ -114,7 +147,7 @@ fn PlanScreen() -> impl IntoView {
                     let _ = revision.get();
                     view! { <PlanView id=id.clone() cycle=cycle mode=mode/> }
                 }).into_any(),
-                Mode::Edit => view! { <PlanForm file=file plan=plan correcting=false on_done=finish/> }.into_any(),
+                Mode::Edit => view! { <PlanForm file=file plan=plan correcting=false on_done=finish on_cancel=cancel/> }.into_any(),
                 Mode::CorrectPlan => view! { <PlanForm file=file plan=plan correcting=true on_done=finish/> }.into_any(),
                 Mode::Review => view! { <ReviewForm file=file plan=plan correcting=false on_done=finish/> }.into_any(),
                 Mode::CorrectReview => view! { <ReviewForm file=file plan=plan correcting=true on_done=finish/> }.into_any(),
@@ -192,6 +225,7 @@ fn PlanView(id: PupilId, cycle: u32, mode: RwSignal<Mode>) -> impl IntoView {
             }
         }
     };
+    let confirm_delete = RwSignal::new(false);
     let delete_draft = {
         let id = id.clone();
         let navigate = navigate.clone();
@@ -298,9 +332,26 @@ fn PlanView(id: PupilId, cycle: u32, mode: RwSignal<Mode>) -> impl IntoView {
             })}
             <button type="button" class="button button--secondary" on:click=move |_| print_page()>"Print"</button>
             {(editable && status == PlanStatus::Draft).then(|| view! {
-                <button type="button" class="button button--link button--danger" on:click=delete_draft.clone()>"Delete this draft"</button>
+                <button type="button" id="delete-draft" class="button button--link button--danger" aria-expanded=move || confirm_delete.get().to_string()
+                    on:click=move |_| {
+                        confirm_delete.set(true);
+                        request_animation_frame(|| crate::ui::backups::focus_by_id("delete-draft-title"));
+                    }>"Delete this draft"</button>
             })}
         </div>
+        {move || confirm_delete.get().then(|| view! {
+            <section class="notice notice--warning no-print" aria-labelledby="delete-draft-title">
+                <h2 id="delete-draft-title" tabindex="-1">{format!("Delete draft plan {cycle}?")}</h2>
+                <p>"Everything written in this draft will be gone. It cannot be undone."</p>
+                <div class="button-group">
+                    <button type="button" class="button button--danger" on:click=delete_draft.clone()>{format!("Yes, delete draft plan {cycle}")}</button>
+                    <button type="button" class="button button--secondary" on:click=move |_| {
+                        confirm_delete.set(false);
+                        request_animation_frame(|| crate::ui::backups::focus_by_id("delete-draft"));
+                    }>"No, keep it"</button>
+                </div>
+            </section>
+        })}
         {can_start_next.then(|| view! {
             <p class="hint no-print">"The next plan starts as a draft with the outcomes not yet achieved and the strategies that worked."</p>
         })}
@@ -451,7 +502,7 @@ pub fn start_plan(
                 "Plan {cycle} is a draft. Fill it in, then start it."
             ))));
             navigate(
-                &format!("{}&edit", plan_href(app, id, cycle)),
+                &format!("{}&edit&new", plan_href(app, id, cycle)),
                 Default::default(),
             );
         }

@@ -1,7 +1,9 @@
 //! The plan form: dates, needs, views, outcomes, strategies and provision, with the
 //! library one press away. Also used to correct a reviewed plan, with a reason.
 
-use super::super::form::{error_for, CheckField, ErrorSummary, Problem, TextArea, TextField};
+use super::super::form::{
+    error_for, today, CheckField, ErrorSummary, Problem, TextArea, TextField,
+};
 use super::super::library_picker::LibraryPicker;
 use super::super::shell::set_title;
 use super::super::state::{use_app, Notice};
@@ -44,6 +46,9 @@ pub fn PlanForm(
     plan: SupportPlan,
     correcting: bool,
     on_done: Callback<()>,
+    /// Cancel, when it does more than leave the form (a plan just started is deleted).
+    #[prop(optional)]
+    on_cancel: Option<Callback<()>>,
 ) -> impl IntoView {
     let app = use_app();
     let id = file.pupil.id.clone();
@@ -197,7 +202,7 @@ pub fn PlanForm(
                     .collect(),
                 ..base.clone()
             };
-            if let Err(e) = edited.check() {
+            if let Err(e) = edited.check_on_saving(today()) {
                 problems.set(vec![problem_for(&e, &outcome_rows)]);
                 return;
             }
@@ -241,14 +246,14 @@ pub fn PlanForm(
         <ErrorSummary problems=problems/>
         <form on:submit=submit novalidate>
             {correcting.then(|| view! {
-                <TextArea id="plan-reason" label="Why is the plan being corrected?" value=reason
+                <TextArea limit=crate::domain::plan::MAX_PLAN_TEXT id="plan-reason" label="Why is the plan being corrected?" value=reason
                     error=error_for(problems, "plan-reason")/>
             })}
             <fieldset>
                 <legend>"Dates"</legend>
-                <TextField id="plan-starts" label="Start date" value=starts hint="For example 07/09/2026" error=error_for(problems, "plan-starts")/>
-                <TextField id="plan-review" label="Review date" value=review_on hint="Three months after the start unless you change it" error=error_for(problems, "plan-review")/>
-                <TextField id="plan-agreed" label="Date parents agreed the plan (optional)" value=agreed error=error_for(problems, "plan-agreed")/>
+                <TextField date=true id="plan-starts" label="Start date" value=starts hint="For example 07/09/2026" error=error_for(problems, "plan-starts")/>
+                <TextField date=true id="plan-review" label="Review date" value=review_on hint="Three months after the start unless you change it" error=error_for(problems, "plan-review")/>
+                <TextField date=true id="plan-agreed" label="Date parents agreed the plan (optional)" value=agreed error=error_for(problems, "plan-agreed")/>
             </fieldset>
             <fieldset>
                 <legend>"Needs this plan addresses"</legend>
@@ -260,9 +265,9 @@ pub fn PlanForm(
                     }).collect_view().into_any()
                 }}
             </fieldset>
-            <TextArea id="plan-strengths" label="Strengths" value=strengths/>
-            <TextArea id="plan-pupil-views" label="The pupil's views" value=pupil_views/>
-            <TextArea id="plan-parent-views" label="Parents' views" value=parent_views/>
+            <TextArea limit=crate::domain::plan::MAX_PLAN_TEXT id="plan-strengths" label="Strengths" value=strengths/>
+            <TextArea limit=crate::domain::plan::MAX_PLAN_TEXT id="plan-pupil-views" label="The pupil's views" value=pupil_views/>
+            <TextArea limit=crate::domain::plan::MAX_PLAN_TEXT id="plan-parent-views" label="Parents' views" value=parent_views/>
 
             <fieldset id="plan-outcomes" tabindex="-1">
                 <legend>"Outcomes"</legend>
@@ -273,9 +278,9 @@ pub fn PlanForm(
                         view! {
                             <div class="repeat-row">
                                 <h2 class="row-heading">{move || format!("Outcome {}", number())}</h2>
-                                <TextArea id=format!("outcome-{}-text", row.key) label="What the pupil will achieve" value=row.text error=error_for(problems, format!("outcome-{}-text", row.key))/>
-                                <TextArea id=format!("outcome-{}-criteria", row.key) label="Success criteria" value=row.criteria/>
-                                <TextField id=format!("outcome-{}-target", row.key) label="Target date (optional)" value=row.target error=error_for(problems, format!("outcome-{}-target", row.key))/>
+                                <TextArea limit=crate::domain::plan::MAX_PLAN_TEXT id=format!("outcome-{}-text", row.key) label="What the pupil will achieve" value=row.text error=error_for(problems, format!("outcome-{}-text", row.key))/>
+                                <TextArea limit=crate::domain::plan::MAX_PLAN_TEXT id=format!("outcome-{}-criteria", row.key) label="Success criteria" value=row.criteria/>
+                                <TextField date=true id=format!("outcome-{}-target", row.key) label="Target date (optional)" value=row.target error=error_for(problems, format!("outcome-{}-target", row.key))/>
                                 <button type="button" class="button button--link"
                                     on:click=move |_| {
                                         outcomes.update(|rows| rows.retain(|r| r.key != row.key));
@@ -353,7 +358,7 @@ pub fn PlanForm(
 
             <div class="button-group">
                 <button type="submit" class="button">{if correcting { "Record the correction" } else { "Save plan" }}</button>
-                <button type="button" class="button button--secondary" on:click=move |_| on_done.run(())>"Cancel"</button>
+                <button type="button" class="button button--secondary" on:click=move |_| on_cancel.unwrap_or(on_done).run(())>"Cancel"</button>
             </div>
         </form>
     }

@@ -69,12 +69,16 @@ pub fn ReviewForm(
             )
         })
         .collect();
-    let strategies: Vec<(String, RwSignal<bool>)> = plan
+    // Likewise whether each strategy worked: unchosen until the SENCO decides.
+    let strategies: Vec<(String, RwSignal<Option<bool>>)> = plan
         .strategies
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let worked = start.strategies_worked.get(i).copied().unwrap_or(true);
+            let worked = plan
+                .review
+                .as_ref()
+                .and_then(|r| r.strategies_worked.get(i).copied());
             (s.clone(), RwSignal::new(worked))
         })
         .collect();
@@ -109,6 +113,16 @@ pub fn ReviewForm(
                     )),
                 }
             }
+            let mut worked = Vec::new();
+            for (i, (text, choice)) in strategies.iter().enumerate() {
+                match choice.get_untracked() {
+                    Some(w) => worked.push(w),
+                    None => found.push((
+                        format!("worked-{i}-yes"),
+                        format!("Say whether strategy {} worked: {text}", i + 1),
+                    )),
+                }
+            }
             if !found.is_empty() {
                 problems.set(found);
                 return;
@@ -119,7 +133,7 @@ pub fn ReviewForm(
                 attended: attended.get_untracked().trim().to_string(),
                 parents_attended: parents_attended.get_untracked(),
                 outcomes: reviewed,
-                strategies_worked: strategies.iter().map(|(_, w)| w.get_untracked()).collect(),
+                strategies_worked: worked,
                 pupil_views: pupil_views.get_untracked().trim().to_string(),
                 parent_views: parent_views.get_untracked().trim().to_string(),
                 next_steps: next_steps.get_untracked().trim().to_string(),
@@ -176,10 +190,10 @@ pub fn ReviewForm(
         <ErrorSummary problems=problems/>
         <form on:submit=submit novalidate>
             {correcting.then(|| view! {
-                <TextArea id="review-reason" label="Why is the review being corrected?" value=reason
+                <TextArea limit=crate::domain::plan::MAX_PLAN_TEXT id="review-reason" label="Why is the review being corrected?" value=reason
                     error=error_for(problems, "review-reason")/>
             })}
-            <TextField id="review-held" label="Date of the review" value=held_on error=error_for(problems, "review-held")/>
+            <TextField date=true id="review-held" label="Date of the review" value=held_on error=error_for(problems, "review-held")/>
             <TextField id="review-attended" label="Who attended" value=attended
                 hint="Names and roles, for example: Mrs Patel (mum), Miss Jones (class teacher), SENCO"
                 error=error_for(problems, "review-attended")/>
@@ -204,21 +218,40 @@ pub fn ReviewForm(
                                 }
                             }).collect_view()}
                         </div>
-                        <TextArea id=format!("progress-{i}-evidence") label=format!("Evidence for outcome {}", i + 1) value=evidence/>
+                        <TextArea limit=crate::domain::plan::MAX_PLAN_TEXT id=format!("progress-{i}-evidence") label=format!("Evidence for outcome {}", i + 1) value=evidence/>
                     </fieldset>
                 }
             }).collect_view()}
             {(!strategies.is_empty()).then(|| view! {
-                <fieldset>
-                    <legend>"Strategies that worked (carried into the next plan)"</legend>
-                    {strategies.iter().enumerate().map(|(i, (text, worked))| view! {
-                        <CheckField id=format!("worked-{i}") label=text.clone() checked=*worked/>
-                    }).collect_view()}
-                </fieldset>
+                <h2>"Did each strategy work?"</h2>
+                <p class="hint">"The strategies that worked are carried into the next plan."</p>
+                {strategies.iter().enumerate().map(|(i, (text, worked))| {
+                    let worked = *worked;
+                    let error = error_for(problems, format!("worked-{i}-yes"));
+                    view! {
+                        <fieldset class="field" class:field--error=move || error.with(|e| e.is_some())>
+                            <legend>{format!("Strategy {}: {text}", i + 1)}</legend>
+                            {move || error.get().map(|m| view! { <p class="field-error"><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                            <div class="radios">
+                                {[(true, "yes", "Worked"), (false, "no", "Did not work")].into_iter().map(|(value, code, label)| {
+                                    let radio_id = format!("worked-{i}-{code}");
+                                    view! {
+                                        <div class="choice">
+                                            <input type="radio" autocomplete="off" id=radio_id.clone() name=format!("worked-{i}") value=code
+                                                prop:checked=move || worked.get() == Some(value)
+                                                on:change=move |_| worked.set(Some(value))/>
+                                            <label for=radio_id>{label}</label>
+                                        </div>
+                                    }
+                                }).collect_view()}
+                            </div>
+                        </fieldset>
+                    }
+                }).collect_view()}
             })}
-            <TextArea id="review-pupil-views" label="The pupil's views" value=pupil_views/>
-            <TextArea id="review-parent-views" label="Parents' views" value=parent_views/>
-            <TextArea id="review-next-steps" label="Next steps" value=next_steps/>
+            <TextArea limit=crate::domain::plan::MAX_PLAN_TEXT id="review-pupil-views" label="The pupil's views" value=pupil_views/>
+            <TextArea limit=crate::domain::plan::MAX_PLAN_TEXT id="review-parent-views" label="Parents' views" value=parent_views/>
+            <TextArea limit=crate::domain::plan::MAX_PLAN_TEXT id="review-next-steps" label="Next steps" value=next_steps/>
             <div class="button-group">
                 <button type="submit" class="button">{if correcting { "Record the correction" } else { "Save the review and close the cycle" }}</button>
                 <button type="button" class="button button--secondary" on:click=move |_| on_done.run(())>"Cancel"</button>
