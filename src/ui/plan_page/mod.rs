@@ -107,25 +107,13 @@ fn PlanScreen() -> impl IntoView {
                 return;
             }
             let (id, cycle) = (id.get_untracked(), cycle.get_untracked());
-            let result = save_change(app, &id, |f| {
-                *f = f.without_draft(cycle).map_err(|e| e.to_string())?;
-                Ok(())
-            });
-            match result {
-                Ok(()) => {
-                    app.notice.set(Some(Notice::info(format!(
-                        "Plan {cycle} was not made: nothing was saved."
-                    ))));
-                    navigate(
-                        &app.href(&format!("/pupil?id={}", id.0)),
-                        leptos_router::NavigateOptions {
-                            replace: true,
-                            ..Default::default()
-                        },
-                    );
-                }
-                Err(e) => app.notice.set(Some(Notice::error(e))),
-            }
+            delete_draft_plan(
+                app,
+                &id,
+                cycle,
+                &format!("Plan {cycle} was not made: nothing was saved."),
+                &navigate,
+            );
         })
     };
     view! {
@@ -230,22 +218,13 @@ fn PlanView(id: PupilId, cycle: u32, mode: RwSignal<Mode>) -> impl IntoView {
         let id = id.clone();
         let navigate = navigate.clone();
         move |_| {
-            let result = save_change(app, &id, |f| {
-                *f = f.without_draft(cycle).map_err(|e| e.to_string())?;
-                Ok(())
-            });
-            match result {
-                Ok(()) => {
-                    app.notice.set(Some(Notice::info(format!(
-                        "Draft plan {cycle} is deleted."
-                    ))));
-                    navigate(
-                        &app.href(&format!("/pupil?id={}", id.0)),
-                        Default::default(),
-                    );
-                }
-                Err(e) => app.notice.set(Some(Notice::error(e))),
-            }
+            delete_draft_plan(
+                app,
+                &id,
+                cycle,
+                &format!("Draft plan {cycle} is deleted."),
+                &navigate,
+            )
         }
     };
     let start_next = {
@@ -480,6 +459,34 @@ fn status_class(status: PlanStatus) -> &'static str {
 
 /// Saves a new draft plan for the pupil (blank, or carried forward from the latest plan)
 /// and opens it for editing.
+/// Deletes draft plan `cycle` and goes back to the pupil's page (the plan's page would
+/// now say it is gone), saying `done`; an address without the draft replaces this one.
+fn delete_draft_plan(
+    app: AppState,
+    id: &PupilId,
+    cycle: u32,
+    done: &str,
+    navigate: &(impl Fn(&str, leptos_router::NavigateOptions) + Clone),
+) {
+    let result = save_change(app, id, |f| {
+        *f = f.without_draft(cycle).map_err(|e| e.to_string())?;
+        Ok(())
+    });
+    match result {
+        Ok(()) => {
+            app.notice.set(Some(Notice::info(done)));
+            navigate(
+                &app.href(&format!("/pupil?id={}", id.0)),
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+        Err(e) => app.notice.set(Some(Notice::error(e))),
+    }
+}
+
 pub fn start_plan(
     app: AppState,
     id: &PupilId,
