@@ -14,8 +14,8 @@ use crate::domain::{Desk, NeedType, Pupil, PupilFile, PupilId, SenStatus, YearGr
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::{HashMap, HashSet};
 
-/// The reason recorded on status and needs changes an import makes.
-pub const IMPORT_REASON: &str = "Imported from the MIS export";
+/// The reason recorded on status and needs changes an import makes without a start date.
+pub const IMPORT_REASON: &str = crate::domain::sen::FROM_MIS_UNDATED;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedUpdate {
@@ -46,7 +46,10 @@ pub struct ImportPlan {
     pub leavers: Vec<Leaver>,
 }
 
-fn name_key(surname: &str, forename: &str, born: NaiveDate) -> (String, String, NaiveDate) {
+type NameKey = (String, String, Option<NaiveDate>);
+
+/// A date of birth that is unknown only matches another unknown one: never a guess.
+fn name_key(surname: &str, forename: &str, born: Option<NaiveDate>) -> NameKey {
     (
         surname.trim().to_lowercase(),
         forename.trim().to_lowercase(),
@@ -75,7 +78,7 @@ impl ImportPlan {
         mut new_id: impl FnMut() -> PupilId,
     ) -> ImportPlan {
         let mut by_upn: HashMap<String, &PupilFile> = HashMap::new();
-        let mut by_name: HashMap<(String, String, NaiveDate), Vec<&PupilFile>> = HashMap::new();
+        let mut by_name: HashMap<NameKey, Vec<&PupilFile>> = HashMap::new();
         for file in desk.files() {
             let pupil = &file.pupil;
             if let Some(upn) = pupil
@@ -102,7 +105,7 @@ impl ImportPlan {
         // Which line first claimed each pupil or each UPN / name in the file.
         let mut seen_pupils: HashMap<PupilId, usize> = HashMap::new();
         let mut seen_upns: HashMap<String, usize> = HashMap::new();
-        let mut seen_names: HashMap<(String, String, NaiveDate), usize> = HashMap::new();
+        let mut seen_names: HashMap<NameKey, usize> = HashMap::new();
         for reading in rows {
             let mut problems = reading.problems;
             let Some(row) = reading.pupil else {
@@ -319,7 +322,10 @@ fn apply_row(
     let pupil = &mut file.pupil;
     pupil.forename = row.forename.clone();
     pupil.surname = row.surname.clone();
-    pupil.date_of_birth = row.date_of_birth;
+    // A date of birth the row could not give leaves the one on the desk as it is.
+    if row.date_of_birth.is_some() {
+        pupil.date_of_birth = row.date_of_birth;
+    }
     pupil.year_group = row.year_group;
     if let Some(preferred) = &row.preferred_forename {
         pupil.preferred_forename = preferred.clone();
@@ -361,10 +367,12 @@ fn apply_row(
         let same =
             current == status || (status == SenStatus::NoSen && current == SenStatus::Monitoring);
         if !same {
+            let latest = file.sen.status_changes.last().map(|c| c.from);
+            let (from, reason) = dated_from(row.sen_start, latest, born, today);
             let change = StatusChange {
-                from: today,
+                from,
                 status,
-                reason: IMPORT_REASON.into(),
+                reason: reason.into(),
                 recorded_at: now,
             };
             let _ = file.sen.record_status(change, born, today);
@@ -415,10 +423,12 @@ fn apply_row(
                 });
                 needs.truncate(crate::domain::sen::MAX_NEEDS);
             }
+            let latest = file.sen.needs_changes.last().map(|c| c.from);
+            let (from, reason) = dated_from(row.sen_start, latest, born, today);
             let change = NeedsChange {
-                from: today,
+                from,
                 needs,
-                reason: IMPORT_REASON.into(),
+                reason: reason.into(),
                 recorded_at: now,
             };
             if let Err(e) = file.sen.record_needs(change, born, today) {
@@ -429,6 +439,27 @@ fn apply_row(
                 });
             }
         }
+    }
+}
+
+/// The date an imported status or need takes effect: the file's SEN start date when it
+/// has one that can stand (not before what the desk already records, nor before birth),
+/// else the import date, which is then shown as "on the register before" that date.
+fn dated_from(
+    start: Option<NaiveDate>,
+    latest_on_desk: Option<NaiveDate>,
+    born: Option<NaiveDate>,
+    today: NaiveDate,
+) -> (NaiveDate, &'static str) {
+    match start {
+        Some(start)
+            if start <= today
+                && latest_on_desk.is_none_or(|latest| start > latest)
+                && born.is_none_or(|born| start >= born) =>
+        {
+            (start, crate::domain::sen::FROM_MIS_DATED)
+        }
+        _ => (today, IMPORT_REASON),
     }
 }
 
@@ -456,8 +487,8 @@ pub fn describe_changes(before: &PupilFile, after: &PupilFile, today: NaiveDate)
     );
     change(
         "Date of birth",
-        format_uk(a.date_of_birth),
-        format_uk(b.date_of_birth),
+        a.date_of_birth_text(),
+        b.date_of_birth_text(),
     );
     change(
         "Year group",
@@ -516,12 +547,13 @@ mod tests {
             forename: forename.into(),
             surname: surname.into(),
             preferred_forename: None,
-            date_of_birth: born(),
+            date_of_birth: Some(born()),
             year_group: YearGroup::Year(3),
             upn: None,
             class_name: Some("3A".into()),
             gender: None,
             admitted: None,
+            sen_start: None,
             sen_status: None,
             primary_need: None,
             secondary_need: None,

@@ -14,6 +14,7 @@ pub enum ImportField {
     Gender,
     AdmissionDate,
     SenStatus,
+    SenStartDate,
     PrimaryNeed,
     SecondaryNeed,
     FreeSchoolMeals,
@@ -23,7 +24,7 @@ pub enum ImportField {
 }
 
 impl ImportField {
-    pub const ALL: [ImportField; 16] = [
+    pub const ALL: [ImportField; 17] = [
         ImportField::Upn,
         ImportField::Surname,
         ImportField::Forename,
@@ -34,6 +35,7 @@ impl ImportField {
         ImportField::Gender,
         ImportField::AdmissionDate,
         ImportField::SenStatus,
+        ImportField::SenStartDate,
         ImportField::PrimaryNeed,
         ImportField::SecondaryNeed,
         ImportField::FreeSchoolMeals,
@@ -62,6 +64,7 @@ impl ImportField {
             ImportField::Gender => "Gender",
             ImportField::AdmissionDate => "Admission date",
             ImportField::SenStatus => "SEN status",
+            ImportField::SenStartDate => "SEN start date",
             ImportField::PrimaryNeed => "Primary need",
             ImportField::SecondaryNeed => "Secondary need",
             ImportField::FreeSchoolMeals => "Free school meals",
@@ -84,6 +87,7 @@ impl ImportField {
             ImportField::Gender => "gender",
             ImportField::AdmissionDate => "admission-date",
             ImportField::SenStatus => "sen-status",
+            ImportField::SenStartDate => "sen-start-date",
             ImportField::PrimaryNeed => "primary-need",
             ImportField::SecondaryNeed => "secondary-need",
             ImportField::FreeSchoolMeals => "free-school-meals",
@@ -167,6 +171,7 @@ const HEADINGS: &[(ImportField, &[(&str, u8)])] = &[
         &[
             ("reggroup", 0),
             ("registrationgroup", 0),
+            ("reg", 1),
             ("form", 1),
             ("formgroup", 1),
             ("tutorgroup", 1),
@@ -187,6 +192,20 @@ const HEADINGS: &[(ImportField, &[(&str, u8)])] = &[
     (
         ImportField::SenStatus,
         &[("senstatus", 0), ("senprovision", 0), ("senstage", 1)],
+    ),
+    (
+        ImportField::SenStartDate,
+        &[
+            ("senstartdate", 0),
+            ("senstatusstartdate", 0),
+            ("senprovisionstartdate", 0),
+            ("senstatusstart", 0),
+            ("senstart", 1),
+            ("sensupportstartdate", 1),
+            ("senprovisionstart", 1),
+            ("senstagestartdate", 1),
+            ("sendatefrom", 1),
+        ],
     ),
     (
         ImportField::PrimaryNeed,
