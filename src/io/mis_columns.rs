@@ -420,4 +420,35 @@ mod tests {
             "Choose the column that holds the date of birth."
         );
     }
+
+    #[test]
+    fn point_1_reg_reg_group_form_and_tutor_group_map_to_class() {
+        for heading in [
+            "Reg",
+            "Reg Group",
+            "Form",
+            "Tutor Group",
+            "REG",
+            "Registration Group",
+        ] {
+            assert_eq!(guess(&[heading]), [Some(F::ClassName)], "{heading}");
+        }
+    }
+
+    #[test]
+    fn point_4_sen_start_date_columns_are_recognised() {
+        for heading in [
+            "SEN Start Date",
+            "SEN Status Start Date",
+            "SEN Provision Start Date",
+            "SEN Start",
+            "SEN Support Start Date",
+        ] {
+            assert_eq!(guess(&[heading]), [Some(F::SenStartDate)], "{heading}");
+        }
+        assert_eq!(
+            ImportField::from_code("sen-start-date"),
+            Some(F::SenStartDate)
+        );
+    }
 }
