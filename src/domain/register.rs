@@ -30,6 +30,10 @@ pub struct RegisterRow {
     pub upn: Option<String>,
     /// Whether the UPN on file failed its check (kept as given by an import).
     pub upn_unchecked: bool,
+    /// The date of birth is blank, to correct (an import could not read it).
+    pub date_of_birth_to_correct: bool,
+    /// The date of birth is more than a year out of the year group.
+    pub year_group_misfit: bool,
     name_key: String,
     class_key: String,
     flag_key: String,
@@ -134,6 +138,10 @@ pub struct CensusCheck {
     pub no_primary_need: Vec<CensusEntry>,
     pub nsa_on_ehc_plan: Vec<CensusEntry>,
     pub invalid_upns: Vec<CensusEntry>,
+    /// Dates of birth left blank, to correct: listed until set.
+    pub dates_of_birth_to_correct: Vec<CensusEntry>,
+    /// Dates of birth more than a year out of the year group.
+    pub year_group_misfits: Vec<CensusEntry>,
 }
 
 impl CensusCheck {
@@ -141,6 +149,8 @@ impl CensusCheck {
         self.no_primary_need.is_empty()
             && self.nsa_on_ehc_plan.is_empty()
             && self.invalid_upns.is_empty()
+            && self.dates_of_birth_to_correct.is_empty()
+            && self.year_group_misfits.is_empty()
     }
 }
 
@@ -182,6 +192,8 @@ impl Register {
                     flags: pupil.flags,
                     archived: pupil.is_archived(),
                     upn_unchecked: pupil.upn.is_none() && pupil.unchecked_upn.is_some(),
+                    date_of_birth_to_correct: pupil.date_of_birth_to_correct(),
+                    year_group_misfit: pupil.year_group_misfit(today),
                     upn,
                     search_key,
                 }
@@ -337,6 +349,18 @@ impl Register {
                 check.invalid_upns.push(entry(format!(
                     "UPN {} fails its check",
                     row.upn.as_deref().unwrap_or("")
+                )));
+            }
+            if row.date_of_birth_to_correct {
+                check.dates_of_birth_to_correct.push(entry(
+                    "date of birth unknown, to correct: the age and the retention date are unknown until it is set"
+                        .into(),
+                ));
+            }
+            if row.year_group_misfit {
+                check.year_group_misfits.push(entry(format!(
+                    "the date of birth is more than a year out of {}",
+                    row.year
                 )));
             }
         }

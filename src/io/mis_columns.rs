@@ -296,6 +296,34 @@ pub fn guess_mapping(headings: &[String]) -> Mapping {
     mapping
 }
 
+/// The mapping as field codes, one per column ("" for a column left out), for the
+/// desk's settings to remember.
+pub fn mapping_codes(mapping: &Mapping, columns: usize) -> Vec<String> {
+    (0..columns)
+        .map(|c| {
+            mapping
+                .get(c)
+                .copied()
+                .flatten()
+                .map_or(String::new(), |f| f.code().to_string())
+        })
+        .collect()
+}
+
+/// The mapping remembered for these headings, if any: a code no longer known is read as
+/// "not imported".
+pub fn remembered_mapping(
+    settings: &crate::domain::Settings,
+    headings: &[String],
+) -> Option<Mapping> {
+    settings.import_columns_for(headings).map(|codes| {
+        codes
+            .iter()
+            .map(|code| ImportField::from_code(code))
+            .collect()
+    })
+}
+
 /// Problems with a mapping, each a sentence: a field chosen twice, or a needed one missing.
 pub fn check_mapping(mapping: &Mapping) -> Result<(), Vec<String>> {
     let mut problems = Vec::new();
@@ -449,6 +477,46 @@ mod tests {
         assert_eq!(
             ImportField::from_code("sen-start-date"),
             Some(F::SenStartDate)
+        );
+    }
+
+    #[test]
+    fn point_1_the_column_match_is_remembered_for_the_same_headings() {
+        let mut settings = crate::domain::Settings::new("Oakfield");
+        let headings: Vec<String> = ["Pupil Surname", "Pupil Forename", "Born", "Yr", "Notes"]
+            .iter()
+            .map(|h| h.to_string())
+            .collect();
+        assert_eq!(remembered_mapping(&settings, &headings), None);
+        let chosen = vec![
+            Some(F::Surname),
+            Some(F::Forename),
+            Some(F::DateOfBirth),
+            Some(F::YearGroup),
+            None,
+        ];
+        assert!(settings.remember_import_columns(&headings, mapping_codes(&chosen, 5)));
+        assert_eq!(
+            remembered_mapping(&settings, &headings),
+            Some(chosen.clone())
+        );
+        // Kept in the desk's sealed settings, by headings only, and survives a save.
+        let json = serde_json::to_string(&settings).unwrap();
+        let back: crate::domain::Settings = serde_json::from_str(&json).unwrap();
+        assert_eq!(remembered_mapping(&back, &headings), Some(chosen));
+        // Other headings are guessed afresh; old settings without the field still open.
+        assert_eq!(remembered_mapping(&back, &headings[..4].to_vec()), None);
+        let old: crate::domain::Settings =
+            serde_json::from_str(r#"{"school_name":"Oakfield","auto_lock_minutes":10}"#).unwrap();
+        assert!(old.import_columns.is_empty());
+        // Only the last few are kept.
+        for n in 0..10 {
+            let h = vec![format!("Heading {n}")];
+            settings.remember_import_columns(&h, vec![String::new()]);
+        }
+        assert_eq!(
+            settings.import_columns.len(),
+            crate::domain::settings::MAX_IMPORT_COLUMNS
         );
     }
 }

@@ -165,11 +165,15 @@ pub fn what_is_due(desk: &Desk, today: NaiveDate, dismissals: &[Dismissal]) -> V
             && file.active_plan().is_none()
         {
             let since = file.sen.status_since(today).unwrap_or(today);
+            let since_words = file
+                .sen
+                .status_since_words(today)
+                .unwrap_or_else(|| format!("since {}", format_uk(since)));
             let draft = match file.draft_plan() {
                 Some(d) => format!("; plan {} is a draft", d.cycle),
                 None => String::new(),
             };
-            let detail = format!("{status} since {}{draft}", format_uk(since));
+            let detail = format!("{status} {since_words}{draft}");
             let key = format!("noplan:{id}");
             add(
                 DueKind::NoActivePlan,
