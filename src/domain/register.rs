@@ -659,4 +659,50 @@ mod tests {
         assert!(check.invalid_upns[0].detail.contains("A801200005001"));
         assert!(!check.is_clear());
     }
+
+    #[test]
+    fn point_1_and_point_9_the_census_check_lists_dates_of_birth_to_correct_and_misfits() {
+        let mut desk = Desk::new(Settings::new("Oakfield"));
+        let mut unknown = file(
+            "u",
+            ("Amara", "Okafor"),
+            YearGroup::Year(5),
+            SenStatus::SenSupport,
+            &[NeedType::Slcn],
+        );
+        unknown.pupil.date_of_birth = None;
+        // Born 01/01/2016: year 6 in 2026-27, so year 5 fits and year 3 does not.
+        let fits = file(
+            "f",
+            ("Jo", "Smith"),
+            YearGroup::Year(5),
+            SenStatus::NoSen,
+            &[],
+        );
+        let misfit = file(
+            "m",
+            ("Kai", "Lee"),
+            YearGroup::Year(3),
+            SenStatus::NoSen,
+            &[],
+        );
+        for f in [unknown, fits, misfit] {
+            desk.put(f);
+        }
+        let check = Register::build(&desk, today()).census_check();
+        let named =
+            |entries: &[CensusEntry]| entries.iter().map(|e| e.name.clone()).collect::<Vec<_>>();
+        assert_eq!(named(&check.dates_of_birth_to_correct), ["Okafor, Amara"]);
+        assert!(check.dates_of_birth_to_correct[0]
+            .detail
+            .contains("unknown"));
+        assert_eq!(named(&check.year_group_misfits), ["Lee, Kai"]);
+        assert!(!check.is_clear());
+        // Set, the date of birth leaves the list.
+        let mut set = desk.file(&PupilId("u".into())).unwrap().clone();
+        set.pupil.date_of_birth = NaiveDate::from_ymd_opt(2016, 1, 1);
+        desk.put(set);
+        let check = Register::build(&desk, today()).census_check();
+        assert!(check.dates_of_birth_to_correct.is_empty());
+    }
 }

@@ -1093,6 +1093,27 @@ mod tests {
             amara.sen.need_since_words(NeedType::Slcn, today()).unwrap(),
             "on the register before 23/11/2026 (from the MIS)"
         );
+        // The timeline and Home's list say the same, never "since" the import.
+        let words = "on the register before 23/11/2026 (from the MIS)";
+        let timeline = amara.timeline();
+        let sen: Vec<&str> = timeline
+            .iter()
+            .filter(|e| e.kind == "SEN status" || e.kind == "Needs")
+            .map(|e| e.text.as_str())
+            .collect();
+        assert_eq!(sen.len(), 2);
+        assert!(sen.iter().all(|t| t.contains(words)), "{sen:?}");
+        let due = crate::domain::due::what_is_due(&desk, today(), &[]);
+        let details: Vec<String> = due
+            .iter()
+            .flat_map(|list| list.items.iter())
+            .filter(|item| item.pupil == amara.pupil.id)
+            .map(|item| item.detail.clone())
+            .collect();
+        assert!(
+            details.contains(&format!("SEN support (K) {words}")),
+            "{details:?}"
+        );
         let riya = find("Patel");
         assert_eq!(
             riya.sen.status_since(today()),

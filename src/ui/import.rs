@@ -120,7 +120,7 @@ fn ReportSection(report: Arc<Vec<ReportLine>>, heading: &'static str) -> impl In
     view! {
         <section aria-labelledby="import-report-title" data-testid="import-report">
             <h2 id="import-report-title">{format!("{heading} ({})", report.len())}</h2>
-            <table class="table">
+            <table class="table" data-testid="import-problems">
                 <caption class="visually-hidden">"Every row with a problem, by line in the file"</caption>
                 <thead><tr><th scope="col">"Line"</th><th scope="col">"Pupil"</th><th scope="col">"Problem"</th><th scope="col">"What happens"</th></tr></thead>
                 <tbody>
