@@ -996,6 +996,14 @@ mod tests {
             })
             .unwrap();
         assert_eq!(amara.pupil.date_of_birth, None, "left blank, not guessed");
+        // Point 9: listed on Home until it is set.
+        let due = crate::domain::due::what_is_due(&desk, today(), &[]);
+        let to_correct = due
+            .iter()
+            .find(|l| l.kind == crate::domain::due::DueKind::DateOfBirthToCorrect)
+            .unwrap();
+        assert_eq!(to_correct.items.len(), 1);
+        assert_eq!(to_correct.items[0].pupil, amara.pupil.id);
         assert_eq!(amara.pupil.class_name, "5A");
         assert_eq!(amara.sen.status_on(today()), SenStatus::SenSupport);
         let other = desk
