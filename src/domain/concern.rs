@@ -143,13 +143,14 @@ impl Concern {
     /// Checks a concern typed in the form: every problem with its field id.
     pub fn validate(
         &self,
-        born: NaiveDate,
+        born: impl Into<Option<NaiveDate>>,
         today: NaiveDate,
     ) -> Result<(), Vec<(&'static str, String)>> {
+        let born: Option<NaiveDate> = born.into();
         let mut problems = Vec::new();
         if self.raised_on > today {
             problems.push(("concern-date", "The date is in the future.".to_string()));
-        } else if self.raised_on < born {
+        } else if born.is_some_and(|born| self.raised_on < born) {
             problems.push((
                 "concern-date",
                 "The date is before the pupil's date of birth.".to_string(),
@@ -221,7 +222,7 @@ pub fn decide_concern(
     index: usize,
     sen: &mut SenRecord,
     decision: Decision,
-    born: NaiveDate,
+    born: impl Into<Option<NaiveDate>>,
     today: NaiveDate,
 ) -> Result<Option<SenStatus>, DecisionError> {
     let since = sen.status_since(decision.on);
@@ -242,7 +243,7 @@ fn decide(
     sen: &mut SenRecord,
     decision: Decision,
     monitored_for_another: bool,
-    born: NaiveDate,
+    born: impl Into<Option<NaiveDate>>,
     today: NaiveDate,
 ) -> Result<Option<SenStatus>, DecisionError> {
     if concern.decision.is_some() {

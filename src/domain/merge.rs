@@ -366,7 +366,7 @@ fn detail_key(file: &PupilFile, detail: Detail) -> String {
     match detail {
         Detail::LegalName => json(&(&p.forename, &p.surname)),
         Detail::PreferredName => json(&p.preferred_forename),
-        Detail::DateOfBirth => json(&super::dates::format_iso(p.date_of_birth)),
+        Detail::DateOfBirth => json(&p.date_of_birth.map(super::dates::format_iso)),
         Detail::Upn => json(&(&p.upn, &p.unchecked_upn)),
         Detail::YearGroup => json(&p.year_group),
         Detail::Class => json(&p.class_name),
@@ -422,7 +422,7 @@ pub fn show_detail(file: &PupilFile, detail: Detail) -> String {
     match detail {
         Detail::LegalName => p.legal_name(),
         Detail::PreferredName => or_none(&p.preferred_forename),
-        Detail::DateOfBirth => format_uk(p.date_of_birth),
+        Detail::DateOfBirth => p.date_of_birth_text(),
         Detail::Upn => match (&p.upn, &p.unchecked_upn) {
             (Some(upn), _) => upn.to_string(),
             (None, Some(text)) => format!("{text} (check letter wrong)"),

@@ -36,8 +36,10 @@ pub struct Pupil {
     /// The name the pupil is known by, when it differs from the legal forename.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub preferred_forename: String,
-    #[serde(with = "super::dates::iso_date")]
-    pub date_of_birth: NaiveDate,
+    /// None when not known: an import row with a mistyped date of birth leaves it blank,
+    /// "to correct", rather than losing the pupil. Nothing is worked out from a guess.
+    #[serde(default, with = "super::dates::option_iso_date")]
+    pub date_of_birth: Option<NaiveDate>,
     pub year_group: YearGroup,
     pub upn: Option<Upn>,
     /// A UPN from an import whose check failed, kept as given so it can be corrected
@@ -374,7 +376,7 @@ impl Pupil {
         id: PupilId,
         forename: &str,
         surname: &str,
-        date_of_birth: NaiveDate,
+        date_of_birth: impl Into<Option<NaiveDate>>,
         year_group: YearGroup,
     ) -> Pupil {
         Pupil {
@@ -382,7 +384,7 @@ impl Pupil {
             forename: forename.into(),
             surname: surname.into(),
             preferred_forename: String::new(),
-            date_of_birth,
+            date_of_birth: date_of_birth.into(),
             year_group,
             upn: None,
             unchecked_upn: None,
@@ -430,17 +432,47 @@ impl Pupil {
         self.archived.is_some()
     }
 
-    /// Until when SEN records are kept (IRMS toolkit): date of birth plus 31 years.
-    pub fn keep_until(&self) -> NaiveDate {
+    /// Until when SEN records are kept (IRMS toolkit): date of birth plus 31 years; None
+    /// while the date of birth is unknown (nothing is erased on a guess).
+    pub fn keep_until(&self) -> Option<NaiveDate> {
+        let born = self.date_of_birth?;
+        Some(
+            born.with_year(born.year() + 31)
+                // 29 February: the day after 28 February in a common year.
+                .unwrap_or_else(|| {
+                    NaiveDate::from_ymd_opt(born.year() + 31, 3, 1).unwrap_or(NaiveDate::MAX)
+                }),
+        )
+    }
+
+    /// Whether the date of birth is blank and waits to be corrected.
+    pub fn date_of_birth_to_correct(&self) -> bool {
+        self.date_of_birth.is_none()
+    }
+
+    /// The date of birth as shown: "14/05/2018", or "Unknown (to correct)".
+    pub fn date_of_birth_text(&self) -> String {
         self.date_of_birth
-            .with_year(self.date_of_birth.year() + 31)
-            // 29 February: the day after 28 February in a common year.
-            .unwrap_or_else(|| {
-                NaiveDate::from_ymd_opt(self.date_of_birth.year() + 31, 3, 1)
-                    .unwrap_or(NaiveDate::MAX)
-            })
+            .map(super::dates::format_uk)
+            .unwrap_or_else(|| DATE_OF_BIRTH_UNKNOWN.to_string())
+    }
+
+    /// Age in whole years on `today`; None while the date of birth is unknown.
+    pub fn age_on(&self, today: NaiveDate) -> Option<u32> {
+        self.date_of_birth
+            .map(|born| today.years_since(born).unwrap_or(0))
+    }
+
+    /// Whether the date of birth is more than a year out of the year group; false while
+    /// the date is unknown (that is flagged as "to correct" instead).
+    pub fn year_group_misfit(&self, today: NaiveDate) -> bool {
+        self.date_of_birth
+            .is_some_and(|born| !self.year_group.fits_birth_date(born, today))
     }
 }
+
+/// What is shown for a date of birth that is not known.
+pub const DATE_OF_BIRTH_UNKNOWN: &str = "Unknown (to correct)";
 
 /// A dated entry in a pupil's file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -664,7 +696,7 @@ impl Zeroize for Pupil {
         self.surname.zeroize();
         self.preferred_forename.zeroize();
         self.class_name.zeroize();
-        self.date_of_birth = NaiveDate::MIN;
+        self.date_of_birth = None;
         if let Some(upn) = self.upn.take() {
             String::from(upn).zeroize();
         }
@@ -761,7 +793,7 @@ impl PupilDraft {
             forename: pupil.forename.clone(),
             surname: pupil.surname.clone(),
             preferred_forename: pupil.preferred_forename.clone(),
-            date_of_birth: super::dates::format_uk(pupil.date_of_birth),
+            date_of_birth: date(pupil.date_of_birth),
             year_group: pupil.year_group.code(),
             // An unchecked UPN is shown so it can be corrected: saving checks it.
             upn: pupil
@@ -780,8 +812,10 @@ impl PupilDraft {
 
     /// The draft applied to an existing pupil: what the form does not show (contacts,
     /// archive state) is kept.
+    /// A date of birth already unknown ("to correct") may stay blank, so the rest of the
+    /// form can still be saved; once set it cannot be blanked.
     pub fn apply_to(&self, pupil: &Pupil, today: NaiveDate) -> Result<Pupil, Vec<PupilProblem>> {
-        let mut next = self.validate(pupil.id.clone(), today)?;
+        let mut next = self.check(pupil.id.clone(), today, pupil.date_of_birth.is_none())?;
         next.contacts = pupil.contacts.clone();
         next.archived = pupil.archived;
         Ok(next)
@@ -789,6 +823,15 @@ impl PupilDraft {
 
     /// Checks every field and returns the pupil, or every problem at once.
     pub fn validate(&self, id: PupilId, today: NaiveDate) -> Result<Pupil, Vec<PupilProblem>> {
+        self.check(id, today, false)
+    }
+
+    fn check(
+        &self,
+        id: PupilId,
+        today: NaiveDate,
+        may_stay_unknown: bool,
+    ) -> Result<Pupil, Vec<PupilProblem>> {
         let mut problems = Vec::new();
         let mut problem = |field, message: String| problems.push(PupilProblem { field, message });
 
@@ -818,7 +861,9 @@ impl PupilDraft {
             }
         }
 
-        let date_of_birth = if self.date_of_birth.trim().is_empty() {
+        let date_of_birth = if self.date_of_birth.trim().is_empty() && may_stay_unknown {
+            Some(None)
+        } else if self.date_of_birth.trim().is_empty() {
             problem(
                 PupilField::DateOfBirth,
                 "Enter the date of birth, for example 23/11/2019.".into(),
@@ -848,7 +893,7 @@ impl PupilDraft {
                     );
                     None
                 }
-                Some(date) => Some(date),
+                Some(date) => Some(Some(date)),
             }
         };
 
@@ -1003,7 +1048,10 @@ mod tests {
         // The form shows the date the British way.
         assert_eq!(
             draft.date_of_birth,
-            crate::domain::dates::format_uk(pupil.date_of_birth)
+            pupil
+                .date_of_birth
+                .map(crate::domain::dates::format_uk)
+                .unwrap_or_default()
         );
         let again = draft.validate(PupilId("p-9".into()), today()).unwrap();
         assert_eq!(again, pupil);
@@ -1073,15 +1121,9 @@ mod tests {
     #[test]
     fn keep_until_is_the_date_of_birth_plus_31_years() {
         let mut pupil = draft().validate(PupilId("p".into()), today()).unwrap();
-        assert_eq!(
-            pupil.keep_until(),
-            NaiveDate::from_ymd_opt(2049, 5, 14).unwrap()
-        );
-        pupil.date_of_birth = NaiveDate::from_ymd_opt(2016, 2, 29).unwrap();
-        assert_eq!(
-            pupil.keep_until(),
-            NaiveDate::from_ymd_opt(2047, 3, 1).unwrap()
-        );
+        assert_eq!(pupil.keep_until(), NaiveDate::from_ymd_opt(2049, 5, 14));
+        pupil.date_of_birth = NaiveDate::from_ymd_opt(2016, 2, 29);
+        assert_eq!(pupil.keep_until(), NaiveDate::from_ymd_opt(2047, 3, 1));
     }
 
     #[test]
@@ -1132,6 +1174,56 @@ mod tests {
     }
 
     #[test]
+    fn point_1_an_unknown_date_of_birth_is_stored_shown_and_computed_as_unknown() {
+        let mut pupil = draft()
+            .validate(PupilId("0123456789abcdef".into()), today())
+            .unwrap();
+        pupil.date_of_birth = None;
+        // Stored as null and read back as unknown; old records with a date still open.
+        let json = serde_json::to_string(&pupil).unwrap();
+        assert!(json.contains("\"date_of_birth\":null"), "{json}");
+        assert_eq!(serde_json::from_str::<Pupil>(&json).unwrap(), pupil);
+        // Nothing is guessed from it.
+        assert_eq!(pupil.keep_until(), None);
+        assert_eq!(pupil.age_on(today()), None);
+        assert!(!pupil.year_group_misfit(today()));
+        assert!(pupil.date_of_birth_to_correct());
+        assert_eq!(pupil.date_of_birth_text(), "Unknown (to correct)");
+        // The form shows it blank, saves other changes with it still blank, and sets it later.
+        let mut form = PupilDraft::from_pupil(&pupil);
+        assert_eq!(form.date_of_birth, "");
+        form.class_name = "3B".into();
+        let saved = form.apply_to(&pupil, today()).unwrap();
+        assert_eq!(
+            (saved.class_name.as_str(), saved.date_of_birth),
+            ("3B", None)
+        );
+        form.date_of_birth = "31/02/2016".into();
+        assert_eq!(
+            form.apply_to(&pupil, today()).unwrap_err()[0].field,
+            PupilField::DateOfBirth
+        );
+        form.date_of_birth = "29/02/2016".into();
+        let set = form.apply_to(&pupil, today()).unwrap();
+        assert_eq!(set.date_of_birth, NaiveDate::from_ymd_opt(2016, 2, 29));
+        assert_eq!(set.age_on(today()), Some(10));
+        // Once known, a date of birth cannot be blanked, and a new pupil needs one.
+        form.date_of_birth = String::new();
+        assert!(form.apply_to(&set, today()).is_err());
+        assert!(form.validate(PupilId("p".into()), today()).is_err());
+    }
+
+    #[test]
+    fn point_1_year_group_misfit_is_more_than_a_year_out() {
+        let mut pupil = draft().validate(PupilId("p".into()), today()).unwrap();
+        pupil.date_of_birth = NaiveDate::from_ymd_opt(2016, 2, 29); // year 6 in 2026-27
+        pupil.year_group = YearGroup::Year(5);
+        assert!(!pupil.year_group_misfit(today()));
+        pupil.year_group = YearGroup::Year(4);
+        assert!(pupil.year_group_misfit(today()));
+    }
+
+    #[test]
     fn records_from_before_these_fields_still_open() {
         let old = r#"{"id":"0123456789abcdef","forename":"Amira","surname":"Okafor","date_of_birth":"2018-05-14","year_group":"3","upn":null}"#;
         let pupil: Pupil = serde_json::from_str(old).unwrap();
@@ -1152,7 +1244,7 @@ mod tests {
         file.zeroize();
         assert!(file.pupil.forename.is_empty() && file.pupil.surname.is_empty());
         assert_eq!(file.pupil.upn, None);
-        assert_eq!(file.pupil.date_of_birth, NaiveDate::MIN);
+        assert_eq!(file.pupil.date_of_birth, None);
         assert!(file.notes.is_empty());
     }
 }

@@ -30,6 +30,10 @@ pub struct RegisterRow {
     pub upn: Option<String>,
     /// Whether the UPN on file failed its check (kept as given by an import).
     pub upn_unchecked: bool,
+    /// The date of birth is blank, to correct (an import could not read it).
+    pub date_of_birth_to_correct: bool,
+    /// The date of birth is more than a year out of the year group.
+    pub year_group_misfit: bool,
     name_key: String,
     class_key: String,
     flag_key: String,
@@ -134,6 +138,10 @@ pub struct CensusCheck {
     pub no_primary_need: Vec<CensusEntry>,
     pub nsa_on_ehc_plan: Vec<CensusEntry>,
     pub invalid_upns: Vec<CensusEntry>,
+    /// Dates of birth left blank, to correct: listed until set.
+    pub dates_of_birth_to_correct: Vec<CensusEntry>,
+    /// Dates of birth more than a year out of the year group.
+    pub year_group_misfits: Vec<CensusEntry>,
 }
 
 impl CensusCheck {
@@ -141,6 +149,8 @@ impl CensusCheck {
         self.no_primary_need.is_empty()
             && self.nsa_on_ehc_plan.is_empty()
             && self.invalid_upns.is_empty()
+            && self.dates_of_birth_to_correct.is_empty()
+            && self.year_group_misfits.is_empty()
     }
 }
 
@@ -182,6 +192,8 @@ impl Register {
                     flags: pupil.flags,
                     archived: pupil.is_archived(),
                     upn_unchecked: pupil.upn.is_none() && pupil.unchecked_upn.is_some(),
+                    date_of_birth_to_correct: pupil.date_of_birth_to_correct(),
+                    year_group_misfit: pupil.year_group_misfit(today),
                     upn,
                     search_key,
                 }
@@ -337,6 +349,18 @@ impl Register {
                 check.invalid_upns.push(entry(format!(
                     "UPN {} fails its check",
                     row.upn.as_deref().unwrap_or("")
+                )));
+            }
+            if row.date_of_birth_to_correct {
+                check.dates_of_birth_to_correct.push(entry(
+                    "date of birth unknown, to correct: the age and the retention date are unknown until it is set"
+                        .into(),
+                ));
+            }
+            if row.year_group_misfit {
+                check.year_group_misfits.push(entry(format!(
+                    "the date of birth is more than a year out of {}",
+                    row.year
                 )));
             }
         }
@@ -634,5 +658,51 @@ mod tests {
         assert_eq!(named(&check.invalid_upns), ["Okafor, Amira"]);
         assert!(check.invalid_upns[0].detail.contains("A801200005001"));
         assert!(!check.is_clear());
+    }
+
+    #[test]
+    fn point_1_and_point_9_the_census_check_lists_dates_of_birth_to_correct_and_misfits() {
+        let mut desk = Desk::new(Settings::new("Oakfield"));
+        let mut unknown = file(
+            "u",
+            ("Amara", "Okafor"),
+            YearGroup::Year(5),
+            SenStatus::SenSupport,
+            &[NeedType::Slcn],
+        );
+        unknown.pupil.date_of_birth = None;
+        // Born 01/01/2016: year 6 in 2026-27, so year 5 fits and year 3 does not.
+        let fits = file(
+            "f",
+            ("Jo", "Smith"),
+            YearGroup::Year(5),
+            SenStatus::NoSen,
+            &[],
+        );
+        let misfit = file(
+            "m",
+            ("Kai", "Lee"),
+            YearGroup::Year(3),
+            SenStatus::NoSen,
+            &[],
+        );
+        for f in [unknown, fits, misfit] {
+            desk.put(f);
+        }
+        let check = Register::build(&desk, today()).census_check();
+        let named =
+            |entries: &[CensusEntry]| entries.iter().map(|e| e.name.clone()).collect::<Vec<_>>();
+        assert_eq!(named(&check.dates_of_birth_to_correct), ["Okafor, Amara"]);
+        assert!(check.dates_of_birth_to_correct[0]
+            .detail
+            .contains("unknown"));
+        assert_eq!(named(&check.year_group_misfits), ["Lee, Kai"]);
+        assert!(!check.is_clear());
+        // Set, the date of birth leaves the list.
+        let mut set = desk.file(&PupilId("u".into())).unwrap().clone();
+        set.pupil.date_of_birth = NaiveDate::from_ymd_opt(2016, 1, 1);
+        desk.put(set);
+        let check = Register::build(&desk, today()).census_check();
+        assert!(check.dates_of_birth_to_correct.is_empty());
     }
 }

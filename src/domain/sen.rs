@@ -109,6 +109,32 @@ impl fmt::Display for SenStatus {
     }
 }
 
+/// The reason an import records when the MIS file gives no SEN start date. The change is
+/// dated the day of the import, but the pupil was on the register before then: it is shown
+/// as "on the register before 01/12/2026 (from the MIS)", never as "since".
+pub const FROM_MIS_UNDATED: &str = "Imported from the MIS export";
+/// The reason an import records when the MIS file gives the SEN start date it is dated from.
+pub const FROM_MIS_DATED: &str = "Imported from the MIS export, with its SEN start date";
+
+/// When a status or need began, in words: "since 01/09/2025", or for an import without a
+/// start date "on the register before 01/12/2026 (from the MIS)".
+pub fn start_words(from: NaiveDate, reason: &str) -> String {
+    if reason == FROM_MIS_UNDATED {
+        format!("on the register before {} (from the MIS)", format_uk(from))
+    } else {
+        format!("since {}", format_uk(from))
+    }
+}
+
+/// The "From" of a period: "01/09/2025", or "Before 01/12/2026 (from the MIS)".
+pub fn start_date_words(from: NaiveDate, reason: &str) -> String {
+    if reason == FROM_MIS_UNDATED {
+        format!("Before {} (from the MIS)", format_uk(from))
+    } else {
+        format_uk(from)
+    }
+}
+
 /// A status from a date, until the next change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusChange {
@@ -219,11 +245,12 @@ fn periods<T>(changes: &[T], from: impl Fn(&T) -> NaiveDate) -> Vec<Period<'_, T
         .collect()
 }
 
-fn check_date(from: NaiveDate, born: NaiveDate, today: NaiveDate) -> Result<(), SenError> {
+fn check_date(from: NaiveDate, born: Option<NaiveDate>, today: NaiveDate) -> Result<(), SenError> {
     if from > today {
         return Err(SenError::InTheFuture);
     }
-    if from < born {
+    // An unknown date of birth ("to correct") checks nothing rather than guess.
+    if born.is_some_and(|born| from < born) {
         return Err(SenError::BeforeBirth);
     }
     Ok(())
@@ -240,6 +267,16 @@ impl SenRecord {
 
     /// When the status in force on `date` began.
     pub fn status_since(&self, date: NaiveDate) -> Option<NaiveDate> {
+        self.status_start(date).map(|c| c.from)
+    }
+
+    /// When the status in force on `date` began, in words (see [`start_words`]).
+    pub fn status_since_words(&self, date: NaiveDate) -> Option<String> {
+        self.status_start(date)
+            .map(|c| start_words(c.from, &c.reason))
+    }
+
+    fn status_start(&self, date: NaiveDate) -> Option<&StatusChange> {
         let status = self.status_on(date);
         let after = self.status_changes.partition_point(|c| c.from <= date);
         let mut since = None;
@@ -254,7 +291,7 @@ impl SenRecord {
             if change.status != status {
                 break;
             }
-            since = Some(change.from);
+            since = Some(change);
         }
         since
     }
@@ -286,17 +323,27 @@ impl SenRecord {
 
     /// Since when a need in force on `date` has been continuously recorded (at any rank).
     pub fn need_since(&self, need: NeedType, date: NaiveDate) -> Option<NaiveDate> {
+        self.need_start(need, date).map(|c| c.from)
+    }
+
+    /// Since when a need in force on `date` has been recorded, in words (see [`start_words`]).
+    pub fn need_since_words(&self, need: NeedType, date: NaiveDate) -> Option<String> {
+        self.need_start(need, date)
+            .map(|c| start_words(c.from, &c.reason))
+    }
+
+    fn need_start(&self, need: NeedType, date: NaiveDate) -> Option<&NeedsChange> {
         let after = self.needs_changes.partition_point(|c| c.from <= date);
         let mut since = None;
         for change in self.needs_changes[..after].iter().rev() {
             if !change.needs.iter().any(|n| n.need_type == need) {
                 // A same-day replacement does not break the run.
-                if since == Some(change.from) {
+                if since.is_some_and(|s: &NeedsChange| s.from == change.from) {
                     continue;
                 }
                 break;
             }
-            since = Some(change.from);
+            since = Some(change);
         }
         since
     }
@@ -313,10 +360,10 @@ impl SenRecord {
     pub fn record_status(
         &mut self,
         change: StatusChange,
-        born: NaiveDate,
+        born: impl Into<Option<NaiveDate>>,
         today: NaiveDate,
     ) -> Result<(), SenError> {
-        check_date(change.from, born, today)?;
+        check_date(change.from, born.into(), today)?;
         if change.reason.chars().count() > MAX_NEED_TEXT {
             return Err(SenError::TooLong("reason"));
         }
@@ -338,10 +385,10 @@ impl SenRecord {
     pub fn record_needs(
         &mut self,
         change: NeedsChange,
-        born: NaiveDate,
+        born: impl Into<Option<NaiveDate>>,
         today: NaiveDate,
     ) -> Result<(), SenError> {
-        check_date(change.from, born, today)?;
+        check_date(change.from, born.into(), today)?;
         self.check_needs(&change)?;
         if self.needs_on(change.from) == change.needs.as_slice() {
             return Err(SenError::Unchanged(format!(

@@ -33,7 +33,25 @@ pub struct Settings {
     /// on: some browsers' spell checkers send what is typed to a cloud service.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub spell_check_long_text: bool,
+    /// The column choices of recent MIS imports, by their headings (never any cell), so
+    /// the next file with the same headings is matched the same way. Newest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub import_columns: Vec<ImportColumns>,
 }
+
+/// What each column of an MIS export with these headings holds: a field code, or "" for
+/// a column left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportColumns {
+    pub headings: Vec<String>,
+    pub fields: Vec<String>,
+}
+
+/// How many sets of import headings are remembered.
+pub const MAX_IMPORT_COLUMNS: usize = 5;
+/// Headings past these limits are not remembered: no MIS export has so many or so long.
+const MAX_REMEMBERED_HEADINGS: usize = 200;
+const MAX_HEADING_CHARS: usize = 200;
 
 /// The school year a date falls in, by the year it starts: 1 September 2026 to
 /// 31 August 2027 is 2026.
@@ -59,7 +77,39 @@ impl Settings {
             library: None,
             dismissed: Vec::new(),
             spell_check_long_text: false,
+            import_columns: Vec::new(),
         }
+    }
+
+    /// The column choices last used for a file with exactly these headings.
+    pub fn import_columns_for(&self, headings: &[String]) -> Option<&[String]> {
+        self.import_columns
+            .iter()
+            .find(|c| c.headings == headings)
+            .map(|c| c.fields.as_slice())
+    }
+
+    /// Remembers the column choices for these headings, newest first, keeping the last
+    /// few. Returns false (and remembers nothing) for headings too many or too long.
+    pub fn remember_import_columns(&mut self, headings: &[String], fields: Vec<String>) -> bool {
+        if headings.len() > MAX_REMEMBERED_HEADINGS
+            || headings
+                .iter()
+                .any(|h| h.chars().count() > MAX_HEADING_CHARS)
+            || fields.len() != headings.len()
+        {
+            return false;
+        }
+        self.import_columns.retain(|c| c.headings != headings);
+        self.import_columns.insert(
+            0,
+            ImportColumns {
+                headings: headings.to_vec(),
+                fields,
+            },
+        );
+        self.import_columns.truncate(MAX_IMPORT_COLUMNS);
+        true
     }
 
     /// The date of a rollover already done in `today`'s school year (1 September to
@@ -100,6 +150,10 @@ impl Zeroize for Settings {
         }
         for dismissal in &mut self.dismissed {
             dismissal.key.zeroize();
+        }
+        for columns in &mut self.import_columns {
+            columns.headings.zeroize();
+            columns.fields.zeroize();
         }
     }
 }

@@ -46,7 +46,11 @@ impl PupilFile {
                 change.from,
                 Some(change.recorded_at),
                 "SEN status",
-                format!("{}{why}.", change.status),
+                format!(
+                    "{}{why}{}.",
+                    change.status,
+                    undated_import(change.from, &change.reason)
+                ),
             );
         }
         for change in &self.sen.needs_changes {
@@ -66,7 +70,10 @@ impl PupilFile {
                 change.from,
                 Some(change.recorded_at),
                 "Needs",
-                format!("Ranked needs: {needs}{why}."),
+                format!(
+                    "Ranked needs: {needs}{why}{}.",
+                    undated_import(change.from, &change.reason)
+                ),
             );
         }
         for concern in &self.concerns {
@@ -179,6 +186,16 @@ fn in_brackets(reason: &str) -> String {
         String::new()
     } else {
         format!(" ({reason})")
+    }
+}
+
+/// For a status or need an import recorded without a start date: its date is the import,
+/// not when it began, and the timeline says so.
+fn undated_import(from: chrono::NaiveDate, reason: &str) -> String {
+    if reason == super::sen::FROM_MIS_UNDATED {
+        format!(": {}", super::sen::start_words(from, reason))
+    } else {
+        String::new()
     }
 }
 

@@ -1,5 +1,6 @@
 //! National Curriculum year groups, nursery to year 14.
 
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -42,6 +43,53 @@ impl YearGroup {
                 _ => None,
             },
         }
+    }
+}
+
+impl YearGroup {
+    /// Years after reception: N1 is -2, N2 -1, reception 0, year 3 is 3.
+    fn rank(self) -> i32 {
+        match self {
+            YearGroup::N1 => -2,
+            YearGroup::N2 => -1,
+            YearGroup::Reception => 0,
+            YearGroup::Year(n) => i32::from(n),
+        }
+    }
+
+    /// The year group a child born on `born` is in, in England, in the school year that
+    /// holds `today` (September to August; a child starts reception in the September after
+    /// turning four). None when that is before nursery 1 or after year 14.
+    pub fn expected_for(born: NaiveDate, today: NaiveDate) -> Option<YearGroup> {
+        let school_year = |d: NaiveDate| {
+            if d.month() >= 9 {
+                d.year()
+            } else {
+                d.year() - 1
+            }
+        };
+        let rank = school_year(today) - school_year(born) - 5;
+        match rank {
+            -2 => Some(YearGroup::N1),
+            -1 => Some(YearGroup::N2),
+            0 => Some(YearGroup::Reception),
+            1..=14 => Some(YearGroup::Year(rank as u8)),
+            _ => None,
+        }
+    }
+
+    /// Whether a date of birth fits this year group within a year either way (a child
+    /// taught out of their age group by one year is common; more is a likely mistake).
+    pub fn fits_birth_date(self, born: NaiveDate, today: NaiveDate) -> bool {
+        let school_year = |d: NaiveDate| {
+            if d.month() >= 9 {
+                d.year()
+            } else {
+                d.year() - 1
+            }
+        };
+        let expected = school_year(today) - school_year(born) - 5;
+        (self.rank() - expected).abs() <= 1
     }
 }
 
@@ -172,5 +220,37 @@ mod tests {
             "\"R\""
         );
         assert!(serde_json::from_str::<YearGroup>("\"15\"").is_err());
+    }
+
+    #[test]
+    fn point_1_the_expected_year_group_follows_the_september_cut_off() {
+        let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let today = d(2026, 12, 1);
+        // Born in August: the youngest of year 5; born in September: the oldest of year 4.
+        assert_eq!(
+            YearGroup::expected_for(d(2017, 8, 31), today),
+            Some(YearGroup::Year(5))
+        );
+        assert_eq!(
+            YearGroup::expected_for(d(2017, 9, 1), today),
+            Some(YearGroup::Year(4))
+        );
+        assert_eq!(
+            YearGroup::expected_for(d(2022, 1, 10), today),
+            Some(YearGroup::Reception)
+        );
+        assert_eq!(
+            YearGroup::expected_for(d(2023, 5, 1), today),
+            Some(YearGroup::N2)
+        );
+        assert_eq!(YearGroup::expected_for(d(2026, 1, 1), today), None);
+        // One year out fits (held back or moved up); two years out does not.
+        let born = d(2016, 10, 3); // year 5 in 2026-27
+        assert!(YearGroup::Year(5).fits_birth_date(born, today));
+        assert!(YearGroup::Year(4).fits_birth_date(born, today));
+        assert!(YearGroup::Year(6).fits_birth_date(born, today));
+        assert!(!YearGroup::Year(3).fits_birth_date(born, today));
+        assert!(!YearGroup::Reception.fits_birth_date(born, today));
+        assert!(!YearGroup::Year(7).fits_birth_date(born, today));
     }
 }

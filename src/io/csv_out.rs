@@ -119,6 +119,24 @@ pub fn register_csv(rows: &[&RegisterRow]) -> String {
     write(table)
 }
 
+/// The import report: every row skipped, imported in part or to check, with its line in
+/// the file, the pupil it names, the problem and what happened. Cells pass the formula guard.
+pub fn import_report_csv(lines: &[super::import_plan::ReportLine]) -> String {
+    let mut table = vec![["Line", "Pupil", "UPN", "Problem", "What happened"]
+        .map(String::from)
+        .to_vec()];
+    for line in lines {
+        table.push(vec![
+            line.line.to_string(),
+            line.pupil.clone(),
+            line.upn.clone(),
+            line.problem.clone(),
+            line.severity.outcome().into(),
+        ]);
+    }
+    write(table)
+}
+
 /// The census-style summary: counts and percentages, no names.
 pub fn summary_csv(school: &str, on: chrono::NaiveDate, summary: &Summary) -> String {
     let mut table: Vec<Vec<String>> = vec![

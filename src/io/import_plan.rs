@@ -14,8 +14,8 @@ use crate::domain::{Desk, NeedType, Pupil, PupilFile, PupilId, SenStatus, YearGr
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::{HashMap, HashSet};
 
-/// The reason recorded on status and needs changes an import makes.
-pub const IMPORT_REASON: &str = "Imported from the MIS export";
+/// The reason recorded on status and needs changes an import makes without a start date.
+pub const IMPORT_REASON: &str = crate::domain::sen::FROM_MIS_UNDATED;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedUpdate {
@@ -46,7 +46,10 @@ pub struct ImportPlan {
     pub leavers: Vec<Leaver>,
 }
 
-fn name_key(surname: &str, forename: &str, born: NaiveDate) -> (String, String, NaiveDate) {
+type NameKey = (String, String, Option<NaiveDate>);
+
+/// A date of birth that is unknown only matches another unknown one: never a guess.
+fn name_key(surname: &str, forename: &str, born: Option<NaiveDate>) -> NameKey {
     (
         surname.trim().to_lowercase(),
         forename.trim().to_lowercase(),
@@ -75,7 +78,7 @@ impl ImportPlan {
         mut new_id: impl FnMut() -> PupilId,
     ) -> ImportPlan {
         let mut by_upn: HashMap<String, &PupilFile> = HashMap::new();
-        let mut by_name: HashMap<(String, String, NaiveDate), Vec<&PupilFile>> = HashMap::new();
+        let mut by_name: HashMap<NameKey, Vec<&PupilFile>> = HashMap::new();
         for file in desk.files() {
             let pupil = &file.pupil;
             if let Some(upn) = pupil
@@ -102,7 +105,7 @@ impl ImportPlan {
         // Which line first claimed each pupil or each UPN / name in the file.
         let mut seen_pupils: HashMap<PupilId, usize> = HashMap::new();
         let mut seen_upns: HashMap<String, usize> = HashMap::new();
-        let mut seen_names: HashMap<(String, String, NaiveDate), usize> = HashMap::new();
+        let mut seen_names: HashMap<NameKey, usize> = HashMap::new();
         for reading in rows {
             let mut problems = reading.problems;
             let Some(row) = reading.pupil else {
@@ -251,6 +254,77 @@ impl ImportPlan {
     }
 }
 
+/// One line of the import report: a row skipped, or imported only in part or with
+/// something to check, with who the row names as the file writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportLine {
+    pub line: usize,
+    /// "Surname, Forename" from the row's cells; blank when the row has neither.
+    pub pupil: String,
+    pub upn: String,
+    pub problem: String,
+    pub severity: Severity,
+}
+
+impl ImportPlan {
+    /// Reads every row of the table through the mapping and plans the import. No pupil
+    /// whom any row names, even a skipped one, is offered as a leaver.
+    pub fn from_table(
+        desk: &Desk,
+        table: &Table,
+        mapping: &Mapping,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+        new_id: impl FnMut() -> PupilId,
+    ) -> ImportPlan {
+        let rows = table
+            .rows
+            .iter()
+            .map(|row| super::mis_row::read_row(row, mapping, today))
+            .collect();
+        let mut plan = ImportPlan::make(desk, rows, today, now, new_id);
+        plan.keep_mentioned(desk, table, mapping);
+        plan
+    }
+
+    /// Every problem, in line order, with the pupil its row names: what the finished
+    /// screen lists and the import report holds.
+    pub fn report(&self, table: &Table, mapping: &Mapping) -> Vec<ReportLine> {
+        let column = |field| mapping.iter().position(|m| *m == Some(field));
+        let cell = |row: &TableRow, field| {
+            column(field)
+                .and_then(|c| row.cells.get(c))
+                .map(|text| text.split_whitespace().collect::<Vec<_>>().join(" "))
+                .unwrap_or_default()
+        };
+        self.problems
+            .iter()
+            .map(|problem| {
+                let row = table.rows.iter().find(|r| r.line == problem.line);
+                let (pupil, upn) = row
+                    .map(|row| {
+                        let surname = cell(row, ImportField::Surname);
+                        let forename = cell(row, ImportField::Forename);
+                        let pupil = match (surname.is_empty(), forename.is_empty()) {
+                            (false, false) => format!("{surname}, {forename}"),
+                            (false, true) => surname,
+                            (true, _) => forename,
+                        };
+                        (pupil, cell(row, ImportField::Upn))
+                    })
+                    .unwrap_or_default();
+                ReportLine {
+                    line: problem.line,
+                    pupil,
+                    upn,
+                    problem: problem.message.clone(),
+                    severity: problem.severity,
+                }
+            })
+            .collect()
+    }
+}
+
 impl ImportPlan {
     /// Takes off the leaver list anyone a row of the file names, even a row that was
     /// skipped (a bad date, a duplicate): a pupil with a mistyped row has not left.
@@ -319,7 +393,10 @@ fn apply_row(
     let pupil = &mut file.pupil;
     pupil.forename = row.forename.clone();
     pupil.surname = row.surname.clone();
-    pupil.date_of_birth = row.date_of_birth;
+    // A date of birth the row could not give leaves the one on the desk as it is.
+    if row.date_of_birth.is_some() {
+        pupil.date_of_birth = row.date_of_birth;
+    }
     pupil.year_group = row.year_group;
     if let Some(preferred) = &row.preferred_forename {
         pupil.preferred_forename = preferred.clone();
@@ -361,10 +438,12 @@ fn apply_row(
         let same =
             current == status || (status == SenStatus::NoSen && current == SenStatus::Monitoring);
         if !same {
+            let latest = file.sen.status_changes.last().map(|c| c.from);
+            let (from, reason) = dated_from(row.sen_start, latest, born, today);
             let change = StatusChange {
-                from: today,
+                from,
                 status,
-                reason: IMPORT_REASON.into(),
+                reason: reason.into(),
                 recorded_at: now,
             };
             let _ = file.sen.record_status(change, born, today);
@@ -415,10 +494,12 @@ fn apply_row(
                 });
                 needs.truncate(crate::domain::sen::MAX_NEEDS);
             }
+            let latest = file.sen.needs_changes.last().map(|c| c.from);
+            let (from, reason) = dated_from(row.sen_start, latest, born, today);
             let change = NeedsChange {
-                from: today,
+                from,
                 needs,
-                reason: IMPORT_REASON.into(),
+                reason: reason.into(),
                 recorded_at: now,
             };
             if let Err(e) = file.sen.record_needs(change, born, today) {
@@ -429,6 +510,27 @@ fn apply_row(
                 });
             }
         }
+    }
+}
+
+/// The date an imported status or need takes effect: the file's SEN start date when it
+/// has one that can stand (not before what the desk already records, nor before birth),
+/// else the import date, which is then shown as "on the register before" that date.
+fn dated_from(
+    start: Option<NaiveDate>,
+    latest_on_desk: Option<NaiveDate>,
+    born: Option<NaiveDate>,
+    today: NaiveDate,
+) -> (NaiveDate, &'static str) {
+    match start {
+        Some(start)
+            if start <= today
+                && latest_on_desk.is_none_or(|latest| start > latest)
+                && born.is_none_or(|born| start >= born) =>
+        {
+            (start, crate::domain::sen::FROM_MIS_DATED)
+        }
+        _ => (today, IMPORT_REASON),
     }
 }
 
@@ -456,8 +558,8 @@ pub fn describe_changes(before: &PupilFile, after: &PupilFile, today: NaiveDate)
     );
     change(
         "Date of birth",
-        format_uk(a.date_of_birth),
-        format_uk(b.date_of_birth),
+        a.date_of_birth_text(),
+        b.date_of_birth_text(),
     );
     change(
         "Year group",
@@ -516,12 +618,13 @@ mod tests {
             forename: forename.into(),
             surname: surname.into(),
             preferred_forename: None,
-            date_of_birth: born(),
+            date_of_birth: Some(born()),
             year_group: YearGroup::Year(3),
             upn: None,
             class_name: Some("3A".into()),
             gender: None,
             admitted: None,
+            sen_start: None,
             sen_status: None,
             primary_need: None,
             secondary_need: None,
@@ -810,5 +913,227 @@ mod tests {
         );
         assert!(again.leavers.is_empty());
         assert!(again.problems[0].message.contains("archived"));
+    }
+
+    /// The issue's file: a pupil on SEN support whose date of birth is mistyped, another
+    /// pupil with the same name, a row with no UPN and a bad date, and a date of birth that
+    /// does not fit the year group.
+    const ISSUE_FILE: &str =
+        "UPN,Legal Surname,Legal Forename,DOB,NC Year,Reg,SEN Status,Primary Need,SEN Start Date\n\
+        B801200005001,Okafor,Amara,31/02/2016,5,5A,K,SLCN,\n\
+        ,Okafor,Amara,14/05/2016,5,5B,N,,\n\
+        ,Smith,Jo,32/13/2016,5,5A,K,ASD,01/09/2024\n\
+        ,Patel,Riya,03/03/2021,5,5B,K,SPLD,01/09/2024\n";
+
+    fn plan_file(desk: &Desk, text: &str) -> (ImportPlan, Table, Mapping) {
+        use crate::io::csv_text::read_table;
+        use crate::io::mis_columns::guess_mapping;
+        let table = read_table(text).unwrap();
+        let mapping = guess_mapping(&table.headings);
+        let mut n = desk.pupil_count();
+        let plan = ImportPlan::from_table(desk, &table, &mapping, today(), Utc::now(), || {
+            n += 1;
+            PupilId(format!("{n:016x}"))
+        });
+        (plan, table, mapping)
+    }
+
+    fn save(desk: &mut Desk, plan: &ImportPlan, archive: bool) {
+        for (file, base) in plan.writes(desk, archive, today()) {
+            let file = match base {
+                None => file,
+                Some(base) => desk.edited_file(file, base, Utc::now()).unwrap(),
+            };
+            desk.put(file);
+        }
+    }
+
+    #[test]
+    fn point_1_a_bad_date_with_a_valid_upn_imports_the_pupil_to_correct_and_the_report_lists_every_row(
+    ) {
+        let mut desk = Desk::new(Settings::new("Oakfield"));
+        let (plan, table, mapping) = plan_file(&desk, ISSUE_FILE);
+        // Reg maps to class.
+        assert_eq!(mapping[5], Some(ImportField::ClassName));
+        assert_eq!(
+            plan.new.len(),
+            3,
+            "only the row with no UPN and a bad date is skipped"
+        );
+        assert_eq!(plan.skipped(), 1);
+        let report = plan.report(&table, &mapping);
+        let lines: Vec<(usize, &str, Severity)> = report
+            .iter()
+            .map(|l| (l.line, l.pupil.as_str(), l.severity))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                (2, "Okafor, Amara", Severity::Warning),
+                (4, "Smith, Jo", Severity::Skipped),
+                (5, "Patel, Riya", Severity::Check),
+            ]
+        );
+        assert_eq!(report[0].upn, "B801200005001");
+        assert!(report[0]
+            .problem
+            .starts_with("Date of birth \u{201c}31/02/2016\u{201d} is not a date"));
+        assert!(report[0].problem.contains("to correct"));
+        assert!(report[2].problem.contains("does not fit Year 5"));
+        let csv = crate::io::csv_out::import_report_csv(&report);
+        assert!(csv.starts_with("\u{feff}Line,Pupil,UPN,Problem,What happened"));
+        assert!(csv.contains("2,\"Okafor, Amara\",B801200005001,"));
+        assert!(csv.contains("Row skipped"));
+
+        save(&mut desk, &plan, false);
+        let amara = desk
+            .files()
+            .find(|f| {
+                f.pupil
+                    .upn
+                    .as_ref()
+                    .is_some_and(|u| u.as_str() == "B801200005001")
+            })
+            .unwrap();
+        assert_eq!(amara.pupil.date_of_birth, None, "left blank, not guessed");
+        // Point 9: listed on Home until it is set.
+        let due = crate::domain::due::what_is_due(&desk, today(), &[]);
+        let to_correct = due
+            .iter()
+            .find(|l| l.kind == crate::domain::due::DueKind::DateOfBirthToCorrect)
+            .unwrap();
+        assert_eq!(to_correct.items.len(), 1);
+        assert_eq!(to_correct.items[0].pupil, amara.pupil.id);
+        assert_eq!(amara.pupil.class_name, "5A");
+        assert_eq!(amara.sen.status_on(today()), SenStatus::SenSupport);
+        let other = desk
+            .files()
+            .find(|f| f.pupil.surname == "Okafor" && f.pupil.upn.is_none())
+            .unwrap();
+        assert_eq!(
+            other.pupil.date_of_birth,
+            NaiveDate::from_ymd_opt(2016, 5, 14)
+        );
+        // Importing the same file again changes nothing and offers no leaver.
+        let (again, _, _) = plan_file(&desk, ISSUE_FILE);
+        assert!(
+            again.changes_nothing() && again.leavers.is_empty(),
+            "{again:?}"
+        );
+    }
+
+    #[test]
+    fn point_1_a_pupil_whose_upn_is_on_any_row_is_never_offered_as_a_leaver() {
+        let mut desk = Desk::new(Settings::new("Oakfield"));
+        // The SENCO added the right pupil by hand, with the UPN, and another by hand.
+        let mut amara = Pupil::new(
+            PupilId("00000000000000a1".into()),
+            "Amara",
+            "Okafor",
+            NaiveDate::from_ymd_opt(2016, 2, 28),
+            YearGroup::Year(5),
+        );
+        amara.upn = Some(Upn::parse("B801200005001").unwrap());
+        let mut kofi = Pupil::new(
+            PupilId("00000000000000a2".into()),
+            "Kofi",
+            "Mensah",
+            NaiveDate::from_ymd_opt(2016, 6, 1),
+            YearGroup::Year(5),
+        );
+        kofi.upn = Some(Upn::parse("P207000016049").unwrap());
+        let left = Pupil::new(
+            PupilId("00000000000000a3".into()),
+            "Chloe",
+            "Brown",
+            NaiveDate::from_ymd_opt(2016, 6, 1),
+            YearGroup::Year(5),
+        );
+        for pupil in [amara, kofi, left] {
+            desk.put(PupilFile::new(pupil, Utc::now()));
+        }
+        // Kofi's row has his UPN but a misspelt name and no year group: skipped.
+        let file = format!("{ISSUE_FILE},Mensa,Kofy,01/06/2016,,5A,N,,\n")
+            .replace(",Mensa,", "P207000016049,Mensa,");
+        let (plan, _, _) = plan_file(&desk, &file);
+        assert!(plan
+            .problems
+            .iter()
+            .any(|p| p.line == 6 && p.severity == Severity::Skipped));
+        let leavers: Vec<&str> = plan.leavers.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(leavers, ["Brown, Chloe"]);
+        // Amara's row matched her by UPN: her date of birth on the desk is kept.
+        let update = plan
+            .updated
+            .iter()
+            .find(|u| u.file.pupil.id.0 == "00000000000000a1")
+            .unwrap();
+        assert_eq!(
+            update.file.pupil.date_of_birth,
+            NaiveDate::from_ymd_opt(2016, 2, 28)
+        );
+        assert!(
+            plan.new.iter().all(|f| f.pupil.upn.is_none()),
+            "no second Amara"
+        );
+    }
+
+    #[test]
+    fn point_4_an_import_without_a_start_date_reads_on_the_register_before_and_a_start_date_is_used(
+    ) {
+        let mut desk = Desk::new(Settings::new("Oakfield"));
+        let (plan, _, _) = plan_file(&desk, ISSUE_FILE);
+        save(&mut desk, &plan, false);
+        let find = |surname: &str| desk.files().find(|f| f.pupil.surname == surname).unwrap();
+        let amara = find("Okafor");
+        let amara = if amara.pupil.upn.is_some() {
+            amara
+        } else {
+            desk.files()
+                .find(|f| f.pupil.surname == "Okafor" && f.pupil.upn.is_some())
+                .unwrap()
+        };
+        assert_eq!(
+            amara.sen.status_since_words(today()).unwrap(),
+            "on the register before 23/11/2026 (from the MIS)"
+        );
+        assert_eq!(
+            amara.sen.need_since_words(NeedType::Slcn, today()).unwrap(),
+            "on the register before 23/11/2026 (from the MIS)"
+        );
+        // The timeline and Home's list say the same, never "since" the import.
+        let words = "on the register before 23/11/2026 (from the MIS)";
+        let timeline = amara.timeline();
+        let sen: Vec<&str> = timeline
+            .iter()
+            .filter(|e| e.kind == "SEN status" || e.kind == "Needs")
+            .map(|e| e.text.as_str())
+            .collect();
+        assert_eq!(sen.len(), 2);
+        assert!(sen.iter().all(|t| t.contains(words)), "{sen:?}");
+        let due = crate::domain::due::what_is_due(&desk, today(), &[]);
+        let details: Vec<String> = due
+            .iter()
+            .flat_map(|list| list.items.iter())
+            .filter(|item| item.pupil == amara.pupil.id)
+            .map(|item| item.detail.clone())
+            .collect();
+        assert!(
+            details.contains(&format!("SEN support (K) {words}")),
+            "{details:?}"
+        );
+        let riya = find("Patel");
+        assert_eq!(
+            riya.sen.status_since(today()),
+            NaiveDate::from_ymd_opt(2024, 9, 1)
+        );
+        assert_eq!(
+            riya.sen.status_since_words(today()).unwrap(),
+            "since 01/09/2024"
+        );
+        assert_eq!(
+            riya.sen.need_since_words(NeedType::Spld, today()).unwrap(),
+            "since 01/09/2024"
+        );
     }
 }

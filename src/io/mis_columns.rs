@@ -14,6 +14,7 @@ pub enum ImportField {
     Gender,
     AdmissionDate,
     SenStatus,
+    SenStartDate,
     PrimaryNeed,
     SecondaryNeed,
     FreeSchoolMeals,
@@ -23,7 +24,7 @@ pub enum ImportField {
 }
 
 impl ImportField {
-    pub const ALL: [ImportField; 16] = [
+    pub const ALL: [ImportField; 17] = [
         ImportField::Upn,
         ImportField::Surname,
         ImportField::Forename,
@@ -34,6 +35,7 @@ impl ImportField {
         ImportField::Gender,
         ImportField::AdmissionDate,
         ImportField::SenStatus,
+        ImportField::SenStartDate,
         ImportField::PrimaryNeed,
         ImportField::SecondaryNeed,
         ImportField::FreeSchoolMeals,
@@ -62,6 +64,7 @@ impl ImportField {
             ImportField::Gender => "Gender",
             ImportField::AdmissionDate => "Admission date",
             ImportField::SenStatus => "SEN status",
+            ImportField::SenStartDate => "SEN start date",
             ImportField::PrimaryNeed => "Primary need",
             ImportField::SecondaryNeed => "Secondary need",
             ImportField::FreeSchoolMeals => "Free school meals",
@@ -84,6 +87,7 @@ impl ImportField {
             ImportField::Gender => "gender",
             ImportField::AdmissionDate => "admission-date",
             ImportField::SenStatus => "sen-status",
+            ImportField::SenStartDate => "sen-start-date",
             ImportField::PrimaryNeed => "primary-need",
             ImportField::SecondaryNeed => "secondary-need",
             ImportField::FreeSchoolMeals => "free-school-meals",
@@ -167,6 +171,7 @@ const HEADINGS: &[(ImportField, &[(&str, u8)])] = &[
         &[
             ("reggroup", 0),
             ("registrationgroup", 0),
+            ("reg", 1),
             ("form", 1),
             ("formgroup", 1),
             ("tutorgroup", 1),
@@ -187,6 +192,20 @@ const HEADINGS: &[(ImportField, &[(&str, u8)])] = &[
     (
         ImportField::SenStatus,
         &[("senstatus", 0), ("senprovision", 0), ("senstage", 1)],
+    ),
+    (
+        ImportField::SenStartDate,
+        &[
+            ("senstartdate", 0),
+            ("senstatusstartdate", 0),
+            ("senprovisionstartdate", 0),
+            ("senstatusstart", 0),
+            ("senstart", 1),
+            ("sensupportstartdate", 1),
+            ("senprovisionstart", 1),
+            ("senstagestartdate", 1),
+            ("sendatefrom", 1),
+        ],
     ),
     (
         ImportField::PrimaryNeed,
@@ -275,6 +294,34 @@ pub fn guess_mapping(headings: &[String]) -> Mapping {
         }
     }
     mapping
+}
+
+/// The mapping as field codes, one per column ("" for a column left out), for the
+/// desk's settings to remember.
+pub fn mapping_codes(mapping: &Mapping, columns: usize) -> Vec<String> {
+    (0..columns)
+        .map(|c| {
+            mapping
+                .get(c)
+                .copied()
+                .flatten()
+                .map_or(String::new(), |f| f.code().to_string())
+        })
+        .collect()
+}
+
+/// The mapping remembered for these headings, if any: a code no longer known is read as
+/// "not imported".
+pub fn remembered_mapping(
+    settings: &crate::domain::Settings,
+    headings: &[String],
+) -> Option<Mapping> {
+    settings.import_columns_for(headings).map(|codes| {
+        codes
+            .iter()
+            .map(|code| ImportField::from_code(code))
+            .collect()
+    })
 }
 
 /// Problems with a mapping, each a sentence: a field chosen twice, or a needed one missing.
@@ -399,6 +446,77 @@ mod tests {
         assert_eq!(
             check_mapping(&vec![]).unwrap_err()[2],
             "Choose the column that holds the date of birth."
+        );
+    }
+
+    #[test]
+    fn point_1_reg_reg_group_form_and_tutor_group_map_to_class() {
+        for heading in [
+            "Reg",
+            "Reg Group",
+            "Form",
+            "Tutor Group",
+            "REG",
+            "Registration Group",
+        ] {
+            assert_eq!(guess(&[heading]), [Some(F::ClassName)], "{heading}");
+        }
+    }
+
+    #[test]
+    fn point_4_sen_start_date_columns_are_recognised() {
+        for heading in [
+            "SEN Start Date",
+            "SEN Status Start Date",
+            "SEN Provision Start Date",
+            "SEN Start",
+            "SEN Support Start Date",
+        ] {
+            assert_eq!(guess(&[heading]), [Some(F::SenStartDate)], "{heading}");
+        }
+        assert_eq!(
+            ImportField::from_code("sen-start-date"),
+            Some(F::SenStartDate)
+        );
+    }
+
+    #[test]
+    fn point_1_the_column_match_is_remembered_for_the_same_headings() {
+        let mut settings = crate::domain::Settings::new("Oakfield");
+        let headings: Vec<String> = ["Pupil Surname", "Pupil Forename", "Born", "Yr", "Notes"]
+            .iter()
+            .map(|h| h.to_string())
+            .collect();
+        assert_eq!(remembered_mapping(&settings, &headings), None);
+        let chosen = vec![
+            Some(F::Surname),
+            Some(F::Forename),
+            Some(F::DateOfBirth),
+            Some(F::YearGroup),
+            None,
+        ];
+        assert!(settings.remember_import_columns(&headings, mapping_codes(&chosen, 5)));
+        assert_eq!(
+            remembered_mapping(&settings, &headings),
+            Some(chosen.clone())
+        );
+        // Kept in the desk's sealed settings, by headings only, and survives a save.
+        let json = serde_json::to_string(&settings).unwrap();
+        let back: crate::domain::Settings = serde_json::from_str(&json).unwrap();
+        assert_eq!(remembered_mapping(&back, &headings), Some(chosen));
+        // Other headings are guessed afresh; old settings without the field still open.
+        assert_eq!(remembered_mapping(&back, &headings[..4].to_vec()), None);
+        let old: crate::domain::Settings =
+            serde_json::from_str(r#"{"school_name":"Oakfield","auto_lock_minutes":10}"#).unwrap();
+        assert!(old.import_columns.is_empty());
+        // Only the last few are kept.
+        for n in 0..10 {
+            let h = vec![format!("Heading {n}")];
+            settings.remember_import_columns(&h, vec![String::new()]);
+        }
+        assert_eq!(
+            settings.import_columns.len(),
+            crate::domain::settings::MAX_IMPORT_COLUMNS
         );
     }
 }

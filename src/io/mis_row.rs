@@ -24,12 +24,16 @@ pub struct ImportedPupil {
     pub forename: String,
     pub surname: String,
     pub preferred_forename: Option<String>,
-    pub date_of_birth: NaiveDate,
+    /// None when the cell is not a usable date but the row has a valid UPN: the pupil is
+    /// imported with the date of birth blank, "to correct", rather than lost.
+    pub date_of_birth: Option<NaiveDate>,
     pub year_group: YearGroup,
     pub upn: Option<UpnCell>,
     pub class_name: Option<String>,
     pub gender: Option<Gender>,
     pub admitted: Option<NaiveDate>,
+    /// When the SEN status began, from an "SEN Start Date" column.
+    pub sen_start: Option<NaiveDate>,
     pub sen_status: Option<SenStatus>,
     pub primary_need: Option<NeedType>,
     pub secondary_need: Option<NeedType>,
@@ -46,6 +50,19 @@ pub enum Severity {
     Skipped,
     /// The row is imported; this one detail is set aside (and said so).
     Warning,
+    /// The row is imported as it is, but something in it looks wrong: check it.
+    Check,
+}
+
+impl Severity {
+    /// What happens to the row, for the preview and the import report.
+    pub fn outcome(self) -> &'static str {
+        match self {
+            Severity::Skipped => "Row skipped",
+            Severity::Warning => "Imported without this detail",
+            Severity::Check => "Imported: check this",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,29 +172,61 @@ impl Reader<'_> {
         Some(cell)
     }
 
-    fn date_of_birth(&mut self) -> Option<NaiveDate> {
+    /// Whether the row's UPN passes its check: a row with a valid name and UPN is never
+    /// skipped for a bad date of birth, since the UPN says who the pupil is.
+    fn has_valid_upn(&self) -> bool {
+        self.cell(ImportField::Upn)
+            .is_some_and(|cell| cell.chars().count() <= 20 && Upn::parse(&cell).is_ok())
+    }
+
+    /// The date of birth: Some(Some(date)), Some(None) when it is unusable but the row has
+    /// a valid UPN (imported blank, to correct), or None when the row is skipped.
+    fn date_of_birth(&mut self) -> Option<Option<NaiveDate>> {
         let label = ImportField::DateOfBirth.label();
-        let Some(cell) = self.cell(ImportField::DateOfBirth) else {
-            self.skip(format!("{label} is blank"));
-            return None;
+        let problem = match self.cell(ImportField::DateOfBirth) {
+            None => format!("{label} is blank"),
+            Some(cell) => match parse_date_loose(&cell, self.today) {
+                None => format!("{label} {} is not a date", quoted(&cell)),
+                Some(date) if date > self.today => {
+                    format!("{label} {} is in the future", quoted(&cell))
+                }
+                Some(date) => {
+                    let age = self.today.years_since(date).unwrap_or(0);
+                    if age <= OLDEST_AGE {
+                        return Some(Some(date));
+                    }
+                    format!(
+                        "{label} {} would make the pupil {age}, older than {OLDEST_AGE}",
+                        quoted(&cell)
+                    )
+                }
+            },
         };
-        let Some(date) = parse_date_loose(&cell, self.today) else {
-            self.skip(format!("{label} {} is not a date", quoted(&cell)));
-            return None;
-        };
-        if date > self.today {
-            self.skip(format!("{label} {} is in the future", quoted(&cell)));
-            return None;
+        if self.has_valid_upn() {
+            self.problem(
+                Severity::Warning,
+                format!("{problem}; the pupil is imported without it (a new pupil's date of birth is left blank, to correct)."),
+            );
+            Some(None)
+        } else {
+            self.skip(problem);
+            None
         }
-        let age = self.today.years_since(date).unwrap_or(0);
-        if age > OLDEST_AGE {
-            self.skip(format!(
-                "{label} {} would make the pupil {age}, older than {OLDEST_AGE}",
-                quoted(&cell)
-            ));
-            return None;
+    }
+
+    fn sen_start(&mut self) -> Option<NaiveDate> {
+        let cell = self.cell(ImportField::SenStartDate)?;
+        match parse_date_loose(&cell, self.today) {
+            Some(date) if date <= self.today => Some(date),
+            Some(_) => {
+                self.leave_out(ImportField::SenStartDate, &cell, "is in the future");
+                None
+            }
+            None => {
+                self.leave_out(ImportField::SenStartDate, &cell, "is not a date");
+                None
+            }
         }
-        Some(date)
     }
 
     fn year_group(&mut self) -> Option<YearGroup> {
@@ -301,6 +350,7 @@ impl Reader<'_> {
         let gender = self.gender();
         let admitted = self.admitted();
         let sen_status = self.sen_status();
+        let sen_start = self.sen_start();
         let primary_need = self.need(ImportField::PrimaryNeed, sen_status);
         let mut secondary_need = self.need(ImportField::SecondaryNeed, sen_status);
         if secondary_need.is_some() && secondary_need == primary_need {
@@ -316,6 +366,18 @@ impl Reader<'_> {
         let pupil_premium = self.flag(ImportField::PupilPremium);
         let eal = self.flag(ImportField::Eal);
         let looked_after = self.flag(ImportField::LookedAfter);
+        if let Some(born) = date_of_birth {
+            if !year_group.fits_birth_date(born, self.today) {
+                let cell = self.cell(ImportField::DateOfBirth).unwrap_or_default();
+                self.problem(
+                    Severity::Check,
+                    format!(
+                        "Date of birth {} does not fit {year_group}: more than a year out. Check the date of birth and the year group.",
+                        quoted(&cell)
+                    ),
+                );
+            }
+        }
         RowReading {
             pupil: Some(ImportedPupil {
                 line: self.row.line,
@@ -328,6 +390,7 @@ impl Reader<'_> {
                 class_name,
                 gender,
                 admitted,
+                sen_start,
                 sen_status,
                 primary_need,
                 secondary_need,
@@ -500,7 +563,7 @@ mod tests {
             ("Okafor", "Amara")
         );
         assert_eq!(amara.preferred_forename.as_deref(), Some("Amy"));
-        assert_eq!(amara.date_of_birth, date(2017, 9, 14));
+        assert_eq!(amara.date_of_birth, Some(date(2017, 9, 14)));
         assert_eq!(amara.year_group, YearGroup::Year(3));
         assert_eq!(
             amara.upn,
@@ -518,7 +581,7 @@ mod tests {
         let ben = read.pupil(3);
         assert_eq!(ben.surname, "Hughes, Jnr");
         assert_eq!(ben.preferred_forename.as_deref(), Some("Ben \"BJ\""));
-        assert_eq!(ben.date_of_birth, date(2018, 3, 2));
+        assert_eq!(ben.date_of_birth, Some(date(2018, 3, 2)));
         assert_eq!(ben.year_group, YearGroup::Year(3));
         assert_eq!(ben.class_name.as_deref(), Some("3B (annexe)"));
         assert_eq!(ben.sen_status, Some(SenStatus::SenSupport));
@@ -530,7 +593,7 @@ mod tests {
 
         let li = read.pupil(5);
         assert_eq!(li.preferred_forename, None, "same as the forename");
-        assert_eq!(li.date_of_birth, date(2019, 2, 1), "d/m/yy");
+        assert_eq!(li.date_of_birth, Some(date(2019, 2, 1)), "d/m/yy");
         assert_eq!(li.sen_status, Some(SenStatus::EhcPlan));
         assert_eq!(li.primary_need, Some(NeedType::Asd));
         assert_eq!((li.free_school_meals, li.eal), (None, None), "blank cells");
@@ -655,7 +718,7 @@ mod tests {
             ("O\u{2019}Brien", "Zoë")
         );
         assert_eq!(zoe.preferred_forename, None);
-        assert_eq!(zoe.date_of_birth, date(2015, 9, 14), "dd.mm.yyyy");
+        assert_eq!(zoe.date_of_birth, Some(date(2015, 9, 14)), "dd.mm.yyyy");
         assert_eq!(zoe.year_group, YearGroup::Year(6));
         assert_eq!(zoe.primary_need, Some(NeedType::Spld));
         assert_eq!(zoe.gender, Some(Gender::Female));
@@ -665,11 +728,11 @@ mod tests {
             ("Lefèvre", "Renée")
         );
         assert_eq!(renee.preferred_forename.as_deref(), Some("René"));
-        assert_eq!(renee.date_of_birth, date(2016, 4, 3), "d/m/yy");
+        assert_eq!(renee.date_of_birth, Some(date(2016, 4, 3)), "d/m/yy");
         assert_eq!(renee.sen_status, Some(SenStatus::NoSen));
         let noel = read.pupil(4);
         assert_eq!(noel.forename, "Noël");
-        assert_eq!(noel.date_of_birth, date(2016, 11, 25));
+        assert_eq!(noel.date_of_birth, Some(date(2016, 11, 25)));
         assert_eq!(noel.year_group, YearGroup::Year(5));
         assert_eq!(
             noel.primary_need,

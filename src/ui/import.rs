@@ -6,10 +6,12 @@ use super::perf;
 use super::shell::{set_title, Unlocked};
 use super::state::{use_app, AppState, Notice};
 use crate::domain::text::{count, thousands};
+use crate::io::csv_out::import_report_csv;
 use crate::io::csv_text::{decode, read_table, Table};
-use crate::io::import_plan::ImportPlan;
-use crate::io::mis_columns::{check_mapping, guess_mapping, ImportField, Mapping};
-use crate::io::mis_row::{read_row, Severity};
+use crate::io::import_plan::{ImportPlan, ReportLine};
+use crate::io::mis_columns::{
+    check_mapping, guess_mapping, mapping_codes, remembered_mapping, ImportField, Mapping,
+};
 use crate::store::{DeskStoreError, OpenDesk};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -23,7 +25,15 @@ enum Stage {
     Choose,
     Columns(Arc<Table>),
     Preview(Arc<Table>, Arc<ImportPlan>),
-    Done(String),
+    Done,
+}
+
+/// What the last import did, kept for the session (in memory only, forgotten on Lock) so
+/// the report stays on the import page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LastImport {
+    pub summary: String,
+    pub report: Arc<Vec<ReportLine>>,
 }
 
 #[component]
@@ -34,19 +44,14 @@ pub fn Import() -> impl IntoView {
 /// Works out what the file would do, timed for the benchmark.
 fn plan_import(app: AppState, table: &Table, mapping: &Mapping) -> ImportPlan {
     perf::measure("senco:import-plan", || {
-        let today = today();
-        let rows = table
-            .rows
-            .iter()
-            .map(|row| read_row(row, mapping, today))
-            .collect();
         app.session.with_untracked(|s| {
             s.as_ref()
                 .map(|o| {
-                    ImportPlan::make(
+                    ImportPlan::from_table(
                         &o.desk,
-                        rows,
-                        today,
+                        table,
+                        mapping,
+                        today(),
                         chrono::Utc::now(),
                         OpenDesk::new_pupil_id,
                     )
@@ -76,17 +81,68 @@ fn ImportPage() -> impl IntoView {
             Stage::Choose => view! { <ChooseFile stage=stage mapping=mapping/> }.into_any(),
             Stage::Columns(table) => view! { <Columns table=table stage=stage mapping=mapping/> }.into_any(),
             Stage::Preview(table, plan) => view! { <Preview table=table plan=plan stage=stage mapping=mapping/> }.into_any(),
-            Stage::Done(summary) => view! {
+            Stage::Done => view! {
                 <h1 tabindex="-1">"Import finished"</h1>
-                <p class="lead" data-testid="import-done">{summary}</p>
+                {move || app.last_import.get().map(|last| view! {
+                    <p class="lead" data-testid="import-done">{last.summary.clone()}</p>
+                    <ReportSection report=last.report heading="Rows skipped or imported in part"/>
+                })}
                 <p><a class="button" href=app.href("/pupils")>"Go to the register"</a></p>
             }.into_any(),
         }}
     }
 }
 
+/// Every row skipped, imported in part or to check, with a download of the same as CSV.
+#[component]
+fn ReportSection(report: Arc<Vec<ReportLine>>, heading: &'static str) -> impl IntoView {
+    let app = use_app();
+    if report.is_empty() {
+        return view! { <p data-testid="import-report">"Every row was imported in full."</p> }
+            .into_any();
+    }
+    let csv_source = report.clone();
+    let download = move |_| {
+        let name = format!(
+            "import-report-{}.csv",
+            crate::domain::dates::format_iso(today())
+        );
+        let csv = import_report_csv(&csv_source);
+        app.notice.set(Some(
+            match super::download::download_as(&name, &csv, "text/csv") {
+                Ok(()) => Notice::info(format!(
+                    "Downloaded {name}. It names pupils: keep it as safely as the desk, and delete it when the rows are put right."
+                )),
+                Err(e) => Notice::error(format!("The download failed: {e}")),
+            },
+        ));
+    };
+    view! {
+        <section aria-labelledby="import-report-title" data-testid="import-report">
+            <h2 id="import-report-title">{format!("{heading} ({})", report.len())}</h2>
+            <table class="table" data-testid="import-problems">
+                <caption class="visually-hidden">"Every row with a problem, by line in the file"</caption>
+                <thead><tr><th scope="col">"Line"</th><th scope="col">"Pupil"</th><th scope="col">"Problem"</th><th scope="col">"What happens"</th></tr></thead>
+                <tbody>
+                    {report.iter().map(|l| view! {
+                        <tr>
+                            <th scope="row">{l.line}</th>
+                            <td>{if l.upn.is_empty() { l.pupil.clone() } else { format!("{} (UPN {})", l.pupil, l.upn) }}</td>
+                            <td>{l.problem.clone()}</td>
+                            <td>{l.severity.outcome()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <p><button type="button" class="button button--secondary" on:click=download>"Download the import report (CSV)"</button></p>
+        </section>
+    }
+    .into_any()
+}
+
 #[component]
 fn ChooseFile(stage: RwSignal<Stage>, mapping: RwSignal<Mapping>) -> impl IntoView {
+    let app = use_app();
     let problems = RwSignal::new(Vec::<Problem>::new());
     let error = RwSignal::new(None::<String>);
     let reading = RwSignal::new(false);
@@ -125,7 +181,10 @@ fn ChooseFile(stage: RwSignal<Stage>, mapping: RwSignal<Mapping>) -> impl IntoVi
             match read_table(&text) {
                 Ok(table) => {
                     problems.set(Vec::new());
-                    mapping.set(guess_mapping(&table.headings));
+                    let remembered = app
+                        .settings()
+                        .and_then(|s| remembered_mapping(&s, &table.headings));
+                    mapping.set(remembered.unwrap_or_else(|| guess_mapping(&table.headings)));
                     stage.set(Stage::Columns(Arc::new(table)));
                 }
                 Err(e) => refuse(format!("\u{201c}{name}\u{201d}: {e}")),
@@ -146,6 +205,11 @@ fn ChooseFile(stage: RwSignal<Stage>, mapping: RwSignal<Mapping>) -> impl IntoVi
                 on:change=on_change/>
             <p role="status">{move || reading.get().then_some("Reading the file\u{2026}")}</p>
         </div>
+        {move || app.last_import.get().map(|last| view! {
+            <h2>"Your last import"</h2>
+            <p>{last.summary.clone()}</p>
+            <ReportSection report=last.report heading="Rows skipped or imported in part"/>
+        })}
     }
 }
 
@@ -175,6 +239,17 @@ fn Columns(table: Arc<Table>, stage: RwSignal<Stage>, mapping: RwSignal<Mapping>
         if let Err(list) = check_mapping(&chosen) {
             problems.set(list.into_iter().map(|m| (String::new(), m)).collect());
             return;
+        }
+        // The choice is remembered, by headings only, in the desk's sealed settings.
+        if let Some(mut settings) = app.settings() {
+            let headings = &table_for_check.headings;
+            let codes = mapping_codes(&chosen, headings.len());
+            if settings.import_columns_for(headings) != Some(codes.as_slice())
+                && settings.remember_import_columns(headings, codes)
+            {
+                // Not remembering is no reason to stop the import.
+                let _ = app.save(move |open, store| open.save_settings(store, settings));
+            }
         }
         let planned = plan_import(app, &table_for_check, &chosen);
         stage.set(Stage::Preview(table_for_check.clone(), Arc::new(planned)));
@@ -242,6 +317,8 @@ fn Preview(
     let has_leavers = !leavers.is_empty();
     let plan_for_import = plan.clone();
     let table_for_import = table.clone();
+    let report = plan.report(&table, &mapping.get_untracked());
+    let report_for_done = report.clone();
     let import = move |_| {
         let archive_leavers = archive.get_untracked();
         let writes = app.session.with_untracked(|s| {
@@ -278,7 +355,11 @@ fn Preview(
                 );
                 app.notice
                     .set(Some(Notice::info(format!("Import finished: {summary}"))));
-                stage.set(Stage::Done(summary));
+                app.last_import.set(Some(LastImport {
+                    summary,
+                    report: Arc::new(report_for_done.clone()),
+                }));
+                stage.set(Stage::Done);
             }
             // Another tab changed the desk: plan again against what is stored now.
             Err(DeskStoreError::ChangedElsewhere)
@@ -292,7 +373,6 @@ fn Preview(
             Err(e) => error.set(Some(e.to_string())),
         }
     };
-    let problems = plan.problems.clone();
     let updated = plan.updated.clone();
     view! {
         <h1 tabindex="-1">"Check the import"</h1>
@@ -304,22 +384,7 @@ fn Preview(
             thousands(plan.unchanged),
             thousands(plan.skipped()),
         )}</p>
-        {(!problems.is_empty()).then(|| view! {
-            <h2>{format!("Rows with problems ({})", problems.len())}</h2>
-            <table class="table" data-testid="import-problems">
-                <caption class="visually-hidden">"Every row with a problem, by line in the file"</caption>
-                <thead><tr><th scope="col">"Line"</th><th scope="col">"Problem"</th><th scope="col">"What happens"</th></tr></thead>
-                <tbody>
-                    {problems.into_iter().map(|p| view! {
-                        <tr>
-                            <th scope="row">{p.line}</th>
-                            <td>{p.message}</td>
-                            <td>{match p.severity { Severity::Skipped => "Row skipped", Severity::Warning => "Imported without this detail" }}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        })}
+        {(!report.is_empty()).then(|| view! { <ReportSection report=Arc::new(report.clone()) heading="Rows with problems"/> })}
         {(!updated.is_empty()).then(|| view! {
             <h2>{format!("Pupils to update ({})", updated.len())}</h2>
             <details class="details">

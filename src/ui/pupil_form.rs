@@ -53,6 +53,12 @@ pub fn PupilForm(editing: Option<(PupilId, u64)>, on_done: Callback<()>) -> impl
     let forename = RwSignal::new(start.forename);
     let surname = RwSignal::new(start.surname);
     let preferred = RwSignal::new(start.preferred_forename);
+    // An existing pupil with a blank date of birth: it is "to correct" (from an import).
+    let date_of_birth_hint = if editing.is_some() && start.date_of_birth.is_empty() {
+        "Unknown (to correct): enter it as day/month/year, for example 14/09/2017, or leave it blank for now."
+    } else {
+        "Day/month/year, for example 14/09/2017."
+    };
     let date_of_birth = RwSignal::new(start.date_of_birth);
     let year_group = RwSignal::new(start.year_group);
     let upn = RwSignal::new(start.upn);
@@ -180,7 +186,7 @@ pub fn PupilForm(editing: Option<(PupilId, u64)>, on_done: Callback<()>) -> impl
             <TextField id="preferred-forename" label="Preferred forename (optional)" value=preferred
                 error=error_for(problems, "preferred-forename") hint="The name the pupil is known by, if different."/>
             <TextField date=true id="date-of-birth" label="Date of birth" value=date_of_birth
-                error=error_for(problems, "date-of-birth") hint="Day/month/year, for example 14/09/2017."/>
+                error=error_for(problems, "date-of-birth") hint=date_of_birth_hint/>
             <SelectField id="year-group" label="Year group" value=year_group options=years
                 error=error_for(problems, "year-group")/>
             <TextField id="class-name" label="Class or form (optional)" value=class_name

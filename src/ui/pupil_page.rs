@@ -159,7 +159,7 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
     let archived = pupil.archived;
     let editable = archived.is_none();
     let status = file.sen.status_on(today);
-    let since = file.sen.status_since(today);
+    let since = file.sen.status_since_words(today);
     let needs = file.sen.needs_on(today).to_vec();
 
     let unarchive = {
@@ -208,8 +208,13 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
         (None, None) => "Not recorded".into(),
     };
     let age = {
-        let years = today.years_since(pupil.date_of_birth).unwrap_or(0);
-        format!("{} (age {years})", format_uk(pupil.date_of_birth))
+        match pupil.age_on(today) {
+            Some(years) => format!("{} (age {years})", pupil.date_of_birth_text()),
+            None => format!(
+                "{}: the age is unknown until it is set in Edit details",
+                pupil.date_of_birth_text()
+            ),
+        }
     };
     let flags: Vec<&str> = Flag::ALL
         .into_iter()
@@ -224,7 +229,7 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
         .map(|p| {
             (
                 p.change.status.to_string(),
-                format_uk(p.start),
+                crate::domain::sen::start_date_words(p.start, &p.change.reason),
                 if p.superseded {
                     "Replaced the same day".to_string()
                 } else {
@@ -249,7 +254,7 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
                 .collect::<Vec<_>>()
                 .join(", ");
             (
-                format_uk(p.start),
+                crate::domain::sen::start_date_words(p.start, &p.change.reason),
                 if p.superseded {
                     "Replaced the same day".to_string()
                 } else {
@@ -275,11 +280,14 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
         <p><a href=app.href("/pupils")>"Back to pupils"</a></p>
         <h1 tabindex="-1">{pupil.full_name()}</h1>
         {archived.map(|on| {
-            let keep = format_uk(pupil.keep_until());
+            let keep = match pupil.keep_until() {
+                Some(keep) => format!("Keep until {} (date of birth plus 31 years), then erase.", format_uk(keep)),
+                None => "Keep until: unknown, because the date of birth is to correct (records are kept until the date of birth plus 31 years).".to_string(),
+            };
             view! {
                 <div class="notice notice--warning" data-testid="archived-banner">
                     <p>{format!("Archived as a leaver on {}. The file is read-only.", format_uk(on))}</p>
-                    <p>{format!("Keep until {keep} (date of birth plus 31 years), then erase.")}</p>
+                    <p>{keep}</p>
                     <div class="button-group">
                         <button type="button" class="button button--secondary" on:click=unarchive.clone()>"Take out of the archive"</button>
                         <button type="button" class="button button--danger" on:click=move |_| mode.set(Mode::Erase)>"Erase completely"</button>
@@ -300,7 +308,7 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
                 <dt>"Admitted"</dt><dd>{pupil.admitted.map(format_uk).unwrap_or_else(|| "Not recorded".into())}</dd>
                 {pupil.left.map(|d| view! { <dt>"Left"</dt><dd>{format_uk(d)}</dd> })}
                 <dt>"Flags"</dt><dd>{if flags.is_empty() { "None".to_string() } else { flags.join(", ") }}</dd>
-                <dt>"SEN status"</dt><dd>{format!("{status}{}", since.map(|d| format!(" since {}", format_uk(d))).unwrap_or_default())}</dd>
+                <dt>"SEN status"</dt><dd>{format!("{status}{}", since.map(|words| format!(" {words}")).unwrap_or_default())}</dd>
                 <dt>"Primary need"</dt><dd>{needs.first().map(|n| format!("{} \u{2013} {}", n.need_type.code(), n.need_type.name())).unwrap_or_else(|| "None recorded".into())}</dd>
                 <dt>"Broad areas"</dt><dd>{if areas.is_empty() { "None".to_string() } else { areas.join(", ") }}</dd>
             </dl>
@@ -340,11 +348,11 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             view! {
                 <ol class="needs">
                     {needs.iter().map(|n| {
-                        let since = sen_for_needs.need_since(n.need_type, today).map(format_uk).unwrap_or_default();
+                        let since = sen_for_needs.need_since_words(n.need_type, today).unwrap_or_default();
                         view! {
                             <li>
                                 <strong>{format!("{} \u{2013} {}", n.need_type.code(), n.need_type.name())}</strong>
-                                {format!(" (since {since})")}
+                                {format!(" ({since})")}
                                 {(!n.description.is_empty()).then(|| view! { <br/>{n.description.clone()} })}
                             </li>
                         }
@@ -1001,10 +1009,14 @@ fn EraseForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             Err(e) => problems.set(vec![(String::new(), e.to_string())]),
         }
     };
-    let early = keep.filter(|k| *k > today()).map(|k| format!(
-        "The retention period has not ended: SEN records are usually kept until {} (date of birth plus 31 years).",
-        format_uk(k)
-    ));
+    let early = match keep {
+        Some(Some(k)) if k > today() => Some(format!(
+            "The retention period has not ended: SEN records are usually kept until {} (date of birth plus 31 years).",
+            format_uk(k)
+        )),
+        Some(None) => Some("The retention period is unknown: the date of birth is to correct, and SEN records are usually kept until the date of birth plus 31 years.".to_string()),
+        _ => None,
+    };
     view! {
         <h1 tabindex="-1">{title}</h1>
         <p>"This removes every record about this pupil from this desk: details, status and needs history, concerns, support plans, passport, contacts, notes and change history. It cannot be undone. The desk keeps only a one-way mark of the pupil's record number, so that a backup made before today, merged or restored here later, does not bring them back."</p>

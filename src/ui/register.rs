@@ -481,6 +481,8 @@ fn CensusCheckSection(register: Memo<Register>) -> impl IntoView {
                         {list("K and E pupils without a primary need", c.no_primary_need)}
                         {list("NSA on an EHC plan", c.nsa_on_ehc_plan)}
                         {list("UPNs that fail their check", c.invalid_upns)}
+                        {list("Dates of birth to correct", c.dates_of_birth_to_correct)}
+                        {list("Dates of birth that do not fit the year group", c.year_group_misfits)}
                     </div>
                 }.into_any()
             }

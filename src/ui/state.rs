@@ -64,6 +64,8 @@ pub struct AppState {
     pub quiet_navigation: StoredValue<bool>,
     /// Where Lock is announced to the desk's other tabs.
     pub lock_channel: StoredValue<LockChannel, LocalStorage>,
+    /// The last import's summary and report, shown on the import page until Lock.
+    pub last_import: RwSignal<Option<super::import::LastImport>>,
 }
 
 impl AppState {
@@ -77,6 +79,7 @@ impl AppState {
             last_activity: StoredValue::new(js_sys::Date::now()),
             quiet_navigation: StoredValue::new(false),
             lock_channel: StoredValue::new_local(LockChannel::open()),
+            last_import: RwSignal::new(None),
         }
     }
 
@@ -146,6 +149,8 @@ impl AppState {
         self.session.set(None);
         // A search can hold a pupil's name: forget it with the desk.
         self.register_view.set(RegisterView::default());
+        // The import report names pupils: forget it with the desk.
+        self.last_import.set(None);
         self.notice.set(reason.map(Notice::info));
     }
 }

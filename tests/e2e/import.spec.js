@@ -316,3 +316,91 @@ test('a pupil page records a back-dated status, re-ranked needs and a parent, ke
   await expect(page.getByRole('row', { name: /Okafor, Mira/ })).toContainText('SLCN');
   expect(problems).toEqual([]);
 });
+
+// Issue 13 point 1: a pupil on SEN support whose date of birth is mistyped (31/02/2016) in the
+// export, with another pupil of the same name, and a row skipped for a missing year group.
+const POINT_1 = [
+  'UPN,Legal Surname,Legal Forename,Birthday,NC Year,Reg,SEN Status,Primary Need',
+  'B801200005001,Okafor,Amara,31/02/2016,5,5A,K,SLCN',
+  'P207000016049,Okafor,Amara,14/05/2016,5,5B,N,',
+  'Q801200005002,Smith,Jo,02/02/2016,,5A,K,ASD',
+].join('\r\n');
+
+test('point 1: a mistyped date of birth never loses a pupil; the report lists every row; no leaver is offered', async ({ page }) => {
+  const problems = h.watchPage(page);
+  await h.createDesk(page);
+  await importFile(page, 'roll.csv', POINT_1);
+  // "Reg" is the class; "Birthday" is chosen by hand once.
+  await expect(page.getByLabel('Reg', { exact: true })).toHaveValue('class-name');
+  await page.getByLabel('Birthday').selectOption({ label: 'Date of birth' });
+  await page.getByRole('button', { name: 'Check the rows' }).click();
+  await expect(page.getByTestId('import-counts')).toHaveText(
+    '3 rows in the file: 2 new, 0 updated, 0 unchanged, 1 with problems that will be skipped.');
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+
+  // The finished screen lists each row with its line, pupil and reason.
+  await expect(page.getByTestId('import-done')).toContainText('2 pupils added');
+  const report = page.getByTestId('import-problems');
+  const line2 = report.getByRole('row', { name: /^2 / });
+  await expect(line2).toContainText('Okafor, Amara (UPN B801200005001)');
+  await expect(line2).toContainText('Date of birth \u201c31/02/2016\u201d is not a date');
+  await expect(line2).toContainText('Imported without this detail');
+  const line4 = report.getByRole('row', { name: /^4 / });
+  await expect(line4).toContainText('Smith, Jo');
+  await expect(line4).toContainText('Year group is blank');
+  await expect(line4).toContainText('Row skipped');
+  await h.expectNoAxeViolations(page, 'import: finished with a report');
+
+  // The report downloads as CSV with the same rows.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download the import report (CSV)' }).click(),
+  ]);
+  const csv = fs.readFileSync(await download.path(), 'utf8');
+  expect(csv).toContain('Line,Pupil,UPN,Problem,What happened');
+  expect(csv).toContain('2,"Okafor, Amara",B801200005001,');
+  expect(csv).toContain('31/02/2016');
+  expect(csv).toContain('4,"Smith, Jo",Q801200005002,');
+
+  // The pupil is on the desk, flagged "to correct" in the census check, with no guessed age
+  // and the status "on the register before" the import date, not "since".
+  await page.getByRole('link', { name: 'Go to the register' }).click();
+  const check = page.getByTestId('census-check');
+  await expect(check.getByRole('heading', { name: 'Dates of birth to correct (1)' })).toBeVisible();
+  await check.getByRole('link', { name: 'Okafor, Amara' }).click();
+  await expect(h.summaryValue(page, 'Date of birth')).toContainText('Unknown (to correct)');
+  const today = await page.evaluate(() => new Date().toLocaleDateString('en-GB'));
+  await expect(h.summaryValue(page, 'SEN status')).toHaveText(
+    `SEN support (K) on the register before ${today} (from the MIS)`);
+  await expect(page.getByText(`since ${today}`)).toHaveCount(0);
+
+  // The SENCO adds Jo by hand with the UPN from the skipped row.
+  await h.goTo(page, 'Pupils');
+  await h.addPupil(page, { forename: 'Jo', surname: 'Smith', dob: '02/02/2016', year: '5', upn: 'Q801200005002' });
+
+  // The report stays on the import page.
+  await page.getByRole('link', { name: 'Import from your MIS' }).click();
+  await expect(page.getByRole('heading', { name: 'Your last import' })).toBeVisible();
+  await expect(page.getByTestId('import-problems').getByRole('row', { name: /^2 / })).toContainText('31/02/2016');
+
+  // Importing the same file again: the columns are remembered, nobody is a second Amara, and
+  // neither Amara nor Jo (whose row is still skipped) is offered as a leaver.
+  await chooseFile(page, 'roll.csv', POINT_1);
+  await expect(page.getByLabel('Birthday')).toHaveValue('date-of-birth');
+  await page.getByRole('button', { name: 'Check the rows' }).click();
+  await expect(page.getByTestId('import-counts')).toHaveText(
+    '3 rows in the file: 0 new, 0 updated, 2 unchanged, 1 with problems that will be skipped.');
+  await expect(page.getByTestId('import-leavers')).toHaveCount(0);
+
+  // Setting the date of birth later takes the pupil off the list.
+  await h.goTo(page, 'Pupils');
+  await page.getByTestId('census-check').getByRole('link', { name: 'Okafor, Amara' }).click();
+  await page.getByRole('button', { name: 'Edit details' }).click();
+  await expect(page.getByLabel('Date of birth', { exact: true })).toHaveValue('');
+  await page.getByLabel('Date of birth', { exact: true }).fill('28/02/2016');
+  await page.getByRole('button', { name: 'Save pupil' }).click();
+  await expect(h.summaryValue(page, 'Date of birth')).toContainText('28/02/2016 (age 10)');
+  await h.goTo(page, 'Pupils');
+  await expect(page.getByRole('heading', { name: /Dates of birth to correct/ })).toHaveCount(0);
+  expect(problems).toEqual([]);
+});

@@ -29,16 +29,18 @@ pub enum DueKind {
     OldDraft,
     FewParentMeetings,
     OldConcern,
+    DateOfBirthToCorrect,
 }
 
 impl DueKind {
-    pub const ALL: [DueKind; 6] = [
+    pub const ALL: [DueKind; 7] = [
         DueKind::ReviewOverdue,
         DueKind::ReviewSoon,
         DueKind::NoActivePlan,
         DueKind::OldDraft,
         DueKind::FewParentMeetings,
         DueKind::OldConcern,
+        DueKind::DateOfBirthToCorrect,
     ];
 
     pub fn heading(self) -> &'static str {
@@ -49,6 +51,7 @@ impl DueKind {
             DueKind::OldDraft => "Draft plans older than 14 days",
             DueKind::FewParentMeetings => "Fewer than three meetings with parents this school year",
             DueKind::OldConcern => "Open concerns older than 4 weeks",
+            DueKind::DateOfBirthToCorrect => "Dates of birth to correct",
         }
     }
 }
@@ -122,6 +125,15 @@ pub fn what_is_due(desk: &Desk, today: NaiveDate, dismissals: &[Dismissal]) -> V
                 urgency,
             })
         };
+        if pupil.date_of_birth_to_correct() {
+            add(
+                DueKind::DateOfBirthToCorrect,
+                None,
+                "Date of birth unknown (to correct): the age and retention date are unknown until it is set in Edit details".into(),
+                format!("dob:{id}"),
+                0,
+            );
+        }
         for plan in &file.plans {
             match plan.status {
                 PlanStatus::Active => {
@@ -165,11 +177,15 @@ pub fn what_is_due(desk: &Desk, today: NaiveDate, dismissals: &[Dismissal]) -> V
             && file.active_plan().is_none()
         {
             let since = file.sen.status_since(today).unwrap_or(today);
+            let since_words = file
+                .sen
+                .status_since_words(today)
+                .unwrap_or_else(|| format!("since {}", format_uk(since)));
             let draft = match file.draft_plan() {
                 Some(d) => format!("; plan {} is a draft", d.cycle),
                 None => String::new(),
             };
-            let detail = format!("{status} since {}{draft}", format_uk(since));
+            let detail = format!("{status} {since_words}{draft}");
             let key = format!("noplan:{id}");
             add(
                 DueKind::NoActivePlan,
