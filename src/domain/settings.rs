@@ -29,6 +29,13 @@ pub struct Settings {
     /// Home-screen items hidden for a week.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dismissed: Vec<Dismissal>,
+    /// Leave the pupil's needs off printed passports (staff read them in class).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub passports_without_needs: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 /// The school year a date falls in, by the year it starts: 1 September 2026 to
@@ -54,6 +61,7 @@ impl Settings {
             last_rollover: None,
             library: None,
             dismissed: Vec::new(),
+            passports_without_needs: false,
         }
     }
 
@@ -134,6 +142,19 @@ mod tests {
         assert_eq!(settings.rolled_over_recently(day(1, 9, 2027)), None);
         assert_eq!(settings.rolled_over_recently(day(20, 7, 2028)), None);
         assert_eq!(school_year(day(31, 8, 2027)), 2026);
+    }
+
+    #[test]
+    fn point_7_settings_from_before_the_passport_setting_print_needs() {
+        let old: Settings =
+            serde_json::from_str(r#"{"school_name": "Oak", "auto_lock_minutes": 10}"#).unwrap();
+        assert!(!old.passports_without_needs);
+        let mut on = old.clone();
+        on.passports_without_needs = true;
+        let json = serde_json::to_string(&on).unwrap();
+        assert!(json.contains(r#""passports_without_needs":true"#));
+        assert_eq!(serde_json::from_str::<Settings>(&json).unwrap(), on);
+        assert!(!serde_json::to_string(&old).unwrap().contains("passports_without_needs"));
     }
 
     #[test]
