@@ -17,6 +17,9 @@ pub enum NameOrder {
     SurnameFirst,
     /// "Alfie (Alfred) Smith", as people speak of a pupil.
     ForenameFirst,
+    /// "Alfie Smith": the name the pupil is known by only, for a page or print about the
+    /// pupil (whose details show the legal name) and for lists staff read at a glance.
+    KnownAs,
 }
 
 impl Pupil {
@@ -32,6 +35,7 @@ impl Pupil {
         match order {
             NameOrder::SurnameFirst => format!("{}, {forenames}", self.surname),
             NameOrder::ForenameFirst => format!("{forenames} {}", self.surname),
+            NameOrder::KnownAs => format!("{known} {}", self.surname),
         }
     }
 
@@ -55,8 +59,9 @@ pub fn name_labels<'a>(
     order: NameOrder,
 ) -> HashMap<PupilId, String> {
     let pupils: Vec<&Pupil> = pupils.into_iter().collect();
+    // Names collide when they read the same as shown in this order.
     let key = |p: &Pupil| {
-        p.shown_name(NameOrder::SurnameFirst)
+        p.shown_name(order)
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
@@ -101,11 +106,18 @@ impl Desk {
         let Some(file) = self.file(id) else {
             return String::new();
         };
-        let target = file.pupil.shown_name(NameOrder::SurnameFirst).to_lowercase();
+        let squash = |p: &Pupil| {
+            p.shown_name(order)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        let target = squash(&file.pupil);
         let same = self
             .files()
             .map(|f| &f.pupil)
-            .filter(|p| p.shown_name(NameOrder::SurnameFirst).to_lowercase() == target);
+            .filter(|p| squash(p) == target);
         name_labels(same, order).remove(id).unwrap_or_default()
     }
 
@@ -136,7 +148,13 @@ mod tests {
     }
 
     fn pupil(id: &str, forename: &str, surname: &str, born: NaiveDate) -> Pupil {
-        let mut p = Pupil::new(PupilId(id.into()), forename, surname, born, YearGroup::Year(3));
+        let mut p = Pupil::new(
+            PupilId(id.into()),
+            forename,
+            surname,
+            born,
+            YearGroup::Year(3),
+        );
         p.class_name = "3B".into();
         p
     }
@@ -209,6 +227,18 @@ mod tests {
     }
 
     #[test]
+    fn point_3_known_as_names_collide_on_the_preferred_name_alone() {
+        let mut a = pupil("a", "Alfred", "Smith", day(1, 2, 2018));
+        a.preferred_forename = "Alfie".into();
+        let b = pupil("b", "Alfie", "Smith", day(5, 6, 2018));
+        let labels = name_labels([&a, &b], NameOrder::KnownAs);
+        assert_eq!(labels[&a.id], "Alfie Smith (born 01/02/2018)");
+        assert_eq!(labels[&b.id], "Alfie Smith (born 05/06/2018)");
+        let alone = name_labels([&a], NameOrder::KnownAs);
+        assert_eq!(alone[&a.id], "Alfie Smith");
+    }
+
+    #[test]
     fn point_3_a_desk_labels_one_pupil_as_every_list_does() {
         let at = DateTime::from_timestamp(1_756_684_800, 0).unwrap();
         let mut desk = Desk::new(Settings::new("School"));
@@ -216,12 +246,12 @@ mod tests {
         let b = pupil("b", "Mia", "Jones", day(9, 11, 2018));
         desk.put(PupilFile::new(a.clone(), at));
         desk.put(PupilFile::new(b.clone(), at));
-        desk.put(PupilFile::new(pupil("c", "Leo", "Jones", day(1, 1, 2018)), at));
+        desk.put(PupilFile::new(
+            pupil("c", "Leo", "Jones", day(1, 1, 2018)),
+            at,
+        ));
         let all = desk.name_labels(NameOrder::ForenameFirst);
-        assert_eq!(
-            desk.name_label(&a.id, NameOrder::ForenameFirst),
-            all[&a.id]
-        );
+        assert_eq!(desk.name_label(&a.id, NameOrder::ForenameFirst), all[&a.id]);
         assert_eq!(all[&a.id], "Mia Jones (born 03/04/2018)");
         assert_eq!(
             desk.name_label(&PupilId("c".into()), NameOrder::ForenameFirst),
@@ -233,7 +263,10 @@ mod tests {
     fn point_3_the_same_name_and_date_of_birth_is_found_before_adding() {
         let at = DateTime::from_timestamp(1_756_684_800, 0).unwrap();
         let mut desk = Desk::new(Settings::new("School"));
-        desk.put(PupilFile::new(pupil("a", "Mia", "Jones", day(3, 4, 2018)), at));
+        desk.put(PupilFile::new(
+            pupil("a", "Mia", "Jones", day(3, 4, 2018)),
+            at,
+        ));
         let again = pupil("new", " mia ", "jones", day(3, 4, 2018));
         let found: Vec<&str> = desk
             .same_name_and_birth(&again)

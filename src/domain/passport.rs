@@ -261,7 +261,10 @@ mod tests {
         assert!(full.contains("At most 8"), "{full}");
     }
 
-    fn file_with(status: Option<crate::domain::SenStatus>, needs: &[crate::domain::NeedType]) -> PupilFile {
+    fn file_with(
+        status: Option<crate::domain::SenStatus>,
+        needs: &[crate::domain::NeedType],
+    ) -> PupilFile {
         use crate::domain::{Need, NeedsChange, Pupil, PupilId, StatusChange, YearGroup};
         let at = chrono::DateTime::from_timestamp(1_756_684_800, 0).unwrap();
         let pupil = Pupil::new(
@@ -332,9 +335,18 @@ mod tests {
     fn point_7_only_pupils_on_the_register_or_with_a_plan_are_expected_to_have_a_passport() {
         use crate::domain::SenStatus;
         assert!(!expects_passport(&file_with(None, &[]), day()));
-        assert!(!expects_passport(&file_with(Some(SenStatus::NoSen), &[]), day()));
-        assert!(expects_passport(&file_with(Some(SenStatus::Monitoring), &[]), day()));
-        assert!(expects_passport(&file_with(Some(SenStatus::EhcPlan), &[]), day()));
+        assert!(!expects_passport(
+            &file_with(Some(SenStatus::NoSen), &[]),
+            day()
+        ));
+        assert!(expects_passport(
+            &file_with(Some(SenStatus::Monitoring), &[]),
+            day()
+        ));
+        assert!(expects_passport(
+            &file_with(Some(SenStatus::EhcPlan), &[]),
+            day()
+        ));
         let mut archived = file_with(Some(SenStatus::SenSupport), &[]);
         archived.pupil.archive(day());
         assert!(!expects_passport(&archived, day()));

@@ -155,7 +155,9 @@ impl Register {
             .map(|file| {
                 let pupil = &file.pupil;
                 let needs = file.sen.needs_on(today);
-                let name = labels.remove(&pupil.id).unwrap_or_else(|| pupil.sort_name());
+                let name = labels
+                    .remove(&pupil.id)
+                    .unwrap_or_else(|| pupil.sort_name());
                 let upn = pupil
                     .upn
                     .as_ref()

@@ -154,7 +154,9 @@ mod tests {
         let json = serde_json::to_string(&on).unwrap();
         assert!(json.contains(r#""passports_without_needs":true"#));
         assert_eq!(serde_json::from_str::<Settings>(&json).unwrap(), on);
-        assert!(!serde_json::to_string(&old).unwrap().contains("passports_without_needs"));
+        assert!(!serde_json::to_string(&old)
+            .unwrap()
+            .contains("passports_without_needs"));
     }
 
     #[test]

@@ -266,12 +266,7 @@ impl PupilFile {
 
 /// "Need added: SLCN", "Need removed: SEMH", "Needs re-ranked", between two rankings.
 fn needs_difference(before: &[NeedType], after: &[NeedType]) -> String {
-    let codes = |list: Vec<&NeedType>| {
-        list.iter()
-            .map(|n| n.code())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let codes = |list: Vec<&NeedType>| list.iter().map(|n| n.code()).collect::<Vec<_>>().join(", ");
     let added: Vec<&NeedType> = after.iter().filter(|n| !before.contains(n)).collect();
     let removed: Vec<&NeedType> = before.iter().filter(|n| !after.contains(n)).collect();
     let mut parts = Vec::new();
@@ -315,8 +310,9 @@ fn merge_history(events: &mut [Event], history: &[FileChange]) -> Vec<TimelineEn
             let found = match target {
                 Target::Keep => None,
                 Target::Shown => Some(None),
-                Target::Timed(source) => latest_unclaimed(events, &claimed, source, change.at)
-                    .map(Some),
+                Target::Timed(source) => {
+                    latest_unclaimed(events, &claimed, source, change.at).map(Some)
+                }
                 Target::Untimed(source) => events
                     .iter()
                     .enumerate()
@@ -395,8 +391,7 @@ fn event_for(part: &str, at: DateTime<Utc>, last_passport_save: Option<DateTime<
     }
     if let Some(rest) = part.strip_prefix("Support plan ") {
         let mut words = rest.splitn(2, ' ');
-        if let (Some(Ok(cycle)), Some(what)) = (words.next().map(str::parse::<u32>), words.next())
-        {
+        if let (Some(Ok(cycle)), Some(what)) = (words.next().map(str::parse::<u32>), words.next()) {
             if what == "started" {
                 return Target::Untimed(Source::PlanStarted(cycle));
             }
@@ -413,7 +408,12 @@ fn event_for(part: &str, at: DateTime<Utc>, last_passport_save: Option<DateTime<
 
 /// The latest event of `source` not yet claimed whose own time falls just before (or a
 /// moment after) the save at `at`.
-fn latest_unclaimed(events: &[Event], claimed: &[bool], source: Source, at: DateTime<Utc>) -> Option<usize> {
+fn latest_unclaimed(
+    events: &[Event],
+    claimed: &[bool],
+    source: Source,
+    at: DateTime<Utc>,
+) -> Option<usize> {
     events
         .iter()
         .enumerate()
@@ -552,10 +552,7 @@ mod tests {
             what: vec!["Details: class".into(), "Needs".into()],
         });
         let timeline = file.timeline();
-        let lines: Vec<(&str, &str)> = timeline
-            .iter()
-            .map(|e| (e.kind, e.text.as_str()))
-            .collect();
+        let lines: Vec<(&str, &str)> = timeline.iter().map(|e| (e.kind, e.text.as_str())).collect();
         assert_eq!(
             lines,
             [
@@ -564,7 +561,10 @@ mod tests {
                     "Needs",
                     "Need added: SLCN, by Recovery key. Ranked needs: 1. SEMH, 2. SLCN."
                 ),
-                ("Needs", "Need added: SEMH, by SENCO. Ranked needs: 1. SEMH."),
+                (
+                    "Needs",
+                    "Need added: SEMH, by SENCO. Ranked needs: 1. SEMH."
+                ),
                 ("Record created", "Added to Senco Desk, by SENCO."),
             ]
         );

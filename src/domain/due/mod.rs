@@ -106,7 +106,7 @@ fn days_text(days: i64) -> String {
 /// Every list, in [`DueKind::ALL`]'s order, most urgent first within each.
 pub fn what_is_due(desk: &Desk, today: NaiveDate, dismissals: &[Dismissal]) -> Vec<DueList> {
     let mut items = Vec::new();
-    let labels = desk.name_labels(NameOrder::ForenameFirst);
+    let labels = desk.name_labels(NameOrder::KnownAs);
     for file in desk.files() {
         let pupil = &file.pupil;
         if pupil.is_archived() {
