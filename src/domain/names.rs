@@ -260,6 +260,40 @@ mod tests {
     }
 
     #[test]
+    fn point_3_the_register_shows_cousins_in_one_class_apart() {
+        use crate::domain::register::{Register, RegisterFilter, Scope, Sort};
+        let at = DateTime::from_timestamp(1_756_684_800, 0).unwrap();
+        let mut desk = Desk::new(Settings::new("School"));
+        let mut alfie = pupil("c", "Alfred", "Smith", day(1, 1, 2018));
+        alfie.preferred_forename = "Alfie".into();
+        for p in [
+            pupil("a", "Mia", "Jones", day(3, 4, 2018)),
+            pupil("b", "Mia", "Jones", day(9, 11, 2018)),
+            alfie,
+        ] {
+            desk.put(PupilFile::new(p, at));
+        }
+        let register = Register::build(&desk, day(1, 12, 2026));
+        let filter = RegisterFilter {
+            scope: Scope::WholeRoll,
+            ..Default::default()
+        };
+        let names: Vec<&str> = register
+            .view(&filter, Sort::default())
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Jones, Mia (born 03/04/2018)",
+                "Jones, Mia (born 09/11/2018)",
+                "Smith, Alfie (Alfred)"
+            ]
+        );
+    }
+
+    #[test]
     fn point_3_the_same_name_and_date_of_birth_is_found_before_adding() {
         let at = DateTime::from_timestamp(1_756_684_800, 0).unwrap();
         let mut desk = Desk::new(Settings::new("School"));
