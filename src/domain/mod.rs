@@ -8,6 +8,7 @@ pub mod due;
 pub mod history;
 pub mod library;
 pub mod merge;
+pub mod names;
 pub mod need;
 pub mod passport;
 pub mod plan;

@@ -120,6 +120,26 @@ impl NeedType {
         }
     }
 
+    /// Plain words for staff and parents, as a printed passport says it (no census
+    /// codes or jargon); None for NSA, which says only that no assessment was made.
+    pub fn plain_words(self) -> Option<&'static str> {
+        Some(match self {
+            NeedType::Spld => "Specific learning difficulty (such as dyslexia)",
+            NeedType::Mld => "Learning difficulty",
+            NeedType::Sld => "Severe learning difficulty",
+            NeedType::Pmld => "Profound and multiple learning difficulties",
+            NeedType::Semh => "Social, emotional and mental health",
+            NeedType::Slcn => "Speech, language and communication",
+            NeedType::Hi => "Hearing",
+            NeedType::Vi => "Vision",
+            NeedType::Msi => "Hearing and vision",
+            NeedType::Pd => "Physical",
+            NeedType::Asd => "Autism",
+            NeedType::Oth => "Other needs",
+            NeedType::Nsa => return None,
+        })
+    }
+
     /// The broad area the code belongs to; OTH and NSA belong to none.
     pub fn area(self) -> Option<BroadArea> {
         match self {

@@ -2,6 +2,9 @@
 //! works with them. Limits keep it to one printed A4 page.
 
 use super::dates::iso_date;
+use super::pupil::PupilFile;
+use super::sen::SenStatus;
+use super::settings::Settings;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroize;
@@ -62,6 +65,26 @@ impl PassportSection {
             PassportSection::KeyStrategies => "Key strategies",
         }
     }
+}
+
+/// What a pupil's printed passport says about their needs, in plain words: nothing
+/// when the school's settings leave needs out.
+pub fn printed_needs(file: &PupilFile, today: NaiveDate, settings: &Settings) -> Vec<&'static str> {
+    if settings.passports_without_needs {
+        return Vec::new();
+    }
+    file.sen
+        .needs_on(today)
+        .iter()
+        .filter_map(|n| n.need_type.plain_words())
+        .collect()
+}
+
+/// Whether a pupil should have a passport: on the SEN register (any status but N) or
+/// with a support plan in force. Pupils without one are listed when printing a class.
+pub fn expects_passport(file: &PupilFile, today: NaiveDate) -> bool {
+    !file.pupil.is_archived()
+        && (file.sen.status_on(today) != SenStatus::NoSen || file.active_plan().is_some())
 }
 
 impl Passport {
@@ -236,5 +259,96 @@ mod tests {
         }
         let full = Passport::check_new_strategy(&listed, "One too many").unwrap_err();
         assert!(full.contains("At most 8"), "{full}");
+    }
+
+    fn file_with(
+        status: Option<crate::domain::SenStatus>,
+        needs: &[crate::domain::NeedType],
+    ) -> PupilFile {
+        use crate::domain::{Need, NeedsChange, Pupil, PupilId, StatusChange, YearGroup};
+        let at = chrono::DateTime::from_timestamp(1_756_684_800, 0).unwrap();
+        let pupil = Pupil::new(
+            PupilId("a".into()),
+            "Alfred",
+            "Smith",
+            NaiveDate::from_ymd_opt(2018, 4, 3).unwrap(),
+            YearGroup::Year(3),
+        );
+        let mut file = PupilFile::new(pupil, at);
+        let from = NaiveDate::from_ymd_opt(2025, 9, 1).unwrap();
+        if let Some(status) = status {
+            file.sen.status_changes.push(StatusChange {
+                from,
+                status,
+                reason: String::new(),
+                recorded_at: at,
+            });
+        }
+        if !needs.is_empty() {
+            file.sen.needs_changes.push(NeedsChange {
+                from,
+                needs: needs
+                    .iter()
+                    .map(|&need_type| Need {
+                        need_type,
+                        description: String::new(),
+                    })
+                    .collect(),
+                reason: String::new(),
+                recorded_at: at,
+            });
+        }
+        file
+    }
+
+    #[test]
+    fn point_7_printed_needs_are_plain_words_and_a_setting_leaves_them_out() {
+        use crate::domain::{NeedType, SenStatus};
+        let file = file_with(
+            Some(SenStatus::SenSupport),
+            &[NeedType::Slcn, NeedType::Semh, NeedType::Asd],
+        );
+        let mut settings = Settings::new("Oak");
+        let printed = printed_needs(&file, day(), &settings);
+        assert_eq!(
+            printed,
+            [
+                "Speech, language and communication",
+                "Social, emotional and mental health",
+                "Autism"
+            ]
+        );
+        for jargon in ["SLCN", "SEMH", "ASD", "needs", "disorder"] {
+            assert!(printed.iter().all(|p| !p.contains(jargon)), "{jargon}");
+        }
+        // Every code has plain words, except "no specialist assessment", which prints nothing.
+        for need in NeedType::ALL {
+            let words = need.plain_words();
+            assert_eq!(words.is_none(), need == NeedType::Nsa);
+            assert!(words.is_none_or(|w| !w.contains(need.code())));
+        }
+        settings.passports_without_needs = true;
+        assert!(printed_needs(&file, day(), &settings).is_empty());
+    }
+
+    #[test]
+    fn point_7_only_pupils_on_the_register_or_with_a_plan_are_expected_to_have_a_passport() {
+        use crate::domain::SenStatus;
+        assert!(!expects_passport(&file_with(None, &[]), day()));
+        assert!(!expects_passport(
+            &file_with(Some(SenStatus::NoSen), &[]),
+            day()
+        ));
+        assert!(expects_passport(
+            &file_with(Some(SenStatus::Monitoring), &[]),
+            day()
+        ));
+        assert!(expects_passport(
+            &file_with(Some(SenStatus::EhcPlan), &[]),
+            day()
+        ));
+        let mut archived = file_with(Some(SenStatus::SenSupport), &[]);
+        archived.pupil.archive(day());
+        assert!(!expects_passport(&archived, day()));
     }
 }

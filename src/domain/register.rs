@@ -5,6 +5,7 @@
 //! so filtering and sorting after a keystroke only compares prepared values.
 
 use super::desk::Desk;
+use super::names::NameOrder;
 use super::need::{BroadArea, NeedType};
 use super::pupil::{Flag, Flags, PupilId};
 use super::sen::SenStatus;
@@ -15,7 +16,8 @@ use std::cmp::Ordering;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegisterRow {
     pub id: PupilId,
-    /// "Surname, Forename" as shown.
+    /// "Surname, Forename" as shown, with the legal forename beside a different preferred
+    /// one and a date of birth or UPN ending where another pupil's name reads the same.
     pub name: String,
     pub year: YearGroup,
     pub class_name: String,
@@ -157,12 +159,15 @@ impl CensusCheck {
 impl Register {
     /// The register as it stands on `today`.
     pub fn build(desk: &Desk, today: NaiveDate) -> Register {
+        let mut labels = desk.name_labels(NameOrder::SurnameFirst);
         let rows = desk
             .files()
             .map(|file| {
                 let pupil = &file.pupil;
                 let needs = file.sen.needs_on(today);
-                let name = pupil.sort_name();
+                let name = labels
+                    .remove(&pupil.id)
+                    .unwrap_or_else(|| pupil.sort_name());
                 let upn = pupil
                     .upn
                     .as_ref()

@@ -37,6 +37,9 @@ pub struct Settings {
     /// the next file with the same headings is matched the same way. Newest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub import_columns: Vec<ImportColumns>,
+    /// Leave the pupil's needs off printed passports (staff read them in class).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub passports_without_needs: bool,
 }
 
 /// What each column of an MIS export with these headings holds: a field code, or "" for
@@ -78,6 +81,7 @@ impl Settings {
             dismissed: Vec::new(),
             spell_check_long_text: false,
             import_columns: Vec::new(),
+            passports_without_needs: false,
         }
     }
 
@@ -193,6 +197,21 @@ mod tests {
         assert_eq!(settings.rolled_over_recently(day(1, 9, 2027)), None);
         assert_eq!(settings.rolled_over_recently(day(20, 7, 2028)), None);
         assert_eq!(school_year(day(31, 8, 2027)), 2026);
+    }
+
+    #[test]
+    fn point_7_settings_from_before_the_passport_setting_print_needs() {
+        let old: Settings =
+            serde_json::from_str(r#"{"school_name": "Oak", "auto_lock_minutes": 10}"#).unwrap();
+        assert!(!old.passports_without_needs);
+        let mut on = old.clone();
+        on.passports_without_needs = true;
+        let json = serde_json::to_string(&on).unwrap();
+        assert!(json.contains(r#""passports_without_needs":true"#));
+        assert_eq!(serde_json::from_str::<Settings>(&json).unwrap(), on);
+        assert!(!serde_json::to_string(&old)
+            .unwrap()
+            .contains("passports_without_needs"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! is offered as leavers to archive.
 
 use super::desk::Desk;
+use super::names::NameOrder;
 use super::pupil::{PupilFile, PupilId};
 use super::year_group::YearGroup;
 use chrono::NaiveDate;
@@ -39,10 +40,11 @@ impl Rollover {
             moving: Vec::new(),
             leaving: Vec::new(),
         };
+        let labels = desk.name_labels(NameOrder::SurnameFirst);
         for file in desk.files().filter(|f| !f.pupil.is_archived()) {
             let pupil = RolloverPupil {
                 id: file.pupil.id.clone(),
-                name: file.pupil.sort_name(),
+                name: labels[&file.pupil.id].clone(),
                 year: file.pupil.year_group,
                 base_revision: file.revision,
             };

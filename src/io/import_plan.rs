@@ -9,6 +9,7 @@ use super::csv_text::{Table, TableRow};
 use super::mis_columns::{ImportField, Mapping};
 use super::mis_row::{ImportedPupil, RowProblem, RowReading, Severity, UpnCell};
 use crate::domain::dates::format_uk;
+use crate::domain::names::NameOrder;
 use crate::domain::sen::{Need, NeedsChange, StatusChange};
 use crate::domain::{Desk, NeedType, Pupil, PupilFile, PupilId, SenStatus, YearGroup};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -211,12 +212,13 @@ impl ImportPlan {
             }
         }
         plan.problems.sort_by_key(|p| p.line);
+        let labels = desk.name_labels(NameOrder::SurnameFirst);
         let mut leavers: Vec<Leaver> = desk
             .files()
             .filter(|f| !f.pupil.is_archived() && !seen_pupils.contains_key(&f.pupil.id))
             .map(|f| Leaver {
                 id: f.pupil.id.clone(),
-                name: f.pupil.sort_name(),
+                name: labels[&f.pupil.id].clone(),
                 year: f.pupil.year_group,
                 base_revision: f.revision,
             })
@@ -875,6 +877,31 @@ mod tests {
         plan.keep_mentioned(&desk, &table, &mapping);
         let names: Vec<_> = plan.leavers.iter().map(|l| l.name.as_str()).collect();
         assert_eq!(names, ["Brown, Chloe"]);
+    }
+
+    #[test]
+    fn point_3_leavers_with_one_name_are_told_apart_in_the_import_preview() {
+        let mut desk = Desk::new(Settings::new("Oakfield"));
+        let mut other_ben = row(4, "Ben", "Adams");
+        other_ben.date_of_birth = NaiveDate::from_ymd_opt(2018, 1, 9);
+        import(
+            &mut desk,
+            vec![
+                read(row(2, "Amira", "Okafor")),
+                read(row(3, "Ben", "Adams")),
+                read(other_ben),
+            ],
+            false,
+        );
+        let plan = import(&mut desk, vec![read(row(2, "Amira", "Okafor"))], false);
+        let mut names: Vec<_> = plan.leavers.iter().map(|l| l.name.clone()).collect();
+        names.sort();
+        let mut expected = [
+            format!("Adams, Ben (born {})", format_uk(born())),
+            "Adams, Ben (born 09/01/2018)".to_string(),
+        ];
+        expected.sort();
+        assert_eq!(names, expected);
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod home;
 mod import;
 mod library_page;
 mod library_picker;
+mod names;
 mod passport_page;
 mod perf;
 mod persistence;

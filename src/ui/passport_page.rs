@@ -10,10 +10,12 @@ use super::shell::{set_title, Unlocked};
 use super::state::{use_app, Notice};
 use crate::domain::dates::format_uk;
 use crate::domain::library::{EntryKind, LibraryEntry};
+use crate::domain::names::NameOrder;
 use crate::domain::passport::{
-    Passport, PassportSection, MAX_KEY_STRATEGIES, MAX_SECTION_CHARS, MAX_STRATEGY_CHARS,
+    expects_passport, printed_needs, Passport, PassportSection, MAX_KEY_STRATEGIES,
+    MAX_SECTION_CHARS, MAX_STRATEGY_CHARS,
 };
-use crate::domain::{PupilFile, PupilId};
+use crate::domain::{PupilFile, PupilId, Settings};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -58,7 +60,7 @@ fn PassportScreen() -> impl IntoView {
                     // get, not track: a memo never read is never computed, so never changes.
                     let _ = revision.get();
                     let Some(file) = file_of(app, &id) else { return ().into_any() };
-                    let name = file.pupil.full_name();
+                    let name = crate::ui::names::page_name(app, &file);
                     set_title("Pupil passport");
                     let editable = !file.pupil.is_archived();
                     let has_passport = file.passport.is_some();
@@ -106,18 +108,15 @@ fn PassportSheet(file: PupilFile) -> impl IntoView {
     } else {
         format!(", {}", pupil.class_name)
     };
-    let needs: Vec<String> = file
-        .sen
-        .needs_on(today())
-        .iter()
-        .map(|n| n.need_type.name().to_string())
-        .collect();
+    let settings = use_app().settings().unwrap_or_else(|| Settings::new(""));
+    let needs = printed_needs(&file, today(), &settings);
     view! {
         <article class="passport-sheet" aria-label=format!("Pupil passport: {}", pupil.full_name())>
             <PrintHeader/>
             <header class="passport-sheet__head">
                 <h2>{pupil.known_as().to_string()}" "{pupil.surname.clone()}</h2>
-                <p>{format!("{}{class}", pupil.year_group)}{(!needs.is_empty()).then(|| format!(" · {}", needs.join(", ")))}</p>
+                <p>{format!("{}{class}", pupil.year_group)}</p>
+                {(!needs.is_empty()).then(|| view! { <p class="passport-sheet__needs">{format!("Needs: {}", needs.join("; "))}</p> })}
             </header>
             <div class="passport-sheet__grid">
                 {PassportSection::WRITTEN.into_iter().map(|section| view! {
@@ -376,7 +375,8 @@ fn PrintAll() -> impl IntoView {
                 .cloned()
                 .collect();
             files.sort_by_key(|f| f.pupil.sort_name());
-            Some(files)
+            let labels = open.desk.name_labels(NameOrder::KnownAs);
+            Some((files, labels))
         })
     };
     view! {
@@ -384,9 +384,19 @@ fn PrintAll() -> impl IntoView {
         <div class="no-print">
             <SelectField id="passport-group" label="Class or year group" value=group options=options/>
         </div>
-        {move || chosen().map(|files| {
+        {move || chosen().map(|(files, labels)| {
+            let today = today();
             let (with, without): (Vec<PupilFile>, Vec<PupilFile>) =
                 files.into_iter().partition(|f| f.passport.is_some());
+            // Only pupils who should have one: on the SEN register or with a plan in force.
+            let without: Vec<(PupilId, String)> = without
+                .into_iter()
+                .filter(|f| expects_passport(f, today))
+                .map(|f| {
+                    let label = labels.get(&f.pupil.id).cloned().unwrap_or_else(|| f.pupil.full_name());
+                    (f.pupil.id, label)
+                })
+                .collect();
             let count = with.len();
             view! {
                 <p class="no-print" role="status">{format!("{} to print.", crate::domain::text::count(count, "passport"))}</p>
@@ -395,9 +405,9 @@ fn PrintAll() -> impl IntoView {
                 })}
                 {(!without.is_empty()).then(|| view! {
                     <details class="no-print">
-                        <summary>{format!("{} without a passport", crate::domain::text::count(without.len(), "pupil"))}</summary>
-                        <ul>{without.into_iter().map(|f| view! {
-                            <li><a href=app.href(&format!("/passport?id={}", f.pupil.id.0))>{f.pupil.full_name()}</a></li>
+                        <summary>{format!("{} on the SEN register without a passport", crate::domain::text::count(without.len(), "pupil"))}</summary>
+                        <ul aria-label="Pupils on the SEN register without a passport">{without.into_iter().map(|(id, label)| view! {
+                            <li><a href=app.href(&format!("/passport?id={}", id.0))>{label}</a></li>
                         }).collect_view()}</ul>
                     </details>
                 })}

@@ -3,8 +3,10 @@
 use super::form::{
     choices_after, error_for, today, CheckField, ErrorSummary, Problem, SelectField, TextField,
 };
+use super::plan_page::plan_form::focus_later;
 use super::shell::set_title;
 use super::state::{use_app, Notice};
+use crate::domain::names::NameOrder;
 use crate::domain::pupil::PupilField;
 use crate::domain::{Flag, Gender, PupilDraft, PupilId, YearGroup};
 use crate::store::OpenDesk;
@@ -81,6 +83,19 @@ pub fn PupilForm(editing: Option<(PupilId, u64)>, on_done: Callback<()>) -> impl
     // The revision the form was opened at; after a refusal because another tab saved,
     // it moves on, so saving again (once the user has checked) goes through.
     let base_revision = StoredValue::new(editing.as_ref().map(|(_, r)| *r).unwrap_or(0));
+    // A new pupil with the same name and date of birth as one on the desk: asked first,
+    // and "Add anyway" confirms for exactly the name and date shown.
+    let same_pupils = RwSignal::new(Vec::<(PupilId, String)>::new());
+    let add_anyway_for = StoredValue::new(None::<String>);
+    let typed_key = move || {
+        format!(
+            "{}|{}|{}|{}",
+            forename.get_untracked().trim().to_lowercase(),
+            surname.get_untracked().trim().to_lowercase(),
+            preferred.get_untracked().trim().to_lowercase(),
+            date_of_birth.get_untracked().trim()
+        )
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -133,6 +148,28 @@ pub fn PupilForm(editing: Option<(PupilId, u64)>, on_done: Callback<()>) -> impl
                     Ok(pupil) => pupil,
                     Err(list) => return refused(list),
                 };
+                let same: Vec<(PupilId, String)> = app.session.with_untracked(|s| {
+                    s.as_ref()
+                        .map(|o| {
+                            o.desk
+                                .same_name_and_birth(&pupil)
+                                .into_iter()
+                                .map(|p| {
+                                    (
+                                        p.id.clone(),
+                                        o.desk.name_label(&p.id, NameOrder::ForenameFirst),
+                                    )
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                });
+                if !same.is_empty() && add_anyway_for.get_value() != Some(typed_key()) {
+                    problems.set(Vec::new());
+                    same_pupils.set(same);
+                    focus_later("same-pupil".into());
+                    return;
+                }
                 app.save(move |open, store| open.add_pupil(store, pupil, now))
             }
         };
@@ -209,6 +246,26 @@ pub fn PupilForm(editing: Option<(PupilId, u64)>, on_done: Callback<()>) -> impl
                 <button type="button" class="button button--secondary"
                     on:click=move |_| on_done.run(())>"Cancel"</button>
             </div>
+            // After "Save pupil", so Enter in a field never means "Add anyway".
+            {move || (!same_pupils.with(Vec::is_empty)).then(|| view! {
+                <div class="notice notice--warning" id="same-pupil" tabindex="-1" role="alert">
+                    <p>
+                        {if same_pupils.with(|s| s.len()) == 1 { "A pupil with this name and date of birth is already on the desk: " } else { "Pupils with this name and date of birth are already on the desk: " }}
+                        {same_pupils.get().into_iter().enumerate().map(|(i, (id, name))| view! {
+                            {(i > 0).then_some(", ")}
+                            <a href=app.href(&format!("/pupil?id={id}"))>{name}</a>
+                        }).collect_view()}
+                        ". Add anyway?"
+                    </p>
+                    <div class="button-group">
+                        <button type="submit" class="button" on:click=move |_| add_anyway_for.set_value(Some(typed_key()))>"Add anyway"</button>
+                        <button type="button" class="button button--secondary" on:click=move |_| {
+                            same_pupils.set(Vec::new());
+                            focus_later("forename".into());
+                        }>"Check the details"</button>
+                    </div>
+                </div>
+            })}
         </form>
     }
 }

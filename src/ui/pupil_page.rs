@@ -278,7 +278,7 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
 
     view! {
         <p><a href=app.href("/pupils")>"Back to pupils"</a></p>
-        <h1 tabindex="-1">{pupil.full_name()}</h1>
+        <h1 tabindex="-1">{crate::ui::names::page_name(app, &file)}</h1>
         {archived.map(|on| {
             let keep = match pupil.keep_until() {
                 Some(keep) => format!("Keep until {} (date of birth plus 31 years), then erase.", format_uk(keep)),

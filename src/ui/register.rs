@@ -8,6 +8,7 @@ use super::pupil_form::PupilForm;
 use super::shell::{set_title, Unlocked};
 use super::state::{use_app, Notice, RegisterView};
 use crate::domain::dates::format_uk;
+use crate::domain::names::NameOrder;
 use crate::domain::register::{Register, RegisterFilter, Scope, Sort, SortColumn};
 use crate::domain::text::{count, thousands};
 use crate::domain::{BroadArea, Flag, NeedType, SenStatus, YearGroup};
@@ -498,13 +499,17 @@ fn OpenConcerns() -> impl IntoView {
         app.session.with(|s| {
             s.as_ref()
                 .map(|o| {
+                    let labels = o.desk.name_labels(NameOrder::SurnameFirst);
                     o.desk
                         .open_concerns()
                         .into_iter()
                         .map(|(pupil, c)| {
                             (
                                 pupil.id.to_string(),
-                                pupil.sort_name(),
+                                labels
+                                    .get(&pupil.id)
+                                    .cloned()
+                                    .unwrap_or_else(|| pupil.sort_name()),
                                 format_uk(c.raised_on),
                                 c.age_days(today),
                                 c.area

@@ -24,6 +24,7 @@ fn SettingsSections() -> impl IntoView {
         <h1 tabindex="-1">"Settings"</h1>
         <AutoLockSetting/>
         <SpellCheckSetting/>
+        <PassportNeedsSetting/>
         <ChangePassphrase/>
         <NewRecoveryKey/>
         <StorageUse/>
@@ -412,6 +413,51 @@ fn RecentBackups() -> impl IntoView {
                     <p>"To check a file on a USB stick is one of these, compare the fingerprint shown when you open it."</p>
                 }.into_any()
             }}
+        </section>
+    }
+}
+
+/// Whether printed passports list the pupil's needs (in plain words), kept in the desk's
+/// sealed settings.
+#[component]
+fn PassportNeedsSetting() -> impl IntoView {
+    let app = use_app();
+    let leave_out = RwSignal::new(app.settings().is_some_and(|s| s.passports_without_needs));
+    let error = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(None);
+        let Some(mut settings) = app.settings() else {
+            return;
+        };
+        let value = leave_out.get_untracked();
+        settings.passports_without_needs = value;
+        match app.save(move |open, store| open.save_settings(store, settings)) {
+            Ok(()) => {
+                error.set(None);
+                saved.set(Some(
+                    if value {
+                        "Saved. Printed passports leave needs out."
+                    } else {
+                        "Saved. Printed passports list needs in plain words."
+                    }
+                    .to_string(),
+                ));
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
+    view! {
+        <section aria-labelledby="passport-setting-title">
+            <h2 id="passport-setting-title">"Printed passports"</h2>
+            <form on:submit=submit novalidate>
+                <p class="hint" id="passport-needs-hint">"Passports are read by every adult who works with the pupil. They list needs in plain words (such as \"Speech, language and communication\"), never census codes."</p>
+                {move || error.get().map(|m| view! { <p class="field-error"><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                <CheckField id="passports-without-needs" label="Leave needs out of printed passports" checked=leave_out/>
+                <button type="submit" class="button">"Save passport setting"</button>
+                <p role="status">{move || saved.get()}</p>
+            </form>
         </section>
     }
 }

@@ -180,9 +180,11 @@ test('a plan written from the library is started, reviewed and carried into the 
   // The pupil's timeline shows every change, who made it (by key slot) and what changed.
   await page.getByRole('link', { name: 'Back to Mira Okafor' }).click();
   const timeline = page.getByRole('list', { name: 'Everything recorded, newest first' });
-  await expect(timeline).toContainText('By SENCO: Support plan 1 reviewed.');
-  await expect(timeline).toContainText('By SENCO: Support plan 1 corrected: strengths.');
-  await expect(timeline).toContainText('Plan 1: 0 of 1 outcomes achieved or exceeded; parents attended.');
+  // Each event once: the change history's "who" is merged into the event it recorded.
+  await expect(timeline).toContainText('Plan 1: 0 of 1 outcomes achieved or exceeded; parents attended, by SENCO.');
+  await expect(timeline).toContainText('Plan 1 corrected by');
+  await expect(timeline).not.toContainText('Support plan 1 reviewed');
+  await expect(timeline).not.toContainText('Support plan 1 corrected');
   expect(problems).toEqual([]);
 });
 

@@ -3,6 +3,7 @@
 
 use super::dates::format_uk;
 use super::desk::Desk;
+use super::names::NameOrder;
 use super::plan::PlanStatus;
 use super::pupil::PupilId;
 use super::sen::SenStatus;
@@ -108,6 +109,7 @@ fn days_text(days: i64) -> String {
 /// Every list, in [`DueKind::ALL`]'s order, most urgent first within each.
 pub fn what_is_due(desk: &Desk, today: NaiveDate, dismissals: &[Dismissal]) -> Vec<DueList> {
     let mut items = Vec::new();
+    let labels = desk.name_labels(NameOrder::KnownAs);
     for file in desk.files() {
         let pupil = &file.pupil;
         if pupil.is_archived() {
@@ -118,7 +120,7 @@ pub fn what_is_due(desk: &Desk, today: NaiveDate, dismissals: &[Dismissal]) -> V
             items.push(DueItem {
                 kind,
                 pupil: pupil.id.clone(),
-                name: pupil.full_name(),
+                name: labels[&pupil.id].clone(),
                 cycle,
                 detail,
                 key,

@@ -173,7 +173,7 @@ fn PlanView(id: PupilId, cycle: u32, mode: RwSignal<Mode>) -> impl IntoView {
     let Some(plan) = file.plan(cycle).cloned() else {
         return ().into_any();
     };
-    let name = file.pupil.full_name();
+    let name = crate::ui::names::page_name(app, &file);
     set_title("Support plan");
     let editable = !file.pupil.is_archived();
     let status = plan.status;

@@ -52,7 +52,7 @@ pub fn PlanForm(
 ) -> impl IntoView {
     let app = use_app();
     let id = file.pupil.id.clone();
-    let name = file.pupil.full_name();
+    let name = crate::ui::names::page_name(app, &file);
     let cycle = plan.cycle;
     set_title("Edit support plan");
     let next_key = StoredValue::new(0usize);

@@ -22,7 +22,7 @@ pub fn ReviewForm(
 ) -> impl IntoView {
     let app = use_app();
     let id = file.pupil.id.clone();
-    let name = file.pupil.full_name();
+    let name = crate::ui::names::page_name(app, &file);
     let cycle = plan.cycle;
     let heading = if correcting {
         format!("Correct the review of plan {cycle}: {name}")
