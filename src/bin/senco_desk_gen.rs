@@ -1207,7 +1207,7 @@ fn write_roll_csv(open: &OpenDesk, path: &std::path::Path, today: NaiveDate) {
                 p.upn.as_ref().map(|u| u.to_string()).unwrap_or_default(),
                 p.surname.clone(),
                 p.forename.clone(),
-                dob.map(|d| format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()))
+                dob.map(|dob| format!("{:02}/{:02}/{}", dob.day(), dob.month(), dob.year()))
                     .unwrap_or_default(),
                 year,
                 p.class_name.clone(),

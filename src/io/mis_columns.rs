@@ -505,7 +505,7 @@ mod tests {
         let back: crate::domain::Settings = serde_json::from_str(&json).unwrap();
         assert_eq!(remembered_mapping(&back, &headings), Some(chosen));
         // Other headings are guessed afresh; old settings without the field still open.
-        assert_eq!(remembered_mapping(&back, &headings[..4].to_vec()), None);
+        assert_eq!(remembered_mapping(&back, &headings[..4]), None);
         let old: crate::domain::Settings =
             serde_json::from_str(r#"{"school_name":"Oakfield","auto_lock_minutes":10}"#).unwrap();
         assert!(old.import_columns.is_empty());
