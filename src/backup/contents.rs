@@ -22,9 +22,10 @@ use zeroize::Zeroize;
 /// each pupil's SEN history and concerns, version 3 support plans, the pupil passport,
 /// the change history and the school's library, version 4 an id on every concern,
 /// contact, note and plan, tombstones for records deleted on purpose and the list of
-/// erased pupils. Older files (without them) still open; an older app refuses a newer
-/// version rather than drop what it does not know.
-pub const CONTENTS_VERSION: u32 = 4;
+/// erased pupils, version 5 a pupil's date of birth as null when it is unknown ("to
+/// correct", from an import). Older files (without them) still open; an older app refuses
+/// a newer version rather than drop or misread what it does not know.
+pub const CONTENTS_VERSION: u32 = 5;
 /// Generous for any real name; the pupil form allows the same.
 const MAX_NAME_CHARS: usize = 100;
 /// The highest revision a pupil's file in a backup may have, and the highest save counter

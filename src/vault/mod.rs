@@ -26,9 +26,10 @@ pub use seal::{BASE64_RECORD_PREFIX, RECORD_PREFIX};
 pub const STORE_FORMAT: &str = "senco-desk/store";
 /// The store format this app writes: the header's `version`. Version 2 desks may hold
 /// dense (`v2.`) records; version 3 desks may hold records with ids and tombstones and an
-/// erased-pupils record, which an older app would drop on saving, so it must refuse them.
-/// It reads every version up to this one.
-pub const FORMAT_VERSION: u32 = 3;
+/// erased-pupils record, which an older app would drop on saving, so it must refuse them;
+/// version 4 desks may hold a pupil whose date of birth is unknown (null, "to correct"),
+/// which an older app would take for a damaged file. It reads every version up to this one.
+pub const FORMAT_VERSION: u32 = 4;
 /// The newest record text this app reads and writes (`v2.`, dense text).
 pub const RECORD_TEXT_VERSION: u32 = 2;
 /// The version inside every associated-data string (`senco-desk/store/v1/...`). Fixed at 1
