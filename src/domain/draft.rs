@@ -100,6 +100,43 @@ pub fn safe_return_path(path: &str) -> Option<String> {
     Some(path.to_string())
 }
 
+/// The page a draft belongs to: the address without "edit" (which only opens a form), so a
+/// plan's draft is offered on the plan whether or not the address opens its form.
+pub fn draft_page(path: &str) -> String {
+    let Some((route, query)) = path.split_once('?') else {
+        return path.to_string();
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| !pair.is_empty() && *pair != "edit" && !pair.starts_with("edit="))
+        .collect();
+    if kept.is_empty() {
+        route.to_string()
+    } else {
+        format!("{route}?{}", kept.join("&"))
+    }
+}
+
+/// How long before auto-lock its warning appears: a minute, or half the time when the
+/// auto-lock time is a minute, so the warning never shows the moment the desk is left.
+pub fn warn_before_ms(auto_lock_minutes: u32) -> f64 {
+    let lock_ms = f64::from(auto_lock_minutes) * 60_000.0;
+    (lock_ms / 2.0).min(60_000.0)
+}
+
+/// The warning's words.
+pub fn lock_warning(auto_lock_minutes: u32) -> String {
+    let seconds = (warn_before_ms(auto_lock_minutes) / 1000.0).round() as u32;
+    let when = if seconds == 60 {
+        "a minute".to_string()
+    } else {
+        format!("{seconds} seconds")
+    };
+    format!(
+        "Senco Desk has not been used for a while and will lock in {when}. Anything you are typing is kept as an encrypted draft."
+    )
+}
+
 /// Why a tab was locked, kept for the notice after the page reloads (in sessionStorage, so
 /// it must say nothing about any pupil: it is a few fixed words).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -279,5 +316,25 @@ mod tests {
             LockReason::Idle(5).notice(DraftsKept::None),
             "Senco Desk locked itself after 5 minutes without use. Your records are safe."
         );
+    }
+    #[test]
+    fn point_2_a_draft_belongs_to_the_page_whether_or_not_its_address_opens_the_form() {
+        assert_eq!(
+            draft_page("/plan?pupil=ab&cycle=2&edit"),
+            "/plan?pupil=ab&cycle=2"
+        );
+        assert_eq!(draft_page("/plan?edit&pupil=ab"), "/plan?pupil=ab");
+        assert_eq!(draft_page("/pupil?id=ab"), "/pupil?id=ab");
+        assert_eq!(draft_page("/settings"), "/settings");
+        assert_eq!(draft_page("/passport?edit"), "/passport");
+    }
+
+    #[test]
+    fn point_2_the_warning_comes_a_minute_before_auto_lock() {
+        assert_eq!(warn_before_ms(5), 60_000.0);
+        assert_eq!(warn_before_ms(10), 60_000.0);
+        assert_eq!(warn_before_ms(1), 30_000.0);
+        assert!(lock_warning(5).contains("will lock in a minute"));
+        assert!(lock_warning(1).contains("will lock in 30 seconds"));
     }
 }

@@ -22,6 +22,14 @@ fn draft_record_id(name: &str) -> String {
 }
 
 impl OpenDesk {
+    /// The storage key of a page's form draft.
+    pub fn draft_key(&self, page: &str, form: &str) -> String {
+        format!(
+            "{DRAFT_PREFIX}{}",
+            draft_name(self.vault.desk_id(), page, form)
+        )
+    }
+
     /// The storage key and sealed value of a draft.
     pub fn seal_draft(&self, draft: &Draft) -> (String, String) {
         let name = draft_name(self.vault.desk_id(), &draft.page, &draft.form);
@@ -58,8 +66,7 @@ impl OpenDesk {
         page: &str,
         form: &str,
     ) -> Result<(), StoreError> {
-        let name = draft_name(self.vault.desk_id(), page, form);
-        store.remove(&format!("{DRAFT_PREFIX}{name}"))
+        store.remove(&self.draft_key(page, form))
     }
 
     /// Every draft of this desk kept for `page`, oldest first. A draft that does not open

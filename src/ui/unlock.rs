@@ -7,7 +7,7 @@ use super::shell::set_title;
 use super::state::use_app;
 use crate::store::{DeskStoreError, OpenDesk};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use zeroize::Zeroize;
 
 #[component]
@@ -45,6 +45,14 @@ fn UnlockForm() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let problems = RwSignal::new(Vec::<Problem>::new());
     let busy = RwSignal::new(false);
+    // Where the desk was when it locked: only a page of the app, with record ids.
+    let query = use_query_map();
+    let back_to = move || {
+        query
+            .with_untracked(|q| q.get("then"))
+            .and_then(|then| crate::domain::draft::safe_return_path(&then))
+            .unwrap_or_else(|| "/".to_string())
+    };
     Effect::new(move |_| perf::mark("senco:unlock-ready"));
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -79,6 +87,7 @@ fn UnlockForm() -> impl IntoView {
                     let damaged = open.desk.damaged.len();
                     secret.set(String::new());
                     app.session.set(Some(open));
+                    super::drafts::set_locking(false);
                     app.last_activity.set_value(js_sys::Date::now());
                     app.notice.set(match (recovered, damaged) {
                         (true, _) => Some(super::state::Notice::info(
@@ -90,7 +99,7 @@ fn UnlockForm() -> impl IntoView {
                             if n == 1 { "" } else { "s" }
                         ))),
                     });
-                    navigate(&app.href("/"), Default::default());
+                    navigate(&app.href(&back_to()), Default::default());
                 }
                 Err(e) => {
                     let message = e.to_string();

@@ -46,6 +46,7 @@ pub fn PlanForm(
     on_done: Callback<()>,
 ) -> impl IntoView {
     let app = use_app();
+    super::super::drafts::FormDraft::provide(if correcting { "correct-plan" } else { "plan" });
     let id = file.pupil.id.clone();
     let name = file.pupil.full_name();
     let cycle = plan.cycle;

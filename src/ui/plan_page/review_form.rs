@@ -21,6 +21,11 @@ pub fn ReviewForm(
     on_done: Callback<()>,
 ) -> impl IntoView {
     let app = use_app();
+    super::super::drafts::FormDraft::provide(if correcting {
+        "correct-review"
+    } else {
+        "review"
+    });
     let id = file.pupil.id.clone();
     let name = file.pupil.full_name();
     let cycle = plan.cycle;
