@@ -30,6 +30,8 @@ thread_local! {
     static NEXT_ID: Cell<u64> = const { Cell::new(0) };
     /// Set while the tab locks: forms closing then keep their drafts.
     static LOCKING: Cell<bool> = const { Cell::new(false) };
+    /// Set once the page is being replaced by a fresh unlock page.
+    static RELOADING: Cell<bool> = const { Cell::new(false) };
     /// A draft the page's offer is restoring: the form it opens fills itself from it.
     static RESTORING: RefCell<Option<Draft>> = const { RefCell::new(None) };
     /// Sealed drafts that storage refused (full): kept in this tab only.
@@ -368,10 +370,18 @@ pub fn reload_to_unlock(app: AppState, reason: LockReason, kept: DraftsKept, pag
     if let Ok(Some(session)) = window.session_storage() {
         let _ = session.set_item(LOCK_FLAG, &reason.flag(kept));
     }
-    window
+    let reloading = window
         .location()
         .replace(&app.href(&unlock_path(page)))
-        .is_ok()
+        .is_ok();
+    RELOADING.with(|r| r.set(reloading));
+    reloading
+}
+
+/// Whether this page is about to be replaced by a fresh unlock page: it shows no form
+/// meanwhile (what was typed into it would be lost with the page).
+pub fn is_reloading() -> bool {
+    RELOADING.with(Cell::get)
 }
 
 /// The unlock page, returning afterwards to `page` when it is a page of the app.

@@ -16,6 +16,7 @@ pub fn Unlock() -> impl IntoView {
     set_title("Unlock");
     let header = app.with_store(|s| OpenDesk::read_header(s));
     match header {
+        _ if super::drafts::is_reloading() => view! { <p>"Locking\u{2026}"</p> }.into_any(),
         _ if app.is_unlocked() => view! { <super::shell::GoTo path=app.href("/")/> }.into_any(),
         Err(DeskStoreError::NoDesk) => {
             view! { <super::shell::GoTo path=app.href("/create")/> }.into_any()
