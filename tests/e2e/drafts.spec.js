@@ -249,10 +249,14 @@ test('point 2: after Lock the page is reloaded and no surname of the desk is lef
   // The search can find it: the desk is open.
   expect(await inMemory('Okafor')).toBe(true);
 
+  await page.evaluate(() => {
+    window.__beforeLock = true;
+  });
   await lockButton(page).click();
   await expect(unlockHeading(page)).toBeVisible();
   await expect(page.getByText('Your unsaved text is kept as an encrypted draft')).toBeVisible();
-  await expect.poll(() => page.evaluate(() => !!window.__sencoMemory)).toBe(true);
+  // A fresh page, with its own memory.
+  await expect.poll(() => page.evaluate(() => !window.__beforeLock && !!window.__sencoMemory)).toBe(true);
   expect(await inMemory('Okafor')).toBe(false);
   expect(await inMemory('Amara')).toBe(false);
   expect(await inMemory('reading at home')).toBe(false);
