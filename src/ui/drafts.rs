@@ -23,6 +23,9 @@ const KEEP_AFTER: Duration = Duration::from_millis(800);
 
 /// sessionStorage: why this tab locked, for the notice after the reload. Fixed words only.
 const LOCK_FLAG: &str = "senco-desk/locked-because";
+/// sessionStorage: the page to return to after unlocking (path and query: record ids only).
+/// Kept here rather than in the unlock page's address, so no request to the server carries it.
+const RETURN_TO: &str = "senco-desk/return-to";
 
 thread_local! {
     /// The forms open now, for keeping every draft at once before a lock.
@@ -74,6 +77,11 @@ pub struct FormDraft {
 
 impl FormDraft {
     /// Called by a form before its fields: `form` names it on its page ("note", "plan").
+    /// The form's draft while the form is open (a context can outlive its form).
+    pub fn open_form() -> Option<FormDraft> {
+        use_context::<FormDraft>().filter(|d| d.inner.try_with_value(|_| ()).is_some())
+    }
+
     pub fn provide(form: impl Into<String>) -> FormDraft {
         let app = use_app();
         let form = form.into();
@@ -372,7 +380,7 @@ pub fn reload_to_unlock(app: AppState, reason: LockReason, kept: DraftsKept, pag
     }
     let reloading = window
         .location()
-        .replace(&app.href(&unlock_path(page)))
+        .replace(&app.href(&to_unlock(page)))
         .is_ok();
     RELOADING.with(|r| r.set(reloading));
     reloading
@@ -384,15 +392,24 @@ pub fn is_reloading() -> bool {
     RELOADING.with(Cell::get)
 }
 
-/// The unlock page, returning afterwards to `page` when it is a page of the app.
-pub fn unlock_path(page: &str) -> String {
-    match crate::domain::draft::safe_return_path(page) {
-        Some(page) if page != "/" => format!(
-            "/unlock?then={}",
-            String::from(js_sys::encode_uri_component(&page))
-        ),
-        _ => "/unlock".to_string(),
+/// The unlock page's path, remembering `page` (when it is a page of the app with record ids
+/// only in its query) so that unlocking returns there.
+pub fn to_unlock(page: &str) -> String {
+    if let Some(session) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
+        let _ = match crate::domain::draft::safe_return_path(page) {
+            Some(page) => session.set_item(RETURN_TO, &page),
+            None => session.remove_item(RETURN_TO),
+        };
     }
+    "/unlock".to_string()
+}
+
+/// Where unlocking returns to (read once): the page that was open when the desk locked.
+pub fn take_return_path() -> Option<String> {
+    let session = web_sys::window()?.session_storage().ok()??;
+    let page = session.get_item(RETURN_TO).ok()??;
+    let _ = session.remove_item(RETURN_TO);
+    crate::domain::draft::safe_return_path(&page)
 }
 
 /// The notice for a lock that ended in a reload (read once, then forgotten).
@@ -408,7 +425,7 @@ pub fn take_lock_notice() -> Option<String> {
 /// of text kept earlier, and a warning when storage refused to keep what is typed.
 #[component]
 pub fn DraftNotes() -> impl IntoView {
-    let Some(draft) = use_context::<FormDraft>() else {
+    let Some(draft) = FormDraft::open_form() else {
         return ().into_any();
     };
     view! {

@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 
 /// The open form's draft, if the form keeps one (see drafts.rs).
 fn form_draft() -> Option<FormDraft> {
-    use_context::<FormDraft>()
+    FormDraft::open_form()
 }
 
 #[component]

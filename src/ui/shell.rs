@@ -142,11 +142,7 @@ pub fn set_title(page: &'static str) {
 #[component]
 pub fn Unlocked(children: ChildrenFn) -> impl IntoView {
     let app = use_app();
-    let unlock = move || {
-        app.href(&super::drafts::unlock_path(&super::drafts::current_page(
-            app,
-        )))
-    };
+    let unlock = move || app.href(&super::drafts::to_unlock(&super::drafts::current_page(app)));
     view! {
         <Show
             when=move || app.is_unlocked()

@@ -157,8 +157,8 @@ impl AppState {
         // A search can hold a pupil's name: forget it with the desk.
         self.register_view.set(RegisterView::default());
         // The fresh page says why (see drafts::take_lock_notice); this one only if it stays.
-        let reloading =
-            kept != DraftsKept::InThisTabOnly && drafts::reload_to_unlock(*self, reason, kept, &page);
+        let reloading = kept != DraftsKept::InThisTabOnly
+            && drafts::reload_to_unlock(*self, reason, kept, &page);
         if !reloading {
             self.notice.set(Some(Notice::info(reason.notice(kept))));
         }

@@ -7,7 +7,7 @@ use super::shell::set_title;
 use super::state::use_app;
 use crate::store::{DeskStoreError, OpenDesk};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 use zeroize::Zeroize;
 
 #[component]
@@ -47,13 +47,7 @@ fn UnlockForm() -> impl IntoView {
     let problems = RwSignal::new(Vec::<Problem>::new());
     let busy = RwSignal::new(false);
     // Where the desk was when it locked: only a page of the app, with record ids.
-    let query = use_query_map();
-    let back_to = move || {
-        query
-            .with_untracked(|q| q.get("then"))
-            .and_then(|then| crate::domain::draft::safe_return_path(&then))
-            .unwrap_or_else(|| "/".to_string())
-    };
+    let back_to = || super::drafts::take_return_path().unwrap_or_else(|| "/".to_string());
     Effect::new(move |_| perf::mark("senco:unlock-ready"));
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
