@@ -41,11 +41,14 @@ thread_local! {
     static IN_MEMORY: RefCell<BTreeMap<String, String>> = const { RefCell::new(BTreeMap::new()) };
 }
 
+/// Puts a value back into a field.
+type Setter = Rc<dyn Fn(&str)>;
+
 struct Field {
     id: String,
     start: String,
     get: Rc<dyn Fn() -> Option<String>>,
-    set: Rc<dyn Fn(&str)>,
+    set: Setter,
 }
 
 struct Inner {
@@ -97,8 +100,7 @@ impl FormDraft {
             Some(_) => None,
             None => kept_drafts(app, &page)
                 .into_iter()
-                .filter(|d| d.form == form)
-                .next_back(),
+                .rfind(|d| d.form == form),
         };
         let id = NEXT_ID.with(|n| {
             n.set(n.get() + 1);
@@ -255,7 +257,7 @@ impl FormDraft {
 
     /// Puts a kept draft's text back in the fields.
     fn fill(&self, draft: &Draft) {
-        let setters: Vec<(String, Rc<dyn Fn(&str)>)> = self
+        let setters: Vec<(String, Setter)> = self
             .inner
             .try_with_value(|i| {
                 i.fields
