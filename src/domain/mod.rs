@@ -4,6 +4,7 @@
 pub mod concern;
 pub mod dates;
 pub mod desk;
+pub mod draft;
 pub mod due;
 pub mod history;
 pub mod library;

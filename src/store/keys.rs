@@ -5,6 +5,8 @@ pub const PREFIX: &str = "senco-desk/";
 pub const HEADER_KEY: &str = "senco-desk/header";
 pub const JOURNAL_KEY: &str = "senco-desk/journal";
 pub const RECORD_PREFIX: &str = "senco-desk/record/";
+/// Sealed drafts of unsaved form text (see `drafts`): not records, never in a save.
+pub const DRAFT_PREFIX: &str = "senco-desk/draft/";
 
 /// Record ids of the desk-wide records.
 pub const HEAD_RECORD: &str = "head";

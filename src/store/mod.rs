@@ -1,5 +1,6 @@
 //! The store: where the sealed desk lives, and how changes reach it all-or-nothing.
 
+pub mod drafts;
 mod journal;
 pub mod keys;
 mod kv;

@@ -81,7 +81,7 @@ type Roster = BTreeMap<PupilId, String>;
 
 pub struct OpenDesk {
     header: Header,
-    vault: Vault,
+    pub(super) vault: Vault,
     pub desk: Desk,
     generation: u64,
     /// Pupils' names by id, so a file that cannot be opened can still be named.

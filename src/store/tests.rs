@@ -1091,3 +1091,86 @@ fn point_4_a_new_recovery_key_needs_the_current_passphrase_or_recovery_key() {
     assert!(OpenDesk::unlock(&mut store.clone(), &recovery.display(), Utc::now()).is_err());
     assert!(OpenDesk::unlock(&mut store.clone(), &fresh.display(), Utc::now()).is_ok());
 }
+
+mod drafts {
+    use super::*;
+    use crate::domain::draft::Draft;
+
+    fn note_draft(text: &str) -> Draft {
+        Draft {
+            page: "/pupil?id=0a1b2c3d".into(),
+            form: "note".into(),
+            saved_at: Utc::now(),
+            fields: vec![
+                ("note-date".into(), "01/12/2026".into()),
+                ("note-text".into(), text.into()),
+            ],
+        }
+    }
+
+    #[test]
+    fn point_2_a_draft_is_sealed_in_storage_and_opens_again_on_its_page() {
+        let mut store = MemoryStore::new();
+        let open = new_desk(&mut store);
+        let draft = note_draft("Spoke to Mrs Okafor at parents' evening");
+        open.keep_draft(&mut store, &draft).unwrap();
+        for (key, value) in store.items() {
+            for secret in ["Okafor", "parents", "0a1b2c3d", "note-text"] {
+                assert!(!key.contains(secret) && !value.contains(secret), "{key}");
+            }
+        }
+        assert!(store.items().keys().any(|k| k.starts_with(DRAFT_PREFIX)));
+        assert_eq!(open.drafts_for(&store, &draft.page), vec![draft.clone()]);
+        assert!(open.drafts_for(&store, "/pupil?id=other").is_empty());
+        // Kept again: one draft per form, the latest.
+        let later = note_draft("Spoke to Mrs Okafor at parents' evening about reading");
+        open.keep_draft(&mut store, &later).unwrap();
+        assert_eq!(open.drafts_for(&store, &draft.page), vec![later]);
+    }
+
+    #[test]
+    fn point_2_a_draft_is_removed_when_saved_or_discarded_and_the_desk_still_opens() {
+        let mut store = MemoryStore::new();
+        let open = new_desk(&mut store);
+        let before = store.items().clone();
+        let draft = note_draft("Typed");
+        open.keep_draft(&mut store, &draft).unwrap();
+        // A desk with a draft opens as before (older apps ignore the key too: it is no record).
+        let header = open.header().clone();
+        let reopened = OpenDesk::open(
+            &mut store,
+            header.clone(),
+            header.unlock(PASS).unwrap(),
+            Utc::now(),
+        )
+        .unwrap();
+        assert_eq!(reopened.drafts_for(&store, &draft.page).len(), 1);
+        open.remove_draft(&mut store, &draft.page, &draft.form)
+            .unwrap();
+        assert_eq!(store.items(), &before);
+    }
+
+    #[test]
+    fn point_2_a_draft_moved_to_another_name_or_desk_does_not_open() {
+        let mut store = MemoryStore::new();
+        let open = new_desk(&mut store);
+        let (key, sealed) = open.seal_draft(&note_draft("Typed"));
+        assert!(open.open_draft(&key, &sealed).is_some());
+        let other_key = format!("{DRAFT_PREFIX}{}", "0".repeat(24));
+        assert!(open.open_draft(&other_key, &sealed).is_none());
+        let mut elsewhere = MemoryStore::new();
+        let other = create_desk(&mut elsewhere);
+        assert!(other.open_draft(&key, &sealed).is_none());
+    }
+
+    #[test]
+    fn point_2_a_full_store_refuses_the_draft_and_changes_nothing() {
+        let mut store = MemoryStore::new();
+        let open = new_desk(&mut store);
+        let before = store.items().clone();
+        store.set_quota_units(Some(storage_used(&store).unwrap() + 50));
+        let result = open.keep_draft(&mut store, &note_draft(&"x".repeat(400)));
+        assert_eq!(result, Err(StoreError::QuotaExceeded));
+        assert_eq!(store.items(), &before);
+    }
+}

@@ -1,10 +1,16 @@
 //! Form pieces used on every screen: labelled fields with their hint and error beside them,
 //! and an error summary that takes focus when a form is refused.
 
+use super::drafts::{DraftNotes, FormDraft};
 use crate::domain::dates::{format_uk, parse_date};
 use crate::domain::text::characters_left;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+
+/// The open form's draft, if the form keeps one (see drafts.rs).
+fn form_draft() -> Option<FormDraft> {
+    FormDraft::open_form()
+}
 
 #[component]
 pub fn TextField(
@@ -27,6 +33,11 @@ pub fn TextField(
             }
         }
     };
+    // A secret is never kept, not even sealed.
+    let draft = form_draft().filter(|_| input_type != "password");
+    if let Some(draft) = draft {
+        draft.register_text(&id, value);
+    }
     view! {
         <div class="field" class:field--error=move || error.with(|e| e.is_some())>
             <label for=id.clone()>{label}</label>
@@ -41,7 +52,12 @@ pub fn TextField(
                 aria-invalid=move || error.with(|e| e.is_some()).then_some("true")
                 aria-describedby=described_by
                 prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
+                on:input=move |ev| {
+                    value.set(event_target_value(&ev));
+                    if let Some(draft) = draft {
+                        draft.changed();
+                    }
+                }
                 on:change=move |_| tidy_date()
             />
         </div>
@@ -106,6 +122,7 @@ pub fn ErrorSummary(problems: RwSignal<Vec<Problem>>) -> impl IntoView {
         }
     });
     view! {
+        <DraftNotes/>
         {move || (!problems.with(|p| p.is_empty())).then(|| view! {
             <div class="error-summary" role="alert" tabindex="-1" node_ref=summary
                 aria-labelledby="error-summary-title">
@@ -154,6 +171,10 @@ pub fn SelectField(
     #[prop(into, optional)] hint: Option<String>,
 ) -> impl IntoView {
     let described_by = described_by(id.clone(), hint.is_some(), error);
+    let draft = form_draft();
+    if let Some(draft) = draft {
+        draft.register_text(&id, value);
+    }
     view! {
         <div class="field" class:field--error=move || error.with(|e| e.is_some())>
             <label for=id.clone()>{label}</label>
@@ -162,7 +183,12 @@ pub fn SelectField(
                 aria-invalid=move || error.with(|e| e.is_some()).then_some("true")
                 aria-describedby=described_by
                 prop:value=move || value.get()
-                on:change=move |ev| value.set(event_target_value(&ev))>
+                on:change=move |ev| {
+                    value.set(event_target_value(&ev));
+                    if let Some(draft) = draft {
+                        draft.changed();
+                    }
+                }>
                 {options.into_iter().map(|(code, text)| {
                     let selected = code.clone();
                     view! { <option value=code selected=move || value.with(|v| *v == selected)>{text}</option> }
@@ -216,6 +242,10 @@ pub fn TextArea(
             std::time::Duration::from_millis(1500),
         );
     };
+    let draft = form_draft();
+    if let Some(draft) = draft {
+        draft.register_text(&id, value);
+    }
     view! {
         <div class="field" class:field--error=move || error.with(|e| e.is_some())>
             <label for=id.clone()>{label}</label>
@@ -228,6 +258,9 @@ pub fn TextArea(
                 on:input=move |ev| {
                     value.set(event_target_value(&ev));
                     announce_later();
+                    if let Some(draft) = draft {
+                        draft.changed();
+                    }
                 }></textarea>
             <p class="hint char-count" id=count_id class:char-count--over=over>{left}</p>
             <p class="visually-hidden" aria-live="polite">{move || announced.get()}</p>
@@ -242,11 +275,20 @@ pub fn CheckField(
     #[prop(into)] label: String,
     checked: RwSignal<bool>,
 ) -> impl IntoView {
+    let draft = form_draft();
+    if let Some(draft) = draft {
+        draft.register_check(&id, checked);
+    }
     view! {
         <div class="choice">
             <input type="checkbox" id=id.clone() name=id.clone() autocomplete="off"
                 prop:checked=move || checked.get()
-                on:change=move |ev| checked.set(event_target_checked(&ev))/>
+                on:change=move |ev| {
+                    checked.set(event_target_checked(&ev));
+                    if let Some(draft) = draft {
+                        draft.changed();
+                    }
+                }/>
             <label for=id.clone()>{label}</label>
         </div>
     }

@@ -56,7 +56,10 @@ fn PassportScreen() -> impl IntoView {
             if editing.get() {
                 view! { <PassportForm file=file on_done=Callback::new(move |_| editing.set(false))/> }.into_any()
             } else {
-                (move || {
+                view! {
+                // Text kept from the form when the desk locked (issue 13, point 2).
+                <super::drafts::DraftOffer open=move |form: String| editing.set(form == "passport")/>
+                {move || {
                     // get, not track: a memo never read is never computed, so never changes.
                     let _ = revision.get();
                     let Some(file) = file_of(app, &id) else { return ().into_any() };
@@ -84,7 +87,8 @@ fn PassportScreen() -> impl IntoView {
                             view! { <p>"No passport has been written for this pupil yet."</p> }.into_any()
                         }}
                     }.into_any()
-                }).into_any()
+                }}
+                }.into_any()
             }
         }}
     }
@@ -152,6 +156,7 @@ struct StrategyRow {
 #[component]
 fn PassportForm(file: PupilFile, on_done: Callback<()>) -> impl IntoView {
     let app = use_app();
+    super::drafts::FormDraft::provide("passport");
     let id = file.pupil.id.clone();
     let name = file.pupil.full_name();
     set_title("Update a pupil passport");

@@ -42,6 +42,11 @@ fn flag_id(flag: Flag) -> &'static str {
 #[component]
 pub fn PupilForm(editing: Option<(PupilId, u64)>, on_done: Callback<()>) -> impl IntoView {
     let app = use_app();
+    super::drafts::FormDraft::provide(if editing.is_some() {
+        "details"
+    } else {
+        "new-pupil"
+    });
     let navigate = leptos_router::hooks::use_navigate();
     let start = editing
         .as_ref()

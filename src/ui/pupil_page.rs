@@ -1,6 +1,7 @@
 //! A pupil's page: summary card, SEN status and needs with their history, concerns,
 //! parents and carers, and a timeline of everything recorded. Archiving and erasing too.
 
+use super::drafts::{DraftOffer, FormDraft};
 use super::form::{
     choices_after, error_for, today, CheckField, ErrorSummary, Problem, SelectField, TextArea,
     TextField,
@@ -67,10 +68,17 @@ fn PupilScreen() -> impl IntoView {
             }
             let id = id.get();
             match mode.get() {
-                Mode::View => (move || {
-                    let _ = file_revision.get();
-                    view! { <PupilView id=id.clone() mode=mode/> }
-                }).into_any(),
+                Mode::View => view! {
+                    // Text kept from a form when the desk locked: offered back here.
+                    <DraftOffer open={
+                        let id = id.clone();
+                        move |form: String| open_draft_form(app, &id, mode, &form)
+                    }/>
+                    {move || {
+                        let _ = file_revision.get();
+                        view! { <PupilView id=id.clone() mode=mode/> }
+                    }}
+                }.into_any(),
                 Mode::EditDetails(revision) => view! {
                     <PupilForm editing=Some((id, revision)) on_done=Callback::new(move |_| mode.set(Mode::View))/>
                 }.into_any(),
@@ -83,6 +91,25 @@ fn PupilScreen() -> impl IntoView {
                 Mode::Erase => view! { <EraseForm id=id mode=mode/> }.into_any(),
             }
         }}
+    }
+}
+
+/// Opens the form a kept draft belongs to (its name as given to [`FormDraft::provide`]).
+fn open_draft_form(app: AppState, id: &PupilId, mode: RwSignal<Mode>, form: &str) {
+    let next = match form {
+        "details" => file_of(app, id).map(|f| Mode::EditDetails(f.revision)),
+        "status" => Some(Mode::Status),
+        "needs" => Some(Mode::Needs),
+        "concern" => Some(Mode::NewConcern),
+        "contact" => Some(Mode::AddContact),
+        "note" => Some(Mode::AddNote),
+        other => other
+            .strip_prefix("decision-")
+            .and_then(|i| i.parse().ok())
+            .map(Mode::Decide),
+    };
+    if let Some(next) = next {
+        mode.set(next);
     }
 }
 
@@ -519,6 +546,7 @@ fn pupil_name(app: AppState, id: &PupilId) -> String {
 #[component]
 fn StatusForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
     let app = use_app();
+    FormDraft::provide("status");
     let name = pupil_name(app, &id);
     let title = format!("Record a status change for {name}");
     set_title("Record a status change");
@@ -579,6 +607,7 @@ fn StatusForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
 #[component]
 fn NeedsForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
     let app = use_app();
+    FormDraft::provide("needs");
     let file = file_of(app, &id);
     let name = file
         .as_ref()
@@ -696,6 +725,7 @@ fn NeedsForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
 #[component]
 fn ConcernForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
     let app = use_app();
+    FormDraft::provide("concern");
     let name = pupil_name(app, &id);
     let title = format!("Record a concern about {name}");
     set_title("Record a concern");
@@ -778,6 +808,7 @@ fn ConcernForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
 
 #[component]
 fn DecisionForm(id: PupilId, index: usize, mode: RwSignal<Mode>) -> impl IntoView {
+    FormDraft::provide(format!("decision-{index}"));
     let app = use_app();
     let file = file_of(app, &id);
     let raised = file
@@ -850,6 +881,7 @@ fn DecisionForm(id: PupilId, index: usize, mode: RwSignal<Mode>) -> impl IntoVie
 #[component]
 fn ContactForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
     let app = use_app();
+    FormDraft::provide("contact");
     let name = pupil_name(app, &id);
     let title = format!("Add a parent or carer for {name}");
     set_title("Add a parent or carer");
@@ -919,6 +951,7 @@ fn ContactForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
 #[component]
 fn NoteForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
     let app = use_app();
+    FormDraft::provide("note");
     let name = pupil_name(app, &id);
     let title = format!("Add a note about {name}");
     set_title("Add a note");

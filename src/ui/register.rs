@@ -39,7 +39,11 @@ fn PupilsPage() -> impl IntoView {
         {move || if adding.get() {
             view! { <PupilForm editing=None on_done=Callback::new(move |_| adding.set(false))/> }.into_any()
         } else {
-            view! { <RegisterPage adding=adding/> }.into_any()
+            view! {
+                // A new pupil's details kept when the desk locked (issue 13, point 2).
+                <super::drafts::DraftOffer open=move |form: String| adding.set(form == "new-pupil")/>
+                <RegisterPage adding=adding/>
+            }.into_any()
         }}
     }
 }

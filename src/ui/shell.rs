@@ -137,14 +137,16 @@ pub fn set_title(page: &'static str) {
     }
 }
 
-/// Shows `children` only on an unlocked desk; otherwise sends the user to unlock.
+/// Shows `children` only on an unlocked desk; otherwise sends the user to unlock, and
+/// unlocking brings them back here (the address holds record ids only).
 #[component]
 pub fn Unlocked(children: ChildrenFn) -> impl IntoView {
     let app = use_app();
+    let unlock = move || app.href(&super::drafts::to_unlock(&super::drafts::current_page(app)));
     view! {
         <Show
             when=move || app.is_unlocked()
-            fallback=move || view! { <GoTo path=app.href("/unlock")/> }
+            fallback=move || view! { <GoTo path=unlock()/> }
         >
             {children()}
         </Show>

@@ -1,7 +1,9 @@
 //! The app's state: the open desk (only while unlocked), the browser store and notices.
 
+use super::drafts;
 use super::perf;
 use super::tabs::LockChannel;
+use crate::domain::draft::{DraftsKept, LockReason};
 use crate::domain::register::{RegisterFilter, Sort};
 use crate::domain::Settings;
 use crate::store::{DeskStoreError, LocalStore, OpenDesk, StoreError};
@@ -74,7 +76,8 @@ impl AppState {
             register_view: RwSignal::new(RegisterView::default()),
             session: RwSignal::new_local(None),
             store: StoredValue::new_local(LocalStore::open()),
-            notice: RwSignal::new(None),
+            // After a lock that reloaded the page: say why, and where unsaved text went.
+            notice: RwSignal::new(drafts::take_lock_notice().map(Notice::info)),
             base: StoredValue::new(base),
             last_activity: StoredValue::new(js_sys::Date::now()),
             quiet_navigation: StoredValue::new(false),
@@ -139,19 +142,31 @@ impl AppState {
 
     /// The Lock button: locks this tab and every other tab of the desk.
     pub fn lock_every_tab(&self) {
-        self.lock(Some("Senco Desk is locked. Your records are safe."));
+        // Told first: this tab reloads as it locks.
         self.lock_channel.with_value(LockChannel::announce);
+        self.lock(LockReason::Button);
     }
 
-    /// Locks this tab: the open desk is dropped, wiping the data key and the records it
-    /// holds. Every unlocked page then redirects to the unlock screen.
-    pub fn lock(&self, reason: Option<&str>) {
+    /// Locks this tab. Every open form's unsaved text is first kept as an encrypted draft;
+    /// then the open desk is dropped, wiping the data key and the records it holds, and the
+    /// page reloads on the unlock screen, so nothing of the desk is left in this tab's
+    /// memory. Unlocking returns to the page that was open. Only when storage was full and
+    /// unsaved text is held (sealed) in this tab's memory does the page stay, locked.
+    pub fn lock(&self, reason: LockReason) {
+        let kept = drafts::keep_every_draft();
+        let page = drafts::current_page(*self);
+        drafts::set_locking(true);
         self.session.set(None);
         // A search can hold a pupil's name: forget it with the desk.
         self.register_view.set(RegisterView::default());
         // The import report names pupils: forget it with the desk.
         self.last_import.set(None);
-        self.notice.set(reason.map(Notice::info));
+        // The fresh page says why (see drafts::take_lock_notice); this one only if it stays.
+        let reloading = kept != DraftsKept::InThisTabOnly
+            && drafts::reload_to_unlock(*self, reason, kept, &page);
+        if !reloading {
+            self.notice.set(Some(Notice::info(reason.notice(kept))));
+        }
     }
 }
 

@@ -66,9 +66,7 @@ pub fn OtherTabs() -> impl IntoView {
         // crash, the lock armed by the panic hook hears it instead.
         let lock = event.data().as_string().as_deref() == Some(LOCK_MESSAGE);
         if lock && !crash_lock::has_crashed() && app.is_unlocked() {
-            app.lock(Some(
-                "Senco Desk was locked in another tab. Your records are safe.",
-            ));
+            app.lock(crate::domain::draft::LockReason::OtherTab);
         }
     });
     app.lock_channel.with_value(|channel| {

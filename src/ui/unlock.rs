@@ -16,6 +16,7 @@ pub fn Unlock() -> impl IntoView {
     set_title("Unlock");
     let header = app.with_store(|s| OpenDesk::read_header(s));
     match header {
+        _ if super::drafts::is_reloading() => view! { <p>"Locking\u{2026}"</p> }.into_any(),
         _ if app.is_unlocked() => view! { <super::shell::GoTo path=app.href("/")/> }.into_any(),
         Err(DeskStoreError::NoDesk) => {
             view! { <super::shell::GoTo path=app.href("/create")/> }.into_any()
@@ -45,6 +46,8 @@ fn UnlockForm() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let problems = RwSignal::new(Vec::<Problem>::new());
     let busy = RwSignal::new(false);
+    // Where the desk was when it locked: only a page of the app, with record ids.
+    let back_to = || super::drafts::take_return_path().unwrap_or_else(|| "/".to_string());
     Effect::new(move |_| perf::mark("senco:unlock-ready"));
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -79,6 +82,7 @@ fn UnlockForm() -> impl IntoView {
                     let damaged = open.desk.damaged.len();
                     secret.set(String::new());
                     app.session.set(Some(open));
+                    super::drafts::set_locking(false);
                     app.last_activity.set_value(js_sys::Date::now());
                     app.notice.set(match (recovered, damaged) {
                         (true, _) => Some(super::state::Notice::info(
@@ -90,7 +94,7 @@ fn UnlockForm() -> impl IntoView {
                             if n == 1 { "" } else { "s" }
                         ))),
                     });
-                    navigate(&app.href("/"), Default::default());
+                    navigate(&app.href(&back_to()), Default::default());
                 }
                 Err(e) => {
                     let message = e.to_string();

@@ -368,6 +368,7 @@ test('a desk whose header is damaged can be restored from a backup, keeping what
   const before = await register(page);
   const details = await summaries(page);
   await page.getByRole('button', { name: 'Lock', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Unlock your desk' })).toBeVisible();
   // Someone damages the header on purpose.
   await page.evaluate(() => localStorage.setItem('senco-desk/header', '{"format":"senco-desk/store","version":1,"desk_id":'));
   await page.reload();

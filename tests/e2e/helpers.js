@@ -110,9 +110,14 @@ async function unlock(page, secret) {
   await page.getByRole('button', { name: 'Unlock' }).click();
 }
 
+/**
+ * Unlocks and waits for the page the app returns to: Home, or (issue 13 point 2) the page
+ * that was open when the desk locked or the page was reloaded.
+ */
 async function unlockOk(page, secret = PASSPHRASE) {
   await unlock(page, secret);
-  await expect(page.getByRole('heading', { name: 'Home' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('button', { name: 'Lock', exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('heading', { name: 'Unlock your desk' })).toHaveCount(0);
 }
 
 async function goTo(page, name) {

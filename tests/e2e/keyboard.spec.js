@@ -93,6 +93,7 @@ test('create, add a pupil and lock using only the keyboard', async ({ page }) =>
   await page.getByLabel('Passphrase or recovery key').focus();
   await page.keyboard.type(h.PASSPHRASE);
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { name: 'Home' })).toBeVisible({ timeout: 30_000 });
+  // Back to the page that was open when it locked (issue 13, point 2).
+  await expect(page.getByRole('heading', { level: 1, name: 'Pupils' })).toBeVisible({ timeout: 30_000 });
   expect(problems).toEqual([]);
 });

@@ -18,8 +18,11 @@ test('a damaged pupil file is named and the rest of the desk opens', async ({ pa
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Ben Hughes' })).toBeVisible();
   // Damage Ben's record: the key that changed most recently besides the roster and head.
+  // (Locked from Home, so unlocking returns there, to the list of files that did not open.)
+  await h.goTo(page, 'Home');
   const before = await h.storedValues(page);
   await page.getByRole('button', { name: 'Lock', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Unlock your desk' })).toBeVisible();
   const pupilKeys = Object.keys(before).filter((k) => k.startsWith('senco-desk/record/pupil-'));
   expect(pupilKeys).toHaveLength(2);
   // Flip characters in the middle of both candidates' ciphertext one at a time, to find Ben's.
@@ -49,6 +52,7 @@ test('a damaged header or a newer format is explained and nothing is written', a
   const problems = h.watchPage(page);
   await deskWithTwoPupils(page);
   await page.getByRole('button', { name: 'Lock', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Unlock your desk' })).toBeVisible();
   const original = await page.evaluate(() => localStorage.getItem('senco-desk/header'));
 
   expect(original).toContain('"version":3');

@@ -130,11 +130,26 @@ fn PlanScreen() -> impl IntoView {
             let Some(file) = file_of(app, &id) else { return ().into_any() };
             let Some(plan) = file.plan(cycle).cloned() else { return ().into_any() };
             match mode.get() {
-                Mode::View => (move || {
-                    // get, not track: a memo never read is never computed, so never changes.
-                    let _ = revision.get();
-                    view! { <PlanView id=id.clone() cycle=cycle mode=mode/> }
-                }).into_any(),
+                Mode::View => view! {
+                    // Text kept from a form when the desk locked (issue 13, point 2).
+                    <super::drafts::DraftOffer open=move |form: String| {
+                        let next = match form.as_str() {
+                            "plan" => Some(Mode::Edit),
+                            "correct-plan" => Some(Mode::CorrectPlan),
+                            "review" => Some(Mode::Review),
+                            "correct-review" => Some(Mode::CorrectReview),
+                            _ => None,
+                        };
+                        if let Some(next) = next {
+                            mode.set(next);
+                        }
+                    }/>
+                    {move || {
+                        // get, not track: a memo never read is never computed, so never changes.
+                        let _ = revision.get();
+                        view! { <PlanView id=id.clone() cycle=cycle mode=mode/> }
+                    }}
+                }.into_any(),
                 Mode::Edit => view! { <PlanForm file=file plan=plan correcting=false on_done=finish on_cancel=cancel/> }.into_any(),
                 Mode::CorrectPlan => view! { <PlanForm file=file plan=plan correcting=true on_done=finish/> }.into_any(),
                 Mode::Review => view! { <ReviewForm file=file plan=plan correcting=false on_done=finish/> }.into_any(),

@@ -51,6 +51,7 @@ pub fn PlanForm(
     on_cancel: Option<Callback<()>>,
 ) -> impl IntoView {
     let app = use_app();
+    super::super::drafts::FormDraft::provide(if correcting { "correct-plan" } else { "plan" });
     let id = file.pupil.id.clone();
     let name = crate::ui::names::page_name(app, &file);
     let cycle = plan.cycle;

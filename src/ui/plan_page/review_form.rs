@@ -21,6 +21,11 @@ pub fn ReviewForm(
     on_done: Callback<()>,
 ) -> impl IntoView {
     let app = use_app();
+    super::super::drafts::FormDraft::provide(if correcting {
+        "correct-review"
+    } else {
+        "review"
+    });
     let id = file.pupil.id.clone();
     let name = crate::ui::names::page_name(app, &file);
     let cycle = plan.cycle;
