@@ -796,8 +796,8 @@ mod tests {
         assert_eq!(
             names,
             [
+                "Adams, Ben (born 09/01/2018)".to_string(),
                 format!("Adams, Ben (born {})", format_uk(born())),
-                "Adams, Ben (born 09/01/2018)".to_string()
             ]
         );
     }
