@@ -46,6 +46,7 @@ test('point 3: cousins with one name in one class are told apart in the register
   await page.getByLabel('Class or year group').selectOption({ label: 'Class 3A' });
   await page.getByText(/3 pupils on the SEN register without a passport/).click();
   const without = page.getByRole('list', { name: 'Pupils on the SEN register without a passport' });
+  // Same names in date-of-birth order.
   await expect(without.getByRole('link')).toHaveText(['Mia Jones (born 03/04/2018)', 'Mia Jones (born 09/11/2018)', 'Alfie Smith']);
   await expect(without).not.toContainText('Chloe Brown');
   await h.expectNoAxeViolations(page, 'passports for a class');
