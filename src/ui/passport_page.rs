@@ -379,7 +379,8 @@ fn PrintAll() -> impl IntoView {
                 })
                 .cloned()
                 .collect();
-            files.sort_by_key(|f| f.pupil.sort_name());
+            // Pupils with one name in date-of-birth order, as their labels tell them apart.
+            files.sort_by_key(|f| (f.pupil.sort_name(), f.pupil.date_of_birth));
             let labels = open.desk.name_labels(NameOrder::KnownAs);
             Some((files, labels))
         })

@@ -539,7 +539,7 @@ fn cancel_button(mode: RwSignal<Mode>) -> impl IntoView {
 
 fn pupil_name(app: AppState, id: &PupilId) -> String {
     file_of(app, id)
-        .map(|f| f.pupil.full_name())
+        .map(|f| crate::ui::names::page_name(app, &f))
         .unwrap_or_default()
 }
 
@@ -611,7 +611,7 @@ fn NeedsForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
     let file = file_of(app, &id);
     let name = file
         .as_ref()
-        .map(|f| f.pupil.full_name())
+        .map(|f| crate::ui::names::page_name(app, f))
         .unwrap_or_default();
     let title = format!("Change needs for {name}");
     set_title("Change needs");
@@ -1014,7 +1014,7 @@ fn EraseForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
     let file = file_of(app, &id);
     let name = file
         .as_ref()
-        .map(|f| f.pupil.full_name())
+        .map(|f| crate::ui::names::page_name(app, f))
         .unwrap_or_default();
     let keep = file.as_ref().map(|f| f.pupil.keep_until());
     let title = format!("Erase {name} completely?");

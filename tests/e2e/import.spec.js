@@ -120,7 +120,7 @@ test('import a roll, fix the mapping, use the register, decide a concern', async
   const csv = fs.readFileSync(await download.path(), 'utf8');
   expect(csv.split('\r\n')[0]).toBe('\ufeffName,UPN,Year,Class,SEN status,Census code,Primary need,Secondary need,Flags,Archived');
   expect(csv).toContain('"\'@Evil, Zed"');
-  expect(csv).toContain('"Okafor, Mira",B801200005001,3,3A,SEN support (K),K,SLCN,SEMH,EAL,');
+  expect(csv).toContain('"Okafor, Mira (Amira)",B801200005001,3,3A,SEN support (K),K,SLCN,SEMH,EAL,');
   expect(csv.trim().split('\r\n')).toHaveLength(7);
 
   // Open a pupil, record a concern and decide it: the status follows the decision.

@@ -262,7 +262,7 @@ test('a full passport prints on one A4 page, and a year group prints one page ea
   expect(pageCount(both)).toBe(2);
   await page.getByLabel('Class or year group').selectOption({ label: 'Year 4' });
   await expect(page.getByText('0 passports to print.')).toBeVisible();
-  await expect(page.getByText('1 pupil without a passport')).toBeVisible();
+  await expect(page.getByText('1 pupil on the SEN register without a passport')).toBeVisible();
   expect(problems).toEqual([]);
 });
 
