@@ -22,8 +22,12 @@ const RETURN_ROUTES: [&str; 11] = [
     "/settings",
 ];
 
-/// The query parameters pages use: record ids and switches only, never a name.
-const RETURN_PARAMETERS: [&str; 4] = ["id", "pupil", "cycle", "edit"];
+/// The query parameters pages use: record ids and switches only, never a name ("new":
+/// a plan just started, which Cancel deletes).
+const RETURN_PARAMETERS: [&str; 5] = ["id", "pupil", "cycle", "edit", "new"];
+
+/// Switches that only open a form; a draft belongs to the page without them.
+const FORM_SWITCHES: [&str; 2] = ["edit", "new"];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Draft {
@@ -39,6 +43,17 @@ pub struct Draft {
 }
 
 impl Draft {
+    /// Whether the draft was typed on a page about this pupil (their page, a plan or the
+    /// passport): such drafts go when the pupil is erased.
+    pub fn is_about(&self, pupil: &str) -> bool {
+        let Some((_, query)) = self.page.split_once('?') else {
+            return false;
+        };
+        query.split('&').any(
+            |pair| matches!(pair.split_once('='), Some(("id" | "pupil", value)) if value == pupil),
+        )
+    }
+
     /// What the SENCO is offered after unlocking: "You have unsaved text from 14:05 on
     /// 01/12/2026." in this computer's time zone.
     pub fn offer(&self) -> String {
@@ -100,15 +115,18 @@ pub fn safe_return_path(path: &str) -> Option<String> {
     Some(path.to_string())
 }
 
-/// The page a draft belongs to: the address without "edit" (which only opens a form), so a
-/// plan's draft is offered on the plan whether or not the address opens its form.
+/// The page a draft belongs to: the address without "edit" and "new" (which only open a
+/// form), so a plan's draft is offered on the plan whether or not the address opens its form.
 pub fn draft_page(path: &str) -> String {
     let Some((route, query)) = path.split_once('?') else {
         return path.to_string();
     };
     let kept: Vec<&str> = query
         .split('&')
-        .filter(|pair| !pair.is_empty() && *pair != "edit" && !pair.starts_with("edit="))
+        .filter(|pair| {
+            let name = pair.split('=').next().unwrap_or_default();
+            !pair.is_empty() && !FORM_SWITCHES.contains(&name)
+        })
         .collect();
     if kept.is_empty() {
         route.to_string()
@@ -218,6 +236,31 @@ impl LockReason {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn point_2_a_draft_is_about_the_pupil_its_page_names() {
+        let draft = |page: &str| super::Draft {
+            page: page.into(),
+            form: "note".into(),
+            saved_at: chrono::Utc::now(),
+            fields: Vec::new(),
+        };
+        assert!(draft("/pupil?id=abc").is_about("abc"));
+        assert!(draft("/plan?pupil=abc&cycle=2").is_about("abc"));
+        assert!(draft("/passport?id=abc").is_about("abc"));
+        assert!(!draft("/pupil?id=abcd").is_about("abc"));
+        assert!(!draft("/plan?pupil=xyz&cycle=2").is_about("abc"));
+        assert!(!draft("/pupils").is_about("abc"));
+        // A plan just started returns to its form, and its draft belongs to the plan.
+        assert_eq!(
+            super::safe_return_path("/plan?pupil=abc&cycle=2&edit&new").as_deref(),
+            Some("/plan?pupil=abc&cycle=2&edit&new")
+        );
+        assert_eq!(
+            super::draft_page("/plan?pupil=abc&cycle=2&edit&new"),
+            "/plan?pupil=abc&cycle=2"
+        );
+    }
+
     use super::*;
     use chrono::NaiveDate;
 

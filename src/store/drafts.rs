@@ -69,6 +69,29 @@ impl OpenDesk {
         store.remove(&self.draft_key(page, form))
     }
 
+    /// Removes every draft typed on a page about this pupil (when the pupil is erased):
+    /// the drafts are sealed, so each is opened to see which page it belongs to.
+    pub fn remove_drafts_about(&self, store: &mut impl KeyValueStore, pupil: &str) {
+        let about: Vec<String> = store
+            .keys()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|key| key.starts_with(DRAFT_PREFIX))
+            .filter(|key| {
+                store
+                    .get(key)
+                    .ok()
+                    .flatten()
+                    .and_then(|sealed| self.open_draft(key, &sealed))
+                    .is_some_and(|draft| draft.is_about(pupil))
+            })
+            .collect();
+        for key in about {
+            // Removing never needs room; a failure leaves a sealed draft, never plain text.
+            let _ = store.remove(&key);
+        }
+    }
+
     /// Every draft of this desk kept for `page`, oldest first. A draft that does not open
     /// (another desk's, from before a restore) is left alone and not offered.
     pub fn drafts_for(&self, store: &impl KeyValueStore, page: &str) -> Vec<Draft> {

@@ -535,6 +535,9 @@ impl OpenDesk {
                     if let Some(mut file) = self.desk.remove(id) {
                         file.zeroize();
                     }
+                    // Unsaved text about the pupil goes too (it is sealed, but erasure
+                    // promises every record about them is gone).
+                    self.remove_drafts_about(store, &id.0);
                     return Ok(());
                 }
                 Err(DeskStoreError::ChangedElsewhere) if attempt == 0 => continue,

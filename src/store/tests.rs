@@ -1151,6 +1151,50 @@ mod drafts {
     }
 
     #[test]
+    fn point_2_erasing_a_pupil_removes_the_drafts_typed_about_them_and_keeps_the_rest() {
+        let mut store = MemoryStore::new();
+        let mut open = new_desk(&mut store);
+        let erased = open
+            .add_pupil(
+                &mut store,
+                crate::test_support::pupil("Ada", "Okafor"),
+                Utc::now(),
+            )
+            .unwrap();
+        let kept = open
+            .add_pupil(
+                &mut store,
+                crate::test_support::pupil("Ben", "Adams"),
+                Utc::now(),
+            )
+            .unwrap();
+        let on = |page: String, form: &str| Draft {
+            page,
+            form: form.into(),
+            ..note_draft("Typed about them")
+        };
+        let about = [
+            on(format!("/pupil?id={}", erased.0), "note"),
+            on(format!("/plan?pupil={}&cycle=1", erased.0), "plan"),
+            on(format!("/passport?id={}", erased.0), "passport"),
+        ];
+        let other = on(format!("/pupil?id={}", kept.0), "note");
+        for draft in about.iter().chain([&other]) {
+            open.keep_draft(&mut store, draft).unwrap();
+        }
+        open.delete_pupil(&mut store, &erased, Utc::now().date_naive())
+            .unwrap();
+        for draft in &about {
+            assert!(
+                open.drafts_for(&store, &draft.page).is_empty(),
+                "{}",
+                draft.page
+            );
+        }
+        assert_eq!(open.drafts_for(&store, &other.page), vec![other.clone()]);
+    }
+
+    #[test]
     fn point_2_a_draft_moved_to_another_name_or_desk_does_not_open() {
         let mut store = MemoryStore::new();
         let open = new_desk(&mut store);
