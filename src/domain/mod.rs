@@ -9,6 +9,7 @@ pub mod history;
 pub mod library;
 pub mod merge;
 pub mod need;
+pub mod passphrase;
 pub mod passport;
 pub mod plan;
 pub mod pupil;

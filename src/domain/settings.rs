@@ -29,6 +29,11 @@ pub struct Settings {
     /// Home-screen items hidden for a week.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dismissed: Vec<Dismissal>,
+    /// The desk has a recovery key nobody has yet confirmed keeping (made with the desk,
+    /// by a restore, or in settings). Absent in desks made before 0.5: those count as
+    /// confirmed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub recovery_key_unconfirmed: bool,
 }
 
 /// The school year a date falls in, by the year it starts: 1 September 2026 to
@@ -54,6 +59,7 @@ impl Settings {
             last_rollover: None,
             library: None,
             dismissed: Vec::new(),
+            recovery_key_unconfirmed: false,
         }
     }
 
@@ -140,5 +146,26 @@ mod tests {
     fn school_name_is_required() {
         assert!(Settings::validate_school_name("   ").is_err());
         assert_eq!(Settings::validate_school_name(" Oak ").unwrap(), "Oak");
+    }
+}
+
+#[cfg(test)]
+mod recovery_key_tests {
+    use super::*;
+
+    #[test]
+    fn point_5_settings_from_older_desks_count_the_recovery_key_as_confirmed() {
+        let old: Settings =
+            serde_json::from_str(r#"{"school_name": "Oak", "auto_lock_minutes": 10}"#).unwrap();
+        assert!(!old.recovery_key_unconfirmed);
+        // Confirmed settings are written as before; only the unconfirmed state adds a field.
+        let json = serde_json::to_string(&Settings::new("Oak")).unwrap();
+        assert!(!json.contains("recovery_key"), "{json}");
+        let pending = Settings {
+            recovery_key_unconfirmed: true,
+            ..Settings::new("Oak")
+        };
+        let json = serde_json::to_string(&pending).unwrap();
+        assert!(json.contains(r#""recovery_key_unconfirmed":true"#), "{json}");
     }
 }

@@ -66,7 +66,11 @@ fn CreateForm(shown: RwSignal<Option<ShownKey>>) -> impl IntoView {
             return;
         }
         let name = Settings::validate_school_name(&school.get_untracked());
-        let pass = check_new_passphrase(&passphrase.get_untracked(), &again.get_untracked());
+        let pass = check_new_passphrase(
+            &passphrase.get_untracked(),
+            &again.get_untracked(),
+            &school.get_untracked(),
+        );
         school_error.set(name.as_ref().err().cloned());
         passphrase_error.set(pass.as_ref().err().cloned());
         let mut list = Vec::new();
@@ -111,7 +115,7 @@ fn CreateForm(shown: RwSignal<Option<ShownKey>>) -> impl IntoView {
 
     let hint = move || {
         let p = passphrase.get();
-        (!p.is_empty()).then(|| format!("Strength: {}", strength_hint(&p)))
+        (!p.is_empty()).then(|| format!("Strength: {}", strength_hint(&p, &school.get())))
     };
 
     view! {

@@ -111,7 +111,11 @@ fn RestoreSteps(
                 return;
             }
             if let Err(e) =
-                check_new_passphrase(&passphrase.get_untracked(), &again.get_untracked())
+                check_new_passphrase(
+                    &passphrase.get_untracked(),
+                    &again.get_untracked(),
+                    &backup.backup.settings.school_name,
+                )
             {
                 passphrase_error.set(Some(e.clone()));
                 problems.set(vec![("restore-passphrase".into(), e)]);
@@ -169,9 +173,10 @@ fn RestoreSteps(
             });
         }
     };
+    let school = backup.backup.settings.school_name.clone();
     let hint = move || {
         let p = passphrase.get();
-        (!p.is_empty()).then(|| format!("Strength: {}", strength_hint(&p)))
+        (!p.is_empty()).then(|| format!("Strength: {}", strength_hint(&p, &school)))
     };
     view! {
         {salvage.map(|found| view! { <StillHere found=found made=made keep=keep/> })}

@@ -87,7 +87,8 @@ fn ChangePassphrase() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.set(None);
-        let check = check_new_passphrase(&new.get_untracked(), &again.get_untracked());
+        let school = app.settings().map(|s| s.school_name).unwrap_or_default();
+        let check = check_new_passphrase(&new.get_untracked(), &again.get_untracked(), &school);
         let missing_current = current.with_untracked(|c| c.is_empty());
         current_error.set(missing_current.then(|| "Enter your current passphrase.".to_string()));
         new_error.set(check.as_ref().err().cloned());
@@ -134,7 +135,8 @@ fn ChangePassphrase() -> impl IntoView {
     };
     let hint = move || {
         let p = new.get();
-        (!p.is_empty()).then(|| format!("Strength: {}", strength_hint(&p)))
+        let school = app.settings().map(|s| s.school_name).unwrap_or_default();
+        (!p.is_empty()).then(|| format!("Strength: {}", strength_hint(&p, &school)))
     };
     view! {
         <section aria-labelledby="passphrase-title">
