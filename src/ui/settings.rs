@@ -168,7 +168,8 @@ const OLD_SECRET_WARNING: &str = "{what}. Backups made before now still open wit
 #[component]
 fn NewRecoveryKey() -> impl IntoView {
     let app = use_app();
-    let confirming = RwSignal::new(false);
+    // Sent here by the reminder that the desk has no confirmed recovery key: start at once.
+    let confirming = RwSignal::new(app.recovery_key_unconfirmed());
     let busy = RwSignal::new(false);
     let key = RwSignal::new(None::<String>);
     let current = RwSignal::new(String::new());
@@ -239,11 +240,17 @@ fn NewRecoveryKey() -> impl IntoView {
                             <p>"Keep this sheet in a locked cabinet or the school safe, not with the laptop. Destroy the old sheet."</p>
                         </section>
                         <p class="no-print">{OLD_SECRET_WARNING.replace("{what}", "The old recovery key no longer unlocks this desk")}</p>
+                        <ErrorSummary problems=problems/>
                         <div class="button-group">
                             <button type="button" class="button button--secondary" on:click=print>"Print emergency sheet"</button>
                             <button type="button" class="button" on:click=move |_| {
-                                key.set(None);
-                                app.notice.set(Some(Notice::info("The new recovery key is in use. Download a new backup and destroy older copies.")));
+                                match app.save(|open, store| open.confirm_recovery_key(store)) {
+                                    Ok(()) => {
+                                        key.set(None);
+                                        app.notice.set(Some(Notice::info("The new recovery key is in use. Download a new backup and destroy older copies.")));
+                                    }
+                                    Err(e) => problems.set(vec![(String::new(), e.to_string())]),
+                                }
                             }>"I have kept the new recovery key"</button>
                         </div>
                     }.into_any()

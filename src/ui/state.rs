@@ -64,6 +64,9 @@ pub struct AppState {
     pub quiet_navigation: StoredValue<bool>,
     /// Where Lock is announced to the desk's other tabs.
     pub lock_channel: StoredValue<LockChannel, LocalStorage>,
+    /// A recovery key just made and not yet confirmed, while this tab is unlocked, so the
+    /// reminder on every page can lead back to it. Forgotten on lock.
+    pub pending_recovery: RwSignal<Option<super::create::ShownKey>>,
 }
 
 impl AppState {
@@ -77,6 +80,7 @@ impl AppState {
             last_activity: StoredValue::new(js_sys::Date::now()),
             quiet_navigation: StoredValue::new(false),
             lock_channel: StoredValue::new_local(LockChannel::open()),
+            pending_recovery: RwSignal::new(None),
         }
     }
 
@@ -87,6 +91,14 @@ impl AppState {
     /// A path inside the app, for links and navigation.
     pub fn href(&self, path: &str) -> String {
         format!("{}{}", self.base.get_value(), path)
+    }
+
+    /// The open desk has a recovery key nobody has confirmed keeping.
+    pub fn recovery_key_unconfirmed(&self) -> bool {
+        self.session.with(|s| {
+            s.as_ref()
+                .is_some_and(|open| open.desk.settings.recovery_key_unconfirmed)
+        })
     }
 
     pub fn settings(&self) -> Option<Settings> {
@@ -144,6 +156,7 @@ impl AppState {
     /// holds. Every unlocked page then redirects to the unlock screen.
     pub fn lock(&self, reason: Option<&str>) {
         self.session.set(None);
+        self.pending_recovery.set(None);
         // A search can hold a pupil's name: forget it with the desk.
         self.register_view.set(RegisterView::default());
         self.notice.set(reason.map(Notice::info));
