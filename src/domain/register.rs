@@ -59,6 +59,24 @@ pub struct RegisterFilter {
     pub search: String,
 }
 
+impl RegisterFilter {
+    /// How many of the drop-down filters (status, need, area, year group, flag) are
+    /// narrowing the list: said on the button of the folded panel that holds them, so a
+    /// filter is never in use unseen.
+    pub fn narrowing_choices(&self) -> usize {
+        [
+            self.status.is_some(),
+            self.need.is_some(),
+            self.area.is_some(),
+            self.year.is_some(),
+            self.flag.is_some(),
+        ]
+        .into_iter()
+        .filter(|on| *on)
+        .count()
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum SortColumn {
     #[default]
@@ -634,5 +652,17 @@ mod tests {
         assert_eq!(named(&check.invalid_upns), ["Okafor, Amira"]);
         assert!(check.invalid_upns[0].detail.contains("A801200005001"));
         assert!(!check.is_clear());
+    }
+
+    #[test]
+    fn point_6_the_folded_filters_say_how_many_are_in_use() {
+        let mut filter = RegisterFilter::default();
+        assert_eq!(filter.narrowing_choices(), 0);
+        filter.search = "ok".into();
+        filter.include_archived = true;
+        assert_eq!(filter.narrowing_choices(), 0);
+        filter.need = Some(NeedType::Slcn);
+        filter.year = YearGroup::from_code("3");
+        assert_eq!(filter.narrowing_choices(), 2);
     }
 }
