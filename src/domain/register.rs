@@ -220,6 +220,29 @@ impl Register {
             .collect()
     }
 
+    /// The "Find a pupil" box in the header: everyone on the roll (on the SEN register or
+    /// not) whose name, as shown, in full or legal, or UPN holds `query`; pupils on roll
+    /// first, then leavers, each by name; at most `limit`. Nothing for a blank query.
+    pub fn find(&self, query: &str, limit: usize) -> Vec<&RegisterRow> {
+        let query = query.trim().to_lowercase();
+        if query.is_empty() {
+            return Vec::new();
+        }
+        let mut found: Vec<&RegisterRow> = self
+            .rows
+            .iter()
+            .filter(|row| row.search_key.contains(&query))
+            .collect();
+        found.sort_by(|a, b| {
+            a.archived
+                .cmp(&b.archived)
+                .then_with(|| a.name_key.cmp(&b.name_key))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        found.truncate(limit);
+        found
+    }
+
     /// As [`Register::view`], as positions in [`Register::rows`]: cheap to keep and compare.
     pub fn select(&self, filter: &RegisterFilter, sort: Sort) -> Vec<usize> {
         let search = filter.search.trim().to_lowercase();
@@ -664,5 +687,23 @@ mod tests {
         filter.need = Some(NeedType::Slcn);
         filter.year = YearGroup::from_code("3");
         assert_eq!(filter.narrowing_choices(), 2);
+    }
+
+    #[test]
+    fn point_11_find_a_pupil_searches_the_whole_roll_by_name_or_upn_leavers_last() {
+        let register = Register::build(&desk(), today());
+        assert!(register.find("  ", 8).is_empty());
+        // Not on the SEN register, still found.
+        assert_eq!(names(&register.find("dev", 8)), ["Patel, Dev"]);
+        assert_eq!(names(&register.find(" a8012000 ", 8)), ["Okafor, Amira"]);
+        // "o" is in Okafor, Brown, Jones and Moss (a leaver, so last).
+        assert_eq!(
+            names(&register.find("o", 8)),
+            ["Brown, Chloe", "Jones, Ella", "Okafor, Amira", "Moss, Finn"]
+        );
+        assert_eq!(
+            names(&register.find("o", 2)),
+            ["Brown, Chloe", "Jones, Ella"]
+        );
     }
 }

@@ -166,6 +166,9 @@ mod recovery_key_tests {
             ..Settings::new("Oak")
         };
         let json = serde_json::to_string(&pending).unwrap();
-        assert!(json.contains(r#""recovery_key_unconfirmed":true"#), "{json}");
+        assert!(
+            json.contains(r#""recovery_key_unconfirmed":true"#),
+            "{json}"
+        );
     }
 }

@@ -8,6 +8,7 @@ mod clock;
 mod crash_lock;
 mod create;
 mod download;
+mod find_pupil;
 mod form;
 mod framed;
 mod home;

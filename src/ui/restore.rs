@@ -110,13 +110,11 @@ fn RestoreSteps(
             if busy.get_untracked() {
                 return;
             }
-            if let Err(e) =
-                check_new_passphrase(
-                    &passphrase.get_untracked(),
-                    &again.get_untracked(),
-                    &backup.backup.settings.school_name,
-                )
-            {
+            if let Err(e) = check_new_passphrase(
+                &passphrase.get_untracked(),
+                &again.get_untracked(),
+                &backup.backup.settings.school_name,
+            ) {
                 passphrase_error.set(Some(e.clone()));
                 problems.set(vec![("restore-passphrase".into(), e)]);
                 return;

@@ -37,6 +37,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                     {move || school().map(|name| view! { <span class="school-name">{name}</span> })}
                 </p>
                 <Show when=move || app.is_unlocked()>
+                    <super::find_pupil::FindPupil/>
                     <nav aria-label="Main">
                         <ul class="nav-list">
                             <li>{nav_link("/", "Home")}</li>
