@@ -184,11 +184,13 @@ fn RegisterPage(adding: RwSignal<bool>) -> impl IntoView {
     let more_open = RwSignal::new(more_filters_remembered());
 
     view! {
-        <h1 tabindex="-1">"Pupils"</h1>
-        <div class="button-group">
-            <button type="button" class="button" on:click=move |_| adding.set(true)>"Add a pupil"</button>
-            <a class="button button--secondary" href=app.href("/import")>"Import from your MIS"</a>
-            <a class="button button--secondary" href=app.href("/year-end")>"Year-end rollover"</a>
+        <div class="page-head">
+            <h1 tabindex="-1">"Pupils"</h1>
+            <div class="button-group">
+                <button type="button" class="button" on:click=move |_| adding.set(true)>"Add a pupil"</button>
+                <a class="button button--secondary" href=app.href("/import")>"Import from your MIS"</a>
+                <a class="button button--secondary" href=app.href("/year-end")>"Year-end rollover"</a>
+            </div>
         </div>
         <SummaryLine register=register/>
         <form class="filters" role="search" aria-label="Filter the register" on:submit=|ev| ev.prevent_default()>
@@ -429,7 +431,7 @@ fn SummaryLine(register: Memo<Register>) -> impl IntoView {
             )
         })
     };
-    view! { <p class="lead" data-testid="register-summary">{line}</p> }
+    view! { <p class="lead register-summary" data-testid="register-summary">{line}</p> }
 }
 
 #[component]
