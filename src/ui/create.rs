@@ -171,7 +171,10 @@ pub(super) fn RecoveryStep(key: ShownKey, #[prop(into)] done: String) -> impl In
     let ordinal = ORDINALS[key.group_index];
     let expected = key.group.clone();
     // Kept while this tab is unlocked, so the reminder can bring the SENCO back here.
-    if app.pending_recovery.get_untracked().as_ref() != Some(&key) {
+    // (Not once confirmed: this step is drawn once more as the page is left.)
+    if app.recovery_key_unconfirmed()
+        && app.pending_recovery.get_untracked().as_ref() != Some(&key)
+    {
         app.pending_recovery.set(Some(key.clone()));
     }
     let confirm = move |ev: leptos::ev::SubmitEvent| {

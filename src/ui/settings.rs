@@ -192,6 +192,8 @@ fn NewRecoveryKey() -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(recovery) => {
+                    // Any key made before is gone: the reminder must not lead back to it.
+                    app.pending_recovery.set(None);
                     current.set(String::new());
                     current_error.set(None);
                     problems.set(Vec::new());
