@@ -172,8 +172,7 @@ pub(super) fn RecoveryStep(key: ShownKey, #[prop(into)] done: String) -> impl In
     let expected = key.group.clone();
     // Kept while this tab is unlocked, so the reminder can bring the SENCO back here.
     // (Not once confirmed: this step is drawn once more as the page is left.)
-    if app.recovery_key_unconfirmed()
-        && app.pending_recovery.get_untracked().as_ref() != Some(&key)
+    if app.recovery_key_unconfirmed() && app.pending_recovery.get_untracked().as_ref() != Some(&key)
     {
         app.pending_recovery.set(Some(key.clone()));
     }

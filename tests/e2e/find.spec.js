@@ -4,7 +4,7 @@
 const { test, expect } = require('@playwright/test');
 const h = require('./helpers');
 
-const AMARA = { forename: 'Amara', surname: 'Okafor', dob: '14/09/2017', year: '4', upn: 'A801200005001' };
+const AMARA = { forename: 'Amara', surname: 'Okafor', dob: '14/09/2017', year: '4', upn: 'B801200005001' };
 const GRACE = { forename: 'Grace', surname: 'Okafor', dob: '02/03/2019', year: '2' };
 const BEN = { forename: 'Ben', surname: 'Hughes', dob: '02/03/2019', year: '2' };
 
@@ -186,7 +186,7 @@ test('point 11: Find a pupil in the header, by name or UPN, with the arrow keys,
   await expect(box).toHaveValue('');
 
   // By UPN, from a pupil's page.
-  await box.fill('a80120000');
+  await box.fill('b80120000');
   await expect(list.getByRole('option')).toHaveText(['Okafor, Amara, Year 4']);
   await box.press('Enter');
   await expect(h.pupilHeading(page, AMARA)).toBeVisible();
