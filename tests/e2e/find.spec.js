@@ -182,14 +182,15 @@ test('point 11: Find a pupil in the header, by name or UPN, with the arrow keys,
   await page.keyboard.press('ArrowUp');
   await expect(list.getByRole('option', { name: 'Okafor, Grace, Year 2' })).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('Enter');
-  await expect(h.pupilHeading(page, GRACE)).toBeVisible();
+  // The pupil's page opens with the focus on its heading.
+  await expect(h.pupilHeading(page, GRACE)).toBeFocused();
   await expect(box).toHaveValue('');
 
   // By UPN, from a pupil's page.
   await box.fill('b80120000');
   await expect(list.getByRole('option')).toHaveText(['Okafor, Amara, Year 4']);
   await box.press('Enter');
-  await expect(h.pupilHeading(page, AMARA)).toBeVisible();
+  await expect(h.pupilHeading(page, AMARA)).toBeFocused();
   await box.fill('zzz');
   await expect(list).toContainText('No pupil matches');
   await box.press('Enter');
