@@ -6,7 +6,7 @@ use super::form::today;
 use super::state::use_app;
 use crate::domain::register::Register;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 use wasm_bindgen::JsCast;
 
 /// Matches listed at once: enough to pick from, short enough to read out.
@@ -61,13 +61,31 @@ pub fn FindPupil() -> impl IntoView {
     });
     let showing = move || open.get() && !query.with(|q| q.trim().is_empty());
 
+    let location = use_location();
     let go = {
         let navigate = navigate.clone();
         move |id: String| {
             query.set(String::new());
             open.set(false);
             active.set(None);
-            navigate(&app.href(&format!("/pupil?id={id}")), Default::default());
+            let target = app.href(&format!("/pupil?id={id}"));
+            let here = location.pathname.get_untracked();
+            if here.trim_end_matches('/') == app.href("/pupil") {
+                // Another pupil from a pupil's page: the page does not redraw for a change
+                // of query alone, so pass through the list (in place of this page in the
+                // history) to open the pupil afresh.
+                navigate(
+                    &app.href("/pupils"),
+                    leptos_router::NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                );
+                let navigate = navigate.clone();
+                request_animation_frame(move || navigate(&target, Default::default()));
+            } else {
+                navigate(&target, Default::default());
+            }
         }
     };
     let keydown = {

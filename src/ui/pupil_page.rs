@@ -15,7 +15,7 @@ use crate::domain::{
     BroadArea, Contact, ContactMethod, Flag, NeedType, PupilFile, PupilId, SenStatus,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
+use leptos_router::hooks::use_query_map;
 use wasm_bindgen::JsCast;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,9 +39,7 @@ pub fn PupilPage() -> impl IntoView {
 #[component]
 fn PupilScreen() -> impl IntoView {
     let app = use_app();
-    // The router's own location: it changes also when only the query does (another pupil
-    // opened from "Find a pupil" while this page is open), where the route's copy does not.
-    let query = use_location().query;
+    let query = use_query_map();
     let id = Memo::new(move |_| PupilId(query.with(|q| q.get("id").unwrap_or_default())));
     let mode = RwSignal::new(Mode::View);
     // Each step (page, form, confirmation) is a new view: take focus to its heading.
