@@ -228,7 +228,7 @@ async function measureDesk(browser, dir) {
     kinds.push(group === targets.with_history ? 'with' : 'without');
     // Find the pupil in the whole roll, open their page and the details form, change the
     // year group and save: the pupil's page comes back. Then back to the list.
-    const search = await page.getByLabel('Find a pupil').elementHandle();
+    const search = await page.getByLabel('Search by name or UPN').elementHandle();
     toFound.push((await actAndTime(page, search, { type: 'type', text: name }, { heading: 'Pupils', link: listed })).painted);
     await page.getByRole('link', { name: listed, exact: true }).click();
     await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
@@ -304,11 +304,14 @@ async function measureRegister(browser, dir) {
   await page.getByText(/Showing 1 to 50 of 2,000 pupils/).waitFor();
   await page.evaluate(() => performance.clearMeasures('senco:register-view'));
   const keys = [];
-  const search = await page.getByLabel('Find a pupil').elementHandle();
+  const search = await page.getByLabel('Search by name or UPN').elementHandle();
   for (const text of REGISTER_KEYSTROKES) {
     keys.push(await actAndTime(page, search, { type: 'type', text }, { settled: true }));
   }
   const filters = [];
+  // The drop-down filters are folded away until asked for.
+  const more = page.getByRole('button', { name: /^More filters/ });
+  if ((await more.getAttribute('aria-expanded')) !== 'true') await more.click();
   for (const [label, values] of [['SEN status', ['K', 'E', '']], ['Type of need', ['SLCN', 'ASD', '']],
     ['Broad area of need', ['CL', 'SEMH', '']], ['Year group', ['3', '10', '']], ['Flag', ['PP', 'EAL', '']]]) {
     const select = await page.getByLabel(label, { exact: true }).elementHandle();
@@ -548,7 +551,7 @@ async function measureHome(browser, dir, quota) {
       await page.getByRole('heading', { level: 1, name: 'Pupils' }).waitFor();
       const whole = page.getByLabel('Show the whole roll');
       if (!(await whole.isChecked())) await whole.check();
-      await page.getByLabel('Find a pupil').fill(name);
+      await page.getByLabel('Search by name or UPN').fill(name);
       await page.getByRole('link', { name: listed, exact: true }).click();
       await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
       await page.getByRole('button', { name: 'Edit details' }).click();

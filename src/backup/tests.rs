@@ -2016,3 +2016,14 @@ fn point_8_records_the_backup_cannot_open_are_counted_not_named() {
     assert_eq!(salvage.unreadable, 3);
     assert!(!salvage.settings_intact);
 }
+
+#[test]
+fn point_5_a_restored_desk_has_its_new_recovery_key_unconfirmed() {
+    let (mut first_store, mut first, _, _) = diverged();
+    first.confirm_recovery_key(&mut first_store).unwrap();
+    assert!(!first.desk.settings.recovery_key_unconfirmed);
+    let mut again = MemoryStore::new();
+    restore_into(&mut again, &made(&first).text, PASS).unwrap();
+    let reopened = OpenDesk::unlock(&mut again, PASS, Utc::now()).unwrap();
+    assert!(reopened.desk.settings.recovery_key_unconfirmed);
+}

@@ -11,6 +11,7 @@ pub mod library;
 pub mod merge;
 pub mod names;
 pub mod need;
+pub mod passphrase;
 pub mod passport;
 pub mod plan;
 pub mod pupil;

@@ -65,6 +65,24 @@ pub struct RegisterFilter {
     pub search: String,
 }
 
+impl RegisterFilter {
+    /// How many of the drop-down filters (status, need, area, year group, flag) are
+    /// narrowing the list: said on the button of the folded panel that holds them, so a
+    /// filter is never in use unseen.
+    pub fn narrowing_choices(&self) -> usize {
+        [
+            self.status.is_some(),
+            self.need.is_some(),
+            self.area.is_some(),
+            self.year.is_some(),
+            self.flag.is_some(),
+        ]
+        .into_iter()
+        .filter(|on| *on)
+        .count()
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum SortColumn {
     #[default]
@@ -217,6 +235,29 @@ impl Register {
             .into_iter()
             .map(|i| &self.rows[i])
             .collect()
+    }
+
+    /// The "Find a pupil" box in the header: everyone on the roll (on the SEN register or
+    /// not) whose name, as shown, in full or legal, or UPN holds `query`; pupils on roll
+    /// first, then leavers, each by name; at most `limit`. Nothing for a blank query.
+    pub fn find(&self, query: &str, limit: usize) -> Vec<&RegisterRow> {
+        let query = query.trim().to_lowercase();
+        if query.is_empty() {
+            return Vec::new();
+        }
+        let mut found: Vec<&RegisterRow> = self
+            .rows
+            .iter()
+            .filter(|row| row.search_key.contains(&query))
+            .collect();
+        found.sort_by(|a, b| {
+            a.archived
+                .cmp(&b.archived)
+                .then_with(|| a.name_key.cmp(&b.name_key))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        found.truncate(limit);
+        found
     }
 
     /// As [`Register::view`], as positions in [`Register::rows`]: cheap to keep and compare.
@@ -709,5 +750,35 @@ mod tests {
         desk.put(set);
         let check = Register::build(&desk, today()).census_check();
         assert!(check.dates_of_birth_to_correct.is_empty());
+    }
+
+    #[test]
+    fn point_6_the_folded_filters_say_how_many_are_in_use() {
+        let mut filter = RegisterFilter::default();
+        assert_eq!(filter.narrowing_choices(), 0);
+        filter.search = "ok".into();
+        filter.include_archived = true;
+        assert_eq!(filter.narrowing_choices(), 0);
+        filter.need = Some(NeedType::Slcn);
+        filter.year = YearGroup::from_code("3");
+        assert_eq!(filter.narrowing_choices(), 2);
+    }
+
+    #[test]
+    fn point_11_find_a_pupil_searches_the_whole_roll_by_name_or_upn_leavers_last() {
+        let register = Register::build(&desk(), today());
+        assert!(register.find("  ", 8).is_empty());
+        // Not on the SEN register, still found.
+        assert_eq!(names(&register.find("dev", 8)), ["Patel, Dev"]);
+        assert_eq!(names(&register.find(" a8012000 ", 8)), ["Okafor, Amira"]);
+        // "o" is in Okafor, Brown, Jones and Moss (a leaver, so last).
+        assert_eq!(
+            names(&register.find("o", 8)),
+            ["Brown, Chloe", "Jones, Ella", "Okafor, Amira", "Moss, Finn"]
+        );
+        assert_eq!(
+            names(&register.find("o", 2)),
+            ["Brown, Chloe", "Jones, Ella"]
+        );
     }
 }

@@ -116,6 +116,10 @@ impl OpenDesk {
             return Err(DeskStoreError::DeskExists);
         }
         let (header, vault, recovery) = Header::create(passphrase, params, now)?;
+        let settings = Settings {
+            recovery_key_unconfirmed: true,
+            ..settings
+        };
         let mut open = OpenDesk {
             header,
             vault,
@@ -588,9 +592,36 @@ impl OpenDesk {
     ) -> Result<RecoveryKey, DeskStoreError> {
         self.header.unlock(current)?;
         let (header, recovery) = self.header.with_new_recovery_key(&self.vault, params)?;
-        self.commit(store, vec![(HEADER_KEY.into(), Some(header.to_json()))])?;
+        // In the same save: the new key is not confirmed until the SENCO says it is kept.
+        let settings = Settings {
+            recovery_key_unconfirmed: true,
+            ..self.desk.settings.clone()
+        };
+        self.commit(
+            store,
+            vec![
+                (HEADER_KEY.into(), Some(header.to_json())),
+                self.sealed_json(SETTINGS_RECORD, &settings),
+            ],
+        )?;
         self.header = header;
+        self.desk.settings = settings;
         Ok(recovery)
+    }
+
+    /// The SENCO has shown they kept the recovery key: the reminder on every page stops.
+    pub fn confirm_recovery_key(
+        &mut self,
+        store: &mut impl KeyValueStore,
+    ) -> Result<(), DeskStoreError> {
+        if !self.desk.settings.recovery_key_unconfirmed {
+            return Ok(());
+        }
+        let settings = Settings {
+            recovery_key_unconfirmed: false,
+            ..self.desk.settings.clone()
+        };
+        self.save_settings(store, settings)
     }
 
     /// Backups made from this desk, newest first.
@@ -763,6 +794,11 @@ impl OpenDesk {
                     plan.erased.clone(),
                 )
             }
+        };
+        // The restored desk has a new recovery key, not yet confirmed.
+        let settings = Settings {
+            recovery_key_unconfirmed: true,
+            ..settings
         };
         let mut open = OpenDesk {
             header,

@@ -1092,6 +1092,32 @@ fn point_4_a_new_recovery_key_needs_the_current_passphrase_or_recovery_key() {
     assert!(OpenDesk::unlock(&mut store.clone(), &fresh.display(), Utc::now()).is_ok());
 }
 
+#[test]
+fn point_5_the_recovery_key_stays_unconfirmed_until_the_senco_confirms_it() {
+    let mut store = MemoryStore::new();
+    let (mut open, recovery) = OpenDesk::create(
+        &mut store,
+        Settings::new("Oak"),
+        PASS,
+        KdfParams::for_tests(),
+        Utc::now(),
+    )
+    .unwrap();
+    assert!(open.desk.settings.recovery_key_unconfirmed);
+    // Leaving the step (a link, a reload, a lock) keeps the desk marked as unconfirmed.
+    let reopened = OpenDesk::unlock(&mut store, PASS, Utc::now()).unwrap();
+    assert!(reopened.desk.settings.recovery_key_unconfirmed);
+    open.confirm_recovery_key(&mut store).unwrap();
+    let reopened = OpenDesk::unlock(&mut store, PASS, Utc::now()).unwrap();
+    assert!(!reopened.desk.settings.recovery_key_unconfirmed);
+    // A new key made in settings is unconfirmed again, in the same save as the key.
+    let fresh = open
+        .new_recovery_key(&mut store, &recovery.display(), KdfParams::for_tests())
+        .unwrap();
+    let reopened = OpenDesk::unlock(&mut store, &fresh.display(), Utc::now()).unwrap();
+    assert!(reopened.desk.settings.recovery_key_unconfirmed);
+}
+
 mod drafts {
     use super::*;
     use crate::domain::draft::Draft;

@@ -106,9 +106,11 @@ fn MakeBackup() -> impl IntoView {
         done.set(None);
         failed.set(None);
         if separate.get_untracked() {
-            if let Err(e) =
-                check_new_passphrase(&passphrase.get_untracked(), &again.get_untracked())
-            {
+            if let Err(e) = check_new_passphrase(
+                &passphrase.get_untracked(),
+                &again.get_untracked(),
+                &app.settings().map(|s| s.school_name).unwrap_or_default(),
+            ) {
                 passphrase_error.set(Some(e.clone()));
                 problems.set(vec![("file-passphrase".into(), e)]);
                 return;

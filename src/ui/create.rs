@@ -13,7 +13,7 @@ use leptos_router::hooks::use_navigate;
 use zeroize::Zeroize;
 
 /// What the recovery step needs: the key as shown, and which group to type back.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 pub(super) struct ShownKey {
     display: String,
     group_index: usize,
@@ -30,7 +30,8 @@ pub fn CreateDesk() -> impl IntoView {
         .with_store(|s| Ok(OpenDesk::exists(s)?))
         .unwrap_or(false);
     view! {
-        {move || match shown.get() {
+        // The step itself, or (from the reminder on every page) the key not yet confirmed.
+        {move || match shown.get().or_else(|| app.pending_recovery.get()) {
             // Locked (by hand or auto-lock) while the key was shown: never leave it on screen.
             Some(_) if !app.is_unlocked() => {
                 view! { <super::shell::GoTo path=app.href("/unlock")/> }.into_any()
@@ -66,7 +67,11 @@ fn CreateForm(shown: RwSignal<Option<ShownKey>>) -> impl IntoView {
             return;
         }
         let name = Settings::validate_school_name(&school.get_untracked());
-        let pass = check_new_passphrase(&passphrase.get_untracked(), &again.get_untracked());
+        let pass = check_new_passphrase(
+            &passphrase.get_untracked(),
+            &again.get_untracked(),
+            &school.get_untracked(),
+        );
         school_error.set(name.as_ref().err().cloned());
         passphrase_error.set(pass.as_ref().err().cloned());
         let mut list = Vec::new();
@@ -111,7 +116,7 @@ fn CreateForm(shown: RwSignal<Option<ShownKey>>) -> impl IntoView {
 
     let hint = move || {
         let p = passphrase.get();
-        (!p.is_empty()).then(|| format!("Strength: {}", strength_hint(&p)))
+        (!p.is_empty()).then(|| format!("Strength: {}", strength_hint(&p, &school.get())))
     };
 
     view! {
@@ -165,6 +170,12 @@ pub(super) fn RecoveryStep(key: ShownKey, #[prop(into)] done: String) -> impl In
     let problems = RwSignal::new(Vec::<Problem>::new());
     let ordinal = ORDINALS[key.group_index];
     let expected = key.group.clone();
+    // Kept while this tab is unlocked, so the reminder can bring the SENCO back here.
+    // (Not once confirmed: this step is drawn once more as the page is left.)
+    if app.recovery_key_unconfirmed() && app.pending_recovery.get_untracked().as_ref() != Some(&key)
+    {
+        app.pending_recovery.set(Some(key.clone()));
+    }
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let normalised: String = typed
@@ -174,9 +185,16 @@ pub(super) fn RecoveryStep(key: ShownKey, #[prop(into)] done: String) -> impl In
             .replace('O', "0")
             .replace(['I', 'L'], "1");
         if normalised == expected {
+            if let Err(e) = app.save(|open, store| open.confirm_recovery_key(store)) {
+                let message = format!("{e} Try again.");
+                error.set(Some(message.clone()));
+                problems.set(vec![("recovery-check".into(), message)]);
+                return;
+            }
             // Leaving the page drops the key; clearing `shown` first would flash the form.
             app.notice.set(Some(Notice::info(done.clone())));
             navigate(&app.href("/"), Default::default());
+            app.pending_recovery.set(None);
         } else {
             let message = format!(
                 "That is not the {ordinal} group of your recovery key. Check the printed sheet and try again."

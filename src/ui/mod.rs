@@ -9,6 +9,7 @@ mod crash_lock;
 mod create;
 mod download;
 mod drafts;
+mod find_pupil;
 mod form;
 mod framed;
 mod home;

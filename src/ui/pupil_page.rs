@@ -17,6 +17,7 @@ use crate::domain::{
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use wasm_bindgen::JsCast;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Mode {
@@ -306,6 +307,7 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
     view! {
         <p><a href=app.href("/pupils")>"Back to pupils"</a></p>
         <h1 tabindex="-1">{crate::ui::names::page_name(app, &file)}</h1>
+        <PageContents/>
         {archived.map(|on| {
             let keep = match pupil.keep_until() {
                 Some(keep) => format!("Keep until {} (date of birth plus 31 years), then erase.", format_uk(keep)),
@@ -323,7 +325,7 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             }
         })}
         <section class="card" aria-labelledby="summary-title">
-            <h2 id="summary-title">"Summary"</h2>
+            <h2 id="summary-title" tabindex="-1">"Summary"</h2>
             <dl class="summary-list summary-list--grid">
                 <dt>"Legal name"</dt><dd>{pupil.legal_name()}</dd>
                 <dt>"Known as"</dt><dd>{pupil.known_as().to_string()}</dd>
@@ -348,7 +350,7 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             })}
         </section>
 
-        <h2>"SEN status"</h2>
+        <h2 id="section-status" tabindex="-1">"SEN status"</h2>
         {editable.then(|| view! {
             <p><button type="button" class="button" on:click=move |_| mode.set(Mode::Status)>"Record a status change"</button></p>
         })}
@@ -368,7 +370,7 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             }.into_any()
         }}
 
-        <h2>"Needs"</h2>
+        <h2 id="section-needs" tabindex="-1">"Needs"</h2>
         {if needs.is_empty() {
             view! { <p>"No needs recorded."</p> }.into_any()
         } else {
@@ -407,7 +409,7 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
 
         <super::pupil_plans::PlansSection id=id.clone() editable=editable/>
 
-        <h2>"Concerns"</h2>
+        <h2 id="section-concerns" tabindex="-1">"Concerns"</h2>
         {editable.then(|| view! {
             <p><button type="button" class="button" on:click=move |_| mode.set(Mode::NewConcern)>"Record a concern"</button></p>
         })}
@@ -446,7 +448,7 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             }).collect_view().into_any()
         }}
 
-        <h2>"Parents and carers"</h2>
+        <h2 id="section-contacts" tabindex="-1">"Parents and carers"</h2>
         {if contacts.is_empty() {
             view! { <p>"No parents or carers recorded."</p> }.into_any()
         } else {
@@ -500,7 +502,7 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             <p><button type="button" class="button button--secondary" on:click=move |_| mode.set(Mode::AddContact)>"Add a parent or carer"</button></p>
         })}
 
-        <h2>"Timeline"</h2>
+        <h2 id="section-timeline" tabindex="-1">"Timeline"</h2>
         {editable.then(|| view! {
             <p><button type="button" class="button button--secondary" on:click=move |_| mode.set(Mode::AddNote)>"Add a note"</button></p>
         })}
@@ -511,6 +513,43 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
         </ol>
     }
     .into_any()
+}
+
+/// The sections of a pupil's page, as links: one Tab and Enter reaches any of them.
+const SECTIONS: [(&str, &str); 8] = [
+    ("summary-title", "Summary"),
+    ("section-status", "SEN status"),
+    ("section-needs", "Needs"),
+    ("section-plans", "Support plans"),
+    ("section-passport", "Pupil passport"),
+    ("section-concerns", "Concerns"),
+    ("section-contacts", "Parents and carers"),
+    ("section-timeline", "Timeline"),
+];
+
+/// "On this page": links to each section's heading, which takes the focus (so the next
+/// Tab is inside that section).
+#[component]
+fn PageContents() -> impl IntoView {
+    view! {
+        <nav class="page-contents" aria-label="On this page">
+            <ul>
+                {SECTIONS.into_iter().map(|(id, label)| {
+                    let jump = move |ev: leptos::ev::MouseEvent| {
+                        ev.prevent_default();
+                        let heading = web_sys::window()
+                            .and_then(|w| w.document())
+                            .and_then(|d| d.get_element_by_id(id))
+                            .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
+                        if let Some(heading) = heading {
+                            let _ = heading.focus();
+                        }
+                    };
+                    view! { <li><a href=format!("#{id}") on:click=jump>{label}</a></li> }
+                }).collect_view()}
+            </ul>
+        </nav>
+    }
 }
 
 /// After a form's save: on success, the message and back to the page; on a refusal, the

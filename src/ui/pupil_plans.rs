@@ -62,7 +62,7 @@ pub fn PlansSection(id: PupilId, editable: bool) -> impl IntoView {
         move |_| start_plan(app, &id, true, &navigate)
     };
     view! {
-        <h2>"Support plans"</h2>
+        <h2 id="section-plans" tabindex="-1">"Support plans"</h2>
         {(editable && !has_draft).then(|| view! {
             <div class="button-group">
                 <button type="button" class="button" on:click=new_blank.clone()>"Start a new plan"</button>
@@ -92,7 +92,7 @@ pub fn PlansSection(id: PupilId, editable: bool) -> impl IntoView {
                 </table>
             }.into_any()
         }}
-        <h2>"Pupil passport"</h2>
+        <h2 id="section-passport" tabindex="-1">"Pupil passport"</h2>
         <p>
             {match &file.passport {
                 Some(p) => format!("Last updated {}. ", format_uk(p.updated_on)),

@@ -186,45 +186,71 @@ fn RegisterPage(adding: RwSignal<bool>) -> impl IntoView {
     };
 
     let whole_roll = move || state.with(|v| v.filter.scope == Scope::WholeRoll);
+    let more_open = RwSignal::new(more_filters_remembered());
 
     view! {
-        <h1 tabindex="-1">"Pupils"</h1>
-        <div class="button-group">
-            <button type="button" class="button" on:click=move |_| adding.set(true)>"Add a pupil"</button>
-            <a class="button button--secondary" href=app.href("/import")>"Import from your MIS"</a>
-            <a class="button button--secondary" href=app.href("/year-end")>"Year-end rollover"</a>
+        <div class="page-head">
+            <h1 tabindex="-1">"Pupils"</h1>
+            <div class="button-group">
+                <button type="button" class="button" on:click=move |_| adding.set(true)>"Add a pupil"</button>
+                <a class="button button--secondary" href=app.href("/import")>"Import from your MIS"</a>
+                <a class="button button--secondary" href=app.href("/year-end")>"Year-end rollover"</a>
+            </div>
         </div>
         <SummaryLine register=register/>
         <form class="filters" role="search" aria-label="Filter the register" on:submit=|ev| ev.prevent_default()>
-            <div class="choice">
-                <input type="checkbox" id="whole-roll" autocomplete="off" prop:checked=whole_roll
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        set_filter(&|v| v.filter.scope = if on { Scope::WholeRoll } else { Scope::SenRegister });
-                    }/>
-                <label for="whole-roll">"Show the whole roll (not only the SEN register)"</label>
-            </div>
-            <div class="choice">
-                <input type="checkbox" id="include-archived" autocomplete="off"
-                    prop:checked=move || state.with(|v| v.filter.include_archived)
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        set_filter(&|v| v.filter.include_archived = on);
-                    }/>
-                <label for="include-archived">"Include archived pupils (leavers)"</label>
-            </div>
-            <div class="filter-grid">
-                <div class="field">
-                    <label for="filter-search">"Find a pupil"</label>
+            // One row: the search, the two scopes, and the button that unfolds the rest, so
+            // the list starts high on a laptop's page.
+            <div class="filters__row">
+                <div class="field filters__search">
+                    <label for="filter-search">"Search by name or UPN"</label>
                     <input id="filter-search" type="search" autocomplete="off" spellcheck="false"
-                        aria-describedby="filter-search-hint"
                         prop:value=move || state.with(|v| v.filter.search.clone())
                         on:input=move |ev| {
                             let text = event_target_value(&ev);
                             set_filter(&|v| v.filter.search = text.clone());
                         }/>
-                    <p class="hint" id="filter-search-hint">"Part of a name or a UPN."</p>
                 </div>
+                <div class="filters__choices">
+                    <div class="choice">
+                        <input type="checkbox" id="whole-roll" autocomplete="off" prop:checked=whole_roll
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                set_filter(&|v| v.filter.scope = if on { Scope::WholeRoll } else { Scope::SenRegister });
+                            }/>
+                        <label for="whole-roll">"Show the whole roll (not only the SEN register)"</label>
+                    </div>
+                    <div class="choice">
+                        <input type="checkbox" id="include-archived" autocomplete="off"
+                            prop:checked=move || state.with(|v| v.filter.include_archived)
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                set_filter(&|v| v.filter.include_archived = on);
+                            }/>
+                        <label for="include-archived">"Include archived pupils (leavers)"</label>
+                    </div>
+                </div>
+                <div class="button-group filters__buttons">
+                    <button type="button" class="button button--secondary" aria-controls="more-filters"
+                        aria-expanded=move || if more_open.get() { "true" } else { "false" }
+                        on:click=move |_| {
+                            let open = !more_open.get_untracked();
+                            more_open.set(open);
+                            remember_more_filters(open);
+                        }>
+                        {move || {
+                            let used = state.with(|v| v.filter.narrowing_choices());
+                            match used {
+                                0 => "More filters".to_string(),
+                                n => format!("More filters ({n} in use)"),
+                            }
+                        }}
+                    </button>
+                    <button type="button" class="button button--secondary"
+                        on:click=move |_| set_filter(&|v| v.filter = Default::default())>"Clear filters"</button>
+                </div>
+            </div>
+            <div class="filter-grid" id="more-filters" hidden=move || !more_open.get()>
                 {filter_select(state, "filter-status", "SEN status", "Any status",
                     SenStatus::ALL.into_iter().map(|s| (s.code().into(), s.to_string())).collect(),
                     |f| f.status.map(|s| s.code().to_string()).unwrap_or_default(),
@@ -246,11 +272,12 @@ fn RegisterPage(adding: RwSignal<bool>) -> impl IntoView {
                     |f| f.flag.map(|f| f.code().to_string()).unwrap_or_default(),
                     |f, code| f.flag = choice(code, Flag::from_code))}
             </div>
-            <button type="button" class="button button--secondary"
-                on:click=move |_| set_filter(&|v| v.filter = Default::default())>"Clear filters"</button>
         </form>
         <p role="status" aria-live="polite" aria-atomic="true" class="register-status">{status_line}</p>
         {move || has_rows.get().then(|| view! {
+            // At phone width the table scrolls sideways within itself, not the page.
+            <div class="table-scroll" role="region" tabindex="0"
+                aria-label=move || if whole_roll() { "The whole roll" } else { "The SEN register" }>
             <table class="table register">
                 <caption class="visually-hidden">
                     {move || if whole_roll() { "The whole roll" } else { "The SEN register" }}
@@ -294,6 +321,7 @@ fn RegisterPage(adding: RwSignal<bool>) -> impl IntoView {
                     }}
                 </tbody>
             </table>
+            </div>
         })}
         {move || has_pages.get().then(|| view! {
             <nav class="pager" aria-label="Pages of the register">
@@ -318,6 +346,23 @@ fn RegisterPage(adding: RwSignal<bool>) -> impl IntoView {
         <FullSummary register=register/>
         <CensusCheckSection register=register/>
         <OpenConcerns/>
+    }
+}
+
+/// Where the register's folded filters remember whether they were open: a yes or no only,
+/// never anything typed, so it may be kept in the clear (outside the desk's own keys).
+const MORE_FILTERS_KEY: &str = "senco-desk-view/register-more-filters";
+
+fn more_filters_remembered() -> bool {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(MORE_FILTERS_KEY).ok().flatten())
+        .is_some_and(|v| v == "open")
+}
+
+fn remember_more_filters(open: bool) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.set_item(MORE_FILTERS_KEY, if open { "open" } else { "closed" });
     }
 }
 
@@ -391,7 +436,7 @@ fn SummaryLine(register: Memo<Register>) -> impl IntoView {
             )
         })
     };
-    view! { <p class="lead" data-testid="register-summary">{line}</p> }
+    view! { <p class="lead register-summary" data-testid="register-summary">{line}</p> }
 }
 
 #[component]

@@ -110,9 +110,11 @@ fn RestoreSteps(
             if busy.get_untracked() {
                 return;
             }
-            if let Err(e) =
-                check_new_passphrase(&passphrase.get_untracked(), &again.get_untracked())
-            {
+            if let Err(e) = check_new_passphrase(
+                &passphrase.get_untracked(),
+                &again.get_untracked(),
+                &backup.backup.settings.school_name,
+            ) {
                 passphrase_error.set(Some(e.clone()));
                 problems.set(vec![("restore-passphrase".into(), e)]);
                 return;
@@ -169,9 +171,10 @@ fn RestoreSteps(
             });
         }
     };
+    let school = backup.backup.settings.school_name.clone();
     let hint = move || {
         let p = passphrase.get();
-        (!p.is_empty()).then(|| format!("Strength: {}", strength_hint(&p)))
+        (!p.is_empty()).then(|| format!("Strength: {}", strength_hint(&p, &school)))
     };
     view! {
         {salvage.map(|found| view! { <StillHere found=found made=made keep=keep/> })}

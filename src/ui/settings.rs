@@ -134,7 +134,8 @@ fn ChangePassphrase() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.set(None);
-        let check = check_new_passphrase(&new.get_untracked(), &again.get_untracked());
+        let school = app.settings().map(|s| s.school_name).unwrap_or_default();
+        let check = check_new_passphrase(&new.get_untracked(), &again.get_untracked(), &school);
         let missing_current = current.with_untracked(|c| c.is_empty());
         current_error.set(missing_current.then(|| "Enter your current passphrase.".to_string()));
         new_error.set(check.as_ref().err().cloned());
@@ -181,7 +182,8 @@ fn ChangePassphrase() -> impl IntoView {
     };
     let hint = move || {
         let p = new.get();
-        (!p.is_empty()).then(|| format!("Strength: {}", strength_hint(&p)))
+        let school = app.settings().map(|s| s.school_name).unwrap_or_default();
+        (!p.is_empty()).then(|| format!("Strength: {}", strength_hint(&p, &school)))
     };
     view! {
         <section aria-labelledby="passphrase-title">
@@ -213,7 +215,8 @@ const OLD_SECRET_WARNING: &str = "{what}. Backups made before now still open wit
 #[component]
 fn NewRecoveryKey() -> impl IntoView {
     let app = use_app();
-    let confirming = RwSignal::new(false);
+    // Sent here by the reminder that the desk has no confirmed recovery key: start at once.
+    let confirming = RwSignal::new(app.recovery_key_unconfirmed());
     let busy = RwSignal::new(false);
     let key = RwSignal::new(None::<String>);
     let current = RwSignal::new(String::new());
@@ -236,6 +239,8 @@ fn NewRecoveryKey() -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(recovery) => {
+                    // Any key made before is gone: the reminder must not lead back to it.
+                    app.pending_recovery.set(None);
                     current.set(String::new());
                     current_error.set(None);
                     problems.set(Vec::new());
@@ -284,11 +289,17 @@ fn NewRecoveryKey() -> impl IntoView {
                             <p>"Keep this sheet in a locked cabinet or the school safe, not with the laptop. Destroy the old sheet."</p>
                         </section>
                         <p class="no-print">{OLD_SECRET_WARNING.replace("{what}", "The old recovery key no longer unlocks this desk")}</p>
+                        <ErrorSummary problems=problems/>
                         <div class="button-group">
                             <button type="button" class="button button--secondary" on:click=print>"Print emergency sheet"</button>
                             <button type="button" class="button" on:click=move |_| {
-                                key.set(None);
-                                app.notice.set(Some(Notice::info("The new recovery key is in use. Download a new backup and destroy older copies.")));
+                                match app.save(|open, store| open.confirm_recovery_key(store)) {
+                                    Ok(()) => {
+                                        key.set(None);
+                                        app.notice.set(Some(Notice::info("The new recovery key is in use. Download a new backup and destroy older copies.")));
+                                    }
+                                    Err(e) => problems.set(vec![(String::new(), e.to_string())]),
+                                }
                             }>"I have kept the new recovery key"</button>
                         </div>
                     }.into_any()

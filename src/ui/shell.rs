@@ -37,6 +37,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                     {move || school().map(|name| view! { <span class="school-name">{name}</span> })}
                 </p>
                 <Show when=move || app.is_unlocked()>
+                    <super::find_pupil::FindPupil/>
                     <nav aria-label="Main">
                         <ul class="nav-list">
                             <li>{nav_link("/", "Home")}</li>
@@ -52,6 +53,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             </div>
         </header>
         <main id="main" tabindex="-1">
+            <RecoveryKeyReminder/>
             <NoticeArea/>
             {children()}
         </main>
@@ -59,6 +61,40 @@ pub fn Shell(children: Children) -> impl IntoView {
             <p>"Everything is encrypted and kept in this browser only. Your backup file is the copy of record."</p>
             <p><a href=app.href("/about")>"About Senco Desk"</a></p>
         </footer>
+    }
+}
+
+/// On every page of a desk whose recovery key nobody has confirmed keeping: says so, with
+/// the way to finish (the key again, while this tab still holds it, or a new one from
+/// Settings once it is gone: after a reload or a lock).
+#[component]
+fn RecoveryKeyReminder() -> impl IntoView {
+    let app = use_app();
+    let location = use_location();
+    let on_the_step = move || {
+        let here = location.pathname.get();
+        let here = here.trim_end_matches('/');
+        here == app.href("/create") || here == app.href("/restore")
+    };
+    view! {
+        <Show when=move || app.recovery_key_unconfirmed() && !on_the_step()>
+            <section class="notice notice--warning recovery-reminder" aria-labelledby="recovery-reminder-title">
+                <p><strong id="recovery-reminder-title">"This desk has no confirmed recovery key"</strong></p>
+                <p>"If the passphrase is forgotten, the recovery key is the only other way to open the records."</p>
+                {move || if app.pending_recovery.with(Option::is_some) {
+                    view! {
+                        <p><a href=app.href("/create")>"Finish: keep the recovery key and confirm it"</a></p>
+                    }.into_any()
+                } else {
+                    view! {
+                        <p>
+                            "The key shown when it was made is no longer on screen. "
+                            <a href=app.href("/settings")>"Finish: make a new recovery key in Settings"</a>
+                        </p>
+                    }.into_any()
+                }}
+            </section>
+        </Show>
     }
 }
 

@@ -68,6 +68,9 @@ pub struct AppState {
     pub lock_channel: StoredValue<LockChannel, LocalStorage>,
     /// The last import's summary and report, shown on the import page until Lock.
     pub last_import: RwSignal<Option<super::import::LastImport>>,
+    /// A recovery key just made and not yet confirmed, while this tab is unlocked, so the
+    /// reminder on every page can lead back to it. Forgotten on lock.
+    pub pending_recovery: RwSignal<Option<super::create::ShownKey>>,
 }
 
 impl AppState {
@@ -83,6 +86,7 @@ impl AppState {
             quiet_navigation: StoredValue::new(false),
             lock_channel: StoredValue::new_local(LockChannel::open()),
             last_import: RwSignal::new(None),
+            pending_recovery: RwSignal::new(None),
         }
     }
 
@@ -93,6 +97,14 @@ impl AppState {
     /// A path inside the app, for links and navigation.
     pub fn href(&self, path: &str) -> String {
         format!("{}{}", self.base.get_value(), path)
+    }
+
+    /// The open desk has a recovery key nobody has confirmed keeping.
+    pub fn recovery_key_unconfirmed(&self) -> bool {
+        self.session.with(|s| {
+            s.as_ref()
+                .is_some_and(|open| open.desk.settings.recovery_key_unconfirmed)
+        })
     }
 
     pub fn settings(&self) -> Option<Settings> {
@@ -157,6 +169,7 @@ impl AppState {
         let page = drafts::current_page(*self);
         drafts::set_locking(true);
         self.session.set(None);
+        self.pending_recovery.set(None);
         // A search can hold a pupil's name: forget it with the desk.
         self.register_view.set(RegisterView::default());
         // The import report names pupils: forget it with the desk.

@@ -9,6 +9,7 @@ use super::kdf::KdfParams;
 use super::key::{random_bytes, to_hex, DataKey, KEY_LEN, NONCE_LEN, SALT_LEN};
 use super::recovery::RecoveryKey;
 use super::{b64, AAD_VERSION, FORMAT_VERSION, STORE_FORMAT};
+use crate::domain::passphrase;
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
 use chrono::{DateTime, Utc};
@@ -66,40 +67,30 @@ pub struct Vault {
     pub unlocked_with: String,
 }
 
-/// Checks a new passphrase as typed twice, and gives a strength hint.
-pub fn check_new_passphrase(passphrase: &str, again: &str) -> Result<(), String> {
+/// Checks a new passphrase as typed twice: long enough, not one an attacker would try
+/// early (see [`crate::domain::passphrase`]; `school` is the school's name, if known), and
+/// the same both times.
+pub fn check_new_passphrase(passphrase: &str, again: &str, school: &str) -> Result<(), String> {
     if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
-        Err(format!(
+        return Err(format!(
             "Use at least {MIN_PASSPHRASE_CHARS} characters. A short sentence is easy to remember and hard to guess."
-        ))
-    } else if passphrase != again {
-        Err("The two passphrases are not the same.".into())
-    } else {
-        Ok(())
+        ));
     }
+    if let Some(refusal) = passphrase::assess(passphrase, school).refusal() {
+        return Err(refusal);
+    }
+    if passphrase != again {
+        return Err("The two passphrases are not the same.".into());
+    }
+    Ok(())
 }
 
-/// A plain hint about how hard a passphrase is to guess.
-pub fn strength_hint(passphrase: &str) -> &'static str {
-    let chars = passphrase.chars().count();
-    let words = passphrase.split_whitespace().count();
-    let kinds = [
-        passphrase.chars().any(|c| c.is_lowercase()),
-        passphrase.chars().any(|c| c.is_uppercase()),
-        passphrase.chars().any(|c| c.is_ascii_digit()),
-        passphrase.chars().any(|c| !c.is_alphanumeric()),
-    ]
-    .iter()
-    .filter(|k| **k)
-    .count();
-    if chars < MIN_PASSPHRASE_CHARS {
-        "Too short"
-    } else if chars >= 20 && (words >= 4 || kinds >= 3) {
-        "Strong"
-    } else if chars >= 16 || kinds >= 3 {
-        "Good"
+/// A plain hint about how hard a passphrase is to guess, shown as it is typed.
+pub fn strength_hint(passphrase: &str, school: &str) -> String {
+    if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+        "Too short".to_string()
     } else {
-        "Fair: longer is better, for example four unrelated words"
+        passphrase::assess(passphrase, school).hint()
     }
 }
 

@@ -251,11 +251,27 @@ fn a_tampered_key_slot_refuses_to_unlock() {
 
 #[test]
 fn new_passphrases_need_twelve_characters_typed_twice() {
-    assert!(check_new_passphrase("short", "short").is_err());
-    assert!(check_new_passphrase("twelve chars", "twelve charz").is_err());
-    assert!(check_new_passphrase("twelve chars", "twelve chars").is_ok());
-    assert_eq!(strength_hint("abc"), "Too short");
-    assert_eq!(strength_hint("purple tractor singing lighthouse"), "Strong");
+    assert!(check_new_passphrase("short", "short", "").is_err());
+    assert!(check_new_passphrase("kettle umbrella", "kettle umbrellx", "").is_err());
+    assert!(check_new_passphrase("kettle umbrella", "kettle umbrella", "").is_ok());
+    assert_eq!(strength_hint("abc", ""), "Too short");
+    assert_eq!(
+        strength_hint("purple tractor singing lighthouse", ""),
+        "Strong"
+    );
+}
+
+#[test]
+fn point_5_common_passwords_are_refused_with_the_reason_and_rated_too_easy() {
+    let refused = check_new_passphrase("password1234", "password1234", "").unwrap_err();
+    assert!(refused.contains("too easy to guess"), "{refused}");
+    assert!(
+        refused.contains("one of the most used passwords"),
+        "{refused}"
+    );
+    assert_eq!(strength_hint("password1234", ""), "Too easy to guess");
+    let school = check_new_passphrase("Oakfield2026!", "Oakfield2026!", "Oakfield Primary");
+    assert!(school.unwrap_err().contains("school\u{2019}s name"));
 }
 
 #[test]

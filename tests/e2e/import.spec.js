@@ -96,8 +96,10 @@ test('import a roll, fix the mapping, use the register, decide a concern', async
   await h.expectNoAxeViolations(page, 'register');
 
   // Filter and sort: the sort state is on the column header and in the status line.
+  await page.getByRole('button', { name: 'More filters' }).click();
   await page.getByLabel('Type of need').selectOption('SLCN');
   await expect(status).toHaveText('Showing 1 to 1 of 1 pupil, sorted by name (A to Z).');
+  await expect(page.getByRole('button', { name: 'More filters (1 in use)' })).toHaveAttribute('aria-expanded', 'true');
   await page.getByRole('button', { name: 'Clear filters' }).click();
   await page.getByRole('button', { name: 'Year', exact: true }).click();
   await expect(page.getByRole('columnheader', { name: /Year/ })).toHaveAttribute('aria-sort', 'ascending');
@@ -108,11 +110,11 @@ test('import a roll, fix the mapping, use the register, decide a concern', async
   await expect(rows.nth(1)).toContainText('Adams, Ben');
   await page.getByLabel('Show the whole roll').check();
   await expect(status).toContainText('of 6 pupils');
-  await page.getByRole('searchbox', { name: 'Find a pupil' }).fill('chloe');
+  await page.getByRole('searchbox', { name: 'Search by name or UPN' }).fill('chloe');
   await expect(status).toContainText('1 to 1 of 1 pupil');
 
   // The whole roll, as filtered, as CSV: a name starting with @ cannot become a formula.
-  await page.getByRole('searchbox', { name: 'Find a pupil' }).fill('');
+  await page.getByRole('searchbox', { name: 'Search by name or UPN' }).fill('');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Download this list as CSV' }).click(),
