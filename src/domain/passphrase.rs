@@ -347,7 +347,7 @@ fn pieces_at(
             if looks_like_date(&text) {
                 out.push(Piece {
                     len,
-                    log10: (366.0 * if len == 6 { 100.0 } else { 200.0 } as f64).log10(),
+                    log10: (366.0_f64 * if len == 6 { 100.0 } else { 200.0 }).log10(),
                     reason: Some("it contains a date".to_string()),
                 });
             }

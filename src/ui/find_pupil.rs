@@ -173,8 +173,20 @@ pub fn FindPupil() -> impl IntoView {
                 }
                 on:keydown=keydown
                 on:blur=move |_| {
-                    // After a click on a match has been handled.
-                    set_timeout(move || open.set(false), std::time::Duration::from_millis(200));
+                    // After a click on a match has been handled, and only if the focus
+                    // has not come straight back (a page taking it for its heading).
+                    set_timeout(
+                        move || {
+                            let active = web_sys::window()
+                                .and_then(|w| w.document())
+                                .and_then(|d| d.active_element())
+                                .is_some_and(|el| el.id() == "find-pupil");
+                            if !active {
+                                open.set(false);
+                            }
+                        },
+                        std::time::Duration::from_millis(200),
+                    );
                 }/>
             <span id="find-pupil-hint" class="visually-hidden">
                 "Name or UPN. Arrow keys move through the matches, Enter opens the pupil, Escape closes the list. Press / to come here from anywhere."
