@@ -64,10 +64,10 @@ test('point 5: a common password is refused beside the field, and leaving the re
   await expect(reminder(page)).toBeVisible();
   await page.getByRole('button', { name: 'I have kept the new recovery key' }).click();
   await expect(reminder(page)).toHaveCount(0);
-  // Kept in the desk: still confirmed after a reload.
+  // Kept in the desk: still confirmed after a reload (which returns to Settings).
   await page.reload();
   await h.unlockOk(page);
-  await expect(page.getByRole('heading', { name: 'Home' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
   await expect(reminder(page)).toHaveCount(0);
   expect(problems).toEqual([]);
 });

@@ -135,7 +135,7 @@ test('point 2: no title, address or form history holds a pupil name, UPN or date
   await page.getByRole('button', { name: 'Lock', exact: true }).click();
   await h.unlockOk(page);
   await h.goTo(page, 'Pupils');
-  await page.getByLabel('Find a pupil').fill(PUPIL.surname);
+  await page.getByLabel('Search by name or UPN').fill(PUPIL.surname);
   await check('register search');
 
   const leaks = [];

@@ -27,7 +27,7 @@ async function longList(page) {
 test('search by name or UPN in a long list', async ({ page }) => {
   const problems = h.watchPage(page);
   const { status } = await longList(page);
-  const search = page.getByRole('searchbox', { name: 'Find a pupil' });
+  const search = page.getByRole('searchbox', { name: 'Search by name or UPN' });
   await search.fill('amara okafor');
   await expect(status).toHaveText('Showing 1 to 1 of 1 pupil, sorted by name (A to Z).');
   await expect(page.getByRole('row', { name: /Okafor, Amara/ })).toBeVisible();

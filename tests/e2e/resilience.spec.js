@@ -55,11 +55,11 @@ test('a damaged header or a newer format is explained and nothing is written', a
   await expect(page.getByRole('heading', { name: 'Unlock your desk' })).toBeVisible();
   const original = await page.evaluate(() => localStorage.getItem('senco-desk/header'));
 
-  expect(original).toContain('"version":3');
-  await page.evaluate((h) => localStorage.setItem('senco-desk/header', h.replace('"version":3', '"version":4')), original);
+  expect(original).toContain('"version":4');
+  await page.evaluate((h) => localStorage.setItem('senco-desk/header', h.replace('"version":4', '"version":5')), original);
   await page.reload();
   await expect(page.getByRole('heading', { name: 'The desk cannot be opened' })).toBeVisible();
-  await expect(page.getByText('saved by a newer version of Senco Desk (format 4)')).toBeVisible();
+  await expect(page.getByText('saved by a newer version of Senco Desk (format 5)')).toBeVisible();
   await h.expectNoAxeViolations(page, 'newer format');
   // A newer desk only needs the app updated: it is never offered for replacing.
   await expect(page.getByRole('link', { name: 'Restore from a backup' })).toHaveCount(0);
