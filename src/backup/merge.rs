@@ -6,9 +6,10 @@
 
 use super::contents::ValidBackup;
 use crate::domain::merge::{merge_files, DetailChoice};
+use crate::domain::names::{name_labels, NameOrder};
 use crate::domain::plan::SupportPlan;
 use crate::domain::text::count;
-use crate::domain::{Desk, Erasure, PupilFile, PupilId, Removed};
+use crate::domain::{Desk, Erasure, Pupil, PupilFile, PupilId, Removed};
 use crate::vault::erasure_mark;
 use std::cmp::Ordering;
 
@@ -75,6 +76,23 @@ impl MergePlan {
             erased_changed: erased != desk.erased,
             erased: erased.clone(),
         };
+        // Names as the register shows them, told apart among both copies' pupils.
+        let labels = name_labels(
+            desk.files().map(|f| &f.pupil).chain(
+                backup
+                    .files
+                    .values()
+                    .filter(|t| desk.file(&t.pupil.id).is_none())
+                    .map(|t| &t.pupil),
+            ),
+            NameOrder::SurnameFirst,
+        );
+        let label = |pupil: &Pupil| {
+            labels
+                .get(&pupil.id)
+                .cloned()
+                .unwrap_or_else(|| pupil.sort_name())
+        };
         let erased_on = |list: &[Erasure], id: &PupilId| {
             let mark = erasure_mark(id);
             list.iter().find(|e| e.mark == mark).map(|e| e.on)
@@ -83,7 +101,7 @@ impl MergePlan {
             if let Some(on) = erased_on(&backup.erased, &ours.pupil.id) {
                 plan.erasing.push(ErasedPupil {
                     id: ours.pupil.id.clone(),
-                    name: ours.pupil.sort_name(),
+                    name: label(&ours.pupil),
                     on,
                 });
             }
@@ -93,14 +111,14 @@ impl MergePlan {
                 if desk.file(&theirs.pupil.id).is_none() {
                     plan.kept_erased.push(ErasedPupil {
                         id: theirs.pupil.id.clone(),
-                        name: theirs.pupil.sort_name(),
+                        name: label(&theirs.pupil),
                         on,
                     });
                 }
                 continue;
             }
             let Some(ours) = desk.file(&theirs.pupil.id) else {
-                plan.added.push(theirs.pupil.sort_name());
+                plan.added.push(label(&theirs.pupil));
                 plan.writes.push(theirs.clone());
                 continue;
             };
@@ -111,13 +129,14 @@ impl MergePlan {
                 continue;
             }
             if let Err(problem) = merged.check_limits() {
-                plan.not_merged.push((ours.pupil.sort_name(), problem));
+                plan.not_merged.push((label(&ours.pupil), problem));
                 continue;
             }
             // An edit begun on this desk's copy must be refused as changed elsewhere.
             merged.revision = ours.revision.max(theirs.revision).saturating_add(1);
-            plan.changed
-                .push(describe(ours, theirs, &merged, merge.details));
+            let mut change = describe(ours, theirs, &merged, merge.details);
+            change.name = label(&merged.pupil);
+            plan.changed.push(change);
             plan.writes.push(merged);
         }
         plan.added.sort();

@@ -2027,3 +2027,19 @@ fn point_5_a_restored_desk_has_its_new_recovery_key_unconfirmed() {
     let reopened = OpenDesk::unlock(&mut again, PASS, Utc::now()).unwrap();
     assert!(reopened.desk.settings.recovery_key_unconfirmed);
 }
+
+#[test]
+fn point_3_a_merge_preview_tells_apart_pupils_whose_names_read_the_same() {
+    let mut store = MemoryStore::new();
+    let (mut open, _) = desk(&mut store);
+    let before = made(&open).text;
+    // Another Ben Hughes joins after the backup the other computer was restored from.
+    let mut namesake = crate::test_support::pupil("Ben", "Hughes");
+    namesake.date_of_birth = NaiveDate::from_ymd_opt(2016, 2, 29);
+    open.add_pupil(&mut store, namesake, Utc::now()).unwrap();
+    let after = open_file(&made(&open).text, PASS).unwrap();
+    let mut fresh = MemoryStore::new();
+    let restored = restore_into(&mut fresh, &before, PASS).unwrap();
+    let plan = MergePlan::make(&restored.desk, restored.generation(), &after);
+    assert_eq!(plan.added, ["Hughes, Ben (born 29/02/2016)"]);
+}

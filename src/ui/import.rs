@@ -374,6 +374,7 @@ fn Preview(
         }
     };
     let updated = plan.updated.clone();
+    let labels = super::names::register_labels(app);
     view! {
         <h1 tabindex="-1">"Check the import"</h1>
         <p class="lead" data-testid="import-counts">{format!(
@@ -391,7 +392,7 @@ fn Preview(
                 <summary>"What changes for each pupil"</summary>
                 <ul>
                     {updated.into_iter().map(|u| view! {
-                        <li><strong>{u.file.pupil.sort_name()}</strong>": "{u.changes.join("; ")}</li>
+                        <li><strong>{labels.get(&u.file.pupil.id).cloned().unwrap_or_else(|| u.file.pupil.sort_name())}</strong>": "{u.changes.join("; ")}</li>
                     }).collect_view()}
                 </ul>
             </details>

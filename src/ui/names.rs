@@ -17,3 +17,14 @@ pub fn page_name(app: AppState, file: &PupilFile) -> String {
         .filter(|name| !name.is_empty())
         .unwrap_or_else(|| file.pupil.full_name())
 }
+
+/// Every pupil's label on the desk, surname first ("Jones, Mia (born 03/04/2018)" where
+/// another Mia Jones is on it), for lists of pupils a page shows together.
+pub fn register_labels(app: AppState) -> std::collections::HashMap<crate::domain::PupilId, String> {
+    app.session
+        .with_untracked(|s| {
+            s.as_ref()
+                .map(|o| o.desk.name_labels(NameOrder::SurnameFirst))
+        })
+        .unwrap_or_default()
+}
