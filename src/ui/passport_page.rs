@@ -114,11 +114,13 @@ fn PassportSheet(file: PupilFile) -> impl IntoView {
     };
     let settings = use_app().settings().unwrap_or_else(|| Settings::new(""));
     let needs = printed_needs(&file, today(), &settings);
+    // The name the pupil is known by, with a date of birth where another reads the same.
+    let name = crate::ui::names::page_name(use_app(), &file);
     view! {
-        <article class="passport-sheet" aria-label=format!("Pupil passport: {}", pupil.full_name())>
+        <article class="passport-sheet" aria-label=format!("Pupil passport: {name}")>
             <PrintHeader/>
             <header class="passport-sheet__head">
-                <h2>{pupil.known_as().to_string()}" "{pupil.surname.clone()}</h2>
+                <h2>{name.clone()}</h2>
                 <p>{format!("{}{class}", pupil.year_group)}</p>
                 {(!needs.is_empty()).then(|| view! { <p class="passport-sheet__needs">{format!("Needs: {}", needs.join("; "))}</p> })}
             </header>
@@ -158,7 +160,7 @@ fn PassportForm(file: PupilFile, on_done: Callback<()>) -> impl IntoView {
     let app = use_app();
     super::drafts::FormDraft::provide("passport");
     let id = file.pupil.id.clone();
-    let name = file.pupil.full_name();
+    let name = crate::ui::names::page_name(app, &file);
     set_title("Update a pupil passport");
     let start = file
         .passport

@@ -208,10 +208,16 @@ fn StillHere(
     made: chrono::DateTime<chrono::Utc>,
     keep: RwSignal<bool>,
 ) -> impl IntoView {
+    let labels = found
+        .desk
+        .name_labels(crate::domain::names::NameOrder::SurnameFirst);
     let mut files: Vec<(String, chrono::DateTime<chrono::Utc>)> = found
         .desk
         .files()
-        .map(|f| (f.pupil.sort_name(), f.updated_at))
+        .map(|f| {
+            let name = labels.get(&f.pupil.id).cloned();
+            (name.unwrap_or_else(|| f.pupil.sort_name()), f.updated_at)
+        })
         .collect();
     files.sort();
     let newer = files.iter().filter(|(_, at)| *at > made).count();
