@@ -80,7 +80,7 @@ test('point 2: a minute before auto-lock a warning with "Stay unlocked" appears,
   await expect(unlockHeading(page)).toHaveCount(0);
   // Left alone, it still locks.
   await page.clock.fastForward(20_000);
-  await expect(unlockHeading(page)).toBeVisible();
+  await expect(unlockHeading(page)).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText('Senco Desk locked itself after 2 minutes without use.')).toBeVisible();
   expect(problems).toEqual([]);
 });
@@ -115,7 +115,7 @@ test('point 2: typing, scrolling and moving focus count as use', async ({ page }
   await stillOpen();
   // Nothing at all: it locks, and the note is kept.
   await page.clock.fastForward(40_000);
-  await expect(unlockHeading(page)).toBeVisible();
+  await expect(unlockHeading(page)).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText('Your unsaved text is kept as an encrypted draft')).toBeVisible();
   expect(problems).toEqual([]);
 });
@@ -136,7 +136,7 @@ test('point 2: text typed, then auto-lock, then unlock: back on the same page, t
   for (const secret of ['reading at home', 'Mrs Patel', 'Okafor', 'Amara']) expect(stored).not.toContain(secret);
 
   await page.clock.fastForward(70_000);
-  await expect(unlockHeading(page)).toBeVisible();
+  await expect(unlockHeading(page)).toBeVisible({ timeout: 30_000 });
   await expect(page.locator('.notice-area')).toHaveText(
     /Senco Desk locked itself after 1 minute without use\. Your records are safe\. Your unsaved text is kept as an encrypted draft/,
   );
@@ -172,7 +172,7 @@ test('point 2: a reload returns to the page after unlocking and offers the draft
   await page.getByLabel('What was seen', { exact: true }).fill('Hides under the table at carpet time');
   await expect.poll(() => draftKeys(page), { timeout: 2_000 }).toHaveLength(1);
   await page.reload();
-  await expect(unlockHeading(page)).toBeVisible();
+  await expect(unlockHeading(page)).toBeVisible({ timeout: 30_000 });
   expect(new URL(page.url()).pathname).toBe('/unlock');
   await unlockBack(page);
   expect(page.url()).toBe(pupilUrl);
@@ -253,7 +253,7 @@ test('point 2: after Lock the page is reloaded and no surname of the desk is lef
     window.__beforeLock = true;
   });
   await lockButton(page).click();
-  await expect(unlockHeading(page)).toBeVisible();
+  await expect(unlockHeading(page)).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText('Your unsaved text is kept as an encrypted draft')).toBeVisible();
   // A fresh page, with its own memory.
   await expect.poll(() => page.evaluate(() => !window.__beforeLock && !!window.__sencoMemory)).toBe(true);
@@ -285,7 +285,7 @@ test('point 2: when storage is full the form keeps its text and says so; locking
   await expect(page.getByLabel('Note', { exact: true })).toHaveValue(NOTE);
 
   await lockButton(page).click();
-  await expect(unlockHeading(page)).toBeVisible();
+  await expect(unlockHeading(page)).toBeVisible({ timeout: 30_000 });
   await expect(page.locator('.notice-area')).toContainText('your unsaved text is kept, encrypted, in this tab only');
   await expect(page.locator('.notice-area')).not.toContainText('kept as an encrypted draft');
   // Room again (a backup downloaded, space freed); the text comes back.
