@@ -170,3 +170,161 @@ fn a_refused_change_writes_nothing() {
     assert_eq!(db.commits(), 1);
     assert_eq!(db.items(), stored);
 }
+
+mod moving_from_local_storage {
+    use super::super::moving::{is_moved_header, load_desk, Loaded};
+    use super::*;
+    use crate::store::keys::{HEADER_KEY, JOURNAL_KEY, RECORD_PREFIX};
+
+    /// A desk as Senco Desk 0.6 left it in localStorage, with two pupils.
+    fn old_desk() -> MemoryStore {
+        let mut local = MemoryStore::new();
+        let mut open = OpenDesk::create(
+            &mut local,
+            Settings::new("Oakfield Primary"),
+            PASS,
+            KdfParams::for_tests(),
+            Utc::now(),
+        )
+        .unwrap()
+        .0;
+        for name in ["Amara", "Ben"] {
+            open.add_pupil(&mut local, pupil(name, "Okafor"), Utc::now())
+                .unwrap();
+        }
+        local
+    }
+
+    fn load(db: &MemoryDatabase, local: &mut MemoryStore) -> Result<Loaded, DeskStoreError> {
+        poll_once(load_desk(db, local, Utc::now().timestamp_millis()))
+            .expect("a memory database answers at once")
+            .map(|(_, loaded)| loaded)
+    }
+
+    fn old_records(local: &MemoryStore) -> usize {
+        local
+            .items()
+            .keys()
+            .filter(|k| k.starts_with(RECORD_PREFIX))
+            .count()
+    }
+
+    #[test]
+    fn an_older_desk_moves_into_the_database_once_and_opens_there() {
+        let mut local = old_desk();
+        let records = old_records(&local);
+        let db = MemoryDatabase::default();
+        assert_eq!(load(&db, &mut local).unwrap(), Loaded::Moved);
+        assert_eq!(names_after_unlock(&db), ["Amara", "Ben"]);
+        // The old records are gone, and the old header now says the desk moved, in a
+        // version an older app refuses ("update Senco Desk").
+        assert_eq!(old_records(&local), 0);
+        let marker = local.get(HEADER_KEY).unwrap().unwrap();
+        assert!(is_moved_header(&marker));
+        // Senco Desk 0.6 reads header versions up to 4 and calls anything higher newer.
+        let marker: serde_json::Value = serde_json::from_str(&marker).unwrap();
+        assert!(marker["version"].as_u64().unwrap() > 4);
+        assert_eq!(db.items().len(), records + 1);
+        // Loading again moves nothing.
+        assert_eq!(load(&db, &mut local).unwrap(), Loaded::InDatabase);
+        assert_eq!(db.commits(), 1);
+    }
+
+    #[test]
+    fn a_failed_copy_leaves_the_old_desk_complete_and_the_next_load_moves_it() {
+        let mut local = old_desk();
+        let before = local.items().clone();
+        let db = MemoryDatabase::default();
+        for failure in [DatabaseFailure::Quota, DatabaseFailure::AbortAt(2)] {
+            db.fail(Some(failure));
+            assert!(load(&db, &mut local).is_err());
+            assert_eq!(*local.items(), before, "{failure:?}");
+            assert!(db.items().is_empty(), "{failure:?}");
+        }
+        db.fail(None);
+        assert_eq!(load(&db, &mut local).unwrap(), Loaded::Moved);
+        assert_eq!(names_after_unlock(&db), ["Amara", "Ben"]);
+    }
+
+    #[test]
+    fn a_crash_between_the_copy_and_the_marker_repeats_the_move_from_the_old_desk() {
+        let mut local = old_desk();
+        let db = MemoryDatabase::default();
+        // Marking localStorage fails (the tab closed): the database already holds the copy.
+        local.fail(Failure::From(1));
+        assert!(load(&db, &mut local).is_err());
+        assert!(!db.items().is_empty());
+        assert!(!is_moved_header(&local.get(HEADER_KEY).unwrap().unwrap()));
+        local.heal();
+        assert_eq!(load(&db, &mut local).unwrap(), Loaded::Moved);
+        assert_eq!(names_after_unlock(&db), ["Amara", "Ben"]);
+        assert_eq!(old_records(&local), 0);
+    }
+
+    #[test]
+    fn a_crash_after_the_marker_only_leaves_old_records_removed_next_time() {
+        let mut local = old_desk();
+        let db = MemoryDatabase::default();
+        // The marker is written, then every removal fails.
+        local.fail(Failure::From(2));
+        assert_eq!(load(&db, &mut local).unwrap(), Loaded::Moved);
+        assert!(old_records(&local) > 0);
+        local.heal();
+        assert_eq!(load(&db, &mut local).unwrap(), Loaded::InDatabase);
+        assert_eq!(old_records(&local), 0);
+        assert_eq!(names_after_unlock(&db), ["Amara", "Ben"]);
+    }
+
+    #[test]
+    fn a_save_an_older_app_abandoned_is_rolled_back_before_the_move() {
+        let mut local = old_desk();
+        let committed = local.items().clone();
+        // An older app's save cut short: its journal and a half-written record are left.
+        let mut open = OpenDesk::unlock(&mut local, PASS, Utc::now()).unwrap();
+        local.fail(Failure::From(3));
+        let id = open.desk.pupils_by_surname()[0].id.clone();
+        let mut edited = open.desk.file(&id).unwrap().pupil.clone();
+        edited.forename = "Changed".into();
+        let revision = open.desk.file(&id).unwrap().revision;
+        assert!(open
+            .save_pupil(&mut local, edited, revision, Utc::now())
+            .is_err());
+        local.heal();
+        // Make the journal old enough to count as abandoned.
+        let journal = local.get(JOURNAL_KEY).unwrap();
+        if let Some(journal) = journal {
+            let old = journal.replacen("\"started_ms\":", "\"started_ms\":1,\"was\":", 1);
+            local.set(JOURNAL_KEY, &old).unwrap();
+        }
+        let db = MemoryDatabase::default();
+        assert_eq!(load(&db, &mut local).unwrap(), Loaded::Moved);
+        assert_eq!(names_after_unlock(&db), ["Amara", "Ben"]);
+        let moved_head = db
+            .items()
+            .get(&keys::record_key(keys::HEAD_RECORD))
+            .cloned();
+        assert_eq!(
+            moved_head,
+            committed.get(&keys::record_key(keys::HEAD_RECORD)).cloned()
+        );
+    }
+
+    #[test]
+    fn a_desk_from_a_newer_app_is_refused_and_left_alone() {
+        let mut local = old_desk();
+        let header = local.get(HEADER_KEY).unwrap().unwrap();
+        let newer = header.replace("\"version\":4", "\"version\":99");
+        let newer = newer.replace("\"version\":5", "\"version\":99");
+        local.set(HEADER_KEY, &newer).unwrap();
+        let before = local.items().clone();
+        let db = MemoryDatabase::default();
+        assert!(matches!(
+            load(&db, &mut local),
+            Err(DeskStoreError::Vault(
+                crate::vault::VaultError::NewerFormat { .. }
+            ))
+        ));
+        assert_eq!(*local.items(), before);
+        assert!(db.items().is_empty());
+    }
+}

@@ -32,6 +32,15 @@ pub struct Batch {
 }
 
 impl Batch {
+    /// A batch made directly (moving a desk), with nothing to revert.
+    pub fn new(writes: Vec<Write>, expected_head: Option<String>) -> Batch {
+        Batch {
+            writes,
+            expected_head,
+            before: BTreeMap::new(),
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.writes.is_empty()
     }

@@ -2,6 +2,8 @@
 
 pub mod database;
 pub mod drafts;
+#[cfg(target_arch = "wasm32")]
+pub mod idb;
 mod journal;
 pub mod keys;
 mod kv;
@@ -9,6 +11,7 @@ mod kv;
 mod local;
 mod memory;
 mod mirror;
+pub mod moving;
 mod open_desk;
 
 pub use database::{prepare, settle, DatabaseFailure, DeskDatabase, MemoryDatabase};

@@ -29,6 +29,8 @@ pub enum DeskStoreError {
     ChangedElsewhere,
     /// A desk already exists here: creating another would replace it.
     DeskExists,
+    /// Moving a desk from localStorage to IndexedDB could not finish; the old desk is intact.
+    NotMoved(String),
 }
 
 impl fmt::Display for DeskStoreError {
@@ -42,6 +44,12 @@ impl fmt::Display for DeskStoreError {
                 f,
                 "There is already a desk in this browser, so a new one was not made. \
                  Unlock it with its passphrase or recovery key."
+            ),
+            DeskStoreError::NotMoved(why) => write!(
+                f,
+                "Senco Desk keeps records in a new, larger part of this browser's storage now, \
+                 but moving them there could not finish ({why}). Nothing has been changed or \
+                 lost: your desk is still where it was. Reload the page to try again."
             ),
             DeskStoreError::ChangedElsewhere => write!(
                 f,
