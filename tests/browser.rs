@@ -220,3 +220,122 @@ fn point_5_an_aes_gcm_cipher_leaves_no_key_material_in_memory_once_dropped() {
         after.len()
     );
 }
+
+mod indexeddb {
+    //! The desk's IndexedDB store in a real browser: a commit is one transaction, a stale
+    //! one is refused inside it, and an older localStorage desk moves in.
+    use super::*;
+    use senco_desk::store::idb::{Database, DB_NAME};
+    use senco_desk::store::moving::{load_desk, Loaded};
+    use senco_desk::store::DeskMirror;
+    use wasm_bindgen_futures::JsFuture;
+
+    const PASS: &str = "browser test passphrase";
+
+    async fn fresh_database() -> Database {
+        let factory = web_sys::window().unwrap().indexed_db().unwrap().unwrap();
+        let deleting = factory.delete_database(DB_NAME).unwrap();
+        let done = js_sys::Promise::new(&mut |resolve, _| {
+            deleting.set_onsuccess(Some(&resolve));
+        });
+        JsFuture::from(done).await.unwrap();
+        Database::open(|| {}, || {}).await.unwrap()
+    }
+
+    fn names(open: &OpenDesk) -> Vec<String> {
+        open.desk
+            .pupils_by_surname()
+            .iter()
+            .map(|p| p.forename.clone())
+            .collect()
+    }
+
+    async fn unlock_from(db: &Database) -> OpenDesk {
+        let mut mirror = DeskMirror::new(db.read_desk().await.unwrap());
+        OpenDesk::unlock(&mut mirror, PASS, Utc::now()).unwrap()
+    }
+
+    fn pupil(forename: &str) -> Pupil {
+        Pupil::new(
+            PupilId(String::new()),
+            forename,
+            "Okafor",
+            chrono::NaiveDate::from_ymd_opt(2017, 9, 14).unwrap(),
+            YearGroup::Year(4),
+        )
+    }
+
+    /// A new desk with Amara, committed to the database as the app does.
+    async fn desk_in_database(db: &Database) -> (OpenDesk, DeskMirror) {
+        let mut mirror = DeskMirror::default();
+        let (mut open, _) = OpenDesk::create(
+            &mut mirror,
+            Settings::new("Oakfield Primary"),
+            PASS,
+            KdfParams::for_tests(),
+            Utc::now(),
+        )
+        .unwrap();
+        db.commit_batch(&mirror.take_batch()).await.unwrap();
+        open.add_pupil(&mut mirror, pupil("Amara"), Utc::now())
+            .unwrap();
+        db.commit_batch(&mirror.take_batch()).await.unwrap();
+        (open, mirror)
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_desk_committed_to_indexeddb_reopens_with_its_records_as_bytes() {
+        let db = fresh_database().await;
+        desk_in_database(&db).await;
+        assert_eq!(names(&unlock_from(&db).await), ["Amara"]);
+        // Nothing of the desk is in localStorage.
+        let local = LocalStore::open().unwrap();
+        assert!(local
+            .keys()
+            .unwrap()
+            .iter()
+            .all(|k| !k.starts_with("senco-desk/record/")));
+        db.close();
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_save_built_on_an_older_head_is_refused_inside_the_transaction() {
+        let db = fresh_database().await;
+        let (mut first, mut first_mirror) = desk_in_database(&db).await;
+        let mut second_mirror = DeskMirror::new(db.read_desk().await.unwrap());
+        let mut second = OpenDesk::unlock(&mut second_mirror, PASS, Utc::now()).unwrap();
+        first
+            .add_pupil(&mut first_mirror, pupil("Ben"), Utc::now())
+            .unwrap();
+        db.commit_batch(&first_mirror.take_batch()).await.unwrap();
+        let stored = db.read_desk().await.unwrap();
+        second
+            .add_pupil(&mut second_mirror, pupil("Chloe"), Utc::now())
+            .unwrap();
+        assert_eq!(
+            db.commit_batch(&second_mirror.take_batch()).await,
+            Err(StoreError::Stale)
+        );
+        assert_eq!(db.read_desk().await.unwrap(), stored);
+        assert_eq!(names(&unlock_from(&db).await).len(), 2);
+        db.close();
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_older_desk_in_local_storage_moves_into_indexeddb() {
+        let db = fresh_database().await;
+        let (mut local, _) = desk_with_amara();
+        let (_, loaded) = load_desk(&db, &mut local, Utc::now().timestamp_millis())
+            .await
+            .unwrap();
+        assert_eq!(loaded, Loaded::Moved);
+        assert_eq!(names(&unlock_from(&db).await), ["Amara"]);
+        assert!(local
+            .keys()
+            .unwrap()
+            .iter()
+            .all(|k| !k.starts_with("senco-desk/record/")));
+        clear();
+        db.close();
+    }
+}

@@ -122,6 +122,11 @@ impl Database {
         })
     }
 
+    /// Closes the connection (tests, and before deleting the database).
+    pub fn close(&self) {
+        self.db.borrow().close();
+    }
+
     fn transaction(&self, stores: &[&str], readwrite: bool) -> Result<IdbTransaction, JsValue> {
         let names = stores
             .iter()

@@ -60,7 +60,7 @@ fn finish_download(app: AppState, made: &MadeBackup) -> Result<String, String> {
     );
     let made = made.clone();
     let said = saved.clone();
-    leptos::task::spawn_local(async move {
+    leptos::task::spawn_local_scoped(async move {
         if let Err(e) = app
             .save(move |open, store| open.record_backup(store, &made))
             .await
@@ -328,7 +328,7 @@ fn MergePreview(
             let plan = plan.clone();
             let opened = opened.clone();
             after_paint(move || {
-                leptos::task::spawn_local(async move {
+                leptos::task::spawn_local_scoped(async move {
                     let result = app
                         .save(|open, store| open.merge_backup(store, &plan))
                         .await;
@@ -529,7 +529,7 @@ fn ConfirmReplace(
             busy.set(true);
             let opened = opened.clone();
             after_paint(move || {
-                leptos::task::spawn_local(async move {
+                leptos::task::spawn_local_scoped(async move {
                     perf::start("senco:backup-replace");
                     let result = app
                         .save(|open, store| {

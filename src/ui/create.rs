@@ -88,7 +88,7 @@ fn CreateForm(shown: RwSignal<Option<ShownKey>>) -> impl IntoView {
         }
         busy.set(true);
         after_paint(move || {
-            leptos::task::spawn_local(async move {
+            leptos::task::spawn_local_scoped(async move {
                 let mut secret = passphrase.get_untracked();
                 let created = app
                     .write_desk(|store| {
@@ -190,7 +190,7 @@ pub(super) fn RecoveryStep(key: ShownKey, #[prop(into)] done: String) -> impl In
             .replace(['I', 'L'], "1");
         if normalised == expected {
             let (navigate, done) = (navigate.clone(), done.clone());
-            leptos::task::spawn_local(async move {
+            leptos::task::spawn_local_scoped(async move {
                 if let Err(e) = app
                     .save(|open, store| open.confirm_recovery_key(store))
                     .await

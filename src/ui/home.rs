@@ -142,7 +142,7 @@ fn WhatIsDue() -> impl IntoView {
             return;
         };
         settings.dismissed = dismiss(&settings.dismissed, &key, today());
-        leptos::task::spawn_local(async move {
+        leptos::task::spawn_local_scoped(async move {
             match app
                 .save(move |open, store| open.save_settings(store, settings))
                 .await

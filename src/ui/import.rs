@@ -248,7 +248,7 @@ fn Columns(table: Arc<Table>, stage: RwSignal<Stage>, mapping: RwSignal<Mapping>
                 && settings.remember_import_columns(headings, codes)
             {
                 // Not remembering is no reason to stop the import.
-                leptos::task::spawn_local(async move {
+                leptos::task::spawn_local_scoped(async move {
                     let _ = app
                         .save(move |open, store| open.save_settings(store, settings))
                         .await;
@@ -343,7 +343,7 @@ fn Preview(
             report_for_done.clone(),
             table_for_import.clone(),
         );
-        leptos::task::spawn_local(async move {
+        leptos::task::spawn_local_scoped(async move {
             perf::start("senco:import-write");
             let saved = app
                 .save(move |open, store| open.save_files(store, writes, now))

@@ -24,7 +24,7 @@ fn save_library(app: AppState, library: Library, then: impl FnOnce(Result<(), St
         return then(Err("The desk is locked.".into()));
     };
     settings.library = Some(library);
-    leptos::task::spawn_local(async move {
+    leptos::task::spawn_local_scoped(async move {
         let saved = app
             .save(move |open, store| open.save_settings(store, settings))
             .await;

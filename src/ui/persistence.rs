@@ -14,7 +14,7 @@ pub fn storage_persistence(request: bool, on_answer: impl FnOnce(Option<bool>) +
         storage.persisted()
     };
     match promise {
-        Ok(promise) => leptos::task::spawn_local(async move {
+        Ok(promise) => leptos::task::spawn_local_scoped(async move {
             on_answer(JsFuture::from(promise).await.ok().and_then(|a| a.as_bool()));
         }),
         Err(_) => on_answer(None),

@@ -183,7 +183,7 @@ pub fn PupilForm(editing: Option<(PupilId, u64)>, on_done: Callback<()>) -> impl
             }
         };
         let (editing, navigate) = (editing.clone(), navigate.clone());
-        leptos::task::spawn_local(async move {
+        leptos::task::spawn_local_scoped(async move {
             let saved = app.save(saved).await;
             match saved {
                 Ok(id) => {

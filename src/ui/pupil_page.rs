@@ -161,7 +161,7 @@ pub(super) fn save_change(
         Err(e) => return then(Err(e)),
     };
     let now = chrono::Utc::now();
-    leptos::task::spawn_local(async move {
+    leptos::task::spawn_local_scoped(async move {
         let saved = app
             .save(move |open, store| open.save_file(store, file, revision, now))
             .await;
@@ -578,6 +578,7 @@ fn PageContents() -> impl IntoView {
 /// After a form's save: on success, the message and back to the page; on a refusal, the
 /// reason above the form, which keeps what was typed.
 fn finish(
+    app: AppState,
     mode: RwSignal<Mode>,
     problems: RwSignal<Vec<Problem>>,
     saved: Result<(), String>,
@@ -585,7 +586,7 @@ fn finish(
 ) {
     match saved {
         Ok(()) => {
-            use_app().notice.set(Some(Notice::info(done())));
+            app.notice.set(Some(Notice::info(done())));
             mode.set(Mode::View);
         }
         Err(e) => problems.set(vec![(String::new(), e)]),
@@ -644,7 +645,7 @@ fn StatusForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
                     .map_err(|e| e.to_string())
             },
             move |saved| {
-                finish(mode, problems, saved, move || {
+                finish(app, mode, problems, saved, move || {
                     format!("Recorded: {chosen} from {}.", format_uk(date))
                 })
             },
@@ -735,7 +736,7 @@ fn NeedsForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
                     .record_needs(change, born, today())
                     .map_err(|e| e.to_string())
             },
-            move |saved| finish(mode, problems, saved, move || "Needs saved.".into()),
+            move |saved| finish(app, mode, problems, saved, move || "Needs saved.".into()),
         );
     };
     // Sized by MAX_NEEDS, so the form can never have more ranks than labels.
@@ -841,7 +842,7 @@ fn ConcernForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
                 Ok(())
             },
             move |saved| {
-                finish(mode, problems, saved, move || {
+                finish(app, mode, problems, saved, move || {
                     "Concern recorded. It stays open until you record a decision.".into()
                 })
             },
@@ -928,7 +929,7 @@ fn DecisionForm(id: PupilId, index: usize, mode: RwSignal<Mode>) -> impl IntoVie
                 Ok(())
             },
             move |saved| {
-                finish(mode, problems, saved, move || {
+                finish(app, mode, problems, saved, move || {
                     let status = made
                         .get()
                         .map(|s| format!(" The status is now {s}."))
@@ -1004,7 +1005,11 @@ fn ContactForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
                 f.pupil.contacts.push(contact);
                 Ok(())
             },
-            move |saved| finish(mode, problems, saved, move || format!("Added {added}.")),
+            move |saved| {
+                finish(app, mode, problems, saved, move || {
+                    format!("Added {added}.")
+                })
+            },
         );
     };
     let methods: Vec<(String, String)> = ContactMethod::ALL
@@ -1071,7 +1076,7 @@ fn NoteForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
                 f.notes.push(note);
                 Ok(())
             },
-            move |saved| finish(mode, problems, saved, move || "Note saved.".into()),
+            move |saved| finish(app, mode, problems, saved, move || "Note saved.".into()),
         );
     };
     view! {
@@ -1114,7 +1119,7 @@ fn EraseForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             return;
         }
         let (id, expected, navigate) = (id.clone(), expected.clone(), navigate.clone());
-        leptos::task::spawn_local(async move {
+        leptos::task::spawn_local_scoped(async move {
             match app
                 .save(move |open, store| open.delete_pupil(store, &id, today()))
                 .await

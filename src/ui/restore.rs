@@ -125,7 +125,7 @@ fn RestoreSteps(
             let backup = backup.clone();
             let salvage = salvage.clone();
             after_paint(move || {
-                leptos::task::spawn_local(async move {
+                leptos::task::spawn_local_scoped(async move {
                     let keep_desk = salvage
                         .as_deref()
                         .filter(|s| keep.get_untracked() && s.desk.pupil_count() > 0);

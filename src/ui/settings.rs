@@ -50,7 +50,7 @@ fn AutoLockSetting() -> impl IntoView {
             return;
         };
         settings.auto_lock_minutes = value;
-        leptos::task::spawn_local(async move {
+        leptos::task::spawn_local_scoped(async move {
             match app
                 .save(move |open, store| open.save_settings(store, settings))
                 .await
@@ -95,7 +95,7 @@ fn SpellCheckSetting() -> impl IntoView {
         };
         let value = on.get_untracked();
         settings.spell_check_long_text = value;
-        leptos::task::spawn_local(async move {
+        leptos::task::spawn_local_scoped(async move {
             match app
                 .save(move |open, store| open.save_settings(store, settings))
                 .await
@@ -165,7 +165,7 @@ fn ChangePassphrase() -> impl IntoView {
         }
         busy.set(true);
         after_paint(move || {
-            leptos::task::spawn_local(async move {
+            leptos::task::spawn_local_scoped(async move {
                 let (mut old, mut fresh) = (current.get_untracked(), new.get_untracked());
                 let result = app
                     .save(|open, store| {
@@ -246,7 +246,7 @@ fn NewRecoveryKey() -> impl IntoView {
         }
         busy.set(true);
         after_paint(move || {
-            leptos::task::spawn_local(async move {
+            leptos::task::spawn_local_scoped(async move {
                 let mut secret = current.get_untracked();
                 let result = app
                     .save(|open, store| open.new_recovery_key(store, &secret, KdfParams::default()))
@@ -310,7 +310,7 @@ fn NewRecoveryKey() -> impl IntoView {
                         <div class="button-group">
                             <button type="button" class="button button--secondary" on:click=print>"Print emergency sheet"</button>
                             <button type="button" class="button" on:click=move |_| {
-                                leptos::task::spawn_local(async move { match app.save(|open, store| open.confirm_recovery_key(store)).await {
+                                leptos::task::spawn_local_scoped(async move { match app.save(|open, store| open.confirm_recovery_key(store)).await {
                                     Ok(()) => {
                                         key.set(None);
                                         app.notice.set(Some(Notice::info("The new recovery key is in use. Download a new backup and destroy older copies.")));
@@ -461,7 +461,7 @@ fn PassportNeedsSetting() -> impl IntoView {
         };
         let value = leave_out.get_untracked();
         settings.passports_without_needs = value;
-        leptos::task::spawn_local(async move {
+        leptos::task::spawn_local_scoped(async move {
             match app
                 .save(move |open, store| open.save_settings(store, settings))
                 .await

@@ -11,6 +11,7 @@ use crate::store::moving::{load_desk, Loaded};
 use crate::store::{prepare, settle, DeskMirror, DeskStoreError, LocalStore, OpenDesk, StoreError};
 use leptos::prelude::*;
 use std::rc::Rc;
+use wasm_bindgen::JsValue;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoticeKind {
@@ -75,8 +76,8 @@ pub struct AppState {
     mirror: StoredValue<DeskMirror, LocalStorage>,
     database: StoredValue<Option<Rc<Database>>, LocalStorage>,
     pub storage: RwSignal<Storage>,
-    /// True while a commit is under way: saves take turns.
-    saving: StoredValue<bool>,
+    /// Settles when the last commit asked for has finished: saves take turns behind it.
+    commits: StoredValue<js_sys::Promise, LocalStorage>,
     pub notice: RwSignal<Option<Notice>>,
     /// Where the app is served from, without a trailing slash ("" at a site's root).
     pub base: StoredValue<String>,
@@ -102,7 +103,7 @@ impl AppState {
             mirror: StoredValue::new_local(DeskMirror::default()),
             database: StoredValue::new_local(None),
             storage: RwSignal::new(Storage::Opening),
-            saving: StoredValue::new(false),
+            commits: StoredValue::new_local(js_sys::Promise::resolve(&JsValue::UNDEFINED)),
             // After a lock that reloaded the page: say why, and where unsaved text went.
             notice: RwSignal::new(drafts::take_lock_notice().map(Notice::info)),
             base: StoredValue::new(base),
@@ -118,7 +119,7 @@ impl AppState {
     /// of localStorage first. Pages wait for this (see `Storage`).
     pub fn open_storage(&self) {
         let app = *self;
-        leptos::task::spawn_local(async move {
+        leptos::task::spawn_local_scoped(async move {
             let opened = Database::open(
                 move || {
                     app.notice.set(Some(Notice::info(
@@ -222,11 +223,18 @@ impl AppState {
             .unwrap_or(Err(DeskStoreError::NoDesk))
     }
 
-    /// Waits until no other save is being committed, so saves reach storage in order.
-    async fn wait_turn(&self) {
-        while self.saving.get_value() {
-            sleep_ms(5).await;
+    /// Takes a turn: waits until every commit asked for before has finished, so saves
+    /// reach storage in order. Call the returned function when this commit has finished.
+    async fn wait_turn(&self) -> js_sys::Function {
+        let mut finish = None;
+        let mine = js_sys::Promise::new(&mut |resolve, _| finish = Some(resolve));
+        let before = self
+            .commits
+            .try_update_value(|tail| std::mem::replace(tail, mine));
+        if let Some(before) = before {
+            let _ = wasm_bindgen_futures::JsFuture::from(before).await;
         }
+        finish.expect("a promise's executor runs at once")
     }
 
     async fn commit(&self, batch: &crate::store::Batch) -> Result<(), StoreError> {
@@ -242,22 +250,23 @@ impl AppState {
         &self,
         write: impl FnOnce(&mut DeskMirror) -> Result<T, DeskStoreError>,
     ) -> Result<T, DeskStoreError> {
-        self.wait_turn().await;
+        let turn = self.wait_turn().await;
         let result = self.with_store(write);
         let batch = self.mirror.try_update_value(|m| m.take_batch());
         let Some(batch) = batch else {
+            let _ = turn.call0(&JsValue::NULL);
             return result;
         };
         let value = match result {
             Ok(value) => value,
             Err(e) => {
                 self.mirror.update_value(|m| m.revert(batch));
+                let _ = turn.call0(&JsValue::NULL);
                 return Err(e);
             }
         };
-        self.saving.set_value(true);
         let outcome = self.commit(&batch).await;
-        self.saving.set_value(false);
+        let _ = turn.call0(&JsValue::NULL);
         match outcome {
             Ok(()) => {
                 self.announce_saved();
@@ -274,16 +283,17 @@ impl AppState {
         }
     }
 
-    /// Saves a change to the open desk: the change is made in memory, committed to the
-    /// database in one transaction, and only then shown. A failure leaves memory and
-    /// storage as they were and is returned for the form to show; a full store also raises
-    /// the backup offer.
-    pub async fn save<T>(
+    /// Saves a change to the open desk. The change is made in memory at once (so a bug
+    /// shows where the user acted), then committed to the database in one transaction,
+    /// after any save before it, and only then shown. A failure leaves memory and storage as
+    /// storage is, and is returned for the form to show; a full store also raises the
+    /// backup offer.
+    pub fn save<T: 'static>(
         &self,
         change: impl FnOnce(&mut OpenDesk, &mut DeskMirror) -> Result<T, DeskStoreError>,
-    ) -> Result<T, DeskStoreError> {
-        self.wait_turn().await;
+    ) -> impl std::future::Future<Output = Result<T, DeskStoreError>> {
         perf::start("senco:save");
+        let app = *self;
         let session = self.session;
         let prepared = self.with_store(|mirror| {
             session
@@ -293,41 +303,42 @@ impl AppState {
                 })
                 .unwrap_or(Err(DeskStoreError::NoDesk))
         });
-        let (value, batch) = match prepared {
-            Ok(prepared) => prepared,
-            Err(e) => {
+        async move {
+            let (value, batch) = match prepared {
+                Ok(prepared) => prepared,
+                Err(e) => {
+                    session.notify();
+                    return Err(app.reported(e));
+                }
+            };
+            if batch.is_empty() {
                 session.notify();
-                return Err(self.reported(e));
+                perf::end("senco:save");
+                return Ok(value);
             }
-        };
-        if batch.is_empty() {
+            let turn = app.wait_turn().await;
+            let outcome = app.commit(&batch).await;
+            let _ = turn.call0(&JsValue::NULL);
+            let failed = outcome.is_err();
+            let settled = app.with_store(|mirror| {
+                session
+                    .try_update_untracked(|open| match open {
+                        Some(open) => settle(open, mirror, batch, outcome),
+                        None => Err(DeskStoreError::NoDesk),
+                    })
+                    .unwrap_or(Err(DeskStoreError::NoDesk))
+            });
+            if failed {
+                // Storage is the truth: a save made on top of this one meanwhile, or
+                // another tab's, is read back from it.
+                let _ = app.reload_from_database().await;
+            } else {
+                perf::end("senco:save");
+                app.announce_saved();
+            }
             session.notify();
-            perf::end("senco:save");
-            return Ok(value);
+            settled.map(|()| value).map_err(|e| app.reported(e))
         }
-        self.saving.set_value(true);
-        let outcome = self.commit(&batch).await;
-        self.saving.set_value(false);
-        let stale = outcome == Err(StoreError::Stale);
-        let saved = outcome.is_ok();
-        let settled = self.with_store(|mirror| {
-            session
-                .try_update_untracked(|open| match open {
-                    Some(open) => settle(open, mirror, batch, outcome),
-                    None => Err(DeskStoreError::NoDesk),
-                })
-                .unwrap_or(Err(DeskStoreError::NoDesk))
-        });
-        if stale {
-            // Another tab saved first: show its records (the form keeps what was typed).
-            let _ = self.reload_from_database().await;
-        }
-        session.notify();
-        if saved {
-            perf::end("senco:save");
-            self.announce_saved();
-        }
-        settled.map(|()| value).map_err(|e| self.reported(e))
     }
 
     /// Raises the backup offer beside a full-storage error.
@@ -380,14 +391,4 @@ impl AppState {
 
 pub fn use_app() -> AppState {
     expect_context::<AppState>()
-}
-
-/// Waits `ms` milliseconds without blocking the page.
-pub async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

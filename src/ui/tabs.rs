@@ -49,7 +49,7 @@ pub fn OtherTabs() -> impl IntoView {
         // crash, the lock armed by the panic hook hears it instead.
         let message = event.data().as_string();
         if message.as_deref() == Some(SAVED_MESSAGE) && !crash_lock::has_crashed() {
-            leptos::task::spawn_local(async move {
+            leptos::task::spawn_local_scoped(async move {
                 match app.reload_from_database().await {
                     Ok(true) => app.notice.set(Some(Notice::info(
                         "Changes saved in another tab or window have been loaded here.",

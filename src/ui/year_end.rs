@@ -64,7 +64,7 @@ fn YearEndPage() -> impl IntoView {
         });
         let plan = plan.clone();
         let archive = archive.clone();
-        leptos::task::spawn_local(async move {
+        leptos::task::spawn_local_scoped(async move {
             match app
                 .save(move |open, store| open.save_files_and_settings(store, writes, settings, now))
                 .await
