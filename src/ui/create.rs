@@ -1,13 +1,14 @@
 //! First run: create the desk, then show the recovery key once and check it was kept.
 
-use super::form::{after_paint, ErrorSummary, Problem, TextField};
+use super::form::{after_paint_async, ErrorSummary, Problem, TextField};
+use super::kdf_worker::InWorker;
 use super::persistence::storage_persistence;
 use super::shell::set_title;
 use super::state::{use_app, Notice};
 use crate::domain::dates::format_uk;
 use crate::domain::Settings;
 use crate::store::OpenDesk;
-use crate::vault::{check_new_passphrase, strength_hint, KdfParams, RecoveryKey};
+use crate::vault::{check_new_passphrase, strength_hint, KdfParams, NewDeskKeys, RecoveryKey};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use zeroize::Zeroize;
@@ -87,18 +88,27 @@ fn CreateForm(shown: RwSignal<Option<ShownKey>>) -> impl IntoView {
             return;
         }
         busy.set(true);
-        after_paint(move || {
+        after_paint_async(async move {
             let mut secret = passphrase.get_untracked();
-            let created = app.with_store(|store| {
-                OpenDesk::create(
-                    store,
-                    Settings::new(&name),
-                    &secret,
-                    KdfParams::default(),
-                    chrono::Utc::now(),
-                )
-            });
+            // The slow part in a worker of its own: the page keeps painting meanwhile.
+            let keys = NewDeskKeys::make_with(
+                &secret,
+                KdfParams::default(),
+                chrono::Utc::now(),
+                &InWorker,
+            )
+            .await;
             secret.zeroize();
+            let created = keys.map_err(Into::into).and_then(|keys| {
+                app.with_store(|store| {
+                    OpenDesk::create_with_keys(
+                        store,
+                        Settings::new(&name),
+                        keys,
+                        chrono::Utc::now(),
+                    )
+                })
+            });
             busy.set(false);
             match created {
                 Ok((open, recovery)) => {

@@ -9,7 +9,8 @@ use super::backups::{focus_by_id, Preview};
 use super::choose_backup::{ChooseBackup, OpenedBackup};
 use super::clock::date_and_time;
 use super::create::{shown_key, RecoveryStep, ShownKey};
-use super::form::{after_paint, ErrorSummary, Problem, TextField};
+use super::form::{after_paint_async, ErrorSummary, Problem, TextField};
+use super::kdf_worker::InWorker;
 use super::perf;
 use super::shell::{set_title, GoTo};
 use super::state::use_app;
@@ -124,15 +125,22 @@ fn RestoreSteps(
             busy.set(true);
             let backup = backup.clone();
             let salvage = salvage.clone();
-            after_paint(move || {
+            after_paint_async(async move {
                 let keep_desk = salvage
                     .as_deref()
                     .filter(|s| keep.get_untracked() && s.desk.pupil_count() > 0);
                 let mut secret = passphrase.get_untracked();
-                // The slow step (a key for each new slot), timed apart from the writing.
-                let keys = perf::measure("senco:restore-derive-keys", || {
-                    NewDeskKeys::make(&secret, KdfParams::default(), chrono::Utc::now())
-                });
+                // The slow step (a key for each new slot), in a worker, timed apart from the writing.
+                let keys = perf::measure_async(
+                    "senco:restore-derive-keys",
+                    NewDeskKeys::make_with(
+                        &secret,
+                        KdfParams::default(),
+                        chrono::Utc::now(),
+                        &InWorker,
+                    ),
+                )
+                .await;
                 secret.zeroize();
                 let result = keys.map_err(DeskStoreError::from).and_then(|keys| {
                     perf::measure("senco:backup-restore-write", || {

@@ -1,6 +1,7 @@
 //! Settings: auto-lock, passphrase, recovery key, storage use and persistence.
 
-use super::form::{after_paint, CheckField, ErrorSummary, Problem, TextField};
+use super::form::{after_paint_async, CheckField, ErrorSummary, Problem, TextField};
+use super::kdf_worker::InWorker;
 use super::persistence::storage_persistence;
 use super::shell::{set_title, Unlocked};
 use super::state::{use_app, Notice};
@@ -154,13 +155,24 @@ fn ChangePassphrase() -> impl IntoView {
             return;
         }
         busy.set(true);
-        after_paint(move || {
+        after_paint_async(async move {
             let (mut old, mut fresh) = (current.get_untracked(), new.get_untracked());
-            let result = app.save(|open, store| {
-                open.change_passphrase(store, &old, &fresh, KdfParams::default())
-            });
+            // The slow part (checking the current passphrase, deriving the new slot's key)
+            // in a worker of its own, then the header is saved.
+            let change = match app
+                .session
+                .with_untracked(|s| s.as_ref().map(|o| o.header().clone()))
+            {
+                Some(header) => header
+                    .change_passphrase_with(&old, &fresh, KdfParams::default(), &InWorker)
+                    .await
+                    .map_err(DeskStoreError::from),
+                None => Err(DeskStoreError::NoDesk),
+            };
             old.zeroize();
             fresh.zeroize();
+            let result = change
+                .and_then(|change| app.save(|open, store| open.save_new_passphrase(store, change)));
             busy.set(false);
             match result {
                 Ok(()) => {
@@ -231,11 +243,23 @@ fn NewRecoveryKey() -> impl IntoView {
             return;
         }
         busy.set(true);
-        after_paint(move || {
+        after_paint_async(async move {
             let mut secret = current.get_untracked();
-            let result =
-                app.save(|open, store| open.new_recovery_key(store, &secret, KdfParams::default()));
+            // The slow part (checking the secret, deriving the new slot's key) in a worker.
+            let change = match app
+                .session
+                .with_untracked(|s| s.as_ref().map(|o| o.header().clone()))
+            {
+                Some(header) => header
+                    .new_recovery_key_with(&secret, KdfParams::default(), &InWorker)
+                    .await
+                    .map_err(DeskStoreError::from),
+                None => Err(DeskStoreError::NoDesk),
+            };
             secret.zeroize();
+            let result = change.and_then(|change| {
+                app.save(|open, store| open.save_new_recovery_key(store, change))
+            });
             busy.set(false);
             match result {
                 Ok(recovery) => {
