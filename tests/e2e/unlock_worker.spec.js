@@ -40,8 +40,9 @@ async function during(page, name) {
   }, name);
 }
 
-test('the key is derived in a worker: the page paints frames while Argon2 runs, and unlocks', async ({ page }) => {
+test('the key is derived in a worker: the page paints frames while Argon2 runs, and unlocks', async ({ page, baseURL }) => {
   const problems = h.watchPage(page);
+  const requests = h.recordRequests(page);
   await h.createDesk(page);
   // Both keys of a new desk (passphrase and recovery key) came from the worker.
   expect(await page.evaluate(() => performance.getEntriesByName('senco:kdf-worker').length)).toBe(2);
@@ -76,6 +77,11 @@ test('the key is derived in a worker: the page paints frames while Argon2 runs, 
   await page.reload();
   await h.unlockOk(page, 'orange kettle dancing harbour');
   expect(problems).toEqual([]);
+  // The worker loads only the site's own files, and nothing is sent anywhere.
+  const paths = requests.map((r) => new URL(r.url).pathname);
+  expect(paths).toContain('/kdf-worker.js');
+  expect(paths).toContain('/senco-desk-kdf_bg.wasm');
+  h.expectOnlyOwnStaticFiles(requests, baseURL);
 });
 
 test('if the worker cannot be started the key is derived on the page, and the desk still unlocks', async ({ page }) => {
