@@ -1260,12 +1260,9 @@ fn a_secret_changed_away_from_the_desk_is_saved_only_over_the_keys_it_was_made_f
         &OnThisThread,
     ))
     .unwrap();
-    let fresh = at_once(made_from.new_recovery_key_with(
-        PASS,
-        KdfParams::for_tests(),
-        &OnThisThread,
-    ))
-    .unwrap();
+    let fresh =
+        at_once(made_from.new_recovery_key_with(PASS, KdfParams::for_tests(), &OnThisThread))
+            .unwrap();
     let key = open.save_new_recovery_key(&mut store, fresh).unwrap();
     assert!(OpenDesk::unlock(&mut store.clone(), &key.display(), Utc::now()).is_ok());
 

@@ -74,7 +74,10 @@ fn unlocking_derives_elsewhere_and_waits_for_the_key() {
     assert_eq!((kdf.count(), waits), (1, 1), "one derivation, awaited");
     assert_eq!(opened.unlocked_with, "SENCO");
     let sealed = vault.seal("pupil-1", b"record");
-    assert_eq!(opened.open("pupil-1", &sealed).unwrap().as_slice(), b"record");
+    assert_eq!(
+        opened.open("pupil-1", &sealed).unwrap().as_slice(),
+        b"record"
+    );
 
     // A recovery key tries its own slot first: still one derivation.
     let kdf = Elsewhere::default();
@@ -103,13 +106,22 @@ fn a_key_derived_outside_opens_only_the_slot_of_its_salt_and_settings() {
     let opened = header.unlock_with_kek(&params, &salt, &kek).unwrap();
     assert_eq!(opened.unwrap().unlocked_with, "SENCO");
     // Another salt or other settings name no slot; a wrong key opens none.
-    assert!(header.unlock_with_kek(&params, b"another salt!!!!", &kek).unwrap().is_none());
+    assert!(header
+        .unlock_with_kek(&params, b"another salt!!!!", &kek)
+        .unwrap()
+        .is_none());
     let other = KdfParams {
         iterations: params.iterations + 1,
         ..params
     };
-    assert!(header.unlock_with_kek(&other, &salt, &kek).unwrap().is_none());
-    assert!(header.unlock_with_kek(&params, &salt, &[7; 32]).unwrap().is_none());
+    assert!(header
+        .unlock_with_kek(&other, &salt, &kek)
+        .unwrap()
+        .is_none());
+    assert!(header
+        .unlock_with_kek(&params, &salt, &[7; 32])
+        .unwrap()
+        .is_none());
 }
 
 #[test]
@@ -122,7 +134,11 @@ fn a_new_desk_and_a_backups_own_passphrase_derive_every_key_elsewhere() {
         &kdf,
     ));
     let (header, _, recovery) = keys.unwrap().into_parts();
-    assert_eq!((kdf.count(), waits), (2, 2), "one key for each of the two slots");
+    assert_eq!(
+        (kdf.count(), waits),
+        (2, 2),
+        "one key for each of the two slots"
+    );
     // Each derivation used the salt its slot stores, so the secrets open the desk natively.
     let salts: Vec<Vec<u8>> = header
         .slots
@@ -156,7 +172,11 @@ fn changing_a_secret_checks_the_current_one_and_derives_elsewhere() {
         &kdf,
     ));
     let change = change.unwrap();
-    assert_eq!((kdf.count(), waits), (2, 2), "the current one checked, the new one made");
+    assert_eq!(
+        (kdf.count(), waits),
+        (2, 2),
+        "the current one checked, the new one made"
+    );
     assert!(change.is_from(&header));
     let (changed, none) = change.into_parts();
     assert!(none.is_none());
