@@ -17,7 +17,7 @@ pub use merge::{compare_age, Age, ErasedPupil, MergePlan, PupilMerge};
 pub use snapshot::Snapshot;
 
 use crate::domain::Desk;
-use crate::vault::{Header, KdfParams, Vault};
+use crate::vault::{DeriveKey, Header, KdfParams, Vault};
 use chrono::{DateTime, Datelike, NaiveDateTime, Timelike, Utc};
 
 pub const BACKUP_FORMAT: &str = "senco-desk/backup";
@@ -78,6 +78,18 @@ impl BackupFile {
         }
     }
 
+    /// As [`BackupFile::unlock`], the key derived by `kdf` (in the browser, a worker).
+    pub async fn unlock_with(
+        &self,
+        secret: &str,
+        kdf: &impl DeriveKey,
+    ) -> Result<Vault, BackupError> {
+        self.header()?
+            .unlock_with(secret, kdf)
+            .await
+            .map_err(envelope::from_vault)
+    }
+
     /// Decrypts and checks every record, with times from a wrong clock moved back (see
     /// [`ValidBackup::clamp_future`]).
     pub fn open(&self, vault: &Vault) -> Result<ValidBackup, BackupError> {
@@ -103,6 +115,12 @@ pub enum OpensWith<'a> {
     Passphrase {
         passphrase: &'a str,
         params: KdfParams,
+    },
+    /// Such a passphrase's keys, made first ([`Header::with_only_passphrase_with`]: in the
+    /// browser, derived in a worker while the page keeps painting).
+    OwnKeys {
+        header: &'a Header,
+        vault: &'a Vault,
     },
 }
 
@@ -137,7 +155,7 @@ pub fn make(
             names: desk.damaged.iter().map(|d| d.name.clone()).collect(),
         });
     }
-    let separate = matches!(opens_with, OpensWith::Passphrase { .. });
+    let separate = !matches!(opens_with, OpensWith::DeskSecrets);
     let own;
     let (header, vault) = match opens_with {
         OpensWith::DeskSecrets => (header, vault),
@@ -146,6 +164,7 @@ pub fn make(
                 .map_err(envelope::from_vault)?;
             (&own.0, &own.1)
         }
+        OpensWith::OwnKeys { header, vault } => (header, vault),
     };
     let records = ValidBackup::from_desk(desk);
     let envelope = Envelope::seal(header, vault, now, &records.to_json());

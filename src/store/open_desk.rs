@@ -9,8 +9,8 @@ use crate::backup::{
 };
 use crate::domain::{DamagedFile, Desk, DeskError, Erasure, Pupil, PupilFile, PupilId, Settings};
 use crate::vault::{
-    erasure_mark, random_bytes, to_hex, Header, KdfParams, NewDeskKeys, RecoveryKey, Vault,
-    VaultError,
+    at_once, erasure_mark, random_bytes, to_hex, Header, KdfParams, NewDeskKeys, OnThisThread,
+    RecoveryKey, SecretChange, Vault, VaultError,
 };
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -123,7 +123,22 @@ impl OpenDesk {
         if OpenDesk::exists(store)? {
             return Err(DeskStoreError::DeskExists);
         }
-        let (header, vault, recovery) = Header::create(passphrase, params, now)?;
+        let keys = NewDeskKeys::make(passphrase, params, now)?;
+        OpenDesk::create_with_keys(store, settings, keys, now)
+    }
+
+    /// As [`OpenDesk::create`], with the keys made first ([`NewDeskKeys::make_with`]: in the
+    /// browser, derived in a worker while the page keeps painting).
+    pub fn create_with_keys(
+        store: &mut impl KeyValueStore,
+        settings: Settings,
+        keys: NewDeskKeys,
+        now: DateTime<Utc>,
+    ) -> Result<(OpenDesk, RecoveryKey), DeskStoreError> {
+        if OpenDesk::exists(store)? {
+            return Err(DeskStoreError::DeskExists);
+        }
+        let (header, vault, recovery) = keys.into_parts();
         let settings = Settings {
             recovery_key_unconfirmed: true,
             ..settings
@@ -579,10 +594,26 @@ impl OpenDesk {
         new_passphrase: &str,
         params: KdfParams,
     ) -> Result<(), DeskStoreError> {
-        self.header.unlock(current)?;
-        let header = self
-            .header
-            .with_new_passphrase(&self.vault, new_passphrase, params)?;
+        let change = at_once(self.header.change_passphrase_with(
+            current,
+            new_passphrase,
+            params,
+            &OnThisThread,
+        ))?;
+        self.save_new_passphrase(store, change)
+    }
+
+    /// Saves a new passphrase whose slow part was done first
+    /// ([`Header::change_passphrase_with`]), refused if the desk's keys changed meanwhile.
+    pub fn save_new_passphrase(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        change: SecretChange,
+    ) -> Result<(), DeskStoreError> {
+        if !change.is_from(&self.header) {
+            return Err(DeskStoreError::ChangedElsewhere);
+        }
+        let (header, _) = change.into_parts();
         self.commit(store, vec![(HEADER_KEY.into(), Some(header.to_json()))])?;
         self.header = header;
         Ok(())
@@ -598,8 +629,27 @@ impl OpenDesk {
         current: &str,
         params: KdfParams,
     ) -> Result<RecoveryKey, DeskStoreError> {
-        self.header.unlock(current)?;
-        let (header, recovery) = self.header.with_new_recovery_key(&self.vault, params)?;
+        let change = at_once(
+            self.header
+                .new_recovery_key_with(current, params, &OnThisThread),
+        )?;
+        self.save_new_recovery_key(store, change)
+    }
+
+    /// Saves a new recovery key whose slow part was done first
+    /// ([`Header::new_recovery_key_with`]), refused if the desk's keys changed meanwhile.
+    pub fn save_new_recovery_key(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        change: SecretChange,
+    ) -> Result<RecoveryKey, DeskStoreError> {
+        if !change.is_from(&self.header) {
+            return Err(DeskStoreError::ChangedElsewhere);
+        }
+        let (header, recovery) = change.into_parts();
+        let Some(recovery) = recovery else {
+            return Err(DeskStoreError::ChangedElsewhere);
+        };
         // In the same save: the new key is not confirmed until the SENCO says it is kept.
         let settings = Settings {
             recovery_key_unconfirmed: true,

@@ -1244,3 +1244,46 @@ mod drafts {
         assert_eq!(store.items(), &before);
     }
 }
+
+/// Issue 14: a new passphrase or recovery key is derived in a worker first, then saved; a
+/// change made from keys the desk no longer has is refused and writes nothing.
+#[test]
+fn a_secret_changed_away_from_the_desk_is_saved_only_over_the_keys_it_was_made_from() {
+    use crate::vault::{at_once, OnThisThread};
+    let mut store = MemoryStore::new();
+    let (mut open, _) = desk_with_pupils(&mut store);
+    let made_from = open.header().clone();
+    let stale = at_once(made_from.change_passphrase_with(
+        PASS,
+        "first new passphrase",
+        KdfParams::for_tests(),
+        &OnThisThread,
+    ))
+    .unwrap();
+    let fresh =
+        at_once(made_from.new_recovery_key_with(PASS, KdfParams::for_tests(), &OnThisThread))
+            .unwrap();
+    let key = open.save_new_recovery_key(&mut store, fresh).unwrap();
+    assert!(OpenDesk::unlock(&mut store.clone(), &key.display(), Utc::now()).is_ok());
+
+    // The keys changed since `stale` was made: refused, nothing written.
+    let before = store.items().clone();
+    assert_eq!(
+        open.save_new_passphrase(&mut store, stale),
+        Err(DeskStoreError::ChangedElsewhere)
+    );
+    assert_eq!(*store.items(), before);
+    assert!(OpenDesk::unlock(&mut store.clone(), "first new passphrase", Utc::now()).is_err());
+
+    let change = at_once(open.header().change_passphrase_with(
+        PASS,
+        "second new passphrase",
+        KdfParams::for_tests(),
+        &OnThisThread,
+    ))
+    .unwrap();
+    open.save_new_passphrase(&mut store, change).unwrap();
+    let opened = OpenDesk::unlock(&mut store.clone(), "second new passphrase", Utc::now()).unwrap();
+    assert_eq!(opened.desk.pupil_count(), 3);
+    assert!(OpenDesk::unlock(&mut store.clone(), &key.display(), Utc::now()).is_ok());
+}

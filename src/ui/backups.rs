@@ -3,14 +3,15 @@
 use super::choose_backup::{ChooseBackup, OpenedBackup};
 use super::clock::{date_and_time, days_ago, local_now};
 use super::download::download;
-use super::form::{after_paint, ErrorSummary, Problem, TextField};
+use super::form::{after_paint, after_paint_async, ErrorSummary, Problem, TextField};
+use super::kdf_worker::InWorker;
 use super::perf;
 use super::shell::{set_title, Unlocked};
 use super::state::{use_app, AppState, Notice};
 use crate::backup::{compare_age, Age, MadeBackup, MergePlan, OpensWith, PupilMerge};
 use crate::domain::text::{count, file_size, thousands};
 use crate::store::DeskStoreError;
-use crate::vault::{check_new_passphrase, KdfParams};
+use crate::vault::{check_new_passphrase, Header, KdfParams};
 use leptos::prelude::*;
 use std::sync::Arc;
 use zeroize::Zeroize;
@@ -126,24 +127,33 @@ fn MakeBackup() -> impl IntoView {
         passphrase_error.set(None);
         problems.set(Vec::new());
         busy.set(true);
-        after_paint(move || {
+        after_paint_async(async move {
             let result = if separate.get_untracked() {
                 let mut typed = passphrase.get_untracked();
-                let made = app.session.with_untracked(|s| {
-                    s.as_ref().map(|open| {
-                        perf::measure("senco:backup-export", || {
-                            open.make_backup(
-                                OpensWith::Passphrase {
-                                    passphrase: &typed,
-                                    params: KdfParams::default(),
-                                },
-                                chrono::Utc::now(),
-                                local_now(),
-                            )
-                        })
-                    })
-                });
+                let now = chrono::Utc::now();
+                // The file's own key slot: its key derived in a worker of its own.
+                let keys =
+                    Header::with_only_passphrase_with(&typed, KdfParams::default(), now, &InWorker)
+                        .await;
                 typed.zeroize();
+                let made = match keys {
+                    Ok((header, vault)) => app.session.with_untracked(|s| {
+                        s.as_ref().map(|open| {
+                            perf::measure("senco:backup-export", || {
+                                open.make_backup(
+                                    OpensWith::OwnKeys {
+                                        header: &header,
+                                        vault: &vault,
+                                    },
+                                    now,
+                                    local_now(),
+                                )
+                                .map_err(|e| e.to_string())
+                            })
+                        })
+                    }),
+                    Err(e) => Some(Err(e.to_string())),
+                };
                 match made {
                     Some(Ok(made)) => finish_download(app, &made),
                     Some(Err(e)) => Err(e.to_string()),

@@ -1,7 +1,8 @@
 //! Choosing a backup file (button or drag and drop), then its passphrase: the file is
 //! checked before anything is asked, and every record before anything is shown.
 
-use super::form::{after_paint, ErrorSummary, Problem, TextField};
+use super::form::{after_paint_async, ErrorSummary, Problem, TextField};
+use super::kdf_worker::InWorker;
 use super::perf;
 use crate::backup::{fingerprint, BackupError, BackupFile, ValidBackup, MAX_BACKUP_BYTES};
 use crate::vault::Vault;
@@ -99,10 +100,15 @@ pub fn ChooseBackup(
         secret_error.set(None);
         problems.set(Vec::new());
         busy.set(true);
-        after_paint(move || {
+        after_paint_async(async move {
             let (file_name, file, print) = (&chosen.0, &chosen.1, &chosen.2);
             let mut typed = secret.get_untracked();
-            let unlocked = perf::measure("senco:backup-derive-key", || file.unlock(&typed));
+            // The slow part in a worker of its own: the page keeps painting meanwhile.
+            let unlocked = perf::measure_async(
+                "senco:backup-derive-key",
+                file.unlock_with(&typed, &InWorker),
+            )
+            .await;
             typed.zeroize();
             let opened = unlocked.and_then(|vault| {
                 perf::measure("senco:backup-open", || file.open(&vault)).map(|backup| {

@@ -1,13 +1,14 @@
 //! First run: create the desk, then show the recovery key once and check it was kept.
 
-use super::form::{after_paint, ErrorSummary, Problem, TextField};
+use super::form::{after_paint_async, ErrorSummary, Problem, TextField};
+use super::kdf_worker::InWorker;
 use super::persistence::storage_persistence;
 use super::shell::set_title;
 use super::state::{use_app, Notice};
 use crate::domain::dates::format_uk;
 use crate::domain::Settings;
 use crate::store::OpenDesk;
-use crate::vault::{check_new_passphrase, strength_hint, KdfParams, RecoveryKey};
+use crate::vault::{check_new_passphrase, strength_hint, KdfParams, NewDeskKeys, RecoveryKey};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use zeroize::Zeroize;
@@ -87,34 +88,43 @@ fn CreateForm(shown: RwSignal<Option<ShownKey>>) -> impl IntoView {
             return;
         }
         busy.set(true);
-        after_paint(move || {
-            leptos::task::spawn_local_scoped(async move {
-                let mut secret = passphrase.get_untracked();
-                let created = app
-                    .write_desk(|store| {
-                        OpenDesk::create(
+        after_paint_async(async move {
+            let mut secret = passphrase.get_untracked();
+            // The slow part in a worker of its own: the page keeps painting meanwhile.
+            let keys = NewDeskKeys::make_with(
+                &secret,
+                KdfParams::default(),
+                chrono::Utc::now(),
+                &InWorker,
+            )
+            .await;
+            secret.zeroize();
+            let created = match keys {
+                Err(e) => Err(e.into()),
+                Ok(keys) => {
+                    app.write_desk(|store| {
+                        OpenDesk::create_with_keys(
                             store,
                             Settings::new(&name),
-                            &secret,
-                            KdfParams::default(),
+                            keys,
                             chrono::Utc::now(),
                         )
                     })
-                    .await;
-                secret.zeroize();
-                busy.set(false);
-                match created {
-                    Ok((open, recovery)) => {
-                        passphrase.set(String::new());
-                        again.set(String::new());
-                        app.session.set(Some(open));
-                        // Asked at once, while the user has just acted; settings shows the answer.
-                        storage_persistence(true, |_| {});
-                        shown.set(Some(shown_key(&recovery, &name)));
-                    }
-                    Err(e) => problems.set(vec![(String::new(), e.to_string())]),
+                    .await
                 }
-            })
+            };
+            busy.set(false);
+            match created {
+                Ok((open, recovery)) => {
+                    passphrase.set(String::new());
+                    again.set(String::new());
+                    app.session.set(Some(open));
+                    // Asked at once, while the user has just acted; settings shows the answer.
+                    storage_persistence(true, |_| {});
+                    shown.set(Some(shown_key(&recovery, &name)));
+                }
+                Err(e) => problems.set(vec![(String::new(), e.to_string())]),
+            }
         });
     };
 

@@ -160,6 +160,11 @@ pub fn after_paint(work: impl FnOnce() + 'static) {
     });
 }
 
+/// As [`after_paint`], for work that awaits (key derivation in its worker, for one).
+pub fn after_paint_async(work: impl std::future::Future<Output = ()> + 'static) {
+    after_paint(move || leptos::task::spawn_local(work));
+}
+
 /// A labelled drop-down list: `options` are (value, label) pairs.
 #[component]
 pub fn SelectField(

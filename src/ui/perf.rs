@@ -32,3 +32,17 @@ pub fn end(name: &str) {
         let _ = p.measure_with_start_mark(name, &format!("{name}:start"));
     }
 }
+
+/// As [`measure`], for work awaited (such as key derivation in a worker).
+pub async fn measure_async<T>(name: &str, work: impl std::future::Future<Output = T>) -> T {
+    let performance = web_sys::window().and_then(|w| w.performance());
+    let start = format!("{name}:start");
+    if let Some(p) = &performance {
+        let _ = p.mark(&start);
+    }
+    let result = work.await;
+    if let Some(p) = &performance {
+        let _ = p.measure_with_start_mark(name, &start);
+    }
+    result
+}

@@ -9,7 +9,8 @@ use super::backups::{focus_by_id, Preview};
 use super::choose_backup::{ChooseBackup, OpenedBackup};
 use super::clock::date_and_time;
 use super::create::{shown_key, RecoveryStep, ShownKey};
-use super::form::{after_paint, ErrorSummary, Problem, TextField};
+use super::form::{after_paint_async, ErrorSummary, Problem, TextField};
+use super::kdf_worker::InWorker;
 use super::perf;
 use super::shell::{set_title, GoTo};
 use super::state::use_app;
@@ -124,58 +125,63 @@ fn RestoreSteps(
             busy.set(true);
             let backup = backup.clone();
             let salvage = salvage.clone();
-            after_paint(move || {
-                leptos::task::spawn_local_scoped(async move {
-                    let keep_desk = salvage
-                        .as_deref()
-                        .filter(|s| keep.get_untracked() && s.desk.pupil_count() > 0);
-                    let mut secret = passphrase.get_untracked();
-                    // The slow step (a key for each new slot), timed apart from the writing.
-                    let keys = perf::measure("senco:restore-derive-keys", || {
-                        NewDeskKeys::make(&secret, KdfParams::default(), chrono::Utc::now())
-                    });
-                    secret.zeroize();
-                    let result = match keys {
-                        Err(e) => Err(DeskStoreError::from(e)),
-                        Ok(keys) => {
-                            perf::start("senco:backup-restore-write");
-                            let written = app
-                                .write_desk(|store| {
-                                    OpenDesk::create_from_backup(
-                                        store,
-                                        &backup.backup,
-                                        keep_desk,
-                                        keys,
-                                        chrono::Utc::now(),
-                                    )
-                                })
-                                .await;
-                            perf::end("senco:backup-restore-write");
-                            written
-                        }
-                    };
-                    busy.set(false);
-                    match result {
-                        Ok((open, recovery)) => {
-                            passphrase.set(String::new());
-                            again.set(String::new());
-                            let pupils = open.desk.pupil_count();
-                            let school = open.desk.settings.school_name.clone();
-                            app.session.set(Some(open));
-                            app.last_activity.set_value(js_sys::Date::now());
-                            done.set(format!(
+            after_paint_async(async move {
+                let keep_desk = salvage
+                    .as_deref()
+                    .filter(|s| keep.get_untracked() && s.desk.pupil_count() > 0);
+                let mut secret = passphrase.get_untracked();
+                // The slow step (a key for each new slot), in a worker, timed apart from the writing.
+                let keys = perf::measure_async(
+                    "senco:restore-derive-keys",
+                    NewDeskKeys::make_with(
+                        &secret,
+                        KdfParams::default(),
+                        chrono::Utc::now(),
+                        &InWorker,
+                    ),
+                )
+                .await;
+                secret.zeroize();
+                let result = match keys {
+                    Err(e) => Err(DeskStoreError::from(e)),
+                    Ok(keys) => {
+                        perf::start("senco:backup-restore-write");
+                        let written = app
+                            .write_desk(|store| {
+                                OpenDesk::create_from_backup(
+                                    store,
+                                    &backup.backup,
+                                    keep_desk,
+                                    keys,
+                                    chrono::Utc::now(),
+                                )
+                            })
+                            .await;
+                        perf::end("senco:backup-restore-write");
+                        written
+                    }
+                };
+                busy.set(false);
+                match result {
+                    Ok((open, recovery)) => {
+                        passphrase.set(String::new());
+                        again.set(String::new());
+                        let pupils = open.desk.pupil_count();
+                        let school = open.desk.settings.school_name.clone();
+                        app.session.set(Some(open));
+                        app.last_activity.set_value(js_sys::Date::now());
+                        done.set(format!(
                             "Restored {}: {}. The desk opens with the passphrase you chose and this new recovery key only.",
                             backup.file_name,
                             count(pupils, "pupil")
                         ));
-                            shown.set(Some(shown_key(&recovery, &school)));
-                        }
-                        Err(e) => problems.set(vec![(
-                            String::new(),
-                            format!("The desk was not restored: {e}"),
-                        )]),
+                        shown.set(Some(shown_key(&recovery, &school)));
                     }
-                })
+                    Err(e) => problems.set(vec![(
+                        String::new(),
+                        format!("The desk was not restored: {e}"),
+                    )]),
+                }
             });
         }
     };

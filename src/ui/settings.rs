@@ -1,6 +1,7 @@
 //! Settings: auto-lock, passphrase, recovery key, storage use and persistence.
 
-use super::form::{after_paint, CheckField, ErrorSummary, Problem, TextField};
+use super::form::{after_paint_async, CheckField, ErrorSummary, Problem, TextField};
+use super::kdf_worker::InWorker;
 use super::persistence::storage_persistence;
 use super::shell::{set_title, Unlocked};
 use super::state::{use_app, Notice};
@@ -164,34 +165,46 @@ fn ChangePassphrase() -> impl IntoView {
             return;
         }
         busy.set(true);
-        after_paint(move || {
-            leptos::task::spawn_local_scoped(async move {
-                let (mut old, mut fresh) = (current.get_untracked(), new.get_untracked());
-                let result = app
-                    .save(|open, store| {
-                        open.change_passphrase(store, &old, &fresh, KdfParams::default())
-                    })
-                    .await;
-                old.zeroize();
-                fresh.zeroize();
-                busy.set(false);
-                match result {
-                    Ok(()) => {
-                        current.set(String::new());
-                        new.set(String::new());
-                        again.set(String::new());
-                        done.set(Some(OLD_SECRET_WARNING.replace("{what}", "Passphrase changed. Use the new one from now on: the old one no longer unlocks this desk")));
-                    }
-                    // A wrong current passphrase belongs to its field; anything else (storage
-                    // full, another tab) to the form.
-                    Err(e @ DeskStoreError::Vault(VaultError::WrongSecret)) => {
-                        let message = e.to_string();
-                        current_error.set(Some(message.clone()));
-                        problems.set(vec![("current-passphrase".into(), message)]);
-                    }
-                    Err(e) => problems.set(vec![(String::new(), e.to_string())]),
+        after_paint_async(async move {
+            let (mut old, mut fresh) = (current.get_untracked(), new.get_untracked());
+            // The slow part (checking the current passphrase, deriving the new slot's key)
+            // in a worker of its own, then the header is saved.
+            let change = match app
+                .session
+                .with_untracked(|s| s.as_ref().map(|o| o.header().clone()))
+            {
+                Some(header) => header
+                    .change_passphrase_with(&old, &fresh, KdfParams::default(), &InWorker)
+                    .await
+                    .map_err(DeskStoreError::from),
+                None => Err(DeskStoreError::NoDesk),
+            };
+            old.zeroize();
+            fresh.zeroize();
+            let result = match change {
+                Ok(change) => {
+                    app.save(|open, store| open.save_new_passphrase(store, change))
+                        .await
                 }
-            })
+                Err(e) => Err(e),
+            };
+            busy.set(false);
+            match result {
+                Ok(()) => {
+                    current.set(String::new());
+                    new.set(String::new());
+                    again.set(String::new());
+                    done.set(Some(OLD_SECRET_WARNING.replace("{what}", "Passphrase changed. Use the new one from now on: the old one no longer unlocks this desk")));
+                }
+                // A wrong current passphrase belongs to its field; anything else (storage
+                // full, another tab) to the form.
+                Err(e @ DeskStoreError::Vault(VaultError::WrongSecret)) => {
+                    let message = e.to_string();
+                    current_error.set(Some(message.clone()));
+                    problems.set(vec![("current-passphrase".into(), message)]);
+                }
+                Err(e) => problems.set(vec![(String::new(), e.to_string())]),
+            }
         });
     };
     let hint = move || {
@@ -245,32 +258,45 @@ fn NewRecoveryKey() -> impl IntoView {
             return;
         }
         busy.set(true);
-        after_paint(move || {
-            leptos::task::spawn_local_scoped(async move {
-                let mut secret = current.get_untracked();
-                let result = app
-                    .save(|open, store| open.new_recovery_key(store, &secret, KdfParams::default()))
-                    .await;
-                secret.zeroize();
-                busy.set(false);
-                match result {
-                    Ok(recovery) => {
-                        // Any key made before is gone: the reminder must not lead back to it.
-                        app.pending_recovery.set(None);
-                        current.set(String::new());
-                        current_error.set(None);
-                        problems.set(Vec::new());
-                        confirming.set(false);
-                        key.set(Some(recovery.display()));
-                    }
-                    Err(e @ DeskStoreError::Vault(VaultError::WrongSecret)) => {
-                        let message = e.to_string();
-                        current_error.set(Some(message.clone()));
-                        problems.set(vec![("recovery-current".into(), message)]);
-                    }
-                    Err(e) => problems.set(vec![(String::new(), e.to_string())]),
+        after_paint_async(async move {
+            let mut secret = current.get_untracked();
+            // The slow part (checking the secret, deriving the new slot's key) in a worker.
+            let change = match app
+                .session
+                .with_untracked(|s| s.as_ref().map(|o| o.header().clone()))
+            {
+                Some(header) => header
+                    .new_recovery_key_with(&secret, KdfParams::default(), &InWorker)
+                    .await
+                    .map_err(DeskStoreError::from),
+                None => Err(DeskStoreError::NoDesk),
+            };
+            secret.zeroize();
+            let result = match change {
+                Ok(change) => {
+                    app.save(|open, store| open.save_new_recovery_key(store, change))
+                        .await
                 }
-            })
+                Err(e) => Err(e),
+            };
+            busy.set(false);
+            match result {
+                Ok(recovery) => {
+                    // Any key made before is gone: the reminder must not lead back to it.
+                    app.pending_recovery.set(None);
+                    current.set(String::new());
+                    current_error.set(None);
+                    problems.set(Vec::new());
+                    confirming.set(false);
+                    key.set(Some(recovery.display()));
+                }
+                Err(e @ DeskStoreError::Vault(VaultError::WrongSecret)) => {
+                    let message = e.to_string();
+                    current_error.set(Some(message.clone()));
+                    problems.set(vec![("recovery-current".into(), message)]);
+                }
+                Err(e) => problems.set(vec![(String::new(), e.to_string())]),
+            }
         });
     };
     let cancel = move |_| {

@@ -1,7 +1,8 @@
 //! Unlock with the passphrase or the recovery key; damage and newer formats are reported
 //! before anything is asked, and nothing is written on any failure.
 
-use super::form::{after_paint, ErrorSummary, Problem, TextField};
+use super::form::{after_paint_async, ErrorSummary, Problem, TextField};
+use super::kdf_worker::InWorker;
 use super::perf;
 use super::shell::set_title;
 use super::state::use_app;
@@ -65,16 +66,31 @@ fn UnlockForm() -> impl IntoView {
         error.set(None);
         problems.set(Vec::new());
         let navigate = navigate.clone();
-        after_paint(move || {
+        after_paint_async(async move {
             let mut typed = secret.get_untracked();
-            let opened = app.with_store(|store| {
-                let header = OpenDesk::read_header(store)?;
-                let vault = perf::measure("senco:derive-key", || header.unlock(&typed))?;
-                perf::measure("senco:open-and-parse", || {
-                    OpenDesk::open(store, header, vault, chrono::Utc::now())
+            // The slow part in a worker of its own: the page keeps painting meanwhile.
+            let header = app.with_store(|store| OpenDesk::read_header(store));
+            let derived = match header {
+                Ok(header) => {
+                    perf::measure_async("senco:derive-key", header.unlock_with(&typed, &InWorker))
+                        .await
+                        .map(|vault| (header, vault))
+                        .map_err(DeskStoreError::from)
+                }
+                Err(e) => Err(e),
+            };
+            typed.zeroize();
+            let opened = derived.and_then(|(header, vault)| {
+                app.with_store(|store| {
+                    // Another tab may have changed the keys while this one derived.
+                    if OpenDesk::read_header(store)? != header {
+                        return Err(DeskStoreError::ChangedElsewhere);
+                    }
+                    perf::measure("senco:open-and-parse", || {
+                        OpenDesk::open(store, header, vault, chrono::Utc::now())
+                    })
                 })
             });
-            typed.zeroize();
             busy.set(false);
             match opened {
                 Ok(open) => {

@@ -5,7 +5,7 @@
 //! touches no record.
 
 use super::error::VaultError;
-use super::kdf::KdfParams;
+use super::kdf::{at_once, DeriveKey, KdfParams, OnThisThread};
 use super::key::{random_bytes, to_hex, DataKey, KEY_LEN, NONCE_LEN, SALT_LEN};
 use super::recovery::RecoveryKey;
 use super::{b64, AAD_VERSION, FORMAT_VERSION, STORE_FORMAT};
@@ -110,7 +110,22 @@ impl NewDeskKeys {
         params: KdfParams,
         now: DateTime<Utc>,
     ) -> Result<NewDeskKeys, VaultError> {
-        let (header, vault, recovery) = Header::create(passphrase, params, now)?;
+        at_once(NewDeskKeys::make_with(
+            passphrase,
+            params,
+            now,
+            &OnThisThread,
+        ))
+    }
+
+    /// As [`NewDeskKeys::make`], each key derived by `kdf`.
+    pub async fn make_with(
+        passphrase: &str,
+        params: KdfParams,
+        now: DateTime<Utc>,
+        kdf: &impl DeriveKey,
+    ) -> Result<NewDeskKeys, VaultError> {
+        let (header, vault, recovery) = Header::create_with(passphrase, params, now, kdf).await?;
         Ok(NewDeskKeys {
             header,
             vault,
@@ -130,9 +145,28 @@ impl Header {
         params: KdfParams,
         now: DateTime<Utc>,
     ) -> Result<(Header, Vault, RecoveryKey), VaultError> {
+        at_once(Header::create_with(passphrase, params, now, &OnThisThread))
+    }
+
+    /// As [`Header::create`], each key derived by `kdf`.
+    pub async fn create_with(
+        passphrase: &str,
+        params: KdfParams,
+        now: DateTime<Utc>,
+        kdf: &impl DeriveKey,
+    ) -> Result<(Header, Vault, RecoveryKey), VaultError> {
         let recovery = RecoveryKey::generate();
-        let (mut header, vault) = Header::with_only_passphrase(passphrase, params, now)?;
-        header.add_slot(&vault.key, SlotKind::RecoveryKey, recovery.secret(), params)?;
+        let (mut header, vault) =
+            Header::with_only_passphrase_with(passphrase, params, now, kdf).await?;
+        header
+            .add_slot(
+                &vault.key,
+                SlotKind::RecoveryKey,
+                recovery.secret(),
+                params,
+                kdf,
+            )
+            .await?;
         Ok((header, vault, recovery))
     }
 
@@ -144,6 +178,21 @@ impl Header {
         params: KdfParams,
         now: DateTime<Utc>,
     ) -> Result<(Header, Vault), VaultError> {
+        at_once(Header::with_only_passphrase_with(
+            passphrase,
+            params,
+            now,
+            &OnThisThread,
+        ))
+    }
+
+    /// As [`Header::with_only_passphrase`], the key derived by `kdf`.
+    pub async fn with_only_passphrase_with(
+        passphrase: &str,
+        params: KdfParams,
+        now: DateTime<Utc>,
+        kdf: &impl DeriveKey,
+    ) -> Result<(Header, Vault), VaultError> {
         let key = DataKey::generate();
         let desk_id = to_hex(&random_bytes::<16>());
         let mut header = Header {
@@ -153,7 +202,15 @@ impl Header {
             created: now,
             slots: Vec::new(),
         };
-        header.add_slot(&key, SlotKind::Passphrase, passphrase.as_bytes(), params)?;
+        header
+            .add_slot(
+                &key,
+                SlotKind::Passphrase,
+                passphrase.as_bytes(),
+                params,
+                kdf,
+            )
+            .await?;
         let vault = Vault {
             desk_id,
             key,
@@ -245,6 +302,15 @@ impl Header {
     /// Opens the desk with a passphrase or a recovery key. A secret shaped like a
     /// recovery key tries the recovery slot first, so each attempt costs one derivation.
     pub fn unlock(&self, secret: &str) -> Result<Vault, VaultError> {
+        at_once(self.unlock_with(secret, &OnThisThread))
+    }
+
+    /// As [`Header::unlock`], each key derived by `kdf` (in the browser, a worker of its own).
+    pub async fn unlock_with(
+        &self,
+        secret: &str,
+        kdf: &impl DeriveKey,
+    ) -> Result<Vault, VaultError> {
         let recovery = RecoveryKey::parse(secret);
         let mut order: Vec<&KeySlot> = Vec::new();
         if recovery.is_some() {
@@ -260,15 +326,75 @@ impl Header {
                 (SlotKind::RecoveryKey, Some(key)) => key.secret(),
                 _ => secret.as_bytes(),
             };
-            if let Some(key) = self.open_slot(slot, bytes)? {
-                return Ok(Vault {
-                    desk_id: self.desk_id.clone(),
-                    key,
-                    unlocked_with: slot.label.clone(),
-                });
+            let salt = slot_salt(slot)?;
+            let kek = kdf.derive_key(slot.kdf.params, bytes, &salt).await?;
+            if let Some(vault) = self.unlock_with_kek(&slot.kdf.params, &salt, &kek)? {
+                return Ok(vault);
             }
         }
         Err(VaultError::WrongSecret)
+    }
+
+    /// Opens the desk with a key-encryption key already derived (the slow part, done
+    /// elsewhere) from `params` and `salt`: tries each slot made with those. Ok(None) when
+    /// none opens (a wrong secret, or a slot tampered with: the two look alike).
+    pub fn unlock_with_kek(
+        &self,
+        params: &KdfParams,
+        salt: &[u8],
+        kek: &[u8; KEY_LEN],
+    ) -> Result<Option<Vault>, VaultError> {
+        for slot in &self.slots {
+            if slot.kdf.params != *params || slot_salt(slot)? != salt {
+                continue;
+            }
+            if let Some(key) = self.open_slot(slot, kek)? {
+                return Ok(Some(Vault {
+                    desk_id: self.desk_id.clone(),
+                    key,
+                    unlocked_with: slot.label.clone(),
+                }));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Checks `current` (the passphrase or recovery key) opens this desk, then makes the
+    /// header whose passphrase slot opens with `new_passphrase`: the slow part of changing
+    /// the passphrase, done before the desk saves it ([`SecretChange`]).
+    pub async fn change_passphrase_with(
+        &self,
+        current: &str,
+        new_passphrase: &str,
+        params: KdfParams,
+        kdf: &impl DeriveKey,
+    ) -> Result<SecretChange, VaultError> {
+        let vault = self.unlock_with(current, kdf).await?;
+        let header = self
+            .with_new_passphrase_with(&vault, new_passphrase, params, kdf)
+            .await?;
+        Ok(SecretChange {
+            from: self.clone(),
+            header,
+            recovery: None,
+        })
+    }
+
+    /// Checks `current` opens this desk, then makes a header with a new recovery key: the
+    /// slow part of making one, done before the desk saves it ([`SecretChange`]).
+    pub async fn new_recovery_key_with(
+        &self,
+        current: &str,
+        params: KdfParams,
+        kdf: &impl DeriveKey,
+    ) -> Result<SecretChange, VaultError> {
+        let vault = self.unlock_with(current, kdf).await?;
+        let (header, recovery) = self.with_new_recovery_key_with(&vault, params, kdf).await?;
+        Ok(SecretChange {
+            from: self.clone(),
+            header,
+            recovery: Some(recovery),
+        })
     }
 
     /// A header whose passphrase slot opens with `new_passphrase`; the data key and every
@@ -279,14 +405,27 @@ impl Header {
         new_passphrase: &str,
         params: KdfParams,
     ) -> Result<Header, VaultError> {
+        at_once(self.with_new_passphrase_with(vault, new_passphrase, params, &OnThisThread))
+    }
+
+    async fn with_new_passphrase_with(
+        &self,
+        vault: &Vault,
+        new_passphrase: &str,
+        params: KdfParams,
+        kdf: &impl DeriveKey,
+    ) -> Result<Header, VaultError> {
         let mut header = self.upgraded();
         header.slots.retain(|s| s.kind != SlotKind::Passphrase);
-        header.add_slot(
-            &vault.key,
-            SlotKind::Passphrase,
-            new_passphrase.as_bytes(),
-            params,
-        )?;
+        header
+            .add_slot(
+                &vault.key,
+                SlotKind::Passphrase,
+                new_passphrase.as_bytes(),
+                params,
+                kdf,
+            )
+            .await?;
         Ok(header)
     }
 
@@ -296,24 +435,42 @@ impl Header {
         vault: &Vault,
         params: KdfParams,
     ) -> Result<(Header, RecoveryKey), VaultError> {
+        at_once(self.with_new_recovery_key_with(vault, params, &OnThisThread))
+    }
+
+    async fn with_new_recovery_key_with(
+        &self,
+        vault: &Vault,
+        params: KdfParams,
+        kdf: &impl DeriveKey,
+    ) -> Result<(Header, RecoveryKey), VaultError> {
         let recovery = RecoveryKey::generate();
         let mut header = self.upgraded();
         header.slots.retain(|s| s.kind != SlotKind::RecoveryKey);
-        header.add_slot(&vault.key, SlotKind::RecoveryKey, recovery.secret(), params)?;
+        header
+            .add_slot(
+                &vault.key,
+                SlotKind::RecoveryKey,
+                recovery.secret(),
+                params,
+                kdf,
+            )
+            .await?;
         Ok((header, recovery))
     }
 
-    fn add_slot(
+    async fn add_slot(
         &mut self,
         key: &DataKey,
         kind: SlotKind,
         secret: &[u8],
         params: KdfParams,
+        kdf: &impl DeriveKey,
     ) -> Result<(), VaultError> {
         let salt = random_bytes::<SALT_LEN>();
         let nonce = random_bytes::<NONCE_LEN>();
         let id = to_hex(&random_bytes::<8>());
-        let kek = params.derive(secret, &salt)?;
+        let kek = kdf.derive_key(params, secret, &salt).await?;
         let aad = slot_aad(&self.desk_id, &id);
         let wrapped = cipher(&kek)
             .encrypt(
@@ -356,18 +513,21 @@ impl Header {
         }
     }
 
-    /// Ok(None) when the secret is wrong (or the slot was tampered with: the two look alike).
-    fn open_slot(&self, slot: &KeySlot, secret: &[u8]) -> Result<Option<DataKey>, VaultError> {
+    /// Ok(None) when the key-encryption key is wrong (or the slot was tampered with: the
+    /// two look alike).
+    fn open_slot(
+        &self,
+        slot: &KeySlot,
+        kek: &[u8; KEY_LEN],
+    ) -> Result<Option<DataKey>, VaultError> {
         let damaged = |what: &str| VaultError::DamagedHeader(format!("a key slot's {what}"));
-        let salt = b64::decode(&slot.kdf.salt).map_err(|_| damaged("salt"))?;
         let nonce = b64::decode(&slot.nonce).map_err(|_| damaged("nonce"))?;
         let wrapped = b64::decode(&slot.wrapped_key).map_err(|_| damaged("wrapped key"))?;
-        if nonce.len() != NONCE_LEN || salt.len() < 8 {
+        if nonce.len() != NONCE_LEN {
             return Err(damaged("nonce or salt length"));
         }
-        let kek = slot.kdf.params.derive(secret, &salt)?;
         let aad = slot_aad(&self.desk_id, &slot.id);
-        let opened = cipher(&kek).decrypt(
+        let opened = cipher(kek).decrypt(
             Nonce::from_slice(&nonce),
             Payload {
                 msg: &wrapped,
@@ -383,6 +543,39 @@ impl Header {
             }
             _ => Ok(None),
         }
+    }
+}
+
+/// A slot's salt, with the slot's other parts checked before any key is derived for it.
+fn slot_salt(slot: &KeySlot) -> Result<Vec<u8>, VaultError> {
+    let damaged = |what: &str| VaultError::DamagedHeader(format!("a key slot's {what}"));
+    let salt = b64::decode(&slot.kdf.salt).map_err(|_| damaged("salt"))?;
+    let nonce = b64::decode(&slot.nonce).map_err(|_| damaged("nonce"))?;
+    b64::decode(&slot.wrapped_key).map_err(|_| damaged("wrapped key"))?;
+    if nonce.len() != NONCE_LEN || salt.len() < 8 {
+        return Err(damaged("nonce or salt length"));
+    }
+    Ok(salt)
+}
+
+/// A new passphrase or recovery key with its slow part done (the current secret checked
+/// and the new slot's key derived), for the open desk to save in one step. It names the
+/// header it was made from, so it is refused if the desk's keys changed meanwhile.
+pub struct SecretChange {
+    from: Header,
+    header: Header,
+    recovery: Option<RecoveryKey>,
+}
+
+impl SecretChange {
+    /// Whether this change was made from `header` (the desk's keys as they are now).
+    pub fn is_from(&self, header: &Header) -> bool {
+        self.from == *header
+    }
+
+    /// The header to save, and the new recovery key if one was made.
+    pub fn into_parts(self) -> (Header, Option<RecoveryKey>) {
+        (self.header, self.recovery)
     }
 }
 

@@ -1,9 +1,12 @@
 //! Passphrase to key: Argon2id with parameters kept in the header so they can be raised later.
 
+use super::argon2id::argon2id;
 use super::error::VaultError;
 use super::key::KEY_LEN;
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::Params;
 use serde::{Deserialize, Serialize};
+use std::future::Future;
+use std::task::{Context, Poll, Waker};
 use zeroize::Zeroizing;
 
 /// Argon2id cost settings, stored beside each key slot's salt.
@@ -97,7 +100,8 @@ impl KdfParams {
         if let Some(key) = remembered::get(self, secret, salt) {
             return Ok(key);
         }
-        let params = Params::new(
+        // Argon2's own refusal of the settings, told apart from its refusal of the inputs.
+        Params::new(
             self.memory_kib,
             self.iterations,
             self.parallelism,
@@ -105,12 +109,60 @@ impl KdfParams {
         )
         .map_err(|e| VaultError::UnsafeKdfParams(e.to_string()))?;
         let mut out = Zeroizing::new([0u8; KEY_LEN]);
-        Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-            .hash_password_into(secret, salt, out.as_mut())
-            .map_err(|e| VaultError::DamagedHeader(format!("key settings: {e}")))?;
+        argon2id(
+            self.memory_kib,
+            self.iterations,
+            self.parallelism,
+            secret,
+            salt,
+            &mut out,
+        )
+        .map_err(|e| VaultError::DamagedHeader(format!("key settings: {e}")))?;
         #[cfg(test)]
         remembered::put(self, secret, salt, &out);
         Ok(out)
+    }
+}
+
+/// Where a key is derived: here and now ([`OnThisThread`]), or somewhere it is awaited (in
+/// the browser, a Web Worker of its own, so the page keeps painting while Argon2 runs). The
+/// vault's unlock and key-slot code is written once, against this, and natively runs at once.
+pub trait DeriveKey {
+    /// Derives the key-encryption key for `secret` and `salt` with `params`, as
+    /// [`KdfParams::derive`] does (and with the same checks first).
+    fn derive_key<'a>(
+        &'a self,
+        params: KdfParams,
+        secret: &'a [u8],
+        salt: &'a [u8],
+    ) -> impl Future<Output = Result<Zeroizing<[u8; KEY_LEN]>, VaultError>> + 'a;
+}
+
+/// Derives on the calling thread, before the future is even polled: natively, in tests and
+/// in the command-line tools.
+pub struct OnThisThread;
+
+impl DeriveKey for OnThisThread {
+    fn derive_key<'a>(
+        &'a self,
+        params: KdfParams,
+        secret: &'a [u8],
+        salt: &'a [u8],
+    ) -> impl Future<Output = Result<Zeroizing<[u8; KEY_LEN]>, VaultError>> + 'a {
+        std::future::ready(params.derive(secret, salt))
+    }
+}
+
+/// Runs vault code written against [`DeriveKey`] with [`OnThisThread`] to its end: such a
+/// future never waits, so one poll finishes it. (Anything else awaited would be a bug.)
+pub fn at_once<T>(future: impl Future<Output = T>) -> T {
+    let mut future = std::pin::pin!(future);
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(value) => value,
+        Poll::Pending => unreachable!("key derivation on this thread never waits"),
     }
 }
 
@@ -144,6 +196,7 @@ mod remembered {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use argon2::{Algorithm, Argon2, Version};
 
     #[test]
     fn new_desks_use_at_least_64_mib_and_three_passes() {

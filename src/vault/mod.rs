@@ -1,6 +1,7 @@
 //! The vault: key derivation, key slots and sealed records. Pure Rust, tested natively.
 //! The exact format is in docs/FORMAT.md.
 
+mod argon2id;
 pub mod dense;
 mod erasure;
 mod error;
@@ -13,10 +14,10 @@ mod seal;
 pub use erasure::{erasure_mark, is_erasure_mark};
 pub use error::VaultError;
 pub use header::{
-    check_new_passphrase, strength_hint, Header, KeySlot, NewDeskKeys, SlotKind, Vault,
-    MIN_PASSPHRASE_CHARS,
+    check_new_passphrase, strength_hint, Header, KeySlot, NewDeskKeys, SecretChange, SlotKind,
+    Vault, MIN_PASSPHRASE_CHARS,
 };
-pub use kdf::KdfParams;
+pub use kdf::{at_once, DeriveKey, KdfParams, OnThisThread};
 pub use key::random_bytes;
 pub use key::to_hex;
 pub use recovery::RecoveryKey;
@@ -53,5 +54,7 @@ pub mod b64 {
     }
 }
 
+#[cfg(test)]
+mod derive_elsewhere_tests;
 #[cfg(test)]
 mod tests;
