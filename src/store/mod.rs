@@ -1,14 +1,17 @@
 //! The store: where the sealed desk lives, and how changes reach it all-or-nothing.
 
 pub mod drafts;
+mod integrity;
 mod journal;
 pub mod keys;
 mod kv;
 #[cfg(target_arch = "wasm32")]
 mod local;
+mod manifest;
 mod memory;
 mod open_desk;
 
+pub use integrity::{IntegrityFinding, RecordName};
 pub use journal::{commit, is_pending, recover_abandoned, Recovery, Write, ABANDONED_AFTER_MS};
 pub use kv::{KeyValueStore, StoreError};
 #[cfg(target_arch = "wasm32")]
@@ -20,5 +23,7 @@ pub use open_desk::{storage_used, DeskStoreError, OpenDesk, Salvage};
 /// (keys and values together). Safari allows about the same.
 pub const LOCAL_STORAGE_QUOTA_UNITS: usize = 5 * 1024 * 1024;
 
+#[cfg(test)]
+mod manifest_tests;
 #[cfg(test)]
 mod tests;
