@@ -14,6 +14,7 @@ mod form;
 mod framed;
 mod home;
 mod import;
+mod integrity;
 mod library_page;
 mod library_picker;
 mod names;

@@ -29,6 +29,7 @@ fn SettingsSections() -> impl IntoView {
         <NewRecoveryKey/>
         <StorageUse/>
         <RecentBackups/>
+        <super::integrity::AcceptedLosses/>
     }
 }
 

@@ -136,7 +136,8 @@ impl AppState {
             self.with_store(|store| {
                 session
                     .try_update(|open| match open {
-                        Some(open) => change(open, store),
+                        Some(open) => change(open, store)
+                            .inspect(|_| super::integrity::keep_marker(open, store)),
                         None => Err(DeskStoreError::NoDesk),
                     })
                     .unwrap_or(Err(DeskStoreError::NoDesk))

@@ -73,6 +73,10 @@ fn UnlockForm() -> impl IntoView {
                 perf::measure("senco:open-and-parse", || {
                     OpenDesk::open(store, header, vault, chrono::Utc::now())
                 })
+                .map(|mut open| {
+                    super::integrity::check_and_keep_marker(&mut open, store);
+                    open
+                })
             });
             typed.zeroize();
             busy.set(false);
@@ -80,6 +84,7 @@ fn UnlockForm() -> impl IntoView {
                 Ok(open) => {
                     let recovered = open.recovered;
                     let damaged = open.desk.damaged.len();
+                    let tampered = !open.integrity.is_empty();
                     secret.set(String::new());
                     app.session.set(Some(open));
                     super::drafts::set_locking(false);
@@ -87,6 +92,9 @@ fn UnlockForm() -> impl IntoView {
                     app.notice.set(match (recovered, damaged) {
                         (true, _) => Some(super::state::Notice::info(
                             "A save that was interrupted last time (the tab closed or the storage failed) has been undone. Everything saved before it is here. If that save was a change of passphrase or recovery key, the previous one still opens the desk.",
+                        )),
+                        _ if tampered => Some(super::state::Notice::error(
+                            "Signs of tampering or damage were found. They are listed on the home page: nothing can be saved until you choose what to do.",
                         )),
                         (_, 0) => None,
                         (_, n) => Some(super::state::Notice::error(format!(
