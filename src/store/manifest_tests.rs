@@ -160,6 +160,7 @@ fn a_whole_store_rolled_back_is_noticed_through_this_browsers_marker() {
     let mut store = MemoryStore::new();
     let (mut open, amara, _) = desk_with_two(&mut store);
     let earlier = store.items().clone();
+    let (_, earlier_marker) = open.generation_marker();
     let mut file = open.desk.file(&amara).unwrap().clone();
     file.concerns.push(concern("Upset at lunchtimes."));
     open.save_file(&mut store, file, 1, Utc::now()).unwrap();
@@ -171,7 +172,8 @@ fn a_whole_store_rolled_back_is_noticed_through_this_browsers_marker() {
     // Head, manifest and records all put back together: consistent, but older.
     let (_, mut open) = unlock(&earlier);
     assert!(open.integrity.is_empty());
-    open.check_generation_marker(Some(&marker));
+    // A higher marker is evidence: it is not to be overwritten.
+    assert!(!open.check_generation_marker(Some(&marker)));
     assert_eq!(
         said(&open),
         [
@@ -187,7 +189,7 @@ fn a_whole_store_rolled_back_is_noticed_through_this_browsers_marker() {
 
     // A marker that does not open is itself damage.
     let (_, mut open) = unlock(&earlier);
-    open.check_generation_marker(Some("v2.not a marker"));
+    assert!(!open.check_generation_marker(Some("v2.not a marker")));
     assert_eq!(
         said(&open),
         [
@@ -197,8 +199,15 @@ fn a_whole_store_rolled_back_is_noticed_through_this_browsers_marker() {
     );
     // No marker yet, or one not above the desk: nothing to say.
     let (_, mut open) = unlock(store.items());
-    open.check_generation_marker(None);
-    open.check_generation_marker(Some(&marker));
+    assert!(open.check_generation_marker(None), "none yet: write one");
+    assert!(
+        !open.check_generation_marker(Some(&marker)),
+        "up to date: write nothing"
+    );
+    assert!(
+        open.check_generation_marker(Some(&earlier_marker)),
+        "behind: write"
+    );
     assert!(open.integrity.is_empty());
 }
 

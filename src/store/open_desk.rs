@@ -501,7 +501,11 @@ impl OpenDesk {
                 },
             );
         }
-        if self.integrity.contains(&IntegrityFinding::MarkerDamaged) {
+        // A damaged marker stays reported on a reload, unless another tab has committed
+        // since (which it could do only once resolved, writing a fresh marker).
+        if self.integrity.contains(&IntegrityFinding::MarkerDamaged)
+            && head.generation == self.generation
+        {
             findings.push(IntegrityFinding::MarkerDamaged);
         }
         self.integrity = findings;
@@ -587,10 +591,13 @@ impl OpenDesk {
 
     /// Checks the desk against this browser's marker (None: there is none yet). A higher
     /// marker means storage was rolled back: an "older generation" finding. A marker that
-    /// does not open is reported as damage.
-    pub fn check_generation_marker(&mut self, sealed: Option<&str>) {
+    /// does not open is reported as damage. Returns whether the marker should be written
+    /// now: only when there is none or it is below the desk, so an unlock writes nothing
+    /// otherwise, and a damaged or higher marker stays as evidence until the SENCO chooses
+    /// (the commit that accepts the loss is followed by a new marker, as every commit is).
+    pub fn check_generation_marker(&mut self, sealed: Option<&str>) -> bool {
         let Some(sealed) = sealed else {
-            return;
+            return true;
         };
         let marker = self
             .vault
@@ -601,10 +608,10 @@ impl OpenDesk {
             if !self.integrity.contains(&IntegrityFinding::MarkerDamaged) {
                 self.integrity.push(IntegrityFinding::MarkerDamaged);
             }
-            return;
+            return false;
         };
         if marker.generation <= self.generation {
-            return;
+            return marker.generation < self.generation;
         }
         self.highest_seen = self.highest_seen.max(marker.generation);
         self.integrity
@@ -616,6 +623,7 @@ impl OpenDesk {
                 saved: self.highest_seen,
             },
         );
+        false
     }
 
     /// Adds a new pupil with a fresh id.

@@ -8,14 +8,15 @@ use crate::domain::dates::format_uk;
 use crate::store::{KeyValueStore, OpenDesk};
 use leptos::prelude::*;
 
-/// After unlock: checks the desk against this browser's generation marker, then keeps the
-/// marker up to date. A marker that cannot be written (storage full) is not worth failing
-/// the unlock for: the next save tries again.
+/// After unlock: checks the desk against this browser's generation marker, and writes it
+/// when it is missing or behind. A marker that cannot be written (storage full) is not
+/// worth failing the unlock for: the next save tries again.
 pub fn check_and_keep_marker(open: &mut OpenDesk, store: &mut impl KeyValueStore) {
     let (key, _) = open.generation_marker();
     let marker = store.get(&key).ok().flatten();
-    open.check_generation_marker(marker.as_deref());
-    keep_marker(open, store);
+    if open.check_generation_marker(marker.as_deref()) {
+        keep_marker(open, store);
+    }
 }
 
 /// After a save: the marker follows the desk's generation.
@@ -28,12 +29,7 @@ pub fn keep_marker(open: &OpenDesk, store: &mut impl KeyValueStore) {
 fn findings() -> Vec<(String, String)> {
     use_app().session.with(|s| {
         s.as_ref()
-            .map(|open| {
-                open.integrity
-                    .iter()
-                    .map(|f| (f.who(), f.what()))
-                    .collect()
-            })
+            .map(|open| open.integrity.iter().map(|f| (f.who(), f.what())).collect())
             .unwrap_or_default()
     })
 }
