@@ -3,9 +3,9 @@
 //! tell tampering from damage, so the words say both.
 
 use super::keys::*;
-use super::manifest::{is_listed, Entry, Manifest};
+use super::manifest::{is_listed, part_of, Entry, Manifest};
 use crate::domain::PupilId;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// Which record a finding is about, in words a SENCO knows.
@@ -143,8 +143,8 @@ impl IntegrityFinding {
                 "it is missing, so records removed with it cannot be named.".into()
             }
             IntegrityFinding::ManifestDamaged => {
-                "it was changed outside Senco Desk and no longer opens, so records removed \
-                 cannot be named."
+                "it, or part of it, was changed or removed outside Senco Desk, so records \
+                 removed cannot all be named."
                     .into()
             }
             IntegrityFinding::MarkerDamaged => {
@@ -185,7 +185,9 @@ pub enum ManifestFound {
     Absent,
     /// Stored, but it does not open.
     Damaged,
-    Found(Manifest),
+    /// Stored; the parts in the set were missing, changed or did not open, so the records
+    /// that fall in them cannot be checked.
+    Found(Manifest, BTreeSet<u8>),
 }
 
 /// Compares what storage holds (`stored`: each listed record's digest, and a pupil file's
@@ -204,9 +206,13 @@ pub fn compare(
         ManifestFound::Absent if keeps_manifest => return vec![IntegrityFinding::ManifestMissing],
         ManifestFound::Absent => return Vec::new(),
         ManifestFound::Damaged => return vec![IntegrityFinding::ManifestDamaged],
-        ManifestFound::Found(manifest) => manifest,
+        ManifestFound::Found(manifest, unchecked) => (manifest, unchecked),
     };
+    let (manifest, unchecked) = manifest;
     let mut findings = Vec::new();
+    if !unchecked.is_empty() {
+        findings.push(IntegrityFinding::ManifestDamaged);
+    }
     if manifest.generation > head_generation {
         findings.push(IntegrityFinding::OlderGeneration {
             found: head_generation,
@@ -238,7 +244,10 @@ pub fn compare(
         }
     }
     for record_id in stored.keys() {
-        if is_listed(record_id) && !manifest.records.contains_key(record_id) {
+        if is_listed(record_id)
+            && !manifest.records.contains_key(record_id)
+            && !unchecked.contains(&part_of(record_id))
+        {
             about_records.push(IntegrityFinding::Extra(name(record_id)));
         }
     }

@@ -3,13 +3,19 @@
 //! any record and written in the same commit as the records it lists, so at unlock a record
 //! deleted, added, altered or put back from an older copy can be named (see `integrity`).
 //! Kept in memory by `OpenDesk` and updated only for the records a commit writes.
+//!
+//! Stored in parts, so that saving one edit at 2,000 pupils seals a few kilobytes, not the
+//! whole list: each record id falls in one of [`PARTS`] parts (`manifest-<n>`, the records
+//! whose ids hash to it), and the `manifest` record itself holds the generation and the
+//! digest of every part. A commit rewrites the parts holding the records it writes, and
+//! the `manifest` record.
 
 use super::journal::Write;
 use super::keys::{HEAD_RECORD, MANIFEST_RECORD, RECORD_PREFIX};
 use crate::vault::sealed_bytes;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The first 16 bytes of SHA-256 of a record's sealed bytes (`nonce || ciphertext ||
 /// tag`), hex in the manifest's JSON. Of the bytes, not of the text that holds them, so
@@ -66,18 +72,64 @@ pub struct Entry {
     pub revision: Option<u64>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The manifest as a whole, in memory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Manifest {
     /// The head's generation written in the same commit.
     pub generation: u64,
     /// Every record but the head and the manifest itself, by record id.
     pub records: BTreeMap<String, Entry>,
+    /// The digest of each part as stored.
+    pub parts: BTreeMap<u8, RecordDigest>,
+    /// Whether the stored parts hold exactly `records`; if not (no manifest yet, or
+    /// something found at unlock), the next commit rewrites every part.
+    pub parts_current: bool,
+}
+
+/// How many parts the manifest is stored in.
+pub const PARTS: u8 = 64;
+
+/// The `manifest` record: the generation and the digest of every part.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Root {
+    pub generation: u64,
+    pub parts: BTreeMap<u8, RecordDigest>,
+}
+
+/// A `manifest-<n>` record, as read.
+#[derive(Debug, Deserialize)]
+pub struct Part {
+    pub records: BTreeMap<String, Entry>,
+}
+
+#[derive(Serialize)]
+struct PartToWrite<'a> {
+    records: BTreeMap<&'a str, &'a Entry>,
+}
+
+/// The part a record id falls in: FNV-1a (32 bits) of its UTF-8 bytes, modulo [`PARTS`].
+pub fn part_of(record_id: &str) -> u8 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in record_id.bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    (hash % u32::from(PARTS)) as u8
+}
+
+/// The record id of a part: `manifest-<n>`.
+pub fn part_record_id(part: u8) -> String {
+    format!("{MANIFEST_RECORD}-{part}")
 }
 
 /// Whether a record belongs in the manifest: all but the head (whose generation the
-/// manifest holds) and the manifest itself.
+/// manifest holds) and the manifest's own records.
 pub fn is_listed(record_id: &str) -> bool {
-    record_id != HEAD_RECORD && record_id != MANIFEST_RECORD
+    record_id != HEAD_RECORD
+        && record_id != MANIFEST_RECORD
+        && !record_id
+            .strip_prefix(MANIFEST_RECORD)
+            .is_some_and(|rest| rest.starts_with('-'))
 }
 
 impl Manifest {
@@ -113,6 +165,73 @@ impl Manifest {
                 }
             }
         }
+        next
+    }
+
+    /// The manifest once `writes` are committed as `generation`, with the writes that
+    /// store it added to `writes`: the parts holding a record written (every part, if the
+    /// stored parts are not current), then the `manifest` record. `seal` seals a record.
+    pub fn seal_after(
+        &self,
+        writes: &mut Vec<Write>,
+        revisions: &BTreeMap<String, u64>,
+        generation: u64,
+        seal: impl Fn(&str, &[u8]) -> String,
+    ) -> Manifest {
+        let mut next = self.after(writes, revisions, generation);
+        let touched: BTreeSet<u8> = if self.parts_current {
+            writes
+                .iter()
+                .filter_map(|(key, _)| key.strip_prefix(RECORD_PREFIX))
+                .filter(|id| is_listed(id))
+                .map(part_of)
+                .collect()
+        } else {
+            (0..PARTS).collect()
+        };
+        let mut parts: BTreeMap<u8, PartToWrite> = BTreeMap::new();
+        for (record_id, entry) in &next.records {
+            let part = part_of(record_id);
+            if touched.contains(&part) {
+                parts
+                    .entry(part)
+                    .or_insert_with(|| PartToWrite {
+                        records: BTreeMap::new(),
+                    })
+                    .records
+                    .insert(record_id, entry);
+            }
+        }
+        let mut digests = next.parts.clone();
+        for part in &touched {
+            let key = format!("{RECORD_PREFIX}{}", part_record_id(*part));
+            match parts.get(part) {
+                None => {
+                    digests.remove(part);
+                    // Nothing to remove when it was never written.
+                    if self.parts.contains_key(part) || !self.parts_current {
+                        writes.push((key, None));
+                    }
+                }
+                Some(records) => {
+                    let json = serde_json::to_vec(records).expect("a manifest always serialises");
+                    let sealed = seal(&part_record_id(*part), &json);
+                    digests.insert(*part, RecordDigest::of(&sealed));
+                    writes.push((key, Some(sealed)));
+                }
+            }
+        }
+        let root = Root {
+            generation,
+            parts: digests,
+        };
+        let json = serde_json::to_vec(&root).expect("a manifest always serialises");
+        writes.push((
+            format!("{RECORD_PREFIX}{MANIFEST_RECORD}"),
+            Some(seal(MANIFEST_RECORD, &json)),
+        ));
+        next.parts = root.parts;
+        next.parts_current = true;
         next
     }
 }

@@ -426,13 +426,24 @@ fn a_missing_manifest_is_reported_when_the_head_promises_one() {
 fn the_manifest_lists_every_record_with_its_digest_and_the_generation() {
     let mut store = MemoryStore::new();
     let (open, amara, _) = desk_with_two(&mut store);
-    let stored = store.items()[&record_key(MANIFEST_RECORD)].clone();
-    let plain = open.vault.open(MANIFEST_RECORD, &stored).unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&plain).unwrap();
-    assert_eq!(json["generation"], 3);
-    let records = json["records"].as_object().unwrap();
-    let ids: Vec<&str> = records.keys().map(String::as_str).collect();
+    let opened = |record_id: &str| -> serde_json::Value {
+        let stored = &store.items()[&record_key(record_id)];
+        serde_json::from_slice(&open.vault.open(record_id, stored).unwrap()).unwrap()
+    };
+    let root = opened(MANIFEST_RECORD);
+    assert_eq!(root["generation"], 3);
+    let mut records = serde_json::Map::new();
+    for (part, digest) in root["parts"].as_object().unwrap() {
+        let record_id = format!("manifest-{part}");
+        let stored = &store.items()[&record_key(&record_id)];
+        let expected = serde_json::to_value(manifest::RecordDigest::of(stored)).unwrap();
+        assert_eq!(*digest, expected);
+        records.extend(opened(&record_id)["records"].as_object().unwrap().clone());
+    }
+    let mut ids: Vec<&str> = records.keys().map(String::as_str).collect();
+    ids.sort();
     let amaras = pupil_record_id(&amara.0);
+    assert_eq!(ids.len(), 4, "{ids:?}");
     assert!(ids.contains(&"settings") && ids.contains(&"roster"));
     assert!(ids.contains(&amaras.as_str()) && !ids.contains(&"head"));
     assert_eq!(records[&amaras]["revision"], 1);
@@ -440,5 +451,55 @@ fn the_manifest_lists_every_record_with_its_digest_and_the_generation() {
     assert_eq!(
         records[&amaras]["digest"],
         serde_json::to_value(digest).unwrap()
+    );
+}
+
+#[test]
+fn one_edit_rewrites_only_its_part_of_the_manifest() {
+    let mut store = MemoryStore::new();
+    let (mut open, amara, _) = desk_with_two(&mut store);
+    let before = store.items().clone();
+    let mut edited = open.desk.file(&amara).unwrap().pupil.clone();
+    edited.class_name = "4B".into();
+    open.save_pupil(&mut store, edited, 1, Utc::now()).unwrap();
+    let mut changed: Vec<String> = store
+        .items()
+        .iter()
+        .filter(|(k, v)| before.get(*k) != Some(*v))
+        .map(|(k, _)| k.clone())
+        .collect();
+    changed.sort();
+    let amaras = pupil_record_id(&amara.0);
+    let part = manifest::part_record_id(manifest::part_of(&amaras));
+    let mut expected = vec![
+        record_key(HEAD_RECORD),
+        record_key(MANIFEST_RECORD),
+        record_key(&part),
+        file_key(&amara),
+    ];
+    expected.sort();
+    assert_eq!(changed, expected);
+    drop(open);
+    let (_, open) = unlock(store.items());
+    assert!(open.integrity.is_empty(), "{:?}", said(&open));
+}
+
+#[test]
+fn a_part_of_the_manifest_removed_is_reported() {
+    let mut store = MemoryStore::new();
+    let (open, amara, _) = desk_with_two(&mut store);
+    drop(open);
+    let amaras = pupil_record_id(&amara.0);
+    let part = manifest::part_record_id(manifest::part_of(&amaras));
+    let mut items = store.items().clone();
+    items.remove(&record_key(&part));
+    items.remove(&file_key(&amara));
+    let (_, open) = unlock(&items);
+    assert_eq!(
+        said(&open),
+        [
+            "The desk's list of records: it, or part of it, was changed or removed outside \
+          Senco Desk, so records removed cannot all be named."
+        ]
     );
 }

@@ -5,7 +5,7 @@ use super::integrity::{self, IntegrityFinding, ManifestFound};
 use super::journal::{self, Recovery, Write};
 use super::keys::*;
 use super::kv::{KeyValueStore, StoreError};
-use super::manifest::{is_listed, Entry, Manifest, RecordDigest};
+use super::manifest::{is_listed, part_record_id, Entry, Manifest, Part, RecordDigest, Root};
 use crate::backup::{
     self, BackupEntry, BackupError, BackupLog, MadeBackup, MergePlan, OpensWith, ValidBackup,
 };
@@ -395,8 +395,12 @@ impl OpenDesk {
     /// the commit succeeds.
     fn seal_manifest_and_head(&mut self, writes: &mut Vec<Write>, generation: u64) -> Manifest {
         let revisions = std::mem::take(&mut self.pending_revisions);
-        let manifest = self.manifest.after(writes, &revisions, generation);
-        writes.push(self.sealed_json(MANIFEST_RECORD, &manifest));
+        let vault = &self.vault;
+        let manifest = self
+            .manifest
+            .seal_after(writes, &revisions, generation, |id, json| {
+                vault.seal(id, json)
+            });
         writes.push(self.sealed_json(HEAD_RECORD, &Head::at(generation)));
         manifest
     }
@@ -463,8 +467,8 @@ impl OpenDesk {
         }
         let found = match store.get(&record_key(MANIFEST_RECORD))? {
             None => ManifestFound::Absent,
-            Some(_) => match self.read_record::<Manifest>(store, MANIFEST_RECORD) {
-                Ok(manifest) => ManifestFound::Found(manifest),
+            Some(_) => match self.read_record::<Root>(store, MANIFEST_RECORD) {
+                Ok(root) => self.read_manifest_parts(store, root)?,
                 Err(_) => ManifestFound::Damaged,
             },
         };
@@ -484,8 +488,10 @@ impl OpenDesk {
             roster,
             opens,
         );
-        if let ManifestFound::Found(manifest) = &found {
+        let mut parts = BTreeMap::new();
+        if let ManifestFound::Found(manifest, _) = &found {
             self.highest_seen = self.highest_seen.max(manifest.generation);
+            parts = manifest.parts.clone();
         }
         // A marker seen earlier in this session still counts after a reload.
         if self.highest_seen > head.generation
@@ -508,11 +514,44 @@ impl OpenDesk {
         {
             findings.push(IntegrityFinding::MarkerDamaged);
         }
+        // The stored parts hold exactly what is stored only when nothing was found.
+        let parts_current = findings.is_empty() && matches!(found, ManifestFound::Found(..));
         self.integrity = findings;
         Ok(Manifest {
             generation: head.generation,
             records: stored,
+            parts,
+            parts_current,
         })
+    }
+
+    /// The manifest's records from the parts `root` lists; a part missing, changed or not
+    /// opening leaves its records unchecked (reported as a damaged manifest).
+    fn read_manifest_parts(
+        &self,
+        store: &impl KeyValueStore,
+        root: Root,
+    ) -> Result<ManifestFound, DeskStoreError> {
+        let mut manifest = Manifest {
+            generation: root.generation,
+            ..Manifest::default()
+        };
+        let mut unchecked = std::collections::BTreeSet::new();
+        for (part, digest) in &root.parts {
+            let record_id = part_record_id(*part);
+            let read = store
+                .get(&record_key(&record_id))?
+                .filter(|value| RecordDigest::of(value) == *digest)
+                .and_then(|value| open_stored::<Part>(&self.vault, &record_id, &value).ok());
+            match read {
+                Some(read) => manifest.records.extend(read.records),
+                None => {
+                    unchecked.insert(*part);
+                }
+            }
+        }
+        manifest.parts = root.parts;
+        Ok(ManifestFound::Found(manifest, unchecked))
     }
 
     /// The SENCO accepts the desk as it is now after tampering or damage was found: a
