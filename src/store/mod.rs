@@ -16,6 +16,7 @@ pub use journal::{commit, is_pending, recover_abandoned, Recovery, Write, ABANDO
 pub use kv::{KeyValueStore, StoreError};
 #[cfg(target_arch = "wasm32")]
 pub use local::LocalStore;
+pub use manifest::part_of as manifest_part_of;
 pub use memory::{Failure, MemoryStore};
 pub use open_desk::{storage_used, DeskStoreError, OpenDesk, Salvage};
 
