@@ -17,6 +17,16 @@ pub const BACKUPS_RECORD: &str = "backups";
 /// The pupils erased from the desk, by a one-way mark (optional: absent until the first).
 pub const ERASED_RECORD: &str = "erased";
 pub const PUPIL_RECORD_PREFIX: &str = "pupil-";
+/// The sealed manifest: every other record's digest and revision, and the generation
+/// (see `manifest`). Written by every commit from version 5.
+pub const MANIFEST_RECORD: &str = "manifest";
+/// Losses the SENCO accepted after tampering or damage was found (optional).
+pub const ACCEPTED_LOSSES_RECORD: &str = "accepted-losses";
+/// The highest generation this browser has seen, sealed (see `OpenDesk::generation_marker`).
+/// In localStorage even when the desk is elsewhere, so a database rolled back alone is noticed.
+pub const GENERATION_MARKER_KEY: &str = "senco-desk/highest-generation";
+/// The id the marker is sealed under (its associated data), binding it to the desk.
+pub const GENERATION_MARKER_RECORD: &str = "highest-generation";
 
 pub fn record_key(record_id: &str) -> String {
     format!("{RECORD_PREFIX}{record_id}")

@@ -1,16 +1,19 @@
 //! An unlocked desk tied to its storage: loading, saving through the journal, and noticing
 //! saves made by another tab.
 
+use super::integrity::{self, IntegrityFinding, ManifestFound};
 use super::journal::{self, Recovery, Write};
 use super::keys::*;
 use super::kv::{KeyValueStore, StoreError};
+use super::manifest::{is_listed, part_record_id, Entry, Manifest, Part, RecordDigest, Root};
 use crate::backup::{
     self, BackupEntry, BackupError, BackupLog, MadeBackup, MergePlan, OpensWith, ValidBackup,
 };
+use crate::domain::history::FileChange;
 use crate::domain::{DamagedFile, Desk, DeskError, Erasure, Pupil, PupilFile, PupilId, Settings};
 use crate::vault::{
-    at_once, erasure_mark, random_bytes, to_hex, Header, KdfParams, NewDeskKeys, OnThisThread,
-    RecoveryKey, SecretChange, Vault, VaultError,
+    at_once, erasure_mark, random_bytes, sealed_bytes, to_hex, Header, KdfParams, NewDeskKeys,
+    OnThisThread, RecoveryKey, SecretChange, Vault, VaultError,
 };
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -31,6 +34,9 @@ pub enum DeskStoreError {
     DeskExists,
     /// Moving a desk from localStorage to IndexedDB could not finish; the old desk is intact.
     NotMoved(String),
+    /// Unlocking found signs of tampering or damage, and the SENCO has not yet chosen
+    /// what to do: nothing is written until then.
+    Unresolved,
 }
 
 impl fmt::Display for DeskStoreError {
@@ -50,6 +56,12 @@ impl fmt::Display for DeskStoreError {
                 "Senco Desk keeps records in a new, larger part of this browser's storage now, \
                  but moving them there could not finish ({why}). Nothing has been changed or \
                  lost: your desk is still where it was. Reload the page to try again."
+            ),
+            DeskStoreError::Unresolved => write!(
+                f,
+                "Nothing was saved. When the desk was unlocked it found signs of tampering or \
+                 damage, listed on the home page. Choose there whether to restore from a backup \
+                 or accept the loss; until then nothing can be saved."
             ),
             DeskStoreError::ChangedElsewhere => write!(
                 f,
@@ -83,6 +95,25 @@ impl From<DeskError> for DeskStoreError {
 #[derive(Serialize, Deserialize)]
 struct Head {
     generation: u64,
+    /// A manifest was written with this head (every commit from version 5 writes one), so
+    /// a missing manifest is reported. Absent in heads written before.
+    #[serde(default)]
+    manifest: bool,
+}
+
+impl Head {
+    fn at(generation: u64) -> Head {
+        Head {
+            generation,
+            manifest: true,
+        }
+    }
+}
+
+/// The sealed content of this browser's generation marker.
+#[derive(Serialize, Deserialize)]
+struct Marker {
+    generation: u64,
 }
 
 type Roster = BTreeMap<PupilId, String>;
@@ -97,6 +128,19 @@ pub struct OpenDesk {
     /// True when a half-done save was rolled back while opening.
     pub recovered: bool,
     backups: BackupLog,
+    /// Every record as stored now (digest, and revision of a pupil file): the next
+    /// commit's manifest is this with the records it writes changed.
+    manifest: Manifest,
+    /// The revision of each pupil file sealed for the commit being built.
+    pending_revisions: BTreeMap<String, u64>,
+    /// What unlocking found that Senco Desk did not save. While it is not empty, nothing
+    /// is written but a restore or merge (which may resolve findings) or an acceptance.
+    pub integrity: Vec<IntegrityFinding>,
+    /// The highest generation seen: the head's, the manifest's, this browser's marker's.
+    /// The next commit goes above it, so an accepted rollback is not reported again.
+    highest_seen: u64,
+    /// Losses the SENCO accepted that are about no pupil file still on the desk.
+    accepted_losses: Vec<FileChange>,
 }
 
 impl OpenDesk {
@@ -143,24 +187,18 @@ impl OpenDesk {
             recovery_key_unconfirmed: true,
             ..settings
         };
-        let mut open = OpenDesk {
-            header,
-            vault,
-            desk: Desk::new(settings),
-            generation: 0,
-            roster: Roster::new(),
-            recovered: false,
-            backups: BackupLog::default(),
-        };
+        let mut open = OpenDesk::blank(header, vault, settings, false);
         remove_leftovers(store)?;
         let mut writes = vec![
             open.sealed_json(SETTINGS_RECORD, &open.desk.settings),
             open.sealed_json(ROSTER_RECORD, &open.roster),
-            open.sealed_json(HEAD_RECORD, &Head { generation: 1 }),
         ];
+        let manifest = open.seal_manifest_and_head(&mut writes, 1);
         writes.push((HEADER_KEY.into(), Some(open.header.to_json())));
         journal::commit(store, &writes, now.timestamp_millis())?;
         open.generation = 1;
+        open.highest_seen = 1;
+        open.manifest = manifest;
         Ok((open, recovery))
     }
 
@@ -195,17 +233,26 @@ impl OpenDesk {
             true => OpenDesk::read_header(store)?,
             false => header,
         };
-        let mut open = OpenDesk {
+        let mut open = OpenDesk::blank(header, vault, Settings::new(""), recovered);
+        open.load(store)?;
+        Ok(open)
+    }
+
+    fn blank(header: Header, vault: Vault, settings: Settings, recovered: bool) -> OpenDesk {
+        OpenDesk {
             header,
             vault,
-            desk: Desk::new(Settings::new("")),
+            desk: Desk::new(settings),
             generation: 0,
             roster: Roster::new(),
             recovered,
             backups: BackupLog::default(),
-        };
-        open.load(store)?;
-        Ok(open)
+            manifest: Manifest::default(),
+            pending_revisions: BTreeMap::new(),
+            integrity: Vec::new(),
+            highest_seen: 0,
+            accepted_losses: Vec::new(),
+        }
     }
 
     fn load(&mut self, store: &impl KeyValueStore) -> Result<(), DeskStoreError> {
@@ -222,7 +269,8 @@ impl OpenDesk {
             None => Vec::new(),
             Some(_) => self.read_record(store, ERASED_RECORD)?,
         };
-        for id in read_pupil_files(&self.vault, store, &mut desk)? {
+        let mut stored = BTreeMap::new();
+        for id in read_pupil_files(&self.vault, store, &mut desk, &mut stored)? {
             desk.damaged.push(DamagedFile {
                 name: roster
                     .get(&id)
@@ -232,6 +280,12 @@ impl OpenDesk {
             });
         }
         desk.damaged.sort_by(|a, b| a.name.cmp(&b.name));
+        let accepted_losses: Vec<FileChange> = self
+            .read_record(store, ACCEPTED_LOSSES_RECORD)
+            .unwrap_or_default();
+        let manifest = self.check_integrity(store, &desk, &roster, &head, stored)?;
+        self.manifest = manifest;
+        self.accepted_losses = accepted_losses;
         self.desk.zeroize();
         self.desk = desk;
         self.roster.zeroize_names();
@@ -251,9 +305,12 @@ impl OpenDesk {
 
     /// A pupil's file sealed for storage, after giving a random id to every record in it
     /// that has none yet (one just added by a form or an import).
-    fn sealed_file(&self, file: &mut PupilFile) -> Write {
+    fn sealed_file(&mut self, file: &mut PupilFile) -> Write {
         file.give_ids(|| to_hex(&random_bytes::<8>()));
-        self.sealed_json(&pupil_record_id(&file.pupil.id.0), file)
+        let record_id = pupil_record_id(&file.pupil.id.0);
+        self.pending_revisions
+            .insert(record_id.clone(), file.revision);
+        self.sealed_json(&record_id, file)
     }
 
     fn sealed_json<T: Serialize>(&self, record_id: &str, value: &T) -> Write {
@@ -299,13 +356,27 @@ impl OpenDesk {
         Ok(true)
     }
 
-    /// Commits `writes` plus the next head, refusing if another tab saved first (and then
-    /// loading its newer records).
+    /// Commits `writes`, unless unlocking found tampering or damage not yet resolved.
     fn commit(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        writes: Vec<Write>,
+    ) -> Result<(), DeskStoreError> {
+        if !self.integrity.is_empty() {
+            self.pending_revisions.clear();
+            return Err(DeskStoreError::Unresolved);
+        }
+        self.commit_batch(store, writes)
+    }
+
+    /// Commits `writes` plus the next manifest and head, refusing if another tab saved
+    /// first (and then loading its newer records).
+    fn commit_batch(
         &mut self,
         store: &mut impl KeyValueStore,
         mut writes: Vec<Write>,
     ) -> Result<(), DeskStoreError> {
+        let revisions = std::mem::take(&mut self.pending_revisions);
         match journal::recover_abandoned(store, Utc::now().timestamp_millis())? {
             Recovery::InProgress => return Err(StoreError::Busy.into()),
             // Storage went back to before an abandoned save: show what is stored now.
@@ -330,23 +401,291 @@ impl OpenDesk {
             writes.insert(0, (HEADER_KEY.into(), Some(header.to_json())));
         }
         let next = self.next_generation()?;
-        writes.push(self.sealed_json(HEAD_RECORD, &Head { generation: next }));
+        self.pending_revisions = revisions;
+        let manifest = self.seal_manifest_and_head(&mut writes, next);
         journal::commit(store, &writes, Utc::now().timestamp_millis())?;
         if let Some(header) = upgraded {
             self.header = header;
         }
         self.generation = next;
+        self.highest_seen = next;
+        self.manifest = manifest;
         Ok(())
+    }
+
+    /// Adds to `writes` the manifest they make (the records as stored with `writes`
+    /// applied) and the head, both for `generation`. Returns the manifest, to keep once
+    /// the commit succeeds.
+    fn seal_manifest_and_head(&mut self, writes: &mut Vec<Write>, generation: u64) -> Manifest {
+        let revisions = std::mem::take(&mut self.pending_revisions);
+        let vault = &self.vault;
+        let manifest = self
+            .manifest
+            .seal_after(writes, &revisions, generation, |id, json| {
+                vault.seal(id, json)
+            });
+        writes.push(self.sealed_json(HEAD_RECORD, &Head::at(generation)));
+        manifest
     }
 
     /// The save counter after the next save. Never wraps: a counter at the limit (which no
     /// real desk reaches, a save a second for ages) can only be a damaged head record.
     fn next_generation(&self) -> Result<u64, DeskStoreError> {
-        self.generation.checked_add(1).ok_or_else(|| {
-            DeskStoreError::Vault(VaultError::DamagedRecord {
-                record_id: HEAD_RECORD.into(),
+        self.generation
+            .max(self.highest_seen)
+            .checked_add(1)
+            .ok_or_else(|| {
+                DeskStoreError::Vault(VaultError::DamagedRecord {
+                    record_id: HEAD_RECORD.into(),
+                })
             })
+    }
+
+    /// A commit made to resolve what unlocking found: a merge or restore from a backup,
+    /// allowed while findings are open. A finding about a record the commit writes or
+    /// removes is resolved by it; a finding about the whole desk only by a restore
+    /// (`replaces_desk`). Returns the findings left, which are also kept.
+    fn commit_resolving(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        writes: Vec<Write>,
+        replaces_desk: bool,
+    ) -> Result<Vec<IntegrityFinding>, DeskStoreError> {
+        let written: Vec<String> = writes
+            .iter()
+            .filter_map(|(key, _)| key.strip_prefix(RECORD_PREFIX).map(str::to_string))
+            .collect();
+        self.commit_batch(store, writes)?;
+        self.integrity.retain(|finding| match finding.record() {
+            Some(record) => !written.contains(&record.record_id()),
+            None => !replaces_desk,
+        });
+        Ok(self.integrity.clone())
+    }
+
+    /// Compares storage with the manifest, names what differs in `self.integrity`, and
+    /// returns the manifest of storage as it is (the base of the next commit's).
+    fn check_integrity(
+        &mut self,
+        store: &impl KeyValueStore,
+        desk: &Desk,
+        roster: &Roster,
+        head: &Head,
+        mut stored: BTreeMap<String, Entry>,
+    ) -> Result<Manifest, DeskStoreError> {
+        for key in store.keys()? {
+            let Some(record_id) = key.strip_prefix(RECORD_PREFIX) else {
+                continue;
+            };
+            if !is_listed(record_id) || record_id.starts_with(PUPIL_RECORD_PREFIX) {
+                continue;
+            }
+            if let Some(value) = store.get(&key)? {
+                let entry = Entry {
+                    digest: RecordDigest::of(&value),
+                    revision: None,
+                };
+                stored.insert(record_id.to_string(), entry);
+            }
+        }
+        let found = match store.get(&record_key(MANIFEST_RECORD))? {
+            None => ManifestFound::Absent,
+            Some(_) => match self.read_record::<Root>(store, MANIFEST_RECORD) {
+                Ok(root) => self.read_manifest_parts(store, root)?,
+                Err(_) => ManifestFound::Damaged,
+            },
+        };
+        let opens = |record_id: &str| match record_id.strip_prefix(PUPIL_RECORD_PREFIX) {
+            Some(id) => desk.file(&PupilId(id.to_string())).is_some(),
+            None => store
+                .get(&record_key(record_id))
+                .ok()
+                .flatten()
+                .is_some_and(|value| self.vault.open(record_id, &value).is_ok()),
+        };
+        let mut findings = integrity::compare(
+            &stored,
+            &found,
+            head.generation,
+            head.manifest,
+            roster,
+            opens,
+        );
+        let mut parts = BTreeMap::new();
+        if let ManifestFound::Found(manifest, _) = &found {
+            self.highest_seen = self.highest_seen.max(manifest.generation);
+            parts = manifest.parts.clone();
+        }
+        // A marker seen earlier in this session still counts after a reload.
+        if self.highest_seen > head.generation
+            && !findings
+                .iter()
+                .any(|f| matches!(f, IntegrityFinding::OlderGeneration { .. }))
+        {
+            findings.insert(
+                0,
+                IntegrityFinding::OlderGeneration {
+                    found: head.generation,
+                    saved: self.highest_seen,
+                },
+            );
+        }
+        // A damaged marker stays reported on a reload, unless another tab has committed
+        // since (which it could do only once resolved, writing a fresh marker).
+        if self.integrity.contains(&IntegrityFinding::MarkerDamaged)
+            && head.generation == self.generation
+        {
+            findings.push(IntegrityFinding::MarkerDamaged);
+        }
+        // The stored parts hold exactly what is stored only when nothing was found.
+        let parts_current = findings.is_empty() && matches!(found, ManifestFound::Found(..));
+        self.integrity = findings;
+        Ok(Manifest {
+            generation: head.generation,
+            records: stored,
+            parts,
+            parts_current,
         })
+    }
+
+    /// The manifest's records from the parts `root` lists; a part missing, changed or not
+    /// opening leaves its records unchecked (reported as a damaged manifest).
+    fn read_manifest_parts(
+        &self,
+        store: &impl KeyValueStore,
+        root: Root,
+    ) -> Result<ManifestFound, DeskStoreError> {
+        let mut manifest = Manifest {
+            generation: root.generation,
+            ..Manifest::default()
+        };
+        let mut unchecked = std::collections::BTreeSet::new();
+        for (part, digest) in &root.parts {
+            let record_id = part_record_id(*part);
+            let read = store
+                .get(&record_key(&record_id))?
+                .filter(|value| RecordDigest::of(value) == *digest)
+                .and_then(|value| open_stored::<Part>(&self.vault, &record_id, &value).ok());
+            match read {
+                Some(read) => manifest.records.extend(read.records),
+                None => {
+                    unchecked.insert(*part);
+                }
+            }
+        }
+        manifest.parts = root.parts;
+        Ok(ManifestFound::Found(manifest, unchecked))
+    }
+
+    /// The SENCO accepts the desk as it is now after tampering or damage was found: a
+    /// fresh manifest is committed, and each finding is recorded, with the date and who
+    /// (the key slot unlocked with), in the change history of the pupil it is about, or
+    /// in the desk's list of accepted losses when no file of theirs opens.
+    pub fn accept_the_loss(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        now: DateTime<Utc>,
+    ) -> Result<(), DeskStoreError> {
+        if self.integrity.is_empty() {
+            return Ok(());
+        }
+        let by = self.vault.unlocked_with.clone();
+        let mut files: BTreeMap<PupilId, PupilFile> = BTreeMap::new();
+        let mut desk_wide = Vec::new();
+        for finding in &self.integrity {
+            let what = format!(
+                "Loss accepted after tampering or damage: {}",
+                finding.what()
+            );
+            match finding.pupil().and_then(|id| self.desk.file(id)) {
+                Some(file) => {
+                    let file = files
+                        .entry(file.pupil.id.clone())
+                        .or_insert_with(|| file.clone());
+                    file.history.push(FileChange {
+                        at: now,
+                        by: by.clone(),
+                        what: vec![what],
+                    });
+                }
+                None => desk_wide.push(finding.to_string()),
+            }
+        }
+        let mut files: Vec<PupilFile> = files.into_values().collect();
+        let mut writes = Vec::with_capacity(files.len() + 1);
+        for file in &mut files {
+            file.revision = file.revision.saturating_add(1);
+            writes.push(self.sealed_file(file));
+        }
+        let mut losses = self.accepted_losses.clone();
+        if !desk_wide.is_empty() {
+            losses.push(FileChange {
+                at: now,
+                by,
+                what: desk_wide,
+            });
+            writes.push(self.sealed_json(ACCEPTED_LOSSES_RECORD, &losses));
+        }
+        self.commit_batch(store, writes)?;
+        self.integrity.clear();
+        self.accepted_losses = losses;
+        for file in files {
+            self.desk.put(file);
+        }
+        Ok(())
+    }
+
+    /// Losses accepted that were about no pupil file still on the desk, oldest first.
+    pub fn accepted_losses(&self) -> &[FileChange] {
+        &self.accepted_losses
+    }
+
+    /// This browser's marker of the highest generation it has seen, to keep in
+    /// localStorage (outside the desk's database) after every commit and unlock: its key
+    /// and its value, sealed with the data key and bound to this desk.
+    pub fn generation_marker(&self) -> (String, String) {
+        let marker = Marker {
+            generation: self.generation.max(self.highest_seen),
+        };
+        let value = self.sealed_json(GENERATION_MARKER_RECORD, &marker).1;
+        (GENERATION_MARKER_KEY.to_string(), value.unwrap_or_default())
+    }
+
+    /// Checks the desk against this browser's marker (None: there is none yet). A higher
+    /// marker means storage was rolled back: an "older generation" finding. A marker that
+    /// does not open is reported as damage. Returns whether the marker should be written
+    /// now: only when there is none or it is below the desk, so an unlock writes nothing
+    /// otherwise, and a damaged or higher marker stays as evidence until the SENCO chooses
+    /// (the commit that accepts the loss is followed by a new marker, as every commit is).
+    pub fn check_generation_marker(&mut self, sealed: Option<&str>) -> bool {
+        let Some(sealed) = sealed else {
+            return true;
+        };
+        let marker = self
+            .vault
+            .open(GENERATION_MARKER_RECORD, sealed)
+            .ok()
+            .and_then(|plain| serde_json::from_slice::<Marker>(&plain).ok());
+        let Some(marker) = marker else {
+            if !self.integrity.contains(&IntegrityFinding::MarkerDamaged) {
+                self.integrity.push(IntegrityFinding::MarkerDamaged);
+            }
+            return false;
+        };
+        if marker.generation <= self.generation {
+            return marker.generation < self.generation;
+        }
+        self.highest_seen = self.highest_seen.max(marker.generation);
+        self.integrity
+            .retain(|f| !matches!(f, IntegrityFinding::OlderGeneration { .. }));
+        self.integrity.insert(
+            0,
+            IntegrityFinding::OlderGeneration {
+                found: self.generation,
+                saved: self.highest_seen,
+            },
+        );
+        false
     }
 
     /// Adds a new pupil with a fresh id.
@@ -754,7 +1093,7 @@ impl OpenDesk {
         if plan.erased_changed {
             writes.push(self.sealed_json(ERASED_RECORD, &plan.erased));
         }
-        self.commit(store, writes)?;
+        self.commit_resolving(store, writes, false)?;
         self.roster = roster;
         self.desk.erased = plan.erased.clone();
         for pupil in &plan.erasing {
@@ -797,8 +1136,10 @@ impl OpenDesk {
                 writes.push((key, None));
             }
         }
-        self.commit(store, writes)?;
-        self.load(store)
+        let unresolved = self.commit_resolving(store, writes, true)?;
+        self.load(store)?;
+        self.integrity = unresolved;
+        Ok(())
     }
 
     /// Makes a desk in this browser from a backup: in an empty browser, or over a desk
@@ -858,15 +1199,7 @@ impl OpenDesk {
             recovery_key_unconfirmed: true,
             ..settings
         };
-        let mut open = OpenDesk {
-            header,
-            vault,
-            desk: Desk::new(settings),
-            generation: 0,
-            roster: Roster::new(),
-            recovered: false,
-            backups: BackupLog::default(),
-        };
+        let mut open = OpenDesk::blank(header, vault, settings, false);
         let roster: Roster = files
             .iter()
             .map(|f| (f.pupil.id.clone(), f.pupil.sort_name()))
@@ -884,7 +1217,7 @@ impl OpenDesk {
         for file in &mut files {
             file.zeroize();
         }
-        writes.push(open.sealed_json(HEAD_RECORD, &Head { generation: 1 }));
+        open.seal_manifest_and_head(&mut writes, 1);
         writes.push((HEADER_KEY.into(), Some(open.header.to_json())));
         // The damaged desk's leftovers go in the same all-or-nothing save: if it fails, the
         // damaged desk is still there for another try (or an expert).
@@ -909,7 +1242,7 @@ impl OpenDesk {
         let settings: Option<Settings> = open_record(vault, store, SETTINGS_RECORD).ok();
         let mut desk = Desk::new(settings.clone().unwrap_or_else(|| Settings::new("")));
         desk.erased = open_record(vault, store, ERASED_RECORD).unwrap_or_default();
-        let unreadable = read_pupil_files(vault, store, &mut desk)?.len();
+        let unreadable = read_pupil_files(vault, store, &mut desk, &mut BTreeMap::new())?.len();
         Ok(Salvage {
             desk,
             settings_intact: settings.is_some(),
@@ -920,7 +1253,7 @@ impl OpenDesk {
     /// Sealed settings, roster, erased list and every file of a backup that the desk does
     /// not already hold exactly (fewer writes, and a smaller journal, when restoring a
     /// recent backup), leaving out pupils in `erased`.
-    fn writes_for(&self, backup: &ValidBackup, erased: &[Erasure]) -> Vec<Write> {
+    fn writes_for(&mut self, backup: &ValidBackup, erased: &[Erasure]) -> Vec<Write> {
         let restored = backup
             .files
             .values()
@@ -937,22 +1270,18 @@ impl OpenDesk {
             writes.push(self.sealed_json(ERASED_RECORD, &erased));
         }
         for file in restored {
+            let mut restored = file.clone();
             match self.desk.file(&file.pupil.id) {
-                Some(current) if current == file => {}
+                Some(current) if current == file => continue,
                 // A restored version gets a revision above the desk's, so an edit begun on the
                 // old version is refused as changed elsewhere rather than saved over it.
                 Some(current) => {
-                    let mut restored = file.clone();
                     restored.revision = current.revision.max(file.revision).saturating_add(1);
-                    writes.push(self.sealed_file(&mut restored));
-                    restored.zeroize();
                 }
-                None => {
-                    let mut restored = file.clone();
-                    writes.push(self.sealed_file(&mut restored));
-                    restored.zeroize();
-                }
+                None => {}
             }
+            writes.push(self.sealed_file(&mut restored));
+            restored.zeroize();
         }
         writes
     }
@@ -973,6 +1302,7 @@ fn read_pupil_files(
     vault: &Vault,
     store: &impl KeyValueStore,
     desk: &mut Desk,
+    stored: &mut BTreeMap<String, Entry>,
 ) -> Result<Vec<PupilId>, StoreError> {
     let mut unreadable = Vec::new();
     for key in store.keys()? {
@@ -983,13 +1313,34 @@ fn read_pupil_files(
             continue;
         };
         let id = PupilId(pupil_id.to_string());
-        match open_record::<PupilFile>(vault, store, record_id) {
+        let Some(value) = store.get(&key)? else {
+            continue;
+        };
+        // Decoded once, for the digest and for opening.
+        let blob = sealed_bytes(&value);
+        let mut entry = Entry {
+            digest: match &blob {
+                Some(blob) => RecordDigest::of_sealed(blob),
+                None => RecordDigest::of(&value),
+            },
+            revision: None,
+        };
+        let opened: Result<PupilFile, DeskStoreError> = match &blob {
+            Some(blob) => vault
+                .open_sealed(record_id, blob)
+                .map_err(DeskStoreError::from)
+                .and_then(|plain| parse_record(record_id, &plain)),
+            None => open_stored(vault, record_id, &value),
+        };
+        match opened {
             Ok(mut file) if file.pupil.id == id => {
+                entry.revision = Some(file.revision);
                 file.tidy_after_reading();
                 desk.put(file);
             }
             _ => unreadable.push(id),
         }
+        stored.insert(record_id.to_string(), entry);
     }
     Ok(unreadable)
 }
@@ -1006,8 +1357,28 @@ fn open_record<T: serde::de::DeserializeOwned>(
         })
     };
     let stored = store.get(&record_key(record_id))?.ok_or_else(damaged)?;
-    let plain = vault.open(record_id, &stored)?;
-    serde_json::from_slice(&plain).map_err(|_| damaged())
+    open_stored(vault, record_id, &stored)
+}
+
+/// Opens a sealed value already read from storage.
+fn open_stored<T: serde::de::DeserializeOwned>(
+    vault: &Vault,
+    record_id: &str,
+    stored: &str,
+) -> Result<T, DeskStoreError> {
+    let plain = vault.open(record_id, stored)?;
+    parse_record(record_id, &plain)
+}
+
+fn parse_record<T: serde::de::DeserializeOwned>(
+    record_id: &str,
+    plain: &[u8],
+) -> Result<T, DeskStoreError> {
+    serde_json::from_slice(plain).map_err(|_| {
+        DeskStoreError::Vault(VaultError::DamagedRecord {
+            record_id: record_id.to_string(),
+        })
+    })
 }
 
 fn is_erased(erased: &[Erasure], id: &PupilId) -> bool {

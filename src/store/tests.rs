@@ -140,8 +140,9 @@ fn an_edit_costs_the_same_writes_at_any_size() {
     };
     let small = writes_for_one_edit(3);
     assert_eq!(small, writes_for_one_edit(60));
-    // Journal, the pupil's record, the head, and removing the journal.
-    assert_eq!(small, 4);
+    // Journal, the pupil's record, its part of the manifest, the manifest, the head, and
+    // removing the journal.
+    assert_eq!(small, 6);
 }
 
 /// Every way a save can be cut short, at every write it makes.
@@ -238,6 +239,9 @@ fn point_7_counters_at_their_limit_refuse_a_save_and_never_wrap_or_panic() {
     let vault = header.unlock(PASS).unwrap();
     let crafted = |record_id: &str, json: &[u8]| {
         let mut items = store.items().clone();
+        // Without its manifest (as an older app left it), so the limit is what is tested,
+        // not the tamper evidence.
+        items.remove(&record_key(MANIFEST_RECORD));
         items.insert(record_key(record_id), vault.seal(record_id, json));
         MemoryStore::with_items(items)
     };
@@ -849,7 +853,9 @@ fn a_new_desk_is_this_version_with_dense_records_only() {
     drop(desk_with_pupils(&mut store));
     assert_eq!(header_version(&store), FORMAT_VERSION);
     assert!(records_by_prefix(&store, "v1.").is_empty());
-    assert_eq!(records_by_prefix(&store, "v2.").len(), 6);
+    let records = records_by_prefix(&store, "v2.");
+    let parts = records.iter().filter(|k| k.contains("/manifest-")).count();
+    assert_eq!(records.len() - parts, 7);
 }
 
 #[test]
@@ -870,10 +876,16 @@ fn a_desk_from_an_earlier_app_opens_and_its_first_save_upgrades_it() {
     assert_eq!(open.header().version, FORMAT_VERSION);
     // Only what the save wrote is dense; the rest stays base64 until it is next saved.
     let mut dense = records_by_prefix(&store, "v2.");
+    // The first manifest, in all its parts, comes with the first save.
+    dense.retain(|k| !k.contains("/manifest-"));
     dense.sort();
     assert_eq!(
         dense,
-        [record_key(HEAD_RECORD), record_key(SETTINGS_RECORD)]
+        [
+            record_key(HEAD_RECORD),
+            record_key(MANIFEST_RECORD),
+            record_key(SETTINGS_RECORD)
+        ]
     );
     assert_eq!(records_by_prefix(&store, "v1.").len(), 3);
     // The slots are untouched: the same passphrase opens the mixed desk.
@@ -901,7 +913,11 @@ fn a_desk_from_an_earlier_app_opens_and_its_first_save_upgrades_it() {
     edited.year_group = YearGroup::Year(5);
     open.save_pupil(&mut store, edited, revision, Utc::now())
         .unwrap();
-    assert_eq!(store.writes(), 4, "journal, pupil, head, journal removed");
+    assert_eq!(
+        store.writes(),
+        6,
+        "journal, pupil, its manifest part, manifest, head, journal removed"
+    );
 }
 
 #[test]

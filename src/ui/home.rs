@@ -39,6 +39,7 @@ fn HomePage() -> impl IntoView {
     };
     view! {
         <h1 tabindex="-1">"Home"</h1>
+        <super::integrity::IntegrityPanel/>
         {move || {
             let names = damaged();
             (!names.is_empty()).then(|| view! {

@@ -14,6 +14,7 @@ mod form;
 mod framed;
 mod home;
 mod import;
+mod integrity;
 mod kdf_worker;
 mod library_page;
 mod library_picker;

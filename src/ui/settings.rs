@@ -30,6 +30,7 @@ fn SettingsSections() -> impl IntoView {
         <NewRecoveryKey/>
         <StorageUse/>
         <RecentBackups/>
+        <super::integrity::AcceptedLosses/>
     }
 }
 

@@ -54,6 +54,7 @@ pub fn Shell(children: Children) -> impl IntoView {
         </header>
         <main id="main" tabindex="-1">
             <RecoveryKeyReminder/>
+            <super::integrity::IntegrityReminder/>
             <NoticeArea/>
             {children()}
         </main>

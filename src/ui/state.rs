@@ -270,6 +270,14 @@ impl AppState {
         match outcome {
             Ok(()) => {
                 self.announce_saved();
+                // A new desk: a marker left by an earlier one in this browser does not apply.
+                let _ = self.with_local(|local| {
+                    let _ = crate::store::KeyValueStore::remove(
+                        local,
+                        crate::store::keys::GENERATION_MARKER_KEY,
+                    );
+                    Ok(())
+                });
                 Ok(value)
             }
             Err(e) => {
@@ -335,6 +343,15 @@ impl AppState {
             } else {
                 perf::end("senco:save");
                 app.announce_saved();
+                // The highest generation this browser has seen, kept apart from the database.
+                session.with_untracked(|open| {
+                    if let Some(open) = open {
+                        let _ = app.with_local(|local| {
+                            super::integrity::keep_marker(open, local);
+                            Ok(())
+                        });
+                    }
+                });
             }
             session.notify();
             settled.map(|()| value).map_err(|e| app.reported(e))

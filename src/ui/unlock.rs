@@ -90,12 +90,20 @@ fn UnlockForm() -> impl IntoView {
                         OpenDesk::open(store, header, vault, chrono::Utc::now())
                     })
                 })
+                .map(|mut open| {
+                    let _ = app.with_local(|local| {
+                        super::integrity::check_and_keep_marker(&mut open, local);
+                        Ok(())
+                    });
+                    open
+                })
             });
             busy.set(false);
             match opened {
                 Ok(open) => {
                     let recovered = open.recovered;
                     let damaged = open.desk.damaged.len();
+                    let tampered = !open.integrity.is_empty();
                     secret.set(String::new());
                     app.session.set(Some(open));
                     super::drafts::set_locking(false);
@@ -104,10 +112,14 @@ fn UnlockForm() -> impl IntoView {
                         (true, _) => Some(super::state::Notice::info(
                             "A save that was interrupted last time (the tab closed or the storage failed) has been undone. Everything saved before it is here. If that save was a change of passphrase or recovery key, the previous one still opens the desk.",
                         )),
+                        (_, 0) if tampered => Some(super::state::Notice::error(
+                            "Signs of tampering or damage were found. They are listed on the home page: nothing can be saved until you choose what to do.",
+                        )),
                         (_, 0) => None,
                         (_, n) => Some(super::state::Notice::error(format!(
-                            "{n} pupil file{} could not be opened. They are listed on the home page.",
-                            if n == 1 { "" } else { "s" }
+                            "{n} pupil file{} could not be opened. They are listed on the home page{}.",
+                            if n == 1 { "" } else { "s" },
+                            if tampered { ", with signs of tampering or damage: nothing can be saved until you choose what to do" } else { "" }
                         ))),
                     });
                     navigate(&app.href(&back_to()), Default::default());

@@ -21,7 +21,7 @@ pub use kdf::{at_once, DeriveKey, KdfParams, OnThisThread};
 pub use key::random_bytes;
 pub use key::to_hex;
 pub use recovery::RecoveryKey;
-pub use seal::{BASE64_RECORD_PREFIX, RECORD_PREFIX};
+pub use seal::{sealed_bytes, BASE64_RECORD_PREFIX, RECORD_PREFIX};
 
 /// The name in every header and every associated-data string.
 pub const STORE_FORMAT: &str = "senco-desk/store";

@@ -81,19 +81,41 @@ impl Vault {
         let damaged = || VaultError::DamagedRecord {
             record_id: record_id.to_string(),
         };
-        let blob = if let Some(body) = stored.strip_prefix(RECORD_PREFIX) {
-            dense::decode(body).ok_or_else(damaged)?
-        } else if let Some(body) = stored.strip_prefix(BASE64_RECORD_PREFIX) {
-            b64::decode(body).map_err(|_| damaged())?
-        } else {
-            return Err(match newer_version(stored) {
-                Some(found) => VaultError::NewerFormat { found },
-                None => damaged(),
-            });
+        let blob = match sealed_bytes(stored) {
+            Some(blob) => blob,
+            None => {
+                return Err(match newer_version(stored) {
+                    Some(found) => VaultError::NewerFormat { found },
+                    None => damaged(),
+                })
+            }
         };
+        self.open_sealed(record_id, &blob)
+    }
+
+    /// Opens a record's sealed bytes (see [`sealed_bytes`]).
+    pub fn open_sealed(
+        &self,
+        record_id: &str,
+        blob: &[u8],
+    ) -> Result<Zeroizing<Vec<u8>>, VaultError> {
         let aad = record_aad(&self.desk_id, record_id);
-        self.open_bytes(&aad, &blob, MAX_OPENED_BYTES)
-            .ok_or_else(damaged)
+        self.open_bytes(&aad, blob, MAX_OPENED_BYTES)
+            .ok_or_else(|| VaultError::DamagedRecord {
+                record_id: record_id.to_string(),
+            })
+    }
+}
+
+/// A stored record's sealed bytes (`nonce || ciphertext || tag`), whichever text encoding
+/// holds them (dense `v2.` or base64 `v1.`): None if the text is neither.
+pub fn sealed_bytes(stored: &str) -> Option<Vec<u8>> {
+    if let Some(body) = stored.strip_prefix(RECORD_PREFIX) {
+        dense::decode(body)
+    } else if let Some(body) = stored.strip_prefix(BASE64_RECORD_PREFIX) {
+        b64::decode(body).ok()
+    } else {
+        None
     }
 }
 
