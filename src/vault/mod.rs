@@ -1,6 +1,7 @@
 //! The vault: key derivation, key slots and sealed records. Pure Rust, tested natively.
 //! The exact format is in docs/FORMAT.md.
 
+pub mod attachment;
 pub mod dense;
 mod erasure;
 mod error;
