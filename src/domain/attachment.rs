@@ -386,6 +386,11 @@ impl super::pupil::PupilFile {
     pub fn attachment(&self, file_id: &str) -> Option<&Attachment> {
         self.attachments.iter().find(|a| a.id == file_id)
     }
+
+    /// The ids of the files attached to this record.
+    pub fn attachment_ids(&self) -> Vec<String> {
+        self.attachments.iter().map(|a| a.id.clone()).collect()
+    }
 }
 
 impl super::desk::Desk {

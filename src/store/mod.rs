@@ -1,6 +1,7 @@
 //! The store: where the sealed desk lives, and how changes reach it all-or-nothing.
 
 pub mod drafts;
+pub mod files;
 mod journal;
 pub mod keys;
 mod kv;
@@ -20,5 +21,7 @@ pub use open_desk::{storage_used, DeskStoreError, OpenDesk, Salvage};
 /// (keys and values together). Safari allows about the same.
 pub const LOCAL_STORAGE_QUOTA_UNITS: usize = 5 * 1024 * 1024;
 
+#[cfg(test)]
+mod files_tests;
 #[cfg(test)]
 mod tests;
