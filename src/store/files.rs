@@ -183,3 +183,15 @@ pub(crate) fn block_on<F: std::future::Future>(future: F) -> F::Output {
         }
     }
 }
+
+/// The chunk store this browser uses, shared by every screen of the tab.
+#[cfg(target_arch = "wasm32")]
+pub type BrowserChunks = MemoryChunks;
+
+#[cfg(target_arch = "wasm32")]
+pub fn browser_chunks() -> std::rc::Rc<BrowserChunks> {
+    thread_local! {
+        static CHUNKS: std::rc::Rc<BrowserChunks> = std::rc::Rc::new(BrowserChunks::new());
+    }
+    CHUNKS.with(|c| c.clone())
+}

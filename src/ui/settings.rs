@@ -28,6 +28,7 @@ fn SettingsSections() -> impl IntoView {
         <ChangePassphrase/>
         <NewRecoveryKey/>
         <StorageUse/>
+        <super::files_storage::FilesStorage/>
         <RecentBackups/>
     }
 }
