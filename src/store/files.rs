@@ -186,7 +186,7 @@ pub(crate) fn block_on<F: std::future::Future>(future: F) -> F::Output {
 
 /// The chunk store this browser uses, shared by every screen of the tab.
 #[cfg(target_arch = "wasm32")]
-pub type BrowserChunks = MemoryChunks;
+pub type BrowserChunks = super::files_idb::IdbChunks;
 
 #[cfg(target_arch = "wasm32")]
 pub fn browser_chunks() -> std::rc::Rc<BrowserChunks> {

@@ -64,8 +64,12 @@ fn attach(
     }
     .validate(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap())
     .unwrap();
-    let attachment =
-        details.into_attachment(new_file_id(), new_file_key(), open.unlocked_with(), Utc::now());
+    let attachment = details.into_attachment(
+        new_file_id(),
+        new_file_key(),
+        open.unlocked_with(),
+        Utc::now(),
+    );
     let pieces = seal_file(&attachment.key, &attachment.id, bytes);
     block_on(chunks.put_file(&attachment.id, pieces))?;
     open.attach_file(store, pupil, attachment.clone(), Utc::now())?;
@@ -74,11 +78,16 @@ fn attach(
 
 fn assert_nothing_readable(store: &MemoryStore, chunks: &MemoryChunks, name: &str) {
     for (key, value) in store.items() {
-        assert!(!key.contains(name) && !value.contains(name), "{name} in {key}");
+        assert!(
+            !key.contains(name) && !value.contains(name),
+            "{name} in {key}"
+        );
     }
     for ((id, index), bytes) in chunks.all() {
         assert!(
-            !bytes.windows(CONTENT_MARKER.len()).any(|w| w == CONTENT_MARKER),
+            !bytes
+                .windows(CONTENT_MARKER.len())
+                .any(|w| w == CONTENT_MARKER),
             "content in the clear in piece {index} of {id}"
         );
         assert!(!bytes.windows(name.len()).any(|w| w == name.as_bytes()));
@@ -90,7 +99,15 @@ fn an_attached_file_is_listed_after_unlocking_again_and_opens_to_the_same_bytes(
     let (mut store, chunks) = (MemoryStore::new(), MemoryChunks::new());
     let (mut open, id) = desk(&mut store);
     let bytes = report(2_500_000);
-    let added = attach(&mut open, &mut store, &chunks, &id, "SALT report.pdf", &bytes).unwrap();
+    let added = attach(
+        &mut open,
+        &mut store,
+        &chunks,
+        &id,
+        "SALT report.pdf",
+        &bytes,
+    )
+    .unwrap();
     assert_eq!(chunks.all().len(), 3);
     assert_nothing_readable(&store, &chunks, "SALT report.pdf");
 
@@ -101,9 +118,12 @@ fn an_attached_file_is_listed_after_unlocking_again_and_opens_to_the_same_bytes(
     assert_eq!(file.attachments[0].added_by, "SENCO");
     assert!(file.history.last().unwrap().what[0].contains("File attached: SALT report.pdf"));
     let timeline = file.timeline();
-    assert!(timeline
-        .iter()
-        .any(|e| e.kind == "File added" && e.text.starts_with("SALT report.pdf (about 01/09/2026")));
+    assert!(
+        timeline
+            .iter()
+            .any(|e| e.kind == "File added"
+                && e.text.starts_with("SALT report.pdf (about 01/09/2026"))
+    );
     let opened = block_on(read_attachment(&chunks, &file.attachments[0])).unwrap();
     assert_eq!(opened.as_slice(), bytes.as_slice());
 }
@@ -112,7 +132,15 @@ fn an_attached_file_is_listed_after_unlocking_again_and_opens_to_the_same_bytes(
 fn a_tampered_piece_in_storage_is_named_when_opening() {
     let (mut store, chunks) = (MemoryStore::new(), MemoryChunks::new());
     let (mut open, id) = desk(&mut store);
-    let added = attach(&mut open, &mut store, &chunks, &id, "r.pdf", &report(2_500_000)).unwrap();
+    let added = attach(
+        &mut open,
+        &mut store,
+        &chunks,
+        &id,
+        "r.pdf",
+        &report(2_500_000),
+    )
+    .unwrap();
     chunks.set(&added.id, 1, None);
     let error = block_on(read_attachment(&chunks, &added)).unwrap_err();
     assert_eq!(
@@ -126,10 +154,26 @@ fn a_tampered_piece_in_storage_is_named_when_opening() {
 fn pieces_whose_save_failed_are_orphans_the_sweep_removes() {
     let (mut store, chunks) = (MemoryStore::new(), MemoryChunks::new());
     let (mut open, id) = desk(&mut store);
-    let kept = attach(&mut open, &mut store, &chunks, &id, "kept.pdf", &report(5_000)).unwrap();
+    let kept = attach(
+        &mut open,
+        &mut store,
+        &chunks,
+        &id,
+        "kept.pdf",
+        &report(5_000),
+    )
+    .unwrap();
     // The pieces are stored, then the save of the pupil's file fails (a full store).
     store.fail(Failure::Once(1));
-    assert!(attach(&mut open, &mut store, &chunks, &id, "lost.pdf", &report(5_000)).is_err());
+    assert!(attach(
+        &mut open,
+        &mut store,
+        &chunks,
+        &id,
+        "lost.pdf",
+        &report(5_000)
+    )
+    .is_err());
     assert_eq!(open.desk.file(&id).unwrap().attachments.len(), 1);
     let ids_stored = block_on(chunks.file_ids()).unwrap();
     assert_eq!(ids_stored.len(), 2, "the failed add left its pieces");
@@ -151,7 +195,15 @@ fn pieces_whose_save_failed_are_orphans_the_sweep_removes() {
 fn deleting_a_file_saves_the_record_then_removes_its_pieces() {
     let (mut store, chunks) = (MemoryStore::new(), MemoryChunks::new());
     let (mut open, id) = desk(&mut store);
-    let added = attach(&mut open, &mut store, &chunks, &id, "old.pdf", &report(5_000)).unwrap();
+    let added = attach(
+        &mut open,
+        &mut store,
+        &chunks,
+        &id,
+        "old.pdf",
+        &report(5_000),
+    )
+    .unwrap();
     let gone = open
         .detach_file(&mut store, &id, &added.id, Utc::now())
         .unwrap()
@@ -177,9 +229,33 @@ fn erasing_a_pupil_removes_every_piece_of_their_files() {
     let other = open
         .add_pupil(&mut store, pupil("Ben", "Hughes"), Utc::now())
         .unwrap();
-    attach(&mut open, &mut store, &chunks, &id, "amara-ep.pdf", &report(1_500_000)).unwrap();
-    attach(&mut open, &mut store, &chunks, &id, "amara-salt.pdf", &report(5_000)).unwrap();
-    let bens = attach(&mut open, &mut store, &chunks, &other, "ben.pdf", &report(5_000)).unwrap();
+    attach(
+        &mut open,
+        &mut store,
+        &chunks,
+        &id,
+        "amara-ep.pdf",
+        &report(1_500_000),
+    )
+    .unwrap();
+    attach(
+        &mut open,
+        &mut store,
+        &chunks,
+        &id,
+        "amara-salt.pdf",
+        &report(5_000),
+    )
+    .unwrap();
+    let bens = attach(
+        &mut open,
+        &mut store,
+        &chunks,
+        &other,
+        "ben.pdf",
+        &report(5_000),
+    )
+    .unwrap();
     // What the erase screen does: the files it names, the erasure, then their pieces.
     let files = open.desk.file(&id).unwrap().attachment_ids();
     open.delete_pupil(&mut store, &id, today()).unwrap();
@@ -201,7 +277,15 @@ fn erasing_a_pupil_removes_every_piece_of_their_files() {
 fn a_backup_holds_records_only_and_says_so_by_leaving_files_out() {
     let (mut store, chunks) = (MemoryStore::new(), MemoryChunks::new());
     let (mut open, id) = desk(&mut store);
-    attach(&mut open, &mut store, &chunks, &id, "ep.pdf", &report(5_000)).unwrap();
+    attach(
+        &mut open,
+        &mut store,
+        &chunks,
+        &id,
+        "ep.pdf",
+        &report(5_000),
+    )
+    .unwrap();
     let made = open
         .make_backup(OpensWith::DeskSecrets, Utc::now(), Utc::now().naive_utc())
         .unwrap();
@@ -218,7 +302,15 @@ fn restoring_a_backup_over_the_desk_keeps_the_files_of_pupils_who_stay() {
     let (mut open, id) = desk(&mut store);
     let backup = ValidBackup::from_desk(&open.desk);
     // Since the backup: a file attached, and the pupil's details edited.
-    let added = attach(&mut open, &mut store, &chunks, &id, "ep.pdf", &report(5_000)).unwrap();
+    let added = attach(
+        &mut open,
+        &mut store,
+        &chunks,
+        &id,
+        "ep.pdf",
+        &report(5_000),
+    )
+    .unwrap();
     let mut edited = open.desk.file(&id).unwrap().clone();
     edited.pupil.class_name = "Oak".into();
     let revision = edited.revision;
@@ -245,7 +337,15 @@ fn restoring_a_backup_over_the_desk_keeps_the_files_of_pupils_who_stay() {
 fn merging_a_backup_keeps_the_files_the_desk_has() {
     let (mut store, chunks) = (MemoryStore::new(), MemoryChunks::new());
     let (mut open, id) = desk(&mut store);
-    let added = attach(&mut open, &mut store, &chunks, &id, "ep.pdf", &report(5_000)).unwrap();
+    let added = attach(
+        &mut open,
+        &mut store,
+        &chunks,
+        &id,
+        "ep.pdf",
+        &report(5_000),
+    )
+    .unwrap();
     // A backup from a copy where the class was set later, without the file.
     let mut backup = ValidBackup::from_desk(&open.desk);
     let theirs = backup.files.get_mut(&id).unwrap();
@@ -269,7 +369,10 @@ fn merging_a_backup_keeps_the_files_the_desk_has() {
 fn a_pupil_file_from_before_attachments_still_opens_and_stays_the_same_shape() {
     let file = crate::domain::PupilFile::new(pupil("Amara", "Okafor"), Utc::now());
     let json = serde_json::to_string(&file).unwrap();
-    assert!(!json.contains("attachments"), "an empty list is not written");
+    assert!(
+        !json.contains("attachments"),
+        "an empty list is not written"
+    );
     let back: crate::domain::PupilFile = serde_json::from_str(&json).unwrap();
     assert!(back.attachments.is_empty());
     assert_eq!(back, file);

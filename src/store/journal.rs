@@ -45,6 +45,11 @@ pub fn commit(
     writes: &[Write],
     now_ms: i64,
 ) -> Result<(), StoreError> {
+    if store.writes_batches_whole() {
+        return writes
+            .iter()
+            .try_for_each(|(key, value)| apply(store, key, value.as_deref()));
+    }
     if recover_abandoned(store, now_ms)? == Recovery::InProgress {
         return Err(StoreError::Busy);
     }

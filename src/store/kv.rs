@@ -10,6 +10,10 @@ pub enum StoreError {
     Unavailable(String),
     /// Another tab or window is in the middle of saving to this desk.
     Busy,
+    /// Another tab saved first: the save was refused inside its transaction.
+    Stale,
+    /// The database was opened by a newer Senco Desk in another tab, which closed it here.
+    Upgraded,
     /// Any other failed read or write.
     Failed(String),
 }
@@ -32,6 +36,16 @@ impl fmt::Display for StoreError {
                 "Another tab or window is saving to this desk at this moment, or a save was cut \
                  short seconds ago. Nothing has been lost: try again in half a minute."
             ),
+            StoreError::Stale => write!(
+                f,
+                "The desk was changed in another tab or window, so this was not saved. \
+                 Your earlier records are safe."
+            ),
+            StoreError::Upgraded => write!(
+                f,
+                "Senco Desk was updated in another tab: reload this page to go on. \
+                 Nothing saved has been lost."
+            ),
             StoreError::Failed(detail) => write!(
                 f,
                 "The browser could not save this ({detail}). Your earlier records are safe."
@@ -50,4 +64,9 @@ pub trait KeyValueStore {
     fn remove(&mut self, key: &str) -> Result<(), StoreError>;
     /// Every key in the store, in no particular order.
     fn keys(&self) -> Result<Vec<String>, StoreError>;
+    /// True when the store gathers a save's writes and stores them in one transaction
+    /// (IndexedDB, through the mirror): then no undo journal is written.
+    fn writes_batches_whole(&self) -> bool {
+        false
+    }
 }

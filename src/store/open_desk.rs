@@ -32,6 +32,8 @@ pub enum DeskStoreError {
     ChangedElsewhere,
     /// A desk already exists here: creating another would replace it.
     DeskExists,
+    /// Moving a desk from localStorage to IndexedDB could not finish; the old desk is intact.
+    NotMoved(String),
 }
 
 impl fmt::Display for DeskStoreError {
@@ -45,6 +47,12 @@ impl fmt::Display for DeskStoreError {
                 f,
                 "There is already a desk in this browser, so a new one was not made. \
                  Unlock it with its passphrase or recovery key."
+            ),
+            DeskStoreError::NotMoved(why) => write!(
+                f,
+                "Senco Desk keeps records in a new, larger part of this browser's storage now, \
+                 but moving them there could not finish ({why}). Nothing has been changed or \
+                 lost: your desk is still where it was. Reload the page to try again."
             ),
             DeskStoreError::ChangedElsewhere => write!(
                 f,
@@ -389,7 +397,8 @@ impl OpenDesk {
                 .cloned()
                 .ok_or_else(|| DeskError::NoSuchPupil(pupil.clone()))?;
             let revision = file.revision;
-            file.attach(attachment.clone()).map_err(DeskError::Refused)?;
+            file.attach(attachment.clone())
+                .map_err(DeskError::Refused)?;
             desk.edited_file(file, revision, now)
         })?;
         Ok(())
@@ -960,7 +969,8 @@ impl OpenDesk {
 fn with_files_kept(restored: &PupilFile, current: &PupilFile) -> PupilFile {
     let mut file = restored.clone();
     file.attachments = union_attachments(&current.attachments, &restored.attachments, |id| {
-        restored.was_removed(Removed::Attachment, id) || current.was_removed(Removed::Attachment, id)
+        restored.was_removed(Removed::Attachment, id)
+            || current.was_removed(Removed::Attachment, id)
     });
     file
 }

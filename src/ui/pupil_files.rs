@@ -477,7 +477,9 @@ fn download_file(app: AppState, attachment: Attachment) {
 /// title is never the file's own, which a PDF may carry). The tab is opened at the click,
 /// as browsers allow, and filled once the file is decrypted.
 fn open_in_new_tab(app: AppState, attachment: Attachment) {
-    let Some(tab) = web_sys::window().and_then(|w| w.open_with_url_and_target("", "_blank").ok().flatten()) else {
+    let Some(tab) =
+        web_sys::window().and_then(|w| w.open_with_url_and_target("", "_blank").ok().flatten())
+    else {
         app.notice.set(Some(Notice::error(
             "The browser did not open a new tab: allow pop-ups for Senco Desk, or use Download.",
         )));

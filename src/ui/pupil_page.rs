@@ -1080,7 +1080,9 @@ fn EraseForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
         let id = id.clone();
         // Their attached files' pieces go once the record has (any left by a failure are
         // swept at the next unlock).
-        let files = file_of(app, &id).map(|f| f.attachment_ids()).unwrap_or_default();
+        let files = file_of(app, &id)
+            .map(|f| f.attachment_ids())
+            .unwrap_or_default();
         match app.save(move |open, store| open.delete_pupil(store, &id, today())) {
             Ok(()) => {
                 super::pupil_files::delete_pieces(files);

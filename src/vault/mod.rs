@@ -29,8 +29,10 @@ pub const STORE_FORMAT: &str = "senco-desk/store";
 /// dense (`v2.`) records; version 3 desks may hold records with ids and tombstones and an
 /// erased-pupils record, which an older app would drop on saving, so it must refuse them;
 /// version 4 desks may hold a pupil whose date of birth is unknown (null, "to correct"),
-/// which an older app would take for a damaged file. It reads every version up to this one.
-pub const FORMAT_VERSION: u32 = 4;
+/// which an older app would take for a damaged file; version 5 desks live in IndexedDB (a
+/// version 5 header left in localStorage only says the desk has moved there). It reads
+/// every version up to this one.
+pub const FORMAT_VERSION: u32 = 5;
 /// The newest record text this app reads and writes (`v2.`, dense text).
 pub const RECORD_TEXT_VERSION: u32 = 2;
 /// The version inside every associated-data string (`senco-desk/store/v1/...`). Fixed at 1
