@@ -121,6 +121,24 @@ test('a file is attached, listed, on the timeline, downloaded under a neutral na
   expect(download.suggestedFilename()).toBe('attachment-2025-10-15.pdf');
   expect(fs.readFileSync(await download.path()).equals(original)).toBe(true);
 
+  // Open: a new tab titled with the neutral name, the file in a frame from a blob: address.
+  const [popup] = await Promise.all([
+    page.waitForEvent('popup'),
+    page.getByRole('button', { name: `Open ${FILE_NAME}` }).click(),
+  ]);
+  await expect(popup).toHaveTitle('attachment-2025-10-15.pdf');
+  await expect(popup.locator('iframe')).toHaveAttribute('src', /^blob:/);
+  await popup.close();
+
+  // Settings: the space files take, and the largest files with their pupil.
+  await h.goTo(page, 'Settings');
+  await expect(page.getByTestId('files-total')).toHaveText('1 file, 4 KB in all');
+  const largest = page.getByRole('table', { name: 'The largest attached files' });
+  await expect(largest.getByRole('row', { name: new RegExp(FILE_NAME) })).toContainText('Amara Okafor');
+  await expect(page.getByTestId('browser-storage-used')).not.toHaveText('Checking\u2026');
+  await h.expectNoAxeViolations(page, 'settings with files');
+  await h.openPupil(page, AMARA);
+
   // Still there after locking and unlocking.
   await page.getByRole('button', { name: 'Lock', exact: true }).click();
   await h.unlockOk(page);
