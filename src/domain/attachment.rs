@@ -572,9 +572,12 @@ mod tests {
             id: "fedcba9876543210".into(),
             ..a.clone()
         };
-        let both = union_attachments(&[a.clone()], &[b.clone(), a.clone()], |_| false);
+        let both = union_attachments(std::slice::from_ref(&a), &[b.clone(), a.clone()], |_| false);
         assert_eq!(both.len(), 2);
-        let without_b = union_attachments(&[a.clone()], &[b.clone()], |id| id == b.id);
+        let without_b =
+            union_attachments(std::slice::from_ref(&a), std::slice::from_ref(&b), |id| {
+                id == b.id
+            });
         assert_eq!(without_b, vec![a]);
     }
 }

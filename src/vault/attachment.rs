@@ -267,7 +267,10 @@ mod tests {
             .collect()
     }
 
-    fn sealed() -> (FileKey, Vec<u8>, Vec<(u32, Vec<u8>)>) {
+    /// Pieces as storage lists them: (index, sealed bytes).
+    type Stored = Vec<(u32, Vec<u8>)>;
+
+    fn sealed() -> (FileKey, Vec<u8>, Stored) {
         let key = new_file_key();
         let bytes = content();
         let pieces = seal_file(&key, ID, &bytes);
@@ -279,7 +282,7 @@ mod tests {
         (key, bytes, stored)
     }
 
-    fn open(key: &FileKey, size: usize, stored: Vec<(u32, Vec<u8>)>) -> Result<Vec<u8>, FileError> {
+    fn open(key: &FileKey, size: usize, stored: Stored) -> Result<Vec<u8>, FileError> {
         open_file(key, ID, 3, size, stored).map(|p| p.to_vec())
     }
 
