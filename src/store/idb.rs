@@ -19,7 +19,6 @@ use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransaction};
 
 /// One database per origin, like the localStorage desk before it.
 pub const DB_NAME: &str = "senco-desk";
-const DB_VERSION: u32 = 1;
 /// The header (plain JSON text) under the key `header`.
 pub const META: &str = "meta";
 /// Sealed records (bytes) by record id.
@@ -291,9 +290,42 @@ async fn connect(
         .ok()
         .flatten()
         .ok_or_else(|| StoreError::Unavailable("IndexedDB is switched off".into()))?;
-    let opening = factory
-        .open_with_u32(DB_NAME, DB_VERSION)
-        .map_err(|e| StoreError::Unavailable(store_error(&e).to_string()))?;
+    let db = open_at(&factory, None, on_blocked.clone()).await?;
+    // A database made empty by something else (a test, an extension) at this version has
+    // no object stores: open it one version up, which creates them.
+    let existing = db.object_store_names();
+    let db = match STORES.iter().all(|name| existing.contains(name)) {
+        true => db,
+        false => {
+            let version = db.version() as u32 + 1;
+            db.close();
+            open_at(&factory, Some(version), on_blocked).await?
+        }
+    };
+    let closing = db.clone();
+    let on_version_change = Closure::<dyn Fn()>::new(move || {
+        // A newer Senco Desk wants to change the database: let it, and stop saving here.
+        closing.close();
+        upgraded.set(true);
+        on_upgraded();
+    });
+    db.set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
+    on_version_change.forget();
+    Ok(db)
+}
+
+/// Opens the database (at `version`, if given), creating any missing object store on the way up.
+async fn open_at(
+    factory: &web_sys::IdbFactory,
+    version: Option<u32>,
+    on_blocked: Rc<dyn Fn()>,
+) -> Result<IdbDatabase, StoreError> {
+    // Without a version: whatever version is there (a new database starts at 1).
+    let opening = match version {
+        Some(version) => factory.open_with_u32(DB_NAME, version),
+        None => factory.open(DB_NAME),
+    }
+    .map_err(|e| StoreError::Unavailable(store_error(&e).to_string()))?;
     let creating = opening.clone();
     let on_upgrade = Closure::once_into_js(move |_: JsValue| {
         let Ok(db) = creating.result().map(|r| r.unchecked_into::<IdbDatabase>()) else {
@@ -310,17 +342,7 @@ async fn connect(
     let blocked = Closure::<dyn Fn()>::new(move || on_blocked());
     opening.set_onblocked(Some(blocked.as_ref().unchecked_ref()));
     blocked.forget();
-    let db: IdbDatabase = request(&opening).await?.unchecked_into();
-    let closing = db.clone();
-    let on_version_change = Closure::<dyn Fn()>::new(move || {
-        // A newer Senco Desk wants to change the database: let it, and stop saving here.
-        closing.close();
-        upgraded.set(true);
-        on_upgraded();
-    });
-    db.set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
-    on_version_change.forget();
-    Ok(db)
+    Ok(request(&opening).await?.unchecked_into())
 }
 
 impl super::database::DeskDatabase for Database {

@@ -59,12 +59,19 @@ fn finish_download(app: AppState, made: &MadeBackup) -> Result<String, String> {
         file_size(made.bytes()),
         made.fingerprint
     );
-    match app.save(|open, store| open.record_backup(store, made)) {
-        Ok(()) => Ok(saved),
-        Err(e) => Ok(format!(
-            "{saved} It could not be added to the list of backups: {e}"
-        )),
-    }
+    let made = made.clone();
+    let said = saved.clone();
+    leptos::task::spawn_local(async move {
+        if let Err(e) = app
+            .save(move |open, store| open.record_backup(store, &made))
+            .await
+        {
+            app.notice.set(Some(Notice::error(format!(
+                "{said} It could not be added to the list of backups: {e}"
+            ))));
+        }
+    });
+    Ok(saved)
 }
 
 #[component]
@@ -322,40 +329,44 @@ fn MergePreview(
             let plan = plan.clone();
             let opened = opened.clone();
             after_paint(move || {
-                let result = app.save(|open, store| open.merge_backup(store, &plan));
-                busy.set(false);
-                match result {
-                    Ok(()) => {
-                        back_to_choose(stage);
-                        let erased = if plan.erasing.is_empty() {
-                            String::new()
-                        } else {
-                            format!(
-                                " {} erased, as on the other copy.",
-                                count(plan.erasing.len(), "pupil")
-                            )
-                        };
-                        app.notice.set(Some(Notice::info(format!(
-                            "Merged {}: {} added, {} updated.{erased}",
-                            opened.file_name,
-                            count(plan.added.len(), "pupil"),
-                            count(plan.updated(), "pupil"),
-                        ))));
-                    }
-                    Err(DeskStoreError::ChangedElsewhere) => {
-                        // Plan again against what is stored now, and show that instead.
-                        let fresh = app.session.with_untracked(|s| {
-                            s.as_ref().map(|open| {
-                                MergePlan::make(&open.desk, open.generation(), &opened.backup)
-                            })
-                        });
-                        if let Some(fresh) = fresh {
-                            stage.set(Stage::Merge(opened.clone(), Arc::new(fresh)));
+                leptos::task::spawn_local(async move {
+                    let result = app
+                        .save(|open, store| open.merge_backup(store, &plan))
+                        .await;
+                    busy.set(false);
+                    match result {
+                        Ok(()) => {
+                            back_to_choose(stage);
+                            let erased = if plan.erasing.is_empty() {
+                                String::new()
+                            } else {
+                                format!(
+                                    " {} erased, as on the other copy.",
+                                    count(plan.erasing.len(), "pupil")
+                                )
+                            };
+                            app.notice.set(Some(Notice::info(format!(
+                                "Merged {}: {} added, {} updated.{erased}",
+                                opened.file_name,
+                                count(plan.added.len(), "pupil"),
+                                count(plan.updated(), "pupil"),
+                            ))));
                         }
-                        error.set(Some("The desk was changed in another tab, so nothing was merged. The list below is now up to date: check it and merge again.".into()));
+                        Err(DeskStoreError::ChangedElsewhere) => {
+                            // Plan again against what is stored now, and show that instead.
+                            let fresh = app.session.with_untracked(|s| {
+                                s.as_ref().map(|open| {
+                                    MergePlan::make(&open.desk, open.generation(), &opened.backup)
+                                })
+                            });
+                            if let Some(fresh) = fresh {
+                                stage.set(Stage::Merge(opened.clone(), Arc::new(fresh)));
+                            }
+                            error.set(Some("The desk was changed in another tab, so nothing was merged. The list below is now up to date: check it and merge again.".into()));
+                        }
+                        Err(e) => error.set(Some(format!("Nothing was merged: {e}"))),
                     }
-                    Err(e) => error.set(Some(format!("Nothing was merged: {e}"))),
-                }
+                })
             });
         }
     };
@@ -519,29 +530,33 @@ fn ConfirmReplace(
             busy.set(true);
             let opened = opened.clone();
             after_paint(move || {
-                let result = perf::measure("senco:backup-replace", || {
-                    app.save(|open, store| {
-                        open.replace_with_backup(store, &opened.backup, generation)
-                    })
-                });
-                busy.set(false);
-                match result {
-                    Ok(()) => {
-                        back_to_choose(stage);
-                        app.notice.set(Some(Notice::info(format!(
-                            "This desk now holds the backup {}: {}.",
-                            opened.file_name,
-                            count(opened.backup.files.len(), "pupil")
-                        ))));
+                leptos::task::spawn_local(async move {
+                    perf::start("senco:backup-replace");
+                    let result = app
+                        .save(|open, store| {
+                            open.replace_with_backup(store, &opened.backup, generation)
+                        })
+                        .await;
+                    perf::end("senco:backup-replace");
+                    busy.set(false);
+                    match result {
+                        Ok(()) => {
+                            back_to_choose(stage);
+                            app.notice.set(Some(Notice::info(format!(
+                                "This desk now holds the backup {}: {}.",
+                                opened.file_name,
+                                count(opened.backup.files.len(), "pupil")
+                            ))));
+                        }
+                        Err(DeskStoreError::ChangedElsewhere) => {
+                            stage.set(Stage::Preview(opened.clone()));
+                            error.set(Some("The desk was changed in another tab after the warning, so nothing was replaced. The newer records are loaded: choose again if you still want to replace them.".into()));
+                        }
+                        Err(e) => error.set(Some(format!(
+                            "Nothing was replaced; the desk is as it was. {e}"
+                        ))),
                     }
-                    Err(DeskStoreError::ChangedElsewhere) => {
-                        stage.set(Stage::Preview(opened.clone()));
-                        error.set(Some("The desk was changed in another tab after the warning, so nothing was replaced. The newer records are loaded: choose again if you still want to replace them.".into()));
-                    }
-                    Err(e) => error.set(Some(format!(
-                        "Nothing was replaced; the desk is as it was. {e}"
-                    ))),
-                }
+                })
             });
         }
     };

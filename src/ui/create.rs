@@ -88,29 +88,33 @@ fn CreateForm(shown: RwSignal<Option<ShownKey>>) -> impl IntoView {
         }
         busy.set(true);
         after_paint(move || {
-            let mut secret = passphrase.get_untracked();
-            let created = app.with_store(|store| {
-                OpenDesk::create(
-                    store,
-                    Settings::new(&name),
-                    &secret,
-                    KdfParams::default(),
-                    chrono::Utc::now(),
-                )
-            });
-            secret.zeroize();
-            busy.set(false);
-            match created {
-                Ok((open, recovery)) => {
-                    passphrase.set(String::new());
-                    again.set(String::new());
-                    app.session.set(Some(open));
-                    // Asked at once, while the user has just acted; settings shows the answer.
-                    storage_persistence(true, |_| {});
-                    shown.set(Some(shown_key(&recovery, &name)));
+            leptos::task::spawn_local(async move {
+                let mut secret = passphrase.get_untracked();
+                let created = app
+                    .write_desk(|store| {
+                        OpenDesk::create(
+                            store,
+                            Settings::new(&name),
+                            &secret,
+                            KdfParams::default(),
+                            chrono::Utc::now(),
+                        )
+                    })
+                    .await;
+                secret.zeroize();
+                busy.set(false);
+                match created {
+                    Ok((open, recovery)) => {
+                        passphrase.set(String::new());
+                        again.set(String::new());
+                        app.session.set(Some(open));
+                        // Asked at once, while the user has just acted; settings shows the answer.
+                        storage_persistence(true, |_| {});
+                        shown.set(Some(shown_key(&recovery, &name)));
+                    }
+                    Err(e) => problems.set(vec![(String::new(), e.to_string())]),
                 }
-                Err(e) => problems.set(vec![(String::new(), e.to_string())]),
-            }
+            })
         });
     };
 
@@ -185,16 +189,22 @@ pub(super) fn RecoveryStep(key: ShownKey, #[prop(into)] done: String) -> impl In
             .replace('O', "0")
             .replace(['I', 'L'], "1");
         if normalised == expected {
-            if let Err(e) = app.save(|open, store| open.confirm_recovery_key(store)) {
-                let message = format!("{e} Try again.");
-                error.set(Some(message.clone()));
-                problems.set(vec![("recovery-check".into(), message)]);
-                return;
-            }
-            // Leaving the page drops the key; clearing `shown` first would flash the form.
-            app.notice.set(Some(Notice::info(done.clone())));
-            navigate(&app.href("/"), Default::default());
-            app.pending_recovery.set(None);
+            let (navigate, done) = (navigate.clone(), done.clone());
+            leptos::task::spawn_local(async move {
+                if let Err(e) = app
+                    .save(|open, store| open.confirm_recovery_key(store))
+                    .await
+                {
+                    let message = format!("{e} Try again.");
+                    error.set(Some(message.clone()));
+                    problems.set(vec![("recovery-check".into(), message)]);
+                    return;
+                }
+                // Leaving the page drops the key; clearing `shown` first would flash the form.
+                app.notice.set(Some(Notice::info(done)));
+                navigate(&app.href("/"), Default::default());
+                app.pending_recovery.set(None);
+            });
         } else {
             let message = format!(
                 "That is not the {ordinal} group of your recovery key. Check the printed sheet and try again."

@@ -231,7 +231,7 @@ impl FormDraft {
         };
         let app = self.app;
         let stored = app
-            .with_store(|store| {
+            .with_local(|store| {
                 Ok(app.session.with_untracked(|s| {
                     s.as_ref().map(|open| {
                         let (key, sealed) = open.seal_draft(&draft);
@@ -305,7 +305,7 @@ pub fn current_page(app: AppState) -> String {
 
 /// The drafts kept for `page`: in storage, and any held in this tab's memory (newer).
 fn kept_drafts(app: AppState, page: &str) -> Vec<Draft> {
-    app.with_store(|store| {
+    app.with_local(|store| {
         Ok(app.session.with_untracked(|s| {
             let Some(open) = s.as_ref() else {
                 return Vec::new();
@@ -329,7 +329,7 @@ fn kept_drafts(app: AppState, page: &str) -> Vec<Draft> {
 }
 
 fn remove_kept(app: AppState, page: &str, form: &str) {
-    let _ = app.with_store(|store| {
+    let _ = app.with_local(|store| {
         app.session.with_untracked(|s| {
             if let Some(open) = s.as_ref() {
                 let key = open.draft_key(page, form);

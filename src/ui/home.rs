@@ -142,17 +142,22 @@ fn WhatIsDue() -> impl IntoView {
             return;
         };
         settings.dismissed = dismiss(&settings.dismissed, &key, today());
-        match app.save(move |open, store| open.save_settings(store, settings)) {
-            Ok(()) => {
-                app.notice.set(Some(Notice::info(format!(
-                    "Dismissed for a week. It comes back on {} if it is still due.",
-                    format_uk(today() + chrono::Days::new(DISMISS_DAYS))
-                ))));
-                // The button has gone: keep the keyboard in the same list.
-                super::plan_page::plan_form::focus_later(list_id(kind));
+        leptos::task::spawn_local(async move {
+            match app
+                .save(move |open, store| open.save_settings(store, settings))
+                .await
+            {
+                Ok(()) => {
+                    app.notice.set(Some(Notice::info(format!(
+                        "Dismissed for a week. It comes back on {} if it is still due.",
+                        format_uk(today() + chrono::Days::new(DISMISS_DAYS))
+                    ))));
+                    // The button has gone: keep the keyboard in the same list.
+                    super::plan_page::plan_form::focus_later(list_id(kind));
+                }
+                Err(e) => app.notice.set(Some(Notice::error(e.to_string()))),
             }
-            Err(e) => app.notice.set(Some(Notice::error(e.to_string()))),
-        }
+        });
     };
     view! {
         <section aria-labelledby="due-title" class="due">

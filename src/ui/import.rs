@@ -248,7 +248,11 @@ fn Columns(table: Arc<Table>, stage: RwSignal<Stage>, mapping: RwSignal<Mapping>
                 && settings.remember_import_columns(headings, codes)
             {
                 // Not remembering is no reason to stop the import.
-                let _ = app.save(move |open, store| open.save_settings(store, settings));
+                leptos::task::spawn_local(async move {
+                    let _ = app
+                        .save(move |open, store| open.save_settings(store, settings))
+                        .await;
+                });
             }
         }
         let planned = plan_import(app, &table_for_check, &chosen);
@@ -334,44 +338,55 @@ fn Preview(
         }
         busy.set(true);
         let now = chrono::Utc::now();
-        let saved = perf::measure("senco:import-write", || {
-            app.save(move |open, store| open.save_files(store, writes, now))
-        });
-        busy.set(false);
-        match saved {
-            Ok(_) => {
-                let archived = if archive_leavers {
-                    plan_for_import.leavers.len()
-                } else {
-                    0
-                };
-                let summary = format!(
-                    "{} added, {} updated, {} unchanged, {} archived as leavers, {} skipped.",
-                    count(plan_for_import.new.len(), "pupil"),
-                    thousands(plan_for_import.updated.len()),
-                    thousands(plan_for_import.unchanged),
-                    thousands(archived),
-                    count(plan_for_import.skipped(), "row"),
-                );
-                app.notice
-                    .set(Some(Notice::info(format!("Import finished: {summary}"))));
-                app.last_import.set(Some(LastImport {
-                    summary,
-                    report: Arc::new(report_for_done.clone()),
-                }));
-                stage.set(Stage::Done);
-            }
-            // Another tab changed the desk: plan again against what is stored now.
-            Err(DeskStoreError::ChangedElsewhere)
-            | Err(DeskStoreError::Pupil(crate::domain::DeskError::ChangedElsewhere { .. })) => {
-                let again = plan_import(app, &table_for_import, &mapping.get_untracked());
-                app.notice.set(Some(Notice::error(
+        let (plan_for_import, report_for_done, table_for_import) = (
+            plan_for_import.clone(),
+            report_for_done.clone(),
+            table_for_import.clone(),
+        );
+        leptos::task::spawn_local(async move {
+            perf::start("senco:import-write");
+            let saved = app
+                .save(move |open, store| open.save_files(store, writes, now))
+                .await;
+            perf::end("senco:import-write");
+            busy.set(false);
+            match saved {
+                Ok(_) => {
+                    let archived = if archive_leavers {
+                        plan_for_import.leavers.len()
+                    } else {
+                        0
+                    };
+                    let summary = format!(
+                        "{} added, {} updated, {} unchanged, {} archived as leavers, {} skipped.",
+                        count(plan_for_import.new.len(), "pupil"),
+                        thousands(plan_for_import.updated.len()),
+                        thousands(plan_for_import.unchanged),
+                        thousands(archived),
+                        count(plan_for_import.skipped(), "row"),
+                    );
+                    app.notice
+                        .set(Some(Notice::info(format!("Import finished: {summary}"))));
+                    app.last_import.set(Some(LastImport {
+                        summary,
+                        report: Arc::new(report_for_done.clone()),
+                    }));
+                    stage.set(Stage::Done);
+                }
+                // Another tab changed the desk: plan again against what is stored now.
+                Err(DeskStoreError::ChangedElsewhere)
+                | Err(DeskStoreError::Pupil(crate::domain::DeskError::ChangedElsewhere {
+                    ..
+                })) => {
+                    let again = plan_import(app, &table_for_import, &mapping.get_untracked());
+                    app.notice.set(Some(Notice::error(
                     "The desk was changed in another tab, so the preview has been worked out again. Check it, then import.",
                 )));
-                stage.set(Stage::Preview(table_for_import.clone(), Arc::new(again)));
+                    stage.set(Stage::Preview(table_for_import.clone(), Arc::new(again)));
+                }
+                Err(e) => error.set(Some(e.to_string())),
             }
-            Err(e) => error.set(Some(e.to_string())),
-        }
+        });
     };
     let updated = plan.updated.clone();
     let labels = super::names::register_labels(app);

@@ -19,11 +19,17 @@ fn library_of(app: AppState) -> Library {
         .unwrap_or_else(Library::seeded)
 }
 
-fn save_library(app: AppState, library: Library) -> Result<(), String> {
-    let mut settings = app.settings().ok_or("The desk is locked.")?;
+fn save_library(app: AppState, library: Library, then: impl FnOnce(Result<(), String>) + 'static) {
+    let Some(mut settings) = app.settings() else {
+        return then(Err("The desk is locked.".into()));
+    };
     settings.library = Some(library);
-    app.save(move |open, store| open.save_settings(store, settings))
-        .map_err(|e| e.to_string())
+    leptos::task::spawn_local(async move {
+        let saved = app
+            .save(move |open, store| open.save_settings(store, settings))
+            .await;
+        then(saved.map_err(|e| e.to_string()));
+    });
 }
 
 fn kind_code(kind: EntryKind) -> &'static str {
@@ -96,7 +102,7 @@ fn LibraryScreen() -> impl IntoView {
             }
         };
         let added = editing.get_untracked().is_none();
-        match save_library(app, next) {
+        save_library(app, next, move |saved| match saved {
             Ok(()) => {
                 app.notice.set(Some(Notice::info(if added {
                     "Added to the library."
@@ -106,7 +112,7 @@ fn LibraryScreen() -> impl IntoView {
                 clear();
             }
             Err(message) => problems.set(vec![(String::new(), message)]),
-        }
+        })
     };
     let edit = move |index: usize, entry: LibraryEntry| {
         editing.set(Some(index));
@@ -118,20 +124,23 @@ fn LibraryScreen() -> impl IntoView {
         problems.set(Vec::new());
         super::plan_page::plan_form::focus_later("library-text".into());
     };
-    let remove_entry = move |index: usize, entry: LibraryEntry, current: Library| match save_library(
-        app,
-        current.without_entry(index),
-    ) {
-        Ok(()) => {
-            app.notice.set(Some(Notice::info(format!(
-                "Removed from the library: {}",
-                entry.text
-            ))));
-            if editing.get_untracked().is_some() {
-                clear();
-            }
-        }
-        Err(message) => app.notice.set(Some(Notice::error(message))),
+    let remove_entry = move |index: usize, entry: LibraryEntry, current: Library| {
+        save_library(
+            app,
+            current.without_entry(index),
+            move |saved| match saved {
+                Ok(()) => {
+                    app.notice.set(Some(Notice::info(format!(
+                        "Removed from the library: {}",
+                        entry.text
+                    ))));
+                    if editing.get_untracked().is_some() {
+                        clear();
+                    }
+                }
+                Err(message) => app.notice.set(Some(Notice::error(message))),
+            },
+        )
     };
     let remove = move |index: usize, entry: LibraryEntry| {
         let current = library_of(app);

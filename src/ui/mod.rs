@@ -106,9 +106,12 @@ fn App() -> impl IntoView {
     let base = base_path();
     let app = AppState::new(base.clone());
     provide_context(app);
+    app.open_storage();
     view! {
         <Router base=base.clone()>
             <shell::Shell>
+                <Show when=move || app.storage.with(|s| *s == state::Storage::Ready)
+                    fallback=move || view! { <shell::StorageOpening/> }>
                 <Routes fallback=|| view! { <shell::NotFound/> }>
                     <Route path=path!("/") view=home::Home/>
                     <Route path=path!("/create") view=create::CreateDesk/>
@@ -126,6 +129,7 @@ fn App() -> impl IntoView {
                     <Route path=path!("/settings") view=settings::SettingsPage/>
                     <Route path=path!("/about") view=about::About/>
                 </Routes>
+                </Show>
             </shell::Shell>
             <autolock::AutoLock/>
             <tabs::OtherTabs/>

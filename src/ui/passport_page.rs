@@ -239,28 +239,34 @@ fn PassportForm(file: PupilFile, on_done: Callback<()>) -> impl IntoView {
                     return;
                 }
             }
-            match save_change(app, &id, |f| {
-                if f.passport != base {
-                    return Err("The passport was changed in another tab while you were editing. \
+            let id_after = id.clone();
+            save_change(
+                app,
+                &id,
+                |f| {
+                    if f.passport != base {
+                        return Err("The passport was changed in another tab while you were editing. \
                                 Your text is still in the form: check it against the latest passport and save again."
                         .to_string());
-                }
-                f.passport = Some(passport.clone());
-                Ok(())
-            }) {
-                Ok(()) => {
-                    problems.set(Vec::new());
-                    app.notice
-                        .set(Some(Notice::info("The pupil passport is saved.")));
-                    on_done.run(());
-                }
-                Err(message) => {
-                    if let Some(latest) = file_of(app, &id) {
-                        original.set_value(latest.passport);
                     }
-                    problems.set(vec![(String::new(), message)]);
-                }
-            }
+                    f.passport = Some(passport.clone());
+                    Ok(())
+                },
+                move |saved| match saved {
+                    Ok(()) => {
+                        problems.set(Vec::new());
+                        app.notice
+                            .set(Some(Notice::info("The pupil passport is saved.")));
+                        on_done.run(());
+                    }
+                    Err(message) => {
+                        if let Some(latest) = file_of(app, &id_after) {
+                            original.set_value(latest.passport);
+                        }
+                        problems.set(vec![(String::new(), message)]);
+                    }
+                },
+            )
         }
     };
     view! {

@@ -20,3 +20,15 @@ pub fn mark(name: &str) {
         let _ = p.mark(name);
     }
 }
+
+/// Starts a measure that ends with [`end`], across awaits (a save and its commit).
+pub fn start(name: &str) {
+    mark(&format!("{name}:start"));
+}
+
+/// Ends a measure begun with [`start`].
+pub fn end(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.measure_with_start_mark(name, &format!("{name}:start"));
+    }
+}

@@ -98,18 +98,23 @@ pub fn FilesSection(id: PupilId, editable: bool, on_attach: Callback<()>) -> imp
         let now = chrono::Utc::now();
         // The record first, then the pieces: a failure between leaves pieces nobody names,
         // which the next unlock sweeps, never a listed file that cannot open.
-        let saved = app.save(|open, store| open.detach_file(store, &pupil, &a.id, now));
-        busy.set(false);
-        match saved {
-            Ok(gone) => {
-                confirming.set(None);
-                delete_pieces(gone.into_iter().map(|g| g.id).collect());
-                app.notice
-                    .set(Some(Notice::info(format!("{} was deleted.", a.name))));
-                request_animation_frame(|| focus_by_id("section-files"));
+        spawn_local(async move {
+            let saved = app
+                .save(|open, store| open.detach_file(store, &pupil, &a.id, now))
+                .await;
+            // The section is drawn again once the record is saved: these may be gone.
+            busy.try_set(false);
+            match saved {
+                Ok(gone) => {
+                    confirming.try_set(None);
+                    delete_pieces(gone.into_iter().map(|g| g.id).collect());
+                    app.notice
+                        .set(Some(Notice::info(format!("{} was deleted.", a.name))));
+                    request_animation_frame(|| focus_by_id("section-files"));
+                }
+                Err(e) => app.notice.set(Some(Notice::error(e.to_string()))),
             }
-            Err(e) => app.notice.set(Some(Notice::error(e.to_string()))),
-        }
+        });
     };
     let keep = move |_| {
         if let Some(a) = confirming.get_untracked() {
@@ -410,7 +415,9 @@ async fn attach(
     let attachment = details.into_attachment(file_id.clone(), key, &added_by, chrono::Utc::now());
     let name = attachment.name.clone();
     let now = chrono::Utc::now();
-    let saved = app.save(|open, store| open.attach_file(store, pupil, attachment, now));
+    let saved = app
+        .save(|open, store| open.attach_file(store, pupil, attachment, now))
+        .await;
     adding::done(&file_id);
     match saved {
         Ok(()) => Ok(name),

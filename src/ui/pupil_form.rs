@@ -9,7 +9,7 @@ use super::state::{use_app, Notice};
 use crate::domain::names::NameOrder;
 use crate::domain::pupil::PupilField;
 use crate::domain::{Flag, Gender, PupilDraft, PupilId, YearGroup};
-use crate::store::OpenDesk;
+use crate::store::{DeskMirror, OpenDesk};
 use leptos::prelude::*;
 
 pub fn field_id(field: PupilField) -> &'static str {
@@ -146,7 +146,9 @@ pub fn PupilForm(editing: Option<(PupilId, u64)>, on_done: Callback<()>) -> impl
                     Err(list) => return refused(list),
                 };
                 let revision = base_revision.get_value();
-                app.save(move |open, store| open.save_pupil(store, pupil, revision, now))
+                Box::new(move |open: &mut OpenDesk, store: &mut DeskMirror| {
+                    open.save_pupil(store, pupil, revision, now)
+                }) as Box<dyn FnOnce(&mut OpenDesk, &mut DeskMirror) -> _>
             }
             None => {
                 let pupil = match draft.validate(OpenDesk::new_pupil_id(), today()) {
@@ -175,38 +177,44 @@ pub fn PupilForm(editing: Option<(PupilId, u64)>, on_done: Callback<()>) -> impl
                     focus_later("same-pupil".into());
                     return;
                 }
-                app.save(move |open, store| open.add_pupil(store, pupil, now))
+                Box::new(move |open: &mut OpenDesk, store: &mut DeskMirror| {
+                    open.add_pupil(store, pupil, now)
+                })
             }
         };
-        match saved {
-            Ok(id) => {
-                problems.set(Vec::new());
-                let name = app
-                    .session
-                    .with_untracked(|s| {
-                        s.as_ref()
-                            .and_then(|o| o.desk.file(&id).map(|f| f.pupil.full_name()))
-                    })
-                    .unwrap_or_default();
-                app.notice.set(Some(Notice::info(format!("Saved {name}."))));
-                if editing.is_some() {
-                    on_done.run(());
-                } else {
-                    navigate(&app.href(&format!("/pupil?id={id}")), Default::default());
-                }
-            }
-            // The form keeps everything typed; the problem is shown above it.
-            Err(e) => {
-                if let Some((id, _)) = &editing {
-                    if let Some(latest) = app.session.with_untracked(|s| {
-                        s.as_ref().and_then(|o| o.desk.file(id).map(|f| f.revision))
-                    }) {
-                        base_revision.set_value(latest);
+        let (editing, navigate) = (editing.clone(), navigate.clone());
+        leptos::task::spawn_local(async move {
+            let saved = app.save(saved).await;
+            match saved {
+                Ok(id) => {
+                    problems.set(Vec::new());
+                    let name = app
+                        .session
+                        .with_untracked(|s| {
+                            s.as_ref()
+                                .and_then(|o| o.desk.file(&id).map(|f| f.pupil.full_name()))
+                        })
+                        .unwrap_or_default();
+                    app.notice.set(Some(Notice::info(format!("Saved {name}."))));
+                    if editing.is_some() {
+                        on_done.run(());
+                    } else {
+                        navigate(&app.href(&format!("/pupil?id={id}")), Default::default());
                     }
                 }
-                problems.set(vec![(String::new(), e.to_string())])
+                // The form keeps everything typed; the problem is shown above it.
+                Err(e) => {
+                    if let Some((id, _)) = &editing {
+                        if let Some(latest) = app.session.with_untracked(|s| {
+                            s.as_ref().and_then(|o| o.desk.file(id).map(|f| f.revision))
+                        }) {
+                            base_revision.set_value(latest);
+                        }
+                    }
+                    problems.set(vec![(String::new(), e.to_string())])
+                }
             }
-        }
+        });
     };
 
     let years: Vec<(String, String)> = choices_after(

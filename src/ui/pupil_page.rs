@@ -150,14 +150,27 @@ pub(super) fn save_change(
     app: AppState,
     id: &PupilId,
     change: impl FnOnce(&mut PupilFile) -> Result<(), String>,
-) -> Result<(), String> {
-    let mut file = file_of(app, id).ok_or("That pupil is no longer on this desk.")?;
-    let revision = file.revision;
-    change(&mut file)?;
+    then: impl FnOnce(Result<(), String>) + 'static,
+) {
+    // The change is made at once (so it may borrow the form's values); `then` runs once the
+    // save has reached storage, or at once if the change was refused.
+    let changed = file_of(app, id)
+        .ok_or_else(|| "That pupil is no longer on this desk.".to_string())
+        .and_then(|mut file| {
+            let revision = file.revision;
+            change(&mut file).map(|()| (file, revision))
+        });
+    let (file, revision) = match changed {
+        Ok(changed) => changed,
+        Err(e) => return then(Err(e)),
+    };
     let now = chrono::Utc::now();
-    app.save(move |open, store| open.save_file(store, file, revision, now))
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+    leptos::task::spawn_local(async move {
+        let saved = app
+            .save(move |open, store| open.save_file(store, file, revision, now))
+            .await;
+        then(saved.map(|_| ()).map_err(|e| e.to_string()));
+    });
 }
 
 pub(super) fn date_or_problem(
@@ -200,17 +213,22 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             let name = file_of(app, &id)
                 .map(|f| f.pupil.full_name())
                 .unwrap_or_default();
-            match save_change(app, &id, |f| {
-                f.pupil.archived = None;
-                Ok(())
-            }) {
-                Ok(()) => {
-                    app.notice
-                        .set(Some(Notice::info(format!("{name} is back on roll."))));
-                    request_animation_frame(super::shell::focus_heading);
-                }
-                Err(e) => app.notice.set(Some(Notice::error(e))),
-            }
+            save_change(
+                app,
+                &id,
+                |f| {
+                    f.pupil.archived = None;
+                    Ok(())
+                },
+                move |saved| match saved {
+                    Ok(()) => {
+                        app.notice
+                            .set(Some(Notice::info(format!("{name} is back on roll."))));
+                        request_animation_frame(super::shell::focus_heading);
+                    }
+                    Err(e) => app.notice.set(Some(Notice::error(e))),
+                },
+            )
         }
     };
     let archive = {
@@ -219,18 +237,23 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             let name = file_of(app, &id)
                 .map(|f| f.pupil.full_name())
                 .unwrap_or_default();
-            match save_change(app, &id, |f| {
-                f.pupil.archive(today);
-                Ok(())
-            }) {
-                Ok(()) => {
-                    app.notice.set(Some(Notice::info(format!(
-                        "{name} is archived as a leaver. Their file is kept, read-only."
-                    ))));
-                    request_animation_frame(super::shell::focus_heading);
-                }
-                Err(e) => app.notice.set(Some(Notice::error(e))),
-            }
+            save_change(
+                app,
+                &id,
+                |f| {
+                    f.pupil.archive(today);
+                    Ok(())
+                },
+                move |saved| match saved {
+                    Ok(()) => {
+                        app.notice.set(Some(Notice::info(format!(
+                            "{name} is archived as a leaver. Their file is kept, read-only."
+                        ))));
+                        request_animation_frame(super::shell::focus_heading);
+                    }
+                    Err(e) => app.notice.set(Some(Notice::error(e))),
+                },
+            )
         }
     };
 
@@ -474,16 +497,16 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
                                 let name = name.clone();
                                 // By id: the list may have changed in another tab since.
                                 let contact_id = contact_id.clone();
-                                match save_change(app, &id, move |f| {
+                                save_change(app, &id, move |f| {
                                     f.pupil.contacts.retain(|c| c.id != contact_id);
                                     Ok(())
-                                }) {
+                                }, move |saved| match saved {
                                     Ok(()) => {
                                         app.notice.set(Some(Notice::info(format!("Removed {name}."))));
                                         request_animation_frame(super::shell::focus_heading);
                                     }
                                     Err(e) => app.notice.set(Some(Notice::error(e))),
-                                }
+                                })
                             };
                             view! {
                                 <tr>
@@ -618,15 +641,21 @@ fn StatusForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             reason: reason.get_untracked().trim().to_string(),
             recorded_at: chrono::Utc::now(),
         };
-        let saved = save_change(app, &id, |f| {
-            let born = f.pupil.date_of_birth;
-            f.sen
-                .record_status(change, born, today())
-                .map_err(|e| e.to_string())
-        });
-        finish(mode, problems, saved, move || {
-            format!("Recorded: {chosen} from {}.", format_uk(date))
-        });
+        save_change(
+            app,
+            &id,
+            |f| {
+                let born = f.pupil.date_of_birth;
+                f.sen
+                    .record_status(change, born, today())
+                    .map_err(|e| e.to_string())
+            },
+            move |saved| {
+                finish(mode, problems, saved, move || {
+                    format!("Recorded: {chosen} from {}.", format_uk(date))
+                })
+            },
+        );
     };
     let options: Vec<(String, String)> = choices_after(
         "Choose a status",
@@ -704,16 +733,16 @@ fn NeedsForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             reason: reason.get_untracked().trim().to_string(),
             recorded_at: chrono::Utc::now(),
         };
-        finish(
-            mode,
-            problems,
-            save_change(app, &id, |f| {
+        save_change(
+            app,
+            &id,
+            |f| {
                 let born = f.pupil.date_of_birth;
                 f.sen
                     .record_needs(change, born, today())
                     .map_err(|e| e.to_string())
-            }),
-            move || "Needs saved.".into(),
+            },
+            move |saved| finish(mode, problems, saved, move || "Needs saved.".into()),
         );
     };
     // Sized by MAX_NEEDS, so the form can never have more ranks than labels.
@@ -811,14 +840,18 @@ fn ConcernForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             problems.set(found);
             return;
         }
-        finish(
-            mode,
-            problems,
-            save_change(app, &id, |f| {
+        save_change(
+            app,
+            &id,
+            |f| {
                 f.concerns.push(concern);
                 Ok(())
-            }),
-            move || "Concern recorded. It stays open until you record a decision.".into(),
+            },
+            move |saved| {
+                finish(mode, problems, saved, move || {
+                    "Concern recorded. It stays open until you record a decision.".into()
+                })
+            },
         );
     };
     let by: Vec<(String, String)> = RaisedBy::ALL
@@ -888,19 +921,29 @@ fn DecisionForm(id: PupilId, index: usize, mode: RwSignal<Mode>) -> impl IntoVie
             note: note.get_untracked().trim().to_string(),
             recorded_at: chrono::Utc::now(),
         };
-        let mut made = None;
-        let saved = save_change(app, &id, |f| {
-            let born = f.pupil.date_of_birth;
-            made = decide_concern(&mut f.concerns, index, &mut f.sen, decision, born, today())
-                .map_err(|e| e.to_string())?;
-            Ok(())
-        });
-        finish(mode, problems, saved, move || {
-            let status = made
-                .map(|s| format!(" The status is now {s}."))
-                .unwrap_or_default();
-            format!("Decision recorded: {chosen}.{status}")
-        });
+        let made = std::rc::Rc::new(std::cell::Cell::new(None));
+        let decided = made.clone();
+        save_change(
+            app,
+            &id,
+            move |f| {
+                let born = f.pupil.date_of_birth;
+                decided.set(
+                    decide_concern(&mut f.concerns, index, &mut f.sen, decision, born, today())
+                        .map_err(|e| e.to_string())?,
+                );
+                Ok(())
+            },
+            move |saved| {
+                finish(mode, problems, saved, move || {
+                    let status = made
+                        .get()
+                        .map(|s| format!(" The status is now {s}."))
+                        .unwrap_or_default();
+                    format!("Decision recorded: {chosen}.{status}")
+                })
+            },
+        );
     };
     let options: Vec<(String, String)> = choices_after(
         "Choose a decision",
@@ -961,14 +1004,14 @@ fn ContactForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             }
         };
         let added = contact.name.clone();
-        finish(
-            mode,
-            problems,
-            save_change(app, &id, |f| {
+        save_change(
+            app,
+            &id,
+            |f| {
                 f.pupil.contacts.push(contact);
                 Ok(())
-            }),
-            move || format!("Added {added}."),
+            },
+            move |saved| finish(mode, problems, saved, move || format!("Added {added}.")),
         );
     };
     let methods: Vec<(String, String)> = ContactMethod::ALL
@@ -1028,14 +1071,14 @@ fn NoteForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
                 return;
             }
         };
-        finish(
-            mode,
-            problems,
-            save_change(app, &id, |f| {
+        save_change(
+            app,
+            &id,
+            |f| {
                 f.notes.push(note);
                 Ok(())
-            }),
-            move || "Note saved.".into(),
+            },
+            move |saved| finish(mode, problems, saved, move || "Note saved.".into()),
         );
     };
     view! {
@@ -1077,22 +1120,27 @@ fn EraseForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             )]);
             return;
         }
-        let id = id.clone();
+        let (id, expected, navigate) = (id.clone(), expected.clone(), navigate.clone());
         // Their attached files' pieces go once the record has (any left by a failure are
         // swept at the next unlock).
         let files = file_of(app, &id)
             .map(|f| f.attachment_ids())
             .unwrap_or_default();
-        match app.save(move |open, store| open.delete_pupil(store, &id, today())) {
-            Ok(()) => {
-                super::pupil_files::delete_pieces(files);
-                app.notice.set(Some(Notice::info(format!(
+        leptos::task::spawn_local(async move {
+            match app
+                .save(move |open, store| open.delete_pupil(store, &id, today()))
+                .await
+            {
+                Ok(()) => {
+                    super::pupil_files::delete_pieces(files);
+                    app.notice.set(Some(Notice::info(format!(
                     "{expected}'s file was erased from this desk. Backup files made before today still hold it: merging or restoring them here will not bring it back, but keep them as safely as the desk, or destroy them."
                 ))));
-                navigate(&app.href("/pupils"), Default::default());
+                    navigate(&app.href("/pupils"), Default::default());
+                }
+                Err(e) => problems.set(vec![(String::new(), e.to_string())]),
             }
-            Err(e) => problems.set(vec![(String::new(), e.to_string())]),
-        }
+        })
     };
     let early = match keep {
         Some(Some(k)) if k > today() => Some(format!(

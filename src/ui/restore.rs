@@ -125,49 +125,57 @@ fn RestoreSteps(
             let backup = backup.clone();
             let salvage = salvage.clone();
             after_paint(move || {
-                let keep_desk = salvage
-                    .as_deref()
-                    .filter(|s| keep.get_untracked() && s.desk.pupil_count() > 0);
-                let mut secret = passphrase.get_untracked();
-                // The slow step (a key for each new slot), timed apart from the writing.
-                let keys = perf::measure("senco:restore-derive-keys", || {
-                    NewDeskKeys::make(&secret, KdfParams::default(), chrono::Utc::now())
-                });
-                secret.zeroize();
-                let result = keys.map_err(DeskStoreError::from).and_then(|keys| {
-                    perf::measure("senco:backup-restore-write", || {
-                        app.with_store(|store| {
-                            OpenDesk::create_from_backup(
-                                store,
-                                &backup.backup,
-                                keep_desk,
-                                keys,
-                                chrono::Utc::now(),
-                            )
-                        })
-                    })
-                });
-                busy.set(false);
-                match result {
-                    Ok((open, recovery)) => {
-                        passphrase.set(String::new());
-                        again.set(String::new());
-                        let pupils = open.desk.pupil_count();
-                        let school = open.desk.settings.school_name.clone();
-                        app.session.set(Some(open));
-                        app.last_activity.set_value(js_sys::Date::now());
-                        done.set(format!(
+                leptos::task::spawn_local(async move {
+                    let keep_desk = salvage
+                        .as_deref()
+                        .filter(|s| keep.get_untracked() && s.desk.pupil_count() > 0);
+                    let mut secret = passphrase.get_untracked();
+                    // The slow step (a key for each new slot), timed apart from the writing.
+                    let keys = perf::measure("senco:restore-derive-keys", || {
+                        NewDeskKeys::make(&secret, KdfParams::default(), chrono::Utc::now())
+                    });
+                    secret.zeroize();
+                    let result = match keys {
+                        Err(e) => Err(DeskStoreError::from(e)),
+                        Ok(keys) => {
+                            perf::start("senco:backup-restore-write");
+                            let written = app
+                                .write_desk(|store| {
+                                    OpenDesk::create_from_backup(
+                                        store,
+                                        &backup.backup,
+                                        keep_desk,
+                                        keys,
+                                        chrono::Utc::now(),
+                                    )
+                                })
+                                .await;
+                            perf::end("senco:backup-restore-write");
+                            written
+                        }
+                    };
+                    busy.set(false);
+                    match result {
+                        Ok((open, recovery)) => {
+                            passphrase.set(String::new());
+                            again.set(String::new());
+                            let pupils = open.desk.pupil_count();
+                            let school = open.desk.settings.school_name.clone();
+                            app.session.set(Some(open));
+                            app.last_activity.set_value(js_sys::Date::now());
+                            done.set(format!(
                             "Restored {}: {}. The desk opens with the passphrase you chose and this new recovery key only.",
                             backup.file_name,
                             count(pupils, "pupil")
                         ));
-                        shown.set(Some(shown_key(&recovery, &school)));
+                            shown.set(Some(shown_key(&recovery, &school)));
+                        }
+                        Err(e) => problems.set(vec![(
+                            String::new(),
+                            format!("The desk was not restored: {e}"),
+                        )]),
                     }
-                    Err(e) => problems.set(vec![(
-                        String::new(),
-                        format!("The desk was not restored: {e}"),
-                    )]),
-                }
+                })
             });
         }
     };

@@ -51,16 +51,21 @@ fn AutoLockSetting() -> impl IntoView {
             return;
         };
         settings.auto_lock_minutes = value;
-        match app.save(move |open, store| open.save_settings(store, settings)) {
-            Ok(()) => {
-                error.set(None);
-                saved.set(Some(format!(
-                    "Saved. The desk now locks after {value} minute{} without use.",
-                    if value == 1 { "" } else { "s" }
-                )));
+        leptos::task::spawn_local(async move {
+            match app
+                .save(move |open, store| open.save_settings(store, settings))
+                .await
+            {
+                Ok(()) => {
+                    error.set(None);
+                    saved.set(Some(format!(
+                        "Saved. The desk now locks after {value} minute{} without use.",
+                        if value == 1 { "" } else { "s" }
+                    )));
+                }
+                Err(e) => error.set(Some(e.to_string())),
             }
-            Err(e) => error.set(Some(e.to_string())),
-        }
+        })
     };
     view! {
         <section aria-labelledby="auto-lock-title">
@@ -91,10 +96,14 @@ fn SpellCheckSetting() -> impl IntoView {
         };
         let value = on.get_untracked();
         settings.spell_check_long_text = value;
-        match app.save(move |open, store| open.save_settings(store, settings)) {
-            Ok(()) => {
-                error.set(None);
-                saved.set(Some(
+        leptos::task::spawn_local(async move {
+            match app
+                .save(move |open, store| open.save_settings(store, settings))
+                .await
+            {
+                Ok(()) => {
+                    error.set(None);
+                    saved.set(Some(
                     if value {
                         "Saved. Long text boxes are spell checked by this browser from the next page you open."
                     } else {
@@ -102,9 +111,10 @@ fn SpellCheckSetting() -> impl IntoView {
                     }
                     .to_string(),
                 ));
+                }
+                Err(e) => error.set(Some(e.to_string())),
             }
-            Err(e) => error.set(Some(e.to_string())),
-        }
+        })
     };
     view! {
         <section aria-labelledby="spell-check-title">
@@ -156,29 +166,33 @@ fn ChangePassphrase() -> impl IntoView {
         }
         busy.set(true);
         after_paint(move || {
-            let (mut old, mut fresh) = (current.get_untracked(), new.get_untracked());
-            let result = app.save(|open, store| {
-                open.change_passphrase(store, &old, &fresh, KdfParams::default())
-            });
-            old.zeroize();
-            fresh.zeroize();
-            busy.set(false);
-            match result {
-                Ok(()) => {
-                    current.set(String::new());
-                    new.set(String::new());
-                    again.set(String::new());
-                    done.set(Some(OLD_SECRET_WARNING.replace("{what}", "Passphrase changed. Use the new one from now on: the old one no longer unlocks this desk")));
+            leptos::task::spawn_local(async move {
+                let (mut old, mut fresh) = (current.get_untracked(), new.get_untracked());
+                let result = app
+                    .save(|open, store| {
+                        open.change_passphrase(store, &old, &fresh, KdfParams::default())
+                    })
+                    .await;
+                old.zeroize();
+                fresh.zeroize();
+                busy.set(false);
+                match result {
+                    Ok(()) => {
+                        current.set(String::new());
+                        new.set(String::new());
+                        again.set(String::new());
+                        done.set(Some(OLD_SECRET_WARNING.replace("{what}", "Passphrase changed. Use the new one from now on: the old one no longer unlocks this desk")));
+                    }
+                    // A wrong current passphrase belongs to its field; anything else (storage
+                    // full, another tab) to the form.
+                    Err(e @ DeskStoreError::Vault(VaultError::WrongSecret)) => {
+                        let message = e.to_string();
+                        current_error.set(Some(message.clone()));
+                        problems.set(vec![("current-passphrase".into(), message)]);
+                    }
+                    Err(e) => problems.set(vec![(String::new(), e.to_string())]),
                 }
-                // A wrong current passphrase belongs to its field; anything else (storage
-                // full, another tab) to the form.
-                Err(e @ DeskStoreError::Vault(VaultError::WrongSecret)) => {
-                    let message = e.to_string();
-                    current_error.set(Some(message.clone()));
-                    problems.set(vec![("current-passphrase".into(), message)]);
-                }
-                Err(e) => problems.set(vec![(String::new(), e.to_string())]),
-            }
+            })
         });
     };
     let hint = move || {
@@ -233,28 +247,31 @@ fn NewRecoveryKey() -> impl IntoView {
         }
         busy.set(true);
         after_paint(move || {
-            let mut secret = current.get_untracked();
-            let result =
-                app.save(|open, store| open.new_recovery_key(store, &secret, KdfParams::default()));
-            secret.zeroize();
-            busy.set(false);
-            match result {
-                Ok(recovery) => {
-                    // Any key made before is gone: the reminder must not lead back to it.
-                    app.pending_recovery.set(None);
-                    current.set(String::new());
-                    current_error.set(None);
-                    problems.set(Vec::new());
-                    confirming.set(false);
-                    key.set(Some(recovery.display()));
+            leptos::task::spawn_local(async move {
+                let mut secret = current.get_untracked();
+                let result = app
+                    .save(|open, store| open.new_recovery_key(store, &secret, KdfParams::default()))
+                    .await;
+                secret.zeroize();
+                busy.set(false);
+                match result {
+                    Ok(recovery) => {
+                        // Any key made before is gone: the reminder must not lead back to it.
+                        app.pending_recovery.set(None);
+                        current.set(String::new());
+                        current_error.set(None);
+                        problems.set(Vec::new());
+                        confirming.set(false);
+                        key.set(Some(recovery.display()));
+                    }
+                    Err(e @ DeskStoreError::Vault(VaultError::WrongSecret)) => {
+                        let message = e.to_string();
+                        current_error.set(Some(message.clone()));
+                        problems.set(vec![("recovery-current".into(), message)]);
+                    }
+                    Err(e) => problems.set(vec![(String::new(), e.to_string())]),
                 }
-                Err(e @ DeskStoreError::Vault(VaultError::WrongSecret)) => {
-                    let message = e.to_string();
-                    current_error.set(Some(message.clone()));
-                    problems.set(vec![("recovery-current".into(), message)]);
-                }
-                Err(e) => problems.set(vec![(String::new(), e.to_string())]),
-            }
+            })
         });
     };
     let cancel = move |_| {
@@ -294,13 +311,13 @@ fn NewRecoveryKey() -> impl IntoView {
                         <div class="button-group">
                             <button type="button" class="button button--secondary" on:click=print>"Print emergency sheet"</button>
                             <button type="button" class="button" on:click=move |_| {
-                                match app.save(|open, store| open.confirm_recovery_key(store)) {
+                                leptos::task::spawn_local(async move { match app.save(|open, store| open.confirm_recovery_key(store)).await {
                                     Ok(()) => {
                                         key.set(None);
                                         app.notice.set(Some(Notice::info("The new recovery key is in use. Download a new backup and destroy older copies.")));
                                     }
                                     Err(e) => problems.set(vec![(String::new(), e.to_string())]),
-                                }
+                                } })
                             }>"I have kept the new recovery key"</button>
                         </div>
                     }.into_any()
@@ -445,20 +462,25 @@ fn PassportNeedsSetting() -> impl IntoView {
         };
         let value = leave_out.get_untracked();
         settings.passports_without_needs = value;
-        match app.save(move |open, store| open.save_settings(store, settings)) {
-            Ok(()) => {
-                error.set(None);
-                saved.set(Some(
-                    if value {
-                        "Saved. Printed passports leave needs out."
-                    } else {
-                        "Saved. Printed passports list needs in plain words."
-                    }
-                    .to_string(),
-                ));
+        leptos::task::spawn_local(async move {
+            match app
+                .save(move |open, store| open.save_settings(store, settings))
+                .await
+            {
+                Ok(()) => {
+                    error.set(None);
+                    saved.set(Some(
+                        if value {
+                            "Saved. Printed passports leave needs out."
+                        } else {
+                            "Saved. Printed passports list needs in plain words."
+                        }
+                        .to_string(),
+                    ));
+                }
+                Err(e) => error.set(Some(e.to_string())),
             }
-            Err(e) => error.set(Some(e.to_string())),
-        }
+        })
     };
     view! {
         <section aria-labelledby="passport-setting-title">

@@ -246,3 +246,17 @@ fn show_crash_message() {
         }
     }
 }
+
+/// Shown while the database opens (and an older desk moves into it), or why it cannot.
+#[component]
+pub fn StorageOpening() -> impl IntoView {
+    let app = use_app();
+    move || match app.storage.get() {
+        super::state::Storage::Failed(e) => view! {
+            <h1 tabindex="-1">"Senco Desk cannot use this browser's storage"</h1>
+            <div class="notice notice--error" role="alert"><p>{e.to_string()}</p></div>
+        }
+        .into_any(),
+        _ => view! { <p role="status">"Opening your desk\u{2026}"</p> }.into_any(),
+    }
+}

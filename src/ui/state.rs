@@ -6,8 +6,11 @@ use super::tabs::LockChannel;
 use crate::domain::draft::{DraftsKept, LockReason};
 use crate::domain::register::{RegisterFilter, Sort};
 use crate::domain::Settings;
-use crate::store::{DeskStoreError, LocalStore, OpenDesk, StoreError};
+use crate::store::idb::Database;
+use crate::store::moving::{load_desk, Loaded};
+use crate::store::{prepare, settle, DeskMirror, DeskStoreError, LocalStore, OpenDesk, StoreError};
 use leptos::prelude::*;
+use std::rc::Rc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoticeKind {
@@ -50,13 +53,30 @@ pub struct RegisterView {
     pub page: usize,
 }
 
+/// Where the desk's storage is while the page starts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Storage {
+    /// The database is being opened and read (and an older desk moved into it).
+    Opening,
+    Ready,
+    /// Storage cannot be used: the message says why; nothing was changed.
+    Failed(DeskStoreError),
+}
+
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub register_view: RwSignal<RegisterView>,
     /// The unlocked desk. None when locked: dropping it wipes the data key and the records
     /// it holds.
     pub session: RwSignal<Option<OpenDesk>, LocalStorage>,
-    store: StoredValue<Result<LocalStore, StoreError>, LocalStorage>,
+    /// localStorage: drafts, the generation marker, and desks older apps left there.
+    local: StoredValue<Result<LocalStore, StoreError>, LocalStorage>,
+    /// Every sealed value of the desk, as IndexedDB holds it (see store::mirror).
+    mirror: StoredValue<DeskMirror, LocalStorage>,
+    database: StoredValue<Option<Rc<Database>>, LocalStorage>,
+    pub storage: RwSignal<Storage>,
+    /// True while a commit is under way: saves take turns.
+    saving: StoredValue<bool>,
     pub notice: RwSignal<Option<Notice>>,
     /// Where the app is served from, without a trailing slash ("" at a site's root).
     pub base: StoredValue<String>,
@@ -78,7 +98,11 @@ impl AppState {
         AppState {
             register_view: RwSignal::new(RegisterView::default()),
             session: RwSignal::new_local(None),
-            store: StoredValue::new_local(LocalStore::open()),
+            local: StoredValue::new_local(LocalStore::open()),
+            mirror: StoredValue::new_local(DeskMirror::default()),
+            database: StoredValue::new_local(None),
+            storage: RwSignal::new(Storage::Opening),
+            saving: StoredValue::new(false),
             // After a lock that reloaded the page: say why, and where unsaved text went.
             notice: RwSignal::new(drafts::take_lock_notice().map(Notice::info)),
             base: StoredValue::new(base),
@@ -88,6 +112,68 @@ impl AppState {
             last_import: RwSignal::new(None),
             pending_recovery: RwSignal::new(None),
         }
+    }
+
+    /// Opens the database and reads the desk into memory, moving an older app's desk out
+    /// of localStorage first. Pages wait for this (see `Storage`).
+    pub fn open_storage(&self) {
+        let app = *self;
+        leptos::task::spawn_local(async move {
+            let opened = Database::open(
+                move || {
+                    app.notice.set(Some(Notice::info(
+                        "Senco Desk is waiting for its other tabs: close them, or reload them, to go on.",
+                    )))
+                },
+                move || {
+                    app.notice
+                        .set(Some(Notice::error(StoreError::Upgraded.to_string())))
+                },
+            )
+            .await;
+            let db = match opened {
+                Ok(db) => Rc::new(db),
+                Err(e) => return app.storage.set(Storage::Failed(e.into())),
+            };
+            let now = js_sys::Date::now() as i64;
+            let loaded = match app.local.with_value(|l| l.clone()) {
+                Ok(mut local) => load_desk(db.as_ref(), &mut local, now).await,
+                // No localStorage (blocked): nothing older to move.
+                Err(_) => crate::store::DeskDatabase::read_all(db.as_ref())
+                    .await
+                    .map(|items| (items, Loaded::InDatabase))
+                    .map_err(DeskStoreError::from),
+            };
+            match loaded {
+                Ok((items, how)) => {
+                    app.mirror.update_value(|m| m.replace_all(items));
+                    app.database.set_value(Some(db));
+                    if how == Loaded::Moved {
+                        perf::mark("senco:moved-to-indexeddb");
+                    }
+                    app.storage.set(Storage::Ready);
+                }
+                Err(e) => app.storage.set(Storage::Failed(e)),
+            }
+        });
+    }
+
+    /// Reads the desk from the database again (another tab saved), and loads it into the
+    /// open desk. Ok(true) if the open desk changed.
+    pub async fn reload_from_database(&self) -> Result<bool, DeskStoreError> {
+        let Some(db) = self.database.get_value() else {
+            return Ok(false);
+        };
+        let items = db.read_desk().await?;
+        self.mirror.update_value(|m| m.replace_all(items));
+        self.with_store(|mirror| {
+            self.session
+                .try_update(|open| match open {
+                    Some(open) => open.refresh(mirror),
+                    None => Ok(false),
+                })
+                .unwrap_or(Ok(false))
+        })
     }
 
     pub fn is_unlocked(&self) -> bool {
@@ -112,12 +198,23 @@ impl AppState {
             .with(|s| s.as_ref().map(|open| open.desk.settings.clone()))
     }
 
-    /// Runs something against the browser store without the desk (create, unlock).
+    /// Reads the desk's sealed values without the open desk (unlock, the first-run checks).
+    /// Anything written here is kept only by [`AppState::write_desk`].
     pub fn with_store<T>(
+        &self,
+        f: impl FnOnce(&mut DeskMirror) -> Result<T, DeskStoreError>,
+    ) -> Result<T, DeskStoreError> {
+        self.mirror
+            .try_update_value(f)
+            .unwrap_or(Err(DeskStoreError::NoDesk))
+    }
+
+    /// localStorage, for drafts and the generation marker.
+    pub fn with_local<T>(
         &self,
         f: impl FnOnce(&mut LocalStore) -> Result<T, DeskStoreError>,
     ) -> Result<T, DeskStoreError> {
-        self.store
+        self.local
             .try_update_value(|store| match store {
                 Ok(store) => f(store),
                 Err(e) => Err(DeskStoreError::Storage(e.clone())),
@@ -125,31 +222,129 @@ impl AppState {
             .unwrap_or(Err(DeskStoreError::NoDesk))
     }
 
-    /// Saves a change to the open desk. A failure leaves memory and storage as they were
-    /// and is returned for the form to show; a full store also raises the backup offer.
-    pub fn save<T>(
+    /// Waits until no other save is being committed, so saves reach storage in order.
+    async fn wait_turn(&self) {
+        while self.saving.get_value() {
+            sleep_ms(5).await;
+        }
+    }
+
+    async fn commit(&self, batch: &crate::store::Batch) -> Result<(), StoreError> {
+        match self.database.get_value() {
+            Some(db) => db.commit_batch(batch).await,
+            None => Err(StoreError::Unavailable("the database is not open".into())),
+        }
+    }
+
+    /// Writes to the desk's storage without an open desk (creating or restoring one): what
+    /// `write` changed is committed in one transaction, or put back.
+    pub async fn write_desk<T>(
         &self,
-        change: impl FnOnce(&mut OpenDesk, &mut LocalStore) -> Result<T, DeskStoreError>,
+        write: impl FnOnce(&mut DeskMirror) -> Result<T, DeskStoreError>,
     ) -> Result<T, DeskStoreError> {
+        self.wait_turn().await;
+        let result = self.with_store(write);
+        let batch = self.mirror.try_update_value(|m| m.take_batch());
+        let Some(batch) = batch else {
+            return result;
+        };
+        let value = match result {
+            Ok(value) => value,
+            Err(e) => {
+                self.mirror.update_value(|m| m.revert(batch));
+                return Err(e);
+            }
+        };
+        self.saving.set_value(true);
+        let outcome = self.commit(&batch).await;
+        self.saving.set_value(false);
+        match outcome {
+            Ok(()) => {
+                self.announce_saved();
+                Ok(value)
+            }
+            Err(e) => {
+                self.mirror.update_value(|m| m.revert(batch));
+                if e == StoreError::Stale {
+                    let _ = self.reload_from_database().await;
+                    return Err(DeskStoreError::DeskExists);
+                }
+                Err(self.reported(DeskStoreError::Storage(e)))
+            }
+        }
+    }
+
+    /// Saves a change to the open desk: the change is made in memory, committed to the
+    /// database in one transaction, and only then shown. A failure leaves memory and
+    /// storage as they were and is returned for the form to show; a full store also raises
+    /// the backup offer.
+    pub async fn save<T>(
+        &self,
+        change: impl FnOnce(&mut OpenDesk, &mut DeskMirror) -> Result<T, DeskStoreError>,
+    ) -> Result<T, DeskStoreError> {
+        self.wait_turn().await;
+        perf::start("senco:save");
         let session = self.session;
-        let result = perf::measure("senco:save", || {
-            self.with_store(|store| {
-                session
-                    .try_update(|open| match open {
-                        Some(open) => change(open, store),
-                        None => Err(DeskStoreError::NoDesk),
-                    })
-                    .unwrap_or(Err(DeskStoreError::NoDesk))
-            })
+        let prepared = self.with_store(|mirror| {
+            session
+                .try_update_untracked(|open| match open {
+                    Some(open) => prepare(open, mirror, change),
+                    None => Err(DeskStoreError::NoDesk),
+                })
+                .unwrap_or(Err(DeskStoreError::NoDesk))
         });
-        if let Err(DeskStoreError::Storage(StoreError::QuotaExceeded)) = &result {
+        let (value, batch) = match prepared {
+            Ok(prepared) => prepared,
+            Err(e) => {
+                session.notify();
+                return Err(self.reported(e));
+            }
+        };
+        if batch.is_empty() {
+            session.notify();
+            perf::end("senco:save");
+            return Ok(value);
+        }
+        self.saving.set_value(true);
+        let outcome = self.commit(&batch).await;
+        self.saving.set_value(false);
+        let stale = outcome == Err(StoreError::Stale);
+        let saved = outcome.is_ok();
+        let settled = self.with_store(|mirror| {
+            session
+                .try_update_untracked(|open| match open {
+                    Some(open) => settle(open, mirror, batch, outcome),
+                    None => Err(DeskStoreError::NoDesk),
+                })
+                .unwrap_or(Err(DeskStoreError::NoDesk))
+        });
+        if stale {
+            // Another tab saved first: show its records (the form keeps what was typed).
+            let _ = self.reload_from_database().await;
+        }
+        session.notify();
+        if saved {
+            perf::end("senco:save");
+            self.announce_saved();
+        }
+        settled.map(|()| value).map_err(|e| self.reported(e))
+    }
+
+    /// Raises the backup offer beside a full-storage error.
+    fn reported(&self, error: DeskStoreError) -> DeskStoreError {
+        if let DeskStoreError::Storage(StoreError::QuotaExceeded) = &error {
             self.notice.set(Some(Notice {
                 kind: NoticeKind::Error,
                 text: StoreError::QuotaExceeded.to_string(),
                 offer_backup: true,
             }));
         }
-        result
+        error
+    }
+
+    /// Tells the desk's other tabs to read the database again.
+    fn announce_saved(&self) {
+        self.lock_channel.with_value(LockChannel::announce_saved);
     }
 
     /// The Lock button: locks this tab and every other tab of the desk.
@@ -185,4 +380,14 @@ impl AppState {
 
 pub fn use_app() -> AppState {
     expect_context::<AppState>()
+}
+
+/// Waits `ms` milliseconds without blocking the page.
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

@@ -1,11 +1,9 @@
 //! Other tabs on the same desk. Another tab saved something: load the newer records here at
-//! once, so this tab never saves over them (the store also checks before every save).
+//! once (the database also refuses, inside its transaction, a save built on older records).
 //! Another tab was locked by hand: lock this one too.
 
 use super::crash_lock;
 use super::state::{use_app, Notice};
-use crate::store::keys::{record_key, HEAD_RECORD, JOURNAL_KEY};
-use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -15,6 +13,8 @@ use web_sys::{BroadcastChannel, MessageEvent};
 /// named for the app, not for the folder it is served from.
 pub const LOCK_CHANNEL: &str = "senco-desk/lock";
 pub const LOCK_MESSAGE: &str = "lock";
+/// Sent after a commit completes: the other tabs read the database again.
+pub const SAVED_MESSAGE: &str = "saved";
 
 /// Lock in one tab locks every tab of the desk, through a BroadcastChannel. A browser without
 /// one (every current browser has it) locks only the tab where Lock was pressed; the others
@@ -32,39 +32,35 @@ impl LockChannel {
             let _ = channel.post_message(&JsValue::from_str(LOCK_MESSAGE));
         }
     }
+
+    /// Tells the other tabs that a save reached the database.
+    pub fn announce_saved(&self) {
+        if let Some(channel) = &self.0 {
+            let _ = channel.post_message(&JsValue::from_str(SAVED_MESSAGE));
+        }
+    }
 }
 
 #[component]
 pub fn OtherTabs() -> impl IntoView {
     let app = use_app();
-    let head = record_key(HEAD_RECORD);
-    let handle = window_event_listener(ev::storage, move |event| {
-        // A save ends with the head changing and the journal going; either may arrive last.
-        let key = event.key();
-        let relevant = key.as_deref() == Some(head.as_str()) || key.as_deref() == Some(JOURNAL_KEY);
-        if !relevant || !app.is_unlocked() {
-            return;
-        }
-        let reloaded = app.with_store(|store| {
-            app.session
-                .try_update(|open| match open {
-                    Some(open) => open.refresh(store),
-                    None => Ok(false),
-                })
-                .unwrap_or(Ok(false))
-        });
-        match reloaded {
-            Ok(true) => app.notice.set(Some(Notice::info(
-                "Changes saved in another tab or window have been loaded here.",
-            ))),
-            Ok(false) => {}
-            Err(e) => app.notice.set(Some(Notice::error(e.to_string()))),
-        }
-    });
     let on_lock = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
         // Only this app's own message counts; anything else on the channel is ignored. After a
         // crash, the lock armed by the panic hook hears it instead.
-        let lock = event.data().as_string().as_deref() == Some(LOCK_MESSAGE);
+        let message = event.data().as_string();
+        if message.as_deref() == Some(SAVED_MESSAGE) && !crash_lock::has_crashed() {
+            leptos::task::spawn_local(async move {
+                match app.reload_from_database().await {
+                    Ok(true) => app.notice.set(Some(Notice::info(
+                        "Changes saved in another tab or window have been loaded here.",
+                    ))),
+                    Ok(false) => {}
+                    Err(e) => app.notice.set(Some(Notice::error(e.to_string()))),
+                }
+            });
+            return;
+        }
+        let lock = message.as_deref() == Some(LOCK_MESSAGE);
         if lock && !crash_lock::has_crashed() && app.is_unlocked() {
             app.lock(crate::domain::draft::LockReason::OtherTab);
         }
@@ -76,5 +72,4 @@ pub fn OtherTabs() -> impl IntoView {
     });
     // Like the app it belongs to, the listener lasts as long as the page.
     on_lock.forget();
-    on_cleanup(move || handle.remove());
 }

@@ -62,23 +62,28 @@ fn YearEndPage() -> impl IntoView {
             s.last_rollover = Some(today());
             s
         });
-        match app
-            .save(move |open, store| open.save_files_and_settings(store, writes, settings, now))
-        {
-            Ok(_) => {
-                let summary = format!(
-                    "{} moved up a year; {} archived as leavers.",
-                    count(plan.moving.len(), "pupil"),
-                    count(archive.len(), "pupil")
-                );
-                app.notice.set(Some(Notice::info(format!(
-                    "Year-end rollover done: {summary}"
-                ))));
-                done.set(Some(summary));
-                request_animation_frame(super::shell::focus_heading);
+        let plan = plan.clone();
+        let archive = archive.clone();
+        leptos::task::spawn_local(async move {
+            match app
+                .save(move |open, store| open.save_files_and_settings(store, writes, settings, now))
+                .await
+            {
+                Ok(_) => {
+                    let summary = format!(
+                        "{} moved up a year; {} archived as leavers.",
+                        count(plan.moving.len(), "pupil"),
+                        count(archive.len(), "pupil")
+                    );
+                    app.notice.set(Some(Notice::info(format!(
+                        "Year-end rollover done: {summary}"
+                    ))));
+                    done.set(Some(summary));
+                    request_animation_frame(super::shell::focus_heading);
+                }
+                Err(e) => error.set(Some(format!("{e} Nothing was changed."))),
             }
-            Err(e) => error.set(Some(format!("{e} Nothing was changed."))),
-        }
+        });
     };
     view! {
         {move || match done.get() {

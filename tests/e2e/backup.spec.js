@@ -370,7 +370,7 @@ test('a desk whose header is damaged can be restored from a backup, keeping what
   await page.getByRole('button', { name: 'Lock', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Unlock your desk' })).toBeVisible();
   // Someone damages the header on purpose.
-  await page.evaluate(() => localStorage.setItem('senco-desk/header', '{"format":"senco-desk/store","version":1,"desk_id":'));
+  await h.setStored(page, 'senco-desk/header', '{"format":"senco-desk/store","version":1,"desk_id":');
   await page.reload();
   await expect(page.getByText('The desk in this browser is damaged and cannot be opened')).toBeVisible();
   await page.getByRole('link', { name: 'Restore from a backup' }).click();

@@ -186,16 +186,92 @@ function summaryValue(page, term) {
     .locator('xpath=following-sibling::dd[1]');
 }
 
-/** Every value the app keeps in localStorage. */
+/**
+ * Every value the app keeps: localStorage and sessionStorage as they are, and the IndexedDB
+ * desk under the keys the localStorage desk used ("senco-desk/header",
+ * "senco-desk/record/<id>", records as base64 of their sealed bytes), plus any other
+ * IndexedDB value as "idb:<store>/<key>".
+ */
 async function storedValues(page) {
-  return page.evaluate(() => {
+  return page.evaluate(async () => {
     const out = {};
     for (let i = 0; i < localStorage.length; i++) {
       const k = localStorage.key(i);
       out[k] = localStorage.getItem(k);
     }
+    const names = (await indexedDB.databases()).map((d) => d.name);
+    if (!names.includes('senco-desk')) return out;
+    const db = await new Promise((ok, bad) => {
+      const r = indexedDB.open('senco-desk');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => bad(r.error);
+    });
+    const text = (v) => {
+      if (typeof v === 'string') return v;
+      if (v instanceof Uint8Array || v instanceof ArrayBuffer) {
+        const bytes = new Uint8Array(v);
+        let s = '';
+        for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192));
+        return btoa(s);
+      }
+      return JSON.stringify(v);
+    };
+    for (const name of db.objectStoreNames) {
+      const st = db.transaction(name, 'readonly').objectStore(name);
+      const keys = await new Promise((ok) => { const r = st.getAllKeys(); r.onsuccess = () => ok(r.result); });
+      const values = await new Promise((ok) => { const r = st.getAll(); r.onsuccess = () => ok(r.result); });
+      keys.forEach((k, i) => {
+        const key = name === 'meta' && k === 'header' ? 'senco-desk/header'
+          : name === 'records' ? `senco-desk/record/${k}` : `idb:${name}/${JSON.stringify(k)}`;
+        // localStorage's own header, if an older desk moved, is kept apart.
+        if (key in out) out[`localStorage:${key}`] = out[key];
+        out[key] = text(values[i]);
+      });
+    }
+    db.close();
     return out;
   });
+}
+
+/**
+ * Writes one value of the IndexedDB desk (as someone with the laptop could), by the keys
+ * storedValues uses; null deletes it. Reload the page afterwards: the app reads the
+ * database when it starts.
+ */
+async function setStored(page, key, value) {
+  await page.evaluate(async ([key, value]) => {
+    const db = await new Promise((ok, bad) => {
+      const r = indexedDB.open('senco-desk');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => bad(r.error);
+    });
+    let store = 'records';
+    let id = key.replace('senco-desk/record/', '');
+    let stored = value;
+    if (key === 'senco-desk/header') {
+      store = 'meta';
+      id = 'header';
+    } else if (value !== null) {
+      stored = Uint8Array.from(atob(value), (c) => c.charCodeAt(0));
+    }
+    const tx = db.transaction(store, 'readwrite');
+    if (value === null) tx.objectStore(store).delete(id);
+    else tx.objectStore(store).put(stored, id);
+    await new Promise((ok, bad) => { tx.oncomplete = ok; tx.onabort = () => bad(tx.error); });
+    db.close();
+  }, [key, value]);
+}
+
+/**
+ * Makes the site's storage full, as a full disk would: the quota for the origin is set
+ * (through Chromium's DevTools protocol) below what it already uses, so every IndexedDB
+ * write fails with QuotaExceededError while reads still work.
+ */
+async function fillStorage(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const origin = new URL(page.url()).origin;
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
+  return cdp;
 }
 
 module.exports = {
@@ -220,4 +296,6 @@ module.exports = {
   openPupil,
   summaryValue,
   storedValues,
+  setStored,
+  fillStorage,
 };

@@ -269,19 +269,8 @@ test('a full storage refuses the save clearly and keeps earlier records', async 
   await h.createDesk(page);
   await h.goTo(page, 'Pupils');
   await h.addPupil(page, AMARA);
-  // Fill the browser's storage, leaving too little room for another pupil.
-  await page.evaluate(() => {
-    let size = 1 << 22;
-    let i = 0;
-    while (size >= 16) {
-      try {
-        localStorage.setItem(`filler-${i}`, 'x'.repeat(size));
-        i++;
-      } catch (e) {
-        size = Math.floor(size / 2);
-      }
-    }
-  });
+  // Leave the site no room for another pupil: the next IndexedDB write fails as on a full disk.
+  await h.fillStorage(page);
   await h.submitNewPupil(page, BEN);
   await expect(page.getByText(/storage for Senco Desk is full/).first()).toBeVisible();
   // A problem with the whole form, not with any field: in the summary, beside no field.

@@ -26,11 +26,10 @@ test('a damaged pupil file is named and the rest of the desk opens', async ({ pa
   const pupilKeys = Object.keys(before).filter((k) => k.startsWith('senco-desk/record/pupil-'));
   expect(pupilKeys).toHaveLength(2);
   // Flip characters in the middle of both candidates' ciphertext one at a time, to find Ben's.
-  await page.evaluate((key) => {
-    const v = localStorage.getItem(key);
-    const mid = Math.floor(v.length / 2);
-    localStorage.setItem(key, v.slice(0, mid) + (v[mid] === 'A' ? 'B' : 'A') + v.slice(mid + 1));
-  }, pupilKeys[0]);
+  const v = before[pupilKeys[0]];
+  const mid = Math.floor(v.length / 2);
+  await h.setStored(page, pupilKeys[0], v.slice(0, mid) + (v[mid] === 'A' ? 'B' : 'A') + v.slice(mid + 1));
+  await page.reload();
   const damagedAfter = await h.storedValues(page);
   await h.unlockOk(page);
   await expect(page.getByText('1 pupil file could not be opened')).toBeVisible();
@@ -53,25 +52,25 @@ test('a damaged header or a newer format is explained and nothing is written', a
   await deskWithTwoPupils(page);
   await page.getByRole('button', { name: 'Lock', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Unlock your desk' })).toBeVisible();
-  const original = await page.evaluate(() => localStorage.getItem('senco-desk/header'));
+  const original = (await h.storedValues(page))['senco-desk/header'];
 
-  expect(original).toContain('"version":4');
-  await page.evaluate((h) => localStorage.setItem('senco-desk/header', h.replace('"version":4', '"version":5')), original);
+  expect(original).toContain('"version":5');
+  await h.setStored(page, 'senco-desk/header', original.replace('"version":5', '"version":6'));
   await page.reload();
   await expect(page.getByRole('heading', { name: 'The desk cannot be opened' })).toBeVisible();
-  await expect(page.getByText('saved by a newer version of Senco Desk (format 5)')).toBeVisible();
+  await expect(page.getByText('saved by a newer version of Senco Desk (format 6)')).toBeVisible();
   await h.expectNoAxeViolations(page, 'newer format');
   // A newer desk only needs the app updated: it is never offered for replacing.
   await expect(page.getByRole('link', { name: 'Restore from a backup' })).toHaveCount(0);
 
-  await page.evaluate(() => localStorage.setItem('senco-desk/header', '{"format":"senco-desk/store","version":1,"desk_id":'));
+  await h.setStored(page, 'senco-desk/header', '{"format":"senco-desk/store","version":1,"desk_id":');
   const damaged = await h.storedValues(page);
   await page.reload();
   await expect(page.getByText('The desk in this browser is damaged and cannot be opened')).toBeVisible();
   expect(await h.storedValues(page)).toEqual(damaged);
 
   // Put the header back: everything is still there.
-  await page.evaluate((h) => localStorage.setItem('senco-desk/header', h), original);
+  await h.setStored(page, 'senco-desk/header', original);
   await page.reload();
   await h.unlockOk(page);
   await h.goTo(page, 'Pupils');
@@ -82,11 +81,13 @@ test('a damaged header or a newer format is explained and nothing is written', a
 
 test('a browser that blocks storage gets a plain explanation, not a blank page', async ({ page }) => {
   await page.addInitScript(() => {
-    Object.defineProperty(window, 'localStorage', {
-      get() {
-        throw new DOMException('The operation is insecure.', 'SecurityError');
-      },
-    });
+    for (const name of ['localStorage', 'indexedDB']) {
+      Object.defineProperty(window, name, {
+        get() {
+          throw new DOMException('The operation is insecure.', 'SecurityError');
+        },
+      });
+    }
   });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));

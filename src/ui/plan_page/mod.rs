@@ -208,24 +208,29 @@ fn PlanView(id: PupilId, cycle: u32, mode: RwSignal<Mode>) -> impl IntoView {
     let activate = {
         let id = id.clone();
         move |_| {
-            let result = save_change(app, &id, |f| {
-                let mut plan = f
-                    .plan(cycle)
-                    .cloned()
-                    .ok_or("That plan is no longer on this desk.")?;
-                plan.activate().map_err(|e| e.to_string())?;
-                *f = f.with_plan(plan);
-                Ok(())
-            });
-            match result {
-                Ok(()) => app.notice.set(Some(Notice::info(format!(
-                    "Plan {cycle} is now active. Its review is due on {}.",
-                    file_of(app, &id)
-                        .and_then(|f| f.plan(cycle).map(|p| format_uk(p.review_on)))
-                        .unwrap_or_default()
-                )))),
-                Err(e) => app.notice.set(Some(Notice::error(e))),
-            }
+            let id_after = id.clone();
+            save_change(
+                app,
+                &id,
+                |f| {
+                    let mut plan = f
+                        .plan(cycle)
+                        .cloned()
+                        .ok_or("That plan is no longer on this desk.")?;
+                    plan.activate().map_err(|e| e.to_string())?;
+                    *f = f.with_plan(plan);
+                    Ok(())
+                },
+                move |result| match result {
+                    Ok(()) => app.notice.set(Some(Notice::info(format!(
+                        "Plan {cycle} is now active. Its review is due on {}.",
+                        file_of(app, &id_after)
+                            .and_then(|f| f.plan(cycle).map(|p| format_uk(p.review_on)))
+                            .unwrap_or_default()
+                    )))),
+                    Err(e) => app.notice.set(Some(Notice::error(e))),
+                },
+            );
         }
     };
     let confirm_delete = RwSignal::new(false);
@@ -481,55 +486,67 @@ fn delete_draft_plan(
     id: &PupilId,
     cycle: u32,
     done: &str,
-    navigate: &(impl Fn(&str, leptos_router::NavigateOptions) + Clone),
+    navigate: &(impl Fn(&str, leptos_router::NavigateOptions) + Clone + 'static),
 ) {
-    let result = save_change(app, id, |f| {
-        *f = f.without_draft(cycle).map_err(|e| e.to_string())?;
-        Ok(())
-    });
-    match result {
-        Ok(()) => {
-            app.notice.set(Some(Notice::info(done)));
-            navigate(
-                &app.href(&format!("/pupil?id={}", id.0)),
-                leptos_router::NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
-        }
-        Err(e) => app.notice.set(Some(Notice::error(e))),
-    }
+    let (done, navigate, id_after) = (done.to_string(), navigate.clone(), id.clone());
+    save_change(
+        app,
+        id,
+        |f| {
+            *f = f.without_draft(cycle).map_err(|e| e.to_string())?;
+            Ok(())
+        },
+        move |result| match result {
+            Ok(()) => {
+                let id = id_after;
+                app.notice.set(Some(Notice::info(done)));
+                navigate(
+                    &app.href(&format!("/pupil?id={}", id.0)),
+                    leptos_router::NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                );
+            }
+            Err(e) => app.notice.set(Some(Notice::error(e))),
+        },
+    );
 }
 
 pub fn start_plan(
     app: AppState,
     id: &PupilId,
     from_last: bool,
-    navigate: &(impl Fn(&str, leptos_router::NavigateOptions) + Clone),
+    navigate: &(impl Fn(&str, leptos_router::NavigateOptions) + Clone + 'static),
 ) {
     let today = today();
-    let mut cycle = 0;
-    let result = save_change(app, id, |f: &mut PupilFile| {
-        let plan: SupportPlan = f
-            .new_plan(today, from_last, today)
-            .map_err(|e| e.to_string())?;
-        cycle = plan.cycle;
-        *f = f.with_plan(plan);
-        Ok(())
-    });
-    match result {
-        Ok(()) => {
-            app.notice.set(Some(Notice::info(format!(
-                "Plan {cycle} is a draft. Fill it in, then start it."
-            ))));
-            navigate(
-                &format!("{}&edit&new", plan_href(app, id, cycle)),
-                Default::default(),
-            );
-        }
-        Err(e) => app.notice.set(Some(Notice::error(e))),
-    }
+    let cycle = std::rc::Rc::new(std::cell::Cell::new(0));
+    let (made, navigate, id_after) = (cycle.clone(), navigate.clone(), id.clone());
+    save_change(
+        app,
+        id,
+        move |f: &mut PupilFile| {
+            let plan: SupportPlan = f
+                .new_plan(today, from_last, today)
+                .map_err(|e| e.to_string())?;
+            made.set(plan.cycle);
+            *f = f.with_plan(plan);
+            Ok(())
+        },
+        move |result| match result {
+            Ok(()) => {
+                let (cycle, id) = (cycle.get(), &id_after);
+                app.notice.set(Some(Notice::info(format!(
+                    "Plan {cycle} is a draft. Fill it in, then start it."
+                ))));
+                navigate(
+                    &format!("{}&edit&new", plan_href(app, id, cycle)),
+                    Default::default(),
+                );
+            }
+            Err(e) => app.notice.set(Some(Notice::error(e))),
+        },
+    );
 }
 
 /// Why a plan form's save was refused: a plan rule (with the field it concerns) or
@@ -549,36 +566,47 @@ pub fn save_plan_change(
     cycle: u32,
     loaded: StoredValue<SupportPlan>,
     change: impl FnOnce(&mut SupportPlan, &str) -> Result<(), crate::domain::plan::PlanError>,
-) -> Result<(), Refused> {
+    then: impl FnOnce(Result<(), Refused>) + 'static,
+) {
     let by = app
         .session
         .with_untracked(|s| s.as_ref().map(|o| o.unlocked_with().to_string()))
         .unwrap_or_default();
     let base = loaded.get_value();
-    let mut rule = None;
-    let result = save_change(app, id, |f| {
-        let mut current = f
-            .plan(cycle)
-            .cloned()
-            .ok_or("That plan is no longer on this desk.")?;
-        if current != base {
-            return Err(format!(
+    let rule = std::rc::Rc::new(std::cell::RefCell::new(None));
+    let (found, id_after) = (rule.clone(), id.clone());
+    save_change(
+        app,
+        id,
+        move |f| {
+            let mut current = f
+                .plan(cycle)
+                .cloned()
+                .ok_or("That plan is no longer on this desk.")?;
+            if current != base {
+                return Err(format!(
                 "Plan {cycle} was changed in another tab while this form was open. \
                  What you typed is still in the form: check it against the latest plan and save again."
             ));
-        }
-        if let Err(e) = change(&mut current, &by) {
-            let message = e.to_string();
-            rule = Some(e);
-            return Err(message);
-        }
-        *f = f.with_plan(current);
-        Ok(())
-    });
-    result.map_err(|message| {
-        if let Some(latest) = file_of(app, id).and_then(|f| f.plan(cycle).cloned()) {
-            loaded.set_value(latest);
-        }
-        Refused { rule, message }
-    })
+            }
+            if let Err(e) = change(&mut current, &by) {
+                let message = e.to_string();
+                *found.borrow_mut() = Some(e);
+                return Err(message);
+            }
+            *f = f.with_plan(current);
+            Ok(())
+        },
+        move |result| {
+            then(result.map_err(|message| {
+                if let Some(latest) = file_of(app, &id_after).and_then(|f| f.plan(cycle).cloned()) {
+                    loaded.set_value(latest);
+                }
+                Refused {
+                    rule: rule.take(),
+                    message,
+                }
+            }))
+        },
+    );
 }

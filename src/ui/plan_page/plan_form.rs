@@ -208,29 +208,35 @@ pub fn PlanForm(
                 return;
             }
             let why = reason.get_untracked();
-            let result = save_plan_change(app, &id, cycle, original, |current, by| {
-                if correcting {
-                    current.correct(edited.clone(), &why, by, chrono::Utc::now())
-                } else {
-                    *current = edited.clone();
-                    Ok(())
-                }
-            });
-            match result {
-                Ok(()) => {
-                    problems.set(Vec::new());
-                    app.notice.set(Some(Notice::info(if correcting {
-                        format!("The correction to plan {cycle} is recorded.")
+            save_plan_change(
+                app,
+                &id,
+                cycle,
+                original,
+                |current, by| {
+                    if correcting {
+                        current.correct(edited.clone(), &why, by, chrono::Utc::now())
                     } else {
-                        format!("Plan {cycle} is saved.")
-                    })));
-                    on_done.run(());
-                }
-                Err(refused) => problems.set(vec![match &refused.rule {
-                    Some(rule) => problem_for(rule, &outcome_rows),
-                    None => (String::new(), refused.message),
-                }]),
-            }
+                        *current = edited.clone();
+                        Ok(())
+                    }
+                },
+                move |result| match result {
+                    Ok(()) => {
+                        problems.set(Vec::new());
+                        app.notice.set(Some(Notice::info(if correcting {
+                            format!("The correction to plan {cycle} is recorded.")
+                        } else {
+                            format!("Plan {cycle} is saved.")
+                        })));
+                        on_done.run(());
+                    }
+                    Err(refused) => problems.set(vec![match &refused.rule {
+                        Some(rule) => problem_for(rule, &outcome_rows),
+                        None => (String::new(), refused.message),
+                    }]),
+                },
+            );
         }
     };
 

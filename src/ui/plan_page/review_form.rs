@@ -145,45 +145,55 @@ pub fn ReviewForm(
                 recorded_at: chrono::Utc::now(),
             };
             let why = reason.get_untracked();
-            let result = save_plan_change(app, &id, cycle, original, |current, by| {
-                if correcting {
-                    let mut corrected = current.clone();
-                    // The review keeps when it was first recorded; the correction says when.
-                    let first_recorded = current.review.as_ref().map(|r| r.recorded_at);
-                    corrected.review = Some(Review {
-                        recorded_at: first_recorded.unwrap_or(review.recorded_at),
-                        ..review.clone()
-                    });
-                    current.correct(corrected, &why, by, chrono::Utc::now())
-                } else {
-                    current.review(review.clone(), today())
-                }
-            });
-            match result {
-                Ok(()) => {
-                    problems.set(Vec::new());
-                    app.notice.set(Some(Notice::info(if correcting {
-                        format!("The correction to the review of plan {cycle} is recorded.")
+            save_plan_change(
+                app,
+                &id,
+                cycle,
+                original,
+                |current, by| {
+                    if correcting {
+                        let mut corrected = current.clone();
+                        // The review keeps when it was first recorded; the correction says when.
+                        let first_recorded = current.review.as_ref().map(|r| r.recorded_at);
+                        corrected.review = Some(Review {
+                            recorded_at: first_recorded.unwrap_or(review.recorded_at),
+                            ..review.clone()
+                        });
+                        current.correct(corrected, &why, by, chrono::Utc::now())
                     } else {
-                        format!("Plan {cycle} is reviewed and its cycle is closed.")
-                    })));
-                    on_done.run(());
-                }
-                Err(refused) => {
-                    let field = match refused.rule {
-                        Some(PlanError::Field(PlanField::HeldOn, _)) => "review-held".to_string(),
-                        Some(PlanError::Field(PlanField::Attended, _)) => {
-                            "review-attended".to_string()
-                        }
-                        Some(PlanError::Field(PlanField::Reason, _)) => "review-reason".to_string(),
-                        Some(PlanError::Field(PlanField::OutcomeProgress(i), _)) => {
-                            format!("progress-{i}-not_achieved")
-                        }
-                        _ => String::new(),
-                    };
-                    problems.set(vec![(field, refused.message)]);
-                }
-            }
+                        current.review(review.clone(), today())
+                    }
+                },
+                move |result| match result {
+                    Ok(()) => {
+                        problems.set(Vec::new());
+                        app.notice.set(Some(Notice::info(if correcting {
+                            format!("The correction to the review of plan {cycle} is recorded.")
+                        } else {
+                            format!("Plan {cycle} is reviewed and its cycle is closed.")
+                        })));
+                        on_done.run(());
+                    }
+                    Err(refused) => {
+                        let field = match refused.rule {
+                            Some(PlanError::Field(PlanField::HeldOn, _)) => {
+                                "review-held".to_string()
+                            }
+                            Some(PlanError::Field(PlanField::Attended, _)) => {
+                                "review-attended".to_string()
+                            }
+                            Some(PlanError::Field(PlanField::Reason, _)) => {
+                                "review-reason".to_string()
+                            }
+                            Some(PlanError::Field(PlanField::OutcomeProgress(i), _)) => {
+                                format!("progress-{i}-not_achieved")
+                            }
+                            _ => String::new(),
+                        };
+                        problems.set(vec![(field, refused.message)]);
+                    }
+                },
+            );
         }
     };
 
