@@ -96,13 +96,20 @@ pub struct ValidBackup {
 }
 
 impl ValidBackup {
-    /// The desk's records, ready to write into a backup.
+    /// The desk's records, ready to write into a backup. Records only: a backup does not yet
+    /// carry attached files, so their details and keys are left out too (a file listed
+    /// without its pieces could never open). Merging or restoring such a backup keeps the
+    /// files the desk has (see `OpenDesk::replace_with_backup` and `merge_files`).
     pub fn from_desk(desk: &Desk) -> ValidBackup {
         ValidBackup {
             settings: desk.settings.clone(),
             files: desk
                 .files()
-                .map(|f| (f.pupil.id.clone(), f.clone()))
+                .map(|f| {
+                    let mut file = f.clone();
+                    file.attachments.clear();
+                    (f.pupil.id.clone(), file)
+                })
                 .collect(),
             erased: desk.erased.clone(),
             clamped: 0,
@@ -258,6 +265,8 @@ fn check(contents: &mut Contents) -> Result<ValidBackup, BackupError> {
             passport: entry.passport.clone(),
             history: entry.history.clone(),
             removed: entry.removed.clone(),
+            // Backups carry records only, not yet attached files (see `from_desk`).
+            attachments: Vec::new(),
             revision: entry.revision,
             created_at: entry.created_at,
             updated_at: entry.updated_at,

@@ -91,6 +91,10 @@ impl Detail {
     }
 }
 
+/// How the change history begins the entry for an attached file ("File attached: x.pdf"):
+/// the timeline shows the file's own line instead.
+pub const FILE_ADDED: &str = "File attached";
+
 /// The history entry a merge adds for a copy from before the change history was kept, at
 /// its last edit: it stands for every detail, so later merges see that edit too.
 pub const BEFORE_HISTORY: &str = "Edited before the change history was kept";
@@ -260,6 +264,16 @@ pub fn changes_between(before: &PupilFile, after: &PupilFile) -> Vec<String> {
     for plan in &before.plans {
         if after.plan(plan.cycle).is_none() {
             what.push(format!("Draft support plan {} deleted", plan.cycle));
+        }
+    }
+    for file in &after.attachments {
+        if before.attachment(&file.id).is_none() {
+            what.push(format!("{FILE_ADDED}: {}", file.name));
+        }
+    }
+    for file in &before.attachments {
+        if after.attachment(&file.id).is_none() {
+            what.push(format!("File deleted: {}", file.name));
         }
     }
     match (&before.passport, &after.passport) {

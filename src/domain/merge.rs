@@ -9,6 +9,7 @@
 //! ([`super::removal`]) and are applied, except that a tombstone for a draft plan never
 //! removes a copy of it that was started or reviewed elsewhere.
 
+use super::attachment::union_attachments;
 use super::concern::{Concern, Decision};
 use super::dates::format_uk;
 use super::history::{Detail, FileChange, BEFORE_HISTORY};
@@ -90,6 +91,9 @@ pub fn merge_files(ours: &PupilFile, theirs: &PupilFile) -> FileMerge {
     file.concerns = merge_concerns(&ours.concerns, &theirs.concerns);
     file.notes = merge_notes(&ours.notes, &theirs.notes, &removed);
     file.plans = merge_plans(&ours.plans, &theirs.plans, &removed);
+    file.attachments = union_attachments(&ours.attachments, &theirs.attachments, |id| {
+        is_removed(&removed, Removed::Attachment, id)
+    });
     let mut history = union_sorted(&ours.history, &theirs.history, |c: &FileChange| c.at);
     // A copy from before the change history: its last edit, kept as an entry, so the
     // details it won keep their time in the merged file.

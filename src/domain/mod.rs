@@ -1,6 +1,7 @@
 //! Plain Rust types and rules about pupils and the school's desk.
 //! No web, crypto or storage here.
 
+pub mod attachment;
 pub mod concern;
 pub mod dates;
 pub mod desk;

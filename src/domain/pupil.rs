@@ -1,5 +1,6 @@
 //! A pupil and their file: the record kept for each child.
 
+use super::attachment::Attachment;
 use super::concern::Concern;
 use super::dates::parse_date;
 use super::history::FileChange;
@@ -550,6 +551,10 @@ pub struct PupilFile {
     /// does not bring them back.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub removed: Vec<Removal>,
+    /// Files attached to the pupil's record (reports, letters), oldest first: their
+    /// details and keys, sealed with the file; their pieces are stored apart.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
     /// Counts saves, so an edit made against an older copy is noticed, not silently lost.
     pub revision: u64,
     #[serde(with = "super::dates::timestamp")]
@@ -644,6 +649,7 @@ impl PupilFile {
             }
         }
         self.check_record_ids()?;
+        super::attachment::check_attachments(&self.attachments)?;
         super::plan::check_plan_history(&[], &self.plans)
             .map_err(|e| format!("its support plans are not valid: {e}"))?;
         for plan in &self.plans {
@@ -681,6 +687,7 @@ impl PupilFile {
             passport: None,
             history: Vec::new(),
             removed: Vec::new(),
+            attachments: Vec::new(),
             revision: 1,
             created_at: now,
             updated_at: now,
@@ -737,6 +744,10 @@ impl Zeroize for PupilFile {
             change.zeroize();
         }
         self.history.clear();
+        for attachment in &mut self.attachments {
+            attachment.zeroize();
+        }
+        self.attachments.clear();
     }
 }
 

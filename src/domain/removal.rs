@@ -14,6 +14,8 @@ pub enum Removed {
     Contact,
     Plan,
     Note,
+    /// An attached file deleted on purpose.
+    Attachment,
 }
 
 /// A record in a pupil's file deleted on purpose.
@@ -71,6 +73,11 @@ impl PupilFile {
         for note in &before.notes {
             if !self.notes.iter().any(|n| n.id == note.id) {
                 gone.push((Removed::Note, note.id.clone()));
+            }
+        }
+        for file in &before.attachments {
+            if self.attachment(&file.id).is_none() {
+                gone.push((Removed::Attachment, file.id.clone()));
             }
         }
         for (what, id) in gone {

@@ -228,6 +228,27 @@ impl PupilFile {
                 String::new(),
             );
         }
+        for file in &self.attachments {
+            let description = if file.description.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", file.description)
+            };
+            add(
+                file.added_at.date_naive(),
+                Some(file.added_at),
+                "File added",
+                Source::Other,
+                format!(
+                    "{} (about {}, {}){description}, added by {}",
+                    file.name,
+                    format_uk(file.about),
+                    file.size_text(),
+                    file.added_by
+                ),
+                String::new(),
+            );
+        }
         if let Some(left) = pupil.left {
             add(
                 left,
@@ -383,7 +404,7 @@ fn event_for(part: &str, at: DateTime<Utc>, last_passport_save: Option<DateTime<
     if part == "Concern decided or changed" {
         return Target::Timed(Source::Decision);
     }
-    if part == "Note added" {
+    if part == "Note added" || part.starts_with(super::history::FILE_ADDED) {
         return Target::Shown;
     }
     if part.starts_with("Archived as a leaver") {

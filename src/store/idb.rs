@@ -144,7 +144,11 @@ impl Database {
 
     /// A transaction, reconnecting once if the connection was lost (the browser closes it
     /// when storage is cleared or under memory pressure).
-    async fn begin(&self, stores: &[&str], readwrite: bool) -> Result<IdbTransaction, StoreError> {
+    pub(super) async fn begin(
+        &self,
+        stores: &[&str],
+        readwrite: bool,
+    ) -> Result<IdbTransaction, StoreError> {
         if self.upgraded.get() {
             return Err(StoreError::Upgraded);
         }

@@ -2,6 +2,9 @@
 
 pub mod database;
 pub mod drafts;
+pub mod files;
+#[cfg(target_arch = "wasm32")]
+mod files_idb;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
 mod integrity;
@@ -33,6 +36,8 @@ pub const LOCAL_STORAGE_QUOTA_UNITS: usize = 5 * 1024 * 1024;
 
 #[cfg(test)]
 mod database_tests;
+#[cfg(test)]
+mod files_tests;
 #[cfg(test)]
 mod manifest_tests;
 #[cfg(test)]

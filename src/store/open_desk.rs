@@ -9,8 +9,11 @@ use super::manifest::{is_listed, part_record_id, Entry, Manifest, Part, RecordDi
 use crate::backup::{
     self, BackupEntry, BackupError, BackupLog, MadeBackup, MergePlan, OpensWith, ValidBackup,
 };
+use crate::domain::attachment::{union_attachments, Attachment};
 use crate::domain::history::FileChange;
-use crate::domain::{DamagedFile, Desk, DeskError, Erasure, Pupil, PupilFile, PupilId, Settings};
+use crate::domain::{
+    DamagedFile, Desk, DeskError, Erasure, Pupil, PupilFile, PupilId, Removed, Settings,
+};
 use crate::vault::{
     at_once, erasure_mark, random_bytes, sealed_bytes, to_hex, Header, KdfParams, NewDeskKeys,
     OnThisThread, RecoveryKey, SecretChange, Vault, VaultError,
@@ -732,6 +735,58 @@ impl OpenDesk {
         })
     }
 
+    /// Adds an attached file's details (and key) to a pupil's file, applied to the latest
+    /// copy of it. The file's sealed pieces must be stored first (see `store::files`): if
+    /// this save fails, they are swept at the next unlock.
+    pub fn attach_file(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        pupil: &PupilId,
+        attachment: Attachment,
+        now: DateTime<Utc>,
+    ) -> Result<(), DeskStoreError> {
+        self.save_edit(store, now, |desk| {
+            let mut file = desk
+                .file(pupil)
+                .cloned()
+                .ok_or_else(|| DeskError::NoSuchPupil(pupil.clone()))?;
+            let revision = file.revision;
+            file.attach(attachment.clone())
+                .map_err(DeskError::Refused)?;
+            desk.edited_file(file, revision, now)
+        })?;
+        Ok(())
+    }
+
+    /// Takes an attached file off a pupil's file and saves it; returns the file's details,
+    /// so its pieces can be deleted after (None when it was already gone, from another tab).
+    pub fn detach_file(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        pupil: &PupilId,
+        file_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Attachment>, DeskStoreError> {
+        let Some(found) = self
+            .desk
+            .file(pupil)
+            .and_then(|f| f.attachment(file_id))
+            .cloned()
+        else {
+            return Ok(None);
+        };
+        self.save_edit(store, now, |desk| {
+            let mut file = desk
+                .file(pupil)
+                .cloned()
+                .ok_or_else(|| DeskError::NoSuchPupil(pupil.clone()))?;
+            let revision = file.revision;
+            file.detach(file_id);
+            desk.edited_file(file, revision, now)
+        })?;
+        Ok(Some(found))
+    }
+
     /// Writes an edit, noted in the file's change history; if another tab saved first,
     /// reloads and tries once more, where the revision check decides whether the edit
     /// still applies.
@@ -1272,10 +1327,11 @@ impl OpenDesk {
         for file in restored {
             let mut restored = file.clone();
             match self.desk.file(&file.pupil.id) {
-                Some(current) if current == file => continue,
+                Some(current) if *current == with_files_kept(file, current) => continue,
                 // A restored version gets a revision above the desk's, so an edit begun on the
                 // old version is refused as changed elsewhere rather than saved over it.
                 Some(current) => {
+                    restored = with_files_kept(file, current);
                     restored.revision = current.revision.max(file.revision).saturating_add(1);
                 }
                 None => {}
@@ -1285,6 +1341,18 @@ impl OpenDesk {
         }
         writes
     }
+}
+
+/// A restored copy of a pupil's file that keeps the files attached on the desk: a backup
+/// does not carry them yet, and their pieces are here, so replacing the records must not
+/// leave them unnamed. Files deleted on purpose in either copy stay deleted.
+fn with_files_kept(restored: &PupilFile, current: &PupilFile) -> PupilFile {
+    let mut file = restored.clone();
+    file.attachments = union_attachments(&current.attachments, &restored.attachments, |id| {
+        restored.was_removed(Removed::Attachment, id)
+            || current.was_removed(Removed::Attachment, id)
+    });
+    file
 }
 
 /// What [`OpenDesk::salvage`] found in a desk whose header is damaged.

@@ -27,6 +27,7 @@ fn BackupsPage() -> impl IntoView {
     view! {
         <h1 tabindex="-1">"Backups"</h1>
         <p>"The backup file is the copy of record: this browser's storage can be cleared. Keep the file on a USB stick, away from the laptop."</p>
+        <p data-testid="backup-records-only"><strong>"Backups do not yet include attached files."</strong>" A backup holds the records only: keep the originals of attached reports and letters safely until a later version backs them up too. Restoring or merging a backup here keeps the files this desk has."</p>
         <MakeBackup/>
         <RestoreOrMerge/>
     }
@@ -574,6 +575,7 @@ fn ConfirmReplace(
         <div class="notice notice--warning">
             <p data-testid="replace-warning">{lost}</p>
             <p>"It cannot be undone, except from a backup. Download a backup of this desk first unless you are sure."</p>
+            <p>"Files attached to pupils who are in the backup are kept. Files attached to pupils the backup does not hold go with them: backups do not yet include files."</p>
         </div>
         <div class="button-group">
             <button type="button" class="button button--secondary" on:click=download_first>

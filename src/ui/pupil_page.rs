@@ -29,6 +29,7 @@ enum Mode {
     Decide(usize),
     AddContact,
     AddNote,
+    AttachFile,
     Erase,
 }
 
@@ -89,6 +90,9 @@ fn PupilScreen() -> impl IntoView {
                 Mode::Decide(index) => view! { <DecisionForm id=id index=index mode=mode/> }.into_any(),
                 Mode::AddContact => view! { <ContactForm id=id mode=mode/> }.into_any(),
                 Mode::AddNote => view! { <NoteForm id=id mode=mode/> }.into_any(),
+                Mode::AttachFile => view! {
+                    <super::pupil_files::AttachForm id=id on_done=Callback::new(move |_| mode.set(Mode::View))/>
+                }.into_any(),
                 Mode::Erase => view! { <EraseForm id=id mode=mode/> }.into_any(),
             }
         }}
@@ -525,6 +529,8 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             <p><button type="button" class="button button--secondary" on:click=move |_| mode.set(Mode::AddContact)>"Add a parent or carer"</button></p>
         })}
 
+        <super::pupil_files::FilesSection id=id.clone() editable=editable on_attach=Callback::new(move |_| mode.set(Mode::AttachFile))/>
+
         <h2 id="section-timeline" tabindex="-1">"Timeline"</h2>
         {editable.then(|| view! {
             <p><button type="button" class="button button--secondary" on:click=move |_| mode.set(Mode::AddNote)>"Add a note"</button></p>
@@ -539,7 +545,7 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
 }
 
 /// The sections of a pupil's page, as links: one Tab and Enter reaches any of them.
-const SECTIONS: [(&str, &str); 8] = [
+const SECTIONS: [(&str, &str); 9] = [
     ("summary-title", "Summary"),
     ("section-status", "SEN status"),
     ("section-needs", "Needs"),
@@ -547,6 +553,7 @@ const SECTIONS: [(&str, &str); 8] = [
     ("section-passport", "Pupil passport"),
     ("section-concerns", "Concerns"),
     ("section-contacts", "Parents and carers"),
+    ("section-files", "Files"),
     ("section-timeline", "Timeline"),
 ];
 
@@ -1119,12 +1126,18 @@ fn EraseForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             return;
         }
         let (id, expected, navigate) = (id.clone(), expected.clone(), navigate.clone());
+        // Their attached files' pieces go once the record has (any left by a failure are
+        // swept at the next unlock).
+        let files = file_of(app, &id)
+            .map(|f| f.attachment_ids())
+            .unwrap_or_default();
         leptos::task::spawn_local_scoped(async move {
             match app
                 .save(move |open, store| open.delete_pupil(store, &id, today()))
                 .await
             {
                 Ok(()) => {
+                    super::pupil_files::delete_pieces(files);
                     app.notice.set(Some(Notice::info(format!(
                     "{expected}'s file was erased from this desk. Backup files made before today still hold it: merging or restoring them here will not bring it back, but keep them as safely as the desk, or destroy them."
                 ))));
@@ -1144,7 +1157,7 @@ fn EraseForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
     };
     view! {
         <h1 tabindex="-1">{title}</h1>
-        <p>"This removes every record about this pupil from this desk: details, status and needs history, concerns, support plans, passport, contacts, notes and change history. It cannot be undone. The desk keeps only a one-way mark of the pupil's record number, so that a backup made before today, merged or restored here later, does not bring them back."</p>
+        <p>"This removes every record about this pupil from this desk: details, status and needs history, concerns, support plans, passport, contacts, notes, attached files and change history. It cannot be undone. The desk keeps only a one-way mark of the pupil's record number, so that a backup made before today, merged or restored here later, does not bring them back."</p>
         <p>"Backup files made before today still hold the pupil: they need the same care as the desk until they are destroyed."</p>
         {early.map(|text| view! { <div class="notice notice--warning"><p>{text}</p></div> })}
         <ErrorSummary problems=problems/>

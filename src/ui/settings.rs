@@ -29,6 +29,7 @@ fn SettingsSections() -> impl IntoView {
         <ChangePassphrase/>
         <NewRecoveryKey/>
         <StorageUse/>
+        <super::files_storage::FilesStorage/>
         <RecentBackups/>
         <super::integrity::AcceptedLosses/>
     }

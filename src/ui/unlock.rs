@@ -106,6 +106,7 @@ fn UnlockForm() -> impl IntoView {
                     let tampered = !open.integrity.is_empty();
                     secret.set(String::new());
                     app.session.set(Some(open));
+                    super::pupil_files::sweep_after_unlock(app);
                     super::drafts::set_locking(false);
                     app.last_activity.set_value(js_sys::Date::now());
                     app.notice.set(match (recovered, damaged) {

@@ -2,6 +2,7 @@
 //! The exact format is in docs/FORMAT.md.
 
 mod argon2id;
+pub mod attachment;
 pub mod dense;
 mod erasure;
 mod error;

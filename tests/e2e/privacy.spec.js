@@ -84,6 +84,7 @@ test('point 2: no title, address or form history holds a pupil name, UPN or date
     ['Record a concern', 'Record a concern'],
     ['Add a parent or carer', 'Add a parent or carer'],
     ['Add a note', 'Add a note'],
+    ['Attach a file', 'Attach a file'],
     ['Erase completely', 'Erase a pupil'],
   ]) {
     await page.getByRole('button', { name: button, exact: true }).first().click();
