@@ -245,10 +245,11 @@ impl Database {
     }
 }
 
+/// One write, ready to place: the object store, the key, and the value (None deletes).
+type PlacedWrite = (&'static str, String, Option<JsValue>);
+
 /// Which object store and key each write goes to, with its value ready to store.
-fn prepared_writes(
-    batch: &Batch,
-) -> Result<Vec<(&'static str, String, Option<JsValue>)>, StoreError> {
+fn prepared_writes(batch: &Batch) -> Result<Vec<PlacedWrite>, StoreError> {
     use super::keys::{HEADER_KEY, RECORD_PREFIX};
     batch
         .writes
