@@ -31,12 +31,15 @@ pub fn prepare<T>(
     mirror: &mut DeskMirror,
     change: impl FnOnce(&mut OpenDesk, &mut DeskMirror) -> Result<T, DeskStoreError>,
 ) -> Result<(T, Batch), DeskStoreError> {
+    let seen = open.highest_seen();
     let result = change(open, mirror);
-    let batch = mirror.take_batch();
+    let mut batch = mirror.take_batch();
+    batch.highest_seen_before = seen;
     match result {
         Ok(value) => Ok((value, batch)),
         Err(error) => {
             if !batch.is_empty() {
+                open.set_highest_seen(seen);
                 mirror.revert(batch);
                 open.reload(mirror)?;
             }
@@ -56,6 +59,7 @@ pub fn settle(
     let Err(error) = outcome else {
         return Ok(());
     };
+    open.set_highest_seen(batch.highest_seen_before);
     mirror.revert(batch);
     open.reload(mirror)?;
     Err(match error {

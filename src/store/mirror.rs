@@ -29,6 +29,9 @@ pub struct Batch {
     /// batch if storage holds another, so a save from another tab is never overwritten.
     pub expected_head: Option<String>,
     before: BTreeMap<String, Option<String>>,
+    /// The open desk's highest generation seen before the change: a commit that fails
+    /// must not leave the desk believing a newer one was ever stored.
+    pub(crate) highest_seen_before: u64,
 }
 
 impl Batch {
@@ -38,6 +41,7 @@ impl Batch {
             writes,
             expected_head,
             before: BTreeMap::new(),
+            highest_seen_before: 0,
         }
     }
 
@@ -84,6 +88,7 @@ impl DeskMirror {
             writes,
             expected_head,
             before: std::mem::take(&mut self.before),
+            highest_seen_before: 0,
         }
     }
 

@@ -343,6 +343,16 @@ impl OpenDesk {
     }
 
     /// Loads the latest records (after another tab saved).
+    /// The highest generation this desk has seen (see `highest_seen`).
+    pub(crate) fn highest_seen(&self) -> u64 {
+        self.highest_seen
+    }
+
+    /// Puts back the highest generation seen, after a commit that never reached storage.
+    pub(crate) fn set_highest_seen(&mut self, generation: u64) {
+        self.highest_seen = generation;
+    }
+
     pub fn reload(&mut self, store: &impl KeyValueStore) -> Result<(), DeskStoreError> {
         self.header = OpenDesk::read_header(store)?;
         self.load(store)

@@ -234,6 +234,27 @@ async function storedValues(page) {
 }
 
 /**
+ * Everything the app keeps, as text to search for anything readable: every key, and every
+ * value as stored (bytes read as Latin-1 and as UTF-8, so plain text inside them shows).
+ */
+async function storedText(page) {
+  const stored = await storedValues(page);
+  const parts = [];
+  for (const [key, value] of Object.entries(stored)) {
+    parts.push(key, value);
+    if (key.startsWith('senco-desk/record/') || key.startsWith('idb:')) {
+      try {
+        const bytes = Buffer.from(value, 'base64');
+        parts.push(bytes.toString('latin1'), bytes.toString('utf8'));
+      } catch {
+        // Not base64: already text.
+      }
+    }
+  }
+  return parts.join('\n');
+}
+
+/**
  * Writes one value of the IndexedDB desk (as someone with the laptop could), by the keys
  * storedValues uses; null deletes it. Reload the page afterwards: the app reads the
  * database when it starts.
@@ -296,6 +317,7 @@ module.exports = {
   openPupil,
   summaryValue,
   storedValues,
+  storedText,
   setStored,
   fillStorage,
 };
