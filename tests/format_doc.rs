@@ -112,7 +112,7 @@ fn a_desk_can_be_read_with_only_the_format_document() {
     let items = store.items();
     let header: Value = serde_json::from_str(&items["senco-desk/header"]).unwrap();
     assert_eq!(header["format"], "senco-desk/store");
-    assert_eq!(header["version"], 4);
+    assert_eq!(header["version"], 5);
     for (key, value) in items.iter().filter(|(k, _)| k.contains("/record/")) {
         assert!(value.starts_with("v2."), "{key}");
     }
