@@ -209,9 +209,13 @@ impl Database {
         let records = object_store(&tx, RECORDS)?;
         let meta = object_store(&tx, META)?;
         let stale = Rc::new(Cell::new(false));
+        // A write the browser refuses at once (Safari reports a full disk this way) aborts
+        // the transaction; its error is the one to report.
+        let refused: Rc<RefCell<Option<JsValue>>> = Rc::new(RefCell::new(None));
         let read_head = records.get(&HEAD.into()).map_err(|e| store_error(&e))?;
         let on_head = {
             let (tx, read_head, stale) = (tx.clone(), read_head.clone(), stale.clone());
+            let refused = refused.clone();
             Closure::once_into_js(move |_: JsValue| {
                 let current = read_head
                     .result()
@@ -229,7 +233,8 @@ impl Database {
                         Some(value) => target.put_with_key(value, &JsValue::from_str(key)),
                         None => target.delete(&JsValue::from_str(key)),
                     };
-                    if placed.is_err() {
+                    if let Err(error) = placed {
+                        *refused.borrow_mut() = Some(error);
                         let _ = tx.abort();
                         return;
                     }
@@ -241,7 +246,10 @@ impl Database {
         if stale.get() {
             return Err(StoreError::Stale);
         }
-        outcome.map(|_| ()).map_err(|e| store_error(&e))
+        let refused = refused.borrow_mut().take();
+        outcome
+            .map(|_| ())
+            .map_err(|e| store_error(refused.as_ref().unwrap_or(&e)))
     }
 }
 

@@ -200,7 +200,7 @@ test('point 11: Find a pupil in the header, by name or UPN, with the arrow keys,
   // The page's sections, one link each; following one moves focus to that section.
   const contents = page.getByRole('navigation', { name: 'On this page' });
   await expect(contents.getByRole('link')).toHaveText([
-    'Summary', 'SEN status', 'Needs', 'Support plans', 'Pupil passport', 'Concerns', 'Parents and carers', 'Timeline',
+    'Summary', 'SEN status', 'Needs', 'Support plans', 'Pupil passport', 'Concerns', 'Parents and carers', 'Files', 'Timeline',
   ]);
   await contents.getByRole('link', { name: 'Concerns' }).focus();
   await page.keyboard.press('Enter');

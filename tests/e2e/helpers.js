@@ -284,15 +284,21 @@ async function setStored(page, key, value) {
 }
 
 /**
- * Makes the site's storage full, as a full disk would: the quota for the origin is set
- * (through Chromium's DevTools protocol) below what it already uses, so every IndexedDB
- * write fails with QuotaExceededError while reads still work.
+ * Makes the site's storage full, as a full disk does: from now on every IndexedDB write in
+ * this page is refused with QuotaExceededError, as Safari refuses it (at once, from put).
+ * Reads still work. (Chromium's DevTools quota override does not reach a site that was
+ * granted persistent storage, which the app asks for.)
  */
 async function fillStorage(page) {
-  const cdp = await page.context().newCDPSession(page);
-  const origin = new URL(page.url()).origin;
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
-  return cdp;
+  await page.evaluate(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function full(...args) {
+      if (this.name === 'records' || this.name === 'meta' || this.name === 'chunks') {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      }
+      return put.apply(this, args);
+    };
+  });
 }
 
 module.exports = {

@@ -41,6 +41,11 @@ async function breakRandomness(page) {
 
 
 /** On a pupil's page: changes the year group to 6 and saves, which crashes the app. */
+/** A timer of the app that stopped at a crash failed again: expected, and nothing more. */
+function stoppedAppFailed(error) {
+  if (!/RuntimeError: unreachable/.test(error.message)) throw error;
+}
+
 async function crashOnSave(page) {
   await breakRandomness(page);
   await page.getByRole('button', { name: 'Edit details' }).click();
@@ -113,11 +118,13 @@ test('point 5: a crash clears and reloads the page after the auto-lock time, lea
   await crashOnSave(page);
   expect(problems.join('\n')).toContain('no secure random number source');
 
-  // Within the auto-lock time the page stays, so what was typed can still be copied.
-  await page.clock.fastForward(30_000);
+  // Within the auto-lock time the page stays, so what was typed can still be copied. (After a
+  // crash, the stopped app's own timers may fail again, as report_crash expects; the fake
+  // clock passes such a failure on here. Only that is let through.)
+  await page.clock.fastForward(30_000).catch(stoppedAppFailed);
   await expect(page.getByLabel('Year group', { exact: true })).toHaveValue('6');
   // Then it clears itself and reloads: the unlock screen, with nothing of the desk.
-  await page.clock.fastForward(40_000);
+  await page.clock.fastForward(40_000).catch(stoppedAppFailed);
   await expect(page.getByRole('heading', { name: 'Unlock your desk' })).toBeVisible();
   const html = await page.content();
   expect(html).not.toContain('Okafor');
