@@ -9,8 +9,8 @@ use crate::backup::{
 };
 use crate::domain::{DamagedFile, Desk, DeskError, Erasure, Pupil, PupilFile, PupilId, Settings};
 use crate::vault::{
-    erasure_mark, random_bytes, to_hex, Header, KdfParams, NewDeskKeys, RecoveryKey, Vault,
-    VaultError,
+    erasure_mark, random_bytes, to_hex, Header, KdfParams, KeyChange, KeysRecord, NewDeskKeys,
+    RecoveryKey, Vault, VaultError, KEYS_RECORD,
 };
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -29,6 +29,12 @@ pub enum DeskStoreError {
     ChangedElsewhere,
     /// A desk already exists here: creating another would replace it.
     DeskExists,
+    /// Another tab changed the passphrase or recovery key, so the data key changed: this
+    /// tab's key opens nothing now and it must be unlocked again.
+    KeysChangedElsewhere,
+    /// The secret typed opened the header of a change of keys that was cut short; undoing
+    /// it put back the header before, which that secret may not open.
+    KeyChangeUndone,
 }
 
 impl fmt::Display for DeskStoreError {
@@ -42,6 +48,17 @@ impl fmt::Display for DeskStoreError {
                 f,
                 "There is already a desk in this browser, so a new one was not made. \
                  Unlock it with its passphrase or recovery key."
+            ),
+            DeskStoreError::KeysChangedElsewhere => write!(
+                f,
+                "The desk's passphrase or recovery key was changed in another tab or window, \
+                 so this one has been locked. Unlock it with the new passphrase."
+            ),
+            DeskStoreError::KeyChangeUndone => write!(
+                f,
+                "A change of passphrase or recovery key was interrupted last time and has been \
+                 undone, so everything saved before it is here. Unlock with the passphrase or \
+                 recovery key from before that change."
             ),
             DeskStoreError::ChangedElsewhere => write!(
                 f,
@@ -133,6 +150,7 @@ impl OpenDesk {
         let mut writes = vec![
             open.sealed_json(SETTINGS_RECORD, &open.desk.settings),
             open.sealed_json(ROSTER_RECORD, &open.roster),
+            open.sealed_keys(&open.vault, &open.header),
             open.sealed_json(HEAD_RECORD, &Head { generation: 1 }),
         ];
         writes.push((HEADER_KEY.into(), Some(open.header.to_json())));
@@ -147,9 +165,18 @@ impl OpenDesk {
         secret: &str,
         now: DateTime<Utc>,
     ) -> Result<OpenDesk, DeskStoreError> {
+        // A change of keys cut short is undone before its header is tried: the secret
+        // typed is the one from before it.
+        let recovered = match journal::recover_abandoned(store, now.timestamp_millis())? {
+            Recovery::InProgress => return Err(StoreError::Busy.into()),
+            Recovery::RolledBack => true,
+            Recovery::Clean => false,
+        };
         let header = OpenDesk::read_header(store)?;
         let vault = header.unlock(secret)?;
-        OpenDesk::open(store, header, vault, now)
+        let mut open = OpenDesk::open(store, header, vault, now)?;
+        open.recovered |= recovered;
+        Ok(open)
     }
 
     /// Loads the desk with a key already derived (the slow part is done by then). First
@@ -167,11 +194,14 @@ impl OpenDesk {
             Recovery::RolledBack => true,
             Recovery::Clean => false,
         };
-        // The rollback may have restored an older header.
+        // The rollback may have restored an older header, and with a rotation cut short,
+        // an older data key that `vault` does not hold.
+        let opened_header = header.clone();
         let header = match recovered {
             true => OpenDesk::read_header(store)?,
             false => header,
         };
+        let header_changed = header != opened_header;
         let mut open = OpenDesk {
             header,
             vault,
@@ -181,14 +211,22 @@ impl OpenDesk {
             recovered,
             backups: BackupLog::default(),
         };
-        open.load(store)?;
-        Ok(open)
+        match open.load(store) {
+            Err(_) if header_changed => Err(DeskStoreError::KeyChangeUndone),
+            other => other.map(|()| open),
+        }
     }
 
     fn load(&mut self, store: &impl KeyValueStore) -> Result<(), DeskStoreError> {
         let head: Head = self.read_record(store, HEAD_RECORD)?;
         let settings: Settings = self.read_record(store, SETTINGS_RECORD)?;
         let roster: Roster = self.read_record(store, ROSTER_RECORD)?;
+        // The header's labels and public keys are believed only if the sealed list agrees.
+        let keys: Option<KeysRecord> = match store.get(&record_key(KEYS_RECORD))? {
+            None => None,
+            Some(_) => Some(self.read_record(store, KEYS_RECORD)?),
+        };
+        self.vault.check_keys(&self.header, keys)?;
         // Only a list of past backups: if it is damaged, start it again rather than keep the
         // whole desk shut.
         let backups: BackupLog = self.read_record(store, BACKUPS_RECORD).unwrap_or_default();
@@ -234,10 +272,15 @@ impl OpenDesk {
     }
 
     fn sealed_json<T: Serialize>(&self, record_id: &str, value: &T) -> Write {
-        let mut json = serde_json::to_vec(value).expect("records always serialise");
-        let sealed = self.vault.seal(record_id, &json);
-        json.zeroize();
-        (record_key(record_id), Some(sealed))
+        seal_json(&self.vault, record_id, value)
+    }
+
+    /// The sealed `keys` record for `header` under `vault` (which holds the desk key pair).
+    fn sealed_keys(&self, vault: &Vault, header: &Header) -> Write {
+        let record = vault
+            .keys_record(header)
+            .expect("a desk written by this version has its key pair");
+        seal_json(vault, KEYS_RECORD, &record)
     }
 
     pub fn header(&self) -> &Header {
@@ -255,8 +298,15 @@ impl OpenDesk {
 
     /// Whether another tab has saved since this copy was loaded.
     pub fn is_stale(&self, store: &impl KeyValueStore) -> Result<bool, DeskStoreError> {
-        let head: Head = self.read_record(store, HEAD_RECORD)?;
-        Ok(head.generation != self.generation)
+        match self.read_record::<Head>(store, HEAD_RECORD) {
+            Ok(head) => Ok(head.generation != self.generation),
+            // A head this key cannot open under a header that is not ours: another tab
+            // rotated the data key (a damaged head leaves the header as it was).
+            Err(e) => match OpenDesk::read_header(store) {
+                Ok(header) if header != self.header => Err(DeskStoreError::KeysChangedElsewhere),
+                _ => Err(e),
+            },
+        }
     }
 
     /// Loads the latest records (after another tab saved).
@@ -281,7 +331,18 @@ impl OpenDesk {
     fn commit(
         &mut self,
         store: &mut impl KeyValueStore,
+        writes: Vec<Write>,
+    ) -> Result<(), DeskStoreError> {
+        self.commit_under(store, writes, None)
+    }
+
+    /// [`OpenDesk::commit`], with the head sealed under `rotated`, the new data key, when
+    /// the writes re-seal the whole desk under it (see [`OpenDesk::rotate_keys`]).
+    fn commit_under(
+        &mut self,
+        store: &mut impl KeyValueStore,
         mut writes: Vec<Write>,
+        rotated: Option<&Vault>,
     ) -> Result<(), DeskStoreError> {
         match journal::recover_abandoned(store, Utc::now().timestamp_millis())? {
             Recovery::InProgress => return Err(StoreError::Busy.into()),
@@ -299,18 +360,22 @@ impl OpenDesk {
         // Every commit writes at least the head as a dense (v2) record, so a version-1 header
         // becomes version 2 in the same all-or-nothing save. It goes first: no v2 record is
         // ever stored under a version-1 header, even by a save cut short. (A change of
-        // passphrase or recovery key writes its own header, already upgraded.)
+        // passphrase or recovery key writes its own header, already upgraded.) A desk from
+        // before the desk key pair gets one, with its sealed `keys` record, in the same save.
         let writes_header = writes.iter().any(|(key, _)| key == HEADER_KEY);
-        let upgraded =
-            (self.header.needs_upgrade() && !writes_header).then(|| self.header.upgraded());
-        if let Some(header) = &upgraded {
+        let upgraded = (self.header.needs_upgrade() && !writes_header)
+            .then(|| self.header.upgraded_with_desk_keys(&self.vault));
+        if let Some((header, vault)) = &upgraded {
             writes.insert(0, (HEADER_KEY.into(), Some(header.to_json())));
+            writes.push(self.sealed_keys(vault, header));
         }
         let next = self.next_generation()?;
-        writes.push(self.sealed_json(HEAD_RECORD, &Head { generation: next }));
+        let head_vault = rotated.unwrap_or(&self.vault);
+        writes.push(seal_json(head_vault, HEAD_RECORD, &Head { generation: next }));
         journal::commit(store, &writes, Utc::now().timestamp_millis())?;
-        if let Some(header) = upgraded {
+        if let Some((header, vault)) = upgraded {
             self.header = header;
+            self.vault = vault;
         }
         self.generation = next;
         Ok(())
@@ -562,51 +627,104 @@ impl OpenDesk {
         Ok(())
     }
 
-    /// Rewraps the data key under a new passphrase; no record is rewritten. The old
-    /// passphrase no longer unlocks this desk; backups made before still open with it.
+    /// Changes the passphrase, once the current passphrase (or recovery key) is given, and
+    /// rotates the data key (see [`OpenDesk::rotate_keys`]): the old passphrase opens
+    /// nothing written from now on. The recovery key keeps working, unless an older version
+    /// made it and the passphrase was typed: then a new one is made in the same save and
+    /// returned, to be shown and confirmed.
     pub fn change_passphrase(
         &mut self,
         store: &mut impl KeyValueStore,
         current: &str,
         new_passphrase: &str,
         params: KdfParams,
-    ) -> Result<(), DeskStoreError> {
-        self.header.unlock(current)?;
-        let header = self
-            .header
-            .with_new_passphrase(&self.vault, new_passphrase, params)?;
-        self.commit(store, vec![(HEADER_KEY.into(), Some(header.to_json()))])?;
-        self.header = header;
-        Ok(())
+    ) -> Result<KeysChanged, DeskStoreError> {
+        self.rotate_keys(store, current, KeyChange::NewPassphrase(new_passphrase), params)
     }
 
     /// Makes a new recovery key, once the current passphrase or recovery key is given (a
-    /// minute at an unlocked desk must not be enough to gain lasting access). The old key
-    /// no longer unlocks this desk once this returns; backups made before still open with
-    /// it, as they carry the key slots of their time.
+    /// minute at an unlocked desk must not be enough to gain lasting access), and rotates
+    /// the data key. The old key no longer unlocks this desk once this returns; backups
+    /// made before still open with it, as they carry the key slots of their time, but the
+    /// key they hold opens nothing written since.
     pub fn new_recovery_key(
         &mut self,
         store: &mut impl KeyValueStore,
         current: &str,
         params: KdfParams,
-    ) -> Result<RecoveryKey, DeskStoreError> {
-        self.header.unlock(current)?;
-        let (header, recovery) = self.header.with_new_recovery_key(&self.vault, params)?;
-        // In the same save: the new key is not confirmed until the SENCO says it is kept.
-        let settings = Settings {
-            recovery_key_unconfirmed: true,
-            ..self.desk.settings.clone()
+    ) -> Result<KeysChanged, DeskStoreError> {
+        self.rotate_keys(store, current, KeyChange::NewRecoveryKey, params)
+    }
+
+    /// Removes a key slot (by id), rotating the data key so its secret opens nothing
+    /// written from now on. Removing the last passphrase slot is refused.
+    pub fn remove_key_slot(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        current: &str,
+        slot_id: &str,
+        params: KdfParams,
+    ) -> Result<KeysChanged, DeskStoreError> {
+        self.rotate_keys(store, current, KeyChange::RemoveSlot(slot_id), params)
+    }
+
+    /// Rotates the data key: a fresh key, every slot re-wrapped for it, a fresh desk key
+    /// pair, and every record re-sealed under it, all in ONE commit with the header. Then
+    /// the drafts are re-sealed (they are not records; see [`OpenDesk::reseal_drafts`]).
+    /// A record that does not open with the current key (a damaged file) is left as it is.
+    fn rotate_keys(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        current: &str,
+        change: KeyChange<'_>,
+        params: KdfParams,
+    ) -> Result<KeysChanged, DeskStoreError> {
+        let opened = self.header.open_with(current)?;
+        if !opened.vault.same_key(&self.vault) {
+            // The header in memory is not the one this desk was opened with.
+            self.reload(store)?;
+            return Err(DeskStoreError::ChangedElsewhere);
+        }
+        let rotation = self.header.rotated(&opened, change, params)?;
+        drop(opened);
+        let (header, mut vault) = (rotation.header, rotation.vault);
+        vault.unlocked_with = self.vault.unlocked_with.clone();
+        // A recovery key made here is not confirmed until the SENCO says it is kept.
+        let settings = match rotation.recovery.is_some() {
+            true => Settings {
+                recovery_key_unconfirmed: true,
+                ..self.desk.settings.clone()
+            },
+            false => self.desk.settings.clone(),
         };
-        self.commit(
-            store,
-            vec![
-                (HEADER_KEY.into(), Some(header.to_json())),
-                self.sealed_json(SETTINGS_RECORD, &settings),
-            ],
-        )?;
+        let mut writes = vec![(HEADER_KEY.into(), Some(header.to_json()))];
+        for key in store.keys()? {
+            let Some(record_id) = key.strip_prefix(RECORD_PREFIX) else {
+                continue;
+            };
+            // Written below, or by the commit (the head).
+            if [HEAD_RECORD, KEYS_RECORD, SETTINGS_RECORD].contains(&record_id) {
+                continue;
+            }
+            let Some(stored) = store.get(&key)? else {
+                continue;
+            };
+            if let Ok(mut plain) = self.vault.open(record_id, &stored) {
+                writes.push((key.clone(), Some(vault.seal(record_id, &plain))));
+                plain.zeroize();
+            }
+        }
+        writes.push(seal_json(&vault, SETTINGS_RECORD, &settings));
+        writes.push(self.sealed_keys(&vault, &header));
+        self.commit_under(store, writes, Some(&vault))?;
+        let old = std::mem::replace(&mut self.vault, vault);
         self.header = header;
         self.desk.settings = settings;
-        Ok(recovery)
+        let drafts_lost = self.reseal_drafts(store, &old);
+        Ok(KeysChanged {
+            new_recovery_key: rotation.recovery,
+            drafts_lost,
+        })
     }
 
     /// The SENCO has shown they kept the recovery key: the reminder on every page stops.
@@ -826,6 +944,7 @@ impl OpenDesk {
         for file in &mut files {
             file.zeroize();
         }
+        writes.push(open.sealed_keys(&open.vault, &open.header));
         writes.push(open.sealed_json(HEAD_RECORD, &Head { generation: 1 }));
         writes.push((HEADER_KEY.into(), Some(open.header.to_json())));
         // The damaged desk's leftovers go in the same all-or-nothing save: if it fails, the
@@ -900,6 +1019,17 @@ impl OpenDesk {
     }
 }
 
+/// What a change of keys did besides rotating the data key.
+#[derive(Debug)]
+pub struct KeysChanged {
+    /// A recovery key made in the change: asked for, or because an older version made the
+    /// one it replaces (show it once, as at creation).
+    pub new_recovery_key: Option<RecoveryKey>,
+    /// Drafts of unsaved text that could not be re-sealed under the new key (storage
+    /// full) and were removed.
+    pub drafts_lost: usize,
+}
+
 /// What [`OpenDesk::salvage`] found in a desk whose header is damaged.
 pub struct Salvage {
     /// The pupil files that still open, with the settings and erased list if they do.
@@ -934,6 +1064,13 @@ fn read_pupil_files(
         }
     }
     Ok(unreadable)
+}
+
+fn seal_json<T: Serialize>(vault: &Vault, record_id: &str, value: &T) -> Write {
+    let mut json = serde_json::to_vec(value).expect("records always serialise");
+    let sealed = vault.seal(record_id, &json);
+    json.zeroize();
+    (record_key(record_id), Some(sealed))
 }
 
 /// Opens one sealed record with `vault`.
