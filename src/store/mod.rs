@@ -14,7 +14,7 @@ pub use kv::{KeyValueStore, StoreError};
 #[cfg(target_arch = "wasm32")]
 pub use local::LocalStore;
 pub use memory::{Failure, MemoryStore};
-pub use open_desk::{storage_used, DeskStoreError, OpenDesk, Salvage};
+pub use open_desk::{storage_used, DeskStoreError, KeysChanged, OpenDesk, Salvage};
 
 /// localStorage's quota per site in Chromium and Firefox: 5 MiB of UTF-16 units
 /// (keys and values together). Safari allows about the same.

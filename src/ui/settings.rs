@@ -6,7 +6,7 @@ use super::shell::{set_title, Unlocked};
 use super::state::{use_app, Notice};
 use crate::domain::dates::format_uk;
 use crate::domain::Settings;
-use crate::store::DeskStoreError;
+use crate::store::{DeskStoreError, KeysChanged};
 use crate::store::{storage_used, LOCAL_STORAGE_QUOTA_UNITS};
 use crate::vault::{check_new_passphrase, strength_hint, KdfParams, VaultError};
 use leptos::prelude::*;
@@ -130,7 +130,14 @@ fn ChangePassphrase() -> impl IntoView {
     let new_error = RwSignal::new(None::<String>);
     let problems = RwSignal::new(Vec::<Problem>::new());
     let busy = RwSignal::new(false);
-    let done = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<usize>);
+    // A recovery key made with the change (an older version made the one it replaces).
+    let new_key = RwSignal::new(None::<String>);
+    let older_recovery_key = move || {
+        app.session
+            .with(|s| s.as_ref().map(|o| o.header().recovery_key_is_older()))
+            .unwrap_or(false)
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.set(None);
@@ -163,11 +170,18 @@ fn ChangePassphrase() -> impl IntoView {
             fresh.zeroize();
             busy.set(false);
             match result {
-                Ok(()) => {
+                Ok(KeysChanged {
+                    new_recovery_key,
+                    drafts_lost,
+                }) => {
                     current.set(String::new());
                     new.set(String::new());
                     again.set(String::new());
-                    done.set(Some(OLD_SECRET_WARNING.replace("{what}", "Passphrase changed. Use the new one from now on: the old one no longer unlocks this desk")));
+                    if new_recovery_key.is_some() {
+                        app.pending_recovery.set(None);
+                    }
+                    new_key.set(new_recovery_key.map(|k| k.display()));
+                    done.set(Some(drafts_lost));
                 }
                 // A wrong current passphrase belongs to its field; anything else (storage
                 // full, another tab) to the form.
@@ -188,6 +202,10 @@ fn ChangePassphrase() -> impl IntoView {
     view! {
         <section aria-labelledby="passphrase-title">
             <h2 id="passphrase-title">"Change passphrase"</h2>
+            <p>"Changing the passphrase also changes the key the desk's records are sealed with, so the old passphrase opens nothing saved from then on."</p>
+            {move || older_recovery_key().then(|| view! {
+                <p data-testid="older-recovery-key">"This desk's recovery key was made by an older version of Senco Desk and cannot be carried over, so changing the passphrase also makes a new recovery key, shown here once. Have a printer or a pen ready."</p>
+            })}
             <ErrorSummary problems=problems/>
             <form on:submit=submit novalidate>
                 <TextField id="current-passphrase" label="Current passphrase" value=current
@@ -199,18 +217,83 @@ fn ChangePassphrase() -> impl IntoView {
                     input_type="password" autocomplete="new-password"/>
                 <button type="submit" class="button" disabled=move || busy.get()>"Change passphrase"</button>
                 <p role="status">
-                    {move || busy.get().then_some("Changing the passphrase\u{2026}")}
-                    {move || done.get()}
+                    {move || busy.get().then_some("Changing the passphrase and re-sealing every record\u{2026}")}
                 </p>
             </form>
+            {move || done.get().map(|drafts_lost| view! {
+                <KeysChangedNote
+                    what="Passphrase changed. Use the new one from now on: the old one no longer unlocks this desk"
+                    drafts_lost=drafts_lost/>
+            })}
+            {move || new_key.get().map(|display| view! {
+                <NewKeySheet display=display on_kept=move || new_key.set(None)/>
+            })}
         </section>
     }
 }
 
-/// What changing a secret does and does not do, said after every change. The data key
-/// itself is not changed yet (issue 14 does that), so older backups still open with the
-/// old secret, and with it the key they hold opens later backups too.
-const OLD_SECRET_WARNING: &str = "{what}. Backups made before now still open with the old one, as each file carries the keys of its day; and until a later version of Senco Desk changes the desk's data key itself, someone holding such a backup and the old secret could also read backups made later. Download a new backup now and destroy the older copies.";
+/// Said after every change of keys, with the way to a fresh backup.
+#[component]
+fn KeysChangedNote(what: &'static str, drafts_lost: usize) -> impl IntoView {
+    let app = use_app();
+    let lost = (drafts_lost > 0).then(|| {
+        format!(
+            " {drafts_lost} unsaved draft{} could not be kept under the new key (storage is full) and {} removed.",
+            if drafts_lost == 1 { "" } else { "s" },
+            if drafts_lost == 1 { "was" } else { "were" }
+        )
+    });
+    view! {
+        <div class="keys-changed" role="status" data-testid="keys-changed">
+            <p>{OLD_SECRET_WARNING.replace("{what}", what)}{lost}</p>
+            <p><a class="button" href=app.href("/backups")>"Make a fresh backup now"</a></p>
+        </div>
+    }
+}
+
+/// A recovery key shown once, with its emergency sheet, until the SENCO says it is kept.
+#[component]
+fn NewKeySheet(display: String, on_kept: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let app = use_app();
+    let problems = RwSignal::new(Vec::<Problem>::new());
+    let school = app.settings().map(|s| s.school_name).unwrap_or_default();
+    let today = format_uk(chrono::Local::now().date_naive());
+    let print = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+    view! {
+        <section class="emergency-sheet" aria-labelledby="new-sheet-title">
+            <h3 id="new-sheet-title">"Senco Desk emergency sheet"</h3>
+            <dl>
+                <dt>"School"</dt><dd>{school}</dd>
+                <dt>"Made on"</dt><dd>{today}</dd>
+                <dt>"Recovery key"</dt>
+                <dd><code class="recovery-key" data-testid="recovery-key">{display}</code></dd>
+            </dl>
+            <p>"Keep this sheet in a locked cabinet or the school safe, not with the laptop. Destroy the old sheet."</p>
+        </section>
+        <ErrorSummary problems=problems/>
+        <div class="button-group">
+            <button type="button" class="button button--secondary" on:click=print>"Print emergency sheet"</button>
+            <button type="button" class="button" on:click=move |_| {
+                match app.save(|open, store| open.confirm_recovery_key(store)) {
+                    Ok(()) => {
+                        on_kept();
+                        app.notice.set(Some(Notice::info("The new recovery key is in use. Download a new backup and destroy older copies.")));
+                    }
+                    Err(e) => problems.set(vec![(String::new(), e.to_string())]),
+                }
+            }>"I have kept the new recovery key"</button>
+        </div>
+    }
+}
+
+/// What changing a secret does and does not do, said after every change. The data key is
+/// rotated (every record re-sealed), so an older backup and the old secret open nothing
+/// saved since; but that older backup itself still opens with the old secret.
+const OLD_SECRET_WARNING: &str = "{what}. Every record is now sealed with a new key, which the old one cannot open. Backups made before now still open with the old one, as each file carries the keys of its day: make a fresh backup now, then destroy the older copies.";
 
 #[component]
 fn NewRecoveryKey() -> impl IntoView {
@@ -219,6 +302,7 @@ fn NewRecoveryKey() -> impl IntoView {
     let confirming = RwSignal::new(app.recovery_key_unconfirmed());
     let busy = RwSignal::new(false);
     let key = RwSignal::new(None::<String>);
+    let drafts_lost = RwSignal::new(None::<usize>);
     let current = RwSignal::new(String::new());
     let current_error = RwSignal::new(None::<String>);
     let problems = RwSignal::new(Vec::<Problem>::new());
@@ -238,16 +322,21 @@ fn NewRecoveryKey() -> impl IntoView {
             secret.zeroize();
             busy.set(false);
             match result {
-                Ok(recovery) => {
+                Ok(changed) => {
                     // Any key made before is gone: the reminder must not lead back to it.
                     app.pending_recovery.set(None);
                     current.set(String::new());
                     current_error.set(None);
                     problems.set(Vec::new());
                     confirming.set(false);
-                    key.set(Some(recovery.display()));
+                    drafts_lost.set(Some(changed.drafts_lost));
+                    key.set(changed.new_recovery_key.map(|k| k.display()));
                 }
-                Err(e @ DeskStoreError::Vault(VaultError::WrongSecret)) => {
+                Err(
+                    e @ DeskStoreError::Vault(
+                        VaultError::WrongSecret | VaultError::PassphraseNeeded,
+                    ),
+                ) => {
                     let message = e.to_string();
                     current_error.set(Some(message.clone()));
                     problems.set(vec![("recovery-current".into(), message)]);
@@ -262,48 +351,17 @@ fn NewRecoveryKey() -> impl IntoView {
         problems.set(Vec::new());
         confirming.set(false);
     };
-    let school = app.settings().map(|s| s.school_name).unwrap_or_default();
-    let today = format_uk(chrono::Local::now().date_naive());
-    let print = move |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
     view! {
         <section aria-labelledby="recovery-title">
             <h2 id="recovery-title">"Recovery key"</h2>
             <p>"Make a new recovery key if the old one may have been seen or lost. Once it is made, the old key no longer unlocks this desk; backups made before still open with it."</p>
+            {move || drafts_lost.get().map(|lost| view! {
+                <KeysChangedNote what="The old recovery key no longer unlocks this desk" drafts_lost=lost/>
+            })}
             {move || match (key.get(), confirming.get()) {
-                (Some(display), _) => {
-                    let school = school.clone();
-                    let today = today.clone();
-                    view! {
-                        <section class="emergency-sheet" aria-labelledby="new-sheet-title">
-                            <h3 id="new-sheet-title">"Senco Desk emergency sheet"</h3>
-                            <dl>
-                                <dt>"School"</dt><dd>{school}</dd>
-                                <dt>"Made on"</dt><dd>{today}</dd>
-                                <dt>"Recovery key"</dt>
-                                <dd><code class="recovery-key" data-testid="recovery-key">{display}</code></dd>
-                            </dl>
-                            <p>"Keep this sheet in a locked cabinet or the school safe, not with the laptop. Destroy the old sheet."</p>
-                        </section>
-                        <p class="no-print">{OLD_SECRET_WARNING.replace("{what}", "The old recovery key no longer unlocks this desk")}</p>
-                        <ErrorSummary problems=problems/>
-                        <div class="button-group">
-                            <button type="button" class="button button--secondary" on:click=print>"Print emergency sheet"</button>
-                            <button type="button" class="button" on:click=move |_| {
-                                match app.save(|open, store| open.confirm_recovery_key(store)) {
-                                    Ok(()) => {
-                                        key.set(None);
-                                        app.notice.set(Some(Notice::info("The new recovery key is in use. Download a new backup and destroy older copies.")));
-                                    }
-                                    Err(e) => problems.set(vec![(String::new(), e.to_string())]),
-                                }
-                            }>"I have kept the new recovery key"</button>
-                        </div>
-                    }.into_any()
-                }
+                (Some(display), _) => view! {
+                    <NewKeySheet display=display on_kept=move || key.set(None)/>
+                }.into_any(),
                 (None, true) => view! {
                     <ErrorSummary problems=problems/>
                     <form on:submit=make novalidate>
