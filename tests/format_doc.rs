@@ -53,7 +53,8 @@ fn data_key(header: &Value, secret: &str) -> Option<Vec<u8>> {
         };
         // Version 5 slots ("Keys and slots"): sealed to the slot's X25519 public key.
         use sha2::{Digest, Sha256};
-        let key32 = |text: &str| -> Option<[u8; 32]> { STANDARD.decode(text).ok()?.try_into().ok() };
+        let key32 =
+            |text: &str| -> Option<[u8; 32]> { STANDARD.decode(text).ok()?.try_into().ok() };
         let public = key32(public)?;
         let ephemeral = key32(slot["ephemeral_key"].as_str()?)?;
         let secret: [u8; 32] = Sha256::new()
@@ -160,7 +161,12 @@ fn a_desk_can_be_read_with_only_the_format_document() {
     assert_eq!(record("roster")[&id.0], "Okafor, Amara");
     // The sealed list of key slots agrees with the header, and holds the desk key pair.
     let keys = record("keys");
-    for (listed, slot) in keys["slots"].as_array().unwrap().iter().zip(header["slots"].as_array().unwrap()) {
+    for (listed, slot) in keys["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(header["slots"].as_array().unwrap())
+    {
         for field in ["id", "kind", "label", "public_key"] {
             assert_eq!(listed[field], slot[field], "{field}");
         }
@@ -172,7 +178,10 @@ fn a_desk_can_be_read_with_only_the_format_document() {
         .try_into()
         .unwrap();
     assert_eq!(
-        STANDARD.encode(x25519_dalek::x25519(desk_secret, x25519_dalek::X25519_BASEPOINT_BYTES)),
+        STANDARD.encode(x25519_dalek::x25519(
+            desk_secret,
+            x25519_dalek::X25519_BASEPOINT_BYTES
+        )),
         header["desk_public_key"].as_str().unwrap()
     );
     let file = record(&format!("pupil-{}", id.0));

@@ -371,7 +371,11 @@ impl OpenDesk {
         }
         let next = self.next_generation()?;
         let head_vault = rotated.unwrap_or(&self.vault);
-        writes.push(seal_json(head_vault, HEAD_RECORD, &Head { generation: next }));
+        writes.push(seal_json(
+            head_vault,
+            HEAD_RECORD,
+            &Head { generation: next },
+        ));
         journal::commit(store, &writes, Utc::now().timestamp_millis())?;
         if let Some((header, vault)) = upgraded {
             self.header = header;
@@ -639,7 +643,12 @@ impl OpenDesk {
         new_passphrase: &str,
         params: KdfParams,
     ) -> Result<KeysChanged, DeskStoreError> {
-        self.rotate_keys(store, current, KeyChange::NewPassphrase(new_passphrase), params)
+        self.rotate_keys(
+            store,
+            current,
+            KeyChange::NewPassphrase(new_passphrase),
+            params,
+        )
     }
 
     /// Makes a new recovery key, once the current passphrase or recovery key is given (a

@@ -89,13 +89,15 @@ fn issue_14_after_a_passphrase_change_the_old_key_opens_no_record_nor_a_later_ba
     };
     assert_eq!(register(&reopened), before);
     assert_eq!(reopened.unlocked_with(), "SENCO");
-    let by_recovery = OpenDesk::unlock(&mut store.clone(), &recovery.display(), Utc::now()).unwrap();
+    let by_recovery =
+        OpenDesk::unlock(&mut store.clone(), &recovery.display(), Utc::now()).unwrap();
     assert_eq!(register(&by_recovery), before);
     // The open desk goes on saving under the new key.
     let mut amara = open.desk.pupils_by_surname()[2].clone();
     amara.year_group = YearGroup::Year(6);
     let revision = open.desk.file(&amara.id).unwrap().revision;
-    open.save_pupil(&mut store, amara, revision, Utc::now()).unwrap();
+    open.save_pupil(&mut store, amara, revision, Utc::now())
+        .unwrap();
     assert_eq!(opened_by(&old_key, &store), Vec::<String>::new());
 }
 
@@ -131,7 +133,8 @@ fn issue_14_removing_the_recovery_key_slot_rotates_and_the_passphrase_slot_canno
             .id
             .clone()
     };
-    let (recovery_slot, passphrase_slot) = (slot(SlotKind::RecoveryKey), slot(SlotKind::Passphrase));
+    let (recovery_slot, passphrase_slot) =
+        (slot(SlotKind::RecoveryKey), slot(SlotKind::Passphrase));
     let before = store.items().clone();
     assert!(open
         .remove_key_slot(&mut store, PASS, &passphrase_slot, KdfParams::for_tests())
@@ -163,7 +166,10 @@ fn issue_14_drafts_still_open_after_the_key_changes_and_the_old_key_opens_none()
     assert_eq!(changed.drafts_lost, 0);
     assert_eq!(open.drafts_for(&store, &draft.page), vec![draft.clone()]);
     let reopened = OpenDesk::unlock(&mut store.clone(), NEW_PASS, Utc::now()).unwrap();
-    assert_eq!(reopened.drafts_for(&store, &draft.page), vec![draft.clone()]);
+    assert_eq!(
+        reopened.drafts_for(&store, &draft.page),
+        vec![draft.clone()]
+    );
     let (key, sealed) = store
         .items()
         .iter()
@@ -178,12 +184,17 @@ fn issue_14_a_header_whose_label_was_edited_is_refused_and_nothing_is_written() 
     let mut store = MemoryStore::new();
     drop(desk_and_recovery_key(&mut store));
     let header = store.get(HEADER_KEY).unwrap().unwrap();
-    for (from, to) in [("\"SENCO\"", "\"Head teacher\""), ("\"Recovery key\"", "\"Mr Smith\"")] {
+    for (from, to) in [
+        ("\"SENCO\"", "\"Head teacher\""),
+        ("\"Recovery key\"", "\"Mr Smith\""),
+    ] {
         let mut edited = store.items().clone();
         edited.insert(HEADER_KEY.into(), header.replacen(from, to, 1));
         let mut edited = MemoryStore::with_items(edited);
         let before = edited.items().clone();
-        let refused = OpenDesk::unlock(&mut edited, PASS, Utc::now()).err().unwrap();
+        let refused = OpenDesk::unlock(&mut edited, PASS, Utc::now())
+            .err()
+            .unwrap();
         assert_eq!(refused, DeskStoreError::Vault(VaultError::SlotsChanged));
         assert!(refused
             .to_string()
@@ -203,7 +214,12 @@ fn issue_14_a_header_whose_label_was_edited_is_refused_and_nothing_is_written() 
     let text = older[HEADER_KEY].replacen("\"SENCO\"", "\"Head teacher\"", 1);
     older.insert(HEADER_KEY.into(), text);
     assert_eq!(
-        OpenDesk::unlock(&mut MemoryStore::with_items(older), FIXTURE_PASS, Utc::now()).err(),
+        OpenDesk::unlock(
+            &mut MemoryStore::with_items(older),
+            FIXTURE_PASS,
+            Utc::now()
+        )
+        .err(),
         Some(DeskStoreError::Vault(VaultError::SlotsChanged))
     );
 }
@@ -224,12 +240,16 @@ fn issue_14_a_stored_label_of_61_characters_is_refused() {
 }
 
 #[test]
-fn issue_14_an_older_desk_opens_gets_its_key_pair_and_a_passphrase_change_remakes_its_recovery_key() {
+fn issue_14_an_older_desk_opens_gets_its_key_pair_and_a_passphrase_change_remakes_its_recovery_key()
+{
     let mut store = MemoryStore::with_items(fixture_items());
     let mut open = OpenDesk::unlock(&mut store, FIXTURE_PASS, Utc::now()).unwrap();
     assert_eq!(open.desk.pupil_count(), 2);
     assert!(open.header().recovery_key_is_older());
-    let old_key = OpenDesk::read_header(&store).unwrap().unlock(FIXTURE_PASS).unwrap();
+    let old_key = OpenDesk::read_header(&store)
+        .unwrap()
+        .unlock(FIXTURE_PASS)
+        .unwrap();
     let changed = open
         .change_passphrase(&mut store, FIXTURE_PASS, NEW_PASS, KdfParams::for_tests())
         .unwrap();
@@ -242,7 +262,11 @@ fn issue_14_an_older_desk_opens_gets_its_key_pair_and_a_passphrase_change_remake
     let by_recovery = OpenDesk::unlock(&mut store.clone(), &fresh.display(), Utc::now()).unwrap();
     assert_eq!(by_recovery.desk.pupil_count(), 2);
     assert!(by_recovery.header().desk_public_key.is_some());
-    assert!(by_recovery.header().slots.iter().all(|s| s.is_sealed_to_key()));
+    assert!(by_recovery
+        .header()
+        .slots
+        .iter()
+        .all(|s| s.is_sealed_to_key()));
 }
 
 #[test]

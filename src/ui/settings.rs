@@ -6,8 +6,8 @@ use super::shell::{set_title, Unlocked};
 use super::state::{use_app, Notice};
 use crate::domain::dates::format_uk;
 use crate::domain::Settings;
-use crate::store::{DeskStoreError, KeysChanged};
 use crate::store::{storage_used, LOCAL_STORAGE_QUOTA_UNITS};
+use crate::store::{DeskStoreError, KeysChanged};
 use crate::vault::{check_new_passphrase, strength_hint, KdfParams, VaultError};
 use leptos::prelude::*;
 use zeroize::Zeroize;
@@ -253,7 +253,10 @@ fn KeysChangedNote(what: &'static str, drafts_lost: usize) -> impl IntoView {
 
 /// A recovery key shown once, with its emergency sheet, until the SENCO says it is kept.
 #[component]
-fn NewKeySheet(display: String, on_kept: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn NewKeySheet(
+    display: String,
+    on_kept: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let app = use_app();
     let problems = RwSignal::new(Vec::<Problem>::new());
     let school = app.settings().map(|s| s.school_name).unwrap_or_default();

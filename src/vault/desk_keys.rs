@@ -96,8 +96,7 @@ impl Vault {
             .ok_or(VaultError::SlotsChanged)?;
         let secret = DeskSecret(secret);
         let pair_matches = b64::encode(&slot_wrap::public_key(&secret.0)) == *public;
-        if record.slots != header.listing() || record.desk_public_key != *public || !pair_matches
-        {
+        if record.slots != header.listing() || record.desk_public_key != *public || !pair_matches {
             return Err(VaultError::SlotsChanged);
         }
         self.desk_secret = Some(secret);

@@ -433,7 +433,9 @@ impl Header {
     ) -> Result<Rotation, VaultError> {
         if let KeyChange::RemoveSlot(id) = change {
             if !self.slots.iter().any(|s| s.id == id) {
-                return Err(VaultError::DamagedHeader("the key slot to remove is gone".into()));
+                return Err(VaultError::DamagedHeader(
+                    "the key slot to remove is gone".into(),
+                ));
             }
         }
         let key = DataKey::generate();
@@ -464,7 +466,9 @@ impl Header {
                 _ => {}
             }
             if let Some(public) = slot.public_key.as_deref().and_then(decode_key) {
-                header.slots.push(rewrapped(&self.desk_id, slot, &key, &public)?);
+                header
+                    .slots
+                    .push(rewrapped(&self.desk_id, slot, &key, &public)?);
             } else if slot.id == opened.slot_id {
                 let secret = slot_wrap::slot_secret(&opened.derived);
                 let public = slot_wrap::public_key(&secret);

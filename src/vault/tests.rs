@@ -140,7 +140,11 @@ fn rotate(header: &Header, current: &str, change: KeyChange) -> Rotation {
 #[test]
 fn issue_14_changing_the_passphrase_rotates_the_data_key_and_keeps_the_recovery_key() {
     let (header, vault, recovery) = new_desk();
-    let rotation = rotate(&header, PASS, KeyChange::NewPassphrase("a brand new passphrase"));
+    let rotation = rotate(
+        &header,
+        PASS,
+        KeyChange::NewPassphrase("a brand new passphrase"),
+    );
     let changed = rotation.header;
     assert!(rotation.recovery.is_none(), "the recovery key is kept");
     assert_eq!(changed.unlock(PASS).unwrap_err(), VaultError::WrongSecret);
@@ -152,7 +156,10 @@ fn issue_14_changing_the_passphrase_rotates_the_data_key_and_keeps_the_recovery_
     let sealed = rotation.vault.seal("r", b"written after the change");
     assert!(vault.open("r", &sealed).is_err());
     // The recovery key opens the new key, though it was not typed.
-    assert!(changed.unlock(&recovery.display()).unwrap().same_key(&opened));
+    assert!(changed
+        .unlock(&recovery.display())
+        .unwrap()
+        .same_key(&opened));
     assert_eq!(changed.desk_id, header.desk_id);
     assert_eq!(changed.slots.len(), 2);
     assert_ne!(changed.desk_public_key, header.desk_public_key);
@@ -233,7 +240,11 @@ fn issue_14_an_older_desk_keeps_the_slot_whose_secret_was_typed_and_remakes_the_
     assert!(header.recovery_key_is_older());
     // The passphrase typed: its own slot cannot be kept (it is replaced); the older
     // recovery-key slot cannot be re-wrapped without its key, so a new one is made.
-    let rotation = rotate(&header, PASS, KeyChange::NewPassphrase("a brand new passphrase"));
+    let rotation = rotate(
+        &header,
+        PASS,
+        KeyChange::NewPassphrase("a brand new passphrase"),
+    );
     let new = rotation.recovery.expect("a new recovery key");
     assert!(rotation.header.slots.iter().all(|s| s.is_sealed_to_key()));
     assert!(!rotation.header.recovery_key_is_older());
@@ -265,9 +276,21 @@ fn issue_14_an_older_desk_keeps_the_slot_whose_secret_was_typed_and_remakes_the_
 fn issue_14_a_label_over_60_characters_is_refused_typed_and_in_a_header() {
     let (header, vault, _) = new_desk();
     let long = "A".repeat(61);
-    let typed = header.with_person(&vault, &long, "Teacher", "a person's passphrase", KdfParams::for_tests());
+    let typed = header.with_person(
+        &vault,
+        &long,
+        "Teacher",
+        "a person's passphrase",
+        KdfParams::for_tests(),
+    );
     assert!(matches!(typed, Err(VaultError::BadLabel(m)) if m.contains("61 characters")));
-    let typed = header.with_person(&vault, "Mrs Patel", &long, "a person's passphrase", KdfParams::for_tests());
+    let typed = header.with_person(
+        &vault,
+        "Mrs Patel",
+        &long,
+        "a person's passphrase",
+        KdfParams::for_tests(),
+    );
     assert!(matches!(typed, Err(VaultError::BadLabel(_))));
     let mut crafted = header.clone();
     crafted.slots[0].label = long;
@@ -283,7 +306,13 @@ fn issue_14_a_label_over_60_characters_is_refused_typed_and_in_a_header() {
 fn issue_14_person_slots_up_to_the_limit_parse_and_open_and_more_are_refused() {
     let (header, vault, _) = new_desk();
     let mut with_people = header
-        .with_person(&vault, "Mrs Patel", "Class teacher", "patel's own passphrase", KdfParams::for_tests())
+        .with_person(
+            &vault,
+            "Mrs Patel",
+            "Class teacher",
+            "patel's own passphrase",
+            KdfParams::for_tests(),
+        )
         .unwrap();
     let person = with_people.slots[2].clone();
     assert_eq!(person.kind, SlotKind::Person);
@@ -304,7 +333,13 @@ fn issue_14_person_slots_up_to_the_limit_parse_and_open_and_more_are_refused() {
     let parsed = Header::parse(&with_people.to_json()).unwrap();
     assert_eq!(parsed.slots.len(), 32);
     assert!(with_people
-        .with_person(&vault, "One more", "TA", "another passphrase", KdfParams::for_tests())
+        .with_person(
+            &vault,
+            "One more",
+            "TA",
+            "another passphrase",
+            KdfParams::for_tests()
+        )
         .is_err());
     let mut too_many = with_people.clone();
     let mut copy = person.clone();
@@ -315,7 +350,11 @@ fn issue_14_person_slots_up_to_the_limit_parse_and_open_and_more_are_refused() {
         Err(VaultError::DamagedHeader(m)) if m.contains("number of key slots")
     ));
     // Rotation re-wraps person slots too: their passphrases open the new key.
-    let rotation = rotate(&parsed, PASS, KeyChange::NewPassphrase("a brand new passphrase"));
+    let rotation = rotate(
+        &parsed,
+        PASS,
+        KeyChange::NewPassphrase("a brand new passphrase"),
+    );
     assert_eq!(rotation.header.slots.len(), 32);
     assert!(rotation
         .header
@@ -328,7 +367,13 @@ fn issue_14_person_slots_up_to_the_limit_parse_and_open_and_more_are_refused() {
 fn issue_14_the_sealed_keys_record_refuses_an_edited_label_role_or_public_key() {
     let (header, vault, _) = new_desk();
     let header = header
-        .with_person(&vault, "Mrs Patel", "Class teacher", "patel's own passphrase", KdfParams::for_tests())
+        .with_person(
+            &vault,
+            "Mrs Patel",
+            "Class teacher",
+            "patel's own passphrase",
+            KdfParams::for_tests(),
+        )
         .unwrap();
     let record = || {
         let json = serde_json::to_vec(&vault.keys_record(&header).unwrap()).unwrap();
@@ -371,7 +416,10 @@ fn issue_14_an_older_desk_without_a_keys_record_opens_only_with_the_labels_it_co
     let mut forged = header.clone();
     forged.slots[0].label = "Head teacher".into();
     let mut vault = forged.unlock(PASS).unwrap();
-    assert_eq!(vault.check_keys(&forged, None), Err(VaultError::SlotsChanged));
+    assert_eq!(
+        vault.check_keys(&forged, None),
+        Err(VaultError::SlotsChanged)
+    );
 }
 
 #[test]
@@ -571,7 +619,11 @@ fn a_version_1_header_upgrades_without_touching_its_slots() {
     assert!(!upgraded.needs_upgrade());
     assert!(upgraded.unlock(PASS).is_ok());
     assert!(upgraded.unlock(&recovery.display()).is_ok());
-    let changed = rotate(&old, PASS, KeyChange::NewPassphrase("a brand new passphrase"));
+    let changed = rotate(
+        &old,
+        PASS,
+        KeyChange::NewPassphrase("a brand new passphrase"),
+    );
     assert_eq!(changed.header.version, FORMAT_VERSION);
     assert!(!changed.vault.same_key(&vault));
 }
