@@ -216,15 +216,16 @@ fn ChangePassphrase() -> impl IntoView {
                 <TextField id="new-passphrase-again" label="New passphrase again" value=again
                     input_type="password" autocomplete="new-password"/>
                 <button type="submit" class="button" disabled=move || busy.get()>"Change passphrase"</button>
-                <p role="status">
-                    {move || busy.get().then_some("Changing the passphrase and re-sealing every record\u{2026}")}
-                </p>
             </form>
-            {move || done.get().map(|drafts_lost| view! {
-                <KeysChangedNote
-                    what="Passphrase changed. Use the new one from now on: the old one no longer unlocks this desk"
-                    drafts_lost=drafts_lost/>
-            })}
+            // One live region, present from the start, so what it says is announced.
+            <div role="status">
+                {move || busy.get().then(|| view! { <p>"Changing the passphrase and re-sealing every record\u{2026}"</p> })}
+                {move || done.get().map(|drafts_lost| view! {
+                    <KeysChangedNote
+                        what="Passphrase changed. Use the new one from now on: the old one no longer unlocks this desk"
+                        drafts_lost=drafts_lost/>
+                })}
+            </div>
             {move || new_key.get().map(|display| view! {
                 <NewKeySheet display=display on_kept=move || new_key.set(None)/>
             })}
@@ -244,7 +245,7 @@ fn KeysChangedNote(what: &'static str, drafts_lost: usize) -> impl IntoView {
         )
     });
     view! {
-        <div class="keys-changed" role="status" data-testid="keys-changed">
+        <div class="keys-changed no-print" data-testid="keys-changed">
             <p>{OLD_SECRET_WARNING.replace("{what}", what)}{lost}</p>
             <p><a class="button" href=app.href("/backups")>"Make a fresh backup now"</a></p>
         </div>
