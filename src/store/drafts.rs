@@ -108,11 +108,9 @@ impl OpenDesk {
             let Some(sealed) = store.get(key).ok().flatten() else {
                 continue;
             };
-            let Ok(mut plain) = old.open(&draft_record_id(name), &sealed) else {
+            let Some(resealed) = old.reseal(&draft_record_id(name), &sealed, &self.vault) else {
                 continue;
             };
-            let resealed = self.vault.seal(&draft_record_id(name), &plain);
-            plain.zeroize();
             if store.set(key, &resealed).is_err() {
                 let _ = store.remove(key);
                 lost += 1;

@@ -718,9 +718,8 @@ impl OpenDesk {
             let Some(stored) = store.get(&key)? else {
                 continue;
             };
-            if let Ok(mut plain) = self.vault.open(record_id, &stored) {
-                writes.push((key.clone(), Some(vault.seal(record_id, &plain))));
-                plain.zeroize();
+            if let Some(resealed) = self.vault.reseal(record_id, &stored, &vault) {
+                writes.push((key.clone(), Some(resealed)));
             }
         }
         writes.push(seal_json(&vault, SETTINGS_RECORD, &settings));

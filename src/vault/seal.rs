@@ -78,22 +78,67 @@ impl Vault {
 
     /// Opens a sealed record, checking it belongs to this desk and this record id.
     pub fn open(&self, record_id: &str, stored: &str) -> Result<Zeroizing<Vec<u8>>, VaultError> {
-        let damaged = || VaultError::DamagedRecord {
-            record_id: record_id.to_string(),
-        };
-        let blob = if let Some(body) = stored.strip_prefix(RECORD_PREFIX) {
-            dense::decode(body).ok_or_else(damaged)?
-        } else if let Some(body) = stored.strip_prefix(BASE64_RECORD_PREFIX) {
-            b64::decode(body).map_err(|_| damaged())?
-        } else {
-            return Err(match newer_version(stored) {
-                Some(found) => VaultError::NewerFormat { found },
-                None => damaged(),
-            });
-        };
+        let blob = stored_blob(record_id, stored)?;
         let aad = record_aad(&self.desk_id, record_id);
         self.open_bytes(&aad, &blob, MAX_OPENED_BYTES)
-            .ok_or_else(damaged)
+            .ok_or_else(|| VaultError::DamagedRecord {
+                record_id: record_id.to_string(),
+            })
+    }
+
+    /// A stored record sealed again under `to`'s key (a rotation), with a fresh nonce: the
+    /// deflated bytes are decrypted and encrypted again, never inflated, so a rotation does
+    /// not deflate the whole desk anew. None if it does not open with this key.
+    pub fn reseal(&self, record_id: &str, stored: &str, to: &Vault) -> Option<String> {
+        let blob = stored_blob(record_id, stored).ok()?;
+        if blob.len() < NONCE_LEN + 16 {
+            return None;
+        }
+        let (nonce, sealed) = blob.split_at(NONCE_LEN);
+        let aad = record_aad(&self.desk_id, record_id);
+        let compressed = Zeroizing::new(
+            cipher(&self.key.0)
+                .decrypt(
+                    Nonce::from_slice(nonce),
+                    Payload {
+                        msg: sealed,
+                        aad: aad.as_bytes(),
+                    },
+                )
+                .ok()?,
+        );
+        let nonce = random_bytes::<NONCE_LEN>();
+        let aad = record_aad(&to.desk_id, record_id);
+        let sealed = cipher(&to.key.0)
+            .encrypt(
+                Nonce::from_slice(&nonce),
+                Payload {
+                    msg: &compressed,
+                    aad: aad.as_bytes(),
+                },
+            )
+            .expect("AES-GCM encryption cannot fail");
+        let mut blob = Vec::with_capacity(NONCE_LEN + sealed.len());
+        blob.extend_from_slice(&nonce);
+        blob.extend_from_slice(&sealed);
+        Some(format!("{RECORD_PREFIX}{}", dense::encode(&blob)))
+    }
+}
+
+/// The sealed bytes of a stored record: `v2.` dense text or `v1.` base64.
+fn stored_blob(record_id: &str, stored: &str) -> Result<Vec<u8>, VaultError> {
+    let damaged = || VaultError::DamagedRecord {
+        record_id: record_id.to_string(),
+    };
+    if let Some(body) = stored.strip_prefix(RECORD_PREFIX) {
+        dense::decode(body).ok_or_else(damaged)
+    } else if let Some(body) = stored.strip_prefix(BASE64_RECORD_PREFIX) {
+        b64::decode(body).map_err(|_| damaged())
+    } else {
+        Err(match newer_version(stored) {
+            Some(found) => VaultError::NewerFormat { found },
+            None => damaged(),
+        })
     }
 }
 

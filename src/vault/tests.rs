@@ -741,3 +741,33 @@ fn point_5_ciphers_made_from_the_data_key_wipe_their_aes_key_schedule_when_dropp
     wiped_on_drop::<aes_gcm::aes::Aes256Enc>();
     wiped_on_drop::<aes_gcm::aes::Aes256Dec>();
 }
+
+#[test]
+fn issue_14_a_resealed_record_opens_with_the_new_key_only_and_keeps_its_text() {
+    let (header, vault, _) = new_desk();
+    let rotation = rotate(
+        &header,
+        PASS,
+        KeyChange::NewPassphrase("a brand new passphrase"),
+    );
+    for stored in [
+        vault.seal("pupil-1", b"the same text"),
+        as_base64_record(&vault.seal("pupil-1", b"the same text")),
+    ] {
+        let resealed = vault.reseal("pupil-1", &stored, &rotation.vault).unwrap();
+        assert!(resealed.starts_with(RECORD_PREFIX));
+        assert_eq!(
+            rotation
+                .vault
+                .open("pupil-1", &resealed)
+                .unwrap()
+                .as_slice(),
+            b"the same text"
+        );
+        assert!(vault.open("pupil-1", &resealed).is_err());
+        assert!(rotation.vault.open("pupil-2", &resealed).is_err());
+    }
+    // What does not open with the old key is not resealed.
+    let other = rotation.vault.seal("pupil-1", b"x");
+    assert!(vault.reseal("pupil-1", &other, &rotation.vault).is_none());
+}
