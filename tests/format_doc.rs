@@ -45,12 +45,35 @@ fn data_key(header: &Value, secret: &str) -> Option<Vec<u8>> {
             "senco-desk/store/v1/{desk_id}/slot/{}",
             slot["id"].as_str()?
         );
-        decrypt(
-            &kek,
-            &STANDARD.decode(slot["nonce"].as_str()?).ok()?,
-            &STANDARD.decode(slot["wrapped_key"].as_str()?).ok()?,
-            &aad,
-        )
+        let nonce = STANDARD.decode(slot["nonce"].as_str()?).ok()?;
+        let wrapped = STANDARD.decode(slot["wrapped_key"].as_str()?).ok()?;
+        let Some(public) = slot["public_key"].as_str() else {
+            // Version 1 to 4 slots: the derived key wraps the data key.
+            return decrypt(&kek, &nonce, &wrapped, &aad);
+        };
+        // Version 5 slots ("Keys and slots"): sealed to the slot's X25519 public key.
+        use sha2::{Digest, Sha256};
+        let key32 =
+            |text: &str| -> Option<[u8; 32]> { STANDARD.decode(text).ok()?.try_into().ok() };
+        let public = key32(public)?;
+        let ephemeral = key32(slot["ephemeral_key"].as_str()?)?;
+        let secret: [u8; 32] = Sha256::new()
+            .chain_update(b"senco-desk/slot-secret")
+            .chain_update(kek)
+            .finalize()
+            .into();
+        if x25519_dalek::x25519(secret, x25519_dalek::X25519_BASEPOINT_BYTES) != public {
+            return None;
+        }
+        let shared = x25519_dalek::x25519(secret, ephemeral);
+        let wrapping: [u8; 32] = Sha256::new()
+            .chain_update(b"senco-desk/slot-wrap")
+            .chain_update(shared)
+            .chain_update(ephemeral)
+            .chain_update(public)
+            .finalize()
+            .into();
+        decrypt(&wrapping, &nonce, &wrapped, &aad)
     })
 }
 
@@ -136,6 +159,31 @@ fn a_desk_can_be_read_with_only_the_format_document() {
     // Created at generation 1; adding the pupil committed generation 2.
     assert_eq!(record("head")["generation"], 2);
     assert_eq!(record("roster")[&id.0], "Okafor, Amara");
+    // The sealed list of key slots agrees with the header, and holds the desk key pair.
+    let keys = record("keys");
+    for (listed, slot) in keys["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(header["slots"].as_array().unwrap())
+    {
+        for field in ["id", "kind", "label", "public_key"] {
+            assert_eq!(listed[field], slot[field], "{field}");
+        }
+    }
+    assert_eq!(keys["desk_public_key"], header["desk_public_key"]);
+    let desk_secret: [u8; 32] = STANDARD
+        .decode(keys["desk_secret_key"].as_str().unwrap())
+        .unwrap()
+        .try_into()
+        .unwrap();
+    assert_eq!(
+        STANDARD.encode(x25519_dalek::x25519(
+            desk_secret,
+            x25519_dalek::X25519_BASEPOINT_BYTES
+        )),
+        header["desk_public_key"].as_str().unwrap()
+    );
     let file = record(&format!("pupil-{}", id.0));
     assert_eq!(file["pupil"]["id"], id.0.as_str());
     assert_eq!(file["pupil"]["forename"], "Amara");

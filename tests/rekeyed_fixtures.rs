@@ -99,6 +99,7 @@ fn rekeyed_slot(desk_id: &str, slot: &KeySlot, data_key: &[u8]) -> KeySlot {
     let secret = match slot.kind {
         SlotKind::Passphrase => PASSPHRASE.as_bytes(),
         SlotKind::RecoveryKey => canonical_recovery_key.as_bytes(),
+        SlotKind::Person => unreachable!("no fixture has a person's slot"),
     };
     let key = kek(KdfParams::MINIMUM, secret, salt);
     let wrapped = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&key))

@@ -131,6 +131,7 @@ impl Envelope {
             desk_id: self.desk_id.clone(),
             created: self.made(),
             slots: self.slots.clone(),
+            desk_public_key: None,
         }
     }
 
@@ -174,6 +175,7 @@ impl Envelope {
             let kind = match slot.kind {
                 SlotKind::Passphrase => "passphrase",
                 SlotKind::RecoveryKey => "recovery_key",
+                SlotKind::Person => "person",
             };
             let kdf = &slot.kdf;
             lines.extend([
@@ -188,6 +190,17 @@ impl Envelope {
                 slot.nonce.clone(),
                 slot.wrapped_key.clone(),
             ]);
+            // Version 5 slots' extra fields, each only when present, so older files' sums
+            // are unchanged.
+            for (name, value) in [
+                ("role", &slot.role),
+                ("public_key", &slot.public_key),
+                ("ephemeral_key", &slot.ephemeral_key),
+            ] {
+                if let Some(value) = value {
+                    lines.push(format!("{name}={value}"));
+                }
+            }
         }
         lines.push(self.contents.clone());
         lines.join("\n")
@@ -261,6 +274,10 @@ pub(super) fn from_vault(error: VaultError) -> BackupError {
         VaultError::DamagedHeader(detail) => BackupError::Damaged(detail),
         VaultError::DamagedRecord { record_id } => {
             BackupError::Damaged(format!("record {record_id} does not open"))
+        }
+        // Not met opening a file (no keys record, no label typed), but named all the same.
+        VaultError::SlotsChanged | VaultError::BadLabel(_) | VaultError::PassphraseNeeded => {
+            BackupError::Damaged("its key slots".into())
         }
     }
 }

@@ -1242,6 +1242,27 @@ fn save_file(
     open.save_file(store, file, revision, now)
 }
 
+/// Rotating the data key natively (a change of passphrase: two key derivations, every record
+/// re-sealed, one commit), on a copy of the desk so the one written out is unchanged.
+/// Returns the whole change and one key derivation, in ms.
+fn time_rotation(store: &MemoryStore, passphrase: &str) -> (f64, f64) {
+    let mut copy = MemoryStore::with_items(store.items().clone());
+    let header = OpenDesk::read_header(&copy).expect("header");
+    let deriving = std::time::Instant::now();
+    let vault = header.unlock(passphrase).expect("unlocks");
+    let derive_ms = deriving.elapsed().as_secs_f64() * 1000.0;
+    let mut open = OpenDesk::open(&mut copy, header, vault, Utc::now()).expect("opens");
+    let rotating = std::time::Instant::now();
+    open.change_passphrase(
+        &mut copy,
+        passphrase,
+        &format!("{passphrase} rotated"),
+        KdfParams::default(),
+    )
+    .expect("rotates");
+    (rotating.elapsed().as_secs_f64() * 1000.0, derive_ms)
+}
+
 fn main() {
     let mut pupils = 2000usize;
     let mut sen = 400usize;
@@ -1493,6 +1514,7 @@ fn main() {
     }
     due_runs.sort_by(f64::total_cmp);
     let native_due_ms = due_runs[due_runs.len() / 2];
+    let (native_rotation_ms, native_derive_ms) = time_rotation(&store, &passphrase);
     let plans_in_desk: usize = open.desk.files().map(|f| f.plans.len()).sum();
     assert_eq!(plans_in_desk, made.plans);
     let history_entries: usize = open.desk.files().map(|f| f.history.len()).sum();
@@ -1545,6 +1567,8 @@ fn main() {
         "native_due_lists_ms": (native_due_ms * 100.0).round() / 100.0,
         "keys": items.len(),
         "native_open_and_parse_ms": (native_open_ms * 10.0).round() / 10.0,
+        "native_rotation_ms": native_rotation_ms.round(),
+        "native_key_derivation_ms": native_derive_ms.round(),
         "edit_targets": { "with_history": edit_targets(true), "without_history": edit_targets(false) },
         "generated": now.date_naive().to_string(),
     });

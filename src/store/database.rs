@@ -38,6 +38,7 @@ pub fn prepare<T>(
     match result {
         Ok(value) => Ok((value, batch)),
         Err(error) => {
+            open.undo_key_change();
             if !batch.is_empty() {
                 open.set_highest_seen(seen);
                 mirror.revert(batch);
@@ -60,6 +61,7 @@ pub fn settle(
         return Ok(());
     };
     open.set_highest_seen(batch.highest_seen_before);
+    open.undo_key_change();
     mirror.revert(batch);
     open.reload(mirror)?;
     Err(match error {

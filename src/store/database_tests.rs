@@ -171,6 +171,54 @@ fn a_refused_change_writes_nothing() {
     assert_eq!(db.items(), stored);
 }
 
+/// A change of keys is one commit like any save: if the database refuses it, the open
+/// desk goes back to the key storage still holds and keeps saving; once it is stored, the
+/// new passphrase opens the whole desk with nothing reported as tampered with.
+#[test]
+fn a_change_of_keys_that_fails_leaves_the_old_key_working_and_one_that_succeeds_opens_clean() {
+    use crate::vault::{at_once, KeyChange, OnThisThread};
+    const NEW_PASS: &str = "another long passphrase";
+    let db = MemoryDatabase::default();
+    let (mut open, mut mirror) = new_desk(&db);
+    add(&mut open, &mut mirror, &db, "Amara");
+    let change = |open: &OpenDesk| {
+        at_once(open.header().change_secret_with(
+            PASS,
+            KeyChange::NewPassphrase(NEW_PASS),
+            KdfParams::for_tests(),
+            &OnThisThread,
+        ))
+        .unwrap()
+    };
+    let stored = db.items();
+    db.fail(Some(DatabaseFailure::AbortAt(2)));
+    let secret_change = change(&open);
+    let result = save(&mut open, &mut mirror, &db, |open, store| {
+        open.save_key_change(store, secret_change)
+    })
+    .unwrap();
+    assert!(result.is_err());
+    assert_eq!(db.items(), stored);
+    // The desk in memory still reads and writes with the key storage holds.
+    db.fail(None);
+    add(&mut open, &mut mirror, &db, "Ben");
+    assert_eq!(names_after_unlock(&db), ["Amara", "Ben"]);
+
+    let secret_change = change(&open);
+    save(&mut open, &mut mirror, &db, |open, store| {
+        open.save_key_change(store, secret_change)
+    })
+    .unwrap()
+    .unwrap();
+    assert!(open.key_change_reached_storage().is_some());
+    add(&mut open, &mut mirror, &db, "Chloe");
+    let mut fresh = DeskMirror::new(poll_once(db.read_all()).unwrap().unwrap());
+    assert!(OpenDesk::unlock(&mut fresh.clone(), PASS, Utc::now()).is_err());
+    let reopened = OpenDesk::unlock(&mut fresh, NEW_PASS, Utc::now()).unwrap();
+    assert_eq!(reopened.desk.pupils_by_surname().len(), 3);
+    assert!(reopened.integrity.is_empty(), "{:?}", reopened.integrity);
+}
+
 mod moving_from_local_storage {
     use super::super::moving::{is_moved_header, load_desk, Loaded};
     use super::*;

@@ -5,6 +5,7 @@
 use super::keys::DRAFT_PREFIX;
 use super::{KeyValueStore, OpenDesk, StoreError};
 use crate::domain::draft::Draft;
+use crate::vault::Vault;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroize;
 
@@ -90,6 +91,32 @@ impl OpenDesk {
             // Removing never needs room; a failure leaves a sealed draft, never plain text.
             let _ = store.remove(&key);
         }
+    }
+
+    /// After the data key was rotated: seals every draft that `old` opens under the
+    /// current key, in place. A draft that cannot be written back (storage full) is
+    /// removed rather than left under the old key; returns how many were. If the tab closes
+    /// before this runs, drafts stay sealed under the old key, no longer open, and are
+    /// ignored like any draft that does not open.
+    pub fn reseal_drafts(&self, store: &mut impl KeyValueStore, old: &Vault) -> usize {
+        let mut lost = 0;
+        let keys = store.keys().unwrap_or_default();
+        for key in keys.iter().filter(|key| key.starts_with(DRAFT_PREFIX)) {
+            let Some(name) = key.strip_prefix(DRAFT_PREFIX) else {
+                continue;
+            };
+            let Some(sealed) = store.get(key).ok().flatten() else {
+                continue;
+            };
+            let Some(resealed) = old.reseal(&draft_record_id(name), &sealed, &self.vault) else {
+                continue;
+            };
+            if store.set(key, &resealed).is_err() {
+                let _ = store.remove(key);
+                lost += 1;
+            }
+        }
+        lost
     }
 
     /// Every draft of this desk kept for `page`, oldest first. A draft that does not open

@@ -133,6 +133,14 @@ pub fn is_listed(record_id: &str) -> bool {
 }
 
 impl Manifest {
+    /// This manifest, with every part to be sealed again by the next commit (a new key).
+    pub fn with_every_part_rewritten(&self) -> Manifest {
+        Manifest {
+            parts_current: false,
+            ..self.clone()
+        }
+    }
+
     /// The manifest once `writes` are committed as `generation`: only the records written
     /// or removed change. `revisions` holds the revision of each pupil file written.
     pub fn after(

@@ -443,8 +443,8 @@ fn the_manifest_lists_every_record_with_its_digest_and_the_generation() {
     let mut ids: Vec<&str> = records.keys().map(String::as_str).collect();
     ids.sort();
     let amaras = pupil_record_id(&amara.0);
-    assert_eq!(ids.len(), 4, "{ids:?}");
-    assert!(ids.contains(&"settings") && ids.contains(&"roster"));
+    assert_eq!(ids.len(), 5, "{ids:?}");
+    assert!(ids.contains(&"settings") && ids.contains(&"roster") && ids.contains(&"keys"));
     assert!(ids.contains(&amaras.as_str()) && !ids.contains(&"head"));
     assert_eq!(records[&amaras]["revision"], 1);
     let digest = manifest::RecordDigest::of(&store.items()[&file_key(&amara)]);

@@ -15,8 +15,9 @@ use crate::domain::{
     DamagedFile, Desk, DeskError, Erasure, Pupil, PupilFile, PupilId, Removed, Settings,
 };
 use crate::vault::{
-    at_once, erasure_mark, random_bytes, sealed_bytes, to_hex, Header, KdfParams, NewDeskKeys,
-    OnThisThread, RecoveryKey, SecretChange, Vault, VaultError,
+    at_once, erasure_mark, random_bytes, sealed_bytes, to_hex, Header, KdfParams, KeyChange,
+    KeysRecord, NewDeskKeys, OnThisThread, RecoveryKey, SecretChange, Vault, VaultError,
+    KEYS_RECORD,
 };
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -40,6 +41,12 @@ pub enum DeskStoreError {
     /// Unlocking found signs of tampering or damage, and the SENCO has not yet chosen
     /// what to do: nothing is written until then.
     Unresolved,
+    /// Another tab changed the passphrase or recovery key, so the data key changed: this
+    /// tab's key opens nothing now and it must be unlocked again.
+    KeysChangedElsewhere,
+    /// The secret typed opened the header of a change of keys that was cut short; undoing
+    /// it put back the header before, which that secret may not open.
+    KeyChangeUndone,
 }
 
 impl fmt::Display for DeskStoreError {
@@ -65,6 +72,17 @@ impl fmt::Display for DeskStoreError {
                 "Nothing was saved. When the desk was unlocked it found signs of tampering or \
                  damage, listed on the home page. Choose there whether to restore from a backup \
                  or accept the loss; until then nothing can be saved."
+            ),
+            DeskStoreError::KeysChangedElsewhere => write!(
+                f,
+                "The desk's passphrase or recovery key was changed in another tab or window, \
+                 so this one has been locked. Unlock it with the new passphrase."
+            ),
+            DeskStoreError::KeyChangeUndone => write!(
+                f,
+                "A change of passphrase or recovery key was interrupted last time and has been \
+                 undone, so everything saved before it is here. Unlock with the passphrase or \
+                 recovery key from before that change."
             ),
             DeskStoreError::ChangedElsewhere => write!(
                 f,
@@ -144,6 +162,8 @@ pub struct OpenDesk {
     highest_seen: u64,
     /// Losses the SENCO accepted that are about no pupil file still on the desk.
     accepted_losses: Vec<FileChange>,
+    /// The data key before a change of keys, until that change has reached storage.
+    previous_vault: Option<Vault>,
 }
 
 impl OpenDesk {
@@ -195,8 +215,9 @@ impl OpenDesk {
         let mut writes = vec![
             open.sealed_json(SETTINGS_RECORD, &open.desk.settings),
             open.sealed_json(ROSTER_RECORD, &open.roster),
+            open.sealed_keys(&open.vault, &open.header),
         ];
-        let manifest = open.seal_manifest_and_head(&mut writes, 1);
+        let manifest = open.seal_manifest_and_head(&mut writes, 1, None);
         writes.push((HEADER_KEY.into(), Some(open.header.to_json())));
         journal::commit(store, &writes, now.timestamp_millis())?;
         open.generation = 1;
@@ -211,9 +232,18 @@ impl OpenDesk {
         secret: &str,
         now: DateTime<Utc>,
     ) -> Result<OpenDesk, DeskStoreError> {
+        // A change of keys cut short is undone before its header is tried: the secret
+        // typed is the one from before it.
+        let recovered = match journal::recover_abandoned(store, now.timestamp_millis())? {
+            Recovery::InProgress => return Err(StoreError::Busy.into()),
+            Recovery::RolledBack => true,
+            Recovery::Clean => false,
+        };
         let header = OpenDesk::read_header(store)?;
         let vault = header.unlock(secret)?;
-        OpenDesk::open(store, header, vault, now)
+        let mut open = OpenDesk::open(store, header, vault, now)?;
+        open.recovered |= recovered;
+        Ok(open)
     }
 
     /// Loads the desk with a key already derived (the slow part is done by then). First
@@ -231,14 +261,19 @@ impl OpenDesk {
             Recovery::RolledBack => true,
             Recovery::Clean => false,
         };
-        // The rollback may have restored an older header.
+        // The rollback may have restored an older header, and with a rotation cut short,
+        // an older data key that `vault` does not hold.
+        let opened_header = header.clone();
         let header = match recovered {
             true => OpenDesk::read_header(store)?,
             false => header,
         };
+        let header_changed = header != opened_header;
         let mut open = OpenDesk::blank(header, vault, Settings::new(""), recovered);
-        open.load(store)?;
-        Ok(open)
+        match open.load(store) {
+            Err(_) if header_changed => Err(DeskStoreError::KeyChangeUndone),
+            other => other.map(|()| open),
+        }
     }
 
     fn blank(header: Header, vault: Vault, settings: Settings, recovered: bool) -> OpenDesk {
@@ -255,6 +290,7 @@ impl OpenDesk {
             integrity: Vec::new(),
             highest_seen: 0,
             accepted_losses: Vec::new(),
+            previous_vault: None,
         }
     }
 
@@ -262,6 +298,12 @@ impl OpenDesk {
         let head: Head = self.read_record(store, HEAD_RECORD)?;
         let settings: Settings = self.read_record(store, SETTINGS_RECORD)?;
         let roster: Roster = self.read_record(store, ROSTER_RECORD)?;
+        // The header's labels and public keys are believed only if the sealed list agrees.
+        let keys: Option<KeysRecord> = match store.get(&record_key(KEYS_RECORD))? {
+            None => None,
+            Some(_) => Some(self.read_record(store, KEYS_RECORD)?),
+        };
+        self.vault.check_keys(&self.header, keys)?;
         // Only a list of past backups: if it is damaged, start it again rather than keep the
         // whole desk shut.
         let backups: BackupLog = self.read_record(store, BACKUPS_RECORD).unwrap_or_default();
@@ -317,10 +359,15 @@ impl OpenDesk {
     }
 
     fn sealed_json<T: Serialize>(&self, record_id: &str, value: &T) -> Write {
-        let mut json = serde_json::to_vec(value).expect("records always serialise");
-        let sealed = self.vault.seal(record_id, &json);
-        json.zeroize();
-        (record_key(record_id), Some(sealed))
+        seal_json(&self.vault, record_id, value)
+    }
+
+    /// The sealed `keys` record for `header` under `vault` (which holds the desk key pair).
+    fn sealed_keys(&self, vault: &Vault, header: &Header) -> Write {
+        let record = vault
+            .keys_record(header)
+            .expect("a desk written by this version has its key pair");
+        seal_json(vault, KEYS_RECORD, &record)
     }
 
     pub fn header(&self) -> &Header {
@@ -338,8 +385,15 @@ impl OpenDesk {
 
     /// Whether another tab has saved since this copy was loaded.
     pub fn is_stale(&self, store: &impl KeyValueStore) -> Result<bool, DeskStoreError> {
-        let head: Head = self.read_record(store, HEAD_RECORD)?;
-        Ok(head.generation != self.generation)
+        match self.read_record::<Head>(store, HEAD_RECORD) {
+            Ok(head) => Ok(head.generation != self.generation),
+            // A head this key cannot open under a header that is not ours: another tab
+            // rotated the data key (a damaged head leaves the header as it was).
+            Err(e) => match OpenDesk::read_header(store) {
+                Ok(header) if header != self.header => Err(DeskStoreError::KeysChangedElsewhere),
+                _ => Err(e),
+            },
+        }
     }
 
     /// Loads the latest records (after another tab saved).
@@ -379,15 +433,18 @@ impl OpenDesk {
             self.pending_revisions.clear();
             return Err(DeskStoreError::Unresolved);
         }
-        self.commit_batch(store, writes)
+        self.commit_batch(store, writes, None)
     }
 
     /// Commits `writes` plus the next manifest and head, refusing if another tab saved
-    /// first (and then loading its newer records).
+    /// first (and then loading its newer records). With `rotated` (the new data key, when
+    /// the writes re-seal the whole desk under it: see [`OpenDesk::save_key_change`]) the
+    /// head and every part of the manifest are sealed under it.
     fn commit_batch(
         &mut self,
         store: &mut impl KeyValueStore,
         mut writes: Vec<Write>,
+        rotated: Option<&Vault>,
     ) -> Result<(), DeskStoreError> {
         let revisions = std::mem::take(&mut self.pending_revisions);
         match journal::recover_abandoned(store, Utc::now().timestamp_millis())? {
@@ -406,19 +463,22 @@ impl OpenDesk {
         // Every commit writes at least the head as a dense (v2) record, so a version-1 header
         // becomes version 2 in the same all-or-nothing save. It goes first: no v2 record is
         // ever stored under a version-1 header, even by a save cut short. (A change of
-        // passphrase or recovery key writes its own header, already upgraded.)
+        // passphrase or recovery key writes its own header, already upgraded.) A desk from
+        // before the desk key pair gets one, with its sealed `keys` record, in the same save.
         let writes_header = writes.iter().any(|(key, _)| key == HEADER_KEY);
-        let upgraded =
-            (self.header.needs_upgrade() && !writes_header).then(|| self.header.upgraded());
-        if let Some(header) = &upgraded {
+        let upgraded = (self.header.needs_upgrade() && !writes_header)
+            .then(|| self.header.upgraded_with_desk_keys(&self.vault));
+        if let Some((header, vault)) = &upgraded {
             writes.insert(0, (HEADER_KEY.into(), Some(header.to_json())));
+            writes.push(self.sealed_keys(vault, header));
         }
         let next = self.next_generation()?;
         self.pending_revisions = revisions;
-        let manifest = self.seal_manifest_and_head(&mut writes, next);
+        let manifest = self.seal_manifest_and_head(&mut writes, next, rotated);
         journal::commit(store, &writes, Utc::now().timestamp_millis())?;
-        if let Some(header) = upgraded {
+        if let Some((header, vault)) = upgraded {
             self.header = header;
+            self.vault = vault;
         }
         self.generation = next;
         self.highest_seen = next;
@@ -429,15 +489,23 @@ impl OpenDesk {
     /// Adds to `writes` the manifest they make (the records as stored with `writes`
     /// applied) and the head, both for `generation`. Returns the manifest, to keep once
     /// the commit succeeds.
-    fn seal_manifest_and_head(&mut self, writes: &mut Vec<Write>, generation: u64) -> Manifest {
+    fn seal_manifest_and_head(
+        &mut self,
+        writes: &mut Vec<Write>,
+        generation: u64,
+        rotated: Option<&Vault>,
+    ) -> Manifest {
         let revisions = std::mem::take(&mut self.pending_revisions);
-        let vault = &self.vault;
-        let manifest = self
-            .manifest
-            .seal_after(writes, &revisions, generation, |id, json| {
-                vault.seal(id, json)
-            });
-        writes.push(self.sealed_json(HEAD_RECORD, &Head::at(generation)));
+        let vault = rotated.unwrap_or(&self.vault);
+        // Under a new key, every part is sealed again, whether or not its records changed.
+        let base = match rotated {
+            Some(_) => self.manifest.with_every_part_rewritten(),
+            None => self.manifest.clone(),
+        };
+        let manifest = base.seal_after(writes, &revisions, generation, |id, json| {
+            vault.seal(id, json)
+        });
+        writes.push(seal_json(vault, HEAD_RECORD, &Head::at(generation)));
         manifest
     }
 
@@ -468,7 +536,7 @@ impl OpenDesk {
             .iter()
             .filter_map(|(key, _)| key.strip_prefix(RECORD_PREFIX).map(str::to_string))
             .collect();
-        self.commit_batch(store, writes)?;
+        self.commit_batch(store, writes, None)?;
         self.integrity.retain(|finding| match finding.record() {
             Some(record) => !written.contains(&record.record_id()),
             None => !replaces_desk,
@@ -639,7 +707,7 @@ impl OpenDesk {
             });
             writes.push(self.sealed_json(ACCEPTED_LOSSES_RECORD, &losses));
         }
-        self.commit_batch(store, writes)?;
+        self.commit_batch(store, writes, None)?;
         self.integrity.clear();
         self.accepted_losses = losses;
         for file in files {
@@ -989,86 +1057,153 @@ impl OpenDesk {
         Ok(())
     }
 
-    /// Rewraps the data key under a new passphrase; no record is rewritten. The old
-    /// passphrase no longer unlocks this desk; backups made before still open with it.
+    /// Changes the passphrase, once the current passphrase (or recovery key) is given, and
+    /// rotates the data key (see [`OpenDesk::save_key_change`]): the old passphrase opens
+    /// nothing written from now on. The recovery key keeps working, unless an older version
+    /// made it and the passphrase was typed: then a new one is made in the same save and
+    /// returned, to be shown and confirmed.
     pub fn change_passphrase(
         &mut self,
         store: &mut impl KeyValueStore,
         current: &str,
         new_passphrase: &str,
         params: KdfParams,
-    ) -> Result<(), DeskStoreError> {
-        let change = at_once(self.header.change_passphrase_with(
+    ) -> Result<KeysChanged, DeskStoreError> {
+        self.change_keys(
+            store,
             current,
-            new_passphrase,
+            KeyChange::NewPassphrase(new_passphrase),
             params,
-            &OnThisThread,
-        ))?;
-        self.save_new_passphrase(store, change)
-    }
-
-    /// Saves a new passphrase whose slow part was done first
-    /// ([`Header::change_passphrase_with`]), refused if the desk's keys changed meanwhile.
-    pub fn save_new_passphrase(
-        &mut self,
-        store: &mut impl KeyValueStore,
-        change: SecretChange,
-    ) -> Result<(), DeskStoreError> {
-        if !change.is_from(&self.header) {
-            return Err(DeskStoreError::ChangedElsewhere);
-        }
-        let (header, _) = change.into_parts();
-        self.commit(store, vec![(HEADER_KEY.into(), Some(header.to_json()))])?;
-        self.header = header;
-        Ok(())
+        )
     }
 
     /// Makes a new recovery key, once the current passphrase or recovery key is given (a
-    /// minute at an unlocked desk must not be enough to gain lasting access). The old key
-    /// no longer unlocks this desk once this returns; backups made before still open with
-    /// it, as they carry the key slots of their time.
+    /// minute at an unlocked desk must not be enough to gain lasting access), and rotates
+    /// the data key. The old key no longer unlocks this desk once this returns; backups
+    /// made before still open with it, as they carry the key slots of their time, but the
+    /// key they hold opens nothing written since.
     pub fn new_recovery_key(
         &mut self,
         store: &mut impl KeyValueStore,
         current: &str,
         params: KdfParams,
-    ) -> Result<RecoveryKey, DeskStoreError> {
-        let change = at_once(
-            self.header
-                .new_recovery_key_with(current, params, &OnThisThread),
-        )?;
-        self.save_new_recovery_key(store, change)
+    ) -> Result<KeysChanged, DeskStoreError> {
+        self.change_keys(store, current, KeyChange::NewRecoveryKey, params)
     }
 
-    /// Saves a new recovery key whose slow part was done first
-    /// ([`Header::new_recovery_key_with`]), refused if the desk's keys changed meanwhile.
-    pub fn save_new_recovery_key(
+    /// Removes a key slot (by id), rotating the data key so its secret opens nothing
+    /// written from now on. Removing the last passphrase slot is refused.
+    pub fn remove_key_slot(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        current: &str,
+        slot_id: &str,
+        params: KdfParams,
+    ) -> Result<KeysChanged, DeskStoreError> {
+        self.change_keys(store, current, KeyChange::RemoveSlot(slot_id), params)
+    }
+
+    /// A change of keys all at once, on this thread, with the drafts in `store` too (tools
+    /// and tests; the browser derives keys in a worker and keeps drafts apart).
+    fn change_keys(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        current: &str,
+        change: KeyChange<'_>,
+        params: KdfParams,
+    ) -> Result<KeysChanged, DeskStoreError> {
+        let change =
+            at_once(
+                self.header
+                    .change_secret_with(current, change, params, &OnThisThread),
+            )?;
+        let mut changed = self.save_key_change(store, change)?;
+        changed.drafts_lost = self.finish_key_change(store);
+        Ok(changed)
+    }
+
+    /// Saves a change of keys whose slow part was done first
+    /// ([`Header::change_secret_with`]), refused if the desk's keys changed meanwhile.
+    /// It rotates the data key: a fresh key, every slot re-wrapped for it, a fresh desk
+    /// key pair, and every record re-sealed under it (attached files' keys with them, as
+    /// they live inside the records), all in ONE commit with the header and the manifest.
+    /// A record that does not open with the current key (a damaged file) is left as it
+    /// is. The key before is kept until [`OpenDesk::finish_key_change`] (the commit
+    /// reached storage: re-seal the drafts) or [`OpenDesk::undo_key_change`] (it did not).
+    pub fn save_key_change(
         &mut self,
         store: &mut impl KeyValueStore,
         change: SecretChange,
-    ) -> Result<RecoveryKey, DeskStoreError> {
+    ) -> Result<KeysChanged, DeskStoreError> {
+        if !self.integrity.is_empty() {
+            return Err(DeskStoreError::Unresolved);
+        }
         if !change.is_from(&self.header) {
+            // The header in memory is not the one the change was made from.
+            self.reload(store)?;
             return Err(DeskStoreError::ChangedElsewhere);
         }
-        let (header, recovery) = change.into_parts();
-        let Some(recovery) = recovery else {
-            return Err(DeskStoreError::ChangedElsewhere);
+        let rotation = change.into_rotation();
+        let (header, mut vault) = (rotation.header, rotation.vault);
+        vault.unlocked_with = self.vault.unlocked_with.clone();
+        // A recovery key made here is not confirmed until the SENCO says it is kept.
+        let settings = match rotation.recovery.is_some() {
+            true => Settings {
+                recovery_key_unconfirmed: true,
+                ..self.desk.settings.clone()
+            },
+            false => self.desk.settings.clone(),
         };
-        // In the same save: the new key is not confirmed until the SENCO says it is kept.
-        let settings = Settings {
-            recovery_key_unconfirmed: true,
-            ..self.desk.settings.clone()
-        };
-        self.commit(
-            store,
-            vec![
-                (HEADER_KEY.into(), Some(header.to_json())),
-                self.sealed_json(SETTINGS_RECORD, &settings),
-            ],
-        )?;
+        let mut writes = vec![(HEADER_KEY.into(), Some(header.to_json()))];
+        for key in store.keys()? {
+            let Some(record_id) = key.strip_prefix(RECORD_PREFIX) else {
+                continue;
+            };
+            // Written below, or by the commit (the head and the manifest).
+            if !is_listed(record_id) || [KEYS_RECORD, SETTINGS_RECORD].contains(&record_id) {
+                continue;
+            }
+            let Some(stored) = store.get(&key)? else {
+                continue;
+            };
+            if let Some(resealed) = self.vault.reseal(record_id, &stored, &vault) {
+                writes.push((key.clone(), Some(resealed)));
+            }
+        }
+        writes.push(seal_json(&vault, SETTINGS_RECORD, &settings));
+        writes.push(self.sealed_keys(&vault, &header));
+        self.commit_batch(store, writes, Some(&vault))?;
+        self.previous_vault = Some(std::mem::replace(&mut self.vault, vault));
         self.header = header;
         self.desk.settings = settings;
-        Ok(recovery)
+        Ok(KeysChanged {
+            new_recovery_key: rotation.recovery,
+            drafts_lost: 0,
+        })
+    }
+
+    /// After a change of keys reached storage: the drafts kept in `drafts` (localStorage in
+    /// the browser) are re-sealed under the new key and the old key is dropped. Returns how
+    /// many drafts could not be kept.
+    pub fn finish_key_change(&mut self, drafts: &mut impl KeyValueStore) -> usize {
+        match self.key_change_reached_storage() {
+            Some(old) => self.reseal_drafts(drafts, &old),
+            None => 0,
+        }
+    }
+
+    /// The change of keys reached storage: the key before it, if one was kept, for the
+    /// drafts to be re-sealed (see [`OpenDesk::reseal_drafts`]); it is no longer kept here.
+    pub fn key_change_reached_storage(&mut self) -> Option<Vault> {
+        self.previous_vault.take()
+    }
+
+    /// A change of keys that did not reach storage: the key before it is the desk's again
+    /// (storage still holds the records sealed under it).
+    pub fn undo_key_change(&mut self) {
+        if let Some(old) = self.previous_vault.take() {
+            self.vault = old;
+        }
     }
 
     /// The SENCO has shown they kept the recovery key: the reminder on every page stops.
@@ -1282,7 +1417,8 @@ impl OpenDesk {
         for file in &mut files {
             file.zeroize();
         }
-        open.seal_manifest_and_head(&mut writes, 1);
+        writes.push(open.sealed_keys(&open.vault, &open.header));
+        open.seal_manifest_and_head(&mut writes, 1, None);
         writes.push((HEADER_KEY.into(), Some(open.header.to_json())));
         // The damaged desk's leftovers go in the same all-or-nothing save: if it fails, the
         // damaged desk is still there for another try (or an expert).
@@ -1365,6 +1501,17 @@ fn with_files_kept(restored: &PupilFile, current: &PupilFile) -> PupilFile {
     file
 }
 
+/// What a change of keys did besides rotating the data key.
+#[derive(Debug)]
+pub struct KeysChanged {
+    /// A recovery key made in the change: asked for, or because an older version made the
+    /// one it replaces (show it once, as at creation).
+    pub new_recovery_key: Option<RecoveryKey>,
+    /// Drafts of unsaved text that could not be re-sealed under the new key (storage
+    /// full) and were removed.
+    pub drafts_lost: usize,
+}
+
 /// What [`OpenDesk::salvage`] found in a desk whose header is damaged.
 pub struct Salvage {
     /// The pupil files that still open, with the settings and erased list if they do.
@@ -1421,6 +1568,13 @@ fn read_pupil_files(
         stored.insert(record_id.to_string(), entry);
     }
     Ok(unreadable)
+}
+
+fn seal_json<T: Serialize>(vault: &Vault, record_id: &str, value: &T) -> Write {
+    let mut json = serde_json::to_vec(value).expect("records always serialise");
+    let sealed = vault.seal(record_id, &json);
+    json.zeroize();
+    (record_key(record_id), Some(sealed))
 }
 
 /// Opens one sealed record with `vault`.

@@ -59,7 +59,7 @@ pub fn About() -> impl IntoView {
         </section>
         <section aria-labelledby="about-secrets">
             <h2 id="about-secrets">"Changing the passphrase or the recovery key"</h2>
-            <p>"After a change the old passphrase or recovery key no longer unlocks this desk. Backups made before the change still open with it, and, until a later version changes the desk's key itself, someone holding such a backup and the old secret could read later backups too. After a change, make a new backup and destroy the older copies."</p>
+            <p>"After a change the old passphrase or recovery key no longer unlocks this desk, and every record is re-sealed with a new key, so someone holding an older backup and the old secret can read nothing saved since, nor any later backup. Backups made before the change still open with the old secret: after a change, make a new backup and destroy the older copies."</p>
         </section>
         <section aria-labelledby="about-erasing">
             <h2 id="about-erasing">"Erasing a pupil"</h2>

@@ -7,9 +7,9 @@ use super::shell::{set_title, Unlocked};
 use super::state::{use_app, Notice};
 use crate::domain::dates::format_uk;
 use crate::domain::Settings;
-use crate::store::DeskStoreError;
 use crate::store::{storage_used, LOCAL_STORAGE_QUOTA_UNITS};
-use crate::vault::{check_new_passphrase, strength_hint, KdfParams, VaultError};
+use crate::store::{DeskStoreError, KeysChanged};
+use crate::vault::{check_new_passphrase, strength_hint, KdfParams, KeyChange, VaultError};
 use leptos::prelude::*;
 use zeroize::Zeroize;
 
@@ -143,7 +143,14 @@ fn ChangePassphrase() -> impl IntoView {
     let new_error = RwSignal::new(None::<String>);
     let problems = RwSignal::new(Vec::<Problem>::new());
     let busy = RwSignal::new(false);
-    let done = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<usize>);
+    // A recovery key made with the change (an older version made the one it replaces).
+    let new_key = RwSignal::new(None::<String>);
+    let older_recovery_key = move || {
+        app.session
+            .with(|s| s.as_ref().map(|o| o.header().recovery_key_is_older()))
+            .unwrap_or(false)
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.set(None);
@@ -176,7 +183,12 @@ fn ChangePassphrase() -> impl IntoView {
                 .with_untracked(|s| s.as_ref().map(|o| o.header().clone()))
             {
                 Some(header) => header
-                    .change_passphrase_with(&old, &fresh, KdfParams::default(), &InWorker)
+                    .change_secret_with(
+                        &old,
+                        KeyChange::NewPassphrase(&fresh),
+                        KdfParams::default(),
+                        &InWorker,
+                    )
                     .await
                     .map_err(DeskStoreError::from),
                 None => Err(DeskStoreError::NoDesk),
@@ -184,19 +196,23 @@ fn ChangePassphrase() -> impl IntoView {
             old.zeroize();
             fresh.zeroize();
             let result = match change {
-                Ok(change) => {
-                    app.save(|open, store| open.save_new_passphrase(store, change))
-                        .await
-                }
+                Ok(change) => app.save_key_change(change).await,
                 Err(e) => Err(e),
             };
             busy.set(false);
             match result {
-                Ok(()) => {
+                Ok(KeysChanged {
+                    new_recovery_key,
+                    drafts_lost,
+                }) => {
                     current.set(String::new());
                     new.set(String::new());
                     again.set(String::new());
-                    done.set(Some(OLD_SECRET_WARNING.replace("{what}", "Passphrase changed. Use the new one from now on: the old one no longer unlocks this desk")));
+                    if new_recovery_key.is_some() {
+                        app.pending_recovery.set(None);
+                    }
+                    new_key.set(new_recovery_key.map(|k| k.display()));
+                    done.set(Some(drafts_lost));
                 }
                 // A wrong current passphrase belongs to its field; anything else (storage
                 // full, another tab) to the form.
@@ -217,6 +233,10 @@ fn ChangePassphrase() -> impl IntoView {
     view! {
         <section aria-labelledby="passphrase-title">
             <h2 id="passphrase-title">"Change passphrase"</h2>
+            <p>"Changing the passphrase also changes the key the desk's records are sealed with, so the old passphrase opens nothing saved from then on."</p>
+            {move || older_recovery_key().then(|| view! {
+                <p data-testid="older-recovery-key">"This desk's recovery key was made by an older version of Senco Desk and cannot be carried over, so changing the passphrase also makes a new recovery key, shown here once. Have a printer or a pen ready."</p>
+            })}
             <ErrorSummary problems=problems/>
             <form on:submit=submit novalidate>
                 <TextField id="current-passphrase" label="Current passphrase" value=current
@@ -227,19 +247,90 @@ fn ChangePassphrase() -> impl IntoView {
                 <TextField id="new-passphrase-again" label="New passphrase again" value=again
                     input_type="password" autocomplete="new-password"/>
                 <button type="submit" class="button" disabled=move || busy.get()>"Change passphrase"</button>
-                <p role="status">
-                    {move || busy.get().then_some("Changing the passphrase\u{2026}")}
-                    {move || done.get()}
-                </p>
             </form>
+            // One live region, present from the start, so what it says is announced.
+            <div role="status">
+                {move || busy.get().then(|| view! { <p>"Changing the passphrase and re-sealing every record\u{2026}"</p> })}
+                {move || done.get().map(|drafts_lost| view! {
+                    <KeysChangedNote
+                        what="Passphrase changed. Use the new one from now on: the old one no longer unlocks this desk"
+                        drafts_lost=drafts_lost/>
+                })}
+            </div>
+            {move || new_key.get().map(|display| view! {
+                <NewKeySheet display=display on_kept=move || new_key.set(None)/>
+            })}
         </section>
     }
 }
 
-/// What changing a secret does and does not do, said after every change. The data key
-/// itself is not changed yet (issue 14 does that), so older backups still open with the
-/// old secret, and with it the key they hold opens later backups too.
-const OLD_SECRET_WARNING: &str = "{what}. Backups made before now still open with the old one, as each file carries the keys of its day; and until a later version of Senco Desk changes the desk's data key itself, someone holding such a backup and the old secret could also read backups made later. Download a new backup now and destroy the older copies.";
+/// Said after every change of keys, with the way to a fresh backup.
+#[component]
+fn KeysChangedNote(what: &'static str, drafts_lost: usize) -> impl IntoView {
+    let app = use_app();
+    let lost = (drafts_lost > 0).then(|| {
+        format!(
+            " {drafts_lost} unsaved draft{} could not be kept under the new key (storage is full) and {} removed.",
+            if drafts_lost == 1 { "" } else { "s" },
+            if drafts_lost == 1 { "was" } else { "were" }
+        )
+    });
+    view! {
+        <div class="keys-changed no-print" data-testid="keys-changed">
+            <p>{OLD_SECRET_WARNING.replace("{what}", what)}{lost}</p>
+            <p><a class="button" href=app.href("/backups")>"Make a fresh backup now"</a></p>
+        </div>
+    }
+}
+
+/// A recovery key shown once, with its emergency sheet, until the SENCO says it is kept.
+#[component]
+fn NewKeySheet(
+    display: String,
+    on_kept: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let app = use_app();
+    let problems = RwSignal::new(Vec::<Problem>::new());
+    let school = app.settings().map(|s| s.school_name).unwrap_or_default();
+    let today = format_uk(chrono::Local::now().date_naive());
+    let print = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+    view! {
+        <section class="emergency-sheet" aria-labelledby="new-sheet-title">
+            <h3 id="new-sheet-title">"Senco Desk emergency sheet"</h3>
+            <dl>
+                <dt>"School"</dt><dd>{school}</dd>
+                <dt>"Made on"</dt><dd>{today}</dd>
+                <dt>"Recovery key"</dt>
+                <dd><code class="recovery-key" data-testid="recovery-key">{display}</code></dd>
+            </dl>
+            <p>"Keep this sheet in a locked cabinet or the school safe, not with the laptop. Destroy the old sheet."</p>
+        </section>
+        <ErrorSummary problems=problems/>
+        <div class="button-group">
+            <button type="button" class="button button--secondary" on:click=print>"Print emergency sheet"</button>
+            <button type="button" class="button" on:click=move |_| {
+                leptos::task::spawn_local_scoped(async move {
+                    match app.save(|open, store| open.confirm_recovery_key(store)).await {
+                        Ok(()) => {
+                            on_kept();
+                            app.notice.set(Some(Notice::info("The new recovery key is in use. Download a new backup and destroy older copies.")));
+                        }
+                        Err(e) => problems.set(vec![(String::new(), e.to_string())]),
+                    }
+                })
+            }>"I have kept the new recovery key"</button>
+        </div>
+    }
+}
+
+/// What changing a secret does and does not do, said after every change. The data key is
+/// rotated (every record re-sealed), so an older backup and the old secret open nothing
+/// saved since; but that older backup itself still opens with the old secret.
+const OLD_SECRET_WARNING: &str = "{what}. Every record is now sealed with a new key, which the old one cannot open. Backups made before now still open with the old one, as each file carries the keys of its day: make a fresh backup now, then destroy the older copies.";
 
 #[component]
 fn NewRecoveryKey() -> impl IntoView {
@@ -248,6 +339,7 @@ fn NewRecoveryKey() -> impl IntoView {
     let confirming = RwSignal::new(app.recovery_key_unconfirmed());
     let busy = RwSignal::new(false);
     let key = RwSignal::new(None::<String>);
+    let drafts_lost = RwSignal::new(None::<usize>);
     let current = RwSignal::new(String::new());
     let current_error = RwSignal::new(None::<String>);
     let problems = RwSignal::new(Vec::<Problem>::new());
@@ -268,31 +360,38 @@ fn NewRecoveryKey() -> impl IntoView {
                 .with_untracked(|s| s.as_ref().map(|o| o.header().clone()))
             {
                 Some(header) => header
-                    .new_recovery_key_with(&secret, KdfParams::default(), &InWorker)
+                    .change_secret_with(
+                        &secret,
+                        KeyChange::NewRecoveryKey,
+                        KdfParams::default(),
+                        &InWorker,
+                    )
                     .await
                     .map_err(DeskStoreError::from),
                 None => Err(DeskStoreError::NoDesk),
             };
             secret.zeroize();
             let result = match change {
-                Ok(change) => {
-                    app.save(|open, store| open.save_new_recovery_key(store, change))
-                        .await
-                }
+                Ok(change) => app.save_key_change(change).await,
                 Err(e) => Err(e),
             };
             busy.set(false);
             match result {
-                Ok(recovery) => {
+                Ok(changed) => {
                     // Any key made before is gone: the reminder must not lead back to it.
                     app.pending_recovery.set(None);
                     current.set(String::new());
                     current_error.set(None);
                     problems.set(Vec::new());
                     confirming.set(false);
-                    key.set(Some(recovery.display()));
+                    drafts_lost.set(Some(changed.drafts_lost));
+                    key.set(changed.new_recovery_key.map(|k| k.display()));
                 }
-                Err(e @ DeskStoreError::Vault(VaultError::WrongSecret)) => {
+                Err(
+                    e @ DeskStoreError::Vault(
+                        VaultError::WrongSecret | VaultError::PassphraseNeeded,
+                    ),
+                ) => {
                     let message = e.to_string();
                     current_error.set(Some(message.clone()));
                     problems.set(vec![("recovery-current".into(), message)]);
@@ -307,48 +406,17 @@ fn NewRecoveryKey() -> impl IntoView {
         problems.set(Vec::new());
         confirming.set(false);
     };
-    let school = app.settings().map(|s| s.school_name).unwrap_or_default();
-    let today = format_uk(chrono::Local::now().date_naive());
-    let print = move |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
     view! {
         <section aria-labelledby="recovery-title">
             <h2 id="recovery-title">"Recovery key"</h2>
             <p>"Make a new recovery key if the old one may have been seen or lost. Once it is made, the old key no longer unlocks this desk; backups made before still open with it."</p>
+            {move || drafts_lost.get().map(|lost| view! {
+                <KeysChangedNote what="The old recovery key no longer unlocks this desk" drafts_lost=lost/>
+            })}
             {move || match (key.get(), confirming.get()) {
-                (Some(display), _) => {
-                    let school = school.clone();
-                    let today = today.clone();
-                    view! {
-                        <section class="emergency-sheet" aria-labelledby="new-sheet-title">
-                            <h3 id="new-sheet-title">"Senco Desk emergency sheet"</h3>
-                            <dl>
-                                <dt>"School"</dt><dd>{school}</dd>
-                                <dt>"Made on"</dt><dd>{today}</dd>
-                                <dt>"Recovery key"</dt>
-                                <dd><code class="recovery-key" data-testid="recovery-key">{display}</code></dd>
-                            </dl>
-                            <p>"Keep this sheet in a locked cabinet or the school safe, not with the laptop. Destroy the old sheet."</p>
-                        </section>
-                        <p class="no-print">{OLD_SECRET_WARNING.replace("{what}", "The old recovery key no longer unlocks this desk")}</p>
-                        <ErrorSummary problems=problems/>
-                        <div class="button-group">
-                            <button type="button" class="button button--secondary" on:click=print>"Print emergency sheet"</button>
-                            <button type="button" class="button" on:click=move |_| {
-                                leptos::task::spawn_local_scoped(async move { match app.save(|open, store| open.confirm_recovery_key(store)).await {
-                                    Ok(()) => {
-                                        key.set(None);
-                                        app.notice.set(Some(Notice::info("The new recovery key is in use. Download a new backup and destroy older copies.")));
-                                    }
-                                    Err(e) => problems.set(vec![(String::new(), e.to_string())]),
-                                } })
-                            }>"I have kept the new recovery key"</button>
-                        </div>
-                    }.into_any()
-                }
+                (Some(display), _) => view! {
+                    <NewKeySheet display=display on_kept=move || key.set(None)/>
+                }.into_any(),
                 (None, true) => view! {
                     <ErrorSummary problems=problems/>
                     <form on:submit=make novalidate>

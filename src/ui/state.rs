@@ -8,7 +8,10 @@ use crate::domain::register::{RegisterFilter, Sort};
 use crate::domain::Settings;
 use crate::store::idb::Database;
 use crate::store::moving::{load_desk, Loaded};
-use crate::store::{prepare, settle, DeskMirror, DeskStoreError, LocalStore, OpenDesk, StoreError};
+use crate::store::{
+    prepare, settle, DeskMirror, DeskStoreError, KeysChanged, LocalStore, OpenDesk, StoreError,
+};
+use crate::vault::SecretChange;
 use leptos::prelude::*;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
@@ -356,6 +359,30 @@ impl AppState {
             session.notify();
             settled.map(|()| value).map_err(|e| app.reported(e))
         }
+    }
+
+    /// Saves a change of keys (the data key rotated, every record re-sealed: see
+    /// `OpenDesk::save_key_change`), then re-seals the drafts kept in localStorage under
+    /// the new key.
+    pub async fn save_key_change(
+        &self,
+        change: SecretChange,
+    ) -> Result<KeysChanged, DeskStoreError> {
+        let mut changed = self
+            .save(|open, store| open.save_key_change(store, change))
+            .await?;
+        let app = *self;
+        changed.drafts_lost = self
+            .session
+            .try_update_untracked(|open| {
+                let open = open.as_mut()?;
+                let old = open.key_change_reached_storage()?;
+                app.with_local(|local| Ok(open.reseal_drafts(local, &old)))
+                    .ok()
+            })
+            .flatten()
+            .unwrap_or(0);
+        Ok(changed)
     }
 
     /// Raises the backup offer beside a full-storage error.

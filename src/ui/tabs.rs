@@ -55,6 +55,10 @@ pub fn OtherTabs() -> impl IntoView {
                         "Changes saved in another tab or window have been loaded here.",
                     ))),
                     Ok(false) => {}
+                    // Another tab rotated the data key: this tab's key opens nothing now.
+                    Err(crate::store::DeskStoreError::KeysChangedElsewhere) => {
+                        app.lock(crate::domain::draft::LockReason::OtherTab)
+                    }
                     Err(e) => app.notice.set(Some(Notice::error(e.to_string()))),
                 }
             });

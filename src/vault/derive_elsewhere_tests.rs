@@ -165,9 +165,9 @@ fn a_new_desk_and_a_backups_own_passphrase_derive_every_key_elsewhere() {
 fn changing_a_secret_checks_the_current_one_and_derives_elsewhere() {
     let (header, _, recovery) = new_desk();
     let kdf = Elsewhere::default();
-    let (change, waits) = run(header.change_passphrase_with(
+    let (change, waits) = run(header.change_secret_with(
         PASS,
-        "a brand new passphrase",
+        KeyChange::NewPassphrase("a brand new passphrase"),
         KdfParams::for_tests(),
         &kdf,
     ));
@@ -178,24 +178,31 @@ fn changing_a_secret_checks_the_current_one_and_derives_elsewhere() {
         "the current one checked, the new one made"
     );
     assert!(change.is_from(&header));
-    let (changed, none) = change.into_parts();
-    assert!(none.is_none());
+    let rotation = change.into_rotation();
+    let changed = rotation.header;
+    assert!(rotation.recovery.is_none());
     assert!(changed.unlock("a brand new passphrase").is_ok());
     assert_eq!(changed.unlock(PASS).unwrap_err(), VaultError::WrongSecret);
     assert!(changed.unlock(&recovery.display()).is_ok());
 
     let kdf = Elsewhere::default();
-    let (change, _) = run(header.new_recovery_key_with(PASS, KdfParams::for_tests(), &kdf));
-    let (changed, fresh) = change.unwrap().into_parts();
+    let (change, _) = run(header.change_secret_with(
+        PASS,
+        KeyChange::NewRecoveryKey,
+        KdfParams::for_tests(),
+        &kdf,
+    ));
+    let rotation = change.unwrap().into_rotation();
+    let (changed, fresh) = (rotation.header, rotation.recovery);
     assert_eq!(kdf.count(), 2);
     assert!(changed.unlock(&fresh.unwrap().display()).is_ok());
     assert!(changed.unlock(&recovery.display()).is_err());
 
     // A wrong current secret makes nothing, and derives no new slot's key.
     let kdf = Elsewhere::default();
-    let (refused, _) = run(header.change_passphrase_with(
+    let (refused, _) = run(header.change_secret_with(
         "not the passphrase",
-        "a brand new passphrase",
+        KeyChange::NewPassphrase("a brand new passphrase"),
         KdfParams::for_tests(),
         &kdf,
     ));

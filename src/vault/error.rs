@@ -16,6 +16,14 @@ pub enum VaultError {
     UnsafeKdfParams(String),
     /// Key-derivation settings below the least allowed: a passphrase would be cheap to guess.
     WeakKdfParams(String),
+    /// The header's key slots (labels, roles, public keys) differ from the sealed list of
+    /// them: someone changed the header outside Senco Desk.
+    SlotsChanged,
+    /// A key slot's name or role as typed is not allowed (the sentence says why).
+    BadLabel(String),
+    /// A rotation needs the passphrase: the recovery key was typed, and the desk's
+    /// passphrase slot was made by an older version, so it cannot be kept without it.
+    PassphraseNeeded,
 }
 
 impl fmt::Display for VaultError {
@@ -51,6 +59,20 @@ impl fmt::Display for VaultError {
                 "The desk's key settings are weaker than Senco Desk allows ({detail}), \
                  so its passphrase would be quick to guess and it was not opened. \
                  Senco Desk did not make this desk. Nothing has been changed."
+            ),
+            VaultError::SlotsChanged => write!(
+                f,
+                "The desk's key slots have been changed outside Senco Desk: a name, a role or \
+                 a key in its header is not what the desk recorded, so the desk was not opened \
+                 and the change history cannot be trusted to say who did what. Nothing has been \
+                 changed. Restore the desk from your latest backup file."
+            ),
+            VaultError::BadLabel(sentence) => f.write_str(sentence),
+            VaultError::PassphraseNeeded => write!(
+                f,
+                "Enter the desk's passphrase here, not the recovery key: this desk's passphrase \
+                 was set by an older version of Senco Desk, and the new keys need it. \
+                 Nothing has been changed."
             ),
         }
     }

@@ -23,6 +23,16 @@ impl std::fmt::Debug for DataKey {
     }
 }
 
+/// The secret half of the desk's own X25519 key pair, kept sealed in the `keys` record.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct DeskSecret(pub(super) [u8; KEY_LEN]);
+
+impl std::fmt::Debug for DeskSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DeskSecret(..)")
+    }
+}
+
 /// Cryptographically secure random bytes (the browser's crypto.getRandomValues on wasm).
 pub fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];

@@ -4,6 +4,7 @@
 mod argon2id;
 pub mod attachment;
 pub mod dense;
+mod desk_keys;
 mod erasure;
 mod error;
 mod header;
@@ -11,12 +12,15 @@ mod kdf;
 mod key;
 mod recovery;
 mod seal;
+mod slot_wrap;
 
+pub use desk_keys::{KeysRecord, SlotListing, KEYS_RECORD};
 pub use erasure::{erasure_mark, is_erasure_mark};
 pub use error::VaultError;
 pub use header::{
-    check_new_passphrase, strength_hint, Header, KeySlot, NewDeskKeys, SecretChange, SlotKind,
-    Vault, MIN_PASSPHRASE_CHARS,
+    check_label, check_new_passphrase, strength_hint, Header, KeyChange, KeySlot, NewDeskKeys,
+    Opened, Rotation, SecretChange, SlotKind, Vault, MAX_LABEL_CHARS, MAX_SLOTS,
+    MIN_PASSPHRASE_CHARS,
 };
 pub use kdf::{at_once, DeriveKey, KdfParams, OnThisThread};
 pub use key::random_bytes;

@@ -105,6 +105,44 @@ impl Vault {
                 record_id: record_id.to_string(),
             })
     }
+
+    /// A stored record sealed again under `to`'s key (a rotation), with a fresh nonce: the
+    /// deflated bytes are decrypted and encrypted again, never inflated, so a rotation does
+    /// not deflate the whole desk anew. None if it does not open with this key.
+    pub fn reseal(&self, record_id: &str, stored: &str, to: &Vault) -> Option<String> {
+        let blob = sealed_bytes(stored)?;
+        if blob.len() < NONCE_LEN + 16 {
+            return None;
+        }
+        let (nonce, sealed) = blob.split_at(NONCE_LEN);
+        let aad = record_aad(&self.desk_id, record_id);
+        let compressed = Zeroizing::new(
+            cipher(&self.key.0)
+                .decrypt(
+                    Nonce::from_slice(nonce),
+                    Payload {
+                        msg: sealed,
+                        aad: aad.as_bytes(),
+                    },
+                )
+                .ok()?,
+        );
+        let nonce = random_bytes::<NONCE_LEN>();
+        let aad = record_aad(&to.desk_id, record_id);
+        let sealed = cipher(&to.key.0)
+            .encrypt(
+                Nonce::from_slice(&nonce),
+                Payload {
+                    msg: &compressed,
+                    aad: aad.as_bytes(),
+                },
+            )
+            .expect("AES-GCM encryption cannot fail");
+        let mut blob = Vec::with_capacity(NONCE_LEN + sealed.len());
+        blob.extend_from_slice(&nonce);
+        blob.extend_from_slice(&sealed);
+        Some(format!("{RECORD_PREFIX}{}", dense::encode(&blob)))
+    }
 }
 
 /// A stored record's sealed bytes (`nonce || ciphertext || tag`), whichever text encoding

@@ -50,6 +50,7 @@ fn a_blob_copied_to_another_desk_fails_to_open_even_with_the_same_key() {
         desk_id: "0".repeat(32),
         key: vault.key.clone(),
         unlocked_with: "SENCO".into(),
+        desk_secret: None,
     };
     let sealed = vault.seal("pupil-1", b"x");
     assert!(matches!(
@@ -128,33 +129,297 @@ fn the_recovery_key_unlocks_and_is_labelled() {
     assert_eq!(header.unlock(PASS).unwrap().unlocked_with, "SENCO");
 }
 
-#[test]
-fn changing_the_passphrase_keeps_records_and_refuses_the_old_one() {
-    let (header, vault, recovery) = new_desk();
-    let sealed = vault.seal("r", b"kept");
-    let changed = header
-        .with_new_passphrase(&vault, "a brand new passphrase", KdfParams::for_tests())
-        .unwrap();
-    assert_eq!(changed.unlock(PASS).unwrap_err(), VaultError::WrongSecret);
-    let opened = changed.unlock("a brand new passphrase").unwrap();
-    assert_eq!(opened.open("r", &sealed).unwrap().as_slice(), b"kept");
-    assert!(changed.unlock(&recovery.display()).is_ok());
-    assert_eq!(changed.desk_id, header.desk_id);
+/// A header rotated by `change`, the secret typed being `current`.
+fn rotate(header: &Header, current: &str, change: KeyChange) -> Rotation {
+    let opened = header.open_with(current).unwrap();
+    header
+        .rotated(&opened, change, KdfParams::for_tests())
+        .unwrap()
 }
 
 #[test]
-fn a_new_recovery_key_replaces_the_old_one() {
+fn issue_14_changing_the_passphrase_rotates_the_data_key_and_keeps_the_recovery_key() {
+    let (header, vault, recovery) = new_desk();
+    let rotation = rotate(
+        &header,
+        PASS,
+        KeyChange::NewPassphrase("a brand new passphrase"),
+    );
+    let changed = rotation.header;
+    assert!(rotation.recovery.is_none(), "the recovery key is kept");
+    assert_eq!(changed.unlock(PASS).unwrap_err(), VaultError::WrongSecret);
+    let opened = changed.unlock("a brand new passphrase").unwrap();
+    assert!(opened.same_key(&rotation.vault));
+    // A new data key: what it seals, the old key (an old backup and the old passphrase
+    // give it) cannot open.
+    assert!(!opened.same_key(&vault));
+    let sealed = rotation.vault.seal("r", b"written after the change");
+    assert!(vault.open("r", &sealed).is_err());
+    // The recovery key opens the new key, though it was not typed.
+    assert!(changed
+        .unlock(&recovery.display())
+        .unwrap()
+        .same_key(&opened));
+    assert_eq!(changed.desk_id, header.desk_id);
+    assert_eq!(changed.slots.len(), 2);
+    assert_ne!(changed.desk_public_key, header.desk_public_key);
+}
+
+#[test]
+fn issue_14_a_new_recovery_key_rotates_the_data_key_too() {
     let (header, vault, old) = new_desk();
-    let (changed, new) = header
-        .with_new_recovery_key(&vault, KdfParams::for_tests())
-        .unwrap();
+    let rotation = rotate(&header, &old.display(), KeyChange::NewRecoveryKey);
+    let (changed, new) = (rotation.header, rotation.recovery.unwrap());
     assert_eq!(
         changed.unlock(&old.display()).unwrap_err(),
         VaultError::WrongSecret
     );
-    assert!(changed.unlock(&new.display()).is_ok());
-    assert!(changed.unlock(PASS).is_ok());
+    let opened = changed.unlock(&new.display()).unwrap();
+    assert!(!opened.same_key(&vault));
+    assert!(changed.unlock(PASS).unwrap().same_key(&opened));
     assert_eq!(changed.slots.len(), 2);
+}
+
+#[test]
+fn issue_14_removing_a_slot_rotates_and_the_last_way_in_cannot_be_removed() {
+    let (header, vault, recovery) = new_desk();
+    let recovery_slot = header.slots[1].id.clone();
+    let rotation = rotate(&header, PASS, KeyChange::RemoveSlot(&recovery_slot));
+    assert_eq!(rotation.header.slots.len(), 1);
+    assert!(!rotation.header.has_recovery_key());
+    assert_eq!(
+        rotation.header.unlock(&recovery.display()).unwrap_err(),
+        VaultError::WrongSecret
+    );
+    assert!(!rotation.header.unlock(PASS).unwrap().same_key(&vault));
+    let passphrase_slot = header.slots[0].id.clone();
+    let opened = header.open_with(PASS).unwrap();
+    assert!(matches!(
+        header.rotated(
+            &opened,
+            KeyChange::RemoveSlot(&passphrase_slot),
+            KdfParams::for_tests()
+        ),
+        Err(VaultError::DamagedHeader(_))
+    ));
+}
+
+/// A header as Senco Desk 0.6 made it: each slot wraps the data key under the derived key
+/// itself, no public keys, no desk key pair.
+fn older_desk() -> (Header, Vault, RecoveryKey) {
+    let (mut header, vault, recovery) = new_desk();
+    header.desk_public_key = None;
+    let secrets: [&[u8]; 2] = [PASS.as_bytes(), recovery.secret()];
+    for (slot, secret) in header.slots.iter_mut().zip(secrets) {
+        let salt = b64::decode(&slot.kdf.salt).unwrap();
+        let kek = slot.kdf.params.derive(secret, &salt).unwrap();
+        let nonce = key::random_bytes::<12>();
+        let aad = super::header::slot_aad(&header.desk_id, &slot.id);
+        let wrapped = aes_gcm::aead::Aead::encrypt(
+            &super::header::cipher(&kek),
+            aes_gcm::Nonce::from_slice(&nonce),
+            aes_gcm::aead::Payload {
+                msg: &vault.key.0,
+                aad: aad.as_bytes(),
+            },
+        )
+        .unwrap();
+        slot.public_key = None;
+        slot.ephemeral_key = None;
+        slot.nonce = b64::encode(&nonce);
+        slot.wrapped_key = b64::encode(&wrapped);
+    }
+    (header, vault, recovery)
+}
+
+#[test]
+fn issue_14_an_older_desk_keeps_the_slot_whose_secret_was_typed_and_remakes_the_recovery_key() {
+    let (header, vault, recovery) = older_desk();
+    assert!(header.unlock(PASS).unwrap().same_key(&vault));
+    assert!(header.unlock(&recovery.display()).unwrap().same_key(&vault));
+    assert!(header.recovery_key_is_older());
+    // The passphrase typed: its own slot cannot be kept (it is replaced); the older
+    // recovery-key slot cannot be re-wrapped without its key, so a new one is made.
+    let rotation = rotate(
+        &header,
+        PASS,
+        KeyChange::NewPassphrase("a brand new passphrase"),
+    );
+    let new = rotation.recovery.expect("a new recovery key");
+    assert!(rotation.header.slots.iter().all(|s| s.is_sealed_to_key()));
+    assert!(!rotation.header.recovery_key_is_older());
+    assert!(rotation.header.unlock(&recovery.display()).is_err());
+    assert!(rotation.header.unlock(&new.display()).is_ok());
+    // The recovery key typed to change the passphrase: its slot is kept, re-made sealed to
+    // a key from the secret just typed.
+    let rotation = rotate(
+        &header,
+        &recovery.display(),
+        KeyChange::NewPassphrase("a brand new passphrase"),
+    );
+    assert!(rotation.recovery.is_none());
+    let opened = rotation.header.unlock(&recovery.display()).unwrap();
+    assert!(opened.same_key(&rotation.vault) && !opened.same_key(&vault));
+    // A new recovery key asked for with the old recovery key: the older passphrase slot
+    // cannot be kept without the passphrase, so it is asked for.
+    let opened = header.open_with(&recovery.display()).unwrap();
+    assert_eq!(
+        header
+            .rotated(&opened, KeyChange::NewRecoveryKey, KdfParams::for_tests())
+            .err()
+            .unwrap(),
+        VaultError::PassphraseNeeded
+    );
+}
+
+#[test]
+fn issue_14_a_label_over_60_characters_is_refused_typed_and_in_a_header() {
+    let (header, vault, _) = new_desk();
+    let long = "A".repeat(61);
+    let typed = header.with_person(
+        &vault,
+        &long,
+        "Teacher",
+        "a person's passphrase",
+        KdfParams::for_tests(),
+    );
+    assert!(matches!(typed, Err(VaultError::BadLabel(m)) if m.contains("61 characters")));
+    let typed = header.with_person(
+        &vault,
+        "Mrs Patel",
+        &long,
+        "a person's passphrase",
+        KdfParams::for_tests(),
+    );
+    assert!(matches!(typed, Err(VaultError::BadLabel(_))));
+    let mut crafted = header.clone();
+    crafted.slots[0].label = long;
+    assert!(matches!(
+        Header::parse(&crafted.to_json()),
+        Err(VaultError::DamagedHeader(m)) if m.contains("label is 61 characters")
+    ));
+    crafted.slots[0].label = "A".repeat(60);
+    assert!(Header::parse(&crafted.to_json()).is_ok());
+}
+
+#[test]
+fn issue_14_person_slots_up_to_the_limit_parse_and_open_and_more_are_refused() {
+    let (header, vault, _) = new_desk();
+    let mut with_people = header
+        .with_person(
+            &vault,
+            "Mrs Patel",
+            "Class teacher",
+            "patel's own passphrase",
+            KdfParams::for_tests(),
+        )
+        .unwrap();
+    let person = with_people.slots[2].clone();
+    assert_eq!(person.kind, SlotKind::Person);
+    assert_eq!(person.role.as_deref(), Some("Class teacher"));
+    let opened = with_people
+        .unlock_person(&person.id, "patel's own passphrase")
+        .unwrap();
+    assert_eq!(opened.unlocked_with, "Mrs Patel");
+    assert!(opened.same_key(&vault));
+    // The passphrase unlock does not try person slots (each person picks their own).
+    assert!(with_people.unlock("patel's own passphrase").is_err());
+    while with_people.slots.len() < MAX_SLOTS {
+        let mut copy = person.clone();
+        copy.id = format!("{:016x}", with_people.slots.len());
+        copy.label = format!("Person {}", with_people.slots.len());
+        with_people.slots.push(copy);
+    }
+    let parsed = Header::parse(&with_people.to_json()).unwrap();
+    assert_eq!(parsed.slots.len(), 32);
+    assert!(with_people
+        .with_person(
+            &vault,
+            "One more",
+            "TA",
+            "another passphrase",
+            KdfParams::for_tests()
+        )
+        .is_err());
+    let mut too_many = with_people.clone();
+    let mut copy = person.clone();
+    copy.id = "ffffffffffffffff".into();
+    too_many.slots.push(copy);
+    assert!(matches!(
+        Header::parse(&too_many.to_json()),
+        Err(VaultError::DamagedHeader(m)) if m.contains("number of key slots")
+    ));
+    // Rotation re-wraps person slots too: their passphrases open the new key.
+    let rotation = rotate(
+        &parsed,
+        PASS,
+        KeyChange::NewPassphrase("a brand new passphrase"),
+    );
+    assert_eq!(rotation.header.slots.len(), 32);
+    assert!(rotation
+        .header
+        .unlock_person(&person.id, "patel's own passphrase")
+        .unwrap()
+        .same_key(&rotation.vault));
+}
+
+#[test]
+fn issue_14_the_sealed_keys_record_refuses_an_edited_label_role_or_public_key() {
+    let (header, vault, _) = new_desk();
+    let header = header
+        .with_person(
+            &vault,
+            "Mrs Patel",
+            "Class teacher",
+            "patel's own passphrase",
+            KdfParams::for_tests(),
+        )
+        .unwrap();
+    let record = || {
+        let json = serde_json::to_vec(&vault.keys_record(&header).unwrap()).unwrap();
+        Some(serde_json::from_slice::<KeysRecord>(&json).unwrap())
+    };
+    let mut fresh = header.unlock(PASS).unwrap();
+    assert_eq!(fresh.check_keys(&header, record()), Ok(()));
+    assert!(fresh.has_desk_key_pair());
+    let edits: [fn(&mut Header); 5] = [
+        |h| h.slots[0].label = "Head teacher".into(),
+        |h| h.slots[2].role = Some("Head teacher".into()),
+        |h| h.slots[1].kind = SlotKind::Passphrase,
+        |h| h.slots[1].public_key = h.slots[0].public_key.clone(),
+        |h| h.desk_public_key = h.slots[0].public_key.clone(),
+    ];
+    for edit in edits {
+        let mut edited = header.clone();
+        edit(&mut edited);
+        let mut vault = header.unlock(PASS).unwrap();
+        assert_eq!(
+            vault.check_keys(&edited, record()),
+            Err(VaultError::SlotsChanged)
+        );
+    }
+    // The record gone while the header names a desk key: refused too.
+    assert_eq!(
+        header.unlock(PASS).unwrap().check_keys(&header, None),
+        Err(VaultError::SlotsChanged)
+    );
+    assert!(VaultError::SlotsChanged
+        .to_string()
+        .starts_with("The desk's key slots have been changed outside Senco Desk"));
+}
+
+#[test]
+fn issue_14_an_older_desk_without_a_keys_record_opens_only_with_the_labels_it_could_have() {
+    let (header, _, _) = older_desk();
+    let mut vault = header.unlock(PASS).unwrap();
+    assert_eq!(vault.check_keys(&header, None), Ok(()));
+    let mut forged = header.clone();
+    forged.slots[0].label = "Head teacher".into();
+    let mut vault = forged.unlock(PASS).unwrap();
+    assert_eq!(
+        vault.check_keys(&forged, None),
+        Err(VaultError::SlotsChanged)
+    );
 }
 
 #[test]
@@ -345,17 +610,22 @@ fn a_version_1_header_upgrades_without_touching_its_slots() {
     let (header, vault, recovery) = new_desk();
     let mut old = header.clone();
     old.version = 1;
+    old.desk_public_key = None;
     assert!(old.needs_upgrade());
-    let upgraded = old.upgraded();
+    let (upgraded, with_pair) = old.upgraded_with_desk_keys(&vault);
+    assert!(with_pair.has_desk_key_pair() && upgraded.desk_public_key.is_some());
     assert_eq!(upgraded.version, FORMAT_VERSION);
     assert_eq!(upgraded.slots, old.slots);
     assert!(!upgraded.needs_upgrade());
     assert!(upgraded.unlock(PASS).is_ok());
     assert!(upgraded.unlock(&recovery.display()).is_ok());
-    let changed = old
-        .with_new_passphrase(&vault, "a brand new passphrase", KdfParams::for_tests())
-        .unwrap();
-    assert_eq!(changed.version, FORMAT_VERSION);
+    let changed = rotate(
+        &old,
+        PASS,
+        KeyChange::NewPassphrase("a brand new passphrase"),
+    );
+    assert_eq!(changed.header.version, FORMAT_VERSION);
+    assert!(!changed.vault.same_key(&vault));
 }
 
 /// A realistic pupil file with five years of plans and reviews: 5–20 KB of JSON.
@@ -470,4 +740,34 @@ fn point_5_ciphers_made_from_the_data_key_wipe_their_aes_key_schedule_when_dropp
     wiped_on_drop::<aes_gcm::aes::Aes256>();
     wiped_on_drop::<aes_gcm::aes::Aes256Enc>();
     wiped_on_drop::<aes_gcm::aes::Aes256Dec>();
+}
+
+#[test]
+fn issue_14_a_resealed_record_opens_with_the_new_key_only_and_keeps_its_text() {
+    let (header, vault, _) = new_desk();
+    let rotation = rotate(
+        &header,
+        PASS,
+        KeyChange::NewPassphrase("a brand new passphrase"),
+    );
+    for stored in [
+        vault.seal("pupil-1", b"the same text"),
+        as_base64_record(&vault.seal("pupil-1", b"the same text")),
+    ] {
+        let resealed = vault.reseal("pupil-1", &stored, &rotation.vault).unwrap();
+        assert!(resealed.starts_with(RECORD_PREFIX));
+        assert_eq!(
+            rotation
+                .vault
+                .open("pupil-1", &resealed)
+                .unwrap()
+                .as_slice(),
+            b"the same text"
+        );
+        assert!(vault.open("pupil-1", &resealed).is_err());
+        assert!(rotation.vault.open("pupil-2", &resealed).is_err());
+    }
+    // What does not open with the old key is not resealed.
+    let other = rotation.vault.seal("pupil-1", b"x");
+    assert!(vault.reseal("pupil-1", &other, &rotation.vault).is_none());
 }

@@ -1,0 +1,47 @@
+// Issue 14: changing the passphrase rotates the desk's data key. Settings says what that
+// means for older backups and offers a fresh one; the old passphrase is refused, the new
+// one and the recovery key open the desk, and nothing is lost.
+const { test, expect } = require('@playwright/test');
+const h = require('./helpers');
+
+const AMARA = { forename: 'Amara', surname: 'Okafor', dob: '14/09/2017', year: '4' };
+const NEW_PASSPHRASE = 'autumn harbour pencil giraffe';
+
+test('changing the passphrase re-seals the desk, says older backups still open with the old one, and offers a fresh backup', async ({ page }) => {
+  test.setTimeout(180_000);
+  const problems = h.watchPage(page);
+  const recoveryKey = await h.createDesk(page);
+  await h.goTo(page, 'Pupils');
+  await h.addPupil(page, AMARA);
+
+  await h.goTo(page, 'Settings');
+  await expect(page.getByText(/^Changing the passphrase also changes the key the desk.s records are sealed with/)).toBeVisible();
+  await page.getByLabel('Current passphrase').fill(h.PASSPHRASE);
+  await page.getByLabel('New passphrase', { exact: true }).fill(NEW_PASSPHRASE);
+  await page.getByLabel('New passphrase again').fill(NEW_PASSPHRASE);
+  await page.getByRole('button', { name: 'Change passphrase' }).click();
+
+  const said = page.getByTestId('keys-changed');
+  await expect(said).toBeVisible({ timeout: 60_000 });
+  await expect(said).toContainText('Passphrase changed.');
+  await expect(said).toContainText('Every record is now sealed with a new key, which the old one cannot open.');
+  await expect(said).toContainText('Backups made before now still open with the old one');
+  // A desk made by this version keeps its recovery key: no new one is shown.
+  await expect(page.getByTestId('recovery-key')).toHaveCount(0);
+  await h.expectNoAxeViolations(page, 'passphrase changed');
+  const fresh = said.getByRole('link', { name: 'Make a fresh backup now' });
+  await fresh.click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Backups' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Lock', exact: true }).click();
+  await h.unlock(page, h.PASSPHRASE);
+  await expect(page.locator('#secret-error')).toContainText('not right for this desk', { timeout: 30_000 });
+  await h.unlockOk(page, NEW_PASSPHRASE);
+  await h.openPupil(page, AMARA);
+
+  // The recovery key was not typed, yet it still opens the re-sealed desk.
+  await page.getByRole('button', { name: 'Lock', exact: true }).click();
+  await h.unlockOk(page, recoveryKey);
+  await h.openPupil(page, AMARA);
+  expect(problems).toEqual([]);
+});
