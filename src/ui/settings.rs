@@ -86,10 +86,64 @@ fn AutoLockSetting() -> impl IntoView {
 /// Spell check in long text boxes: off unless the school chooses it, knowing the risk.
 #[component]
 fn SpellCheckSetting() -> impl IntoView {
+    view! {
+        <ChoiceSetting
+            title="Spell check"
+            field_id="spell-check"
+            label="Check spelling in long text boxes"
+            button="Save spell check"
+            read=|s| s.spell_check_long_text
+            write=|s, on| s.spell_check_long_text = on
+            said=|on| if on {
+                "Saved. Long text boxes are spell checked by this browser from the next page you open."
+            } else {
+                "Saved. Spell check is off in every text box from the next page you open."
+            }>
+            <p>"Spell check is off in every box, because some browsers' spell checkers send what is typed to a cloud service: Chrome's enhanced spell check and Microsoft Editor in Edge do. The basic spell checkers built into Chrome, Edge, Firefox and Safari check on this computer and send nothing."</p>
+            <p>"Turn it on only if this browser's enhanced spell check or Editor is switched off (in the browser's own settings, under languages or spelling). It applies to long text boxes (concerns, notes, plans, reviews, passports), never to names, dates or passphrases."</p>
+        </ChoiceSetting>
+    }
+}
+
+/// Whether printed passports list the pupil's needs (in plain words), kept in the desk's
+/// sealed settings.
+#[component]
+fn PassportNeedsSetting() -> impl IntoView {
+    view! {
+        <ChoiceSetting
+            title="Printed passports"
+            field_id="passports-without-needs"
+            label="Leave needs out of printed passports"
+            button="Save passport setting"
+            read=|s| s.passports_without_needs
+            write=|s, on| s.passports_without_needs = on
+            said=|on| if on {
+                "Saved. Printed passports leave needs out."
+            } else {
+                "Saved. Printed passports list needs in plain words."
+            }>
+            <p class="hint">"Passports are read by every adult who works with the pupil. They list needs in plain words (such as \"Speech, language and communication\"), never census codes."</p>
+        </ChoiceSetting>
+    }
+}
+
+/// One yes-or-no setting in its own section and form, saved with the desk's sealed
+/// settings; what was saved (or why not) is said beside the button.
+#[component]
+fn ChoiceSetting(
+    title: &'static str,
+    field_id: &'static str,
+    label: &'static str,
+    button: &'static str,
+    read: fn(&Settings) -> bool,
+    write: fn(&mut Settings, bool),
+    said: fn(bool) -> &'static str,
+    children: Children,
+) -> impl IntoView {
     let app = use_app();
-    let on = RwSignal::new(app.settings().is_some_and(|s| s.spell_check_long_text));
+    let on = RwSignal::new(app.settings().is_some_and(|s| read(&s)));
     let error = RwSignal::new(None::<String>);
-    let saved = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(None::<&'static str>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(None);
@@ -97,7 +151,7 @@ fn SpellCheckSetting() -> impl IntoView {
             return;
         };
         let value = on.get_untracked();
-        settings.spell_check_long_text = value;
+        write(&mut settings, value);
         leptos::task::spawn_local_scoped(async move {
             match app
                 .save(move |open, store| open.save_settings(store, settings))
@@ -105,28 +159,22 @@ fn SpellCheckSetting() -> impl IntoView {
             {
                 Ok(()) => {
                     error.set(None);
-                    saved.set(Some(
-                    if value {
-                        "Saved. Long text boxes are spell checked by this browser from the next page you open."
-                    } else {
-                        "Saved. Spell check is off in every text box from the next page you open."
-                    }
-                    .to_string(),
-                ));
+                    saved.set(Some(said(value)));
                 }
                 Err(e) => error.set(Some(e.to_string())),
             }
         })
     };
+    let title_id = format!("{field_id}-title");
+    let labelled_by = title_id.clone();
     view! {
-        <section aria-labelledby="spell-check-title">
-            <h2 id="spell-check-title">"Spell check"</h2>
-            <p>"Spell check is off in every box, because some browsers' spell checkers send what is typed to a cloud service: Chrome's enhanced spell check and Microsoft Editor in Edge do. The basic spell checkers built into Chrome, Edge, Firefox and Safari check on this computer and send nothing."</p>
-            <p>"Turn it on only if this browser's enhanced spell check or Editor is switched off (in the browser's own settings, under languages or spelling). It applies to long text boxes (concerns, notes, plans, reviews, passports), never to names, dates or passphrases."</p>
+        <section aria-labelledby=labelled_by>
+            <h2 id=title_id>{title}</h2>
+            {children()}
             <form on:submit=submit novalidate>
-                <CheckField id="spell-check" label="Check spelling in long text boxes" checked=on/>
-                {move || error.get().map(|e| view! { <p class="field-error">{e}</p> })}
-                <button type="submit" class="button">"Save spell check"</button>
+                {move || error.get().map(|m| view! { <p class="field-error"><span class="visually-hidden">"Error: "</span>{m}</p> })}
+                <CheckField id=field_id label=label checked=on/>
+                <button type="submit" class="button">{button}</button>
                 <p role="status">{move || saved.get()}</p>
             </form>
         </section>
@@ -537,56 +585,6 @@ fn RecentBackups() -> impl IntoView {
                     <p>"To check a file on a USB stick is one of these, compare the fingerprint shown when you open it."</p>
                 }.into_any()
             }}
-        </section>
-    }
-}
-
-/// Whether printed passports list the pupil's needs (in plain words), kept in the desk's
-/// sealed settings.
-#[component]
-fn PassportNeedsSetting() -> impl IntoView {
-    let app = use_app();
-    let leave_out = RwSignal::new(app.settings().is_some_and(|s| s.passports_without_needs));
-    let error = RwSignal::new(None::<String>);
-    let saved = RwSignal::new(None::<String>);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        saved.set(None);
-        let Some(mut settings) = app.settings() else {
-            return;
-        };
-        let value = leave_out.get_untracked();
-        settings.passports_without_needs = value;
-        leptos::task::spawn_local_scoped(async move {
-            match app
-                .save(move |open, store| open.save_settings(store, settings))
-                .await
-            {
-                Ok(()) => {
-                    error.set(None);
-                    saved.set(Some(
-                        if value {
-                            "Saved. Printed passports leave needs out."
-                        } else {
-                            "Saved. Printed passports list needs in plain words."
-                        }
-                        .to_string(),
-                    ));
-                }
-                Err(e) => error.set(Some(e.to_string())),
-            }
-        })
-    };
-    view! {
-        <section aria-labelledby="passport-setting-title">
-            <h2 id="passport-setting-title">"Printed passports"</h2>
-            <form on:submit=submit novalidate>
-                <p class="hint" id="passport-needs-hint">"Passports are read by every adult who works with the pupil. They list needs in plain words (such as \"Speech, language and communication\"), never census codes."</p>
-                {move || error.get().map(|m| view! { <p class="field-error"><span class="visually-hidden">"Error: "</span>{m}</p> })}
-                <CheckField id="passports-without-needs" label="Leave needs out of printed passports" checked=leave_out/>
-                <button type="submit" class="button">"Save passport setting"</button>
-                <p role="status">{move || saved.get()}</p>
-            </form>
         </section>
     }
 }

@@ -37,12 +37,17 @@ impl Vault {
     /// Deflates and seals bytes bound to `aad`: `nonce || ciphertext || tag`.
     pub fn seal_bytes(&self, aad: &str, plaintext: &[u8], level: u8) -> Vec<u8> {
         let compressed = Zeroizing::new(compress_to_vec(plaintext, level));
+        self.seal_deflated(aad, &compressed)
+    }
+
+    /// Seals bytes already deflated, with a fresh nonce.
+    fn seal_deflated(&self, aad: &str, compressed: &[u8]) -> Vec<u8> {
         let nonce = random_bytes::<NONCE_LEN>();
         let sealed = cipher(&self.key.0)
             .encrypt(
                 Nonce::from_slice(&nonce),
                 Payload {
-                    msg: &compressed,
+                    msg: compressed,
                     aad: aad.as_bytes(),
                 },
             )
@@ -53,24 +58,28 @@ impl Vault {
         blob
     }
 
-    /// Opens what [`Vault::seal_bytes`] made; None if it was changed, belongs elsewhere, or
-    /// would inflate beyond `limit` bytes.
-    pub fn open_bytes(&self, aad: &str, blob: &[u8], limit: usize) -> Option<Zeroizing<Vec<u8>>> {
+    /// The deflated bytes inside a sealed blob; None if it does not open with this key.
+    fn open_deflated(&self, aad: &str, blob: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
         if blob.len() < NONCE_LEN + 16 {
             return None;
         }
         let (nonce, sealed) = blob.split_at(NONCE_LEN);
-        let compressed = Zeroizing::new(
-            cipher(&self.key.0)
-                .decrypt(
-                    Nonce::from_slice(nonce),
-                    Payload {
-                        msg: sealed,
-                        aad: aad.as_bytes(),
-                    },
-                )
-                .ok()?,
-        );
+        cipher(&self.key.0)
+            .decrypt(
+                Nonce::from_slice(nonce),
+                Payload {
+                    msg: sealed,
+                    aad: aad.as_bytes(),
+                },
+            )
+            .ok()
+            .map(Zeroizing::new)
+    }
+
+    /// Opens what [`Vault::seal_bytes`] made; None if it was changed, belongs elsewhere, or
+    /// would inflate beyond `limit` bytes.
+    pub fn open_bytes(&self, aad: &str, blob: &[u8], limit: usize) -> Option<Zeroizing<Vec<u8>>> {
+        let compressed = self.open_deflated(aad, blob)?;
         decompress_to_vec_with_limit(&compressed, limit)
             .ok()
             .map(Zeroizing::new)
@@ -110,37 +119,11 @@ impl Vault {
     /// deflated bytes are decrypted and encrypted again, never inflated, so a rotation does
     /// not deflate the whole desk anew. None if it does not open with this key.
     pub fn reseal(&self, record_id: &str, stored: &str, to: &Vault) -> Option<String> {
-        let blob = sealed_bytes(stored)?;
-        if blob.len() < NONCE_LEN + 16 {
-            return None;
-        }
-        let (nonce, sealed) = blob.split_at(NONCE_LEN);
-        let aad = record_aad(&self.desk_id, record_id);
-        let compressed = Zeroizing::new(
-            cipher(&self.key.0)
-                .decrypt(
-                    Nonce::from_slice(nonce),
-                    Payload {
-                        msg: sealed,
-                        aad: aad.as_bytes(),
-                    },
-                )
-                .ok()?,
-        );
-        let nonce = random_bytes::<NONCE_LEN>();
-        let aad = record_aad(&to.desk_id, record_id);
-        let sealed = cipher(&to.key.0)
-            .encrypt(
-                Nonce::from_slice(&nonce),
-                Payload {
-                    msg: &compressed,
-                    aad: aad.as_bytes(),
-                },
-            )
-            .expect("AES-GCM encryption cannot fail");
-        let mut blob = Vec::with_capacity(NONCE_LEN + sealed.len());
-        blob.extend_from_slice(&nonce);
-        blob.extend_from_slice(&sealed);
+        let compressed = self.open_deflated(
+            &record_aad(&self.desk_id, record_id),
+            &sealed_bytes(stored)?,
+        )?;
+        let blob = to.seal_deflated(&record_aad(&to.desk_id, record_id), &compressed);
         Some(format!("{RECORD_PREFIX}{}", dense::encode(&blob)))
     }
 }
