@@ -341,8 +341,12 @@ impl AppState {
             });
             if failed {
                 // Storage is the truth: a save made on top of this one meanwhile, or
-                // another tab's, is read back from it.
-                let _ = app.reload_from_database().await;
+                // another tab's, is read back from it. If another tab changed the keys,
+                // this tab's key opens nothing there: lock, keeping what was typed as drafts.
+                if let Err(DeskStoreError::KeysChangedElsewhere) = app.reload_from_database().await
+                {
+                    app.lock(LockReason::OtherTab);
+                }
             } else {
                 perf::end("senco:save");
                 app.announce_saved();
