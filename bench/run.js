@@ -38,6 +38,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run'];
 const PROFILES = path.join(root, 'bench/out/profiles');
+// Profiles still open (closed and deleted when a part fails, so the disk is given back).
+const OPEN_PROFILES = new Set();
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -199,9 +201,11 @@ async function deskProfile(dir, name) {
   }
   const moveMs = await lastMeasure(page, 'senco:read-database');
   const close = async () => {
+    OPEN_PROFILES.delete(close);
     await context.close();
     fs.rmSync(userDataDir, { recursive: true, force: true });
   };
+  OPEN_PROFILES.add(close);
   return { context, page, meta, items, moveMs, close };
 }
 
@@ -275,6 +279,11 @@ async function unlockTimed(page, passphrase) {
       homeAfterDerive: b.painted - derived,
       submitToHome: b.painted - b.submitted,
       longestDuringDerive: longestWhileDeriving,
+      // Every app measure begun from the submit on (JSON only): when unlock is split further
+      // (summaries first, full files after), its new measures show here without a change.
+      measures: performance.getEntriesByType('measure')
+        .filter((m) => m.startTime >= b.submitted)
+        .map((m) => ({ name: m.name, start: m.startTime - b.submitted, duration: m.duration })),
       longestDuringUnlock: longest(b.submitted, b.painted),
     };
   });
@@ -1125,32 +1134,33 @@ async function main() {
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
     const browserVersion = browser.version();
     say(`Chromium ${browserVersion}`);
-    const r = {};
+    const r = { failed: {} };
     const plansDir = path.join(root, 'bench/out/large-plans');
-    if (wanted('plans')) {
-      say('large desk with five years of plans: size, files, unlocks, rotation, backup and restore');
-      r.plans = await measurePlansDesk(plansDir);
-    }
-    if (wanted('desks')) {
-      say('large desk: cold loads, unlocks, saves');
-      r.large = await measureDesk(path.join(root, 'bench/out/large'), 'large');
-      say('small desk: cold loads, unlocks, saves');
-      r.small = await measureDesk(path.join(root, 'bench/out/small'), 'small');
-    }
-    if (wanted('register')) {
-      say('large desk: register filter and sort');
-      r.register = await measureRegister(browser, path.join(root, 'bench/out/large'));
-    }
-    if (wanted('import')) {
-      say('MIS import of 2,000 rows');
-      r.imports = await measureImport(browser, path.join(root, 'bench/out/small'), path.join(root, 'bench/out/large'));
-    }
-    if (wanted('home')) {
-      say('large desk with five years of plans: the home screen\'s what-is-due lists');
-      r.home = await measureHome(browser, plansDir, QUOTA_ASSUMED);
-      if (r.home.skipped) say(`home lists not measured: ${r.home.skipped}`);
-    }
-    say('browser floor for opening the desk with plans');
+    // Each part on its own: one that fails (this shared machine's disk has filled up
+    // mid-run) is reported as not measured, and the others still print. Each part's raw
+    // figures are also kept in bench/out/results-partial.json as soon as it finishes.
+    const part = async (name, key, what, run) => {
+      if (!wanted(name)) return;
+      say(what);
+      try {
+        r[key] = await run();
+        fs.writeFileSync(path.join(root, 'bench/out/results-partial.json'), JSON.stringify(r, null, 2));
+      } catch (e) {
+        say(`${what}: FAILED: ${e.message}`);
+        r.failed[key] = e.message.split('\n')[0];
+        for (const close of [...OPEN_PROFILES]) await close().catch(() => {});
+      }
+    };
+    await part('plans', 'plans', 'large desk with five years of plans: size, files, unlocks, rotation, backup and restore',
+      () => measurePlansDesk(plansDir));
+    await part('desks', 'large', 'large desk: cold loads, unlocks, saves', () => measureDesk(path.join(root, 'bench/out/large'), 'large'));
+    await part('desks', 'small', 'small desk: cold loads, unlocks, saves', () => measureDesk(path.join(root, 'bench/out/small'), 'small'));
+    await part('register', 'register', 'large desk: register filter and sort', () => measureRegister(browser, path.join(root, 'bench/out/large')));
+    await part('import', 'imports', 'MIS import of 2,000 rows',
+      () => measureImport(browser, path.join(root, 'bench/out/small'), path.join(root, 'bench/out/large')));
+    await part('home', 'home', 'large desk with five years of plans: the home screen\'s what-is-due lists',
+      () => measureHome(browser, plansDir, QUOTA_ASSUMED));
+    if (r.home && r.home.skipped) say(`home lists not measured: ${r.home.skipped}`);
     r.floor = await measureFloor(browser, plansDir);
     await browser.close();
 
@@ -1179,6 +1189,7 @@ async function main() {
       );
     }
     if (r.home) rows.push(...homeRows(r.home));
+    for (const [key, message] of Object.entries(r.failed)) rows.push([`${key}: not measured in this run`, message.replace(/\|/g, '/'), '–', null]);
     const im = r.imports;
     if (im) {
       rows.push(
@@ -1206,6 +1217,7 @@ async function main() {
       register: r.register || null,
       import: r.imports || null,
       home: r.home ? { ...r.home, meta: undefined } : null,
+      failed: r.failed,
       targets_met: Object.fromEntries(rows.filter((row) => row[3] !== null).map((row) => [row[0], row[3]])),
     };
     console.log(JSON.stringify(results, null, 2));
