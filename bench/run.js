@@ -1080,7 +1080,7 @@ function plansRows(pl, floor, n) {
     [`unlock: Home usable after key derivation (end of derivation to Home in the DOM / to the next frame, median of ${u.runs.length})`,
       `${ms(u.homeDomAfterDerive)} / ${ms(u.homeAfterDerive)}; the submit to Home painted ${ms(u.submitToHome)}`, '≤ 300 ms', u.homeAfterDerive <= 300],
     [`unlock: browser floor, the same ${n(floor.files)} pupil files (WebCrypto AES-GCM + JSON.parse from memory, median of ${FLOOR_RUNS}), and our ratio`,
-      `${ms(floor.best)}; Home usable after key derivation is ${(u.homeAfterDerive / floor.best).toFixed(1)}× the floor (open and parse alone ${(u.open / floor.best).toFixed(1)}×)`,
+      `${ms(floor.best)}; Home usable after key derivation is ${(u.homeAfterDerive / floor.best).toFixed(2)}× the floor (open and parse alone ${(u.open / floor.best).toFixed(2)}×)`,
       '≤ 3×', u.homeAfterDerive / floor.best <= 3],
     [`unlock: browser floor read from IndexedDB (one getAll of the same JSON sealed uncompressed, ${mb(floor.sealedBytes)}, then decrypt and parse), and ours (read at start + open and parse; the app stores records deflated)`,
       `${ms(floor.withIdb)} (getAll ${ms(floor.idbRead)}); ours ${ms(pl.read + u.open)} = ${((pl.read + u.open) / floor.withIdb).toFixed(1)}×`, '–', null],
