@@ -2,12 +2,16 @@
 # README's benchmark command (not part of the tests): builds the release, generates a large
 # fictional school (2,000 pupils, 400 with SEN history) and a small one (20 pupils), loads
 # them in headless Chromium and prints a table and JSON; the JSON is also written to
-# bench/out/results.json. Takes two to three minutes after the first build.
+# bench/out/results.json.
 #
 # bench/out/large and bench/out/small have no support plans (--plan-terms 0), so their
 # figures compare with earlier runs. bench/out/large-plans is the same school with five
-# years of termly plans for each SEN pupil (about half a minute to generate), for the home
-# screen's what-is-due lists and the stored size of a school with years of plans.
+# years of termly plans for each SEN pupil (about half a minute to generate): the issue-14
+# desk, which the bench fills with 200 attached files of 1 to 5 MB through the app's own
+# form (about 1 GB of disk in bench/out/profiles while it runs; BENCH_FILES=N attaches fewer).
+# The generator writes each desk as the 0.4 app left it in localStorage; the app moves it
+# into IndexedDB at its first start in a fresh browser profile, and everything after that is
+# measured on IndexedDB. BENCH_ONLY=plans,desks,register,import,home runs only those parts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test

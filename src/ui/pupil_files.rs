@@ -381,6 +381,8 @@ async fn attach(
     details: crate::domain::attachment::AttachmentDetails,
     progress: RwSignal<String>,
 ) -> Result<String, String> {
+    // The benchmark's "attach a file": from the form's submit to the pupil's file saved.
+    super::perf::start("senco:attach-file");
     progress.set("Reading the file\u{2026}".into());
     let mut bytes = super::download::read_chosen_file(&file)
         .await
@@ -420,7 +422,10 @@ async fn attach(
         .await;
     adding::done(&file_id);
     match saved {
-        Ok(()) => Ok(name),
+        Ok(()) => {
+            super::perf::end("senco:attach-file");
+            Ok(name)
+        }
         Err(e) => {
             // Nobody names the pieces: remove them now (or the next unlock sweeps them).
             let _ = chunks.delete_file(&file_id).await;
@@ -441,6 +446,8 @@ async fn yield_to_page() {
 
 /// Decrypts a file to a Blob of its type (None and an error notice if it does not open).
 async fn decrypted_blob(app: AppState, attachment: &Attachment) -> Option<web_sys::Blob> {
+    // The benchmark's "open a file": its pieces read, opened and made into a Blob.
+    super::perf::start("senco:open-file");
     let bytes = match read_attachment(&*browser_chunks(), attachment).await {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -455,6 +462,7 @@ async fn decrypted_blob(app: AppState, attachment: &Attachment) -> Option<web_sy
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok();
     // The copy in the page's memory: wiped now (the Blob lives only until its URL goes).
     array.fill(0, 0, array.length());
+    super::perf::end("senco:open-file");
     blob
 }
 

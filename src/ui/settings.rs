@@ -230,15 +230,18 @@ fn ChangePassphrase() -> impl IntoView {
                 .session
                 .with_untracked(|s| s.as_ref().map(|o| o.header().clone()))
             {
-                Some(header) => header
-                    .change_secret_with(
+                // The benchmark's key-change derivation (the old and the new passphrase).
+                Some(header) => super::perf::measure_async(
+                    "senco:key-change-derive",
+                    header.change_secret_with(
                         &old,
                         KeyChange::NewPassphrase(&fresh),
                         KdfParams::default(),
                         &InWorker,
-                    )
-                    .await
-                    .map_err(DeskStoreError::from),
+                    ),
+                )
+                .await
+                .map_err(DeskStoreError::from),
                 None => Err(DeskStoreError::NoDesk),
             };
             old.zeroize();

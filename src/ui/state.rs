@@ -140,6 +140,9 @@ impl AppState {
                 Err(e) => return app.storage.set(Storage::Failed(e.into())),
             };
             let now = js_sys::Date::now() as i64;
+            // The benchmark's "read the desk": every sealed record out of IndexedDB into
+            // memory at page load (and, the first time, the move out of localStorage).
+            perf::start("senco:read-database");
             let loaded = match app.local.with_value(|l| l.clone()) {
                 Ok(mut local) => load_desk(db.as_ref(), &mut local, now).await,
                 // No localStorage (blocked): nothing older to move.
@@ -148,6 +151,7 @@ impl AppState {
                     .map(|items| (items, Loaded::InDatabase))
                     .map_err(DeskStoreError::from),
             };
+            perf::end("senco:read-database");
             match loaded {
                 Ok((items, how)) => {
                     app.mirror.update_value(|m| m.replace_all(items));
@@ -372,9 +376,12 @@ impl AppState {
         &self,
         change: SecretChange,
     ) -> Result<KeysChanged, DeskStoreError> {
-        let mut changed = self
-            .save(|open, store| open.save_key_change(store, change))
-            .await?;
+        // The benchmark's "rotating the data key": every record re-sealed and committed.
+        let mut changed = perf::measure_async(
+            "senco:key-change-save",
+            self.save(|open, store| open.save_key_change(store, change)),
+        )
+        .await?;
         let app = *self;
         changed.drafts_lost = self
             .session
