@@ -172,6 +172,9 @@ pub struct OpenDesk {
     /// Pupils whose stored summary is missing or disagrees with their file: the next
     /// commit writes them anew (see [`OpenDesk::save_summaries`]).
     summaries_to_write: std::collections::BTreeSet<PupilId>,
+    /// Storage keys of summaries with no pupil file beside them (left by a file deleted
+    /// outside the app): [`OpenDesk::save_summaries`] removes them.
+    summaries_to_remove: Vec<String>,
     /// What unlocking found that Senco Desk did not save. While it is not empty, nothing
     /// is written but a restore or merge (which may resolve findings) or an acceptance.
     pub integrity: Vec<IntegrityFinding>,
@@ -324,6 +327,7 @@ impl OpenDesk {
             pending_summary_only: false,
             opening: None,
             summaries_to_write: std::collections::BTreeSet::new(),
+            summaries_to_remove: Vec::new(),
             integrity: Vec::new(),
             highest_seen: 0,
             accepted_losses: Vec::new(),
@@ -368,7 +372,22 @@ impl OpenDesk {
             unreadable: Vec::new(),
         };
         let mut summaries_to_write = std::collections::BTreeSet::new();
-        for key in store.keys()? {
+        let keys = store.keys()?;
+        let files: std::collections::BTreeSet<&str> = keys
+            .iter()
+            .filter_map(|key| key.strip_prefix(RECORD_PREFIX))
+            .filter_map(|record_id| record_id.strip_prefix(PUPIL_RECORD_PREFIX))
+            .collect();
+        let summaries_to_remove = keys
+            .iter()
+            .filter(|key| {
+                key.strip_prefix(RECORD_PREFIX)
+                    .and_then(|record_id| record_id.strip_prefix(SUMMARY_RECORD_PREFIX))
+                    .is_some_and(|id| !files.contains(id))
+            })
+            .cloned()
+            .collect();
+        for key in keys.iter().cloned() {
             let Some(pupil_id) = key
                 .strip_prefix(RECORD_PREFIX)
                 .and_then(|record_id| record_id.strip_prefix(PUPIL_RECORD_PREFIX))
@@ -401,6 +420,7 @@ impl OpenDesk {
         self.backups = backups;
         self.manifest = Manifest::default();
         self.summaries_to_write = summaries_to_write;
+        self.summaries_to_remove = summaries_to_remove;
         self.opening = Some(opening);
         Ok(())
     }
@@ -509,7 +529,7 @@ impl OpenDesk {
     /// Pupils whose stored summary is missing or out of date (rebuilt from their file in
     /// memory already), to be written by [`OpenDesk::save_summaries`].
     pub fn summaries_to_write(&self) -> usize {
-        self.summaries_to_write.len()
+        self.summaries_to_write.len() + self.summaries_to_remove.len()
     }
 
     /// Writes the summaries found missing or out of date when the desk was opened, from the
@@ -529,9 +549,12 @@ impl OpenDesk {
             }
         }
         self.pending_summaries = summaries;
-        let committed = self.commit(store, Vec::new());
+        let removed = std::mem::take(&mut self.summaries_to_remove);
+        let writes = removed.iter().map(|key| (key.clone(), None)).collect();
+        let committed = self.commit(store, writes);
         if committed.is_err() {
             self.summaries_to_write.extend(ids);
+            self.summaries_to_remove = removed;
         }
         committed
     }

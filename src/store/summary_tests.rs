@@ -231,3 +231,31 @@ fn issue_14_a_file_that_does_not_open_is_named_even_if_its_summary_did() {
     assert_eq!(whole.integrity, quick.integrity);
     assert_eq!(quick.summaries_to_write(), 0);
 }
+
+#[test]
+fn issue_14_a_summary_left_without_its_file_is_removed_once_the_loss_is_accepted() {
+    let mut store = MemoryStore::new();
+    let (open, ids) = desk_with_notes(&mut store);
+    drop(open);
+    // The file deleted outside the app: its summary stays behind.
+    store
+        .remove(&record_key(&pupil_record_id(&ids[0].0)))
+        .unwrap();
+    let mut quick = open_summaries(&mut store);
+    assert!(quick.desk.file(&ids[0]).is_none(), "no file, so not shown");
+    quick.finish_opening(&store).unwrap();
+    assert_eq!(quick.integrity.len(), 1, "the missing file is reported");
+    assert_eq!(
+        quick.save_summaries(&mut store),
+        Err(DeskStoreError::Unresolved)
+    );
+    quick.accept_the_loss(&mut store, Utc::now()).unwrap();
+
+    let mut next = open_summaries(&mut store);
+    next.finish_opening(&store).unwrap();
+    assert!(next.integrity.is_empty());
+    assert_eq!(next.summaries_to_write(), 1);
+    next.save_summaries(&mut store).unwrap();
+    assert_eq!(summary_keys(&store).len(), 2);
+    assert!(!summary_keys(&store).contains(&record_key(&summary_record_id(&ids[0].0))));
+}
