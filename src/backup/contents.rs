@@ -270,6 +270,7 @@ fn check(contents: &mut Contents) -> Result<ValidBackup, BackupError> {
             revision: entry.revision,
             created_at: entry.created_at,
             updated_at: entry.updated_at,
+            summary_only: false,
         };
         if files.insert(pupil.id.clone(), file).is_some() {
             wipe(&mut files);

@@ -1331,8 +1331,8 @@ fn restoring_a_backup_of_the_same_desk_rewrites_only_what_differs() {
     let generation = open.generation();
     open.replace_with_backup(&mut store, &backup, generation)
         .unwrap();
-    // Journal, settings, roster, Hughes's file, the parts of the manifest holding those
-    // three, the manifest, head, journal removal.
+    // Journal, settings, roster, Hughes's file and its summary, the parts of the manifest
+    // holding those three, the manifest, head, journal removal.
     let hughes = with_surname(&open.desk, "Hughes")[0].clone();
     let parts: std::collections::BTreeSet<u8> = [
         "settings".to_string(),
@@ -1342,7 +1342,7 @@ fn restoring_a_backup_of_the_same_desk_rewrites_only_what_differs() {
     .iter()
     .map(|id| crate::store::manifest_part_of(id))
     .collect();
-    assert_eq!(store.writes(), 7 + parts.len());
+    assert_eq!(store.writes(), 8 + parts.len());
     assert_eq!(hughes.forename, "Ben", "the backup's version is back");
     // Above the edited revision (2), so a form opened on that version is refused.
     assert_eq!(open.desk.file(&hughes.id).unwrap().revision, 3);

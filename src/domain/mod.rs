@@ -21,6 +21,7 @@ pub mod register;
 pub mod removal;
 pub mod sen;
 pub mod settings;
+pub mod summary;
 pub mod text;
 pub mod timeline;
 pub mod upn;

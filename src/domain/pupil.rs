@@ -561,6 +561,10 @@ pub struct PupilFile {
     pub created_at: DateTime<Utc>,
     #[serde(with = "super::dates::timestamp")]
     pub updated_at: DateTime<Utc>,
+    /// True for a summary standing in for the file until it is opened (see `summary`):
+    /// never stored, and a save built on one is refused.
+    #[serde(skip)]
+    pub summary_only: bool,
 }
 
 impl PupilFile {
@@ -691,6 +695,7 @@ impl PupilFile {
             revision: 1,
             created_at: now,
             updated_at: now,
+            summary_only: false,
         }
     }
 }

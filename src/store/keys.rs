@@ -17,6 +17,9 @@ pub const BACKUPS_RECORD: &str = "backups";
 /// The pupils erased from the desk, by a one-way mark (optional: absent until the first).
 pub const ERASED_RECORD: &str = "erased";
 pub const PUPIL_RECORD_PREFIX: &str = "pupil-";
+/// A pupil's sealed summary (see `domain::summary`), written with their file in the same
+/// commit. Not in the manifest: every unlock checks it against the file and rebuilds it.
+pub const SUMMARY_RECORD_PREFIX: &str = "summary-";
 /// The sealed manifest: every other record's digest and revision, and the generation
 /// (see `manifest`). Written by every commit from version 5.
 pub const MANIFEST_RECORD: &str = "manifest";
@@ -34,4 +37,8 @@ pub fn record_key(record_id: &str) -> String {
 
 pub fn pupil_record_id(pupil_id: &str) -> String {
     format!("{PUPIL_RECORD_PREFIX}{pupil_id}")
+}
+
+pub fn summary_record_id(pupil_id: &str) -> String {
+    format!("{SUMMARY_RECORD_PREFIX}{pupil_id}")
 }

@@ -11,7 +11,7 @@
 //! the `manifest` record.
 
 use super::journal::Write;
-use super::keys::{HEAD_RECORD, MANIFEST_RECORD, RECORD_PREFIX};
+use super::keys::{HEAD_RECORD, MANIFEST_RECORD, RECORD_PREFIX, SUMMARY_RECORD_PREFIX};
 use crate::vault::sealed_bytes;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
@@ -123,9 +123,11 @@ pub fn part_record_id(part: u8) -> String {
 }
 
 /// Whether a record belongs in the manifest: all but the head (whose generation the
-/// manifest holds) and the manifest's own records.
+/// manifest holds), the manifest's own records, and pupils' summaries (each checked
+/// against the pupil's file, which is listed, at every unlock, and rebuilt from it).
 pub fn is_listed(record_id: &str) -> bool {
     record_id != HEAD_RECORD
+        && !record_id.starts_with(SUMMARY_RECORD_PREFIX)
         && record_id != MANIFEST_RECORD
         && !record_id
             .strip_prefix(MANIFEST_RECORD)

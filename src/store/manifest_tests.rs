@@ -476,6 +476,8 @@ fn one_edit_rewrites_only_its_part_of_the_manifest() {
         record_key(MANIFEST_RECORD),
         record_key(&part),
         file_key(&amara),
+        // Her summary, in the same commit (not in the manifest).
+        record_key(&summary_record_id(&amara.0)),
     ];
     expected.sort();
     assert_eq!(changed, expected);

@@ -47,6 +47,9 @@ pub enum DeskStoreError {
     /// The secret typed opened the header of a change of keys that was cut short; undoing
     /// it put back the header before, which that secret may not open.
     KeyChangeUndone,
+    /// Unlocking has not yet opened every pupil's full file (their summaries show until
+    /// then), or a save was built on a summary: nothing is written.
+    StillOpening,
 }
 
 impl fmt::Display for DeskStoreError {
@@ -88,6 +91,11 @@ impl fmt::Display for DeskStoreError {
                 f,
                 "The desk was changed in another tab, so the latest records have been loaded. \
                  Your changes are still in the form: check them and save again."
+            ),
+            DeskStoreError::StillOpening => write!(
+                f,
+                "Nothing was saved: the desk was still opening pupils' files. \
+                 Your changes are still in the form: save again in a moment."
             ),
         }
     }
@@ -154,6 +162,19 @@ pub struct OpenDesk {
     manifest: Manifest,
     /// The revision of each pupil file sealed for the commit being built.
     pending_revisions: BTreeMap<String, u64>,
+    /// The sealed summaries of the pupil files sealed for the commit being built.
+    pending_summaries: Vec<Write>,
+    /// A file sealed for the commit being built was only a summary: the commit is refused.
+    pending_summary_only: bool,
+    /// Unlocking's second part, while pupils' summaries stand in for their files (see
+    /// [`OpenDesk::open_summaries`]). Nothing is written until it is done.
+    opening: Option<Opening>,
+    /// Pupils whose stored summary is missing or disagrees with their file: the next
+    /// commit writes them anew (see [`OpenDesk::save_summaries`]).
+    summaries_to_write: std::collections::BTreeSet<PupilId>,
+    /// Storage keys of summaries with no pupil file beside them (left by a file deleted
+    /// outside the app): [`OpenDesk::save_summaries`] removes them.
+    summaries_to_remove: Vec<String>,
     /// What unlocking found that Senco Desk did not save. While it is not empty, nothing
     /// is written but a restore or merge (which may resolve findings) or an acceptance.
     pub integrity: Vec<IntegrityFinding>,
@@ -255,6 +276,21 @@ impl OpenDesk {
         vault: Vault,
         now: DateTime<Utc>,
     ) -> Result<OpenDesk, DeskStoreError> {
+        let mut open = OpenDesk::open_summaries(store, header, vault, now)?;
+        open.finish_opening(store)?;
+        Ok(open)
+    }
+
+    /// As [`OpenDesk::open`], with each pupil's summary standing in for their full file
+    /// where one is stored: enough for the register, the home page's lists and the search.
+    /// [`OpenDesk::open_more`] then opens the full files and checks the desk against the
+    /// manifest; nothing is written until it has finished.
+    pub fn open_summaries(
+        store: &mut impl KeyValueStore,
+        header: Header,
+        vault: Vault,
+        now: DateTime<Utc>,
+    ) -> Result<OpenDesk, DeskStoreError> {
         // A save under way (or cut short seconds ago) must not be read half-done: wait.
         let recovered = match journal::recover_abandoned(store, now.timestamp_millis())? {
             Recovery::InProgress => return Err(StoreError::Busy.into()),
@@ -270,7 +306,7 @@ impl OpenDesk {
         };
         let header_changed = header != opened_header;
         let mut open = OpenDesk::blank(header, vault, Settings::new(""), recovered);
-        match open.load(store) {
+        match open.load_summaries(store) {
             Err(_) if header_changed => Err(DeskStoreError::KeyChangeUndone),
             other => other.map(|()| open),
         }
@@ -287,6 +323,11 @@ impl OpenDesk {
             backups: BackupLog::default(),
             manifest: Manifest::default(),
             pending_revisions: BTreeMap::new(),
+            pending_summaries: Vec::new(),
+            pending_summary_only: false,
+            opening: None,
+            summaries_to_write: std::collections::BTreeSet::new(),
+            summaries_to_remove: Vec::new(),
             integrity: Vec::new(),
             highest_seen: 0,
             accepted_losses: Vec::new(),
@@ -294,7 +335,17 @@ impl OpenDesk {
         }
     }
 
+    /// Loads everything: the desk-wide records, then every pupil's full file, then the
+    /// check against the manifest.
     fn load(&mut self, store: &impl KeyValueStore) -> Result<(), DeskStoreError> {
+        self.load_summaries(store)?;
+        self.finish_opening(store)?;
+        Ok(())
+    }
+
+    /// Loads the desk-wide records and, for each pupil, their summary where one opens
+    /// (their full file otherwise). The full files are opened by [`OpenDesk::open_more`].
+    fn load_summaries(&mut self, store: &impl KeyValueStore) -> Result<(), DeskStoreError> {
         let head: Head = self.read_record(store, HEAD_RECORD)?;
         let settings: Settings = self.read_record(store, SETTINGS_RECORD)?;
         let roster: Roster = self.read_record(store, ROSTER_RECORD)?;
@@ -314,30 +365,198 @@ impl OpenDesk {
             None => Vec::new(),
             Some(_) => self.read_record(store, ERASED_RECORD)?,
         };
-        let mut stored = BTreeMap::new();
-        for id in read_pupil_files(&self.vault, store, &mut desk, &mut stored)? {
-            desk.damaged.push(DamagedFile {
-                name: roster
+        let mut opening = Opening {
+            head,
+            pending: Vec::new(),
+            stored: BTreeMap::new(),
+            unreadable: Vec::new(),
+        };
+        let mut summaries_to_write = std::collections::BTreeSet::new();
+        let keys = store.keys()?;
+        let files: std::collections::BTreeSet<&str> = keys
+            .iter()
+            .filter_map(|key| key.strip_prefix(RECORD_PREFIX))
+            .filter_map(|record_id| record_id.strip_prefix(PUPIL_RECORD_PREFIX))
+            .collect();
+        let summaries_to_remove = keys
+            .iter()
+            .filter(|key| {
+                key.strip_prefix(RECORD_PREFIX)
+                    .and_then(|record_id| record_id.strip_prefix(SUMMARY_RECORD_PREFIX))
+                    .is_some_and(|id| !files.contains(id))
+            })
+            .cloned()
+            .collect();
+        for key in keys.iter().cloned() {
+            let Some(pupil_id) = key
+                .strip_prefix(RECORD_PREFIX)
+                .and_then(|record_id| record_id.strip_prefix(PUPIL_RECORD_PREFIX))
+            else {
+                continue;
+            };
+            let id = PupilId(pupil_id.to_string());
+            match read_summary(&self.vault, store, &id)? {
+                Some(summary) => {
+                    desk.put(summary);
+                    opening.pending.push(key);
+                }
+                None => {
+                    summaries_to_write.insert(id);
+                    opening.open_file(&self.vault, store, &key, &mut desk)?;
+                }
+            }
+        }
+        // Opened from the end: in the order storage lists them.
+        opening.pending.reverse();
+        let accepted_losses: Vec<FileChange> = self
+            .read_record(store, ACCEPTED_LOSSES_RECORD)
+            .unwrap_or_default();
+        self.accepted_losses = accepted_losses;
+        self.desk.zeroize();
+        self.desk = desk;
+        self.roster.zeroize_names();
+        self.roster = roster;
+        self.generation = opening.head.generation;
+        self.backups = backups;
+        self.manifest = Manifest::default();
+        self.summaries_to_write = summaries_to_write;
+        self.summaries_to_remove = summaries_to_remove;
+        self.opening = Some(opening);
+        Ok(())
+    }
+
+    /// Whether every pupil's full file has been opened and the desk checked against the
+    /// manifest (until then, summaries stand in for files and nothing is written).
+    pub fn is_fully_open(&self) -> bool {
+        self.opening.is_none()
+    }
+
+    /// Opens pupils' full files, in place of their summaries, while `more()` says to go on
+    /// (at least one each call); once all are open, checks the desk against the manifest.
+    /// Returns true when this call finished opening the desk.
+    pub fn open_more(
+        &mut self,
+        store: &impl KeyValueStore,
+        mut more: impl FnMut() -> bool,
+    ) -> Result<bool, DeskStoreError> {
+        let Some(mut opening) = self.opening.take() else {
+            return Ok(false);
+        };
+        let result = (|| {
+            loop {
+                let Some(key) = opening.pending.pop() else {
+                    return Ok(true);
+                };
+                let summary = opening.open_file(&self.vault, store, &key, &mut self.desk)?;
+                let id = pupil_id_of(&key);
+                // A summary that disagrees with its file is rebuilt from the file (which
+                // now stands in the desk) and written again.
+                let agrees = match (&summary, self.desk.file(&id)) {
+                    (Some(summary), Some(file)) => file.is_summarised_by(summary),
+                    (None, Some(_)) => false,
+                    // Not opened: named as damaged, with no summary to write.
+                    (_, None) => true,
+                };
+                if !agrees {
+                    self.summaries_to_write.insert(id);
+                }
+                if let Some(mut summary) = summary {
+                    summary.zeroize();
+                }
+                if opening.pending.is_empty() {
+                    return Ok(true);
+                }
+                if !more() {
+                    return Ok(false);
+                }
+            }
+        })();
+        match result {
+            Ok(true) => {
+                self.finish_check(store, opening)?;
+                Ok(true)
+            }
+            Ok(false) => {
+                self.opening = Some(opening);
+                Ok(false)
+            }
+            Err(e) => {
+                self.opening = Some(opening);
+                Err(e)
+            }
+        }
+    }
+
+    /// Opens every full file still to open (see [`OpenDesk::open_more`]). Returns true when
+    /// this call finished opening the desk.
+    pub fn finish_opening(&mut self, store: &impl KeyValueStore) -> Result<bool, DeskStoreError> {
+        self.open_more(store, || true)
+    }
+
+    /// Names the files that did not open and checks the desk against the manifest.
+    fn finish_check(
+        &mut self,
+        store: &impl KeyValueStore,
+        opening: Opening,
+    ) -> Result<(), DeskStoreError> {
+        let Opening {
+            head,
+            stored,
+            unreadable,
+            ..
+        } = opening;
+        for id in unreadable {
+            self.summaries_to_write.remove(&id);
+            self.desk.damaged.push(DamagedFile {
+                name: self
+                    .roster
                     .get(&id)
                     .cloned()
                     .unwrap_or_else(|| format!("an unnamed pupil ({id})")),
                 id,
             });
         }
-        desk.damaged.sort_by(|a, b| a.name.cmp(&b.name));
-        let accepted_losses: Vec<FileChange> = self
-            .read_record(store, ACCEPTED_LOSSES_RECORD)
-            .unwrap_or_default();
-        let manifest = self.check_integrity(store, &desk, &roster, &head, stored)?;
-        self.manifest = manifest;
-        self.accepted_losses = accepted_losses;
-        self.desk.zeroize();
+        self.desk.damaged.sort_by(|a, b| a.name.cmp(&b.name));
+        let desk = std::mem::replace(&mut self.desk, Desk::new(Settings::new("")));
+        let roster = std::mem::take(&mut self.roster);
+        let checked = self.check_integrity(store, &desk, &roster, &head, stored);
         self.desk = desk;
-        self.roster.zeroize_names();
         self.roster = roster;
-        self.generation = head.generation;
-        self.backups = backups;
+        self.manifest = checked?;
         Ok(())
+    }
+
+    /// Pupils whose stored summary is missing or out of date (rebuilt from their file in
+    /// memory already), to be written by [`OpenDesk::save_summaries`].
+    pub fn summaries_to_write(&self) -> usize {
+        self.summaries_to_write.len() + self.summaries_to_remove.len()
+    }
+
+    /// Writes the summaries found missing or out of date when the desk was opened, from the
+    /// pupils' files, in one commit (nothing else changes).
+    pub fn save_summaries(&mut self, store: &mut impl KeyValueStore) -> Result<(), DeskStoreError> {
+        let ids: Vec<PupilId> = std::mem::take(&mut self.summaries_to_write)
+            .into_iter()
+            .collect();
+        let mut summaries = Vec::with_capacity(ids.len());
+        for id in &ids {
+            if let Some(file) = self.desk.file(id) {
+                summaries.push(seal_json(
+                    &self.vault,
+                    &summary_record_id(&id.0),
+                    &file.summary(),
+                ));
+            }
+        }
+        self.pending_summaries = summaries;
+        let removed = std::mem::take(&mut self.summaries_to_remove);
+        let writes = removed.iter().map(|key| (key.clone(), None)).collect();
+        let committed = self.commit(store, writes);
+        if committed.is_err() {
+            self.summaries_to_write.extend(ids);
+            self.summaries_to_remove = removed;
+        }
+        committed
     }
 
     fn read_record<T: serde::de::DeserializeOwned>(
@@ -350,11 +569,16 @@ impl OpenDesk {
 
     /// A pupil's file sealed for storage, after giving a random id to every record in it
     /// that has none yet (one just added by a form or an import).
+    /// Its summary is sealed too, for the same commit (see `pending_summaries`).
     fn sealed_file(&mut self, file: &mut PupilFile) -> Write {
         file.give_ids(|| to_hex(&random_bytes::<8>()));
         let record_id = pupil_record_id(&file.pupil.id.0);
         self.pending_revisions
             .insert(record_id.clone(), file.revision);
+        self.pending_summary_only |= file.summary_only;
+        self.pending_summaries
+            .push(self.sealed_json(&summary_record_id(&file.pupil.id.0), &file.summary()));
+        self.summaries_to_write.remove(&file.pupil.id);
         self.sealed_json(&record_id, file)
     }
 
@@ -431,6 +655,8 @@ impl OpenDesk {
     ) -> Result<(), DeskStoreError> {
         if !self.integrity.is_empty() {
             self.pending_revisions.clear();
+            self.pending_summaries.clear();
+            self.pending_summary_only = false;
             return Err(DeskStoreError::Unresolved);
         }
         self.commit_batch(store, writes, None)
@@ -447,6 +673,12 @@ impl OpenDesk {
         rotated: Option<&Vault>,
     ) -> Result<(), DeskStoreError> {
         let revisions = std::mem::take(&mut self.pending_revisions);
+        let summaries = std::mem::take(&mut self.pending_summaries);
+        // Never written on summaries: only on a desk whose every file is open, and never
+        // a file built on a summary (which would lose what the summary leaves out).
+        if std::mem::take(&mut self.pending_summary_only) || self.opening.is_some() {
+            return Err(DeskStoreError::StillOpening);
+        }
         match journal::recover_abandoned(store, Utc::now().timestamp_millis())? {
             Recovery::InProgress => return Err(StoreError::Busy.into()),
             // Storage went back to before an abandoned save: show what is stored now.
@@ -474,6 +706,7 @@ impl OpenDesk {
         }
         let next = self.next_generation()?;
         self.pending_revisions = revisions;
+        self.pending_summaries = summaries;
         let manifest = self.seal_manifest_and_head(&mut writes, next, rotated);
         journal::commit(store, &writes, Utc::now().timestamp_millis())?;
         if let Some((header, vault)) = upgraded {
@@ -496,6 +729,16 @@ impl OpenDesk {
         rotated: Option<&Vault>,
     ) -> Manifest {
         let revisions = std::mem::take(&mut self.pending_revisions);
+        // Each file's summary goes in the same commit; a file removed takes its summary.
+        let removed: Vec<Write> = writes
+            .iter()
+            .filter(|(_, value)| value.is_none())
+            .filter_map(|(key, _)| key.strip_prefix(RECORD_PREFIX))
+            .filter_map(|record_id| record_id.strip_prefix(PUPIL_RECORD_PREFIX))
+            .map(|pupil_id| (record_key(&summary_record_id(pupil_id)), None))
+            .collect();
+        writes.append(&mut std::mem::take(&mut self.pending_summaries));
+        writes.extend(removed);
         let vault = rotated.unwrap_or(&self.vault);
         // Under a new key, every part is sealed again, whether or not its records changed.
         let base = match rotated {
@@ -1160,7 +1403,12 @@ impl OpenDesk {
                 continue;
             };
             // Written below, or by the commit (the head and the manifest).
-            if !is_listed(record_id) || [KEYS_RECORD, SETTINGS_RECORD].contains(&record_id) {
+            // Summaries are not in the manifest but are re-sealed all the same: nothing
+            // stays under the old key.
+            let summary = record_id.starts_with(SUMMARY_RECORD_PREFIX);
+            if (!is_listed(record_id) && !summary)
+                || [KEYS_RECORD, SETTINGS_RECORD].contains(&record_id)
+            {
                 continue;
             }
             let Some(stored) = store.get(&key)? else {
@@ -1233,6 +1481,12 @@ impl OpenDesk {
         now: DateTime<Utc>,
         local_now: NaiveDateTime,
     ) -> Result<MadeBackup, BackupError> {
+        // A backup is of full files only, never of the summaries shown while unlocking.
+        if self.opening.is_some() {
+            return Err(BackupError::CheckFailed(
+                "the desk was still opening pupils' files".into(),
+            ));
+        }
         backup::make(
             &self.desk,
             &self.header,
@@ -1521,6 +1775,110 @@ pub struct Salvage {
     pub unreadable: usize,
 }
 
+/// Unlocking's second part: pupil files still to open in place of their summaries, and
+/// what opening them finds, for the check against the manifest at the end.
+struct Opening {
+    head: Head,
+    /// Storage keys of the pupil files still to open, the next one last.
+    pending: Vec<String>,
+    /// Each pupil file's digest and revision as stored.
+    stored: BTreeMap<String, Entry>,
+    /// Pupils whose file did not open.
+    unreadable: Vec<PupilId>,
+}
+
+impl Opening {
+    /// Opens the pupil file stored under `key` into `desk`, in place of the summary there
+    /// (which is returned); a file that does not open takes its summary off the desk.
+    fn open_file(
+        &mut self,
+        vault: &Vault,
+        store: &impl KeyValueStore,
+        key: &str,
+        desk: &mut Desk,
+    ) -> Result<Option<PupilFile>, StoreError> {
+        let id = pupil_id_of(key);
+        let summary = desk.remove(&id);
+        let Some(value) = store.get(key)? else {
+            return Ok(summary);
+        };
+        let record_id = key.strip_prefix(RECORD_PREFIX).unwrap_or(key);
+        let (entry, opened) = open_pupil_file(vault, record_id, &id, &value);
+        match opened {
+            Some(file) => desk.put(file),
+            None => self.unreadable.push(id),
+        }
+        self.stored.insert(record_id.to_string(), entry);
+        Ok(summary)
+    }
+}
+
+/// The pupil id in a pupil file's storage key.
+fn pupil_id_of(key: &str) -> PupilId {
+    let record_id = key.strip_prefix(RECORD_PREFIX).unwrap_or(key);
+    PupilId(
+        record_id
+            .strip_prefix(PUPIL_RECORD_PREFIX)
+            .unwrap_or(record_id)
+            .to_string(),
+    )
+}
+
+/// A pupil's summary, if one is stored for them and opens, marked as only a summary.
+fn read_summary(
+    vault: &Vault,
+    store: &impl KeyValueStore,
+    id: &PupilId,
+) -> Result<Option<PupilFile>, StoreError> {
+    let record_id = summary_record_id(&id.0);
+    let Some(value) = store.get(&record_key(&record_id))? else {
+        return Ok(None);
+    };
+    Ok(open_stored::<PupilFile>(vault, &record_id, &value)
+        .ok()
+        .filter(|summary| summary.pupil.id == *id)
+        .map(|mut summary| {
+            summary.tidy_after_reading();
+            summary.summary_only = true;
+            summary
+        }))
+}
+
+/// Opens `id`'s stored pupil file (histories in date order, ids for records an older app
+/// saved without), with its entry for the manifest check (its revision only if it opened).
+fn open_pupil_file(
+    vault: &Vault,
+    record_id: &str,
+    id: &PupilId,
+    value: &str,
+) -> (Entry, Option<PupilFile>) {
+    // Decoded once, for the digest and for opening.
+    let blob = sealed_bytes(value);
+    let mut entry = Entry {
+        digest: match &blob {
+            Some(blob) => RecordDigest::of_sealed(blob),
+            None => RecordDigest::of(value),
+        },
+        revision: None,
+    };
+    let opened: Result<PupilFile, DeskStoreError> = match &blob {
+        Some(blob) => vault
+            .open_sealed(record_id, blob)
+            .map_err(DeskStoreError::from)
+            .and_then(|plain| parse_record(record_id, &plain)),
+        None => open_stored(vault, record_id, value),
+    };
+    let file = opened
+        .ok()
+        .filter(|file| file.pupil.id == *id)
+        .map(|mut file| {
+            entry.revision = Some(file.revision);
+            file.tidy_after_reading();
+            file
+        });
+    (entry, file)
+}
+
 /// Puts every pupil file in storage that opens with `vault` into `desk` (histories in date
 /// order, and ids for records an older app saved); returns the ids of those that do not.
 fn read_pupil_files(
@@ -1534,36 +1892,17 @@ fn read_pupil_files(
         let Some(record_id) = key.strip_prefix(RECORD_PREFIX) else {
             continue;
         };
-        let Some(pupil_id) = record_id.strip_prefix(PUPIL_RECORD_PREFIX) else {
+        if !record_id.starts_with(PUPIL_RECORD_PREFIX) {
             continue;
-        };
-        let id = PupilId(pupil_id.to_string());
+        }
+        let id = pupil_id_of(&key);
         let Some(value) = store.get(&key)? else {
             continue;
         };
-        // Decoded once, for the digest and for opening.
-        let blob = sealed_bytes(&value);
-        let mut entry = Entry {
-            digest: match &blob {
-                Some(blob) => RecordDigest::of_sealed(blob),
-                None => RecordDigest::of(&value),
-            },
-            revision: None,
-        };
-        let opened: Result<PupilFile, DeskStoreError> = match &blob {
-            Some(blob) => vault
-                .open_sealed(record_id, blob)
-                .map_err(DeskStoreError::from)
-                .and_then(|plain| parse_record(record_id, &plain)),
-            None => open_stored(vault, record_id, &value),
-        };
+        let (entry, opened) = open_pupil_file(vault, record_id, &id, &value);
         match opened {
-            Ok(mut file) if file.pupil.id == id => {
-                entry.revision = Some(file.revision);
-                file.tidy_after_reading();
-                desk.put(file);
-            }
-            _ => unreadable.push(id),
+            Some(file) => desk.put(file),
+            None => unreadable.push(id),
         }
         stored.insert(record_id.to_string(), entry);
     }

@@ -140,9 +140,9 @@ fn an_edit_costs_the_same_writes_at_any_size() {
     };
     let small = writes_for_one_edit(3);
     assert_eq!(small, writes_for_one_edit(60));
-    // Journal, the pupil's record, its part of the manifest, the manifest, the head, and
-    // removing the journal.
-    assert_eq!(small, 6);
+    // Journal, the pupil's record and its summary, its part of the manifest, the manifest,
+    // the head, and removing the journal.
+    assert_eq!(small, 7);
 }
 
 /// Every way a save can be cut short, at every write it makes.
@@ -854,10 +854,11 @@ fn a_new_desk_is_this_version_with_dense_records_only() {
     drop(desk_with_pupils(&mut store));
     assert_eq!(header_version(&store), FORMAT_VERSION);
     assert!(records_by_prefix(&store, "v1.").is_empty());
-    // head, settings, roster, keys, the manifest's root and a file for each of three pupils.
+    // head, settings, roster, keys, the manifest's root and a file and a summary for each
+    // of three pupils.
     let records = records_by_prefix(&store, "v2.");
     let parts = records.iter().filter(|k| k.contains("/manifest-")).count();
-    assert_eq!(records.len() - parts, 8);
+    assert_eq!(records.len() - parts, 11);
 }
 
 #[test]
@@ -920,8 +921,8 @@ fn a_desk_from_an_earlier_app_opens_and_its_first_save_upgrades_it() {
         .unwrap();
     assert_eq!(
         store.writes(),
-        6,
-        "journal, pupil, its manifest part, manifest, head, journal removed"
+        7,
+        "journal, pupil, its summary, its manifest part, manifest, head, journal removed"
     );
 }
 
@@ -1144,6 +1145,9 @@ fn point_5_the_recovery_key_stays_unconfirmed_until_the_senco_confirms_it() {
 
 #[path = "rotation_tests.rs"]
 mod rotation;
+
+#[path = "summary_tests.rs"]
+mod summaries;
 
 mod drafts {
     use super::*;

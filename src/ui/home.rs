@@ -13,7 +13,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn Home() -> impl IntoView {
-    view! { <Unlocked><HomePage/></Unlocked> }
+    view! { <Unlocked summaries_enough=true><HomePage/></Unlocked> }
 }
 
 #[component]

@@ -20,6 +20,7 @@ mod kdf_worker;
 mod library_page;
 mod library_picker;
 mod names;
+mod opening;
 mod passport_page;
 mod perf;
 mod persistence;

@@ -312,7 +312,8 @@ pub fn delete_pieces(file_ids: Vec<String>) {
 pub fn sweep_after_unlock(app: AppState) {
     let named = app.session.with_untracked(|s| {
         s.as_ref()
-            .filter(|o| o.desk.damaged.is_empty())
+            // Summaries name no attached files: only once every full file is open.
+            .filter(|o| o.is_fully_open() && o.desk.damaged.is_empty())
             .map(|o| o.desk.attachment_ids())
     });
     let Some(named) = named else { return };

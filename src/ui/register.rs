@@ -20,7 +20,7 @@ const PAGE_SIZE: usize = 50;
 
 #[component]
 pub fn Pupils() -> impl IntoView {
-    view! { <Unlocked><PupilsPage/></Unlocked> }
+    view! { <Unlocked summaries_enough=true><PupilsPage/></Unlocked> }
 }
 
 #[component]

@@ -176,8 +176,10 @@ pub fn set_title(page: &'static str) {
 
 /// Shows `children` only on an unlocked desk; otherwise sends the user to unlock, and
 /// unlocking brings them back here (the address holds record ids only).
+/// Only pages that read nothing but pupils' summaries (the register, home) set
+/// `summaries_enough`; any other page first opens every full file still opening.
 #[component]
-pub fn Unlocked(children: ChildrenFn) -> impl IntoView {
+pub fn Unlocked(children: ChildrenFn, #[prop(optional)] summaries_enough: bool) -> impl IntoView {
     let app = use_app();
     let unlock = move || app.href(&super::drafts::to_unlock(&super::drafts::current_page(app)));
     view! {
@@ -185,7 +187,12 @@ pub fn Unlocked(children: ChildrenFn) -> impl IntoView {
             when=move || app.is_unlocked()
             fallback=move || view! { <GoTo path=unlock()/> }
         >
-            {children()}
+            {
+                if !summaries_enough {
+                    super::opening::finish_now(app);
+                }
+                children()
+            }
         </Show>
     }
 }

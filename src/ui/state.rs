@@ -95,6 +95,8 @@ pub struct AppState {
     /// A recovery key just made and not yet confirmed, while this tab is unlocked, so the
     /// reminder on every page can lead back to it. Forgotten on lock.
     pub pending_recovery: RwSignal<Option<super::create::ShownKey>>,
+    /// What unlocking does once every full file is open is still to do (see `opening`).
+    opening_checks: StoredValue<bool>,
 }
 
 impl AppState {
@@ -115,6 +117,7 @@ impl AppState {
             lock_channel: StoredValue::new_local(LockChannel::open()),
             last_import: RwSignal::new(None),
             pending_recovery: RwSignal::new(None),
+            opening_checks: StoredValue::new(false),
         }
     }
 
@@ -182,6 +185,18 @@ impl AppState {
                 })
                 .unwrap_or(Ok(false))
         })
+    }
+
+    /// Unlocking opened summaries: the checks made once every file is open are due.
+    pub fn expect_opening_checks(&self) {
+        self.opening_checks.set_value(true);
+    }
+
+    /// True once per unlock: the checks made once every file is open are due now.
+    pub fn take_opening_checks(&self) -> bool {
+        self.opening_checks
+            .try_update_value(|due| std::mem::replace(due, false))
+            .unwrap_or(false)
     }
 
     pub fn is_unlocked(&self) -> bool {
@@ -310,6 +325,8 @@ impl AppState {
         perf::start("senco:save");
         let app = *self;
         let session = self.session;
+        // A save is built on full files only: any still opening are opened first.
+        super::opening::finish_now(app);
         let prepared = self.with_store(|mirror| {
             session
                 .try_update_untracked(|open| match open {

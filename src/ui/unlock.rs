@@ -86,44 +86,28 @@ fn UnlockForm() -> impl IntoView {
                     if OpenDesk::read_header(store)? != header {
                         return Err(DeskStoreError::ChangedElsewhere);
                     }
+                    // Summaries only: the register and home show from them, and the full
+                    // files open after, in slices (see `opening`).
                     perf::measure("senco:open-and-parse", || {
-                        OpenDesk::open(store, header, vault, chrono::Utc::now())
+                        OpenDesk::open_summaries(store, header, vault, chrono::Utc::now())
                     })
-                })
-                .map(|mut open| {
-                    let _ = app.with_local(|local| {
-                        super::integrity::check_and_keep_marker(&mut open, local);
-                        Ok(())
-                    });
-                    open
                 })
             });
             busy.set(false);
             match opened {
                 Ok(open) => {
                     let recovered = open.recovered;
-                    let damaged = open.desk.damaged.len();
-                    let tampered = !open.integrity.is_empty();
                     secret.set(String::new());
+                    app.expect_opening_checks();
                     app.session.set(Some(open));
-                    super::pupil_files::sweep_after_unlock(app);
                     super::drafts::set_locking(false);
                     app.last_activity.set_value(js_sys::Date::now());
-                    app.notice.set(match (recovered, damaged) {
-                        (true, _) => Some(super::state::Notice::info(
-                            "A save that was interrupted last time (the tab closed or the storage failed) has been undone. Everything saved before it is here. If that save was a change of passphrase or recovery key, the previous one still opens the desk.",
-                        )),
-                        (_, 0) if tampered => Some(super::state::Notice::error(
-                            "Signs of tampering or damage were found. They are listed on the home page: nothing can be saved until you choose what to do.",
-                        )),
-                        (_, 0) => None,
-                        (_, n) => Some(super::state::Notice::error(format!(
-                            "{n} pupil file{} could not be opened. They are listed on the home page{}.",
-                            if n == 1 { "" } else { "s" },
-                            if tampered { ", with signs of tampering or damage: nothing can be saved until you choose what to do" } else { "" }
-                        ))),
-                    });
+                    // What the full files show (damage, tampering) is said once they are open.
+                    app.notice.set(recovered.then(|| super::state::Notice::info(
+                        "A save that was interrupted last time (the tab closed or the storage failed) has been undone. Everything saved before it is here. If that save was a change of passphrase or recovery key, the previous one still opens the desk.",
+                    )));
                     navigate(&app.href(&back_to()), Default::default());
+                    super::opening::open_in_slices(app);
                 }
                 Err(e) => {
                     let message = e.to_string();
