@@ -128,6 +128,10 @@ test('a file is attached, listed, on the timeline, downloaded under a neutral na
   ]);
   await expect(popup).toHaveTitle('attachment-2025-10-15.pdf');
   await expect(popup.locator('iframe')).toHaveAttribute('src', /^blob:/);
+  // And the frame shows the file: the page's policy, which the tab inherits, lets it load
+  // (a refused frame is an error page; Firefox and Safari refused it too).
+  const frameUrl = () => popup.frames().find((f) => f !== popup.mainFrame())?.url();
+  await expect.poll(frameUrl).toMatch(/^blob:/);
   await popup.close();
 
   // Settings: the space files take, and the largest files with their pupil.
