@@ -120,6 +120,12 @@ async function firefoxDriver(downloads, chromium = false) {
       await page.bringToFront();
       return seen;
     },
+    /** Closes any other tab (Firefox shows a downloaded PDF in one) and brings the app's to
+     * the front: a tab in the background has its timers slowed, and the app with it. */
+    async front() {
+      for (const p of await browser.pages()) if (p !== page) await p.close();
+      await page.bringToFront();
+    },
     quit: () => browser.close(),
   };
 }
@@ -432,6 +438,8 @@ async function journey(engine) {
       if (!fs.existsSync(target)) throw new Error(`not saved: the folder holds ${fs.readdirSync(saved)}`);
       if (!fs.readFileSync(target).equals(FILE_BYTES)) throw new Error('the saved file holds other bytes');
       disk = 'saved to disk with the same bytes';
+      await sleep(1000);
+      await d.front();
     }
     return `Blob ${blob.type}, same bytes, named ${DOWNLOAD_NAME}; ${disk}`;
   }, { critical: false });
