@@ -274,6 +274,19 @@ impl Attachment {
         )
     }
 
+    /// The type the decrypted file is given in the page (the Blob that Open shows in a frame
+    /// and Download saves): its own only for the kinds of file the app knows, which browsers
+    /// display without running anything (PDF, images, text, audio, video) or save. Any other
+    /// (a web page, an SVG) is given as plain bytes, so the browser saves it rather than run
+    /// it inside Senco Desk's own origin, beside the pupils' records.
+    pub fn shown_as(&self) -> &str {
+        if extension_for(&self.media_type) == "bin" {
+            "application/octet-stream"
+        } else {
+            &self.media_type
+        }
+    }
+
     /// What the list shows beside it: "1.2 MB".
     pub fn size_text(&self) -> String {
         file_size(self.size)
@@ -519,6 +532,37 @@ mod tests {
             ..draft()
         };
         assert!(future.validate(day(2026, 12, 1)).is_err());
+    }
+
+    #[test]
+    fn a_web_page_or_svg_is_never_shown_as_itself_but_a_pdf_or_image_is() {
+        let as_type = |media_type: &str| {
+            let mut a = attachment();
+            a.media_type = media_type.into();
+            a.shown_as().to_string()
+        };
+        for runs_code in [
+            "text/html",
+            "image/svg+xml",
+            "application/xhtml+xml",
+            "text/xml",
+            "",
+        ] {
+            assert_eq!(
+                as_type(runs_code),
+                "application/octet-stream",
+                "{runs_code}"
+            );
+        }
+        for shown in [
+            "application/pdf",
+            "image/png",
+            "image/jpeg",
+            "text/plain",
+            "video/mp4",
+        ] {
+            assert_eq!(as_type(shown), shown);
+        }
     }
 
     #[test]

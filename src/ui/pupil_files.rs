@@ -459,7 +459,7 @@ async fn decrypted_blob(app: AppState, attachment: &Attachment) -> Option<web_sy
     let array = js_sys::Uint8Array::from(bytes.as_slice());
     let parts = js_sys::Array::of1(&array);
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type(&attachment.media_type);
+    options.set_type(attachment.shown_as());
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok();
     // The copy in the page's memory: wiped now (the Blob lives only until its URL goes).
     array.fill(0, 0, array.length());

@@ -67,10 +67,10 @@ async function expectNothingReadable(page, secrets) {
   for (const secret of secrets) expect(all.includes(secret), `${secret} found in storage`).toBe(false);
 }
 
-async function attach(page, { buffer, name = FILE_NAME, description, about }) {
+async function attach(page, { buffer, name = FILE_NAME, mimeType = 'application/pdf', description, about }) {
   await page.getByRole('button', { name: 'Attach a file', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: "Attach a file to Amara Okafor's record" })).toBeVisible();
-  await page.getByLabel('File to attach').setInputFiles({ name, mimeType: 'application/pdf', buffer });
+  await page.getByLabel('File to attach').setInputFiles({ name, mimeType, buffer });
   await expect(page.getByText(`Chosen: ${name}`)).toBeVisible();
   if (description) await page.getByLabel('Description', { exact: true }).fill(description);
   if (about) await page.getByLabel('Date the file is about').fill(about);
@@ -128,6 +128,10 @@ test('a file is attached, listed, on the timeline, downloaded under a neutral na
   ]);
   await expect(popup).toHaveTitle('attachment-2025-10-15.pdf');
   await expect(popup.locator('iframe')).toHaveAttribute('src', /^blob:/);
+  // And the frame shows the file: the page's policy, which the tab inherits, lets it load
+  // (a refused frame is an error page; Firefox and Safari refused it too).
+  const frameUrl = () => popup.frames().find((f) => f !== popup.mainFrame())?.url();
+  await expect.poll(frameUrl).toMatch(/^blob:/);
   await popup.close();
 
   // Settings: the space files take, and the largest files with their pupil.
@@ -161,6 +165,25 @@ test('a file is attached, listed, on the timeline, downloaded under a neutral na
   await expect(page.getByRole('heading', { level: 2, name: 'Files' })).toBeFocused();
   await expect.poll(() => storedPieces(page)).toBe(0);
   expect(problems).toEqual([]);
+});
+
+test('an attached web page is never shown by Open, so nothing in it runs beside the records', async ({ page }) => {
+  await h.createDesk(page);
+  await h.goTo(page, 'Pupils');
+  await h.submitNewPupil(page, AMARA);
+  await expect(h.pupilHeading(page, AMARA)).toBeVisible();
+  const html = '<!doctype html><title>x</title><h1>Shown inside Senco Desk</h1>';
+  await attach(page, { buffer: Buffer.from(html), name: 'letter.html', mimeType: 'text/html', about: '15/10/2025' });
+  const [popup] = await Promise.all([
+    page.waitForEvent('popup'),
+    page.getByRole('button', { name: 'Open letter.html' }).click(),
+  ]);
+  await expect(popup.locator('iframe')).toHaveAttribute('src', /^blob:/);
+  // Given as plain bytes, the browser saves it instead of showing it (a web page shown there
+  // would be in the app's own origin). Time for it to render, were it shown.
+  await popup.waitForEvent('download', { timeout: 10_000 }).catch(() => null);
+  await expect(popup.frameLocator('iframe').getByRole('heading', { name: 'Shown inside Senco Desk' })).toHaveCount(0);
+  await popup.close();
 });
 
 test('a file over 25 MB is refused beside the field, naming its size', async ({ page }) => {
