@@ -35,6 +35,10 @@ pub enum BackupError {
     Unreadable { names: Vec<String> },
     /// Export only: the file made did not read back the same as the desk.
     CheckFailed(String),
+    /// Export only: an attached file's pieces could not all be read from this browser.
+    FileUnreadable { name: String, detail: String },
+    /// Restoring: the attached files' pieces could not be stored.
+    Storage(String),
 }
 
 impl fmt::Display for BackupError {
@@ -102,6 +106,14 @@ impl fmt::Display for BackupError {
             BackupError::CheckFailed(detail) => write!(
                 f,
                 "No backup was saved: the file did not read back the same as the desk ({detail}). Try again."
+            ),
+            BackupError::FileUnreadable { name, detail } => write!(
+                f,
+                "No backup was made: the attached file \u{201c}{name}\u{201d} cannot be read from this browser ({detail}). Delete it and attach it again from the original, or make a records-only backup."
+            ),
+            BackupError::Storage(detail) => write!(
+                f,
+                "The backup's attached files could not be stored in this browser ({detail}). Nothing was changed."
             ),
         }
     }
