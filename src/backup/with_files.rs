@@ -345,10 +345,12 @@ pub fn check_named(backup: &ValidBackup, files: &[FileEntry]) -> Result<(), Back
     for attachment in backup.attached_files() {
         match listed.get(attachment.id.as_str()) {
             Some(&chunks) if chunks == attachment.chunks => {}
-            Some(_) => return Err(BackupError::InvalidRecord(format!(
+            Some(_) => {
+                return Err(BackupError::InvalidRecord(format!(
                 "the attached file \u{201c}{}\u{201d} has a different number of pieces in its list",
                 attachment.name
-            ))),
+            )))
+            }
             None => {
                 return Err(BackupError::InvalidRecord(format!(
                     "the attached file \u{201c}{}\u{201d} is named by a record but not carried",
@@ -395,8 +397,8 @@ impl<'a> Keys<'a> {
         of: usize,
         index: u32,
         piece: &[u8],
-    ) -> Result<(), BackupError> {
-        let Some(attachment) = self.files.get(entry.id.as_str()) else {
+    ) -> Result<(&'a Attachment, zeroize::Zeroizing<Vec<u8>>), BackupError> {
+        let Some(&attachment) = self.files.get(entry.id.as_str()) else {
             return Err(BackupError::InvalidRecord(
                 "it carries an attached file that no record names".into(),
             ));
@@ -430,7 +432,7 @@ impl<'a> Keys<'a> {
                 "{name} is not the length its record gives"
             )));
         }
-        Ok(())
+        Ok((attachment, plain))
     }
 }
 
@@ -456,7 +458,16 @@ pub async fn copy_files<C: FileChunks>(
     mut progress: impl FnMut(u64),
 ) -> Result<Copied, BackupError> {
     let mut copied = Copied::default();
-    let result = read_pieces(source, chosen, backup, into, &mut copied, &mut progress).await;
+    let result = read_pieces(
+        source,
+        chosen,
+        backup,
+        into,
+        &mut copied,
+        &mut progress,
+        &mut |_, _, _| Ok(()),
+    )
+    .await;
     if let (Err(_), Some((store, _))) = (&result, into) {
         for id in &copied.written {
             let _ = store.delete_file(id).await;
@@ -464,6 +475,27 @@ pub async fn copy_files<C: FileChunks>(
         copied.written.clear();
     }
     result.map(|()| copied)
+}
+
+/// Reads a chosen backup again and hands each piece's plain bytes, proven with its file's
+/// key, to `write` (file, index, bytes), in order: `senco-desk-decrypt` writes the files out
+/// this way. Stops at the first failure.
+pub async fn open_files(
+    source: impl ByteSource,
+    chosen: &FilesHead,
+    backup: &ValidBackup,
+    mut write: impl FnMut(&Attachment, u32, &[u8]) -> Result<(), BackupError>,
+) -> Result<(), BackupError> {
+    read_pieces::<crate::store::files::MemoryChunks>(
+        source,
+        chosen,
+        backup,
+        None,
+        &mut Copied::default(),
+        &mut |_| {},
+        &mut write,
+    )
+    .await
 }
 
 /// How many pieces go to the store in one write.
@@ -476,6 +508,7 @@ async fn read_pieces<C: FileChunks>(
     into: Option<(&C, &BTreeSet<String>)>,
     copied: &mut Copied,
     progress: &mut impl FnMut(u64),
+    opened: &mut impl FnMut(&Attachment, u32, &[u8]) -> Result<(), BackupError>,
 ) -> Result<(), BackupError> {
     let mut reading = Reading::new(source);
     if reading.head().await? != chosen.envelope {
@@ -491,7 +524,8 @@ async fn read_pieces<C: FileChunks>(
     while let Some(piece) = reading.piece().await? {
         let (number, index) = places.take(&piece)?;
         let entry = &files[number];
-        keys.check(entry, number, files.len(), index, &piece)?;
+        let (attachment, plain) = keys.check(entry, number, files.len(), index, &piece)?;
+        opened(attachment, index, &plain)?;
         progress(reading.reader.bytes_read());
         let Some((store, wanted)) = into else {
             continue;
@@ -703,6 +737,15 @@ pub async fn make<S: ByteSource>(
     read_back: impl Fn() -> S,
 ) -> Result<super::MadeBackup, BackupError> {
     prepared.write(chunks, sink).await?;
+    make_checked(prepared, read_back).await
+}
+
+/// The check after writing: reads the backup back twice from `read_back` (the bytes
+/// written), first its places and fingerprint, then its records and every piece.
+pub async fn make_checked<S: ByteSource>(
+    prepared: &Prepared,
+    read_back: impl Fn() -> S,
+) -> Result<super::MadeBackup, BackupError> {
     let (print, bytes) = prepared.check_written(read_back()).await?;
     let head = FilesHead {
         envelope: prepared.envelope.clone(),
