@@ -7,7 +7,7 @@ use std::fmt;
 pub enum BackupError {
     /// The file has no bytes (or only spaces).
     Empty,
-    /// Larger than any backup of a desk can be.
+    /// Larger than a records-only backup can be, and not a backup with attached files.
     TooLarge { bytes: usize },
     /// Not JSON text at all.
     NotJson,
@@ -50,7 +50,7 @@ impl fmt::Display for BackupError {
             ),
             BackupError::TooLarge { bytes } => write!(
                 f,
-                "This file is {} MB, larger than any Senco Desk backup can be ({} MB at most), so it was not opened. Check you chose the right file.",
+                "This file is {} MB, larger than a records-only Senco Desk backup can be ({} MB at most), and it is not a backup with attached files, so it was not opened. Check you chose the right file.",
                 megabytes(*bytes),
                 super::MAX_BACKUP_BYTES / (1024 * 1024)
             ),

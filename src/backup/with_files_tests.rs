@@ -591,3 +591,28 @@ fn a_newer_version_is_refused_by_name() {
     let message = refused(text.as_bytes());
     assert!(message.contains("newer version"), "{message}");
 }
+
+/// tests/fixtures/backup-v2-files.json: made by 0.7.0 (Fixture Primary, Amara Okafor with
+/// "EP report.pdf", 1.5 MiB of `content(.., 1)`), opened by "fixture passphrase 2026". Kept so
+/// every later version still restores it.
+#[test]
+fn the_version_2_fixture_still_opens_and_its_file_restores_the_same() {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/backup-v2-files.json"
+    ))
+    .unwrap();
+    let file = BackupFile::read(&bytes).unwrap();
+    let BackupFile::WithFiles(head) = &file else {
+        panic!("not a backup with files")
+    };
+    let backup = file
+        .open(&file.unlock("fixture passphrase 2026").unwrap())
+        .unwrap();
+    let attachment = backup.attached_files().next().unwrap().clone();
+    assert_eq!(attachment.name, "EP report.pdf");
+    let chunks = MemoryChunks::new();
+    stage(&bytes, head, &backup, &chunks).unwrap();
+    let opened = block_on(read_attachment(&chunks, &attachment)).unwrap();
+    assert_eq!(&opened[..], &content(CHUNK_BYTES * 3 / 2, 1)[..]);
+}

@@ -56,7 +56,7 @@ fn finish_download(app: AppState, made: &MadeBackup) -> Result<String, String> {
         format!("The backup was made but could not be downloaded ({e}). Try again.")
     })?;
     let saved = format!(
-        "Backup downloaded: {} ({}), the records only. Fingerprint {}. Copy it to your USB stick.",
+        "Backup downloaded: {} ({}). Fingerprint {}. It holds the records only. Copy it to your USB stick.",
         made.file_name,
         file_size(made.bytes()),
         made.fingerprint
@@ -74,7 +74,7 @@ fn finish_download_blob(
         format!("The backup was made but could not be downloaded ({e}). Try again.")
     })?;
     let saved = format!(
-        "Backup downloaded: {} ({}), the records and attached files. Fingerprint {}. Copy it to your USB stick.",
+        "Backup downloaded: {} ({}). Fingerprint {}. It holds the records and attached files. Copy it to your USB stick.",
         made.file_name,
         file_size(made.bytes()),
         made.fingerprint

@@ -83,6 +83,9 @@ pub fn ChooseBackup(
                         ))))
                     }
                     // Not a backup with files: too large for any other backup.
+                    Err(BackupError::NotJson) => {
+                        show_file_error(BackupError::TooLarge { bytes: size }.to_string())
+                    }
                     Err(BackupError::Damaged(d)) if d == "its attached files are missing" => {
                         show_file_error(BackupError::TooLarge { bytes: size }.to_string())
                     }
