@@ -637,9 +637,30 @@ fn ConfirmReplace(
             String::new()
         },
     );
-    let download_first = move |_| match download_desk_backup(app) {
-        Ok(message) => saved_first.set(Some(message)),
-        Err(message) => error.set(Some(message)),
+    // With the desk's attached files when it has any: replacing can remove them.
+    let download_first = move |_| {
+        saved_first.set(Some("Making and checking the backup\u{2026}".into()));
+        leptos::task::spawn_local_scoped(async move {
+            let has_files = app.session.with_untracked(|s| {
+                s.as_ref()
+                    .is_some_and(|open| !open.desk.attachment_ids().is_empty())
+            });
+            let result = if has_files {
+                match super::backup_files::make_with_files(app, None).await {
+                    Ok((made, blob)) => finish_download_blob(app, &made, &blob),
+                    Err(e) => Err(e),
+                }
+            } else {
+                download_desk_backup(app)
+            };
+            match result {
+                Ok(message) => saved_first.set(Some(message)),
+                Err(message) => {
+                    saved_first.set(None);
+                    error.set(Some(message))
+                }
+            }
+        });
     };
     let replace = {
         let opened = opened.clone();
