@@ -96,7 +96,7 @@ impl StreamReader {
     }
 
     /// The next item, `None` if more bytes are needed first.
-    pub fn next(&mut self) -> Result<Option<Item>, BackupError> {
+    pub fn next_item(&mut self) -> Result<Option<Item>, BackupError> {
         loop {
             let rest = &self.buffer[self.at..];
             match self.state {
@@ -237,7 +237,7 @@ impl StreamReader {
 
     /// At the end of the file: an error unless the whole document was read.
     pub fn finish(&mut self) -> Result<(), BackupError> {
-        match self.next()? {
+        match self.next_item()? {
             None if self.state == State::Done => Ok(()),
             _ => Err(BackupError::Truncated),
         }

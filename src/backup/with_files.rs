@@ -126,7 +126,7 @@ impl<S: ByteSource> Reading<S> {
 
     async fn item(&mut self) -> Result<Item, BackupError> {
         loop {
-            if let Some(item) = self.reader.next()? {
+            if let Some(item) = self.reader.next_item()? {
                 return Ok(item);
             }
             match self.source.read_part().await? {
@@ -175,7 +175,7 @@ impl<S: ByteSource> Reading<S> {
                 // Read to the end: only spaces may follow, and the fingerprint needs it all.
                 while let Some(part) = self.source.read_part().await? {
                     self.reader.feed(&part);
-                    self.reader.next()?;
+                    self.reader.next_item()?;
                 }
                 self.reader.finish()?;
                 Ok(None)

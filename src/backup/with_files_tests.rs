@@ -269,7 +269,7 @@ fn reading_holds_one_part_and_one_piece_at_most() {
     let mut pieces = 0;
     for part in bytes.chunks(64 * 1024) {
         reader.feed(part);
-        while let Some(item) = reader.next().unwrap() {
+        while let Some(item) = reader.next_item().unwrap() {
             if let Item::Piece(_) = item {
                 pieces += 1;
             }
@@ -286,7 +286,7 @@ fn reading_holds_one_part_and_one_piece_at_most() {
     let mut reader = StreamReader::new();
     for part in bytes.chunks(PART_BYTES) {
         reader.feed(part);
-        while reader.next().unwrap().is_some() {}
+        while reader.next_item().unwrap().is_some() {}
     }
     reader.finish().unwrap();
     assert!(reader.largest_buffer() <= MAX_PIECE_TEXT + PART_BYTES);
