@@ -551,7 +551,8 @@ async fn read_pieces<C: FileChunks>(
     places.finish()?;
     copied.bytes = reading.reader.bytes_read();
     copied.fingerprint = reading.fingerprint();
-    if copied.fingerprint != chosen.fingerprint {
+    // (Empty when checking a backup just written, whose fingerprint is being found.)
+    if !chosen.fingerprint.is_empty() && copied.fingerprint != chosen.fingerprint {
         return Err(BackupError::Damaged(
             "the file changed after it was chosen".into(),
         ));
@@ -676,44 +677,6 @@ impl Prepared {
         Ok(())
     }
 
-    /// Reads back what was written, as a restore would (the key is not derived again): the
-    /// envelope, the records (the same as the desk's) and every piece, opened with its key.
-    /// Returns the file's fingerprint and length.
-    pub async fn check_written(
-        &self,
-        source: impl ByteSource,
-    ) -> Result<(String, u64), BackupError> {
-        let failed = |e: BackupError| BackupError::CheckFailed(e.to_string());
-        let head = scan(source).await.map_err(failed)?;
-        if head.envelope != self.envelope {
-            return Err(BackupError::CheckFailed(
-                "its description differs from the one written".into(),
-            ));
-        }
-        Ok((head.fingerprint, head.bytes))
-    }
-
-    /// The second half of the check: the records as read back, and every piece opened.
-    pub async fn check_pieces(
-        &self,
-        source: impl ByteSource,
-        head: &FilesHead,
-    ) -> Result<(), BackupError> {
-        let failed = |e: BackupError| BackupError::CheckFailed(e.to_string());
-        let opened = ValidBackup::from_json(&head.envelope.open(&self.vault).map_err(failed)?)
-            .map_err(failed)?;
-        check_named(&opened, &head.envelope.files).map_err(failed)?;
-        if opened.files != self.records.files || opened.settings != self.records.settings {
-            return Err(BackupError::CheckFailed(
-                "its records differ from the desk's".into(),
-            ));
-        }
-        copy_files::<crate::store::files::MemoryChunks>(source, head, &opened, None, |_| {})
-            .await
-            .map_err(failed)?;
-        Ok(())
-    }
-
     /// What the list of backups notes.
     pub fn made(&self, fingerprint: String, bytes: u64) -> super::MadeBackup {
         super::MadeBackup {
@@ -740,20 +703,43 @@ pub async fn make<S: ByteSource>(
     make_checked(prepared, read_back).await
 }
 
-/// The check after writing: reads the backup back twice from `read_back` (the bytes
-/// written), first its places and fingerprint, then its records and every piece.
+/// The check after writing, in one reading of the bytes written (from `read_back`): the
+/// envelope read back is the one sealed, its records open with the key and are the desk's,
+/// every piece is in its place and opens with its file's key. Returns what the list of
+/// backups notes, with the fingerprint of the bytes read.
 pub async fn make_checked<S: ByteSource>(
     prepared: &Prepared,
     read_back: impl Fn() -> S,
 ) -> Result<super::MadeBackup, BackupError> {
-    let (print, bytes) = prepared.check_written(read_back()).await?;
+    let failed = |e: BackupError| BackupError::CheckFailed(e.to_string());
+    // The envelope read back must equal this one (checked as it is read), so its records
+    // are opened from here.
+    let opened = ValidBackup::from_json(&prepared.envelope.open(&prepared.vault).map_err(failed)?)
+        .map_err(failed)?;
+    check_named(&opened, &prepared.envelope.files).map_err(failed)?;
+    if opened.files != prepared.records.files || opened.settings != prepared.records.settings {
+        return Err(BackupError::CheckFailed(
+            "its records differ from the desk's".into(),
+        ));
+    }
     let head = FilesHead {
         envelope: prepared.envelope.clone(),
-        fingerprint: print.clone(),
-        bytes,
+        fingerprint: String::new(),
+        bytes: 0,
     };
-    prepared.check_pieces(read_back(), &head).await?;
-    Ok(prepared.made(print, bytes))
+    let mut copied = Copied::default();
+    read_pieces::<crate::store::files::MemoryChunks>(
+        read_back(),
+        &head,
+        &opened,
+        None,
+        &mut copied,
+        &mut |_| {},
+        &mut |_, _, _| Ok(()),
+    )
+    .await
+    .map_err(failed)?;
+    Ok(prepared.made(copied.fingerprint, copied.bytes))
 }
 
 /// Polls a future once: enough for a source in memory, which never waits.

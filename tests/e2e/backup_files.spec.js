@@ -65,7 +65,7 @@ test('a backup with files restores into a fresh browser and the file opens with 
   // The choice, labelled, with the files' size; records and files is the usual one.
   await h.goTo(page, 'Backups');
   const holds = page.getByRole('group', { name: 'What the backup holds' });
-  await expect(holds.getByLabel('Records and attached files (usual): 1 file, 5.0 MB')).toBeChecked();
+  await expect(holds.getByLabel('Records and attached files (usual): 1 file of 5.0 MB')).toBeChecked();
   await expect(holds.getByLabel(/^Records only: a small file/)).not.toBeChecked();
   await h.expectNoAxeViolations(page, 'backups with the files choice');
 
