@@ -39,6 +39,9 @@ pub enum BackupError {
     FileUnreadable { name: String, detail: String },
     /// Restoring: the attached files' pieces could not be stored.
     Storage(String),
+    /// Read as a backup with attached files, it did not start as one (no `chunks` member
+    /// after the envelope): a large file is then too large for any other backup.
+    NotWithFiles,
 }
 
 impl fmt::Display for BackupError {
@@ -110,6 +113,10 @@ impl fmt::Display for BackupError {
             BackupError::FileUnreadable { name, detail } => write!(
                 f,
                 "No backup was made: the attached file \u{201c}{name}\u{201d} cannot be read from this browser ({detail}). Delete it and attach it again from the original, or make a records-only backup."
+            ),
+            BackupError::NotWithFiles => write!(
+                f,
+                "This file is not a Senco Desk backup with attached files, so it was not opened."
             ),
             BackupError::Storage(detail) => write!(
                 f,

@@ -53,17 +53,20 @@ impl BackupFile {
             return with_files::scan_bytes(bytes)
                 .map(|head| BackupFile::WithFiles(Box::new(head)))
                 .map_err(|e| match e {
-                    BackupError::Damaged(_) | BackupError::NotJson => {
-                        BackupError::TooLarge { bytes: bytes.len() }
-                    }
+                    BackupError::NotWithFiles => BackupError::TooLarge { bytes: bytes.len() },
                     other => other,
                 });
         }
         match Envelope::probe(bytes)? {
             Probe::Backup(envelope) => Ok(BackupFile::Current(envelope)),
-            Probe::WithFiles => Ok(BackupFile::WithFiles(Box::new(with_files::scan_bytes(
-                bytes,
-            )?))),
+            Probe::WithFiles => with_files::scan_bytes(bytes)
+                .map(|head| BackupFile::WithFiles(Box::new(head)))
+                .map_err(|e| match e {
+                    BackupError::NotWithFiles => {
+                        BackupError::Damaged("its attached files are missing".into())
+                    }
+                    other => other,
+                }),
             Probe::Snapshot => Ok(BackupFile::Snapshot(Box::new(Snapshot::parse(
                 envelope::without_bom(bytes),
             )?))),

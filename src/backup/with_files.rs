@@ -141,7 +141,17 @@ impl<S: ByteSource> Reading<S> {
 
     /// The envelope before the pieces, with every check made before a key is derived.
     async fn head(&mut self) -> Result<Envelope, BackupError> {
-        let Item::Head(members) = self.item().await? else {
+        // Anything wrong before the pieces begin: not a backup with files at all.
+        let first = self.item().await.map_err(|e| match e {
+            BackupError::Truncated | BackupError::NotJson | BackupError::Empty => {
+                BackupError::NotWithFiles
+            }
+            BackupError::Damaged(d) if d == "its attached files are missing" => {
+                BackupError::NotWithFiles
+            }
+            other => other,
+        })?;
+        let Item::Head(members) = first else {
             return Err(BackupError::Damaged("its parts are out of order".into()));
         };
         let envelope: Envelope = serde_json::from_value(serde_json::Value::Object(members))

@@ -616,3 +616,20 @@ fn the_version_2_fixture_still_opens_and_its_file_restores_the_same() {
     let opened = block_on(read_attachment(&chunks, &attachment)).unwrap();
     assert_eq!(&opened[..], &content(CHUNK_BYTES * 3 / 2, 1)[..]);
 }
+
+#[test]
+fn a_large_file_that_is_not_a_backup_with_files_is_named_too_large() {
+    let spaces = vec![b' '; MAX_BACKUP_BYTES + 1];
+    assert_eq!(
+        BackupFile::read(&spaces).unwrap_err(),
+        BackupError::TooLarge {
+            bytes: spaces.len()
+        }
+    );
+    let mut records_only = b"{\"format\":\"senco-desk/backup\",\"version\":1}".to_vec();
+    records_only.resize(MAX_BACKUP_BYTES + 1, b' ');
+    assert!(matches!(
+        BackupFile::read(&records_only).unwrap_err(),
+        BackupError::TooLarge { .. }
+    ));
+}

@@ -209,10 +209,7 @@ mod cli {
             return match with_files::ready(with_files::scan(source)) {
                 Some(Ok(head)) => Ok(BackupFile::WithFiles(Box::new(head))),
                 // Not a backup with attached files: then too large for any other.
-                Some(Err(BackupError::NotJson)) => Err(too_large(size)),
-                Some(Err(BackupError::Damaged(d))) if d == "its attached files are missing" => {
-                    Err(too_large(size))
-                }
+                Some(Err(BackupError::NotWithFiles)) => Err(too_large(size)),
                 Some(Err(e)) => Err(e.to_string()),
                 None => Err(too_large(size)),
             };

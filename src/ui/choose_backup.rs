@@ -83,10 +83,7 @@ pub fn ChooseBackup(
                         ))))
                     }
                     // Not a backup with files: too large for any other backup.
-                    Err(BackupError::NotJson) => {
-                        show_file_error(BackupError::TooLarge { bytes: size }.to_string())
-                    }
-                    Err(BackupError::Damaged(d)) if d == "its attached files are missing" => {
+                    Err(BackupError::NotWithFiles) => {
                         show_file_error(BackupError::TooLarge { bytes: size }.to_string())
                     }
                     Err(e) => show_file_error(e.to_string()),
