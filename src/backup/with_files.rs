@@ -146,7 +146,10 @@ impl<S: ByteSource> Reading<S> {
             BackupError::Truncated | BackupError::NotJson | BackupError::Empty => {
                 BackupError::NotWithFiles
             }
-            BackupError::Damaged(d) if d == "its attached files are missing" => {
+            BackupError::Damaged(d)
+                if d == "its attached files are missing"
+                    || d == "a part is longer than any backup holds" =>
+            {
                 BackupError::NotWithFiles
             }
             other => other,
