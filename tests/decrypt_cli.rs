@@ -185,7 +185,8 @@ fn point_6_control_characters_from_the_file_are_escaped_in_an_error_message() {
 }
 
 /// A 1 GiB file (sparse: it takes no disk) with the tool allowed 200 MiB of memory: read
-/// into memory it could not be, so only a refusal from its size gives the size message.
+/// into memory it could not be, so only a refusal from its size (and its first part, which
+/// shows it is not a backup with attached files, read as a stream) gives the size message.
 #[cfg(target_os = "linux")]
 #[test]
 fn point_6_a_file_larger_than_any_backup_is_refused_from_its_size_without_being_read() {
@@ -206,9 +207,57 @@ fn point_6_a_file_larger_than_any_backup_is_refused_from_its_size_without_being_
     let message = String::from_utf8_lossy(&out.stderr);
     assert!(
         message.contains(
-            "This file is 1,024.0 MB, larger than any Senco Desk backup can be (32 MB at most)"
+            "This file is 1,024.0 MB, larger than a records-only Senco Desk backup can be (32 MB at most), and it is not a backup with attached files"
         ),
         "{message}"
     );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_backup_with_files_writes_each_file_beside_the_records_under_a_neutral_name() {
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/backup-v2-files.json"
+    );
+    // Without --output there is nowhere to put the files: refused, nothing written.
+    let out = decrypt(&[fixture], "fixture passphrase 2026");
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("give --output FILE"));
+
+    let dir = std::env::temp_dir().join(format!("senco-decrypt-files-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let target = dir.join("records.json");
+    let out = decrypt(
+        &[fixture, "--output", target.to_str().unwrap()],
+        "fixture passphrase 2026",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let records: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
+    let listed = &records["pupils"][0]["attachments"][0];
+    assert_eq!(listed["name"], "EP report.pdf");
+    assert!(listed.get("key").is_none(), "no key in the plain records");
+    let id = listed["id"].as_str().unwrap();
+    let written = dir
+        .join("records.json.files")
+        .join(format!("attachment-2026-09-01-{id}.pdf"));
+    let bytes = std::fs::read(&written).unwrap();
+    let expected: Vec<u8> = (0..1_572_864usize)
+        .map(|i| ((i * 31 + 7) % 251) as u8)
+        .collect();
+    assert!(bytes == expected, "the file is written as it was attached");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&written).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "others can read the plain file: {mode:o}");
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -3,6 +3,7 @@
 //! reviews will, so references between records are checked here.
 
 use super::error::BackupError;
+use crate::domain::attachment::Attachment;
 use crate::domain::dates::{iso_date, timestamp};
 use crate::domain::history::FileChange;
 use crate::domain::passport::Passport;
@@ -64,6 +65,10 @@ pub struct PupilEntry {
     pub history: Vec<FileChange>,
     #[serde(default)]
     pub removed: Vec<Removal>,
+    /// Attached files' details and keys: only in a backup that carries their pieces
+    /// (version 2); a records-only backup leaves them out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
     pub revision: u64,
     #[serde(with = "timestamp")]
     pub created_at: DateTime<Utc>,
@@ -93,13 +98,38 @@ pub struct ValidBackup {
     /// How many times in the file were later than a day from now, and were moved back to
     /// when it was made (see [`ValidBackup::clamp_future`]).
     pub clamped: usize,
+    /// The backup carries attached files (version 2): the records name them, and restoring
+    /// makes the desk's files the backup's. Otherwise the records name none, and restoring
+    /// or merging keeps the files the desk has.
+    pub with_files: bool,
 }
 
 impl ValidBackup {
-    /// The desk's records, ready to write into a backup. Records only: a backup does not yet
-    /// carry attached files, so their details and keys are left out too (a file listed
-    /// without its pieces could never open). Merging or restoring such a backup keeps the
-    /// files the desk has (see `OpenDesk::replace_with_backup` and `merge_files`).
+    /// The desk's records with every attached file's details and key, for a backup that
+    /// carries the files' pieces too (version 2).
+    pub fn from_desk_with_files(desk: &Desk) -> ValidBackup {
+        ValidBackup {
+            settings: desk.settings.clone(),
+            files: desk
+                .files()
+                .map(|f| (f.pupil.id.clone(), f.clone()))
+                .collect(),
+            erased: desk.erased.clone(),
+            clamped: 0,
+            with_files: true,
+        }
+    }
+
+    /// The id and piece count of every attached file the records name, in the order a
+    /// backup carries them (by pupil id, then as attached).
+    pub fn attached_files(&self) -> impl Iterator<Item = &Attachment> {
+        self.files.values().flat_map(|f| f.attachments.iter())
+    }
+
+    /// The desk's records, ready to write into a records-only backup: attached files'
+    /// details and keys are left out too (a file listed without its pieces could never
+    /// open). Merging or restoring such a backup keeps the files the desk has (see
+    /// `OpenDesk::replace_with_backup` and `merge_files`).
     pub fn from_desk(desk: &Desk) -> ValidBackup {
         ValidBackup {
             settings: desk.settings.clone(),
@@ -113,6 +143,7 @@ impl ValidBackup {
                 .collect(),
             erased: desk.erased.clone(),
             clamped: 0,
+            with_files: false,
         }
     }
 
@@ -156,6 +187,7 @@ impl ValidBackup {
                     passport: f.passport.clone(),
                     history: f.history.clone(),
                     removed: f.removed.clone(),
+                    attachments: f.attachments.clone(),
                     revision: f.revision,
                     created_at: f.created_at,
                     updated_at: f.updated_at,
@@ -265,8 +297,8 @@ fn check(contents: &mut Contents) -> Result<ValidBackup, BackupError> {
             passport: entry.passport.clone(),
             history: entry.history.clone(),
             removed: entry.removed.clone(),
-            // Backups carry records only, not yet attached files (see `from_desk`).
-            attachments: Vec::new(),
+            // Kept only where the backup carries the files (see `BackupFile::open_at`).
+            attachments: entry.attachments.clone(),
             revision: entry.revision,
             created_at: entry.created_at,
             updated_at: entry.updated_at,
@@ -323,6 +355,7 @@ fn check(contents: &mut Contents) -> Result<ValidBackup, BackupError> {
         files,
         erased: contents.erased.clone(),
         clamped: 0,
+        with_files: false,
     })
 }
 
@@ -381,6 +414,9 @@ impl Zeroize for Contents {
             }
             for change in &mut entry.history {
                 change.zeroize();
+            }
+            for attachment in &mut entry.attachments {
+                attachment.zeroize();
             }
         }
         self.erased.clear();

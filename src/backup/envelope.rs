@@ -27,28 +27,58 @@ pub struct Envelope {
     pub slots: Vec<KeySlot>,
     /// base64 of `nonce || ciphertext || tag`: the deflated contents, AES-256-GCM sealed.
     pub contents: String,
+    /// Version 2: the attached files whose sealed pieces follow in `"chunks"`, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<FileEntry>,
     /// SHA-256 (hex) of [`Envelope::checksum_text`]: tells a damaged file from a wrong
     /// passphrase before any key is derived.
     pub checksum: String,
 }
 
+/// One attached file a version 2 backup carries: its id and how many pieces follow for it.
+/// Nothing here names a pupil or the file: its name and key are in the sealed records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileEntry {
+    pub id: String,
+    pub chunks: u32,
+}
+
 /// What the first look at a file found.
 pub enum Probe {
     Backup(Box<Envelope>),
+    /// A backup with attached files (version 2): read as a stream ([`super::with_files`]).
+    WithFiles,
     Snapshot,
 }
 
 impl Envelope {
-    /// Seals `plaintext` (the contents JSON) into a new envelope.
+    /// Seals `plaintext` (the contents JSON) into a new envelope (version 1: records only).
     pub fn seal(header: &Header, vault: &Vault, created: DateTime<Utc>, plaintext: &[u8]) -> Self {
+        Envelope::seal_with_files(header, vault, created, plaintext, Vec::new())
+    }
+
+    /// As [`Envelope::seal`], listing the attached files whose pieces follow (version 2
+    /// when there are any).
+    pub fn seal_with_files(
+        header: &Header,
+        vault: &Vault,
+        created: DateTime<Utc>,
+        plaintext: &[u8],
+        files: Vec<FileEntry>,
+    ) -> Self {
         let mut envelope = Envelope {
             format: BACKUP_FORMAT.into(),
-            version: BACKUP_VERSION,
+            version: if files.is_empty() {
+                BACKUP_VERSION
+            } else {
+                super::FILES_VERSION
+            },
             app_version: env!("CARGO_PKG_VERSION").into(),
             created: timestamp::format(&created),
             desk_id: header.desk_id().to_string(),
             slots: header.slots.clone(),
             contents: String::new(),
+            files,
             checksum: String::new(),
         };
         // Level 9: a backup is made rarely and kept long, so smaller beats faster.
@@ -94,7 +124,8 @@ impl Envelope {
         }
         match outline.version {
             Some(v) if v == u64::from(BACKUP_VERSION) => {}
-            Some(v) if v > u64::from(BACKUP_VERSION) => {
+            Some(v) if v == u64::from(super::FILES_VERSION) => return Ok(Probe::WithFiles),
+            Some(v) if v > u64::from(super::FILES_VERSION) => {
                 return Err(BackupError::NewerFormat {
                     found: v.to_string(),
                 })
@@ -103,6 +134,18 @@ impl Envelope {
         }
         let envelope: Envelope = serde_json::from_slice(bytes)
             .map_err(|_| BackupError::Damaged("a part is missing or has the wrong shape".into()))?;
+        if !envelope.files.is_empty() {
+            return Err(BackupError::Damaged(
+                "it lists attached files but is in the records-only format".into(),
+            ));
+        }
+        envelope.check()?;
+        Ok(Probe::Backup(Box::new(envelope)))
+    }
+
+    /// The checks every envelope passes before a key is derived: checksum, time, key slots.
+    pub(super) fn check(&self) -> Result<(), BackupError> {
+        let envelope = self;
         if envelope.checksum != envelope.expected_checksum() {
             return Err(BackupError::Damaged(
                 "its contents do not match its checksum".into(),
@@ -114,8 +157,7 @@ impl Envelope {
             ));
         }
         envelope.header().check().map_err(from_vault)?;
-        check_backup_kdf(&envelope.slots)?;
-        Ok(Probe::Backup(Box::new(envelope)))
+        check_backup_kdf(&envelope.slots)
     }
 
     /// When the file was made (checked to parse when the file was read).
@@ -203,6 +245,10 @@ impl Envelope {
             }
         }
         lines.push(self.contents.clone());
+        // Version 2: each attached file carried, so none can be added or dropped unseen.
+        for file in &self.files {
+            lines.push(format!("file={}/{}", file.id, file.chunks));
+        }
         lines.join("\n")
     }
 
@@ -238,7 +284,12 @@ pub(super) fn without_bom(bytes: &[u8]) -> &[u8] {
 /// The short fingerprint shown after a download and in the list of backups: the first
 /// eight bytes of the file's SHA-256, in four groups, so two copies can be compared by eye.
 pub fn fingerprint(file: &[u8]) -> String {
-    let hex = crate::vault::to_hex(&Sha256::digest(file)[..8]);
+    short_fingerprint(&Sha256::digest(file).into())
+}
+
+/// The fingerprint from a file's SHA-256, for a file read as a stream.
+pub fn short_fingerprint(sha256: &[u8; 32]) -> String {
+    let hex = crate::vault::to_hex(&sha256[..8]);
     hex.as_bytes()
         .chunks(4)
         .map(|c| std::str::from_utf8(c).expect("hex is ASCII"))

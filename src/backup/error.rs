@@ -7,7 +7,7 @@ use std::fmt;
 pub enum BackupError {
     /// The file has no bytes (or only spaces).
     Empty,
-    /// Larger than any backup of a desk can be.
+    /// Larger than a records-only backup can be, and not a backup with attached files.
     TooLarge { bytes: usize },
     /// Not JSON text at all.
     NotJson,
@@ -35,6 +35,13 @@ pub enum BackupError {
     Unreadable { names: Vec<String> },
     /// Export only: the file made did not read back the same as the desk.
     CheckFailed(String),
+    /// Export only: an attached file's pieces could not all be read from this browser.
+    FileUnreadable { name: String, detail: String },
+    /// Restoring: the attached files' pieces could not be stored.
+    Storage(String),
+    /// Read as a backup with attached files, it did not start as one (no `chunks` member
+    /// after the envelope): a large file is then too large for any other backup.
+    NotWithFiles,
 }
 
 impl fmt::Display for BackupError {
@@ -46,7 +53,7 @@ impl fmt::Display for BackupError {
             ),
             BackupError::TooLarge { bytes } => write!(
                 f,
-                "This file is {} MB, larger than any Senco Desk backup can be ({} MB at most), so it was not opened. Check you chose the right file.",
+                "This file is {} MB, larger than a records-only Senco Desk backup can be ({} MB at most), and it is not a backup with attached files, so it was not opened. Check you chose the right file.",
                 megabytes(*bytes),
                 super::MAX_BACKUP_BYTES / (1024 * 1024)
             ),
@@ -102,6 +109,18 @@ impl fmt::Display for BackupError {
             BackupError::CheckFailed(detail) => write!(
                 f,
                 "No backup was saved: the file did not read back the same as the desk ({detail}). Try again."
+            ),
+            BackupError::FileUnreadable { name, detail } => write!(
+                f,
+                "No backup was made: the attached file \u{201c}{name}\u{201d} cannot be read from this browser ({detail}). Delete it and attach it again from the original, or make a records-only backup."
+            ),
+            BackupError::NotWithFiles => write!(
+                f,
+                "This file is not a Senco Desk backup with attached files, so it was not opened."
+            ),
+            BackupError::Storage(detail) => write!(
+                f,
+                "The backup's attached files could not be stored in this browser ({detail}). Nothing was changed."
             ),
         }
     }

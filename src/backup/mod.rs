@@ -8,9 +8,11 @@ mod error;
 mod log;
 mod merge;
 mod snapshot;
+pub mod stream;
+pub mod with_files;
 
 pub use contents::{is_pupil_id, ValidBackup, CONTENTS_VERSION, MAX_GENERATION, MAX_REVISION};
-pub use envelope::{fingerprint, Envelope, Probe, SNAPSHOT_FORMAT};
+pub use envelope::{fingerprint, Envelope, FileEntry, Probe, SNAPSHOT_FORMAT};
 pub use error::BackupError;
 pub use log::{BackupDue, BackupEntry, BackupLog, REMIND_AFTER_CHANGES, REMIND_AFTER_DAYS};
 pub use merge::{compare_age, Age, ErasedPupil, MergePlan, PupilMerge};
@@ -23,6 +25,9 @@ use chrono::{DateTime, Datelike, NaiveDateTime, Timelike, Utc};
 pub const BACKUP_FORMAT: &str = "senco-desk/backup";
 /// The backup format this app writes. Earlier formats it still opens: storage snapshot 1.
 pub const BACKUP_VERSION: u32 = 1;
+/// The format of a backup that carries attached files: version 1's envelope with a list of
+/// the files, then their sealed pieces, read as a stream (docs/FORMAT.md).
+pub const FILES_VERSION: u32 = 2;
 /// A full browser desk is at most ~10 MB as a backup; anything far larger is not one,
 /// and reading it would only risk the tab.
 pub const MAX_BACKUP_BYTES: usize = 32 * 1024 * 1024;
@@ -33,6 +38,9 @@ const MAX_CONTENTS_BYTES: usize = 128 * 1024 * 1024;
 #[derive(Debug, Clone)]
 pub enum BackupFile {
     Current(Box<Envelope>),
+    /// A backup with attached files: its envelope, checked with every piece in place (the
+    /// pieces themselves are read again from the file when restoring or merging).
+    WithFiles(Box<with_files::FilesHead>),
     /// The older "storage snapshot" format, converted on opening.
     Snapshot(Box<Snapshot>),
 }
@@ -40,8 +48,25 @@ pub enum BackupFile {
 impl BackupFile {
     /// Checks a file's bytes: size, JSON, format, version, checksum, key settings.
     pub fn read(bytes: &[u8]) -> Result<BackupFile, BackupError> {
+        if bytes.len() > MAX_BACKUP_BYTES {
+            // Only a backup with attached files can be larger.
+            return with_files::scan_bytes(bytes)
+                .map(|head| BackupFile::WithFiles(Box::new(head)))
+                .map_err(|e| match e {
+                    BackupError::NotWithFiles => BackupError::TooLarge { bytes: bytes.len() },
+                    other => other,
+                });
+        }
         match Envelope::probe(bytes)? {
             Probe::Backup(envelope) => Ok(BackupFile::Current(envelope)),
+            Probe::WithFiles => with_files::scan_bytes(bytes)
+                .map(|head| BackupFile::WithFiles(Box::new(head)))
+                .map_err(|e| match e {
+                    BackupError::NotWithFiles => {
+                        BackupError::Damaged("its attached files are missing".into())
+                    }
+                    other => other,
+                }),
             Probe::Snapshot => Ok(BackupFile::Snapshot(Box::new(Snapshot::parse(
                 envelope::without_bom(bytes),
             )?))),
@@ -52,7 +77,16 @@ impl BackupFile {
     pub fn made(&self) -> DateTime<Utc> {
         match self {
             BackupFile::Current(e) => e.made(),
+            BackupFile::WithFiles(f) => f.envelope.made(),
             BackupFile::Snapshot(s) => s.created,
+        }
+    }
+
+    /// The attached files it carries (none in a records-only backup).
+    pub fn carried_files(&self) -> &[FileEntry] {
+        match self {
+            BackupFile::WithFiles(f) => &f.envelope.files,
+            _ => &[],
         }
     }
 
@@ -66,6 +100,7 @@ impl BackupFile {
     pub fn header(&self) -> Result<Header, BackupError> {
         match self {
             BackupFile::Current(e) => Ok(e.header()),
+            BackupFile::WithFiles(f) => Ok(f.envelope.header()),
             BackupFile::Snapshot(s) => s.header(),
         }
     }
@@ -74,6 +109,7 @@ impl BackupFile {
     pub fn unlock(&self, secret: &str) -> Result<Vault, BackupError> {
         match self {
             BackupFile::Current(e) => e.unlock(secret),
+            BackupFile::WithFiles(f) => f.envelope.unlock(secret),
             BackupFile::Snapshot(s) => s.unlock(secret),
         }
     }
@@ -99,7 +135,23 @@ impl BackupFile {
     /// As [`BackupFile::open`], with the time now given.
     pub fn open_at(&self, vault: &Vault, now: DateTime<Utc>) -> Result<ValidBackup, BackupError> {
         let mut backup = match self {
-            BackupFile::Current(e) => ValidBackup::from_json(&e.open(vault)?)?,
+            BackupFile::Current(e) => {
+                let mut backup = ValidBackup::from_json(&e.open(vault)?)?;
+                // A records-only backup carries no pieces, so it may name no file.
+                if backup.attached_files().next().is_some() {
+                    return Err(BackupError::InvalidRecord(
+                        "its records name attached files it does not carry".into(),
+                    ));
+                }
+                backup.with_files = false;
+                backup
+            }
+            BackupFile::WithFiles(f) => {
+                let mut backup = ValidBackup::from_json(&f.envelope.open(vault)?)?;
+                with_files::check_named(&backup, &f.envelope.files)?;
+                backup.with_files = true;
+                backup
+            }
             BackupFile::Snapshot(s) => s.open(vault)?,
         };
         backup.clamp_future(now, self.made());
@@ -128,7 +180,11 @@ pub enum OpensWith<'a> {
 #[derive(Debug, Clone)]
 pub struct MadeBackup {
     pub file_name: String,
+    /// The file's text; empty for a backup with attached files, which is made as a stream
+    /// (see [`with_files`]) and never held as one string.
     pub text: String,
+    /// The file's length in bytes.
+    pub size: usize,
     pub made: DateTime<Utc>,
     pub fingerprint: String,
     pub separate_passphrase: bool,
@@ -136,7 +192,7 @@ pub struct MadeBackup {
 
 impl MadeBackup {
     pub fn bytes(&self) -> usize {
-        self.text.len()
+        self.size
     }
 }
 
@@ -156,16 +212,7 @@ pub fn make(
         });
     }
     let separate = !matches!(opens_with, OpensWith::DeskSecrets);
-    let own;
-    let (header, vault) = match opens_with {
-        OpensWith::DeskSecrets => (header, vault),
-        OpensWith::Passphrase { passphrase, params } => {
-            own = Header::with_only_passphrase(passphrase, params, now)
-                .map_err(envelope::from_vault)?;
-            (&own.0, &own.1)
-        }
-        OpensWith::OwnKeys { header, vault } => (header, vault),
-    };
+    let (header, vault) = &opening_keys(header, vault, opens_with, now)?;
     let records = ValidBackup::from_desk(desk);
     let envelope = Envelope::seal(header, vault, now, &records.to_json());
     let text = envelope.to_json();
@@ -185,9 +232,26 @@ pub fn make(
     Ok(MadeBackup {
         file_name: file_name(&desk.settings.school_name, local_now),
         fingerprint: fingerprint(text.as_bytes()),
+        size: text.len(),
         text,
         made: now,
         separate_passphrase: separate,
+    })
+}
+
+/// The header and key a new backup is sealed with.
+fn opening_keys(
+    header: &Header,
+    vault: &Vault,
+    opens_with: OpensWith,
+    now: DateTime<Utc>,
+) -> Result<(Header, Vault), BackupError> {
+    Ok(match opens_with {
+        OpensWith::DeskSecrets => (header.clone(), vault.clone()),
+        OpensWith::Passphrase { passphrase, params } => {
+            Header::with_only_passphrase(passphrase, params, now).map_err(envelope::from_vault)?
+        }
+        OpensWith::OwnKeys { header, vault } => (header.clone(), vault.clone()),
     })
 }
 
@@ -219,3 +283,5 @@ pub fn file_name(school_name: &str, local_now: NaiveDateTime) -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod with_files_tests;

@@ -23,7 +23,17 @@ use zeroize::Zeroizing;
 #[allow(async_fn_in_trait)]
 pub trait FileChunks {
     /// Stores a file's sealed pieces, numbered from 0.
-    async fn put_file(&self, file_id: &str, chunks: Vec<Vec<u8>>) -> Result<(), StoreError>;
+    async fn put_file(&self, file_id: &str, chunks: Vec<Vec<u8>>) -> Result<(), StoreError> {
+        self.put_pieces(file_id, 0, chunks).await
+    }
+    /// Stores some of a file's sealed pieces, numbered from `first` (a backup being
+    /// restored hands them over a few at a time).
+    async fn put_pieces(
+        &self,
+        file_id: &str,
+        first: u32,
+        chunks: Vec<Vec<u8>>,
+    ) -> Result<(), StoreError>;
     /// Every piece stored under `file_id`: (index, sealed bytes).
     async fn chunks(&self, file_id: &str) -> Result<Vec<(u32, Vec<u8>)>, StoreError>;
     /// Removes every piece of the file (nothing if there are none).
@@ -134,13 +144,18 @@ impl MemoryChunks {
 }
 
 impl FileChunks for MemoryChunks {
-    async fn put_file(&self, file_id: &str, chunks: Vec<Vec<u8>>) -> Result<(), StoreError> {
+    async fn put_pieces(
+        &self,
+        file_id: &str,
+        first: u32,
+        chunks: Vec<Vec<u8>>,
+    ) -> Result<(), StoreError> {
         if self.fail_next_put.replace(false) {
             return Err(StoreError::QuotaExceeded);
         }
         let mut pieces = self.pieces.borrow_mut();
         for (index, chunk) in chunks.into_iter().enumerate() {
-            pieces.insert((file_id.to_string(), index as u32), chunk);
+            pieces.insert((file_id.to_string(), first + index as u32), chunk);
         }
         Ok(())
     }

@@ -50,9 +50,14 @@ impl IdbChunks {
 }
 
 impl FileChunks for IdbChunks {
-    async fn put_file(&self, file_id: &str, chunks: Vec<Vec<u8>>) -> Result<(), StoreError> {
+    async fn put_pieces(
+        &self,
+        file_id: &str,
+        first: u32,
+        chunks: Vec<Vec<u8>>,
+    ) -> Result<(), StoreError> {
         let db = self.db().await?;
-        let mut index = 0u32;
+        let mut index = first;
         for group in chunks.chunks(PIECES_PER_TRANSACTION) {
             // Converted before the transaction opens: nothing awaits inside it.
             let values: Vec<(String, Uint8Array)> = group

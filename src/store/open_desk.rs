@@ -1497,6 +1497,29 @@ impl OpenDesk {
         )
     }
 
+    /// Seals the records for a backup with attached files; the pieces are written after
+    /// ([`crate::backup::with_files::Prepared::write`]). Nothing is written here.
+    pub fn prepare_backup_with_files(
+        &self,
+        opens_with: OpensWith,
+        now: DateTime<Utc>,
+        local_now: NaiveDateTime,
+    ) -> Result<crate::backup::with_files::Prepared, BackupError> {
+        crate::backup::with_files::prepare(
+            &self.desk,
+            &self.header,
+            &self.vault,
+            opens_with,
+            now,
+            local_now,
+        )
+    }
+
+    #[cfg(test)]
+    pub fn vault_for_tests(&self) -> Vault {
+        self.vault.clone()
+    }
+
     /// Notes a downloaded backup in the desk's list, for the reminder and settings.
     pub fn record_backup(
         &mut self,
@@ -1726,12 +1749,21 @@ impl OpenDesk {
         }
         for file in restored {
             let mut restored = file.clone();
+            // A backup with files brings the desk's files as they were; a records-only one
+            // keeps the files this desk has, as it carries none.
+            let kept = |current: &PupilFile| {
+                if backup.with_files {
+                    file.clone()
+                } else {
+                    with_files_kept(file, current)
+                }
+            };
             match self.desk.file(&file.pupil.id) {
-                Some(current) if *current == with_files_kept(file, current) => continue,
+                Some(current) if *current == kept(current) => continue,
                 // A restored version gets a revision above the desk's, so an edit begun on the
                 // old version is refused as changed elsewhere rather than saved over it.
                 Some(current) => {
-                    restored = with_files_kept(file, current);
+                    restored = kept(current);
                     restored.revision = current.revision.max(file.revision).saturating_add(1);
                 }
                 None => {}
@@ -1743,9 +1775,9 @@ impl OpenDesk {
     }
 }
 
-/// A restored copy of a pupil's file that keeps the files attached on the desk: a backup
-/// does not carry them yet, and their pieces are here, so replacing the records must not
-/// leave them unnamed. Files deleted on purpose in either copy stay deleted.
+/// A restored copy of a pupil's file that keeps the files attached on the desk: a
+/// records-only backup does not carry them, and their pieces are here, so replacing the
+/// records must not leave them unnamed. Files deleted on purpose in either copy stay deleted.
 fn with_files_kept(restored: &PupilFile, current: &PupilFile) -> PupilFile {
     let mut file = restored.clone();
     file.attachments = union_attachments(&current.attachments, &restored.attachments, |id| {

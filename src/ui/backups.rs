@@ -1,5 +1,6 @@
 //! The Backups page: download a backup, and restore or merge one into this desk.
 
+use super::backup_files::{named_in, settle_staged, stage_named};
 use super::choose_backup::{ChooseBackup, OpenedBackup};
 use super::clock::{date_and_time, days_ago, local_now};
 use super::download::download;
@@ -27,7 +28,7 @@ fn BackupsPage() -> impl IntoView {
     view! {
         <h1 tabindex="-1">"Backups"</h1>
         <p>"The backup file is the copy of record: this browser's storage can be cleared. Keep the file on a USB stick, away from the laptop."</p>
-        <p data-testid="backup-records-only"><strong>"Backups do not yet include attached files."</strong>" A backup holds the records only: keep the originals of attached reports and letters safely until a later version backs them up too. Restoring or merging a backup here keeps the files this desk has."</p>
+        <p>"A backup can hold the attached files too, sealed as they are in this browser, or the records only: a records-only backup is small, and restoring or merging it keeps the files this desk has."</p>
         <MakeBackup/>
         <RestoreOrMerge/>
     }
@@ -55,11 +56,33 @@ fn finish_download(app: AppState, made: &MadeBackup) -> Result<String, String> {
         format!("The backup was made but could not be downloaded ({e}). Try again.")
     })?;
     let saved = format!(
-        "Backup downloaded: {} ({}). Fingerprint {}. Copy it to your USB stick.",
+        "Backup downloaded: {} ({}). Fingerprint {}. It holds the records only. Copy it to your USB stick.",
         made.file_name,
         file_size(made.bytes()),
         made.fingerprint
     );
+    note_in_list(app, made, saved)
+}
+
+/// A backup with attached files, made and checked as a Blob.
+fn finish_download_blob(
+    app: AppState,
+    made: &MadeBackup,
+    blob: &web_sys::Blob,
+) -> Result<String, String> {
+    super::backup_files::download_blob(&made.file_name, blob).map_err(|e| {
+        format!("The backup was made but could not be downloaded ({e}). Try again.")
+    })?;
+    let saved = format!(
+        "Backup downloaded: {} ({}). Fingerprint {}. It holds the records and attached files. Copy it to your USB stick.",
+        made.file_name,
+        file_size(made.bytes()),
+        made.fingerprint
+    );
+    note_in_list(app, made, saved)
+}
+
+fn note_in_list(app: AppState, made: &MadeBackup, saved: String) -> Result<String, String> {
     let made = made.clone();
     let said = saved.clone();
     leptos::task::spawn_local_scoped(async move {
@@ -109,6 +132,18 @@ fn MakeBackup() -> impl IntoView {
     let busy = RwSignal::new(false);
     let done = RwSignal::new(None::<String>);
     let failed = RwSignal::new(None::<String>);
+    // What the desk's files add, and whether the backup carries them (the usual choice).
+    let files = move || {
+        app.session.with(|s| {
+            s.as_ref().map_or((0, 0), |open| {
+                (
+                    open.desk.attachment_ids().len(),
+                    open.desk.attachment_bytes(),
+                )
+            })
+        })
+    };
+    let with_files = RwSignal::new(true);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -128,8 +163,31 @@ fn MakeBackup() -> impl IntoView {
         passphrase_error.set(None);
         problems.set(Vec::new());
         busy.set(true);
+        let carry = with_files.get_untracked() && files().0 > 0;
         after_paint_async(async move {
-            let result = if separate.get_untracked() {
+            let result = if carry {
+                let keys = if separate.get_untracked() {
+                    let mut typed = passphrase.get_untracked();
+                    let keys = Header::with_only_passphrase_with(
+                        &typed,
+                        KdfParams::default(),
+                        chrono::Utc::now(),
+                        &InWorker,
+                    )
+                    .await;
+                    typed.zeroize();
+                    keys.map(Some).map_err(|e| e.to_string())
+                } else {
+                    Ok(None)
+                };
+                match keys {
+                    Ok(keys) => match super::backup_files::make_with_files(app, keys).await {
+                        Ok((made, blob)) => finish_download_blob(app, &made, &blob),
+                        Err(e) => Err(e),
+                    },
+                    Err(e) => Err(e),
+                }
+            } else if separate.get_untracked() {
                 let mut typed = passphrase.get_untracked();
                 let now = chrono::Utc::now();
                 // The file's own key slot: its key derived in a worker of its own.
@@ -181,6 +239,32 @@ fn MakeBackup() -> impl IntoView {
             <p data-testid="last-backup"><LastBackup/></p>
             <ErrorSummary problems=problems/>
             <form on:submit=submit novalidate>
+                {move || {
+                    let (count_files, bytes) = files();
+                    if count_files == 0 {
+                        return view! { <p data-testid="backup-holds">"This desk has no attached files: the backup holds the records."</p> }.into_any();
+                    }
+                    view! {
+                        <fieldset class="choices" data-testid="backup-holds">
+                            <legend>"What the backup holds"</legend>
+                            <div class="choice">
+                                <input type="radio" autocomplete="off" id="holds-files" name="backup-holds"
+                                    prop:checked=move || with_files.get()
+                                    on:change=move |_| with_files.set(true)/>
+                                <label for="holds-files">{format!(
+                                    "Records and attached files (usual): {} of {}",
+                                    count(count_files, "file"), file_size(bytes)
+                                )}</label>
+                            </div>
+                            <div class="choice">
+                                <input type="radio" autocomplete="off" id="holds-records" name="backup-holds"
+                                    prop:checked=move || !with_files.get()
+                                    on:change=move |_| with_files.set(false)/>
+                                <label for="holds-records">"Records only: a small file; the attached files are left out, so keep their originals"</label>
+                            </div>
+                        </fieldset>
+                    }.into_any()
+                }}
                 <fieldset class="choices">
                     <legend>"Who can open the file"</legend>
                     <div class="choice">
@@ -310,6 +394,12 @@ pub fn Preview(opened: Arc<OpenedBackup>) -> impl IntoView {
             <dt>"School"</dt><dd>{backup.settings.school_name.clone()}</dd>
             <dt>"Pupils"</dt><dd>{thousands(backup.files.len())}</dd>
             <dt>"Records"</dt><dd>{format!("{} (pupil files and notes)", thousands(backup.files.len() + backup.note_count()))}</dd>
+            <dt>"Attached files"</dt><dd>{if backup.with_files {
+                let files: Vec<_> = backup.attached_files().collect();
+                format!("{} ({})", thousands(files.len()), file_size(files.iter().map(|a| a.size).sum()))
+            } else {
+                "Not included: a records-only backup".to_string()
+            }}</dd>
             <dt>"Backup made"</dt><dd>{date_and_time(opened.file.made())}</dd>
             <dt>"Latest edit in the backup"</dt><dd>{latest}</dd>
             {age.map(|age| view! { <dt>"Compared with this desk"</dt><dd>{age}</dd> })}
@@ -330,6 +420,7 @@ fn MergePreview(
 ) -> impl IntoView {
     let app = use_app();
     let busy = RwSignal::new(false);
+    let progress = RwSignal::new(String::new());
     let nothing = plan.changes_nothing();
     let merge = {
         let plan = plan.clone();
@@ -340,9 +431,24 @@ fn MergePreview(
             let opened = opened.clone();
             after_paint(move || {
                 leptos::task::spawn_local_scoped(async move {
+                    // The files the merged records name and this browser lacks, staged first.
+                    let named = plan
+                        .writes
+                        .iter()
+                        .flat_map(|f| f.attachments.iter().map(|a| a.id.clone()))
+                        .collect();
+                    let staged = match stage_named(&opened, named, progress).await {
+                        Ok(staged) => staged,
+                        Err(e) => {
+                            busy.set(false);
+                            error.set(Some(format!("Nothing was merged: {e}")));
+                            return;
+                        }
+                    };
                     let result = app
                         .save(|open, store| open.merge_backup(store, &plan))
                         .await;
+                    settle_staged(staged, result.is_ok()).await;
                     busy.set(false);
                     match result {
                         Ok(()) => {
@@ -438,7 +544,7 @@ fn MergePreview(
                 {if nothing { "Done" } else { "Cancel" }}
             </button>
         </div>
-        <p role="status">{move || busy.get().then_some("Merging\u{2026}")}</p>
+        <p role="status">{move || busy.get().then_some("Merging\u{2026}")}" "{move || progress.get()}</p>
     }
 }
 
@@ -489,6 +595,7 @@ fn ConfirmReplace(
 ) -> impl IntoView {
     let app = use_app();
     let busy = RwSignal::new(false);
+    let progress = RwSignal::new(String::new());
     let saved_first = RwSignal::new(None::<String>);
     // What the warning names, and the desk's save counter at that moment: if another tab
     // saves before the confirmation, nothing is replaced.
@@ -530,9 +637,30 @@ fn ConfirmReplace(
             String::new()
         },
     );
-    let download_first = move |_| match download_desk_backup(app) {
-        Ok(message) => saved_first.set(Some(message)),
-        Err(message) => error.set(Some(message)),
+    // With the desk's attached files when it has any: replacing can remove them.
+    let download_first = move |_| {
+        saved_first.set(Some("Making and checking the backup\u{2026}".into()));
+        leptos::task::spawn_local_scoped(async move {
+            let has_files = app.session.with_untracked(|s| {
+                s.as_ref()
+                    .is_some_and(|open| !open.desk.attachment_ids().is_empty())
+            });
+            let result = if has_files {
+                match super::backup_files::make_with_files(app, None).await {
+                    Ok((made, blob)) => finish_download_blob(app, &made, &blob),
+                    Err(e) => Err(e),
+                }
+            } else {
+                download_desk_backup(app)
+            };
+            match result {
+                Ok(message) => saved_first.set(Some(message)),
+                Err(message) => {
+                    saved_first.set(None);
+                    error.set(Some(message))
+                }
+            }
+        });
     };
     let replace = {
         let opened = opened.clone();
@@ -542,11 +670,22 @@ fn ConfirmReplace(
             after_paint(move || {
                 leptos::task::spawn_local_scoped(async move {
                     perf::start("senco:backup-replace");
+                    let staged = match stage_named(&opened, named_in(&opened), progress).await {
+                        Ok(staged) => staged,
+                        Err(e) => {
+                            busy.set(false);
+                            error.set(Some(format!(
+                                "Nothing was replaced; the desk is as it was. {e}"
+                            )));
+                            return;
+                        }
+                    };
                     let result = app
                         .save(|open, store| {
                             open.replace_with_backup(store, &opened.backup, generation)
                         })
                         .await;
+                    settle_staged(staged, result.is_ok()).await;
                     perf::end("senco:backup-replace");
                     busy.set(false);
                     match result {
@@ -575,7 +714,11 @@ fn ConfirmReplace(
         <div class="notice notice--warning">
             <p data-testid="replace-warning">{lost}</p>
             <p>"It cannot be undone, except from a backup. Download a backup of this desk first unless you are sure."</p>
-            <p>"Files attached to pupils who are in the backup are kept. Files attached to pupils the backup does not hold go with them: backups do not yet include files."</p>
+            {if opened.backup.with_files {
+                view! { <p>"The attached files become the backup's: files attached here since it was made go."</p> }.into_any()
+            } else {
+                view! { <p>"This backup holds the records only. Files attached to pupils who are in the backup are kept; files attached to pupils the backup does not hold go with them."</p> }.into_any()
+            }}
         </div>
         <div class="button-group">
             <button type="button" class="button button--secondary" on:click=download_first>
@@ -591,7 +734,7 @@ fn ConfirmReplace(
                 "Cancel"
             </button>
         </div>
-        <p role="status">{move || busy.get().then_some("Replacing the desk\u{2026}")}</p>
+        <p role="status">{move || busy.get().then_some("Replacing the desk\u{2026}")}" "{move || progress.get()}</p>
     }
 }
 

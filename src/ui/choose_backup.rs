@@ -19,6 +19,19 @@ pub struct OpenedBackup {
     pub fingerprint: String,
     pub vault: Vault,
     pub backup: ValidBackup,
+    /// The chosen file, read again for its attached files' pieces when restoring or
+    /// merging a backup with files.
+    pub source: Option<web_sys::File>,
+}
+
+impl OpenedBackup {
+    /// What the first reading found of a backup with attached files.
+    pub fn files_head(&self) -> Option<&crate::backup::with_files::FilesHead> {
+        match &self.file {
+            BackupFile::WithFiles(head) => Some(head),
+            _ => None,
+        }
+    }
 }
 
 #[component]
@@ -27,6 +40,7 @@ pub fn ChooseBackup(
     on_open: Callback<Arc<OpenedBackup>>,
 ) -> impl IntoView {
     let chosen = RwSignal::new(None::<Arc<(String, BackupFile, String)>>);
+    let chosen_file = StoredValue::new_local(None::<web_sys::File>);
     let file_error = RwSignal::new(None::<String>);
     let secret = RwSignal::new(String::new());
     let secret_error = RwSignal::new(None::<String>);
@@ -46,12 +60,37 @@ pub fn ChooseBackup(
         problems.set(Vec::new());
         chosen.set(None);
         let name = file.name();
-        // The size is known before reading: a huge file is never loaded into the tab.
+        // The size is known before reading: a large file is never loaded into the tab whole,
+        // only read as a stream (a backup with attached files).
         let size = file.size() as usize;
-        if size > MAX_BACKUP_BYTES {
-            return show_file_error(BackupError::TooLarge { bytes: size }.to_string());
-        }
+        chosen_file.set_value(Some(file.clone()));
         reading.set(true);
+        if size > MAX_BACKUP_BYTES {
+            wasm_bindgen_futures::spawn_local(async move {
+                let scanned = perf::measure_async(
+                    "senco:backup-files-scan",
+                    crate::backup::with_files::scan(super::backup_files::BlobSource::new(&file)),
+                )
+                .await;
+                reading.set(false);
+                match scanned {
+                    Ok(head) => {
+                        let print = head.fingerprint.clone();
+                        chosen.set(Some(Arc::new((
+                            name,
+                            BackupFile::WithFiles(Box::new(head)),
+                            print,
+                        ))))
+                    }
+                    // Not a backup with files: too large for any other backup.
+                    Err(BackupError::NotWithFiles) => {
+                        show_file_error(BackupError::TooLarge { bytes: size }.to_string())
+                    }
+                    Err(e) => show_file_error(e.to_string()),
+                }
+            });
+            return;
+        }
         wasm_bindgen_futures::spawn_local(async move {
             let bytes = match super::download::read_chosen_file(&file).await {
                 Some(bytes) => bytes,
@@ -118,6 +157,7 @@ pub fn ChooseBackup(
                         fingerprint: print.clone(),
                         vault,
                         backup,
+                        source: chosen_file.get_value(),
                     }
                 })
             });
@@ -169,7 +209,13 @@ pub fn ChooseBackup(
                         } else {
                             ""
                         };
-                        format!("\u{201c}{}\u{201d} is a Senco Desk backup made on {made} (fingerprint {}).{older}", c.0, c.2)
+                        let files = c.1.carried_files().len();
+                        let carried = if files > 0 {
+                            format!(" It holds the records and {}.", crate::domain::text::count(files, "attached file"))
+                        } else {
+                            " It holds the records only.".to_string()
+                        };
+                        format!("\u{201c}{}\u{201d} is a Senco Desk backup made on {made} (fingerprint {}).{carried}{older}", c.0, c.2)
                     })}
                 </p>
             </div>

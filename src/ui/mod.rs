@@ -2,6 +2,7 @@
 
 mod about;
 mod autolock;
+mod backup_files;
 mod backups;
 mod choose_backup;
 mod clock;

@@ -325,7 +325,7 @@ pub fn sweep_after_unlock(app: AppState) {
 
 /// Files being added in this browser, by random id and start time, in localStorage so every
 /// tab sees them: the ids name nothing about a pupil.
-mod adding {
+pub(super) mod adding {
     use std::collections::{BTreeMap, BTreeSet};
 
     const KEY: &str = "senco-desk-files-being-added";

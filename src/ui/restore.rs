@@ -45,7 +45,7 @@ pub fn RestoreDesk() -> impl IntoView {
         };
         return view! { <GoTo path=app.href(to)/> }.into_any();
     }
-    let opened = RwSignal::new(None::<Arc<OpenedBackup>>);
+    let opened = RwSignal::new_local(None::<Arc<OpenedBackup>>);
     let salvage = RwSignal::new_local(None::<Arc<Salvage>>);
     let on_open = Callback::new(move |backup: Arc<OpenedBackup>| {
         if damaged {
@@ -89,7 +89,7 @@ pub fn RestoreDesk() -> impl IntoView {
 fn RestoreSteps(
     backup: Arc<OpenedBackup>,
     salvage: Option<Arc<Salvage>>,
-    opened: RwSignal<Option<Arc<OpenedBackup>>>,
+    opened: RwSignal<Option<Arc<OpenedBackup>>, LocalStorage>,
     shown: RwSignal<Option<ShownKey>>,
     done: RwSignal<String>,
 ) -> impl IntoView {
@@ -100,6 +100,7 @@ fn RestoreSteps(
     let passphrase_error = RwSignal::new(None::<String>);
     let problems = RwSignal::new(Vec::<Problem>::new());
     let busy = RwSignal::new(false);
+    let progress = RwSignal::new(String::new());
     let intact = salvage.as_ref().map_or(0, |s| s.desk.pupil_count());
     let made = backup.file.made();
 
@@ -142,23 +143,31 @@ fn RestoreSteps(
                 )
                 .await;
                 secret.zeroize();
-                let result = match keys {
-                    Err(e) => Err(DeskStoreError::from(e)),
+                let result: Result<_, String> = match keys {
+                    Err(e) => Err(DeskStoreError::from(e).to_string()),
                     Ok(keys) => {
-                        perf::start("senco:backup-restore-write");
-                        let written = app
-                            .write_desk(|store| {
-                                OpenDesk::create_from_backup(
-                                    store,
-                                    &backup.backup,
-                                    keep_desk,
-                                    keys,
-                                    chrono::Utc::now(),
-                                )
-                            })
-                            .await;
-                        perf::end("senco:backup-restore-write");
-                        written
+                        // The attached files' pieces first, in transactions of their own.
+                        let named = super::backup_files::named_in(&backup);
+                        match super::backup_files::stage_named(&backup, named, progress).await {
+                            Err(e) => Err(e),
+                            Ok(staged) => {
+                                perf::start("senco:backup-restore-write");
+                                let written = app
+                                    .write_desk(|store| {
+                                        OpenDesk::create_from_backup(
+                                            store,
+                                            &backup.backup,
+                                            keep_desk,
+                                            keys,
+                                            chrono::Utc::now(),
+                                        )
+                                    })
+                                    .await;
+                                perf::end("senco:backup-restore-write");
+                                super::backup_files::settle_staged(staged, written.is_ok()).await;
+                                written.map_err(|e| e.to_string())
+                            }
+                        }
                     }
                 };
                 busy.set(false);
@@ -210,7 +219,7 @@ fn RestoreSteps(
                     "Choose another file"
                 </button>
             </div>
-            <p role="status">{move || busy.get().then_some("Restoring. This takes a few seconds\u{2026}")}</p>
+            <p role="status">{move || busy.get().then_some("Restoring. This takes a few seconds\u{2026}")}" "{move || progress.get()}</p>
         </form>
     }
 }

@@ -176,61 +176,9 @@ pub fn open_file(
             });
         }
     }
-    let cipher = Aes256Gcm::new_from_slice(&key.0).expect("a file key is 32 bytes");
-    let id = id_bytes(file_id);
     let mut plain = Zeroizing::new(Vec::with_capacity(size));
     for (index, piece) in &stored {
-        let index = *index;
-        let damaged = FileError::Damaged { index, count };
-        if piece.len() < HEADER_LEN + NONCE_LEN + TAG_LEN || piece[0] != PIECE_FORMAT {
-            return Err(damaged);
-        }
-        let (header, body) = piece.split_at(HEADER_LEN);
-        let word = |at: usize| u32::from_be_bytes(header[at..at + 4].try_into().unwrap());
-        let (held_index, held_count) = (word(9), word(13));
-        if header[1..9] != id {
-            return Err(FileError::FromAnotherFile { index, count });
-        }
-        if held_count != count {
-            return Err(damaged);
-        }
-        if held_index != index && held_index < count {
-            // A piece that claims another place: if it opens there, it was moved.
-            let (nonce, sealed) = body.split_at(NONCE_LEN);
-            let aad = chunk_aad(file_id, held_index, count);
-            let moved = cipher
-                .decrypt(
-                    Nonce::from_slice(nonce),
-                    Payload {
-                        msg: sealed,
-                        aad: aad.as_bytes(),
-                    },
-                )
-                .map(Zeroizing::new)
-                .is_ok();
-            return Err(if moved {
-                FileError::OutOfPlace {
-                    index,
-                    holds: held_index,
-                    count,
-                }
-            } else {
-                damaged
-            });
-        }
-        let (nonce, sealed) = body.split_at(NONCE_LEN);
-        let aad = chunk_aad(file_id, index, count);
-        let opened = Zeroizing::new(
-            cipher
-                .decrypt(
-                    Nonce::from_slice(nonce),
-                    Payload {
-                        msg: sealed,
-                        aad: aad.as_bytes(),
-                    },
-                )
-                .map_err(|_| damaged)?,
-        );
+        let opened = open_chunk(key, file_id, *index, count, piece)?;
         if plain.len() + opened.len() > size {
             return Err(FileError::WrongLength);
         }
@@ -240,6 +188,68 @@ pub fn open_file(
         return Err(FileError::WrongLength);
     }
     Ok(plain)
+}
+
+/// Where a sealed piece says it belongs, from its clear header: (file id, index, count).
+/// None when the bytes are not a piece of this layout. Only a hint: the header is bound by
+/// the associated data, so [`open_chunk`] is what proves it.
+pub fn piece_place(piece: &[u8]) -> Option<(String, u32, u32)> {
+    if piece.len() < HEADER_LEN + NONCE_LEN + TAG_LEN || piece[0] != PIECE_FORMAT {
+        return None;
+    }
+    let word = |at: usize| u32::from_be_bytes(piece[at..at + 4].try_into().unwrap());
+    Some((super::to_hex(&piece[1..9]), word(9), word(13)))
+}
+
+/// Opens one stored piece, checking it is piece `index` of `count` of `file_id`: used piece
+/// by piece where a whole file is never held (a backup read as a stream).
+pub fn open_chunk(
+    key: &FileKey,
+    file_id: &str,
+    index: u32,
+    count: u32,
+    piece: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, FileError> {
+    let cipher = Aes256Gcm::new_from_slice(&key.0).expect("a file key is 32 bytes");
+    let damaged = FileError::Damaged { index, count };
+    if piece.len() < HEADER_LEN + NONCE_LEN + TAG_LEN || piece[0] != PIECE_FORMAT {
+        return Err(damaged);
+    }
+    let (header, body) = piece.split_at(HEADER_LEN);
+    let word = |at: usize| u32::from_be_bytes(header[at..at + 4].try_into().unwrap());
+    let (held_index, held_count) = (word(9), word(13));
+    if header[1..9] != id_bytes(file_id) {
+        return Err(FileError::FromAnotherFile { index, count });
+    }
+    if held_count != count {
+        return Err(damaged);
+    }
+    let (nonce, sealed) = body.split_at(NONCE_LEN);
+    let open_as = |place: u32| {
+        let aad = chunk_aad(file_id, place, count);
+        cipher
+            .decrypt(
+                Nonce::from_slice(nonce),
+                Payload {
+                    msg: sealed,
+                    aad: aad.as_bytes(),
+                },
+            )
+            .map(Zeroizing::new)
+    };
+    if held_index != index && held_index < count {
+        // A piece that claims another place: if it opens there, it was moved.
+        return Err(if open_as(held_index).is_ok() {
+            FileError::OutOfPlace {
+                index,
+                holds: held_index,
+                count,
+            }
+        } else {
+            damaged
+        });
+    }
+    open_as(index).map_err(|_| damaged)
 }
 
 /// A file id's 8 bytes (the id is 16 hex digits; anything else gives zeros, which no
