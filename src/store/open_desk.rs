@@ -1481,12 +1481,7 @@ impl OpenDesk {
         now: DateTime<Utc>,
         local_now: NaiveDateTime,
     ) -> Result<MadeBackup, BackupError> {
-        // A backup is of full files only, never of the summaries shown while unlocking.
-        if self.opening.is_some() {
-            return Err(BackupError::CheckFailed(
-                "the desk was still opening pupils' files".into(),
-            ));
-        }
+        self.check_fully_open()?;
         backup::make(
             &self.desk,
             &self.header,
@@ -1505,6 +1500,7 @@ impl OpenDesk {
         now: DateTime<Utc>,
         local_now: NaiveDateTime,
     ) -> Result<crate::backup::with_files::Prepared, BackupError> {
+        self.check_fully_open()?;
         crate::backup::with_files::prepare(
             &self.desk,
             &self.header,
@@ -1513,6 +1509,16 @@ impl OpenDesk {
             now,
             local_now,
         )
+    }
+
+    /// A backup is of full files only, never of the summaries shown while unlocking.
+    fn check_fully_open(&self) -> Result<(), BackupError> {
+        match self.opening.is_some() {
+            true => Err(BackupError::CheckFailed(
+                "the desk was still opening pupils' files".into(),
+            )),
+            false => Ok(()),
+        }
     }
 
     #[cfg(test)]

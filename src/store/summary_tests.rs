@@ -95,6 +95,13 @@ fn issue_14_nothing_is_saved_until_every_file_is_open_nor_ever_built_on_a_summar
             Utc::now().naive_local()
         )
         .is_err());
+    assert!(quick
+        .prepare_backup_with_files(
+            crate::backup::OpensWith::DeskSecrets,
+            Utc::now(),
+            Utc::now().naive_local()
+        )
+        .is_err());
     assert_eq!(store.items(), &stored, "nothing written");
 
     // Once open, that form's save is still refused: it would lose the note.
