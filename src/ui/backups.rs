@@ -52,16 +52,8 @@ pub fn download_desk_backup(app: AppState) -> Result<String, String> {
 }
 
 fn finish_download(app: AppState, made: &MadeBackup) -> Result<String, String> {
-    download(&made.file_name, &made.text).map_err(|e| {
-        format!("The backup was made but could not be downloaded ({e}). Try again.")
-    })?;
-    let saved = format!(
-        "Backup downloaded: {} ({}). Fingerprint {}. It holds the records only. Copy it to your USB stick.",
-        made.file_name,
-        file_size(made.bytes()),
-        made.fingerprint
-    );
-    note_in_list(app, made, saved)
+    let downloaded = download(&made.file_name, &made.text);
+    said_downloaded(app, made, downloaded, "the records only")
 }
 
 /// A backup with attached files, made and checked as a Blob.
@@ -70,11 +62,22 @@ fn finish_download_blob(
     made: &MadeBackup,
     blob: &web_sys::Blob,
 ) -> Result<String, String> {
-    super::backup_files::download_blob(&made.file_name, blob).map_err(|e| {
+    let downloaded = super::backup_files::download_blob(&made.file_name, blob);
+    said_downloaded(app, made, downloaded, "the records and attached files")
+}
+
+/// What the page says once a backup holding `holds` was offered as a download.
+fn said_downloaded<E: std::fmt::Display>(
+    app: AppState,
+    made: &MadeBackup,
+    downloaded: Result<(), E>,
+    holds: &str,
+) -> Result<String, String> {
+    downloaded.map_err(|e| {
         format!("The backup was made but could not be downloaded ({e}). Try again.")
     })?;
     let saved = format!(
-        "Backup downloaded: {} ({}). Fingerprint {}. It holds the records and attached files. Copy it to your USB stick.",
+        "Backup downloaded: {} ({}). Fingerprint {}. It holds {holds}. Copy it to your USB stick.",
         made.file_name,
         file_size(made.bytes()),
         made.fingerprint
