@@ -28,7 +28,7 @@ pub use local::LocalStore;
 pub use manifest::part_of as manifest_part_of;
 pub use memory::{Failure, MemoryStore};
 pub use mirror::{Batch, DeskMirror};
-pub use open_desk::{storage_used, DeskStoreError, KeysChanged, OpenDesk, Salvage};
+pub use open_desk::{storage_used, DeskStoreError, KeysChanged, OpenDesk, Salvage, Unlocking};
 
 /// localStorage's quota per site in Chromium and Firefox: 5 MiB of UTF-16 units
 /// (keys and values together). Safari allows about the same.

@@ -25,6 +25,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 use zeroize::Zeroize;
 
+mod summaries;
+use summaries::SummaryReading;
+pub use summaries::Unlocking;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeskStoreError {
     /// No desk has been created in this browser.
@@ -291,25 +295,7 @@ impl OpenDesk {
         vault: Vault,
         now: DateTime<Utc>,
     ) -> Result<OpenDesk, DeskStoreError> {
-        // A save under way (or cut short seconds ago) must not be read half-done: wait.
-        let recovered = match journal::recover_abandoned(store, now.timestamp_millis())? {
-            Recovery::InProgress => return Err(StoreError::Busy.into()),
-            Recovery::RolledBack => true,
-            Recovery::Clean => false,
-        };
-        // The rollback may have restored an older header, and with a rotation cut short,
-        // an older data key that `vault` does not hold.
-        let opened_header = header.clone();
-        let header = match recovered {
-            true => OpenDesk::read_header(store)?,
-            false => header,
-        };
-        let header_changed = header != opened_header;
-        let mut open = OpenDesk::blank(header, vault, Settings::new(""), recovered);
-        match open.load_summaries(store) {
-            Err(_) if header_changed => Err(DeskStoreError::KeyChangeUndone),
-            other => other.map(|()| open),
-        }
+        Unlocking::begin(store, header, vault, now)?.finish(store)
     }
 
     fn blank(header: Header, vault: Vault, settings: Settings, recovered: bool) -> OpenDesk {
@@ -346,83 +332,9 @@ impl OpenDesk {
     /// Loads the desk-wide records and, for each pupil, their summary where one opens
     /// (their full file otherwise). The full files are opened by [`OpenDesk::open_more`].
     fn load_summaries(&mut self, store: &impl KeyValueStore) -> Result<(), DeskStoreError> {
-        let head: Head = self.read_record(store, HEAD_RECORD)?;
-        let settings: Settings = self.read_record(store, SETTINGS_RECORD)?;
-        let roster: Roster = self.read_record(store, ROSTER_RECORD)?;
-        // The header's labels and public keys are believed only if the sealed list agrees.
-        let keys: Option<KeysRecord> = match store.get(&record_key(KEYS_RECORD))? {
-            None => None,
-            Some(_) => Some(self.read_record(store, KEYS_RECORD)?),
-        };
-        self.vault.check_keys(&self.header, keys)?;
-        // Only a list of past backups: if it is damaged, start it again rather than keep the
-        // whole desk shut.
-        let backups: BackupLog = self.read_record(store, BACKUPS_RECORD).unwrap_or_default();
-        let mut desk = Desk::new(settings);
-        // Absent until the first pupil is erased; if it cannot be read, the desk must not
-        // open as if nobody had been erased.
-        desk.erased = match store.get(&record_key(ERASED_RECORD))? {
-            None => Vec::new(),
-            Some(_) => self.read_record(store, ERASED_RECORD)?,
-        };
-        let mut opening = Opening {
-            head,
-            pending: Vec::new(),
-            stored: BTreeMap::new(),
-            unreadable: Vec::new(),
-        };
-        let mut summaries_to_write = std::collections::BTreeSet::new();
-        let keys = store.keys()?;
-        let files: std::collections::BTreeSet<&str> = keys
-            .iter()
-            .filter_map(|key| key.strip_prefix(RECORD_PREFIX))
-            .filter_map(|record_id| record_id.strip_prefix(PUPIL_RECORD_PREFIX))
-            .collect();
-        let summaries_to_remove = keys
-            .iter()
-            .filter(|key| {
-                key.strip_prefix(RECORD_PREFIX)
-                    .and_then(|record_id| record_id.strip_prefix(SUMMARY_RECORD_PREFIX))
-                    .is_some_and(|id| !files.contains(id))
-            })
-            .cloned()
-            .collect();
-        for key in keys.iter().cloned() {
-            let Some(pupil_id) = key
-                .strip_prefix(RECORD_PREFIX)
-                .and_then(|record_id| record_id.strip_prefix(PUPIL_RECORD_PREFIX))
-            else {
-                continue;
-            };
-            let id = PupilId(pupil_id.to_string());
-            match read_summary(&self.vault, store, &id)? {
-                Some(summary) => {
-                    desk.put(summary);
-                    opening.pending.push(key);
-                }
-                None => {
-                    summaries_to_write.insert(id);
-                    opening.open_file(&self.vault, store, &key, &mut desk)?;
-                }
-            }
-        }
-        // Opened from the end: in the order storage lists them.
-        opening.pending.reverse();
-        let accepted_losses: Vec<FileChange> = self
-            .read_record(store, ACCEPTED_LOSSES_RECORD)
-            .unwrap_or_default();
-        self.accepted_losses = accepted_losses;
-        self.desk.zeroize();
-        self.desk = desk;
-        self.roster.zeroize_names();
-        self.roster = roster;
-        self.generation = opening.head.generation;
-        self.backups = backups;
-        self.manifest = Manifest::default();
-        self.summaries_to_write = summaries_to_write;
-        self.summaries_to_remove = summaries_to_remove;
-        self.opening = Some(opening);
-        Ok(())
+        let mut reading = SummaryReading::begin(self, store)?;
+        reading.read(self, store, || true)?;
+        reading.finish(self, store)
     }
 
     /// Whether every pupil's full file has been opened and the desk checked against the

@@ -266,3 +266,77 @@ fn issue_14_a_summary_left_without_its_file_is_removed_once_the_loss_is_accepted
     assert_eq!(summary_keys(&store).len(), 2);
     assert!(!summary_keys(&store).contains(&record_key(&summary_record_id(&ids[0].0))));
 }
+
+fn begin_unlocking(store: &mut MemoryStore) -> Unlocking {
+    let header = OpenDesk::read_header(store).unwrap();
+    let vault = header.unlock(PASS).unwrap();
+    Unlocking::begin(store, header, vault, Utc::now()).unwrap()
+}
+
+#[test]
+fn issue_14_summaries_are_read_a_few_at_a_time_so_the_page_paints_while_unlocking() {
+    let mut store = MemoryStore::new();
+    let (open, _) = desk_with_notes(&mut store);
+    drop(open);
+
+    // Told to stop at once, each step reads one pupil: three pupils, three steps.
+    let mut steps = begin_unlocking(&mut store);
+    let mut calls = 1;
+    while !steps.read_more(&store, || false).unwrap() {
+        calls += 1;
+    }
+    assert_eq!(calls, 3);
+    let stepped = steps.finish(&store).unwrap();
+
+    // The same desk as reading every summary at once.
+    let at_once = open_summaries(&mut store);
+    assert_eq!(register(&stepped), register(&at_once));
+    assert_eq!(stepped.generation(), at_once.generation());
+    assert!(stepped.desk.files().all(|f| f.summary_only));
+}
+
+#[test]
+fn issue_14_a_save_in_another_tab_between_steps_starts_the_reading_again() {
+    let mut store = MemoryStore::new();
+    let (mut other_tab, ids) = desk_with_notes(&mut store);
+    let mut steps = begin_unlocking(&mut store);
+    assert!(!steps.read_more(&store, || false).unwrap());
+
+    // Another tab saves every pupil while this one is part-way through.
+    for id in &ids {
+        let mut file = other_tab.desk.file(id).unwrap().clone();
+        file.pupil.class_name = "Oak".into();
+        other_tab
+            .save_file(&mut store, file.clone(), file.revision, Utc::now())
+            .unwrap();
+    }
+    while !steps.read_more(&store, || false).unwrap() {}
+    let mut open = steps.finish(&store).unwrap();
+    assert!(open.desk.files().all(|f| f.pupil.class_name == "Oak"));
+    open.finish_opening(&store).unwrap();
+
+    // One save's desk, not two mixed: the latest generation, nothing reported as tampering.
+    assert_eq!(open.generation(), other_tab.generation());
+    assert!(open.integrity.is_empty(), "{:?}", open.integrity);
+    assert!(open.desk.files().all(|f| f.pupil.class_name == "Oak"));
+}
+
+#[test]
+fn issue_14_a_change_of_keys_in_another_tab_between_steps_asks_to_unlock_again() {
+    let mut store = MemoryStore::new();
+    let (mut other_tab, _) = desk_with_notes(&mut store);
+    let mut steps = begin_unlocking(&mut store);
+    assert!(!steps.read_more(&store, || false).unwrap());
+    other_tab
+        .change_passphrase(
+            &mut store,
+            PASS,
+            "a new passphrase for this desk",
+            KdfParams::for_tests(),
+        )
+        .unwrap();
+    assert_eq!(
+        steps.read_more(&store, || false).err(),
+        Some(DeskStoreError::ChangedElsewhere)
+    );
+}

@@ -184,7 +184,12 @@ fn MakeBackup() -> impl IntoView {
                     Ok(None)
                 };
                 match keys {
-                    Ok(keys) => match super::backup_files::make_with_files(app, keys).await {
+                    Ok(keys) => match perf::measure_async(
+                        "senco:backup-export",
+                        super::backup_files::make_with_files(app, keys),
+                    )
+                    .await
+                    {
                         Ok((made, blob)) => finish_download_blob(app, &made, &blob),
                         Err(e) => Err(e),
                     },

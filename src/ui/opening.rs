@@ -4,11 +4,44 @@
 
 use super::perf;
 use super::state::{AppState, Notice};
+use crate::store::{DeskStoreError, OpenDesk, Unlocking};
+use crate::vault::{Header, Vault};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Longest a slice of opening runs before the page gets the main thread back.
 const SLICE_MS: f64 = 8.0;
+
+/// Longest a slice of reading summaries runs: the page shows only "Unlocking…" meanwhile,
+/// so slices can be longer than the full files' (fewer gaps, Home sooner), and still far
+/// below a long task.
+const SUMMARY_SLICE_MS: f64 = 40.0;
+
+/// Unlocking's first part, with the key derived: the desk-wide records and every pupil's
+/// summary, read in slices so the page keeps painting. The open desk is not the app's
+/// until it is whole.
+pub async fn read_summaries(
+    app: AppState,
+    header: Header,
+    vault: Vault,
+) -> Result<OpenDesk, DeskStoreError> {
+    let mut unlocking = app.with_store(|store| {
+        // Another tab may have changed the keys while this one derived.
+        if OpenDesk::read_header(store)? != header {
+            return Err(DeskStoreError::ChangedElsewhere);
+        }
+        Unlocking::begin(store, header, vault, chrono::Utc::now())
+    })?;
+    loop {
+        yield_now().await;
+        let deadline = now() + SUMMARY_SLICE_MS;
+        let done = app.with_store(|store| unlocking.read_more(store, || now() < deadline))?;
+        if done {
+            break;
+        }
+    }
+    app.with_store(|store| unlocking.finish(store))
+}
 
 /// Opens the full files of the desk just unlocked, a slice at a time, then does what
 /// unlocking did once everything was open (see [`after_fully_open`]).
@@ -131,6 +164,22 @@ fn now() -> f64 {
         .and_then(|w| w.performance())
         .map(|p| p.now())
         .unwrap_or_else(js_sys::Date::now)
+}
+
+/// Gives the browser the main thread for a moment (a message to this page, which no
+/// browser delays the way it delays a chain of zero timeouts).
+async fn yield_now() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let Ok(channel) = web_sys::MessageChannel::new() else {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+            return;
+        };
+        channel.port1().set_onmessage(Some(resolve.unchecked_ref()));
+        let _ = channel
+            .port2()
+            .post_message(&wasm_bindgen::JsValue::UNDEFINED);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Waits for the next task, so events and painting queued meanwhile run first.

@@ -80,19 +80,14 @@ fn UnlockForm() -> impl IntoView {
                 Err(e) => Err(e),
             };
             typed.zeroize();
-            let opened = derived.and_then(|(header, vault)| {
-                app.with_store(|store| {
-                    // Another tab may have changed the keys while this one derived.
-                    if OpenDesk::read_header(store)? != header {
-                        return Err(DeskStoreError::ChangedElsewhere);
-                    }
-                    // Summaries only: the register and home show from them, and the full
-                    // files open after, in slices (see `opening`).
-                    perf::measure("senco:open-and-parse", || {
-                        OpenDesk::open_summaries(store, header, vault, chrono::Utc::now())
-                    })
-                })
-            });
+            // Summaries only: the register and home show from them, and the full files
+            // open after (see `opening`). Both are read in slices between frames.
+            perf::start("senco:open-and-parse");
+            let opened = match derived {
+                Ok((header, vault)) => super::opening::read_summaries(app, header, vault).await,
+                Err(e) => Err(e),
+            };
+            perf::end("senco:open-and-parse");
             busy.set(false);
             match opened {
                 Ok(open) => {
