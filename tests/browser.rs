@@ -339,3 +339,75 @@ mod indexeddb {
         db.close();
     }
 }
+
+/// Issue 14: a backup's check and a restore prove every piece of every attached file with
+/// the browser's own AES-GCM where the page has it. Its answers must be this crate's.
+mod pieces_proven_by_the_browser {
+    use senco_desk::domain::attachment::FileKey;
+    use senco_desk::vault::attachment::{
+        check_chunk, new_file_id, new_file_key, seal_chunk, FileError, PieceCheck, RustCheck,
+    };
+    use senco_desk::vault::web_crypto::WebCryptoCheck;
+    use wasm_bindgen_test::*;
+
+    async fn both(
+        key: &FileKey,
+        id: &str,
+        index: u32,
+        count: u32,
+        piece: &[u8],
+    ) -> Result<usize, FileError> {
+        let browser = WebCryptoCheck::new();
+        assert!(browser.uses_browser(), "the test page is a secure context");
+        let by_browser = check_chunk(&browser, key, id, index, count, piece).await;
+        let by_rust = check_chunk(&RustCheck, key, id, index, count, piece).await;
+        assert_eq!(by_browser, by_rust, "piece {index} of {count}");
+        by_browser
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_piece_opens_or_is_refused_the_same_way_by_the_browser_and_by_rust() {
+        let key = new_file_key();
+        let id = new_file_id();
+        let plain: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let first = seal_chunk(&key, &id, 0, 2, &plain);
+        let second = seal_chunk(&key, &id, 1, 2, &plain[..1000]);
+        assert_eq!(both(&key, &id, 0, 2, &first).await, Ok(300_000));
+        assert_eq!(both(&key, &id, 1, 2, &second).await, Ok(1000));
+
+        // One bit flipped in the sealed bytes.
+        let mut flipped = first.clone();
+        let last = flipped.len() - 20;
+        flipped[last] ^= 1;
+        assert_eq!(
+            both(&key, &id, 0, 2, &flipped).await,
+            Err(FileError::Damaged { index: 0, count: 2 })
+        );
+        // Another key (a flipped bit in the file's key).
+        let mut other = FileKey(key.0);
+        other.0[0] ^= 1;
+        assert_eq!(
+            both(&other, &id, 0, 2, &first).await,
+            Err(FileError::Damaged { index: 0, count: 2 })
+        );
+        // The pieces swapped: each is named as out of place.
+        assert_eq!(
+            both(&key, &id, 0, 2, &second).await,
+            Err(FileError::OutOfPlace {
+                index: 0,
+                holds: 1,
+                count: 2
+            })
+        );
+        // The same key used again for many pieces (imported once) still answers each.
+        let browser = WebCryptoCheck::new();
+        for _ in 0..3 {
+            assert_eq!(
+                browser
+                    .opens(&key, &first[17..29], &first[29..], b"wrong")
+                    .await,
+                None
+            );
+        }
+    }
+}

@@ -10,6 +10,7 @@ use super::MAX_BACKUP_BYTES;
 use crate::domain::attachment::CHUNK_BYTES;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 
 /// The longest piece member: a 1 MiB piece with its header, nonce and tag in base64, its
 /// quotes, and room for spacing.
@@ -195,15 +196,35 @@ impl StreamReader {
                     if rest[at] != b'"' {
                         return Err(damaged("a piece of an attached file is not text"));
                     }
-                    let Some(end) = value_end(rest, at)? else {
-                        return self.need(MAX_PIECE_TEXT);
+                    // The app writes base64 with no escapes: such a piece is decoded from its
+                    // bytes as they are (no copy as text); anything else is read as JSON.
+                    let close = rest[at + 1..]
+                        .iter()
+                        .position(|&b| b == b'"' || b == b'\\')
+                        .map(|i| at + 1 + i);
+                    let (end, text) = match close {
+                        Some(close) if rest[close] == b'"' => {
+                            (close + 1, Cow::Borrowed(&rest[at + 1..close]))
+                        }
+                        // Its end not read yet.
+                        None => return self.need(MAX_PIECE_TEXT),
+                        // An escape: JSON text.
+                        Some(_) => {
+                            let Some(end) = value_end(rest, at)? else {
+                                return self.need(MAX_PIECE_TEXT);
+                            };
+                            if end - at > MAX_PIECE_TEXT {
+                                return Err(damaged("a piece of an attached file is too long"));
+                            }
+                            let text: String =
+                                serde_json::from_slice(&rest[at..end]).map_err(|_| not_json())?;
+                            (end, Cow::Owned(text.into_bytes()))
+                        }
                     };
                     if end - at > MAX_PIECE_TEXT {
                         return Err(damaged("a piece of an attached file is too long"));
                     }
-                    let text: String =
-                        serde_json::from_slice(&rest[at..end]).map_err(|_| not_json())?;
-                    let piece = crate::vault::b64::decode(&text)
+                    let piece = crate::vault::b64::decode_bytes(&text)
                         .map_err(|_| damaged("a piece of an attached file is not readable"))?;
                     self.at += end;
                     self.state = State::Pieces { first: false };

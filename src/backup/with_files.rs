@@ -17,7 +17,7 @@ use crate::domain::attachment::{chunk_count, is_file_id, Attachment, MAX_FILE_BY
 use crate::domain::Desk;
 use crate::store::files::FileChunks;
 use crate::vault::attachment::FileError;
-use crate::vault::attachment::{open_chunk, piece_place};
+use crate::vault::attachment::{check_chunk, open_chunk, piece_place, PieceCheck, RustCheck};
 use crate::vault::{Header, Vault};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use std::collections::{BTreeMap, BTreeSet};
@@ -403,14 +403,19 @@ impl<'a> Keys<'a> {
         }
     }
 
-    fn check(
+    /// Proves `piece` is piece `index` of `entry` and opens with its key: with `plain`,
+    /// the plain bytes are handed to it; otherwise `check` proves it without keeping them.
+    #[allow(clippy::too_many_arguments)]
+    async fn check(
         &mut self,
+        check: &impl PieceCheck,
+        plain: Option<&mut PlainPiece<'_>>,
         entry: &FileEntry,
         number: usize,
         of: usize,
         index: u32,
         piece: &[u8],
-    ) -> Result<(&'a Attachment, zeroize::Zeroizing<Vec<u8>>), BackupError> {
+    ) -> Result<(), BackupError> {
         let Some(&attachment) = self.files.get(entry.id.as_str()) else {
             return Err(BackupError::InvalidRecord(
                 "it carries an attached file that no record names".into(),
@@ -425,7 +430,14 @@ impl<'a> Keys<'a> {
             self.length = 0;
         }
         let count = entry.chunks;
-        let plain = open_chunk(&attachment.key, &entry.id, index, count, piece).map_err(|e| {
+        let opened = match plain.is_some() {
+            true => open_chunk(&attachment.key, &entry.id, index, count, piece)
+                .map(|bytes| (bytes.len(), Some(bytes))),
+            false => check_chunk(check, &attachment.key, &entry.id, index, count, piece)
+                .await
+                .map(|length| (length, None)),
+        };
+        let (length, bytes) = opened.map_err(|e| {
             BackupError::Damaged(match e {
                 FileError::Damaged { .. } => format!(
                     "piece {} of {count} of {name} does not open with its key: the piece or the key was changed",
@@ -439,15 +451,21 @@ impl<'a> Keys<'a> {
                 _ => format!("piece {} of {count} of {name} belongs to another file", index + 1),
             })
         })?;
-        self.length += plain.len();
+        self.length += length;
         if self.length > attachment.size || (index + 1 == count && self.length != attachment.size) {
             return Err(BackupError::Damaged(format!(
                 "{name} is not the length its record gives"
             )));
         }
-        Ok((attachment, plain))
+        if let (Some(hand_on), Some(bytes)) = (plain, bytes) {
+            hand_on(attachment, index, &bytes)?;
+        }
+        Ok(())
     }
 }
+
+/// Where each piece's plain bytes go when a backup's files are written out.
+type PlainPiece<'a> = dyn FnMut(&Attachment, u32, &[u8]) -> Result<(), BackupError> + 'a;
 
 /// What reading the pieces with their keys did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -468,6 +486,7 @@ pub async fn copy_files<C: FileChunks>(
     chosen: &FilesHead,
     backup: &ValidBackup,
     into: Option<(&C, &BTreeSet<String>)>,
+    check: &impl PieceCheck,
     mut progress: impl FnMut(u64),
 ) -> Result<Copied, BackupError> {
     let mut copied = Copied::default();
@@ -478,7 +497,8 @@ pub async fn copy_files<C: FileChunks>(
         into,
         &mut copied,
         &mut progress,
-        &mut |_, _, _| Ok(()),
+        check,
+        None,
     )
     .await;
     if let (Err(_), Some((store, _))) = (&result, into) {
@@ -506,7 +526,8 @@ pub async fn open_files(
         None,
         &mut Copied::default(),
         &mut |_| {},
-        &mut write,
+        &RustCheck,
+        Some(&mut write),
     )
     .await
 }
@@ -514,6 +535,9 @@ pub async fn open_files(
 /// How many pieces go to the store in one write.
 const PIECES_PER_WRITE: usize = 4;
 
+/// Reads the pieces in order, proving each (see [`Keys::check`]) and storing those of the
+/// files wanted `into` a store.
+#[allow(clippy::too_many_arguments)]
 async fn read_pieces<C: FileChunks>(
     source: impl ByteSource,
     chosen: &FilesHead,
@@ -521,7 +545,8 @@ async fn read_pieces<C: FileChunks>(
     into: Option<(&C, &BTreeSet<String>)>,
     copied: &mut Copied,
     progress: &mut impl FnMut(u64),
-    opened: &mut impl FnMut(&Attachment, u32, &[u8]) -> Result<(), BackupError>,
+    check: &impl PieceCheck,
+    mut plain: Option<&mut PlainPiece<'_>>,
 ) -> Result<(), BackupError> {
     let mut reading = Reading::new(source);
     if reading.head().await? != chosen.envelope {
@@ -537,8 +562,16 @@ async fn read_pieces<C: FileChunks>(
     while let Some(piece) = reading.piece().await? {
         let (number, index) = places.take(&piece)?;
         let entry = &files[number];
-        let (attachment, plain) = keys.check(entry, number, files.len(), index, &piece)?;
-        opened(attachment, index, &plain)?;
+        keys.check(
+            check,
+            plain.as_deref_mut(),
+            entry,
+            number,
+            files.len(),
+            index,
+            &piece,
+        )
+        .await?;
         progress(reading.reader.bytes_read());
         let Some((store, wanted)) = into else {
             continue;
@@ -713,7 +746,7 @@ pub async fn make<S: ByteSource>(
     read_back: impl Fn() -> S,
 ) -> Result<super::MadeBackup, BackupError> {
     prepared.write(chunks, sink).await?;
-    make_checked(prepared, read_back).await
+    make_checked(prepared, read_back, &RustCheck).await
 }
 
 /// The check after writing, in one reading of the bytes written (from `read_back`): the
@@ -723,6 +756,7 @@ pub async fn make<S: ByteSource>(
 pub async fn make_checked<S: ByteSource>(
     prepared: &Prepared,
     read_back: impl Fn() -> S,
+    check: &impl PieceCheck,
 ) -> Result<super::MadeBackup, BackupError> {
     let failed = |e: BackupError| BackupError::CheckFailed(e.to_string());
     // The envelope read back must equal this one (checked as it is read), so its records
@@ -748,7 +782,8 @@ pub async fn make_checked<S: ByteSource>(
         None,
         &mut copied,
         &mut |_| {},
-        &mut |_, _, _| Ok(()),
+        check,
+        None,
     )
     .await
     .map_err(failed)?;

@@ -10,7 +10,7 @@ use crate::domain::{PupilId, Settings};
 use crate::store::files::{block_on, read_attachment, sweep_orphans, FileChunks, MemoryChunks};
 use crate::store::{MemoryStore, OpenDesk};
 use crate::test_support::pupil;
-use crate::vault::attachment::{new_file_id, new_file_key, seal_file};
+use crate::vault::attachment::{new_file_id, new_file_key, seal_file, RustCheck};
 use crate::vault::{KdfParams, NewDeskKeys};
 use chrono::{NaiveDate, Utc};
 use std::collections::BTreeSet;
@@ -148,6 +148,7 @@ fn stage(
         head,
         backup,
         Some((chunks, &wanted)),
+        &RustCheck,
         |_| {},
     ))
 }
@@ -305,6 +306,35 @@ fn spacing_added_by_an_editor_is_still_read() {
     );
     let (_, backup) = open_file(spaced.as_bytes()).unwrap();
     assert_eq!(backup.attached_files().count(), 3);
+}
+
+#[test]
+fn pieces_written_with_json_escapes_by_another_tool_are_still_read_and_restore_the_same() {
+    let f = fixture();
+    let (bytes, _) = make(&f);
+    let text = String::from_utf8(bytes).unwrap();
+    // A JSON tool may write "/" as "\/" (the app reads pieces without escapes directly);
+    // a few escapes, as a full piece leaves little room for more.
+    let chunks_at = text.find("\"chunks\"").unwrap();
+    let escaped = format!(
+        "{}{}",
+        &text[..chunks_at],
+        text[chunks_at..].replacen('/', "\\/", 40)
+    );
+    assert!(escaped.contains("\\/"));
+    let (head, backup) = open_file(escaped.as_bytes()).unwrap();
+    let chunks = MemoryChunks::new();
+    stage(escaped.as_bytes(), &head, &backup, &chunks).unwrap();
+    for attachment in backup.attached_files() {
+        assert_eq!(
+            block_on(read_attachment(&chunks, attachment))
+                .unwrap()
+                .as_slice(),
+            block_on(read_attachment(&f.chunks, attachment))
+                .unwrap()
+                .as_slice()
+        );
+    }
 }
 
 fn refused(bytes: &[u8]) -> String {
@@ -543,6 +573,7 @@ fn restoring_over_the_desk_brings_the_backups_files_and_merging_adds_missing_one
         &head,
         &backup,
         Some((&g.chunks, &wanted)),
+        &RustCheck,
         |_| {},
     ))
     .unwrap();

@@ -12,6 +12,7 @@ use crate::backup::with_files::{self, ByteSource, PartSink, PART_BYTES};
 use crate::backup::{BackupError, MadeBackup, OpensWith};
 use crate::domain::text::file_size;
 use crate::store::files::{browser_chunks, delete_files, FileChunks};
+use crate::vault::web_crypto::WebCryptoCheck;
 use crate::vault::{Header, Vault};
 use leptos::prelude::*;
 use std::collections::BTreeSet;
@@ -142,7 +143,7 @@ pub async fn make_with_files(
     perf::end("senco:backup-files-write");
     let made = perf::measure_async(
         "senco:backup-files-check",
-        with_files::make_checked(&prepared, || BlobSource::new(&blob)),
+        with_files::make_checked(&prepared, || BlobSource::new(&blob), &WebCryptoCheck::new()),
     )
     .await
     .map_err(|e| e.to_string())?;
@@ -205,6 +206,7 @@ pub async fn stage_files(
             head,
             &opened.backup,
             Some((&*chunks, &wanted)),
+            &WebCryptoCheck::new(),
             |read| {
                 progress.set(format!(
                     "Reading attached files: {} of {}\u{2026}",

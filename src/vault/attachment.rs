@@ -211,20 +211,7 @@ pub fn open_chunk(
     piece: &[u8],
 ) -> Result<Zeroizing<Vec<u8>>, FileError> {
     let cipher = Aes256Gcm::new_from_slice(&key.0).expect("a file key is 32 bytes");
-    let damaged = FileError::Damaged { index, count };
-    if piece.len() < HEADER_LEN + NONCE_LEN + TAG_LEN || piece[0] != PIECE_FORMAT {
-        return Err(damaged);
-    }
-    let (header, body) = piece.split_at(HEADER_LEN);
-    let word = |at: usize| u32::from_be_bytes(header[at..at + 4].try_into().unwrap());
-    let (held_index, held_count) = (word(9), word(13));
-    if header[1..9] != id_bytes(file_id) {
-        return Err(FileError::FromAnotherFile { index, count });
-    }
-    if held_count != count {
-        return Err(damaged);
-    }
-    let (nonce, sealed) = body.split_at(NONCE_LEN);
+    let (held_index, nonce, sealed) = placed(file_id, index, count, piece)?;
     let open_as = |place: u32| {
         let aad = chunk_aad(file_id, place, count);
         cipher
@@ -237,19 +224,100 @@ pub fn open_chunk(
             )
             .map(Zeroizing::new)
     };
-    if held_index != index && held_index < count {
+    if held_index != index {
         // A piece that claims another place: if it opens there, it was moved.
-        return Err(if open_as(held_index).is_ok() {
-            FileError::OutOfPlace {
-                index,
-                holds: held_index,
-                count,
-            }
-        } else {
-            damaged
-        });
+        return Err(moved_or_damaged(
+            open_as(held_index).is_ok(),
+            index,
+            held_index,
+            count,
+        ));
     }
-    open_as(index).map_err(|_| damaged)
+    open_as(index).map_err(|_| FileError::Damaged { index, count })
+}
+
+/// Opens AES-256-GCM for [`check_chunk`]: [`RustCheck`] everywhere, and in the browser the
+/// browser's own AES-GCM where the page has it (far faster than WebAssembly without the
+/// processor's AES instructions; see `ui::web_crypto`).
+#[allow(async_fn_in_trait)]
+pub trait PieceCheck {
+    /// The length of the plain bytes if `sealed` opens with `key`, `nonce` and `aad`;
+    /// None if it does not.
+    async fn opens(&self, key: &FileKey, nonce: &[u8], sealed: &[u8], aad: &[u8]) -> Option<usize>;
+}
+
+/// This crate's AES-GCM (the plain bytes are wiped at once).
+pub struct RustCheck;
+
+impl PieceCheck for RustCheck {
+    async fn opens(&self, key: &FileKey, nonce: &[u8], sealed: &[u8], aad: &[u8]) -> Option<usize> {
+        let cipher = Aes256Gcm::new_from_slice(&key.0).ok()?;
+        cipher
+            .decrypt(Nonce::from_slice(nonce), Payload { msg: sealed, aad })
+            .ok()
+            .map(|plain| Zeroizing::new(plain).len())
+    }
+}
+
+/// As [`open_chunk`], proving the piece opens without keeping its bytes: the checks of a
+/// backup, where only the length is needed. Returns the plain length.
+pub async fn check_chunk(
+    check: &impl PieceCheck,
+    key: &FileKey,
+    file_id: &str,
+    index: u32,
+    count: u32,
+    piece: &[u8],
+) -> Result<usize, FileError> {
+    let (held_index, nonce, sealed) = placed(file_id, index, count, piece)?;
+    let aad = |place: u32| chunk_aad(file_id, place, count);
+    if held_index != index {
+        let opens = check
+            .opens(key, nonce, sealed, aad(held_index).as_bytes())
+            .await;
+        return Err(moved_or_damaged(opens.is_some(), index, held_index, count));
+    }
+    check
+        .opens(key, nonce, sealed, aad(index).as_bytes())
+        .await
+        .ok_or(FileError::Damaged { index, count })
+}
+
+/// The clear header's checks: the piece is this file's and of `count` pieces. Returns the
+/// index it claims, its nonce and its sealed bytes.
+fn placed<'p>(
+    file_id: &str,
+    index: u32,
+    count: u32,
+    piece: &'p [u8],
+) -> Result<(u32, &'p [u8], &'p [u8]), FileError> {
+    let damaged = FileError::Damaged { index, count };
+    if piece.len() < HEADER_LEN + NONCE_LEN + TAG_LEN || piece[0] != PIECE_FORMAT {
+        return Err(damaged);
+    }
+    let (header, body) = piece.split_at(HEADER_LEN);
+    let word = |at: usize| u32::from_be_bytes(header[at..at + 4].try_into().unwrap());
+    let (held_index, held_count) = (word(9), word(13));
+    if header[1..9] != id_bytes(file_id) {
+        return Err(FileError::FromAnotherFile { index, count });
+    }
+    if held_count != count || held_index >= count {
+        return Err(damaged);
+    }
+    let (nonce, sealed) = body.split_at(NONCE_LEN);
+    Ok((held_index, nonce, sealed))
+}
+
+/// A piece found at `index` that claims `holds`: moved if it opens there.
+fn moved_or_damaged(opens_there: bool, index: u32, holds: u32, count: u32) -> FileError {
+    match opens_there {
+        true => FileError::OutOfPlace {
+            index,
+            holds,
+            count,
+        },
+        false => FileError::Damaged { index, count },
+    }
 }
 
 /// A file id's 8 bytes (the id is 16 hex digits; anything else gives zeros, which no

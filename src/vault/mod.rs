@@ -13,6 +13,8 @@ mod key;
 mod recovery;
 mod seal;
 mod slot_wrap;
+#[cfg(target_arch = "wasm32")]
+pub mod web_crypto;
 
 pub use desk_keys::{KeysRecord, SlotListing, KEYS_RECORD};
 pub use erasure::{erasure_mark, is_erasure_mark};
@@ -55,6 +57,11 @@ pub mod b64 {
     }
 
     pub fn decode(text: &str) -> Result<Vec<u8>, base64::DecodeError> {
+        decode_bytes(text.as_bytes())
+    }
+
+    /// As [`decode`], from the text's bytes (a piece of a backup, read as bytes).
+    pub fn decode_bytes(text: &[u8]) -> Result<Vec<u8>, base64::DecodeError> {
         STANDARD.decode(text)
     }
 }
