@@ -693,31 +693,33 @@ impl Prepared {
                     detail,
                 }
             };
-            let mut pieces = chunks
-                .chunks(&entry.id)
-                .await
-                .map_err(|e| unreadable(e.to_string()))?;
-            pieces.sort_by_key(|(index, _)| *index);
-            if pieces.len() != entry.chunks as usize
-                || pieces
-                    .iter()
-                    .enumerate()
-                    .any(|(i, (index, _))| *index != i as u32)
-            {
-                return Err(unreadable(format!(
-                    "{} of its {} pieces are stored",
-                    pieces.len().min(entry.chunks as usize),
-                    entry.chunks
-                )));
+            // A few pieces at a time: making a backup never holds a whole file.
+            let mut first_piece = 0;
+            while first_piece < entry.chunks {
+                let count = PIECES_PER_WRITE.min((entry.chunks - first_piece) as usize) as u32;
+                let pieces = chunks
+                    .some_chunks(&entry.id, first_piece, count)
+                    .await
+                    .map_err(|e| unreadable(e.to_string()))?;
+                let missing = (first_piece..first_piece + count)
+                    .find(|&index| !pieces.iter().any(|(i, _)| *i == index));
+                if let Some(missing) = missing {
+                    return Err(unreadable(format!(
+                        "piece {} of its {} pieces is not stored",
+                        missing + 1,
+                        entry.chunks
+                    )));
+                }
+                let mut part = String::with_capacity(pieces.len() * (PART_BYTES / 3));
+                for (_, piece) in &pieces {
+                    part.push_str(if first { "\n\"" } else { ",\n\"" });
+                    part.push_str(&crate::vault::b64::encode(piece));
+                    part.push('"');
+                    first = false;
+                }
+                sink.push(part);
+                first_piece += count;
             }
-            let mut part = String::with_capacity(pieces.len() * (PART_BYTES / 3));
-            for (_, piece) in &pieces {
-                part.push_str(if first { "\n\"" } else { ",\n\"" });
-                part.push_str(&crate::vault::b64::encode(piece));
-                part.push('"');
-                first = false;
-            }
-            sink.push(part);
         }
         sink.push("\n]}\n".into());
         Ok(())

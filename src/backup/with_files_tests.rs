@@ -484,6 +484,97 @@ fn records_and_list_must_name_the_same_files() {
     assert!(error.to_string().contains("no record names"), "{error}");
 }
 
+/// A store that notes the most pieces it hands over in one read.
+struct Counting<'a> {
+    inner: &'a MemoryChunks,
+    most: std::cell::Cell<usize>,
+}
+
+impl Counting<'_> {
+    fn noted(&self, pieces: Vec<(u32, Vec<u8>)>) -> Vec<(u32, Vec<u8>)> {
+        self.most.set(self.most.get().max(pieces.len()));
+        pieces
+    }
+}
+
+impl FileChunks for Counting<'_> {
+    async fn put_pieces(
+        &self,
+        file_id: &str,
+        first: u32,
+        chunks: Vec<Vec<u8>>,
+    ) -> Result<(), crate::store::StoreError> {
+        self.inner.put_pieces(file_id, first, chunks).await
+    }
+    async fn chunks(&self, file_id: &str) -> Result<Vec<(u32, Vec<u8>)>, crate::store::StoreError> {
+        Ok(self.noted(self.inner.chunks(file_id).await?))
+    }
+    async fn some_chunks(
+        &self,
+        file_id: &str,
+        first: u32,
+        count: u32,
+    ) -> Result<Vec<(u32, Vec<u8>)>, crate::store::StoreError> {
+        Ok(self.noted(self.inner.some_chunks(file_id, first, count).await?))
+    }
+    async fn delete_file(&self, file_id: &str) -> Result<(), crate::store::StoreError> {
+        self.inner.delete_file(file_id).await
+    }
+    async fn file_ids(&self) -> Result<BTreeSet<String>, crate::store::StoreError> {
+        self.inner.file_ids().await
+    }
+}
+
+#[test]
+fn making_a_backup_holds_a_few_pieces_of_a_large_file_at_a_time_never_the_whole_file() {
+    let mut f = fixture();
+    let (amara, large) = (f.amara.clone(), content(CHUNK_BYTES * 10, 9));
+    let attached = attach(&mut f, &amara, "Annual review bundle.pdf", large.clone());
+    let prepared = f
+        .open
+        .prepare_backup_with_files(OpensWith::DeskSecrets, Utc::now(), now_local())
+        .unwrap();
+    let counting = Counting {
+        inner: &f.chunks,
+        most: std::cell::Cell::new(0),
+    };
+    let mut parts: Vec<usize> = Vec::new();
+    struct Sizes<'a>(&'a mut Vec<usize>, Vec<u8>);
+    impl with_files::PartSink for Sizes<'_> {
+        fn push(&mut self, part: String) {
+            self.0.push(part.len());
+            self.1.extend_from_slice(part.as_bytes());
+        }
+    }
+    let mut sink = Sizes(&mut parts, Vec::new());
+    block_on(prepared.write(&counting, &mut sink)).unwrap();
+    let bytes = std::mem::take(&mut sink.1);
+    assert!(
+        counting.most.get() <= 4,
+        "{} pieces at once",
+        counting.most.get()
+    );
+    // No part larger than four pieces' text (the records' part aside, which comes first).
+    assert!(
+        parts[1..].iter().all(|&len| len <= 4 * MAX_PIECE_TEXT),
+        "{parts:?}"
+    );
+    // And the file is whole in the backup.
+    let (head, backup) = open_file(&bytes).unwrap();
+    let chunks = MemoryChunks::new();
+    stage(&bytes, &head, &backup, &chunks).unwrap();
+    let restored = backup
+        .attached_files()
+        .find(|a| a.id == attached.id)
+        .unwrap();
+    assert_eq!(
+        block_on(read_attachment(&chunks, restored))
+            .unwrap()
+            .as_slice(),
+        large.as_slice()
+    );
+}
+
 #[test]
 fn a_backup_of_a_desk_whose_piece_is_missing_is_refused_naming_the_file() {
     let f = fixture();
@@ -500,7 +591,7 @@ fn a_backup_of_a_desk_whose_piece_is_missing_is_refused_naming_the_file() {
         "{message}"
     );
     assert!(
-        message.contains("2 of its 3 pieces are stored"),
+        message.contains("piece 2 of its 3 pieces is not stored"),
         "{message}"
     );
 }

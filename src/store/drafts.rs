@@ -96,8 +96,8 @@ impl OpenDesk {
     /// After the data key was rotated: seals every draft that `old` opens under the
     /// current key, in place. A draft that cannot be written back (storage full) is
     /// removed rather than left under the old key; returns how many were. If the tab closes
-    /// before this runs, drafts stay sealed under the old key, no longer open, and are
-    /// ignored like any draft that does not open.
+    /// before this runs, the next unlock does it with the desk's earlier keys
+    /// ([`Self::reseal_earlier_drafts`]).
     pub fn reseal_drafts(&self, store: &mut impl KeyValueStore, old: &Vault) -> usize {
         let mut lost = 0;
         let keys = store.keys().unwrap_or_default();
@@ -117,6 +117,17 @@ impl OpenDesk {
             }
         }
         lost
+    }
+
+    /// Seals under the current key every draft kept under one of the desk's earlier keys:
+    /// drafts a tab wrote while another tab changed the key (that tab then locks). Called
+    /// at unlock. Returns how many could not be written back (see [`Self::reseal_drafts`]).
+    pub fn reseal_earlier_drafts(&self, store: &mut impl KeyValueStore) -> usize {
+        self.vault
+            .earlier_vaults()
+            .iter()
+            .map(|old| self.reseal_drafts(store, old))
+            .sum()
     }
 
     /// Every draft of this desk kept for `page`, oldest first. A draft that does not open

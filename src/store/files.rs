@@ -36,6 +36,23 @@ pub trait FileChunks {
     ) -> Result<(), StoreError>;
     /// Every piece stored under `file_id`: (index, sealed bytes).
     async fn chunks(&self, file_id: &str) -> Result<Vec<(u32, Vec<u8>)>, StoreError>;
+    /// The pieces of `file_id` numbered `first` to `first + count - 1` that are stored, in
+    /// order: a backup reads a file this way, a few pieces at a time.
+    async fn some_chunks(
+        &self,
+        file_id: &str,
+        first: u32,
+        count: u32,
+    ) -> Result<Vec<(u32, Vec<u8>)>, StoreError> {
+        let mut pieces: Vec<(u32, Vec<u8>)> = self
+            .chunks(file_id)
+            .await?
+            .into_iter()
+            .filter(|(index, _)| (first..first.saturating_add(count)).contains(index))
+            .collect();
+        pieces.sort_by_key(|(index, _)| *index);
+        Ok(pieces)
+    }
     /// Removes every piece of the file (nothing if there are none).
     async fn delete_file(&self, file_id: &str) -> Result<(), StoreError>;
     /// The id of every file with at least one piece stored.

@@ -34,6 +34,21 @@ fn file_range(file_id: &str) -> Result<IdbKeyRange, StoreError> {
     .map_err(|e| store_error(&e))
 }
 
+/// Stored pieces as (index, sealed bytes), from the keys and values of one range read.
+fn pieces_of(keys: &Array, values: &Array) -> Vec<(u32, Vec<u8>)> {
+    let mut pieces = Vec::with_capacity(keys.length() as usize);
+    for (key, value) in keys.iter().zip(values.iter()) {
+        let index = key
+            .as_string()
+            .and_then(|k| k.rsplit_once('/').and_then(|(_, i)| i.parse::<u32>().ok()));
+        // Anything not shaped like a piece is left out: opening then names it missing.
+        if let (Some(index), Ok(bytes)) = (index, value.dyn_into::<Uint8Array>()) {
+            pieces.push((index, bytes.to_vec()));
+        }
+    }
+    pieces
+}
+
 impl IdbChunks {
     pub fn new() -> IdbChunks {
         IdbChunks::default()
@@ -95,17 +110,36 @@ impl FileChunks for IdbChunks {
             .map_err(|e| store_error(&e))?;
         let keys: Array = request(&keys).await?.unchecked_into();
         let values: Array = request(&values).await?.unchecked_into();
-        let mut pieces = Vec::with_capacity(keys.length() as usize);
-        for (key, value) in keys.iter().zip(values.iter()) {
-            let index = key
-                .as_string()
-                .and_then(|k| k.rsplit_once('/').and_then(|(_, i)| i.parse::<u32>().ok()));
-            // Anything not shaped like a piece is left out: opening then names it missing.
-            if let (Some(index), Ok(bytes)) = (index, value.dyn_into::<Uint8Array>()) {
-                pieces.push((index, bytes.to_vec()));
-            }
+        Ok(pieces_of(&keys, &values))
+    }
+
+    async fn some_chunks(
+        &self,
+        file_id: &str,
+        first: u32,
+        count: u32,
+    ) -> Result<Vec<(u32, Vec<u8>)>, StoreError> {
+        if count == 0 {
+            return Ok(Vec::new());
         }
-        Ok(pieces)
+        let db = self.db().await?;
+        let tx = db.begin(&[CHUNKS], false).await?;
+        let store = object_store(&tx, CHUNKS)?;
+        let last = first.saturating_add(count - 1);
+        let range = IdbKeyRange::bound(
+            &JsValue::from_str(&chunk_key(file_id, first)),
+            &JsValue::from_str(&chunk_key(file_id, last)),
+        )
+        .map_err(|e| store_error(&e))?;
+        let keys = store
+            .get_all_keys_with_key(&range)
+            .map_err(|e| store_error(&e))?;
+        let values = store
+            .get_all_with_key(&range)
+            .map_err(|e| store_error(&e))?;
+        let keys: Array = request(&keys).await?.unchecked_into();
+        let values: Array = request(&values).await?.unchecked_into();
+        Ok(pieces_of(&keys, &values))
     }
 
     async fn delete_file(&self, file_id: &str) -> Result<(), StoreError> {

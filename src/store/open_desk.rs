@@ -1331,6 +1331,9 @@ impl OpenDesk {
             }
         }
         writes.push(seal_json(&vault, SETTINGS_RECORD, &settings));
+        // Another tab may still keep drafts under the key being replaced: kept, sealed
+        // under the new one, so the next unlock can move those drafts across.
+        vault.remember_earlier(&self.vault);
         writes.push(self.sealed_keys(&vault, &header));
         self.commit_batch(store, writes, Some(&vault))?;
         self.previous_vault = Some(std::mem::replace(&mut self.vault, vault));

@@ -182,6 +182,46 @@ fn issue_14_drafts_still_open_after_the_key_changes_and_the_old_key_opens_none()
 }
 
 #[test]
+fn issue_14_a_draft_kept_in_a_tab_whose_key_another_tab_changed_opens_after_unlocking_again() {
+    let mut store = MemoryStore::new();
+    let (mut changing_tab, _) = desk_and_recovery_key(&mut store);
+    let typing_tab = OpenDesk::unlock(&mut store.clone(), PASS, Utc::now()).unwrap();
+    let draft = Draft {
+        page: "/pupil?id=0011223344556677".into(),
+        form: "note".into(),
+        saved_at: Utc::now(),
+        fields: vec![("note-text".into(), "Spoke to mum".into())],
+    };
+    // Two changes of passphrase in one tab; the other keeps typing under the first key
+    // (it is told to unlock again only when it next hears from storage).
+    changing_tab
+        .change_passphrase(&mut store, PASS, NEW_PASS, KdfParams::for_tests())
+        .unwrap();
+    typing_tab.keep_draft(&mut store, &draft).unwrap();
+    changing_tab
+        .change_passphrase(&mut store, NEW_PASS, PASS, KdfParams::for_tests())
+        .unwrap();
+
+    // Unlocking with the passphrase as it is now finds the draft, sealed anew.
+    let unlocked = OpenDesk::unlock(&mut store, PASS, Utc::now()).unwrap();
+    assert!(unlocked.drafts_for(&store, &draft.page).is_empty());
+    assert_eq!(unlocked.reseal_earlier_drafts(&mut store), 0);
+    assert_eq!(unlocked.drafts_for(&store, &draft.page), vec![draft]);
+    // The earlier keys still open no record: they are only for such drafts.
+    let first_key = typing_tab.vault_for_tests();
+    let records: Vec<(&String, &String)> = store
+        .items()
+        .iter()
+        .filter(|(k, _)| k.starts_with(&record_key("")))
+        .collect();
+    assert!(!records.is_empty());
+    for (key, sealed) in records {
+        let record_id = key.strip_prefix(&record_key("")).unwrap();
+        assert!(first_key.open(record_id, sealed).is_err(), "{record_id}");
+    }
+}
+
+#[test]
 fn issue_14_a_header_whose_label_was_edited_is_refused_and_nothing_is_written() {
     let mut store = MemoryStore::new();
     drop(desk_and_recovery_key(&mut store));

@@ -92,6 +92,8 @@ fn UnlockForm() -> impl IntoView {
             match opened {
                 Ok(open) => {
                     let recovered = open.recovered;
+                    // Drafts another tab kept under the key before a change made elsewhere.
+                    let _ = app.with_local(|local| Ok(open.reseal_earlier_drafts(local)));
                     secret.set(String::new());
                     app.expect_opening_checks();
                     app.session.set(Some(open));

@@ -3,8 +3,8 @@
 //! its labels (written as "by" in every change history) and public keys (a rotation wraps
 //! the new data key to them) are believed only when they match this record.
 
-use super::header::{Header, KeySlot, SlotKind, Vault};
-use super::key::DeskSecret;
+use super::header::{Header, KeySlot, SlotKind, Vault, MAX_EARLIER_KEYS};
+use super::key::{DataKey, DeskSecret};
 use super::{b64, slot_wrap, VaultError};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroize;
@@ -42,11 +42,15 @@ pub struct KeysRecord {
     desk_public_key: String,
     /// base64 of the desk key pair's secret key.
     desk_secret_key: String,
+    /// base64 of each earlier data key, newest first (absent until the first change).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    earlier_data_keys: Vec<String>,
 }
 
 impl Drop for KeysRecord {
     fn drop(&mut self) {
         self.desk_secret_key.zeroize();
+        self.earlier_data_keys.zeroize();
     }
 }
 
@@ -64,6 +68,7 @@ impl Vault {
             slots: header.listing(),
             desk_public_key: header.desk_public_key.clone()?,
             desk_secret_key: b64::encode(&secret.0),
+            earlier_data_keys: self.earlier.iter().map(|key| b64::encode(&key.0)).collect(),
         })
     }
 
@@ -99,6 +104,16 @@ impl Vault {
         if record.slots != header.listing() || record.desk_public_key != *public || !pair_matches {
             return Err(VaultError::SlotsChanged);
         }
+        let earlier: Option<Vec<DataKey>> = record
+            .earlier_data_keys
+            .iter()
+            .take(MAX_EARLIER_KEYS)
+            .map(|text| {
+                let bytes = zeroize::Zeroizing::new(b64::decode(text).ok()?);
+                Some(DataKey(bytes.as_slice().try_into().ok()?))
+            })
+            .collect();
+        self.earlier = earlier.ok_or(VaultError::SlotsChanged)?;
         self.desk_secret = Some(secret);
         Ok(())
     }

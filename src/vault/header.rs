@@ -100,6 +100,10 @@ pub struct Vault {
     pub unlocked_with: String,
     /// The desk key pair's secret, once read from the `keys` record (or made).
     pub(super) desk_secret: Option<DeskSecret>,
+    /// Data keys this desk had before its latest changes of key, newest first, from the
+    /// `keys` record: only for drafts a tab kept under an earlier key while another tab
+    /// changed it (see `OpenDesk::reseal_earlier_drafts`). No record is sealed with them.
+    pub(super) earlier: Vec<DataKey>,
 }
 
 /// A desk opened by one secret, with what a rotation needs to keep that secret's slot
@@ -279,6 +283,7 @@ impl Header {
             key,
             unlocked_with: SlotKind::Passphrase.label().into(),
             desk_secret: None,
+            earlier: Vec::new(),
         };
         Ok((header, vault))
     }
@@ -631,6 +636,7 @@ impl Header {
             key,
             unlocked_with: opened.vault.unlocked_with.clone(),
             desk_secret: None,
+            earlier: Vec::new(),
         };
         header.give_desk_key_pair(&mut vault);
         Ok(Rotation {
@@ -779,6 +785,7 @@ impl Header {
                         key: DataKey(key),
                         unlocked_with: slot.label.clone(),
                         desk_secret: None,
+                        earlier: Vec::new(),
                     },
                     slot_id: slot.id.clone(),
                     derived,
@@ -869,7 +876,35 @@ impl SlotKind {
     }
 }
 
+/// How many earlier data keys a desk keeps (drafts older than this many changes of key
+/// are not worth a key kept for ever).
+pub const MAX_EARLIER_KEYS: usize = 8;
+
 impl Vault {
+    /// Keeps `before`'s data key (and the ones it kept) as this one's earlier keys: a
+    /// change of key made from `before`.
+    pub fn remember_earlier(&mut self, before: &Vault) {
+        let mut earlier = vec![before.key.clone()];
+        earlier.extend(before.earlier.iter().cloned());
+        earlier.retain(|key| key.0 != self.key.0);
+        earlier.truncate(MAX_EARLIER_KEYS);
+        self.earlier = earlier;
+    }
+
+    /// A vault for each earlier data key, newest first (see `earlier`).
+    pub fn earlier_vaults(&self) -> Vec<Vault> {
+        self.earlier
+            .iter()
+            .map(|key| Vault {
+                desk_id: self.desk_id.clone(),
+                key: key.clone(),
+                unlocked_with: self.unlocked_with.clone(),
+                desk_secret: None,
+                earlier: Vec::new(),
+            })
+            .collect()
+    }
+
     /// Whether `other` holds the same data key (the secret typed opens this desk as it is).
     pub fn same_key(&self, other: &Vault) -> bool {
         self.desk_id == other.desk_id && self.key.0 == other.key.0

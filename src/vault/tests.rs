@@ -51,6 +51,7 @@ fn a_blob_copied_to_another_desk_fails_to_open_even_with_the_same_key() {
         key: vault.key.clone(),
         unlocked_with: "SENCO".into(),
         desk_secret: None,
+        earlier: Vec::new(),
     };
     let sealed = vault.seal("pupil-1", b"x");
     assert!(matches!(

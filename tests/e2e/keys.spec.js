@@ -84,3 +84,40 @@ test('a draft kept before the passphrase changes is still offered after it, and 
   await expect(page.getByLabel('What was seen', { exact: true })).toHaveValue('Hides under the table at carpet time');
   expect(problems).toEqual([]);
 });
+
+test('text typed in a second tab while the first changes the passphrase is kept, and offered after unlocking with the new one', async ({ context }) => {
+  test.setTimeout(180_000);
+  const tabA = await context.newPage();
+  const problems = h.watchPage(tabA);
+  await h.createDesk(tabA);
+  await h.goTo(tabA, 'Pupils');
+  await h.addPupil(tabA, AMARA);
+  await h.openPupil(tabA, AMARA);
+  const tabB = await context.newPage();
+  const problemsB = h.watchPage(tabB);
+  await tabB.goto(tabA.url());
+  await h.unlockOk(tabB, h.PASSPHRASE);
+  await expect(h.pupilHeading(tabB, AMARA)).toBeVisible();
+  await tabB.getByRole('button', { name: 'Add a note' }).click();
+  await tabB.getByLabel('Note', { exact: true }).fill('Mum rang about the new reading book');
+
+  // Tab A changes the passphrase: the data key changes under tab B, which is told to
+  // unlock again and keeps its text as it locks, sealed with the key it had.
+  await h.goTo(tabA, 'Settings');
+  await tabA.getByLabel('Current passphrase').fill(h.PASSPHRASE);
+  await tabA.getByLabel('New passphrase', { exact: true }).fill(NEW_PASSPHRASE);
+  await tabA.getByLabel('New passphrase again').fill(NEW_PASSPHRASE);
+  await tabA.getByRole('button', { name: 'Change passphrase' }).click();
+  await expect(tabA.getByTestId('keys-changed')).toBeVisible({ timeout: 60_000 });
+  await expect(tabB.getByRole('heading', { name: 'Unlock your desk' })).toBeVisible({ timeout: 30_000 });
+
+  // Unlocked with the new passphrase, tab B offers the text back.
+  await h.unlockOk(tabB, NEW_PASSPHRASE);
+  await expect(h.pupilHeading(tabB, AMARA)).toBeVisible();
+  const offer = tabB.getByRole('region', { name: 'Unsaved text' });
+  await expect(offer).toBeVisible({ timeout: 30_000 });
+  await offer.getByRole('button', { name: 'Restore' }).click();
+  await expect(tabB.getByLabel('Note', { exact: true })).toHaveValue('Mum rang about the new reading book');
+  expect(problems).toEqual([]);
+  expect(problemsB).toEqual([]);
+});
