@@ -327,13 +327,16 @@ impl AppState {
         let session = self.session;
         // A save is built on full files only: any still opening are opened first.
         super::opening::finish_now(app);
-        let prepared = self.with_store(|mirror| {
-            session
-                .try_update_untracked(|open| match open {
-                    Some(open) => prepare(open, mirror, change),
-                    None => Err(DeskStoreError::NoDesk),
-                })
-                .unwrap_or(Err(DeskStoreError::NoDesk))
+        // The benchmark splits a save: sealing what changed, then the commit itself.
+        let prepared = perf::measure("senco:save-seal", || {
+            self.with_store(|mirror| {
+                session
+                    .try_update_untracked(|open| match open {
+                        Some(open) => prepare(open, mirror, change),
+                        None => Err(DeskStoreError::NoDesk),
+                    })
+                    .unwrap_or(Err(DeskStoreError::NoDesk))
+            })
         });
         async move {
             let (value, batch) = match prepared {
@@ -349,7 +352,7 @@ impl AppState {
                 return Ok(value);
             }
             let turn = app.wait_turn().await;
-            let outcome = app.commit(&batch).await;
+            let outcome = perf::measure_async("senco:save-commit", app.commit(&batch)).await;
             let _ = turn.call0(&JsValue::NULL);
             let failed = outcome.is_err();
             let settled = app.with_store(|mirror| {

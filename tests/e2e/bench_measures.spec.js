@@ -19,6 +19,14 @@ test('the benchmark\'s measures: reading the desk at start, attaching and openin
   await h.goTo(page, 'Pupils');
   await h.submitNewPupil(page, AMARA);
   await expect(h.pupilHeading(page, AMARA)).toBeVisible();
+  // A save, and its two parts: sealing, measured once for each save, and the commit, once
+  // for each save that wrote something.
+  const saves = (await measures(page, 'senco:save')).length;
+  expect(saves).toBeGreaterThan(0);
+  expect(await measures(page, 'senco:save-seal')).toHaveLength(saves);
+  const commits = (await measures(page, 'senco:save-commit')).length;
+  expect(commits).toBeGreaterThan(0);
+  expect(commits).toBeLessThanOrEqual(saves);
 
   await page.getByRole('button', { name: 'Attach a file', exact: true }).click();
   await page.getByLabel('File to attach').setInputFiles({ name: 'report.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(1_500_000, 0x41) });
