@@ -701,9 +701,14 @@ impl Prepared {
                     .some_chunks(&entry.id, first_piece, count)
                     .await
                     .map_err(|e| unreadable(e.to_string()))?;
+                // Exactly the pieces asked for, in order: anything else is not written.
                 let missing = (first_piece..first_piece + count)
-                    .find(|&index| !pieces.iter().any(|(i, _)| *i == index));
-                if let Some(missing) = missing {
+                    .enumerate()
+                    .find(|&(at, index)| pieces.get(at).map(|(i, _)| *i) != Some(index))
+                    .map(|(_, index)| index);
+                if let Some(missing) = missing
+                    .or_else(|| (pieces.len() != count as usize).then_some(first_piece + count - 1))
+                {
                     return Err(unreadable(format!(
                         "piece {} of its {} pieces is not stored",
                         missing + 1,

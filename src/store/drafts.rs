@@ -121,13 +121,29 @@ impl OpenDesk {
 
     /// Seals under the current key every draft kept under one of the desk's earlier keys:
     /// drafts a tab wrote while another tab changed the key (that tab then locks). Called
-    /// at unlock. Returns how many could not be written back (see [`Self::reseal_drafts`]).
+    /// at unlock. Returns how many could not be written back yet (left as they were).
     pub fn reseal_earlier_drafts(&self, store: &mut impl KeyValueStore) -> usize {
-        self.vault
-            .earlier_vaults()
-            .iter()
-            .map(|old| self.reseal_drafts(store, old))
-            .sum()
+        let earlier = self.vault.earlier_vaults();
+        let mut kept = 0;
+        for key in store.keys().unwrap_or_default() {
+            let Some(name) = key.strip_prefix(DRAFT_PREFIX) else {
+                continue;
+            };
+            let Some(sealed) = store.get(&key).ok().flatten() else {
+                continue;
+            };
+            let resealed = earlier
+                .iter()
+                .find_map(|old| old.reseal(&draft_record_id(name), &sealed, &self.vault));
+            // Not written back (storage full): left as it is for the next unlock to try, as
+            // the earlier key stays in the desk.
+            if let Some(resealed) = resealed {
+                if store.set(&key, &resealed).is_err() {
+                    kept += 1;
+                }
+            }
+        }
+        kept
     }
 
     /// Every draft of this desk kept for `page`, oldest first. A draft that does not open

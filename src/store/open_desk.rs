@@ -1299,6 +1299,7 @@ impl OpenDesk {
             return Err(DeskStoreError::ChangedElsewhere);
         }
         let rotation = change.into_rotation();
+        let keeps_earlier_keys = rotation.keeps_earlier_keys;
         let (header, mut vault) = (rotation.header, rotation.vault);
         vault.unlocked_with = self.vault.unlocked_with.clone();
         // A recovery key made here is not confirmed until the SENCO says it is kept.
@@ -1332,8 +1333,11 @@ impl OpenDesk {
         }
         writes.push(seal_json(&vault, SETTINGS_RECORD, &settings));
         // Another tab may still keep drafts under the key being replaced: kept, sealed
-        // under the new one, so the next unlock can move those drafts across.
-        vault.remember_earlier(&self.vault);
+        // under the new one, so the next unlock can move those drafts across. Not when a
+        // slot is removed: its holder's key is then good for nothing, drafts included.
+        if keeps_earlier_keys {
+            vault.remember_earlier(&self.vault);
+        }
         writes.push(self.sealed_keys(&vault, &header));
         self.commit_batch(store, writes, Some(&vault))?;
         self.previous_vault = Some(std::mem::replace(&mut self.vault, vault));

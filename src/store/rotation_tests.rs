@@ -222,6 +222,53 @@ fn issue_14_a_draft_kept_in_a_tab_whose_key_another_tab_changed_opens_after_unlo
 }
 
 #[test]
+fn issue_14_a_removed_slot_leaves_no_earlier_key_and_a_draft_that_cannot_be_moved_yet_is_kept() {
+    let draft = Draft {
+        page: "/pupil?id=0011223344556677".into(),
+        form: "note".into(),
+        saved_at: Utc::now(),
+        fields: vec![("note-text".into(), "Spoke to mum".into())],
+    };
+    // A draft under the key before a change of passphrase: a full store refuses to take it
+    // across at unlock, and it is left as it was for the next unlock.
+    let mut store = MemoryStore::new();
+    let (mut open, _) = desk_and_recovery_key(&mut store);
+    let typing_tab = OpenDesk::unlock(&mut store.clone(), PASS, Utc::now()).unwrap();
+    open.change_passphrase(&mut store, PASS, NEW_PASS, KdfParams::for_tests())
+        .unwrap();
+    typing_tab.keep_draft(&mut store, &draft).unwrap();
+    let unlocked = OpenDesk::unlock(&mut store, NEW_PASS, Utc::now()).unwrap();
+    let before = store.items().clone();
+    store.fail(Failure::Once(1));
+    assert_eq!(unlocked.reseal_earlier_drafts(&mut store), 1);
+    assert_eq!(store.items(), &before, "the draft is left as it was");
+    assert_eq!(unlocked.reseal_earlier_drafts(&mut store), 0);
+    assert_eq!(
+        unlocked.drafts_for(&store, &draft.page),
+        vec![draft.clone()]
+    );
+
+    // Removing a slot keeps no earlier key: a draft under the key before it stays shut.
+    let mut store = MemoryStore::new();
+    let (mut open, _) = desk_and_recovery_key(&mut store);
+    let typing_tab = OpenDesk::unlock(&mut store.clone(), PASS, Utc::now()).unwrap();
+    let recovery_slot = open
+        .header()
+        .slots
+        .iter()
+        .find(|s| s.kind == SlotKind::RecoveryKey)
+        .unwrap()
+        .id
+        .clone();
+    open.remove_key_slot(&mut store, PASS, &recovery_slot, KdfParams::for_tests())
+        .unwrap();
+    typing_tab.keep_draft(&mut store, &draft).unwrap();
+    let unlocked = OpenDesk::unlock(&mut store, PASS, Utc::now()).unwrap();
+    assert_eq!(unlocked.reseal_earlier_drafts(&mut store), 0);
+    assert!(unlocked.drafts_for(&store, &draft.page).is_empty());
+}
+
+#[test]
 fn issue_14_a_header_whose_label_was_edited_is_refused_and_nothing_is_written() {
     let mut store = MemoryStore::new();
     drop(desk_and_recovery_key(&mut store));

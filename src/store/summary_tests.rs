@@ -340,3 +340,27 @@ fn issue_14_a_change_of_keys_in_another_tab_between_steps_asks_to_unlock_again()
         Some(DeskStoreError::ChangedElsewhere)
     );
 }
+
+#[test]
+fn issue_14_unlocking_ends_even_while_another_tab_saves_between_every_step() {
+    let mut store = MemoryStore::new();
+    let (mut other_tab, ids) = desk_with_notes(&mut store);
+    let mut steps = begin_unlocking(&mut store);
+    let mut calls = 0;
+    loop {
+        calls += 1;
+        assert!(calls < 10, "unlocking never ended");
+        if steps.read_more(&store, || false).unwrap() {
+            break;
+        }
+        let mut file = other_tab.desk.file(&ids[0]).unwrap().clone();
+        file.pupil.class_name = format!("Class {calls}");
+        other_tab
+            .save_file(&mut store, file.clone(), file.revision, Utc::now())
+            .unwrap();
+    }
+    let mut open = steps.finish(&store).unwrap();
+    open.finish_opening(&store).unwrap();
+    assert_eq!(open.generation(), other_tab.generation());
+    assert!(open.integrity.is_empty(), "{:?}", open.integrity);
+}

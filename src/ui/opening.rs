@@ -169,17 +169,19 @@ fn now() -> f64 {
 /// Gives the browser the main thread for a moment (a message to this page, which no
 /// browser delays the way it delays a chain of zero timeouts).
 async fn yield_now() {
+    let Ok(channel) = web_sys::MessageChannel::new() else {
+        return next_task().await;
+    };
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let Ok(channel) = web_sys::MessageChannel::new() else {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
-            return;
-        };
         channel.port1().set_onmessage(Some(resolve.unchecked_ref()));
         let _ = channel
             .port2()
             .post_message(&wasm_bindgen::JsValue::UNDEFINED);
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    // A port with a listener is kept alive until it is closed.
+    channel.port1().close();
+    channel.port2().close();
 }
 
 /// Waits for the next task, so events and painting queued meanwhile run first.

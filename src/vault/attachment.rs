@@ -238,7 +238,7 @@ pub fn open_chunk(
 
 /// Opens AES-256-GCM for [`check_chunk`]: [`RustCheck`] everywhere, and in the browser the
 /// browser's own AES-GCM where the page has it (far faster than WebAssembly without the
-/// processor's AES instructions; see `ui::web_crypto`).
+/// processor's AES instructions; see `vault::web_crypto`).
 #[allow(async_fn_in_trait)]
 pub trait PieceCheck {
     /// The length of the plain bytes if `sealed` opens with `key`, `nonce` and `aad`;

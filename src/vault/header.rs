@@ -129,6 +129,9 @@ pub struct Rotation {
     pub header: Header,
     pub vault: Vault,
     pub recovery: Option<RecoveryKey>,
+    /// False when a slot is removed: the key it opened must not stay usable for anything,
+    /// not even drafts (see `Vault::earlier`).
+    pub keeps_earlier_keys: bool,
 }
 
 /// Checks a new passphrase as typed twice: long enough, not one an attacker would try
@@ -643,6 +646,7 @@ impl Header {
             header,
             vault,
             recovery,
+            keeps_earlier_keys: !matches!(change, KeyChange::RemoveSlot(_)),
         })
     }
 

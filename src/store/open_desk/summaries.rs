@@ -20,6 +20,15 @@ pub(super) struct SummaryReading {
     summaries_to_remove: Vec<String>,
 }
 
+/// A reading given up (another tab saved, or unlocking failed part-way) wipes the pupils'
+/// details and names it had opened, as the open desk does when it is dropped.
+impl Drop for SummaryReading {
+    fn drop(&mut self) {
+        self.desk.zeroize();
+        self.roster.zeroize_names();
+    }
+}
+
 impl SummaryReading {
     /// Reads the desk-wide records and lists the pupils' files.
     pub(super) fn begin(
@@ -122,19 +131,24 @@ impl SummaryReading {
 
     /// Makes what was read the open desk's (its full files still to open).
     pub(super) fn finish(
-        self,
+        mut self,
         open: &mut OpenDesk,
         store: &impl KeyValueStore,
     ) -> Result<(), DeskStoreError> {
-        let SummaryReading {
-            desk,
-            roster,
-            backups,
-            mut opening,
-            summaries_to_write,
-            summaries_to_remove,
-            ..
-        } = self;
+        let desk = std::mem::replace(&mut self.desk, Desk::new(Settings::new("")));
+        let roster = std::mem::take(&mut self.roster);
+        let backups = std::mem::take(&mut self.backups);
+        let summaries_to_write = std::mem::take(&mut self.summaries_to_write);
+        let summaries_to_remove = std::mem::take(&mut self.summaries_to_remove);
+        let mut opening = std::mem::replace(
+            &mut self.opening,
+            Opening {
+                head: Head::at(0),
+                pending: Vec::new(),
+                stored: BTreeMap::new(),
+                unreadable: Vec::new(),
+            },
+        );
         // Opened from the end: in the order storage lists them.
         opening.pending.reverse();
         open.accepted_losses = open
@@ -154,12 +168,17 @@ impl SummaryReading {
     }
 }
 
+/// Restarts after which the summaries left are read in one step.
+const MAX_RESTARTS: u32 = 3;
+
 /// Unlocking with the key derived, in steps: [`Unlocking::read_more`] between frames,
 /// then [`Unlocking::finish`] gives the open desk, showing pupils' summaries (as
 /// [`OpenDesk::open_summaries`], which does it all at once).
 pub struct Unlocking {
     open: OpenDesk,
     reading: SummaryReading,
+    /// How many times reading started again because another tab saved.
+    restarts: u32,
     /// A half-done save was rolled back to a header other than the one the key came
     /// from: a failure to read means that key no longer opens the desk.
     header_changed: bool,
@@ -193,6 +212,7 @@ impl Unlocking {
         Ok(Unlocking {
             open,
             reading,
+            restarts: 0,
             header_changed,
         })
     }
@@ -202,7 +222,7 @@ impl Unlocking {
     pub fn read_more(
         &mut self,
         store: &impl KeyValueStore,
-        more: impl FnMut() -> bool,
+        mut more: impl FnMut() -> bool,
     ) -> Result<bool, DeskStoreError> {
         if self.reading.is_stale(store)? {
             // Another tab changed the keys: this key may not open its records.
@@ -211,8 +231,12 @@ impl Unlocking {
             }
             let reading = SummaryReading::begin(&mut self.open, store);
             self.reading = Unlocking::said(self.header_changed, reading)?;
+            self.restarts += 1;
         }
-        let read = self.reading.read(&self.open, store, more);
+        // Another tab saving faster than a reading takes: read the rest at once, so
+        // unlocking always ends.
+        let at_once = self.restarts >= MAX_RESTARTS;
+        let read = self.reading.read(&self.open, store, || at_once || more());
         Unlocking::said(self.header_changed, read)
     }
 
