@@ -411,3 +411,42 @@ mod pieces_proven_by_the_browser {
         }
     }
 }
+
+/// Issue 14: a backup reads an attached file from IndexedDB a few pieces at a time, by key
+/// range: exactly the pieces asked for, in order.
+mod pieces_read_a_few_at_a_time {
+    use senco_desk::store::files::{browser_chunks, FileChunks};
+    use wasm_bindgen_test::*;
+
+    #[wasm_bindgen_test]
+    async fn a_range_of_pieces_comes_back_whole_and_in_order() {
+        let chunks = browser_chunks();
+        let id = "00aa11bb22cc33dd";
+        let pieces: Vec<Vec<u8>> = (0..12u8).map(|i| vec![i; 10]).collect();
+        chunks.put_file(id, pieces).await.unwrap();
+        let indexes = |got: Vec<(u32, Vec<u8>)>| -> Vec<u32> {
+            got.iter()
+                .map(|(index, bytes)| {
+                    assert_eq!(bytes, &vec![*index as u8; 10]);
+                    *index
+                })
+                .collect()
+        };
+        assert_eq!(
+            indexes(chunks.some_chunks(id, 2, 3).await.unwrap()),
+            vec![2, 3, 4]
+        );
+        assert_eq!(
+            indexes(chunks.some_chunks(id, 8, 4).await.unwrap()),
+            vec![8, 9, 10, 11]
+        );
+        // Past the end: only what is stored.
+        assert_eq!(
+            indexes(chunks.some_chunks(id, 10, 4).await.unwrap()),
+            vec![10, 11]
+        );
+        assert!(chunks.some_chunks(id, 3, 0).await.unwrap().is_empty());
+        chunks.delete_file(id).await.unwrap();
+        assert!(chunks.some_chunks(id, 0, 4).await.unwrap().is_empty());
+    }
+}

@@ -54,6 +54,22 @@ impl IdbChunks {
         IdbChunks::default()
     }
 
+    /// The stored pieces whose keys fall in `range`, in key order, in one read.
+    async fn pieces_in(&self, range: IdbKeyRange) -> Result<Vec<(u32, Vec<u8>)>, StoreError> {
+        let db = self.db().await?;
+        let tx = db.begin(&[CHUNKS], false).await?;
+        let store = object_store(&tx, CHUNKS)?;
+        let keys = store
+            .get_all_keys_with_key(&range)
+            .map_err(|e| store_error(&e))?;
+        let values = store
+            .get_all_with_key(&range)
+            .map_err(|e| store_error(&e))?;
+        let keys: Array = request(&keys).await?.unchecked_into();
+        let values: Array = request(&values).await?.unchecked_into();
+        Ok(pieces_of(&keys, &values))
+    }
+
     async fn db(&self) -> Result<std::rc::Rc<Database>, StoreError> {
         if let Some(db) = self.db.borrow().clone() {
             return Ok(db);
@@ -98,19 +114,7 @@ impl FileChunks for IdbChunks {
     }
 
     async fn chunks(&self, file_id: &str) -> Result<Vec<(u32, Vec<u8>)>, StoreError> {
-        let db = self.db().await?;
-        let tx = db.begin(&[CHUNKS], false).await?;
-        let store = object_store(&tx, CHUNKS)?;
-        let range = file_range(file_id)?;
-        let keys = store
-            .get_all_keys_with_key(&range)
-            .map_err(|e| store_error(&e))?;
-        let values = store
-            .get_all_with_key(&range)
-            .map_err(|e| store_error(&e))?;
-        let keys: Array = request(&keys).await?.unchecked_into();
-        let values: Array = request(&values).await?.unchecked_into();
-        Ok(pieces_of(&keys, &values))
+        self.pieces_in(file_range(file_id)?).await
     }
 
     async fn some_chunks(
@@ -122,24 +126,13 @@ impl FileChunks for IdbChunks {
         if count == 0 {
             return Ok(Vec::new());
         }
-        let db = self.db().await?;
-        let tx = db.begin(&[CHUNKS], false).await?;
-        let store = object_store(&tx, CHUNKS)?;
         let last = first.saturating_add(count - 1);
         let range = IdbKeyRange::bound(
             &JsValue::from_str(&chunk_key(file_id, first)),
             &JsValue::from_str(&chunk_key(file_id, last)),
         )
         .map_err(|e| store_error(&e))?;
-        let keys = store
-            .get_all_keys_with_key(&range)
-            .map_err(|e| store_error(&e))?;
-        let values = store
-            .get_all_with_key(&range)
-            .map_err(|e| store_error(&e))?;
-        let keys: Array = request(&keys).await?.unchecked_into();
-        let values: Array = request(&values).await?.unchecked_into();
-        Ok(pieces_of(&keys, &values))
+        self.pieces_in(range).await
     }
 
     async fn delete_file(&self, file_id: &str) -> Result<(), StoreError> {
