@@ -105,7 +105,13 @@ test('point 2: typing, scrolling and moving focus count as use', async ({ page }
   await stillOpen();
   // Scrolling the page.
   await page.clock.fastForward(10_000);
-  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  // The browser dispatches scroll at its next frame: wait for it before moving the clock on,
+  // or the clock can outrun the event.
+  const scrolled = await page.evaluate(() => new Promise((resolve) => {
+    document.addEventListener('scroll', () => resolve(window.scrollY), { once: true, capture: true });
+    window.scrollTo(0, document.body.scrollHeight);
+  }));
+  expect(scrolled).toBeGreaterThan(0);
   await page.clock.fastForward(30_000);
   await stillOpen();
   // Moving focus (a screen reader's virtual cursor moves focus without keys the page hears).
