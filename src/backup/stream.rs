@@ -44,7 +44,8 @@ pub struct StreamReader {
     at: usize,
     state: State,
     head: Map<String, Value>,
-    digest: Sha256,
+    /// None when no fingerprint is wanted (a restore proves every piece with its key).
+    digest: Option<Sha256>,
     read: u64,
     /// The most bytes the buffer has held at once (the streaming bound, tested).
     largest: usize,
@@ -63,15 +64,26 @@ impl StreamReader {
             at: 0,
             state: State::Start,
             head: Map::new(),
-            digest: Sha256::new(),
+            digest: Some(Sha256::new()),
             read: 0,
             largest: 0,
         }
     }
 
+    /// A reader that takes no SHA-256 of what it reads: [`StreamReader::sha256`] is then
+    /// `None`.
+    pub fn without_fingerprint() -> StreamReader {
+        StreamReader {
+            digest: None,
+            ..StreamReader::new()
+        }
+    }
+
     /// Adds the next bytes of the file.
     pub fn feed(&mut self, bytes: &[u8]) {
-        self.digest.update(bytes);
+        if let Some(digest) = &mut self.digest {
+            digest.update(bytes);
+        }
         self.read += bytes.len() as u64;
         // What was used is dropped first, so the buffer holds only what is unread.
         if self.at > 0 {
@@ -92,8 +104,8 @@ impl StreamReader {
     }
 
     /// The SHA-256 of every byte fed (the file's, once it is all fed).
-    pub fn sha256(&self) -> [u8; 32] {
-        self.digest.clone().finalize().into()
+    pub fn sha256(&self) -> Option<[u8; 32]> {
+        self.digest.clone().map(|d| d.finalize().into())
     }
 
     /// The next item, `None` if more bytes are needed first.

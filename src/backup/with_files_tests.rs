@@ -439,6 +439,135 @@ fn a_changed_piece_is_named_when_staging_and_nothing_is_kept() {
 }
 
 #[test]
+fn a_file_changed_on_the_stick_after_it_was_chosen_is_refused_when_staging() {
+    // Staging does not take the SHA-256 again (the scan did): what it proves instead is
+    // that the envelope is the one scanned and every piece opens in its place.
+    let f = fixture();
+    let (bytes, _) = make(&f);
+    let (head, backup) = open_file(&bytes).unwrap();
+    let text = String::from_utf8(bytes.clone()).unwrap();
+
+    // The same length, one piece changed after the scan.
+    let (n, first) = place_of(&bytes, &f.files[0].0.id);
+    let (at, piece) = piece_texts(&text)[first].clone();
+    let mut changed = bytes.clone();
+    let spot = at + piece.len() / 2;
+    changed[spot] = if changed[spot] == b'A' { b'B' } else { b'A' };
+    let chunks = MemoryChunks::new();
+    let message = stage(&changed, &head, &backup, &chunks)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains(&format!("piece 1 of 3 of attached file {n} of 3")),
+        "{message}"
+    );
+    assert!(chunks.all().is_empty());
+
+    // Another backup of the same desk (its envelope differs): refused before any piece.
+    let (other, _) = make(&f);
+    let message = stage(&other, &head, &backup, &chunks)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("the file changed after it was chosen"),
+        "{message}"
+    );
+    assert!(chunks.all().is_empty());
+
+    // Spacing added after the scan: every piece still proves, but the length differs.
+    let spaced = text.replacen("\"chunks\":[", "\"chunks\": [", 1);
+    let message = stage(spaced.as_bytes(), &head, &backup, &chunks)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("the file changed after it was chosen"),
+        "{message}"
+    );
+    assert!(chunks.all().is_empty());
+
+    // The file as chosen stages, and the fingerprint given is the one scanned.
+    let copied = stage(&bytes, &head, &backup, &chunks).unwrap();
+    assert_eq!(copied.fingerprint, head.fingerprint);
+    assert_eq!(copied.written.len(), 3);
+}
+
+/// Chunks whose writes finish later, as IndexedDB's do, failing write `failing` if given.
+fn slow_chunks(failing: Option<usize>) -> MemoryChunks {
+    let chunks = MemoryChunks::new();
+    chunks.slow_puts.set(true);
+    chunks.failing_put.set(failing);
+    chunks
+}
+
+#[test]
+fn staging_reads_on_while_the_disk_finishes_each_write_and_still_stores_every_piece() {
+    let f = fixture();
+    let (bytes, _) = make(&f);
+    let (head, backup) = open_file(&bytes).unwrap();
+    let chunks = slow_chunks(None);
+    let copied = stage(&bytes, &head, &backup, &chunks).unwrap();
+    assert_eq!(copied.written.len(), 3);
+    for (attachment, original) in &f.files {
+        let opened = block_on(read_attachment(&chunks, attachment)).unwrap();
+        assert_eq!(
+            &opened[..],
+            &original[..],
+            "{} opens the same",
+            attachment.name
+        );
+    }
+}
+
+#[test]
+fn a_write_that_fails_after_the_reading_moved_on_is_reported_and_nothing_is_kept() {
+    let f = fixture();
+    let (bytes, _) = make(&f);
+    let (head, backup) = open_file(&bytes).unwrap();
+    // One write per file here; the last one's failure is only heard by waiting for it.
+    for failing in 1..=3 {
+        let chunks = slow_chunks(Some(failing));
+        let message = stage(&bytes, &head, &backup, &chunks)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains("could not be stored") && message.contains("storage"),
+            "write {failing}: {message}"
+        );
+        assert!(chunks.all().is_empty(), "write {failing}: nothing is kept");
+    }
+}
+
+#[test]
+fn a_bad_piece_found_while_an_earlier_write_is_still_finishing_keeps_nothing() {
+    let f = fixture();
+    let (bytes, _) = make(&f);
+    let text = String::from_utf8(bytes).unwrap();
+    let files = with_files::scan_bytes(text.as_bytes())
+        .unwrap()
+        .envelope
+        .files;
+    let last = files.last().unwrap();
+    let (n, first) = place_of(text.as_bytes(), &last.id);
+    let (at, piece) = piece_texts(&text)[first].clone();
+    let mut changed = text.clone().into_bytes();
+    let spot = at + piece.len() / 2;
+    changed[spot] = if changed[spot] == b'A' { b'B' } else { b'A' };
+    let (head, backup) = open_file(&changed).unwrap();
+    let chunks = slow_chunks(None);
+    let message = stage(&changed, &head, &backup, &chunks)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains(&format!("attached file {n} of 3")) && message.contains("does not open"),
+        "{message}"
+    );
+    assert!(
+        chunks.all().is_empty(),
+        "the earlier files' pieces were removed"
+    );
+}
+
+#[test]
 fn a_flipped_bit_in_a_files_key_is_named_and_nothing_changes() {
     let f = fixture();
     let (bytes, _) = make(&f);

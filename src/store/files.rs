@@ -133,6 +133,30 @@ pub struct MemoryChunks {
     pieces: RefCell<BTreeMap<(String, u32), Vec<u8>>>,
     /// The next `put_file` fails, as a full store would.
     pub fail_next_put: RefCell<bool>,
+    /// Writes finish later, as IndexedDB's do: a write's pieces are placed when it is first
+    /// polled (and stay, as a transaction commits without anyone waiting), and it is done
+    /// at the next poll.
+    pub slow_puts: std::cell::Cell<bool>,
+    /// With `slow_puts`: this write (counted from 1) places nothing and fails when done.
+    pub failing_put: std::cell::Cell<Option<usize>>,
+    puts: std::cell::Cell<usize>,
+}
+
+/// Pending once, then ready: a write the disk finishes later.
+struct Later(bool);
+
+impl std::future::Future for Later {
+    type Output = ();
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<()> {
+        if std::mem::replace(&mut self.0, true) {
+            std::task::Poll::Ready(())
+        } else {
+            std::task::Poll::Pending
+        }
+    }
 }
 
 impl MemoryChunks {
@@ -170,11 +194,21 @@ impl FileChunks for MemoryChunks {
         if self.fail_next_put.replace(false) {
             return Err(StoreError::QuotaExceeded);
         }
-        let mut pieces = self.pieces.borrow_mut();
-        for (index, chunk) in chunks.into_iter().enumerate() {
-            pieces.insert((file_id.to_string(), first + index as u32), chunk);
+        self.puts.set(self.puts.get() + 1);
+        let failing = self.failing_put.get() == Some(self.puts.get());
+        if !failing {
+            let mut pieces = self.pieces.borrow_mut();
+            for (index, chunk) in chunks.into_iter().enumerate() {
+                pieces.insert((file_id.to_string(), first + index as u32), chunk);
+            }
         }
-        Ok(())
+        if self.slow_puts.get() {
+            Later(false).await;
+        }
+        match failing {
+            true => Err(StoreError::QuotaExceeded),
+            false => Ok(()),
+        }
     }
 
     async fn chunks(&self, file_id: &str) -> Result<Vec<(u32, Vec<u8>)>, StoreError> {

@@ -71,10 +71,13 @@ impl PartSink for BlobSink {
     }
 }
 
-/// A Blob (a chosen File, or a backup just made) read a slice at a time.
+/// A Blob (a chosen File, or a backup just made) read a slice at a time, the next slice
+/// asked for before this one is used, so the browser reads the disk meanwhile.
 pub struct BlobSource {
     blob: web_sys::Blob,
+    /// Where the next slice to ask for begins.
     at: f64,
+    ahead: Option<wasm_bindgen_futures::JsFuture>,
 }
 
 impl BlobSource {
@@ -82,30 +85,43 @@ impl BlobSource {
         BlobSource {
             blob: blob.clone(),
             at: 0.0,
+            ahead: None,
         }
     }
-}
 
-impl ByteSource for BlobSource {
-    async fn read_part(&mut self) -> Result<Option<Vec<u8>>, BackupError> {
+    /// Asks the browser for the next slice; None at the end.
+    fn ask(&mut self) -> Result<Option<wasm_bindgen_futures::JsFuture>, BackupError> {
         let size = self.blob.size();
         if self.at >= size {
             return Ok(None);
         }
         let end = (self.at + PART_BYTES as f64).min(size);
-        let unreadable = |_| {
-            BackupError::Damaged(
-                "it could not be read: check the USB stick is still plugged in".into(),
-            )
-        };
         let slice = self
             .blob
             .slice_with_f64_and_f64(self.at, end)
-            .map_err(unreadable)?;
-        let buffer = wasm_bindgen_futures::JsFuture::from(slice.array_buffer())
-            .await
-            .map_err(unreadable)?;
+            .map_err(|_| unreadable())?;
         self.at = end;
+        Ok(Some(wasm_bindgen_futures::JsFuture::from(
+            slice.array_buffer(),
+        )))
+    }
+}
+
+fn unreadable() -> BackupError {
+    BackupError::Damaged("it could not be read: check the USB stick is still plugged in".into())
+}
+
+impl ByteSource for BlobSource {
+    async fn read_part(&mut self) -> Result<Option<Vec<u8>>, BackupError> {
+        let current = match self.ahead.take() {
+            Some(asked) => asked,
+            None => match self.ask()? {
+                Some(asked) => asked,
+                None => return Ok(None),
+            },
+        };
+        self.ahead = self.ask()?;
+        let buffer = current.await.map_err(|_| unreadable())?;
         Ok(Some(js_sys::Uint8Array::new(&buffer).to_vec()))
     }
 }
