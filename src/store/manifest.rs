@@ -78,7 +78,7 @@ pub struct Manifest {
     /// The head's generation written in the same commit.
     pub generation: u64,
     /// Every record but the head and the manifest itself, by record id.
-    pub records: BTreeMap<String, Entry>,
+    pub records: Listed,
     /// The digest of each part as stored.
     pub parts: BTreeMap<u8, RecordDigest>,
     /// Whether the stored parts hold exactly `records`; if not (no manifest yet, or
@@ -88,6 +88,84 @@ pub struct Manifest {
 
 /// How many parts the manifest is stored in.
 pub const PARTS: u8 = 64;
+
+/// The records a manifest lists, kept by part, each part shared with the manifest it was
+/// copied from until one of its records changes: the manifest of the next commit then
+/// costs the parts it touches, not a copy of every record of a large school.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Listed {
+    parts: BTreeMap<u8, std::sync::Arc<BTreeMap<String, Entry>>>,
+}
+
+impl Listed {
+    pub fn get(&self, record_id: &str) -> Option<&Entry> {
+        self.parts.get(&part_of(record_id))?.get(record_id)
+    }
+
+    pub fn contains_key(&self, record_id: &str) -> bool {
+        self.get(record_id).is_some()
+    }
+
+    pub fn insert(&mut self, record_id: String, entry: Entry) {
+        let part = self.parts.entry(part_of(&record_id)).or_default();
+        std::sync::Arc::make_mut(part).insert(record_id, entry);
+    }
+
+    pub fn remove(&mut self, record_id: &str) {
+        let part = part_of(record_id);
+        let Some(records) = self.parts.get_mut(&part) else {
+            return;
+        };
+        if records.contains_key(record_id) {
+            std::sync::Arc::make_mut(records).remove(record_id);
+            if records.is_empty() {
+                self.parts.remove(&part);
+            }
+        }
+    }
+
+    /// The records of one part (none if it has none).
+    pub fn part(&self, part: u8) -> Option<&BTreeMap<String, Entry>> {
+        self.parts.get(&part).map(|records| &**records)
+    }
+
+    /// Every record, part by part.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Entry)> {
+        self.parts.values().flat_map(|records| records.iter())
+    }
+
+    pub fn len(&self) -> usize {
+        self.parts.values().map(|records| records.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+}
+
+impl Extend<(String, Entry)> for Listed {
+    fn extend<I: IntoIterator<Item = (String, Entry)>>(&mut self, records: I) {
+        for (record_id, entry) in records {
+            self.insert(record_id, entry);
+        }
+    }
+}
+
+impl FromIterator<(String, Entry)> for Listed {
+    fn from_iter<I: IntoIterator<Item = (String, Entry)>>(records: I) -> Listed {
+        let mut listed = Listed::default();
+        listed.extend(records);
+        listed
+    }
+}
+
+impl<'a> IntoIterator for &'a Listed {
+    type Item = (&'a String, &'a Entry);
+    type IntoIter = Box<dyn Iterator<Item = (&'a String, &'a Entry)> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
 
 /// The `manifest` record: the generation and the digest of every part.
 #[derive(Debug, Serialize, Deserialize)]
@@ -199,23 +277,16 @@ impl Manifest {
         } else {
             (0..PARTS).collect()
         };
-        let mut parts: BTreeMap<u8, PartToWrite> = BTreeMap::new();
-        for (record_id, entry) in &next.records {
-            let part = part_of(record_id);
-            if touched.contains(&part) {
-                parts
-                    .entry(part)
-                    .or_insert_with(|| PartToWrite {
-                        records: BTreeMap::new(),
-                    })
-                    .records
-                    .insert(record_id, entry);
-            }
-        }
         let mut digests = next.parts.clone();
         for part in &touched {
             let key = format!("{RECORD_PREFIX}{}", part_record_id(*part));
-            match parts.get(part) {
+            let records = next.records.part(*part).map(|records| PartToWrite {
+                records: records
+                    .iter()
+                    .map(|(id, entry)| (id.as_str(), entry))
+                    .collect(),
+            });
+            match &records {
                 None => {
                     digests.remove(part);
                     // Nothing to remove when it was never written.

@@ -505,3 +505,47 @@ fn a_part_of_the_manifest_removed_is_reported() {
         ]
     );
 }
+
+#[test]
+fn the_next_commits_manifest_copies_only_the_part_it_changes() {
+    // Saving one edit at 2,000 pupils must not cost a copy of every record's entry.
+    use manifest::{part_of, Entry, Listed, Manifest, RecordDigest, PARTS};
+    let entry = |n: u64| Entry {
+        digest: RecordDigest::of(&format!("sealed {n}")),
+        revision: Some(n),
+    };
+    let before = Manifest {
+        generation: 7,
+        records: (0..2_000)
+            .map(|n| (pupil_record_id(&format!("{n:016x}")), entry(n)))
+            .collect::<Listed>(),
+        ..Manifest::default()
+    };
+    let edited = pupil_record_id(&format!("{:016x}", 42));
+    let writes = vec![(record_key(&edited), Some("sealed again".to_string()))];
+    let revisions = BTreeMap::from([(edited.clone(), 43)]);
+    let after = before.after(&writes, &revisions, 8);
+
+    assert_eq!(after.records.len(), 2_000);
+    assert_eq!(after.records.get(&edited).unwrap().revision, Some(43));
+    assert_eq!(
+        before.records.get(&edited).unwrap().revision,
+        Some(42),
+        "the old one is kept"
+    );
+    let changed = part_of(&edited);
+    for part in 0..PARTS {
+        let shared = match (before.records.part(part), after.records.part(part)) {
+            (Some(old), Some(new)) => std::ptr::eq(old, new),
+            (None, None) => true,
+            _ => false,
+        };
+        assert_eq!(shared, part != changed, "part {part}");
+    }
+    // A record removed leaves the rest of its part, and no empty part behind.
+    let mut removed = after.clone();
+    removed.records.remove(&edited);
+    assert_eq!(removed.records.len(), 1_999);
+    assert!(!removed.records.contains_key(&edited));
+    assert_eq!(after.records.len(), 2_000);
+}

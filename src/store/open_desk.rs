@@ -653,9 +653,13 @@ impl OpenDesk {
         writes.extend(removed);
         let vault = rotated.unwrap_or(&self.vault);
         // Under a new key, every part is sealed again, whether or not its records changed.
+        let rewritten;
         let base = match rotated {
-            Some(_) => self.manifest.with_every_part_rewritten(),
-            None => self.manifest.clone(),
+            Some(_) => {
+                rewritten = self.manifest.with_every_part_rewritten();
+                &rewritten
+            }
+            None => &self.manifest,
         };
         let manifest = base.seal_after(writes, &revisions, generation, |id, json| {
             vault.seal(id, json)
@@ -778,7 +782,7 @@ impl OpenDesk {
         self.integrity = findings;
         Ok(Manifest {
             generation: head.generation,
-            records: stored,
+            records: stored.into_iter().collect(),
             parts,
             parts_current,
         })
