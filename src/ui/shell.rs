@@ -121,10 +121,20 @@ fn NoticeArea() -> impl IntoView {
                 view! {
                     <div class=class>
                         <p>{notice.text}</p>
-                        {notice.offer_backup.then(|| view! {
-                            <button type="button" class="button" on:click=download>
-                                "Download backup"
-                            </button>
+                        {notice.offer_backup.then(|| {
+                            // Made at once and small, this backup holds the records only:
+                            // said plainly where the desk has files it leaves out.
+                            let has_files = app.session.with_untracked(|s| {
+                                s.as_ref().is_some_and(|open| !open.desk.attachment_ids().is_empty())
+                            });
+                            view! {
+                                {has_files.then(|| view! {
+                                    <p>"This backup holds the records only. The attached files stay in this browser: once space is freed, make a backup with the attached files on the Backups page."</p>
+                                })}
+                                <button type="button" class="button" on:click=download>
+                                    {if has_files { "Download backup of the records" } else { "Download backup" }}
+                                </button>
+                            }
                         })}
                         <button type="button" class="button button--link"
                             on:click=move |_| app.notice.set(None)>

@@ -125,3 +125,30 @@ test('a backup with files restores into a fresh browser and the file opens with 
   expect(freshProblems).toEqual([]);
   await context.close();
 });
+
+test('when storage is full, the quick backup offered says it holds the records only, and does', async ({ page }) => {
+  const problems = h.watchPage(page);
+  await h.createDesk(page);
+  await h.goTo(page, 'Pupils');
+  await h.submitNewPupil(page, AMARA);
+  await expect(h.pupilHeading(page, AMARA)).toBeVisible();
+  await attach(page, pdfBytes(40_000));
+  await h.fillStorage(page);
+  await page.getByRole('button', { name: 'Edit details' }).click();
+  await page.getByLabel('Class or form (optional)', { exact: true }).fill('4B');
+  await page.getByRole('button', { name: 'Save pupil' }).click();
+  const notice = page.locator('.notice-area');
+  await expect(notice).toContainText('storage for Senco Desk is full');
+  await expect(notice).toContainText('This backup holds the records only. The attached files stay in this browser');
+  await expect(notice.getByRole('button', { name: 'Download backup', exact: true })).toHaveCount(0);
+  await h.expectNoAxeViolations(page, 'full storage with attached files');
+  const waiting = page.waitForEvent('download');
+  await notice.getByRole('button', { name: 'Download backup of the records' }).click();
+  const text = fs.readFileSync(await (await waiting).path(), 'utf8');
+  const backup = JSON.parse(text);
+  expect(backup.format).toBe('senco-desk/backup');
+  expect(backup.chunks).toBeUndefined();
+  expect(text).not.toContain(MARKER);
+  await expect(page.getByText(/Backup downloaded: .* It holds the records only\./)).toBeVisible();
+  expect(problems).toEqual([]);
+});
