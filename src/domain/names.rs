@@ -58,43 +58,54 @@ pub fn name_labels<'a>(
     pupils: impl IntoIterator<Item = &'a Pupil>,
     order: NameOrder,
 ) -> HashMap<PupilId, String> {
-    let pupils: Vec<&Pupil> = pupils.into_iter().collect();
-    // Names collide when they read the same as shown in this order.
-    let key = |p: &Pupil| {
-        p.shown_name(order)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    let mut groups: HashMap<String, Vec<&Pupil>> = HashMap::new();
-    for pupil in &pupils {
-        groups.entry(key(pupil)).or_default().push(pupil);
-    }
-    pupils
-        .iter()
+    // Each name is made once: the home lists label every pupil after every edit.
+    let named: Vec<(&Pupil, String, String)> = pupils
+        .into_iter()
         .map(|pupil| {
             let name = pupil.shown_name(order);
-            let group = &groups[&key(pupil)];
-            let label = if group.len() < 2 {
-                name
-            } else {
-                let born = match pupil.date_of_birth {
-                    Some(date) => format!("born {}", format_uk(date)),
-                    None => "date of birth to correct".to_string(),
-                };
-                let twin = group
-                    .iter()
-                    .any(|o| o.id != pupil.id && o.date_of_birth == pupil.date_of_birth);
-                match (twin, pupil.upn_ending()) {
-                    (true, Some(ending)) => format!("{name} ({born}, UPN ending {ending})"),
-                    (true, None) => format!("{name} ({born}, no UPN)"),
-                    (false, _) => format!("{name} ({born})"),
-                }
-            };
-            (pupil.id.clone(), label)
+            let key = squash(&name);
+            (pupil, name, key)
         })
-        .collect()
+        .collect();
+    // Names collide when they read the same as shown in this order.
+    let mut groups: HashMap<&str, Vec<&Pupil>> = HashMap::with_capacity(named.len());
+    for (pupil, _, key) in &named {
+        groups.entry(key.as_str()).or_default().push(pupil);
+    }
+    let mut labels = HashMap::with_capacity(named.len());
+    for (pupil, name, key) in &named {
+        let group = &groups[key.as_str()];
+        let label = if group.len() < 2 {
+            name.clone()
+        } else {
+            let born = match pupil.date_of_birth {
+                Some(date) => format!("born {}", format_uk(date)),
+                None => "date of birth to correct".to_string(),
+            };
+            let twin = group
+                .iter()
+                .any(|o| o.id != pupil.id && o.date_of_birth == pupil.date_of_birth);
+            match (twin, pupil.upn_ending()) {
+                (true, Some(ending)) => format!("{name} ({born}, UPN ending {ending})"),
+                (true, None) => format!("{name} ({born}, no UPN)"),
+                (false, _) => format!("{name} ({born})"),
+            }
+        };
+        labels.insert(pupil.id.clone(), label);
+    }
+    labels
+}
+
+/// A shown name as compared for clashes: spaces squashed, lower case.
+fn squash(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
 }
 
 impl Desk {
@@ -109,18 +120,11 @@ impl Desk {
         let Some(file) = self.file(id) else {
             return String::new();
         };
-        let squash = |p: &Pupil| {
-            p.shown_name(order)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase()
-        };
-        let target = squash(&file.pupil);
+        let target = squash(&file.pupil.shown_name(order));
         let same = self
             .files()
             .map(|f| &f.pupil)
-            .filter(|p| squash(p) == target);
+            .filter(|p| squash(&p.shown_name(order)) == target);
         name_labels(same, order).remove(id).unwrap_or_default()
     }
 
@@ -196,6 +200,19 @@ mod tests {
         assert_eq!(labels[&a.id], "Mia Jones (born 03/04/2018)");
         assert_eq!(labels[&b.id], "mia JONES (born 09/11/2018)");
         assert_eq!(labels[&c.id], "Leo Jones");
+    }
+
+    #[test]
+    fn point_3_names_that_differ_only_in_spaces_or_case_are_told_apart_on_every_screen() {
+        let a = pupil("a", "Mia", "Jones", day(3, 4, 2018));
+        let b = pupil("b", " MIA ", "jones  ", day(9, 11, 2018));
+        let labels = name_labels([&a, &b], NameOrder::ForenameFirst);
+        assert_eq!(labels[&a.id], "Mia Jones (born 03/04/2018)");
+        assert!(
+            labels[&b.id].ends_with("(born 09/11/2018)"),
+            "{}",
+            labels[&b.id]
+        );
     }
 
     #[test]
