@@ -501,6 +501,7 @@ fn slow_chunks(failing: Option<usize>) -> MemoryChunks {
 
 #[test]
 fn staging_reads_on_while_the_disk_finishes_each_write_and_still_stores_every_piece() {
+    // (That the last write is waited for is checked by the next test: its failure is heard.)
     let f = fixture();
     let (bytes, _) = make(&f);
     let (head, backup) = open_file(&bytes).unwrap();

@@ -103,7 +103,9 @@ fn squash(name: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        // Lowered a word at a time, not a letter at a time, so a final capital sigma
+        // lowers as it does in any Greek name.
+        out.push_str(&word.to_lowercase());
     }
     out
 }
@@ -212,6 +214,20 @@ mod tests {
             labels[&b.id].ends_with("(born 09/11/2018)"),
             "{}",
             labels[&b.id]
+        );
+        // A name ending in a capital sigma clashes with the same name in lower case.
+        let c = pupil("c", "ΝΙΚΟΣ", "Papadopoulos", day(3, 4, 2018));
+        let d = pupil("d", "Νικος", "Papadopoulos", day(9, 11, 2018));
+        let labels = name_labels([&c, &d], NameOrder::ForenameFirst);
+        assert!(
+            labels[&c.id].ends_with("(born 03/04/2018)"),
+            "{}",
+            labels[&c.id]
+        );
+        assert!(
+            labels[&d.id].ends_with("(born 09/11/2018)"),
+            "{}",
+            labels[&d.id]
         );
     }
 

@@ -252,7 +252,14 @@ pub fn compare(
         }
     }
     // Desk-wide records first, then pupils by name.
-    about_records.sort_by_key(|f| (f.pupil().is_some(), f.who()));
+    // (The record id settles two pupils of one name in the same order at every unlock.)
+    about_records.sort_by_key(|f| {
+        (
+            f.pupil().is_some(),
+            f.who(),
+            f.record().map(RecordName::record_id),
+        )
+    });
     findings.extend(about_records);
     findings
 }

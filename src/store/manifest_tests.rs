@@ -549,3 +549,43 @@ fn the_next_commits_manifest_copies_only_the_part_it_changes() {
     assert!(!removed.records.contains_key(&edited));
     assert_eq!(after.records.len(), 2_000);
 }
+
+#[test]
+fn removing_the_last_record_of_a_part_removes_that_part_of_the_manifest() {
+    use manifest::{part_of, part_record_id, Entry, Listed, Manifest, RecordDigest};
+    let entry = Entry {
+        digest: RecordDigest::of("sealed"),
+        revision: Some(1),
+    };
+    let ids: Vec<String> = (0..40)
+        .map(|n| pupil_record_id(&format!("{n:016x}")))
+        .collect();
+    // A record alone in its part.
+    let alone = ids
+        .iter()
+        .find(|id| ids.iter().filter(|o| part_of(o) == part_of(id)).count() == 1)
+        .unwrap()
+        .clone();
+    let part = part_of(&alone);
+    let before = Manifest {
+        generation: 3,
+        records: ids.iter().map(|id| (id.clone(), entry)).collect::<Listed>(),
+        parts: BTreeMap::from([(part, RecordDigest::of("part"))]),
+        parts_current: true,
+    };
+    let mut writes = vec![(record_key(&alone), None)];
+    let after = before.seal_after(&mut writes, &BTreeMap::new(), 4, |_, json| {
+        String::from_utf8(json.to_vec()).unwrap()
+    });
+    assert!(after.records.part(part).is_none(), "no empty part is kept");
+    assert!(!after.parts.contains_key(&part));
+    assert!(
+        writes.contains(&(record_key(&part_record_id(part)), None)),
+        "the part's record is removed, not written empty: {writes:?}"
+    );
+    assert_eq!(after.records.len(), 39);
+    // Listing it again brings the part back.
+    let mut again = after.clone();
+    again.records.insert(alone.clone(), entry);
+    assert_eq!(again.records, before.records);
+}
