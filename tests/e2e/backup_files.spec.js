@@ -152,3 +152,82 @@ test('when storage is full, the quick backup offered says it holds the records o
   await expect(page.getByText(/Backup downloaded: .* It holds the records only\./)).toBeVisible();
   expect(problems).toEqual([]);
 });
+
+/** How many pieces of attached files the page's IndexedDB holds. */
+function storedPieces(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const opening = indexedDB.open('senco-desk');
+    opening.onerror = () => reject(opening.error);
+    opening.onsuccess = () => {
+      const db = opening.result;
+      const counting = db.transaction('chunks').objectStore('chunks').count();
+      counting.onsuccess = () => { resolve(counting.result); db.close(); };
+      counting.onerror = () => reject(counting.error);
+    };
+  }));
+}
+
+/** Opens a backup on the restore page of a fresh browser, up to its new passphrase. */
+async function openForRestore(page, file) {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Restore from a backup' }).click();
+  await page.getByLabel('Backup file').setInputFiles(file);
+  await expect(page.getByText(/It holds the records and 1 attached file\./)).toBeVisible({ timeout: 30_000 });
+  await page.getByLabel('Passphrase or recovery key for this backup').fill(h.PASSPHRASE);
+  await page.getByRole('button', { name: 'Open backup' }).click();
+  await expect(page.getByRole('heading', { name: 'What the backup holds' })).toBeVisible({ timeout: 30_000 });
+}
+
+test('a restore that runs out of space while storing the attached files says so, keeps no piece, and can be tried again', async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const problems = h.watchPage(page);
+  await h.createDesk(page);
+  await h.goTo(page, 'Pupils');
+  await h.submitNewPupil(page, AMARA);
+  await expect(h.pupilHeading(page, AMARA)).toBeVisible();
+  // Five pieces: stored four at a time, so the second write fails while the first may
+  // still be finishing, and its failure is only heard at the end of the reading.
+  const original = pdfBytes(4_500_000);
+  await attach(page, original);
+  await h.goTo(page, 'Backups');
+  const backup = await download(page);
+
+  const context = await browser.newContext({ acceptDownloads: true });
+  const fresh = await context.newPage();
+  const freshProblems = h.watchPage(fresh);
+  await openForRestore(fresh, backup);
+  await fresh.evaluate(() => {
+    const put = IDBObjectStore.prototype.put;
+    let pieces = 0;
+    IDBObjectStore.prototype.put = function full(...args) {
+      if (this.name === 'chunks' && ++pieces > 4) {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      }
+      return put.apply(this, args);
+    };
+  });
+  await fresh.getByLabel('Passphrase', { exact: true }).fill(h.PASSPHRASE);
+  await fresh.getByLabel('Passphrase again').fill(h.PASSPHRASE);
+  await fresh.getByRole('button', { name: 'Restore this desk' }).click();
+  const summary = fresh.getByRole('alert', { name: 'There is a problem' });
+  await expect(summary).toContainText('The desk was not restored', { timeout: 60_000 });
+  await expect(summary).toContainText("attached files could not be stored in this browser");
+  await expect(summary).toContainText('Nothing was changed.');
+  await expect(fresh.getByRole('heading', { name: 'Your recovery key' })).toHaveCount(0);
+  // The four pieces the first write stored are gone again.
+  expect(await storedPieces(fresh)).toBe(0);
+
+  // Space again (a reload drops the full store): the same file restores whole.
+  await openForRestore(fresh, backup);
+  await h.finishRestore(fresh);
+  expect(await storedPieces(fresh)).toBe(5);
+  await h.openPupil(fresh, AMARA);
+  const [file] = await Promise.all([
+    fresh.waitForEvent('download'),
+    fresh.getByRole('button', { name: `Download ${FILE_NAME}` }).click(),
+  ]);
+  expect(fs.readFileSync(await file.path()).equals(original)).toBe(true);
+  expect(problems).toEqual([]);
+  expect(freshProblems).toEqual([]);
+  await context.close();
+});
