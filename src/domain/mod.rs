@@ -15,6 +15,7 @@ pub mod need;
 pub mod passphrase;
 pub mod passport;
 pub mod plan;
+pub mod provision;
 pub mod pupil;
 pub mod record_id;
 pub mod register;
