@@ -1,8 +1,16 @@
 //! The provision map (issue 15): interventions, who delivers them, what they cost and
 //! whether they work. Begun with the rules every screen of it will rest on: money in exact
-//! pence, the school's calendar of teaching days and planned sessions, and impact figures
-//! that always carry their n. Nothing here is stored or shown yet.
+//! pence, the school's calendar of teaching days and planned sessions, staff and their
+//! rates, a provision's record, what it costs (to date, projected, each pupil's share) and
+//! delivered against planned, and impact figures that always carry their n. Nothing here is
+//! stored or shown yet.
 
 pub mod calendar;
+pub mod costs;
 pub mod impact;
 pub mod money;
+pub mod record;
+pub mod staff;
+
+#[cfg(test)]
+mod tests;

@@ -163,6 +163,11 @@ impl ExactCost {
         ExactCost::new(self.numerator, self.denominator * i128::from(people.max(1)))
     }
 
+    /// This cost `n` times over.
+    pub fn times(self, n: u32) -> ExactCost {
+        ExactCost::new(self.numerator * i128::from(n), self.denominator)
+    }
+
     /// Rounded to the nearest penny, a half penny away from zero: done once, when shown.
     pub fn rounded(self) -> Pence {
         let doubled = 2 * self.numerator.abs() + self.denominator;
@@ -174,6 +179,19 @@ impl ExactCost {
     /// Whether the cost is a whole number of pence (no rounding in showing it).
     pub fn is_whole(self) -> bool {
         self.denominator == 1
+    }
+}
+
+impl Ord for ExactCost {
+    fn cmp(&self, other: &ExactCost) -> std::cmp::Ordering {
+        // Denominators are always positive.
+        (self.numerator * other.denominator).cmp(&(other.numerator * self.denominator))
+    }
+}
+
+impl PartialOrd for ExactCost {
+    fn partial_cmp(&self, other: &ExactCost) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 

@@ -1,0 +1,340 @@
+//! The money and the maths of the provision map, pinned with figures a person works out by
+//! hand (issue 15, "Done when").
+
+use super::calendar::{Closure, DayPart, SchoolCalendar, SchoolYearDates, Slot, Term};
+use super::costs::{is_near_threshold, CostProblem, CostYear, Costing, NOTIONAL_THRESHOLD};
+use super::money::{ExactCost, Pence};
+use super::record::*;
+use super::staff::{RoleRates, StaffMember, StaffRole};
+use crate::domain::{BroadArea, PupilId};
+use chrono::{NaiveDate, NaiveTime, Weekday};
+use std::collections::BTreeMap;
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn at(h: u32, m: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(h, m, 0).unwrap()
+}
+
+/// One twelve-week term, 7 September to 27 November 2026, with any closures given.
+fn calendar(closures: Vec<Closure>) -> SchoolCalendar {
+    SchoolCalendar {
+        years: vec![SchoolYearDates {
+            starts_in: 2026,
+            terms: vec![Term {
+                name: "Autumn".into(),
+                starts: day(2026, 9, 7),
+                ends: day(2026, 11, 27),
+            }],
+            closures,
+            to_check: false,
+        }],
+    }
+}
+
+fn staff() -> Vec<StaffMember> {
+    vec![StaffMember {
+        id: "ta".into(),
+        name: "Mrs Patel".into(),
+        role: StaffRole::TeachingAssistant,
+        hourly: None,
+    }]
+}
+
+/// Teaching assistants at £14.37 an hour.
+fn rates() -> RoleRates {
+    RoleRates(BTreeMap::from([(
+        StaffRole::TeachingAssistant,
+        Pence(1437),
+    )]))
+}
+
+fn pupil(id: &str) -> PupilId {
+    PupilId(id.into())
+}
+
+fn enrolled(id: &str, joined: NaiveDate) -> Enrolment {
+    Enrolment {
+        pupil: pupil(id),
+        joined,
+        left: None,
+        entry: None,
+        exit: None,
+        rating: None,
+        note: String::new(),
+    }
+}
+
+fn provision(kind: ProvisionType, timetable: Vec<Slot>, minutes: u32) -> Provision {
+    Provision {
+        id: "p1".into(),
+        name: "Reading catch-up".into(),
+        area: BroadArea::CognitionAndLearning,
+        description: String::new(),
+        intended_outcome: "Reading age up by six months".into(),
+        kind,
+        wave: Wave::Two,
+        staff: vec!["ta".into()],
+        timetable,
+        minutes,
+        starts: day(2026, 9, 7),
+        ends: day(2026, 11, 27),
+        extra_costs: Vec::new(),
+        funding: Funding::NotionalSenBudget,
+        confidential: false,
+        enrolments: Vec::new(),
+        sessions: Vec::new(),
+    }
+}
+
+fn mon_wed_fri() -> Vec<Slot> {
+    [Weekday::Mon, Weekday::Wed, Weekday::Fri]
+        .map(|weekday| Slot {
+            weekday,
+            starts: at(9, 15),
+        })
+        .to_vec()
+}
+
+/// Every planned session recorded, delivered to everyone in the provision that day, but
+/// those in `missed` (not delivered: staff absent).
+fn record_all(p: &mut Provision, costing: &Costing, missed: &[NaiveDate]) {
+    p.sessions = costing
+        .planned(p)
+        .into_iter()
+        .map(|s| SessionRecord {
+            on: s.on,
+            starts: s.starts,
+            outcome: if missed.contains(&s.on) {
+                SessionOutcome::NotDelivered(NotDelivered::StaffAbsent)
+            } else {
+                SessionOutcome::Delivered {
+                    attended: p
+                        .enrolments
+                        .iter()
+                        .filter(|e| e.is_in_on(s.on))
+                        .map(|e| e.pupil.clone())
+                        .collect(),
+                }
+            },
+        })
+        .collect();
+}
+
+#[test]
+fn a_one_to_one_three_times_a_week_for_twelve_weeks_with_one_session_not_delivered() {
+    let (staff, rates, cal) = (staff(), rates(), calendar(Vec::new()));
+    let costing = Costing {
+        staff: &staff,
+        rates: &rates,
+        calendar: &cal,
+        today: day(2026, 11, 30),
+    };
+    let mut p = provision(ProvisionType::OneToOne, mon_wed_fri(), 30);
+    p.enrolments.push(enrolled("amara", day(2026, 9, 7)));
+    record_all(&mut p, &costing, &[day(2026, 10, 14)]);
+
+    let cost = costing.provision(&p).unwrap();
+    // 30 minutes at £14.37 an hour: 718.5p a session.
+    assert_eq!(cost.session.cost, ExactCost::of_minutes(Pence(1437), 30));
+    assert_eq!(
+        cost.session.hourly,
+        vec![("Mrs Patel".to_string(), Pence(1437))]
+    );
+    assert_eq!(cost.sessions_planned, 36);
+    assert_eq!(cost.sessions_delivered, 35);
+    assert_eq!(cost.minutes_planned, 36 * 30);
+    assert_eq!(cost.minutes_delivered, 35 * 30);
+    // 35 x 718.5p = 25,147.5p: £251.48, rounded once.
+    assert_eq!(cost.to_date.rounded(), Pence(25_148));
+    assert_eq!(
+        cost.projected, cost.to_date,
+        "nothing is planned after today"
+    );
+
+    let year = CostYear::School(2026).days();
+    let share = costing.pupil_share(&p, &pupil("amara"), year).unwrap();
+    assert_eq!(share.to_date, cost.to_date, "a 1:1 is wholly its pupil's");
+    assert_eq!((share.sessions_attended, share.sessions_planned), (35, 36));
+    assert_eq!(
+        (share.minutes_attended, share.minutes_planned),
+        (1_050, 1_080)
+    );
+
+    // Halfway through (today 16 October, after week 6): 17 delivered, 18 ahead.
+    let halfway = Costing {
+        today: day(2026, 10, 16),
+        ..costing
+    };
+    let cost = halfway.provision(&p).unwrap();
+    assert_eq!(cost.sessions_delivered, 17);
+    assert_eq!(
+        cost.to_date,
+        ExactCost::of_minutes(Pence(1437), 30).times(17)
+    );
+    assert_eq!(
+        cost.projected,
+        ExactCost::of_minutes(Pence(1437), 30).times(35)
+    );
+}
+
+#[test]
+fn a_term_with_a_closure_day_plans_one_session_fewer() {
+    let closure = Closure {
+        on: day(2026, 10, 14),
+        part: DayPart::Whole,
+        reason: "INSET".into(),
+    };
+    let (staff, rates, cal) = (staff(), rates(), calendar(vec![closure]));
+    let costing = Costing {
+        staff: &staff,
+        rates: &rates,
+        calendar: &cal,
+        today: day(2026, 11, 30),
+    };
+    let mut p = provision(ProvisionType::OneToOne, mon_wed_fri(), 30);
+    p.enrolments.push(enrolled("amara", day(2026, 9, 7)));
+    record_all(&mut p, &costing, &[day(2026, 10, 16)]);
+    let cost = costing.provision(&p).unwrap();
+    assert_eq!(cost.sessions_planned, 35);
+    assert_eq!(cost.sessions_delivered, 34);
+    // 34 x 718.5p = 24,429p.
+    assert_eq!(cost.to_date.rounded(), Pence(24_429));
+    assert!(cost.to_date.is_whole());
+}
+
+#[test]
+fn a_group_whose_size_changes_mid_term_is_shared_by_those_in_it_each_day() {
+    let (staff, rates, cal) = (staff(), rates(), calendar(Vec::new()));
+    let costing = Costing {
+        staff: &staff,
+        rates: &rates,
+        calendar: &cal,
+        today: day(2026, 11, 30),
+    };
+    let tue_thu = [Weekday::Tue, Weekday::Thu]
+        .map(|weekday| Slot {
+            weekday,
+            starts: at(14, 0),
+        })
+        .to_vec();
+    let mut p = provision(ProvisionType::SmallGroup, tue_thu, 45);
+    for id in ["amara", "ben", "chloe"] {
+        p.enrolments.push(enrolled(id, day(2026, 9, 7)));
+    }
+    // Dev joins at the start of week 7.
+    p.enrolments.push(enrolled("dev", day(2026, 10, 19)));
+    record_all(&mut p, &costing, &[]);
+    // Amara is away one Tuesday: she is still in the group, so still shares it.
+    p.sessions[3].outcome = SessionOutcome::Delivered {
+        attended: vec![pupil("ben"), pupil("chloe")],
+    };
+
+    let cost = costing.provision(&p).unwrap();
+    // 45 minutes at £14.37: 1,077.75p a session, 24 sessions: 25,866p.
+    assert_eq!(cost.sessions_planned, 24);
+    assert_eq!(
+        cost.to_date,
+        ExactCost::of_minutes(Pence(1437), 45).times(24)
+    );
+    assert_eq!(cost.to_date.rounded(), Pence(25_866));
+
+    let year = CostYear::School(2026).days();
+    let share = |id| costing.pupil_share(&p, &pupil(id), year).unwrap();
+    let session = ExactCost::of_minutes(Pence(1437), 45);
+    // 12 sessions in three, then 12 in four.
+    let first_three = session.shared_by(3).times(12) + session.shared_by(4).times(12);
+    assert_eq!(share("amara").to_date, first_three);
+    assert_eq!(share("amara").to_date.rounded(), Pence(7_544)); // 7,544.25p
+    assert_eq!(share("amara").sessions_attended, 23);
+    assert_eq!(share("dev").to_date, session.shared_by(4).times(12));
+    assert_eq!(share("dev").sessions_planned, 12);
+    // The shares add up to the whole, exactly.
+    let sum = ["amara", "ben", "chloe", "dev"]
+        .map(|id| share(id).to_date)
+        .into_iter()
+        .sum::<ExactCost>();
+    assert_eq!(sum, cost.to_date);
+}
+
+#[test]
+fn extra_costs_are_shared_by_those_in_the_provision_on_their_date() {
+    let (staff, rates, cal) = (staff(), rates(), calendar(Vec::new()));
+    let costing = Costing {
+        staff: &staff,
+        rates: &rates,
+        calendar: &cal,
+        today: day(2026, 10, 1),
+    };
+    let mut p = provision(ProvisionType::SmallGroup, mon_wed_fri(), 30);
+    p.enrolments.push(enrolled("amara", day(2026, 9, 7)));
+    p.enrolments.push(enrolled("ben", day(2026, 9, 7)));
+    p.enrolments.push(enrolled("chloe", day(2026, 11, 2)));
+    p.extra_costs = vec![
+        ExtraCost {
+            description: "Reading books".into(),
+            amount: Pence(4_500),
+            on: day(2026, 9, 7),
+        },
+        ExtraCost {
+            description: "Licence renewal".into(),
+            amount: Pence(9_000),
+            on: day(2026, 11, 2),
+        },
+    ];
+    let year = CostYear::School(2026).days();
+    let cost = costing.provision(&p).unwrap();
+    assert_eq!(cost.extras_to_date, ExactCost::of(Pence(4_500)));
+    assert_eq!(cost.extras_in_all, ExactCost::of(Pence(13_500)));
+    let amara = costing.pupil_share(&p, &pupil("amara"), year).unwrap();
+    let chloe = costing.pupil_share(&p, &pupil("chloe"), year).unwrap();
+    // Nothing delivered yet: Amara's to date is half the books; the licence lies ahead.
+    assert_eq!(amara.to_date, ExactCost::of(Pence(2_250)));
+    assert!(amara.projected > amara.to_date);
+    assert_eq!(chloe.to_date, ExactCost::ZERO, "she joined after the books");
+}
+
+#[test]
+fn a_cost_is_never_made_up_when_a_rate_is_missing() {
+    let staff = staff();
+    let cal = calendar(Vec::new());
+    let none = RoleRates::default();
+    let costing = Costing {
+        staff: &staff,
+        rates: &none,
+        calendar: &cal,
+        today: day(2026, 11, 30),
+    };
+    let p = provision(ProvisionType::OneToOne, mon_wed_fri(), 30);
+    assert_eq!(
+        costing.provision(&p),
+        Err(CostProblem::NoRate {
+            name: "Mrs Patel".into()
+        })
+    );
+    let mut gone = p.clone();
+    gone.staff = vec!["left-the-school".into()];
+    assert!(matches!(
+        costing.provision(&gone),
+        Err(CostProblem::UnknownStaff { .. })
+    ));
+}
+
+#[test]
+fn pupils_at_three_quarters_of_the_notional_threshold_are_flagged_exactly() {
+    assert!(is_near_threshold(
+        ExactCost::of(Pence(450_000)),
+        NOTIONAL_THRESHOLD
+    ));
+    // A third of a penny short of £4,500.
+    let just_short = ExactCost::of(Pence(449_999)) + ExactCost::of(Pence(2)).shared_by(3);
+    assert!(!is_near_threshold(just_short, NOTIONAL_THRESHOLD));
+    assert_eq!(
+        CostYear::Financial(2026).days(),
+        (day(2026, 4, 1), day(2027, 3, 31))
+    );
+    assert_eq!(CostYear::school_of(day(2027, 3, 1)), CostYear::School(2026));
+    assert_eq!(CostYear::school_of(day(2026, 9, 1)), CostYear::School(2026));
+}
