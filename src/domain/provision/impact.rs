@@ -257,6 +257,55 @@ impl Outcomes {
     }
 }
 
+/// A provision's impact over its pupils: gains with their n, ratings against the intended
+/// outcome, and how many pupils the figures leave out and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProvisionImpact {
+    /// Ratio gains of pupils with a reading or spelling age at entry and exit.
+    pub ratio_gains: Option<Spread>,
+    /// How many of those made a good ratio gain (2 or more).
+    pub good_or_better: usize,
+    /// Changes in standardised score.
+    pub score_changes: Option<Spread>,
+    /// How many of those changed by a meaningful 5 points or more.
+    pub meaningful: usize,
+    pub outcomes: Outcomes,
+    /// Pupils without both an entry and an exit measure yet.
+    pub without_both_measures: usize,
+    /// Pupils whose two measures cannot be compared (named in their row).
+    pub not_comparable: usize,
+}
+
+impl ProvisionImpact {
+    pub fn of(enrolments: &[super::record::Enrolment]) -> ProvisionImpact {
+        let mut ratios = Vec::new();
+        let mut changes = Vec::new();
+        let mut without_both_measures = 0;
+        let mut not_comparable = 0;
+        for enrolment in enrolments {
+            let (Some(entry), Some(exit)) = (&enrolment.entry, &enrolment.exit) else {
+                without_both_measures += 1;
+                continue;
+            };
+            match Gain::between(entry, exit) {
+                Ok(Gain::Ratio { ratio, .. }) => ratios.push(ratio),
+                Ok(Gain::Standardised { change }) => changes.push(change),
+                Ok(Gain::Raw { .. } | Gain::SchoolScale { .. }) => {}
+                Err(_) => not_comparable += 1,
+            }
+        }
+        ProvisionImpact {
+            good_or_better: ratios.iter().filter(|r| **r >= 2.0).count(),
+            ratio_gains: Spread::of(ratios.iter().copied()),
+            meaningful: changes.iter().filter(|c| **c >= MEANINGFUL_CHANGE).count(),
+            score_changes: Spread::of(changes.iter().map(|c| f64::from(*c))),
+            outcomes: Outcomes::of(enrolments.iter().filter_map(|e| e.rating)),
+            without_both_measures,
+            not_comparable,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -373,6 +422,66 @@ mod tests {
             "Only 1 pupil with both measures: too few to judge the provision by."
         );
         assert_eq!(Spread::of([]), None);
+    }
+
+    #[test]
+    fn a_provisions_impact_counts_only_pupils_with_both_measures_and_says_how_many() {
+        use super::super::record::Enrolment;
+        use crate::domain::PupilId;
+        let pupil =
+            |id: &str, entry: Option<Measured>, exit: Option<Measured>, rating: i8| Enrolment {
+                pupil: PupilId(id.into()),
+                joined: day(2027, 1, 4),
+                left: None,
+                entry,
+                exit,
+                rating: Rating::new(rating),
+                note: String::new(),
+            };
+        let (jan, apr) = (day(2027, 1, 15), day(2027, 4, 15)); // 90 days
+        let standardised = |score, on| Measured {
+            measure: Measure::Standardised { score },
+            on,
+        };
+        let group = [
+            pupil("a", Some(reading(80, jan)), Some(reading(86, apr)), 1),
+            pupil("b", Some(reading(90, jan)), Some(reading(91, apr)), -1),
+            pupil("c", Some(reading(70, jan)), Some(reading(82, apr)), 2),
+            pupil(
+                "d",
+                Some(standardised(82, jan)),
+                Some(standardised(89, apr)),
+                0,
+            ),
+            pupil("e", Some(reading(75, jan)), None, 0),
+            pupil("f", Some(reading(75, jan)), Some(standardised(90, apr)), 0),
+        ];
+        let impact = ProvisionImpact::of(&group);
+        let ratios = impact.ratio_gains.unwrap();
+        assert_eq!(ratios.n, 3);
+        // Gains of 6, 1 and 12 months over 90/30.44 months: the median is 6's.
+        assert_eq!(format!("{:.2}", ratios.median), "2.03");
+        assert_eq!(
+            format!("{:.2} to {:.2}", ratios.lowest, ratios.highest),
+            "0.34 to 4.06"
+        );
+        assert!(ratios.warning().is_some(), "three pupils are too few");
+        assert_eq!(impact.good_or_better, 2);
+        let scores = impact.score_changes.unwrap();
+        assert_eq!((scores.n, scores.median), (1, 7.0));
+        assert_eq!(impact.meaningful, 1);
+        assert_eq!(impact.without_both_measures, 1);
+        assert_eq!(impact.not_comparable, 1);
+        assert_eq!(
+            impact.outcomes,
+            Outcomes {
+                fell_short: 1,
+                met: 3,
+                exceeded: 2
+            }
+        );
+        let empty = ProvisionImpact::of(&[]);
+        assert_eq!((empty.ratio_gains, empty.score_changes), (None, None));
     }
 
     #[test]

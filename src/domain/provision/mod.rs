@@ -7,6 +7,7 @@
 
 pub mod calendar;
 pub mod costs;
+pub mod due;
 pub mod impact;
 pub mod money;
 pub mod record;
