@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod costs;
 pub mod due;
 pub mod impact;
+pub mod map;
 pub mod money;
 pub mod record;
 pub mod staff;
