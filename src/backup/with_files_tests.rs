@@ -177,6 +177,19 @@ fn place_of(bytes: &[u8], id: &str) -> (usize, usize) {
     (n + 1, before)
 }
 
+/// The backup with one base64 character changed deep inside piece `piece` of file `id`
+/// (counted from 0): its place still reads, but it no longer opens. Returns the file's
+/// number in the list (from 1) and the changed bytes.
+fn with_piece_changed(bytes: &[u8], id: &str, piece: usize) -> (usize, Vec<u8>) {
+    let text = std::str::from_utf8(bytes).unwrap();
+    let (n, first) = place_of(bytes, id);
+    let (at, piece) = piece_texts(text)[first + piece].clone();
+    let mut changed = bytes.to_vec();
+    let spot = at + piece.len() / 2;
+    changed[spot] = if changed[spot] == b'A' { b'B' } else { b'A' };
+    (n, changed)
+}
+
 #[test]
 fn a_backup_with_files_restores_into_a_fresh_browser_with_the_same_bytes() {
     let f = fixture();
@@ -416,13 +429,8 @@ fn a_swapped_or_missing_or_extra_piece_is_named() {
 fn a_changed_piece_is_named_when_staging_and_nothing_is_kept() {
     let f = fixture();
     let (bytes, _) = make(&f);
-    let text = String::from_utf8(bytes).unwrap();
-    let (n, first) = place_of(text.as_bytes(), &f.files[0].0.id);
-    let (at, piece) = piece_texts(&text)[first + 1].clone();
     // One base64 character changed deep inside the sealed part: its place still reads.
-    let mut changed = text.clone().into_bytes();
-    let spot = at + piece.len() / 2;
-    changed[spot] = if changed[spot] == b'A' { b'B' } else { b'A' };
+    let (n, changed) = with_piece_changed(&bytes, &f.files[0].0.id, 1);
     // Chosen: the structure and places are fine, so it opens...
     let (head, backup) = open_file(&changed).unwrap();
     // ...and staging proves each piece with its key, names the bad one, and keeps nothing.
@@ -448,11 +456,7 @@ fn a_file_changed_on_the_stick_after_it_was_chosen_is_refused_when_staging() {
     let text = String::from_utf8(bytes.clone()).unwrap();
 
     // The same length, one piece changed after the scan.
-    let (n, first) = place_of(&bytes, &f.files[0].0.id);
-    let (at, piece) = piece_texts(&text)[first].clone();
-    let mut changed = bytes.clone();
-    let spot = at + piece.len() / 2;
-    changed[spot] = if changed[spot] == b'A' { b'B' } else { b'A' };
+    let (n, changed) = with_piece_changed(&bytes, &f.files[0].0.id, 0);
     let chunks = MemoryChunks::new();
     let message = stage(&changed, &head, &backup, &chunks)
         .unwrap_err()
@@ -542,17 +546,8 @@ fn a_write_that_fails_after_the_reading_moved_on_is_reported_and_nothing_is_kept
 fn a_bad_piece_found_while_an_earlier_write_is_still_finishing_keeps_nothing() {
     let f = fixture();
     let (bytes, _) = make(&f);
-    let text = String::from_utf8(bytes).unwrap();
-    let files = with_files::scan_bytes(text.as_bytes())
-        .unwrap()
-        .envelope
-        .files;
-    let last = files.last().unwrap();
-    let (n, first) = place_of(text.as_bytes(), &last.id);
-    let (at, piece) = piece_texts(&text)[first].clone();
-    let mut changed = text.clone().into_bytes();
-    let spot = at + piece.len() / 2;
-    changed[spot] = if changed[spot] == b'A' { b'B' } else { b'A' };
+    let files = with_files::scan_bytes(&bytes).unwrap().envelope.files;
+    let (n, changed) = with_piece_changed(&bytes, &files.last().unwrap().id, 0);
     let (head, backup) = open_file(&changed).unwrap();
     let chunks = slow_chunks(None);
     let message = stage(&changed, &head, &backup, &chunks)

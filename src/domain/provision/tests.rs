@@ -51,6 +51,20 @@ fn rates() -> RoleRates {
     )]))
 }
 
+/// Costs worked out with the staff and rates above, on 30 November 2026 unless moved.
+fn costing<'a>(
+    staff: &'a [StaffMember],
+    rates: &'a RoleRates,
+    calendar: &'a SchoolCalendar,
+) -> Costing<'a> {
+    Costing {
+        staff,
+        rates,
+        calendar,
+        today: day(2026, 11, 30),
+    }
+}
+
 fn pupil(id: &str) -> PupilId {
     PupilId(id.into())
 }
@@ -126,12 +140,7 @@ fn record_all(p: &mut Provision, costing: &Costing, missed: &[NaiveDate]) {
 #[test]
 fn a_one_to_one_three_times_a_week_for_twelve_weeks_with_one_session_not_delivered() {
     let (staff, rates, cal) = (staff(), rates(), calendar(Vec::new()));
-    let costing = Costing {
-        staff: &staff,
-        rates: &rates,
-        calendar: &cal,
-        today: day(2026, 11, 30),
-    };
+    let costing = costing(&staff, &rates, &cal);
     let mut p = provision(ProvisionType::OneToOne, mon_wed_fri(), 30);
     p.enrolments.push(enrolled("amara", day(2026, 9, 7)));
     record_all(&mut p, &costing, &[day(2026, 10, 14)]);
@@ -188,12 +197,7 @@ fn a_term_with_a_closure_day_plans_one_session_fewer() {
         reason: "INSET".into(),
     };
     let (staff, rates, cal) = (staff(), rates(), calendar(vec![closure]));
-    let costing = Costing {
-        staff: &staff,
-        rates: &rates,
-        calendar: &cal,
-        today: day(2026, 11, 30),
-    };
+    let costing = costing(&staff, &rates, &cal);
     let mut p = provision(ProvisionType::OneToOne, mon_wed_fri(), 30);
     p.enrolments.push(enrolled("amara", day(2026, 9, 7)));
     record_all(&mut p, &costing, &[day(2026, 10, 16)]);
@@ -208,12 +212,7 @@ fn a_term_with_a_closure_day_plans_one_session_fewer() {
 #[test]
 fn a_group_whose_size_changes_mid_term_is_shared_by_those_in_it_each_day() {
     let (staff, rates, cal) = (staff(), rates(), calendar(Vec::new()));
-    let costing = Costing {
-        staff: &staff,
-        rates: &rates,
-        calendar: &cal,
-        today: day(2026, 11, 30),
-    };
+    let costing = costing(&staff, &rates, &cal);
     let tue_thu = [Weekday::Tue, Weekday::Thu]
         .map(|weekday| Slot {
             weekday,
@@ -263,10 +262,8 @@ fn a_group_whose_size_changes_mid_term_is_shared_by_those_in_it_each_day() {
 fn extra_costs_are_shared_by_those_in_the_provision_on_their_date() {
     let (staff, rates, cal) = (staff(), rates(), calendar(Vec::new()));
     let costing = Costing {
-        staff: &staff,
-        rates: &rates,
-        calendar: &cal,
         today: day(2026, 10, 1),
+        ..costing(&staff, &rates, &cal)
     };
     let mut p = provision(ProvisionType::SmallGroup, mon_wed_fri(), 30);
     p.enrolments.push(enrolled("amara", day(2026, 9, 7)));
@@ -301,12 +298,7 @@ fn a_cost_is_never_made_up_when_a_rate_is_missing() {
     let staff = staff();
     let cal = calendar(Vec::new());
     let none = RoleRates::default();
-    let costing = Costing {
-        staff: &staff,
-        rates: &none,
-        calendar: &cal,
-        today: day(2026, 11, 30),
-    };
+    let costing = costing(&staff, &none, &cal);
     let p = provision(ProvisionType::OneToOne, mon_wed_fri(), 30);
     assert_eq!(
         costing.provision(&p),
