@@ -141,6 +141,37 @@ pub mod iso_date {
     }
 }
 
+/// Serde for a time of day as "HH:MM" (sessions start on the minute).
+pub mod hh_mm {
+    use chrono::{NaiveTime, Timelike};
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn format(time: NaiveTime) -> String {
+        format!("{:02}:{:02}", time.hour(), time.minute())
+    }
+
+    /// "9:05" or "09:05", 24-hour; None for anything else.
+    pub fn parse(text: &str) -> Option<NaiveTime> {
+        let (h, m) = text.trim().split_once(':')?;
+        if h.is_empty() || h.len() > 2 || m.len() != 2 {
+            return None;
+        }
+        if !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0)
+    }
+
+    pub fn serialize<S: Serializer>(time: &NaiveTime, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&format(*time))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveTime, D::Error> {
+        let text = <&str>::deserialize(deserializer)?;
+        parse(text).ok_or_else(|| D::Error::custom(format!("not an HH:MM time: {text}")))
+    }
+}
+
 /// Serde for moments as RFC 3339 in UTC, "2026-11-23T09:15:00.123Z", by hand.
 pub mod timestamp {
     use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Timelike, Utc};

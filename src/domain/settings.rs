@@ -2,6 +2,7 @@
 
 use super::due::Dismissal;
 use super::library::Library;
+use super::provision::setup::ProvisionSetup;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroize;
@@ -45,6 +46,9 @@ pub struct Settings {
     /// confirmed.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub recovery_key_unconfirmed: bool,
+    /// Staff who deliver provision, their rates, term dates and the threshold (issue 15).
+    #[serde(default, skip_serializing_if = "ProvisionSetup::is_default")]
+    pub provision: ProvisionSetup,
 }
 
 /// What each column of an MIS export with these headings holds: a field code, or "" for
@@ -88,6 +92,7 @@ impl Settings {
             import_columns: Vec::new(),
             passports_without_needs: false,
             recovery_key_unconfirmed: false,
+            provision: ProvisionSetup::default(),
         }
     }
 

@@ -205,12 +205,45 @@ impl SchoolYearDates {
     }
 }
 
-/// The weekday and start time of one of a provision's weekly sessions. (How it is stored is
-/// settled with the provision's record.)
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The weekday and start time of one of a provision's weekly sessions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Slot {
+    #[serde(with = "weekday_name")]
     pub weekday: Weekday,
+    #[serde(with = "crate::domain::dates::hh_mm")]
     pub starts: NaiveTime,
+}
+
+/// Serde for a school weekday as "mon" to "fri" (no provision meets at the weekend).
+mod weekday_name {
+    use chrono::Weekday;
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    const NAMES: [(Weekday, &str); 5] = [
+        (Weekday::Mon, "mon"),
+        (Weekday::Tue, "tue"),
+        (Weekday::Wed, "wed"),
+        (Weekday::Thu, "thu"),
+        (Weekday::Fri, "fri"),
+    ];
+
+    pub fn serialize<S: Serializer>(day: &Weekday, serializer: S) -> Result<S::Ok, S::Error> {
+        let name = NAMES
+            .iter()
+            .find(|(d, _)| d == day)
+            .map(|(_, n)| *n)
+            .ok_or_else(|| serde::ser::Error::custom("a weekend day"))?;
+        serializer.serialize_str(name)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Weekday, D::Error> {
+        let text = <&str>::deserialize(deserializer)?;
+        NAMES
+            .iter()
+            .find(|(_, n)| *n == text)
+            .map(|(d, _)| *d)
+            .ok_or_else(|| D::Error::custom(format!("not a school weekday: {text}")))
+    }
 }
 
 /// Every school year's dates the school has entered.

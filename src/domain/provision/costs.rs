@@ -70,6 +70,15 @@ impl CostYear {
             date.year() - 1
         })
     }
+
+    /// The financial year (April to March) `date` falls in.
+    pub fn financial_of(date: NaiveDate) -> CostYear {
+        CostYear::Financial(if date.month() >= 4 {
+            date.year()
+        } else {
+            date.year() - 1
+        })
+    }
 }
 
 /// One session's staff cost, and how it was made.

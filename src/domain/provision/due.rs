@@ -185,6 +185,7 @@ mod tests {
             }),
             rating: None,
             note: String::new(),
+            edited: Default::default(),
         }
     }
 
@@ -210,6 +211,9 @@ mod tests {
             confidential: false,
             enrolments,
             sessions: Vec::new(),
+            details_edited: Default::default(),
+            history: Vec::new(),
+            revision: 0,
         }
     }
 
@@ -236,6 +240,7 @@ mod tests {
                 .map(|s| SessionRecord {
                     on: s.on,
                     starts: s.starts,
+                    recorded: Default::default(),
                     outcome: SessionOutcome::Delivered {
                         attended: Vec::new(),
                     },
@@ -284,6 +289,7 @@ mod tests {
         recorded.sessions.push(SessionRecord {
             on: day(2026, 11, 3),
             starts: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+            recorded: Default::default(),
             outcome: SessionOutcome::NotDelivered(NotDelivered::Trip),
         });
         let due = provision_due(&[recorded], &calendar(), day(2026, 11, 20), &[]);

@@ -437,6 +437,7 @@ mod tests {
                 exit,
                 rating: Rating::new(rating),
                 note: String::new(),
+                edited: Default::default(),
             };
         let (jan, apr) = (day(2027, 1, 15), day(2027, 4, 15)); // 90 days
         let standardised = |score, on| Measured {

@@ -188,9 +188,13 @@ mod tests {
                     exit: None,
                     rating: None,
                     note: String::new(),
+                    edited: Default::default(),
                 })
                 .collect(),
             sessions: Vec::new(),
+            details_edited: Default::default(),
+            history: Vec::new(),
+            revision: 0,
         }
     }
 
@@ -223,6 +227,7 @@ mod tests {
             name: "Mrs Patel".into(),
             role: StaffRole::TeachingAssistant,
             hourly: None,
+            left: false,
         }];
         let rates = RoleRates(BTreeMap::from([(
             StaffRole::TeachingAssistant,

@@ -2,8 +2,7 @@
 //! whether they work. Begun with the rules every screen of it will rest on: money in exact
 //! pence, the school's calendar of teaching days and planned sessions, staff and their
 //! rates, a provision's record, what it costs (to date, projected, each pupil's share) and
-//! delivered against planned, and impact figures that always carry their n. Nothing here is
-//! stored or shown yet.
+//! delivered against planned, and impact figures that always carry their n.
 
 pub mod calendar;
 pub mod costs;
@@ -12,6 +11,7 @@ pub mod impact;
 pub mod map;
 pub mod money;
 pub mod record;
+pub mod setup;
 pub mod staff;
 
 #[cfg(test)]

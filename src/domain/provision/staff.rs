@@ -2,10 +2,12 @@
 //! a role's rate is the default, and a person's own rate overrides it.
 
 use super::money::Pence;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A role that delivers provision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum StaffRole {
     TeachingAssistant,
     Hlta,
@@ -35,18 +37,28 @@ impl StaffRole {
 }
 
 /// A member of staff (or an external professional) who delivers provision.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffMember {
     pub id: String,
     pub name: String,
     pub role: StaffRole,
     /// Their own rate an hour, overriding the role's.
+    #[serde(default)]
     pub hourly: Option<Pence>,
+    /// No longer delivering provision: kept so older provisions still name and cost them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub left: bool,
 }
 
 /// The school's rate an hour for each role (none until the school sets it).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleRates(pub BTreeMap<StaffRole, Pence>);
+
+impl RoleRates {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
 
 impl RoleRates {
     /// What an hour of `member`'s time costs: their own rate, else their role's; None when
@@ -71,6 +83,7 @@ mod tests {
             name: "Mrs Patel".into(),
             role: StaffRole::TeachingAssistant,
             hourly: None,
+            left: false,
         };
         assert_eq!(rates.hourly(&ta), Some(Pence(1437)));
         ta.hourly = Some(Pence(1562));
@@ -78,6 +91,7 @@ mod tests {
         let teacher = StaffMember {
             role: StaffRole::Teacher,
             hourly: None,
+            left: false,
             ..ta
         };
         assert_eq!(rates.hourly(&teacher), None);

@@ -40,6 +40,7 @@ fn staff() -> Vec<StaffMember> {
         name: "Mrs Patel".into(),
         role: StaffRole::TeachingAssistant,
         hourly: None,
+        left: false,
     }]
 }
 
@@ -78,6 +79,7 @@ fn enrolled(id: &str, joined: NaiveDate) -> Enrolment {
         exit: None,
         rating: None,
         note: String::new(),
+        edited: Default::default(),
     }
 }
 
@@ -100,6 +102,9 @@ fn provision(kind: ProvisionType, timetable: Vec<Slot>, minutes: u32) -> Provisi
         confidential: false,
         enrolments: Vec::new(),
         sessions: Vec::new(),
+        details_edited: Default::default(),
+        history: Vec::new(),
+        revision: 0,
     }
 }
 
@@ -121,6 +126,7 @@ fn record_all(p: &mut Provision, costing: &Costing, missed: &[NaiveDate]) {
         .map(|s| SessionRecord {
             on: s.on,
             starts: s.starts,
+            recorded: Default::default(),
             outcome: if missed.contains(&s.on) {
                 SessionOutcome::NotDelivered(NotDelivered::StaffAbsent)
             } else {
@@ -271,11 +277,13 @@ fn extra_costs_are_shared_by_those_in_the_provision_on_their_date() {
     p.enrolments.push(enrolled("chloe", day(2026, 11, 2)));
     p.extra_costs = vec![
         ExtraCost {
+            id: String::new(),
             description: "Reading books".into(),
             amount: Pence(4_500),
             on: day(2026, 9, 7),
         },
         ExtraCost {
+            id: String::new(),
             description: "Licence renewal".into(),
             amount: Pence(9_000),
             on: day(2026, 11, 2),
