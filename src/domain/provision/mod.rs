@@ -7,8 +7,10 @@
 pub mod calendar;
 pub mod costs;
 pub mod due;
+pub mod edit;
 pub mod impact;
 pub mod map;
+pub mod merge;
 pub mod money;
 pub mod record;
 pub mod setup;

@@ -107,7 +107,7 @@ pub struct ExtraCost {
 }
 
 /// A pupil in a provision, from the day they joined to the day they left (if they have).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Enrolment {
     pub pupil: PupilId,
     #[serde(with = "iso_date")]
@@ -159,7 +159,9 @@ impl NotDelivered {
 #[serde(rename_all = "snake_case")]
 pub enum SessionOutcome {
     /// Delivered, to the pupils who attended.
-    Delivered { attended: Vec<PupilId> },
+    Delivered {
+        attended: Vec<PupilId>,
+    },
     NotDelivered(NotDelivered),
 }
 
@@ -189,7 +191,7 @@ impl SessionRecord {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Provision {
     pub id: String,
     pub name: String,

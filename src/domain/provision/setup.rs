@@ -80,3 +80,37 @@ impl ProvisionSetup {
         self.staff.iter().find(|s| s.id == id)
     }
 }
+
+impl ProvisionSetup {
+    /// Whether a set-up brought in from a backup is within every limit (untrusted).
+    pub fn check(&self) -> Result<(), String> {
+        if self.staff.len() > 500 || self.calendar.years.len() > 50 {
+            return Err("it lists more staff or school years than any school has".into());
+        }
+        if self
+            .staff
+            .iter()
+            .any(|s| s.name.trim().is_empty() || s.name.chars().count() > 100 || s.id.len() > 32)
+        {
+            return Err("a member of staff has no name, or one too long".into());
+        }
+        let money = 0..=super::money::MOST_PENCE;
+        if !money.contains(&self.threshold.0)
+            || self
+                .staff
+                .iter()
+                .filter_map(|s| s.hourly)
+                .any(|p| !money.contains(&p.0))
+            || self.rates.0.values().any(|p| !money.contains(&p.0))
+        {
+            return Err("an amount is out of range".into());
+        }
+        for year in &self.calendar.years {
+            if year.terms.len() > 12 || year.closures.len() > 200 {
+                return Err("a school year has too many terms or closures".into());
+            }
+            year.check().map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+}
