@@ -60,7 +60,8 @@ fn reading_group(store: &mut MemoryStore, open: &mut OpenDesk) -> Provision {
             .enrol(&pupil_id(open, surname), day(9, 7), now)
             .unwrap();
     }
-    open.save_provision(store, provision, None).unwrap();
+    open.save_provision(store, provision, None, "Made it", Utc::now())
+        .unwrap();
     open.desk.provision("a1b2c3d4e5f60718").unwrap().clone()
 }
 
@@ -77,7 +78,14 @@ fn record(store: &mut MemoryStore, open: &mut OpenDesk, sessions: Vec<SessionRec
     let mut provision = open.desk.provision("a1b2c3d4e5f60718").unwrap().clone();
     let base = provision.revision;
     provision.record_sessions(sessions, Utc::now()).unwrap();
-    open.save_provision(store, provision, Some(base)).unwrap();
+    open.save_provision(
+        store,
+        provision,
+        Some(base),
+        "Recorded sessions",
+        Utc::now(),
+    )
+    .unwrap();
 }
 
 #[test]
@@ -115,7 +123,13 @@ fn an_edit_begun_before_another_tab_saved_the_provision_is_refused_not_lost() {
     );
     elsewhere.name = "Renamed".into();
     assert!(matches!(
-        open.save_provision(&mut store, elsewhere, Some(first.revision)),
+        open.save_provision(
+            &mut store,
+            elsewhere,
+            Some(first.revision),
+            "Renamed",
+            Utc::now()
+        ),
         Err(DeskStoreError::Pupil(
             crate::domain::DeskError::ChangedElsewhere { .. }
         ))
@@ -162,7 +176,10 @@ fn erasing_a_pupil_takes_them_out_of_every_provision_and_register() {
     open.delete_pupil(&mut store, &okafor, day(11, 30)).unwrap();
     let provision = open.desk.provision("a1b2c3d4e5f60718").unwrap();
     assert_eq!(provision.enrolments.len(), 1);
-    assert_eq!(provision.sessions[0].attended(), std::slice::from_ref(&hughes));
+    assert_eq!(
+        provision.sessions[0].attended(),
+        std::slice::from_ref(&hughes)
+    );
     let reopened = OpenDesk::unlock(&mut store, PASS, Utc::now()).unwrap();
     assert!(reopened.integrity.is_empty());
     for (record, plain) in reopened.every_plaintext(&store) {
@@ -188,7 +205,8 @@ fn a_backup_carries_provisions_and_a_restore_brings_them_back() {
     let older = made(&restored).text;
     let mut later = open.desk.provision("a1b2c3d4e5f60718").unwrap().clone();
     later.id = "0000000000000001".into();
-    open.save_provision(&mut store, later, None).unwrap();
+    open.save_provision(&mut store, later, None, "Made it", Utc::now())
+        .unwrap();
     let generation = open.generation();
     let older = open_file(&older, PASS).unwrap();
     open.replace_with_backup(&mut store, &older, generation)
@@ -239,7 +257,13 @@ fn a_merge_keeps_every_session_and_measure_recorded_on_either_copy() {
     e.rating = Rating::new(1);
     e.edited = Utc::now() + Duration::seconds(1);
     second
-        .save_provision(&mut second_store, measured, Some(base))
+        .save_provision(
+            &mut second_store,
+            measured,
+            Some(base),
+            "Measured",
+            Utc::now(),
+        )
         .unwrap();
 
     let plan = MergePlan::make(

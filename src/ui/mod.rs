@@ -26,6 +26,7 @@ mod passport_page;
 mod perf;
 mod persistence;
 mod plan_page;
+mod provisions;
 mod pupil_files;
 mod pupil_form;
 mod pupil_page;
@@ -46,7 +47,7 @@ use state::AppState;
 
 /// The single-segment routes the app has. Keeping them one segment deep means relative
 /// asset paths still work when a static host serves index.html for /pupils.
-const ROUTES: [&str; 14] = [
+const ROUTES: [&str; 18] = [
     "create",
     "restore",
     "unlock",
@@ -61,6 +62,10 @@ const ROUTES: [&str; 14] = [
     "backups",
     "settings",
     "about",
+    "provisions",
+    "provision",
+    "sessions",
+    "provision-map",
 ];
 
 /// Mounts the app. Called from main.rs.
@@ -132,6 +137,10 @@ fn App() -> impl IntoView {
                     <Route path=path!("/backups") view=backups::Backups/>
                     <Route path=path!("/settings") view=settings::SettingsPage/>
                     <Route path=path!("/about") view=about::About/>
+                    <Route path=path!("/provisions") view=provisions::ProvisionsPage/>
+                    <Route path=path!("/provision") view=provisions::ProvisionPage/>
+                    <Route path=path!("/sessions") view=provisions::SessionsPage/>
+                    <Route path=path!("/provision-map") view=provisions::ProvisionMapPage/>
                 </Routes>
                 </Show>
             </shell::Shell>

@@ -249,7 +249,7 @@ impl Zeroize for Provision {
 }
 
 impl Desk {
-    pub fn provisions(&self) -> impl Iterator<Item = &Provision> {
+    pub fn provisions(&self) -> impl Iterator<Item = &Provision> + Clone {
         self.provisions.values()
     }
 

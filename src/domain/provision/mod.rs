@@ -6,8 +6,10 @@
 
 pub mod calendar;
 pub mod costs;
+pub mod details;
 pub mod due;
 pub mod edit;
+pub mod for_pupil;
 pub mod impact;
 pub mod map;
 pub mod merge;
@@ -15,6 +17,7 @@ pub mod money;
 pub mod record;
 pub mod setup;
 pub mod staff;
+pub mod totals;
 
 #[cfg(test)]
 mod tests;

@@ -45,17 +45,57 @@ pub(super) fn read_provision(
 impl OpenDesk {
     /// Saves a provision, new (`base_revision` None) or edited from the revision the form
     /// was filled from; an edit begun before another tab saved it is refused, not lost.
+    /// `what` goes in its change history, with who (the key slot unlocked with) and when.
     pub fn save_provision(
         &mut self,
         store: &mut impl KeyValueStore,
-        provision: Provision,
+        mut provision: Provision,
         base_revision: Option<u64>,
+        what: &str,
+        now: DateTime<Utc>,
     ) -> Result<(), DeskStoreError> {
+        provision.note_change(&self.vault.unlocked_with, what, now);
         let next = self.desk.edited_provision(provision, base_revision)?;
         let writes = vec![self.sealed_provision(&next)];
         self.commit(store, writes)?;
         self.desk.put_provision(next);
         Ok(())
+    }
+
+    /// Saves a provision and a pupil's file in one all-or-nothing commit: a support plan's
+    /// provision row made into (or linked to) a provision, the pupil put in it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn save_provision_and_file(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        mut provision: Provision,
+        base_revision: Option<u64>,
+        file: PupilFile,
+        file_revision: u64,
+        what: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), DeskStoreError> {
+        provision.note_change(&self.vault.unlocked_with, what, now);
+        let next = self.desk.edited_provision(provision, base_revision)?;
+        let mut next_file = self.desk.edited_file(file, file_revision, now)?;
+        next_file.record_change(
+            self.desk.file(&next_file.pupil.id),
+            &self.vault.unlocked_with,
+            now,
+        );
+        let writes = vec![
+            self.sealed_provision(&next),
+            self.sealed_file(&mut next_file),
+        ];
+        self.commit(store, writes)?;
+        self.desk.put_provision(next);
+        self.desk.put(next_file);
+        Ok(())
+    }
+
+    /// A random id for a new provision, made as pupils' ids are.
+    pub fn new_provision_id() -> String {
+        OpenDesk::new_pupil_id().0
     }
 
     pub(super) fn sealed_provision(&self, provision: &Provision) -> Write {
