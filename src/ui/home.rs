@@ -63,6 +63,8 @@ fn HomePage() -> impl IntoView {
         <h2>"Go to"</h2>
         <ul class="actions">
             <li><a href=app.href("/pupils")>"The SEN register: see, find and add pupils"</a></li>
+            <li><a href=app.href("/provisions")>"Provision: interventions, who is in them, what they cost and whether they work"</a></li>
+            <li><a href=app.href("/provision-map")>"The provision map for a class or year group"</a></li>
             <li><a href=app.href("/library")>"The strategy and outcome library for plans and passports"</a></li>
             <li><a href=app.href("/passports")>"Print pupil passports for a class or year group"</a></li>
             <li><a href=app.href("/import")>"Import the roll from your MIS"</a></li>
@@ -240,7 +242,14 @@ fn ProvisionDue() -> impl IntoView {
                             (item, name)
                         })
                         .collect();
-                    (named, hidden, open.desk.provision_count())
+                    let dates = open
+                        .desk
+                        .settings
+                        .provision
+                        .calendar
+                        .year_of(today())
+                        .is_some();
+                    (named, hidden, open.desk.provision_count(), dates)
                 })
             })
         })
@@ -267,13 +276,17 @@ fn ProvisionDue() -> impl IntoView {
         });
     };
     move || {
-        let (items, hidden, provisions) = due.get()?;
+        let (items, hidden, provisions, dates) = due.get()?;
         if items.is_empty() && hidden == 0 && provisions == 0 {
             return None;
         }
         Some(view! {
             <section aria-labelledby="provision-due-title" class="due">
                 <h2 id="provision-due-title" tabindex="-1">"Provision"</h2>
+                {(!dates).then(|| view! {
+                    <p>"This school year's term dates are not entered, so sessions not recorded and pupils with no provision this term cannot be checked. "
+                    <a href=app.href("/provision-setup")>"Enter term dates"</a></p>
+                })}
                 {if items.is_empty() {
                     view! { <p>"Nothing is due about provision."</p> }.into_any()
                 } else {

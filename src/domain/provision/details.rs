@@ -419,7 +419,11 @@ pub fn parse_age(text: &str) -> Option<u16> {
     };
     let months = if let Some((y, m)) = text.split_once('y') {
         let m = m.trim().trim_end_matches('m');
-        digits(y)? * 12 + if m.trim().is_empty() { 0 } else { digits(m)? }
+        let m = if m.trim().is_empty() { 0 } else { digits(m)? };
+        if m > 11 {
+            return None;
+        }
+        digits(y)? * 12 + m
     } else if let Some((y, m)) = text.split_once([':', '.']) {
         let m = digits(m)?;
         if m > 11 {

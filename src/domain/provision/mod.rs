@@ -20,4 +20,6 @@ pub mod staff;
 pub mod totals;
 
 #[cfg(test)]
+mod form_tests;
+#[cfg(test)]
 mod tests;

@@ -7,7 +7,7 @@
 use super::{costing, money_shown, pounds, provision_href};
 use crate::domain::dates::{format_uk, parse_date};
 use crate::domain::provision::map::{provision_map, MapFilter, MapRow, MapScope};
-use crate::domain::provision::record::{Provision, Wave};
+use crate::domain::provision::record::Wave;
 use crate::domain::provision::totals::{pupil_year_costs, totals_by, PupilYearCost};
 use crate::domain::{BroadArea, YearGroup};
 use crate::io::csv_out::provision_map_csv;
@@ -143,9 +143,13 @@ fn MapScreen() -> impl IntoView {
         let filter = filter.get()?;
         app.session.with(|s| {
             let open = s.as_ref()?;
-            let provisions: Vec<Provision> = open.desk.provisions().cloned().collect();
             let costing = costing(&open.desk.settings);
-            Some(provision_map(&open.desk, &provisions, &costing, &filter))
+            Some(provision_map(
+                &open.desk,
+                open.desk.provisions(),
+                &costing,
+                &filter,
+            ))
         })
     });
     let show_money = move || {
@@ -238,7 +242,7 @@ fn map_table(app: crate::ui::state::AppState, rows: Vec<MapRow>, money: bool) ->
     let standing_out = rows.iter().filter(|r| r.stands_out()).count();
     view! {
         {(standing_out > 0).then(|| view! {
-            <p class="notice notice--warning">{format!("{standing_out} pupil(s) with SEN have no provision in this period: marked \u{201c}No provision\u{201d} below.")}</p>
+            <p class="notice notice--warning">{format!("{} with SEN {} no provision in this period: marked \u{201c}No provision\u{201d} below.", crate::domain::text::count(standing_out, "pupil"), if standing_out == 1 { "has" } else { "have" })}</p>
         })}
         <table class="table provision-map">
             <caption class="visually-hidden">"Provision map"</caption>

@@ -189,7 +189,13 @@ fn provision_view(
                     attendance,
                     rating: e
                         .rating
-                        .map(|r| format!("{:+} {}", r.value(), rating_label(r.value())))
+                        .map(|r| {
+                            format!(
+                                "{:+}: {}",
+                                r.value(),
+                                rating_label(r.value()).to_lowercase()
+                            )
+                        })
                         .unwrap_or_else(|| "Not yet rated".into()),
                     share: show_money.then(|| match costing.pupil_share(p, &e.pupil, year) {
                         Ok(s) => format!(
@@ -284,7 +290,7 @@ fn provision_view(
         Err(problem) => view! {
             <section aria-labelledby="cost-title">
                 <h2 id="cost-title">"Cost"</h2>
-                <p>{format!("The cost cannot be worked out: {problem}.")}</p>
+                <p>{format!("The cost cannot be worked out yet. {problem}.")}</p>
             </section>
         }
         .into_any(),
@@ -393,7 +399,7 @@ fn provision_view(
                 <li>{spread_text(&impact.ratio_gains, "ratio gain", "")}{impact.ratio_gains.map(|s| format!(" {} of {} made a good gain (2 or more).", impact.good_or_better, s.n))}</li>
                 <li>{spread_text(&impact.score_changes, "change in standardised score", " points")}{impact.score_changes.map(|s| format!(" {} of {} changed by 5 points or more.", impact.meaningful, s.n))}</li>
                 <li>{format!("Against the intended outcome (n = {}): {} exceeded, {} met, {} fell short.", outcomes.n(), outcomes.exceeded, outcomes.met, outcomes.fell_short)}</li>
-                <li>{format!("{} pupil(s) without both measures yet; {} with measures that cannot be compared.", impact.without_both_measures, impact.not_comparable)}</li>
+                <li>{format!("{} without both measures yet; {} with measures that cannot be compared.", crate::domain::text::count(impact.without_both_measures, "pupil"), impact.not_comparable)}</li>
             </ul>
         </section>
 
