@@ -19,6 +19,6 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 scripts/build.sh
 cargo build --quiet --release --locked --bin senco-desk-gen
 target/release/senco-desk-gen --pupils 2000 --sen 400 --plan-terms 0 --out bench/out/large
-target/release/senco-desk-gen --pupils 2000 --sen 400 --out bench/out/large-plans
+target/release/senco-desk-gen --pupils 2000 --sen 400 --provisions 1 --out bench/out/large-plans
 target/release/senco-desk-gen --pupils 20 --sen 4 --plan-terms 0 --out bench/out/small
 node bench/run.js

@@ -30,6 +30,8 @@ use std::path::PathBuf;
 
 #[path = "senco_desk_gen/plans.rs"]
 mod plans;
+#[path = "senco_desk_gen/provisions.rs"]
+mod provisions;
 
 /// JSON bytes of SEN history to give each pupil on the SEN register.
 const HISTORY_BYTES: usize = 8 * 1024;
@@ -1263,6 +1265,102 @@ fn time_rotation(store: &MemoryStore, passphrase: &str) -> (f64, f64) {
     (rotating.elapsed().as_secs_f64() * 1000.0, derive_ms)
 }
 
+/// The median of `runs` timings of `work`, in milliseconds.
+fn median_ms(runs: usize, mut work: impl FnMut()) -> f64 {
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let t = std::time::Instant::now();
+            work();
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    (times[times.len() / 2] * 100.0).round() / 100.0
+}
+
+/// What was made of provision, and the costs, impact, due lists and map for the whole
+/// school computed natively (same code and release profile as the app).
+fn provision_figures(
+    open: &OpenDesk,
+    made: &provisions::Made,
+    today: NaiveDate,
+    generating_ms: f64,
+) -> serde_json::Value {
+    use senco_desk::domain::provision::costs::Costing;
+    use senco_desk::domain::provision::due::provision_due_on_desk;
+    use senco_desk::domain::provision::impact::ProvisionImpact;
+    use senco_desk::domain::provision::map::{provision_map, MapFilter, MapScope};
+    use senco_desk::domain::provision::totals::pupil_year_costs;
+    let desk = &open.desk;
+    let setup = &desk.settings.provision;
+    let costing = Costing {
+        staff: &setup.staff,
+        rates: &setup.rates,
+        calendar: &setup.calendar,
+        today,
+    };
+    let year = setup.cost_year.of(today).days();
+    let mut near = 0;
+    let costs_ms = median_ms(9, || {
+        let costs = pupil_year_costs(desk, &costing, year);
+        near = costs.iter().filter(|c| c.is_near(setup.threshold)).count();
+        for p in desk.provisions() {
+            let _ = costing.provision(p);
+        }
+    });
+    let impact_ms = median_ms(9, || {
+        for p in desk.provisions() {
+            std::hint::black_box(ProvisionImpact::of(&p.enrolments));
+        }
+    });
+    let due_ms = median_ms(9, || {
+        std::hint::black_box(provision_due_on_desk(desk, today, &[]));
+    });
+    // The largest year group on roll.
+    // (on roll, with SEN): of equal year groups, the one with the most to map.
+    let mut sizes: BTreeMap<YearGroup, (usize, usize)> = BTreeMap::new();
+    for f in desk.files() {
+        let size = sizes.entry(f.pupil.year_group).or_default();
+        size.0 += 1;
+        if f.sen.status_on(today) != senco_desk::domain::SenStatus::NoSen {
+            size.1 += 1;
+        }
+    }
+    let largest = sizes
+        .iter()
+        .max_by_key(|(y, n)| (**n, std::cmp::Reverse(**y)))
+        .map(|(y, _)| *y)
+        .unwrap_or(YearGroup::Year(1));
+    let labels = desk.name_labels(senco_desk::domain::names::NameOrder::SurnameFirst);
+    let filter = MapFilter {
+        scope: MapScope::Year(largest),
+        from: year.0,
+        to: year.1,
+        area: None,
+        wave: None,
+    };
+    let mut rows = 0;
+    let map_ms = median_ms(9, || {
+        rows = provision_map(desk, desk.provisions(), &costing, &filter, &labels).len();
+    });
+    serde_json::json!({
+        "provisions": made.provisions,
+        "enrolments": made.enrolments,
+        "sessions": made.sessions,
+        "pupils_with_exit_measures": made.measured,
+        "near_threshold": near,
+        "generating_ms": generating_ms.round(),
+        "native_costs_ms": costs_ms,
+        "native_impact_ms": impact_ms,
+        "native_due_ms": due_ms,
+        "native_map_ms": map_ms,
+        "largest_year_group": largest.code(),
+        "largest_year_group_label": largest.to_string(),
+        "map_rows": rows,
+        "group_of_six": provisions::GROUP_OF_SIX,
+    })
+}
+
 fn main() {
     let mut pupils = 2000usize;
     let mut sen = 400usize;
@@ -1272,12 +1370,13 @@ fn main() {
     // after), so the home screen's lists are what they would be.
     let mut today = Utc::now().date_naive();
     let mut plan_terms = plans::CYCLES;
+    let mut with_provisions = false;
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         if flag == "--help" || flag == "-h" {
             println!(
                 "senco-desk-gen [--pupils 2000] [--sen 400] [--out bench/out/large] [--passphrase P] \
-                 [--today YYYY-MM-DD] [--plan-terms 15]"
+                 [--today YYYY-MM-DD] [--plan-terms 15] [--provisions 0]"
             );
             return;
         }
@@ -1291,6 +1390,7 @@ fn main() {
             "--passphrase" => passphrase = value,
             "--today" => today = value.parse().expect("--today takes YYYY-MM-DD"),
             "--plan-terms" => plan_terms = value.parse().expect("--plan-terms takes a number"),
+            "--provisions" => with_provisions = value != "0",
             other => panic!("unknown option {other}"),
         }
     }
@@ -1346,6 +1446,7 @@ fn main() {
     let mut plaintexts = Vec::with_capacity(pupils);
     let mut names: Vec<(String, bool)> = Vec::with_capacity(pupils);
     let mut sen_json_bytes = 0usize;
+    let mut register: BTreeMap<YearGroup, Vec<PupilId>> = BTreeMap::new();
     let mut sen_deflated_bytes = 0usize;
     for i in 0..pupils {
         let year = (i % 12) as i32; // Reception to Year 11
@@ -1462,6 +1563,9 @@ fn main() {
         } else {
             open.add_pupil(&mut store, pupil, now).expect("pupil added")
         };
+        if on_register {
+            register.entry(year_group).or_default().push(id.clone());
+        }
         let json = serde_json::to_string(open.desk.file(&id).unwrap()).unwrap();
         if on_register {
             sen_json_bytes += json.len();
@@ -1471,6 +1575,19 @@ fn main() {
         let pupil = &open.desk.file(&id).unwrap().pupil;
         names.push((pupil.full_name(), on_register));
     }
+    // Five years of provision (issue 15), saved as the app saves it.
+    let provision_timing = std::time::Instant::now();
+    let mut made_provisions = None;
+    if with_provisions && !register.is_empty() {
+        let mut settings = open.desk.settings.clone();
+        settings.provision = provisions::setup(SCHOOL_YEAR_START);
+        open.save_settings(&mut store, settings)
+            .expect("set-up saved");
+        made_provisions = Some(provisions::make(
+            &mut dice, &mut open, &mut store, &register, today,
+        ));
+    }
+    let generating_provisions_ms = provision_timing.elapsed().as_secs_f64() * 1000.0;
     let with_history = open.desk.files().filter(|f| !f.notes.is_empty()).count();
     // Pupils the benchmark edits: names that are unique on the roll, with and without history.
     let mut name_counts = BTreeMap::<&str, usize>::new();
@@ -1514,6 +1631,9 @@ fn main() {
     }
     due_runs.sort_by(f64::total_cmp);
     let native_due_ms = due_runs[due_runs.len() / 2];
+    let provision_figures = made_provisions
+        .as_ref()
+        .map(|made| provision_figures(&open, made, today, generating_provisions_ms));
     let (native_rotation_ms, native_derive_ms) = time_rotation(&store, &passphrase);
     let plans_in_desk: usize = open.desk.files().map(|f| f.plans.len()).sum();
     assert_eq!(plans_in_desk, made.plans);
@@ -1571,6 +1691,7 @@ fn main() {
         "native_key_derivation_ms": native_derive_ms.round(),
         "edit_targets": { "with_history": edit_targets(true), "without_history": edit_targets(false) },
         "generated": now.date_naive().to_string(),
+        "provisions": provision_figures,
     });
     std::fs::write(out.join("meta.json"), meta.to_string()).unwrap();
     println!(

@@ -5,9 +5,9 @@
 use super::costs::{CostProblem, Costing};
 use super::money::ExactCost;
 use super::record::{Provision, Wave};
-use crate::domain::names::NameOrder;
 use crate::domain::{BroadArea, Desk, PupilId, SenStatus, YearGroup};
 use chrono::NaiveDate;
+use std::collections::HashMap;
 
 /// Whose map: a year group or a class.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,13 +63,15 @@ impl MapRow {
 }
 
 /// The map's rows, in register order (surname first).
+/// `labels` are the pupils' names as lists show them (`Desk::name_labels` with
+/// `NameOrder::SurnameFirst`), made once for every list rather than at each choice.
 pub fn provision_map<'a>(
     desk: &Desk,
     provisions: impl IntoIterator<Item = &'a Provision>,
     costing: &Costing,
     filter: &MapFilter,
+    labels: &HashMap<PupilId, String>,
 ) -> Vec<MapRow> {
-    let labels = desk.name_labels(NameOrder::SurnameFirst);
     let shown: Vec<&Provision> = provisions
         .into_iter()
         .filter(|p| p.starts <= filter.to && p.ends >= filter.from)
@@ -258,7 +260,13 @@ mod tests {
             area: None,
             wave: None,
         };
-        let rows = provision_map(&desk, &provisions, &costing, &filter);
+        let rows = provision_map(
+            &desk,
+            &provisions,
+            &costing,
+            &filter,
+            &desk.name_labels(crate::domain::names::NameOrder::SurnameFirst),
+        );
         let names: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
         // Dev has no SEN and no provision; Eve is in Year 5.
         assert_eq!(names, ["Adams, Chloe", "Hughes, Ben", "Okafor, Amara"]);
@@ -278,7 +286,13 @@ mod tests {
         // One wave, one class: the talk group alone, and Ben still stands out.
         filter.wave = Some(Wave::Three);
         filter.scope = MapScope::Class(" 4b ".into());
-        let rows = provision_map(&desk, &provisions, &costing, &filter);
+        let rows = provision_map(
+            &desk,
+            &provisions,
+            &costing,
+            &filter,
+            &desk.name_labels(crate::domain::names::NameOrder::SurnameFirst),
+        );
         let names: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
         assert_eq!(names, ["Hughes, Ben", "Okafor, Amara"]);
         assert_eq!(rows[1].entries.len(), 1);
@@ -286,7 +300,13 @@ mod tests {
         filter.wave = None;
         filter.from = day(2027, 1, 5);
         filter.to = day(2027, 2, 12);
-        let rows = provision_map(&desk, &provisions, &costing, &filter);
+        let rows = provision_map(
+            &desk,
+            &provisions,
+            &costing,
+            &filter,
+            &desk.name_labels(crate::domain::names::NameOrder::SurnameFirst),
+        );
         assert!(rows.iter().all(MapRow::stands_out));
         assert_eq!(rows.len(), 2);
     }

@@ -35,9 +35,34 @@ impl PupilYearCost {
 pub fn pupil_year_costs(
     desk: &Desk,
     costing: &Costing,
-    (from, to): (NaiveDate, NaiveDate),
+    year: (NaiveDate, NaiveDate),
 ) -> Vec<PupilYearCost> {
-    let labels = desk.name_labels(NameOrder::SurnameFirst);
+    year_costs(desk, costing, year, None)
+}
+
+/// One pupil's cost over `year`, if they were in any provision in it.
+pub fn pupil_year_cost(
+    desk: &Desk,
+    costing: &Costing,
+    year: (NaiveDate, NaiveDate),
+    pupil: &PupilId,
+) -> Option<PupilYearCost> {
+    year_costs(desk, costing, year, Some(pupil)).pop()
+}
+
+fn year_costs(
+    desk: &Desk,
+    costing: &Costing,
+    (from, to): (NaiveDate, NaiveDate),
+    only: Option<&PupilId>,
+) -> Vec<PupilYearCost> {
+    let labels = match only {
+        Some(pupil) => std::collections::HashMap::from([(
+            pupil.clone(),
+            desk.name_label(pupil, NameOrder::SurnameFirst),
+        )]),
+        None => desk.name_labels(NameOrder::SurnameFirst),
+    };
     let in_year: Vec<&Provision> = desk
         .provisions()
         .filter(|p| p.starts <= to && p.ends >= from)
@@ -47,6 +72,9 @@ pub fn pupil_year_costs(
         // Worked out once a provision, not once a pupil.
         let session = costing.session_cost(provision);
         for enrolment in &provision.enrolments {
+            if only.is_some_and(|pupil| *pupil != enrolment.pupil) {
+                continue;
+            }
             let Some(file) = desk.file(&enrolment.pupil) else {
                 continue;
             };

@@ -6,6 +6,7 @@
 
 use super::{costing, money_shown, pounds, provision_href};
 use crate::domain::dates::{format_uk, parse_date};
+use crate::domain::names::NameOrder;
 use crate::domain::provision::map::{provision_map, MapFilter, MapRow, MapScope};
 use crate::domain::provision::record::Wave;
 use crate::domain::provision::totals::{pupil_year_costs, totals_by, PupilYearCost};
@@ -139,17 +140,30 @@ fn MapScreen() -> impl IntoView {
                 .find(|w| w.number().to_string() == wave.get()),
         })
     });
+    // Names are made once for the desk as it is, not at each choice of year group.
+    let labels = Memo::new(move |_| {
+        app.session.with(|s| {
+            s.as_ref()
+                .map(|o| o.desk.name_labels(NameOrder::SurnameFirst))
+                .unwrap_or_default()
+        })
+    });
     let rows = Memo::new(move |_| {
         let filter = filter.get()?;
-        app.session.with(|s| {
-            let open = s.as_ref()?;
-            let costing = costing(&open.desk.settings);
-            Some(provision_map(
-                &open.desk,
-                open.desk.provisions(),
-                &costing,
-                &filter,
-            ))
+        labels.with(|labels| {
+            app.session.with(|s| {
+                let open = s.as_ref()?;
+                let costing = costing(&open.desk.settings);
+                Some(crate::ui::perf::measure("senco:provision-map", || {
+                    provision_map(
+                        &open.desk,
+                        open.desk.provisions(),
+                        &costing,
+                        &filter,
+                        labels,
+                    )
+                }))
+            })
         })
     });
     let show_money = move || {

@@ -5,7 +5,7 @@
 use super::{costing, hours, money_shown, pounds, provision_href};
 use crate::domain::dates::format_uk;
 use crate::domain::provision::details::{gain_text, measure_text};
-use crate::domain::provision::totals::pupil_year_costs;
+use crate::domain::provision::totals::pupil_year_cost;
 use crate::domain::PupilId;
 use crate::ui::state::use_app;
 use leptos::prelude::*;
@@ -57,9 +57,7 @@ pub fn PupilProvisions(id: PupilId) -> impl IntoView {
             let cost_line = money_shown(settings).then(|| {
                 let year = settings.provision.cost_year.of(costing.today).days();
                 let threshold = settings.provision.threshold;
-                let costs = pupil_year_costs(desk, &costing, year);
-                let mine = costs.iter().find(|c| c.pupil == id);
-                match mine {
+                match pupil_year_cost(desk, &costing, year, &id) {
                     None => format!("Additional cost this year ({} to {}): none, against a threshold of {threshold}.", format_uk(year.0), format_uk(year.1)),
                     Some(c) => {
                         let mut text = format!(
