@@ -895,7 +895,11 @@ async function measurePlansDesk(dir) {
 function dueLists(page) {
   return page.evaluate(() => {
     const all = performance.getEntriesByName('senco:due-lists');
-    return { count: all.length, first: all.length ? all[0].duration : null, newest: all.length ? all[all.length - 1].duration : null };
+    const provision = performance.getEntriesByName('senco:provision-due');
+    return {
+      count: all.length, first: all.length ? all[0].duration : null, newest: all.length ? all[all.length - 1].duration : null,
+      provision: provision.length ? provision[provision.length - 1].duration : 0,
+    };
   });
 }
 
@@ -937,7 +941,7 @@ async function measureHome(browser, dir, quota) {
   });
   await page.getByRole('heading', { name: 'What is due' }).waitFor({ timeout: 60_000 });
   const arrival = await waitForDueLists(page, 0, 'arriving home');
-  const first = arrival.first;
+  const first = arrival.first + arrival.provision;
   const targets = (meta.edit_targets && meta.edit_targets.with_history) || [];
   const kinds = [];
   const recomputed = [];
@@ -974,7 +978,8 @@ async function measureHome(browser, dir, quota) {
       trip = await actAndTime(page, await home.elementHandle(), { type: 'click' }, { heading: 'Home', text: 'What is due' });
     }
     const after = await waitForDueLists(page, before, kinds[i]);
-    recomputed.push(after.newest);
+    // Both of the home's lists: what is due about pupils, and about provision (issue 15).
+    recomputed.push(after.newest + after.provision);
     toDom.push(trip.dom);
     toPaint.push(trip.painted);
   }
@@ -1089,6 +1094,98 @@ async function measureFloor(browser, dir) {
   return floor;
 }
 
+const PROVISION_MAP_CHOICES = 16;
+const PROVISION_SAVES = 15;
+
+/** Moves the app to `to` (a path and query) as its own links do, without reloading. */
+async function goInApp(page, to) {
+  await page.evaluate((to) => {
+    history.pushState(null, '', to);
+    window.dispatchEvent(new PopStateEvent('popstate', { state: null }));
+  }, to);
+}
+
+/**
+ * Issue 15 on the large school with five years of provision (a profile on disk, as the
+ * saves above): the provision map for the largest year group, choice to the next frame,
+ * alternating with the next largest; a week of sessions for the group of six recorded and
+ * saved ("senco:save"), alternating all delivered with all not delivered; the whole
+ * school's costs ("senco:provision-year-costs", the map page) and each provision's cost and
+ * impact ("senco:provision-list", the list with ended provisions shown).
+ */
+async function measureProvision(dir) {
+  const desk = await deskProfile(dir, 'provision');
+  const { page, meta } = desk;
+  const pm = meta.provisions;
+  if (!pm) throw new Error('the desk has no provisions: run senco-desk-gen with --provisions 1');
+  await unlockTimed(page, meta.passphrase);
+  // The list of every provision, ended ones too.
+  await mainNav(page, 'Provision').click();
+  await page.getByRole('heading', { level: 1, name: 'Provisions' }).waitFor();
+  await page.evaluate(() => performance.clearMeasures('senco:provision-list'));
+  await page.getByLabel('Show').selectOption('all');
+  await page.waitForFunction(() => performance.getEntriesByName('senco:provision-list').length > 0);
+  const list = await lastMeasure(page, 'senco:provision-list');
+  // The map.
+  await page.getByRole('link', { name: 'Provision map' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Provision map' }).waitFor();
+  const yearCosts = await lastMeasure(page, 'senco:provision-year-costs');
+  const scope = await page.getByLabel('Year group or class').elementHandle();
+  const largest = `y:${pm.largest_year_group}`;
+  const other = largest === 'y:6' ? 'y:7' : 'y:6';
+  const choices = [];
+  const computed = [];
+  for (let i = 0; i < PROVISION_MAP_CHOICES; i++) {
+    const value = i % 2 === 0 ? other : largest;
+    await page.evaluate(() => performance.clearMeasures('senco:provision-map'));
+    const t = await actAndTime(page, scope, { type: 'select', value }, { settled: true });
+    if (value === largest) {
+      choices.push(t.painted);
+      computed.push(await lastMeasure(page, 'senco:provision-map'));
+    }
+  }
+  const rows = await page.locator('table.provision-map tbody tr').count();
+  // A week of sessions for the group of six: last week, every session recorded.
+  const monday = new Date();
+  monday.setDate(monday.getDate() - ((monday.getDay() + 6) % 7) - 7);
+  const week = `${monday.getFullYear()}-${String(monday.getMonth() + 1).padStart(2, '0')}-${String(monday.getDate()).padStart(2, '0')}`;
+  await goInApp(page, `/sessions?id=${pm.group_of_six}&week=${week}`);
+  await page.getByRole('heading', { level: 1, name: /^Record sessions/ }).waitFor();
+  const sessions = await page.locator('fieldset.session').count();
+  if (sessions === 0) throw new Error(`no sessions planned in the week of ${week}: ${await pageText(page)}`);
+  const pupils = await page.locator('fieldset.session').first().locator('input[type=checkbox]').count();
+  await page.evaluate(() => performance.clearMeasures('senco:save'));
+  for (let i = 0; i < PROVISION_SAVES; i++) {
+    const value = i % 2 === 0 ? 'not-delivered' : 'delivered';
+    const radios = page.locator(`input[type=radio][value="${value}"]`);
+    for (let k = 0; k < (await radios.count()); k++) await radios.nth(k).check();
+    const before = (await allMeasures(page, 'senco:save')).length;
+    await page.getByRole('button', { name: "Save this week's sessions" }).click();
+    await page.waitForFunction((n) => performance.getEntriesByName('senco:save').length > n, before, { timeout: 30_000 });
+  }
+  const saves = await allMeasures(page, 'senco:save');
+  await desk.close();
+  return {
+    meta: pm, list, yearCosts, rows, sessions, pupils,
+    map: { median: median(choices), max: Math.max(...choices), runs: choices, computed: median(computed) },
+    save: { median: median(saves), max: Math.max(...saves), runs: saves },
+  };
+}
+
+/** The table's rows for issue 15's provision figures. */
+function provisionRows(pr, n) {
+  const m = pr.meta;
+  return [
+    [`provision: ${n(m.provisions)} provisions over five school years (${n(m.enrolments)} pupils' places, ${n(m.sessions)} sessions recorded, ${n(m.pupils_with_exit_measures)} with exit measures): each one's cost to date and impact, the list with ended ones ("senco:provision-list")`,
+      `${ms(pr.list)} in the browser (natively: costs ${ms(m.native_costs_ms)} for the whole school's pupil costs and every provision's, impact ${ms(m.native_impact_ms)})`, '–', null],
+    [`provision: every pupil's cost this year against the threshold, whole school ("senco:provision-year-costs")`, `${ms(pr.yearCosts)} in the browser (natively ${ms(m.native_costs_ms)})`, '–', null],
+    [`provision: the map for the largest year group (${m.largest_year_group_label}, ${pr.rows} pupils mapped), choice to the next frame (median / worst of ${pr.map.runs.length})`,
+      `${ms(pr.map.median)} / ${ms(pr.map.max)} (the map's own work "senco:provision-map" ${ms(pr.map.computed)}; natively ${ms(m.native_map_ms)})`, '≤ 16 ms', pr.map.median <= 16],
+    [`provision: record a week of sessions (${pr.sessions}) for a group of ${pr.pupils}, saved ("senco:save", median / worst of ${pr.save.runs.length})`,
+      `${ms(pr.save.median)} / ${ms(pr.save.max)}`, '≤ 10 ms', pr.save.median <= 10],
+  ];
+}
+
 /** The table's rows for the home lists on the desk with plans (or why they are missing). */
 function homeRows(home) {
   if (!home) return [['home: what-is-due lists (bench/out/large-plans missing)', 'not measured', '≤ 16 ms', null]];
@@ -1101,7 +1198,7 @@ function homeRows(home) {
   const d = home.editToDom;
   return [
     [`home: what-is-due lists computed on arriving home, ${(p.total || 0).toLocaleString('en-GB')} plans`, `${ms(home.first)} (natively ${ms(home.meta.native_due_lists_ms)})`, '–', null],
-    [`home: what-is-due lists computed after an edit (median / worst of ${r.runs.length})`,
+    [`home: what-is-due lists, pupils' and provision's, computed after an edit (median / worst of ${r.runs.length})`,
       `${ms(r.median)} / ${ms(r.max)} (after a dismissal ${home.recomputeBy.dismiss ? ms(home.recomputeBy.dismiss.median) : 'n/a'}, `
       + `after a pupil edit ${home.recomputeBy.pupil_edit ? ms(home.recomputeBy.pupil_edit.median) : 'n/a'})`, '≤ 16 ms', r.max <= 16],
     [`home: edit to lists in the DOM (dismissal: click to updated; pupil edit: Home link to lists shown), median / worst of ${d.runs.length}`,
@@ -1238,6 +1335,8 @@ async function main() {
     await part('register', 'register', 'large desk: register filter and sort', () => measureRegister(browser, path.join(root, 'bench/out/large')));
     await part('import', 'imports', 'MIS import of 2,000 rows',
       () => measureImport(browser, path.join(root, 'bench/out/small'), path.join(root, 'bench/out/large')));
+    await part('provision', 'provision', 'large desk with five years of provision: the map, a week of sessions, costs and impact',
+      () => measureProvision(plansDir));
     await part('home', 'home', 'large desk with five years of plans: the home screen\'s what-is-due lists',
       () => measureHome(browser, plansDir, QUOTA_ASSUMED));
     if (r.home && r.home.skipped) say(`home lists not measured: ${r.home.skipped}`);
@@ -1268,6 +1367,7 @@ async function main() {
           `${ms(reg.view.median)} / ${ms(reg.view.max)}; rebuilding the register after an edit ${ms(reg.build)}`, '–', null],
       );
     }
+    if (r.provision) rows.push(...provisionRows(r.provision, n));
     if (r.home) rows.push(...homeRows(r.home));
     for (const [key, message] of Object.entries(r.failed)) rows.push([`${key}: not measured in this run`, message.replace(/\|/g, '/'), '–', null]);
     const im = r.imports;
@@ -1297,6 +1397,7 @@ async function main() {
       register: r.register || null,
       import: r.imports || null,
       home: r.home ? { ...r.home, meta: undefined } : null,
+      provision: r.provision || null,
       failed: r.failed,
       targets_met: Object.fromEntries(rows.filter((row) => row[3] !== null).map((row) => [row[0], row[3]])),
     };

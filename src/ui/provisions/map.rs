@@ -312,7 +312,9 @@ fn YearCosts() -> impl IntoView {
             let costing = costing(settings);
             let year = settings.provision.cost_year.of(costing.today);
             let (from, to) = year.days();
-            let costs = pupil_year_costs(&open.desk, &costing, (from, to));
+            let costs = crate::ui::perf::measure("senco:provision-year-costs", || {
+                pupil_year_costs(&open.desk, &costing, (from, to))
+            });
             let threshold = settings.provision.threshold;
             let near: Vec<&PupilYearCost> = costs.iter().filter(|c| c.is_near(threshold)).collect();
             let by_year = totals_by(&costs, |c| c.year_group);

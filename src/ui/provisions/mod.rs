@@ -96,48 +96,51 @@ fn ProvisionList() -> impl IntoView {
     let show_ended = RwSignal::new(false);
     let rows = move || {
         let ended = show_ended.get();
-        app.session.with(|s| {
-            let Some(open) = s.as_ref() else {
-                return Vec::new();
-            };
-            let settings = &open.desk.settings;
-            let costing = costing(settings);
-            let today = costing.today;
-            let mut list: Vec<&Provision> = open
-                .desk
-                .provisions()
-                .filter(|p| ended || p.ends >= today)
-                .collect();
-            list.sort_by_cached_key(|p| (p.name.to_lowercase(), p.id.clone()));
-            list.into_iter()
-                .map(|p| {
-                    let cost = costing.provision(p);
-                    let delivery = cost
-                        .as_ref()
-                        .map(|c| {
-                            format!(
-                                "{} of {}",
-                                hours(c.minutes_delivered),
-                                hours(c.minutes_planned)
-                            )
-                        })
-                        .unwrap_or_else(|_| delivered_hours(p, &costing));
-                    let money = money_shown(settings).then(|| match &cost {
-                        Ok(c) => pounds(c.to_date),
-                        Err(problem) => problem.to_string(),
-                    });
-                    (
-                        p.id.clone(),
-                        p.name.clone(),
-                        p.area.to_string(),
-                        format!("{}, wave {}", p.kind.label(), p.wave.number()),
-                        format!("{} to {}", format_uk(p.starts), format_uk(p.ends)),
-                        p.group_on(today.clamp(p.starts, p.ends)),
-                        delivery,
-                        money,
-                    )
-                })
-                .collect::<Vec<_>>()
+        super::perf::measure("senco:provision-list", || {
+            app.session.with(|s| {
+                let Some(open) = s.as_ref() else {
+                    return Vec::new();
+                };
+                let settings = &open.desk.settings;
+                let costing = costing(settings);
+                let today = costing.today;
+                let mut list: Vec<&Provision> = open
+                    .desk
+                    .provisions()
+                    .filter(|p| ended || p.ends >= today)
+                    .collect();
+                list.sort_by_cached_key(|p| (p.name.to_lowercase(), p.id.clone()));
+                list.into_iter()
+                    .map(|p| {
+                        let cost = costing.provision(p);
+                        let delivery = cost
+                            .as_ref()
+                            .map(|c| {
+                                format!(
+                                    "{} of {}",
+                                    hours(c.minutes_delivered),
+                                    hours(c.minutes_planned)
+                                )
+                            })
+                            .unwrap_or_else(|_| delivered_hours(p, &costing));
+                        let money = money_shown(settings).then(|| match &cost {
+                            Ok(c) => pounds(c.to_date),
+                            Err(problem) => problem.to_string(),
+                        });
+                        (
+                            p.id.clone(),
+                            p.name.clone(),
+                            p.area.to_string(),
+                            format!("{}, wave {}", p.kind.label(), p.wave.number()),
+                            format!("{} to {}", format_uk(p.starts), format_uk(p.ends)),
+                            p.group_on(today.clamp(p.starts, p.ends)),
+                            delivery,
+                            impact_text(p),
+                            money,
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
         })
     };
     let money = move || {
@@ -200,10 +203,11 @@ fn ProvisionList() -> impl IntoView {
                         <th scope="col">"Dates"</th>
                         <th scope="col">"Pupils"</th>
                         <th scope="col">"Delivered of planned"</th>
+                        <th scope="col">"Impact"</th>
                         {money.then(|| view! { <th scope="col">"Cost to date"</th> })}
                     </tr></thead>
                     <tbody>
-                        {rows.into_iter().map(|(id, name, area, kind, dates, pupils, delivery, cost)| view! {
+                        {rows.into_iter().map(|(id, name, area, kind, dates, pupils, delivery, impact, cost)| view! {
                             <tr>
                                 <th scope="row"><a href=provision_href(app, &id)>{name}</a></th>
                                 <td>{area}</td>
@@ -211,6 +215,7 @@ fn ProvisionList() -> impl IntoView {
                                 <td>{dates}</td>
                                 <td>{pupils}</td>
                                 <td>{delivery}</td>
+                                <td>{impact}</td>
                                 {cost.map(|c| view! { <td>{c}</td> })}
                             </tr>
                         }).collect_view()}
@@ -218,6 +223,22 @@ fn ProvisionList() -> impl IntoView {
                 </table>
             }.into_any()
         }}
+    }
+}
+
+/// A provision's impact in a few words, always with its n.
+fn impact_text(p: &Provision) -> String {
+    use crate::domain::provision::impact::ProvisionImpact;
+    let impact = ProvisionImpact::of(&p.enrolments);
+    match (impact.ratio_gains, impact.score_changes) {
+        (Some(r), _) => format!("Median ratio gain {:.1} (n = {})", r.median, r.n),
+        (None, Some(s)) => format!("Median change {:+.1} points (n = {})", s.median, s.n),
+        (None, None) if impact.outcomes.n() > 0 => format!(
+            "{} of {} met or exceeded the outcome",
+            impact.outcomes.met + impact.outcomes.exceeded,
+            impact.outcomes.n()
+        ),
+        (None, None) => "No measures yet (n = 0)".into(),
     }
 }
 
