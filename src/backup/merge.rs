@@ -68,6 +68,11 @@ pub struct MergePlan {
     pub provisions_changed: Vec<String>,
     /// Provisions to write: added, combined, or with an erased pupil taken out.
     pub provision_writes: Vec<Provision>,
+    /// Staff and school years' term dates only the backup has: added to this desk's
+    /// settings (which a merge otherwise keeps), so its provisions are still costed and
+    /// planned. Where both have one, this desk's is kept.
+    pub setup_added: Vec<String>,
+    pub settings: Option<crate::domain::Settings>,
 }
 
 impl MergePlan {
@@ -86,8 +91,11 @@ impl MergePlan {
             provisions_added: Vec::new(),
             provisions_changed: Vec::new(),
             provision_writes: Vec::new(),
+            setup_added: Vec::new(),
+            settings: None,
         };
         plan.merge_provisions(desk, backup, &erased);
+        plan.merge_setup(desk, backup);
         // Names as the register shows them, told apart among both copies' pupils.
         let labels = name_labels(
             desk.files().map(|f| &f.pupil).chain(
@@ -169,6 +177,42 @@ impl MergePlan {
             && self.erasing.is_empty()
             && !self.erased_changed
             && self.provision_writes.is_empty()
+            && self.settings.is_none()
+    }
+
+    /// The backup's staff and term dates this desk lacks, added to its settings.
+    fn merge_setup(&mut self, desk: &Desk, backup: &ValidBackup) {
+        let mut settings = desk.settings.clone();
+        let ours = &mut settings.provision;
+        let theirs = &backup.settings.provision;
+        for member in &theirs.staff {
+            if ours.member(&member.id).is_none() {
+                self.setup_added
+                    .push(format!("{} ({})", member.name, member.role.label()));
+                ours.staff.push(member.clone());
+            }
+        }
+        for year in &theirs.calendar.years {
+            if !ours
+                .calendar
+                .years
+                .iter()
+                .any(|y| y.starts_in == year.starts_in)
+            {
+                self.setup_added.push(format!(
+                    "Term dates for {} to {}",
+                    year.starts_in,
+                    year.starts_in + 1
+                ));
+                ours.calendar.years.push(year.clone());
+            }
+        }
+        ours.calendar.years.sort_by_key(|y| y.starts_in);
+        if !self.setup_added.is_empty() && settings.provision.check().is_ok() {
+            self.settings = Some(settings);
+        } else {
+            self.setup_added.clear();
+        }
     }
 
     /// Each provision either side holds, combined (see [`merge_provisions`]), with every

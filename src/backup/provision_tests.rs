@@ -345,3 +345,40 @@ fn a_backup_whose_provision_names_a_pupil_it_does_not_hold_is_refused() {
         other => panic!("{:?}", other.map(|_| ())),
     }
 }
+
+#[test]
+fn a_merge_adds_the_staff_and_term_dates_only_the_backup_has_and_keeps_this_desks() {
+    use crate::domain::provision::staff::{StaffMember, StaffRole};
+    let (mut first_store, mut first, mut second_store, mut second) = diverged();
+    let member = |id: &str, name: &str| StaffMember {
+        id: id.into(),
+        name: name.into(),
+        role: StaffRole::TeachingAssistant,
+        hourly: None,
+        left: false,
+    };
+    let mut settings = first.desk.settings.clone();
+    settings.provision.staff = vec![member("s1", "Mrs Patel"), member("s2", "Mr Jones")];
+    first.save_settings(&mut first_store, settings).unwrap();
+    let mut settings = second.desk.settings.clone();
+    settings.provision.staff = vec![member("s1", "Mrs Patel-Khan")];
+    second.save_settings(&mut second_store, settings).unwrap();
+    let plan = MergePlan::make(
+        &second.desk,
+        second.generation(),
+        &open_file(&made(&first).text, PASS).unwrap(),
+    );
+    assert_eq!(plan.setup_added, ["Mr Jones (Teaching assistant)"]);
+    second.merge_backup(&mut second_store, &plan).unwrap();
+    let names: Vec<&str> = second
+        .desk
+        .settings
+        .provision
+        .staff
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(names, ["Mrs Patel-Khan", "Mr Jones"]);
+    let reopened = OpenDesk::unlock(&mut second_store, PASS, Utc::now()).unwrap();
+    assert_eq!(reopened.desk.settings.provision.staff.len(), 2);
+}

@@ -1510,7 +1510,13 @@ impl OpenDesk {
         for provision in &plan.provision_writes {
             writes.push(self.sealed_provision(provision));
         }
+        if let Some(settings) = &plan.settings {
+            writes.push(self.sealed_json(SETTINGS_RECORD, settings));
+        }
         self.commit_resolving(store, writes, false)?;
+        if let Some(settings) = &plan.settings {
+            self.desk.settings = settings.clone();
+        }
         self.roster = roster;
         self.desk.erased = plan.erased.clone();
         for provision in &plan.provision_writes {

@@ -537,10 +537,23 @@ fn MergePreview(
                 {plan.changed.iter().map(pupil_changes).collect_view()}
             </div>
         })}
+        {(!plan.setup_added.is_empty()).then(|| view! {
+            <h4>{format!("Staff and term dates only in the backup, added here ({})", plan.setup_added.len())}</h4>
+            <ul data-testid="merge-setup-added">{plan.setup_added.iter().map(|name| view! { <li>{name.clone()}</li> }).collect_view()}</ul>
+        })}
+        {(!plan.provisions_added.is_empty()).then(|| view! {
+            <h4>{format!("Provisions only in the backup ({})", plan.provisions_added.len())}</h4>
+            <ul data-testid="merge-provisions-added">{plan.provisions_added.iter().map(|name| view! { <li>{name.clone()}</li> }).collect_view()}</ul>
+        })}
+        {(!plan.provisions_changed.is_empty()).then(|| view! {
+            <h4>{format!("Provisions on both copies, combined ({})", plan.provisions_changed.len())}</h4>
+            <p>"Every pupil, session and measure either copy recorded is kept; where both changed the same thing, the later change is kept."</p>
+            <ul data-testid="merge-provisions-changed">{plan.provisions_changed.iter().map(|name| view! { <li>{name.clone()}</li> }).collect_view()}</ul>
+        })}
         {(!plan.not_merged.is_empty()).then(|| view! {
             <div class="notice notice--warning">
                 <h4>{format!("Not merged ({})", plan.not_merged.len())}</h4>
-                <p>"These pupils' two copies could not be combined within the desk's limits, so this desk's copy is kept as it is."</p>
+                <p>"These records' two copies could not be combined within the desk's limits, so this desk's copy is kept as it is."</p>
                 <ul>{plan.not_merged.iter().map(|(name, why)| view! { <li>{format!("{name}: {why}")}</li> }).collect_view()}</ul>
             </div>
         })}
