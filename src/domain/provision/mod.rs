@@ -7,6 +7,7 @@
 pub mod calendar;
 pub mod costs;
 pub mod due;
+pub mod entry;
 pub mod impact;
 pub mod map;
 pub mod money;
@@ -14,5 +15,7 @@ pub mod record;
 pub mod setup;
 pub mod staff;
 
+#[cfg(test)]
+mod setup_tests;
 #[cfg(test)]
 mod tests;

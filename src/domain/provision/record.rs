@@ -159,7 +159,9 @@ impl NotDelivered {
 #[serde(rename_all = "snake_case")]
 pub enum SessionOutcome {
     /// Delivered, to the pupils who attended.
-    Delivered { attended: Vec<PupilId> },
+    Delivered {
+        attended: Vec<PupilId>,
+    },
     NotDelivered(NotDelivered),
 }
 
