@@ -26,6 +26,7 @@ mod passport_page;
 mod perf;
 mod persistence;
 mod plan_page;
+mod provision_setup;
 mod pupil_files;
 mod pupil_form;
 mod pupil_page;
@@ -36,6 +37,7 @@ mod settings;
 mod shell;
 mod state;
 mod tabs;
+mod term_dates;
 mod unlock;
 mod year_end;
 
@@ -46,7 +48,7 @@ use state::AppState;
 
 /// The single-segment routes the app has. Keeping them one segment deep means relative
 /// asset paths still work when a static host serves index.html for /pupils.
-const ROUTES: [&str; 14] = [
+const ROUTES: [&str; 15] = [
     "create",
     "restore",
     "unlock",
@@ -60,6 +62,7 @@ const ROUTES: [&str; 14] = [
     "year-end",
     "backups",
     "settings",
+    "provision-setup",
     "about",
 ];
 
@@ -131,6 +134,7 @@ fn App() -> impl IntoView {
                     <Route path=path!("/year-end") view=year_end::YearEnd/>
                     <Route path=path!("/backups") view=backups::Backups/>
                     <Route path=path!("/settings") view=settings::SettingsPage/>
+                    <Route path=path!("/provision-setup") view=provision_setup::ProvisionSetupPage/>
                     <Route path=path!("/about") view=about::About/>
                 </Routes>
                 </Show>
