@@ -7,8 +7,9 @@ use super::form::{error_for, CheckField, Problem, SelectField, TextField};
 use super::plan_page::plan_form::focus_later;
 use super::shell::{set_title, Unlocked};
 use super::state::{use_app, AppState};
-use crate::domain::provision::entry::{amount_for_editing, read_optional_rate, read_staff_name};
-use crate::domain::provision::money::Pence;
+use crate::domain::provision::entry::{
+    amount_for_editing, read_optional_rate, read_staff_name, read_threshold,
+};
 use crate::domain::provision::setup::{CostYearKind, ProvisionSetup};
 use crate::domain::provision::staff::{StaffMember, StaffRole};
 use leptos::prelude::*;
@@ -351,7 +352,7 @@ fn BudgetSection(setup: Memo<ProvisionSetup>) -> impl IntoView {
         let amount = if hidden {
             Ok(setup.with_untracked(|s| s.threshold))
         } else {
-            Pence::parse(&threshold.get_untracked()).map_err(|e| e.to_string())
+            read_threshold(&threshold.get_untracked())
         };
         let amount = match amount {
             Ok(amount) => amount,

@@ -92,9 +92,17 @@ test('term dates, two staff and their rates are set up, kept, copied forward and
   await expect(patel.getByRole('cell', { name: '£14.37 (role rate)' })).toBeVisible();
   await expect(green.getByRole('cell', { name: '£15.62', exact: true }).first()).toBeVisible();
 
-  // The budget counted over the financial year, its threshold as it was.
-  await expect(page.getByLabel('Threshold a pupil a year, in pounds')).toHaveValue('6000.00');
+  // The budget: £6,000 unless changed, a threshold of nothing refused, counted over the
+  // financial year.
+  const threshold = page.getByLabel('Threshold a pupil a year, in pounds');
+  await expect(threshold).toHaveValue('6000.00');
+  await threshold.fill('0');
   await page.getByLabel('The financial year (April to March)').check();
+  await page.getByRole('button', { name: 'Save budget settings' }).click();
+  await expect(threshold).toBeFocused();
+  await expect(threshold).toHaveAccessibleDescription(/Enter a threshold of more than £0/);
+  await expect(threshold).toHaveValue('0');
+  await threshold.fill('6,500');
   await page.getByRole('button', { name: 'Save budget settings' }).click();
   await expect(page.getByText('Saved the notional SEN budget settings.')).toBeVisible();
   await h.expectNoAxeViolations(page, 'staff, rates and term dates (filled)');
@@ -110,6 +118,7 @@ test('term dates, two staff and their rates are set up, kept, copied forward and
   await expect(term(y2026, 2).getByLabel('First day')).toHaveValue('02/11/2026');
   await expect(y2026.getByRole('group', { name: 'Closure day 1' }).getByLabel('Reason (optional)')).toHaveValue('INSET');
   await expect(page.getByLabel('The financial year (April to March)')).toBeChecked();
+  await expect(threshold).toHaveValue('6500.00');
 
   // Ms Green stops delivering provision: kept, with her rate.
   await green.getByRole('button', { name: 'Edit Ms Green' }).click();

@@ -31,6 +31,16 @@ pub fn read_optional_rate(text: &str) -> Result<Option<Pence>, String> {
     Pence::parse(text).map(Some).map_err(|e| e.to_string())
 }
 
+/// The notional SEN budget's threshold as typed: an amount above nothing, since every
+/// pupil with any provision would otherwise be listed as near it.
+pub fn read_threshold(text: &str) -> Result<Pence, String> {
+    match Pence::parse(text) {
+        Ok(Pence(0)) => Err("Enter a threshold of more than £0, such as 6000.00".into()),
+        Ok(amount) => Ok(amount),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 /// An amount as a form shows it to edit: "14.37" (no pound sign or commas, which the
 /// field's label already says).
 pub fn amount_for_editing(amount: Pence) -> String {

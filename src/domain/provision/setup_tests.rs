@@ -199,6 +199,9 @@ fn rates_are_typed_in_pounds_and_pence_and_may_be_left_blank() {
         read_optional_rate("14.375"),
         Err("Enter pounds and pence, with at most two figures after the point".to_string())
     );
+    assert_eq!(read_threshold("6,500"), Ok(Pence(650_000)));
+    assert!(read_threshold("0.00").is_err());
+    assert!(read_threshold("").is_err());
     assert_eq!(amount_for_editing(Pence(1437)), "14.37");
     assert_eq!(amount_for_editing(Pence(600_000)), "6000.00");
     assert_eq!(read_staff_name("  Mrs Patel "), Ok("Mrs Patel".to_string()));
