@@ -69,11 +69,18 @@ test('term dates, two staff and their rates are set up, kept, copied forward and
   await addStaff.getByLabel('Role', { exact: true }).selectOption({ label: 'Teaching assistant' });
   await addStaff.getByRole('button', { name: 'Add member of staff' }).click();
   await expect(page.getByText('Added Mrs Patel.')).toBeVisible();
-  await addStaff.getByLabel('Name', { exact: true }).fill('Ms Green');
-  await addStaff.getByLabel('Role', { exact: true }).selectOption({ label: 'Higher level teaching assistant (HLTA)' });
+  // Ms Green by keyboard alone.
   const ownRate = addStaff.getByLabel('Their own rate an hour, in pounds (optional)');
-  await ownRate.fill('15.625');
-  await addStaff.getByRole('button', { name: 'Add member of staff' }).click();
+  await addStaff.getByLabel('Name', { exact: true }).focus();
+  await page.keyboard.type('Ms Green');
+  await page.keyboard.press('Tab');
+  await expect(addStaff.getByLabel('Role', { exact: true })).toBeFocused();
+  await page.keyboard.type('Higher');
+  await expect(addStaff.getByLabel('Role', { exact: true })).toHaveValue('hlta');
+  await page.keyboard.press('Tab');
+  await expect(ownRate).toBeFocused();
+  await page.keyboard.type('15.625');
+  await page.keyboard.press('Enter');
   await expect(ownRate).toBeFocused();
   await expect(ownRate).toHaveAccessibleDescription(/at most two figures after the point/);
   await expect(ownRate).toHaveValue('15.625');
@@ -157,5 +164,16 @@ test('term dates, two staff and their rates are set up, kept, copied forward and
   await expect(page.getByRole('heading', { level: 1, name: 'Staff, rates and term dates' })).toBeVisible();
   await expect(page.getByLabel('Hide all money from screens and prints')).toBeChecked();
   await expect(page.getByRole('main')).not.toContainText('£');
+
+  // Edited while money is hidden, Ms Green keeps the rate the form did not show.
+  await green.getByRole('button', { name: 'Edit Ms Green' }).click();
+  await expect(page.getByRole('form', { name: 'Edit Ms Green' }).getByLabel(/own rate/)).toHaveCount(0);
+  await page.getByRole('form', { name: 'Edit Ms Green' }).getByLabel(/No longer delivers provision/).uncheck();
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByText('Saved the changes to Ms Green.')).toBeVisible();
+  await page.getByLabel('Hide all money from screens and prints').uncheck();
+  await page.getByRole('button', { name: 'Save money setting' }).click();
+  await expect(green.getByRole('cell', { name: '£15.62', exact: true }).first()).toBeVisible();
+  await expect(green.getByRole('cell', { name: 'Yes' })).toBeVisible();
   expect(problems).toEqual([]);
 });
