@@ -169,19 +169,20 @@ fn YearDates(setup: Memo<ProvisionSetup>, starts_in: i32) -> impl IntoView {
         })
     };
 
-    let field_id = move |field: YearField| -> String {
-        let term_key = |i: usize| terms.with_untracked(|rows| rows.get(i).map_or(0, |r| r.key));
-        let closure_key =
-            |i: usize| closures.with_untracked(|rows| rows.get(i).map_or(0, |r| r.key));
-        match field {
-            YearField::TermName(i) => format!("y{starts_in}-term-{}-name", term_key(i)),
-            YearField::TermStarts(i) => format!("y{starts_in}-term-{}-starts", term_key(i)),
-            YearField::TermEnds(i) => format!("y{starts_in}-term-{}-ends", term_key(i)),
-            YearField::ClosureOn(i) => format!("y{starts_in}-closure-{}-on", closure_key(i)),
+    // The id of the box a problem belongs to; None when its row is gone (every term
+    // removed), and the problem is then said beside the save button.
+    let field_id = move |field: YearField| -> Option<String> {
+        let term_key = |i: usize| terms.with_untracked(|rows| rows.get(i).map(|r| r.key));
+        let closure_key = |i: usize| closures.with_untracked(|rows| rows.get(i).map(|r| r.key));
+        Some(match field {
+            YearField::TermName(i) => format!("y{starts_in}-term-{}-name", term_key(i)?),
+            YearField::TermStarts(i) => format!("y{starts_in}-term-{}-starts", term_key(i)?),
+            YearField::TermEnds(i) => format!("y{starts_in}-term-{}-ends", term_key(i)?),
+            YearField::ClosureOn(i) => format!("y{starts_in}-closure-{}-on", closure_key(i)?),
             YearField::ClosureReason(i) => {
-                format!("y{starts_in}-closure-{}-reason", closure_key(i))
+                format!("y{starts_in}-closure-{}-reason", closure_key(i)?)
             }
-        }
+        })
     };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -211,7 +212,13 @@ fn YearDates(setup: Memo<ProvisionSetup>, starts_in: i32) -> impl IntoView {
         let dates = match read_year(starts_in, &term_entries, &closure_entries, still_to_check) {
             Ok(dates) => dates,
             Err(found) => {
-                let list: Vec<Problem> = found.into_iter().map(|(f, m)| (field_id(f), m)).collect();
+                let mut list = Vec::<Problem>::new();
+                for (field, message) in found {
+                    match field_id(field) {
+                        Some(id) => list.push((id, message)),
+                        None => failed.set(Some(message)),
+                    }
+                }
                 if let Some((first, _)) = list.first() {
                     focus_later(first.clone());
                 }

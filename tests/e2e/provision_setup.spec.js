@@ -177,3 +177,32 @@ test('term dates, two staff and their rates are set up, kept, copied forward and
   await expect(green.getByRole('cell', { name: 'Yes' })).toBeVisible();
   expect(problems).toEqual([]);
 });
+
+test('term dates that cannot be saved say why, and nothing is saved', async ({ page }) => {
+  const problems = h.watchPage(page);
+  await h.createDesk(page);
+  await openSetup(page);
+  await page.getByLabel('School year', { exact: true }).selectOption({ label: '2026 to 2027' });
+  await page.getByRole('button', { name: 'Add school year' }).click();
+  const y2026 = year(page, '2026 to 2027');
+  await term(y2026, 1).getByLabel('First day').fill('03/09/2026');
+  await term(y2026, 1).getByLabel('Last day').fill('23/10/2026');
+  await y2026.getByRole('button', { name: 'Add a closure day' }).click();
+  const closure = y2026.getByRole('group', { name: 'Closure day 1' });
+  await closure.getByLabel('Date', { exact: true }).fill('05/09/2026');
+  await y2026.getByRole('button', { name: 'Save term dates for 2026 to 2027' }).click();
+  await expect(closure.getByLabel('Date', { exact: true })).toHaveAccessibleDescription(
+    /The closure on 05\/09\/2026 is at a weekend/,
+  );
+  await expect(closure.getByLabel('Date', { exact: true })).toBeFocused();
+  // Every term removed: said beside the save button, as there is no term to say it at.
+  for (let n = 6; n >= 1; n -= 1) {
+    await y2026.getByRole('button', { name: `Remove term ${n}` }).click();
+  }
+  await expect(y2026.getByRole('group', { name: /^Term \d/ })).toHaveCount(0);
+  await y2026.getByRole('button', { name: 'Save term dates for 2026 to 2027' }).click();
+  await expect(y2026.getByRole('alert')).toHaveText(/Enter at least one term/);
+  await expect(y2026.getByText('Not saved yet')).toBeVisible();
+  await h.expectNoAxeViolations(page, 'term dates refused');
+  expect(problems).toEqual([]);
+});
