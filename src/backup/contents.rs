@@ -8,6 +8,7 @@ use crate::domain::dates::{iso_date, timestamp};
 use crate::domain::history::FileChange;
 use crate::domain::passport::Passport;
 use crate::domain::plan::SupportPlan;
+use crate::domain::provision::record::Provision;
 use crate::domain::removal::MAX_REMOVALS;
 use crate::domain::settings::MAX_AUTO_LOCK_MINUTES;
 use crate::domain::{
@@ -24,9 +25,11 @@ use zeroize::Zeroize;
 /// the change history and the school's library, version 4 an id on every concern,
 /// contact, note and plan, tombstones for records deleted on purpose and the list of
 /// erased pupils, version 5 a pupil's date of birth as null when it is unknown ("to
-/// correct", from an import). Older files (without them) still open; an older app refuses
-/// a newer version rather than drop or misread what it does not know.
-pub const CONTENTS_VERSION: u32 = 5;
+/// correct", from an import), version 6 the school's provisions (issue 15: who is in each,
+/// their measures, every session recorded) and its provision set-up in the settings.
+/// Older files (without them) still open; an older app refuses a newer version rather than
+/// drop or misread what it does not know.
+pub const CONTENTS_VERSION: u32 = 6;
 /// Generous for any real name; the pupil form allows the same.
 const MAX_NAME_CHARS: usize = 100;
 /// The highest revision a pupil's file in a backup may have, and the highest save counter
@@ -48,6 +51,8 @@ pub struct Contents {
     /// Pupils erased from the desk, by a one-way mark of their id.
     #[serde(default)]
     pub erased: Vec<Erasure>,
+    #[serde(default)]
+    pub provisions: Vec<Provision>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -102,6 +107,8 @@ pub struct ValidBackup {
     /// makes the desk's files the backup's. Otherwise the records name none, and restoring
     /// or merging keeps the files the desk has.
     pub with_files: bool,
+    /// The school's provisions, by id (each checked, naming only pupils in `files`).
+    pub provisions: BTreeMap<String, Provision>,
 }
 
 impl ValidBackup {
@@ -117,6 +124,7 @@ impl ValidBackup {
             erased: desk.erased.clone(),
             clamped: 0,
             with_files: true,
+            provisions: provisions_of(desk),
         }
     }
 
@@ -144,6 +152,7 @@ impl ValidBackup {
             erased: desk.erased.clone(),
             clamped: 0,
             with_files: false,
+            provisions: provisions_of(desk),
         }
     }
 
@@ -207,6 +216,7 @@ impl ValidBackup {
                 })
                 .collect(),
             erased: self.erased.clone(),
+            provisions: self.provisions.values().cloned().collect(),
         };
         let json = serde_json::to_vec(&contents).expect("contents always serialise");
         let mut contents = contents;
@@ -350,14 +360,76 @@ fn check(contents: &mut Contents) -> Result<ValidBackup, BackupError> {
             "its list of erased pupils is malformed".into(),
         ));
     }
+    let provisions = match check_provisions(&contents.provisions, &files) {
+        Ok(provisions) => provisions,
+        Err(e) => {
+            wipe(&mut files);
+            return Err(e);
+        }
+    };
     Ok(ValidBackup {
         settings: contents.settings.clone(),
         files,
         erased: contents.erased.clone(),
         clamped: 0,
         with_files: false,
+        provisions,
     })
 }
+
+fn provisions_of(desk: &Desk) -> BTreeMap<String, Provision> {
+    desk.provisions()
+        .map(|p| (p.id.clone(), p.clone()))
+        .collect()
+}
+
+/// Every provision within its limits, with a well-made id, once, naming only pupils the
+/// backup holds (an erased pupil was taken out of every provision with their file).
+fn check_provisions(
+    provisions: &[Provision],
+    files: &BTreeMap<PupilId, PupilFile>,
+) -> Result<BTreeMap<String, Provision>, BackupError> {
+    if provisions.len() > MAX_PROVISIONS {
+        return Err(BackupError::InvalidRecord(format!(
+            "it holds more than {MAX_PROVISIONS} provisions"
+        )));
+    }
+    let mut checked = BTreeMap::new();
+    for (index, provision) in provisions.iter().enumerate() {
+        let number = index + 1;
+        let refuse =
+            |problem: String| BackupError::InvalidRecord(format!("provision {number}: {problem}"));
+        if !is_pupil_id(&provision.id) {
+            return Err(refuse("it has a malformed id".into()));
+        }
+        if provision.revision == 0 || provision.revision > MAX_REVISION {
+            return Err(refuse("its revision is out of range".into()));
+        }
+        provision.check().map_err(refuse)?;
+        let unknown = provision
+            .enrolments
+            .iter()
+            .map(|e| &e.pupil)
+            .chain(provision.sessions.iter().flat_map(|s| s.attended()))
+            .find(|p| !files.contains_key(p));
+        if let Some(pupil) = unknown {
+            return Err(BackupError::MissingPupil {
+                record: format!("provision {number}"),
+                pupil_id: pupil.0.clone(),
+            });
+        }
+        if checked
+            .insert(provision.id.clone(), provision.clone())
+            .is_some()
+        {
+            return Err(refuse("it is in the file twice".into()));
+        }
+    }
+    Ok(checked)
+}
+
+/// Sixty a year for twenty years, with room to spare.
+pub const MAX_PROVISIONS: usize = 5_000;
 
 fn check_settings(settings: &Settings) -> Result<(), BackupError> {
     Settings::validate_school_name(&settings.school_name)
@@ -377,6 +449,9 @@ fn check_settings(settings: &Settings) -> Result<(), BackupError> {
             "the settings hide too many home-screen items".into(),
         ));
     }
+    settings.provision.check().map_err(|e| {
+        BackupError::InvalidRecord(format!("the provision set-up is not usable: {e}"))
+    })?;
     Ok(())
 }
 
@@ -394,6 +469,9 @@ fn wipe(files: &mut BTreeMap<PupilId, PupilFile>) {
 impl Drop for ValidBackup {
     fn drop(&mut self) {
         wipe(&mut self.files);
+        for provision in self.provisions.values_mut() {
+            provision.zeroize();
+        }
         self.settings.zeroize();
     }
 }
@@ -420,6 +498,9 @@ impl Zeroize for Contents {
             }
         }
         self.erased.clear();
+        for provision in &mut self.provisions {
+            provision.zeroize();
+        }
         for note in &mut self.notes {
             note.pupil_id.0.zeroize();
             note.author.zeroize();

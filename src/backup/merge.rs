@@ -8,6 +8,8 @@ use super::contents::ValidBackup;
 use crate::domain::merge::{merge_files, DetailChoice};
 use crate::domain::names::{name_labels, NameOrder};
 use crate::domain::plan::SupportPlan;
+use crate::domain::provision::merge::merge_provisions;
+use crate::domain::provision::record::Provision;
 use crate::domain::text::count;
 use crate::domain::{Desk, Erasure, Pupil, PupilFile, PupilId, Removed};
 use crate::vault::erasure_mark;
@@ -60,6 +62,12 @@ pub struct MergePlan {
     pub erased: Vec<Erasure>,
     /// Whether that list changes.
     pub erased_changed: bool,
+    /// Provisions only the backup has, by name.
+    pub provisions_added: Vec<String>,
+    /// Provisions both sides hold that the merge changes here, by name.
+    pub provisions_changed: Vec<String>,
+    /// Provisions to write: added, combined, or with an erased pupil taken out.
+    pub provision_writes: Vec<Provision>,
 }
 
 impl MergePlan {
@@ -75,7 +83,11 @@ impl MergePlan {
             writes: Vec::new(),
             erased_changed: erased != desk.erased,
             erased: erased.clone(),
+            provisions_added: Vec::new(),
+            provisions_changed: Vec::new(),
+            provision_writes: Vec::new(),
         };
+        plan.merge_provisions(desk, backup, &erased);
         // Names as the register shows them, told apart among both copies' pupils.
         let labels = name_labels(
             desk.files().map(|f| &f.pupil).chain(
@@ -153,7 +165,71 @@ impl MergePlan {
 
     /// True when merging would write nothing (for example, the same file a second time).
     pub fn changes_nothing(&self) -> bool {
-        self.writes.is_empty() && self.erasing.is_empty() && !self.erased_changed
+        self.writes.is_empty()
+            && self.erasing.is_empty()
+            && !self.erased_changed
+            && self.provision_writes.is_empty()
+    }
+
+    /// Each provision either side holds, combined (see [`merge_provisions`]), with every
+    /// pupil erased on either side taken out; written where it differs from this desk's.
+    fn merge_provisions(&mut self, desk: &Desk, backup: &ValidBackup, erased: &[Erasure]) {
+        let marks: std::collections::BTreeSet<_> = erased.iter().map(|e| &e.mark).collect();
+        let forget_erased = |provision: &mut Provision| {
+            let pupils: Vec<PupilId> = provision
+                .enrolments
+                .iter()
+                .map(|e| e.pupil.clone())
+                .filter(|p| marks.contains(&erasure_mark(p)))
+                .collect();
+            for pupil in &pupils {
+                provision.forget_pupil(pupil);
+            }
+        };
+        for theirs in backup.provisions.values() {
+            let mut merged = match desk.provision(&theirs.id) {
+                Some(ours) => merge_provisions(ours, theirs),
+                None => theirs.clone(),
+            };
+            forget_erased(&mut merged);
+            match desk.provision(&theirs.id) {
+                None => {
+                    self.provisions_added.push(merged.name.clone());
+                    self.provision_writes.push(merged);
+                }
+                Some(ours) => {
+                    merged.revision = ours.revision;
+                    if merged == *ours {
+                        continue;
+                    }
+                    if merged.check().is_err() {
+                        // Beyond a provision's limits once combined: this desk's is kept.
+                        self.not_merged.push((
+                            merged.name.clone(),
+                            "the two copies together hold more than a provision can".into(),
+                        ));
+                        continue;
+                    }
+                    merged.revision = ours.revision.max(theirs.revision).saturating_add(1);
+                    self.provisions_changed.push(merged.name.clone());
+                    self.provision_writes.push(merged);
+                }
+            }
+        }
+        // This desk's own provisions lose only the pupils erased on the other copy.
+        for ours in desk.provisions() {
+            if backup.provisions.contains_key(&ours.id) {
+                continue;
+            }
+            let mut kept = ours.clone();
+            forget_erased(&mut kept);
+            if kept != *ours {
+                kept.revision = ours.revision.saturating_add(1);
+                self.provision_writes.push(kept);
+            }
+        }
+        self.provisions_added.sort();
+        self.provisions_changed.sort();
     }
 }
 

@@ -282,6 +282,8 @@ pub fn file_name(school_name: &str, local_now: NaiveDateTime) -> String {
 }
 
 #[cfg(test)]
+mod provision_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod with_files_tests;

@@ -11,7 +11,7 @@ use base64::Engine;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use zeroize::Zeroize;
 
-const PASS: &str = "a long enough passphrase";
+pub(super) const PASS: &str = "a long enough passphrase";
 const COLLEAGUE_PASS: &str = "a different file passphrase";
 
 fn local_now() -> NaiveDateTime {
@@ -35,7 +35,7 @@ fn note(day: u32, text: &str) -> Note {
 /// A desk with three pupils, one with notes, in an empty store; the recovery key too.
 /// Made once and copied: making one derives two keys, which at the least settings allowed
 /// would be most of the suite's time.
-fn desk(store: &mut MemoryStore) -> (OpenDesk, RecoveryKey) {
+pub(super) fn desk(store: &mut MemoryStore) -> (OpenDesk, RecoveryKey) {
     type Made = (
         std::collections::BTreeMap<String, String>,
         crate::vault::Header,
@@ -111,7 +111,7 @@ fn desk_and_backup() -> (MemoryStore, OpenDesk, String) {
     (store, open, text)
 }
 
-fn made(open: &OpenDesk) -> MadeBackup {
+pub(super) fn made(open: &OpenDesk) -> MadeBackup {
     open.make_backup(OpensWith::DeskSecrets, Utc::now(), local_now())
         .unwrap()
 }
@@ -129,7 +129,7 @@ fn made_for_colleague(open: &OpenDesk) -> MadeBackup {
     .unwrap()
 }
 
-fn open_file(text: &str, secret: &str) -> Result<ValidBackup, BackupError> {
+pub(super) fn open_file(text: &str, secret: &str) -> Result<ValidBackup, BackupError> {
     let file = BackupFile::read(text.as_bytes())?;
     let vault = file.unlock(secret)?;
     file.open(&vault)
@@ -137,7 +137,7 @@ fn open_file(text: &str, secret: &str) -> Result<ValidBackup, BackupError> {
 
 /// Seals arbitrary contents JSON in a well-formed envelope: for records that are wrong
 /// inside an intact file.
-fn envelope_with_contents(open: &OpenDesk, contents: &str) -> String {
+pub(super) fn envelope_with_contents(open: &OpenDesk, contents: &str) -> String {
     let header = open.header().clone();
     let vault = header.unlock(PASS).unwrap();
     Envelope::seal(&header, &vault, Utc::now(), contents.as_bytes()).to_json()
@@ -759,7 +759,7 @@ fn point_7_a_snapshot_whose_save_counter_is_beyond_any_real_desk_is_refused() {
 
 /// Two desks that share a history: a backup restored into a second browser, then both
 /// edited.
-fn diverged() -> (MemoryStore, OpenDesk, MemoryStore, OpenDesk) {
+pub(super) fn diverged() -> (MemoryStore, OpenDesk, MemoryStore, OpenDesk) {
     let mut first_store = MemoryStore::new();
     let (first, _) = desk(&mut first_store);
     let mut second_store = MemoryStore::new();
@@ -768,7 +768,7 @@ fn diverged() -> (MemoryStore, OpenDesk, MemoryStore, OpenDesk) {
 }
 
 /// What "Restore this desk" on the first-run screen does: read, unlock, check, create.
-fn restore_into(
+pub(super) fn restore_into(
     store: &mut MemoryStore,
     text: &str,
     secret: &str,

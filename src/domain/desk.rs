@@ -1,6 +1,7 @@
 //! The whole desk in memory once unlocked: settings and every pupil's file.
 
 use super::concern::Concern;
+use super::provision::record::Provision;
 use super::pupil::{Pupil, PupilFile, PupilId};
 use super::removal::Erasure;
 use super::settings::Settings;
@@ -59,6 +60,10 @@ pub struct Desk {
     pub damaged: Vec<DamagedFile>,
     /// Pupils erased from this desk (or from a copy merged in), so no backup brings them back.
     pub erased: Vec<Erasure>,
+    /// The school's provisions (issue 15), by id: each a record of its own.
+    pub(crate) provisions: BTreeMap<String, Provision>,
+    /// Ids of provision records that could not be opened; the rest of the desk still works.
+    pub damaged_provisions: Vec<String>,
 }
 
 impl Desk {
@@ -68,6 +73,8 @@ impl Desk {
             pupils: BTreeMap::new(),
             damaged: Vec::new(),
             erased: Vec::new(),
+            provisions: BTreeMap::new(),
+            damaged_provisions: Vec::new(),
         }
     }
 
@@ -209,6 +216,11 @@ impl Zeroize for Desk {
         }
         self.damaged.clear();
         self.erased.clear();
+        for provision in self.provisions.values_mut() {
+            provision.zeroize();
+        }
+        self.provisions.clear();
+        self.damaged_provisions.clear();
     }
 }
 

@@ -170,6 +170,9 @@ impl Zeroize for Settings {
             columns.headings.zeroize();
             columns.fields.zeroize();
         }
+        for member in &mut self.provision.staff {
+            member.name.zeroize();
+        }
     }
 }
 

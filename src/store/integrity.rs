@@ -52,6 +52,9 @@ impl fmt::Display for RecordName {
                 BACKUPS_RECORD => f.write_str("The list of backups made"),
                 ERASED_RECORD => f.write_str("The list of erased pupils"),
                 ACCEPTED_LOSSES_RECORD => f.write_str("The list of losses accepted"),
+                other if other.starts_with(PROVISION_RECORD_PREFIX) => {
+                    write!(f, "A provision's record ({other})")
+                }
                 other => write!(f, "A record named \u{201c}{other}\u{201d}"),
             },
         }

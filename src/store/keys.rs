@@ -42,3 +42,10 @@ pub fn pupil_record_id(pupil_id: &str) -> String {
 pub fn summary_record_id(pupil_id: &str) -> String {
     format!("{SUMMARY_RECORD_PREFIX}{pupil_id}")
 }
+
+/// Each provision (issue 15) is a record of its own: `provision-<id>`.
+pub const PROVISION_RECORD_PREFIX: &str = "provision-";
+
+pub fn provision_record_id(provision_id: &str) -> String {
+    format!("{PROVISION_RECORD_PREFIX}{provision_id}")
+}

@@ -25,6 +25,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use zeroize::Zeroize;
 
+mod provisions;
+use crate::domain::provision::record::Provision;
 mod summaries;
 use summaries::SummaryReading;
 pub use summaries::Unlocking;
@@ -1181,15 +1183,21 @@ impl OpenDesk {
                 mark: erasure_mark(id),
                 on: today,
             });
-            let writes = vec![
+            let mut writes = vec![
                 (record_key(&pupil_record_id(&id.0)), None),
                 self.sealed_json(ROSTER_RECORD, &roster),
                 self.sealed_json(ERASED_RECORD, &erased),
             ];
+            // Out of every provision too: their place in it and in each session's register.
+            let (provision_writes, provisions) = self.provisions_without(id);
+            writes.extend(provision_writes);
             match self.commit(store, writes) {
                 Ok(()) => {
                     self.roster = roster;
                     self.desk.erased = erased;
+                    for provision in provisions {
+                        self.desk.put_provision(provision);
+                    }
                     if let Some(mut file) = self.desk.remove(id) {
                         file.zeroize();
                     }
@@ -1499,9 +1507,15 @@ impl OpenDesk {
         if plan.erased_changed {
             writes.push(self.sealed_json(ERASED_RECORD, &plan.erased));
         }
+        for provision in &plan.provision_writes {
+            writes.push(self.sealed_provision(provision));
+        }
         self.commit_resolving(store, writes, false)?;
         self.roster = roster;
         self.desk.erased = plan.erased.clone();
+        for provision in &plan.provision_writes {
+            self.desk.put_provision(provision.clone());
+        }
         for pupil in &plan.erasing {
             if let Some(mut file) = self.desk.remove(&pupil.id) {
                 file.zeroize();
@@ -1530,6 +1544,7 @@ impl OpenDesk {
         }
         let erased = Erasure::combine(&self.desk.erased, &backup.erased);
         let mut writes = self.writes_for(backup, &erased);
+        writes.extend(self.provision_writes_for(backup, &erased));
         for key in store.keys()? {
             let Some(pupil_id) = key
                 .strip_prefix(RECORD_PREFIX)
@@ -1571,15 +1586,23 @@ impl OpenDesk {
             }
         }
         let (header, vault, recovery) = keys.into_parts();
-        let (settings, mut files, erased) = match keep {
+        let (settings, mut files, erased, provisions) = match keep {
             None => (
                 backup.settings.clone(),
                 backup.files.values().cloned().collect::<Vec<_>>(),
                 backup.erased.clone(),
+                backup.provisions.values().cloned().collect::<Vec<_>>(),
             ),
             Some(salvage) => {
                 let kept = &salvage.desk;
                 let plan = MergePlan::make(kept, 0, backup);
+                let mut provisions: BTreeMap<String, Provision> = kept
+                    .provisions()
+                    .map(|p| (p.id.clone(), p.clone()))
+                    .collect();
+                for provision in &plan.provision_writes {
+                    provisions.insert(provision.id.clone(), provision.clone());
+                }
                 let mut files: BTreeMap<PupilId, PupilFile> = kept
                     .files()
                     .filter(|f| !plan.erasing.iter().any(|e| e.id == f.pupil.id))
@@ -1597,6 +1620,7 @@ impl OpenDesk {
                     },
                     files.into_values().collect(),
                     plan.erased.clone(),
+                    provisions.into_values().collect(),
                 )
             }
         };
@@ -1616,6 +1640,10 @@ impl OpenDesk {
         ];
         for file in &mut files {
             writes.push(open.sealed_file(file));
+        }
+        for mut provision in provisions {
+            writes.push(open.sealed_provision(&provision));
+            provision.zeroize();
         }
         if !erased.is_empty() {
             writes.push(open.sealed_json(ERASED_RECORD, &erased));
@@ -1650,6 +1678,9 @@ impl OpenDesk {
         let mut desk = Desk::new(settings.clone().unwrap_or_else(|| Settings::new("")));
         desk.erased = open_record(vault, store, ERASED_RECORD).unwrap_or_default();
         let unreadable = read_pupil_files(vault, store, &mut desk, &mut BTreeMap::new())?.len();
+        for key in provisions::provision_keys(&store.keys()?) {
+            provisions::read_provision(vault, store, &key, &mut desk)?;
+        }
         Ok(Salvage {
             desk,
             settings_intact: settings.is_some(),

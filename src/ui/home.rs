@@ -59,9 +59,12 @@ fn HomePage() -> impl IntoView {
         </p>
         <BackupStatus/>
         <WhatIsDue/>
+        <ProvisionDue/>
         <h2>"Go to"</h2>
         <ul class="actions">
             <li><a href=app.href("/pupils")>"The SEN register: see, find and add pupils"</a></li>
+            <li><a href=app.href("/provisions")>"Provision: interventions, who is in them, what they cost and whether they work"</a></li>
+            <li><a href=app.href("/provision-map")>"The provision map for a class or year group"</a></li>
             <li><a href=app.href("/library")>"The strategy and outcome library for plans and passports"</a></li>
             <li><a href=app.href("/passports")>"Print pupil passports for a class or year group"</a></li>
             <li><a href=app.href("/import")>"Import the roll from your MIS"</a></li>
@@ -215,4 +218,110 @@ fn list_id(kind: DueKind) -> String {
         "due-{}",
         DueKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
     )
+}
+
+/// What is due about provision: exit measures to take, sessions to record, pupils on SEN
+/// support with no provision this term. Each item dismissable for a week.
+#[component]
+fn ProvisionDue() -> impl IntoView {
+    use crate::domain::provision::due::{provision_due_on_desk, ProvisionDueKind};
+    let app = use_app();
+    let due = Memo::new(move |_| {
+        app.session.with(|s| {
+            s.as_ref().map(|open| {
+                super::perf::measure("senco:provision-due", || {
+                    let (items, hidden) =
+                        provision_due_on_desk(&open.desk, today(), &open.desk.settings.dismissed);
+                    let labels = open
+                        .desk
+                        .name_labels(crate::domain::names::NameOrder::KnownAs);
+                    let named: Vec<_> = items
+                        .into_iter()
+                        .map(|item| {
+                            let name = item.pupil.as_ref().and_then(|p| labels.get(p).cloned());
+                            (item, name)
+                        })
+                        .collect();
+                    let dates = open
+                        .desk
+                        .settings
+                        .provision
+                        .calendar
+                        .year_of(today())
+                        .is_some();
+                    (named, hidden, open.desk.provision_count(), dates)
+                })
+            })
+        })
+    });
+    let dismiss_item = move |key: String| {
+        let Some(mut settings) = app.settings() else {
+            return;
+        };
+        settings.dismissed = dismiss(&settings.dismissed, &key, today());
+        leptos::task::spawn_local_scoped(async move {
+            match app
+                .save(move |open, store| open.save_settings(store, settings))
+                .await
+            {
+                Ok(()) => {
+                    app.notice.set(Some(Notice::info(format!(
+                        "Dismissed for a week. It comes back on {} if it is still due.",
+                        format_uk(today() + chrono::Days::new(DISMISS_DAYS))
+                    ))));
+                    super::plan_page::plan_form::focus_later("provision-due-title".into());
+                }
+                Err(e) => app.notice.set(Some(Notice::error(e.to_string()))),
+            }
+        });
+    };
+    move || {
+        let (items, hidden, provisions, dates) = due.get()?;
+        if items.is_empty() && hidden == 0 && provisions == 0 {
+            return None;
+        }
+        Some(view! {
+            <section aria-labelledby="provision-due-title" class="due">
+                <h2 id="provision-due-title" tabindex="-1">"Provision"</h2>
+                {(!dates).then(|| view! {
+                    <p>"This school year's term dates are not entered, so sessions not recorded and pupils with no provision this term cannot be checked. "
+                    <a href=app.href("/provision-setup")>"Enter term dates"</a></p>
+                })}
+                {if items.is_empty() {
+                    view! { <p>"Nothing is due about provision."</p> }.into_any()
+                } else {
+                    ProvisionDueKind::ALL.into_iter().filter_map(|kind| {
+                        let list: Vec<_> = items.iter().filter(|(i, _)| i.kind == kind).cloned().collect();
+                        (!list.is_empty()).then(|| view! {
+                            <h3>{format!("{} ({})", kind.heading(), list.len())}</h3>
+                            <ul class="due-list">
+                                {list.into_iter().map(|(item, name)| {
+                                    let (href, text) = match (&item.provision, &item.pupil) {
+                                        (Some(id), _) => (super::provisions::provision_href(app, id), item.detail.clone()),
+                                        (None, Some(pupil)) => (
+                                            app.href(&format!("/pupil?id={}", pupil.0)),
+                                            format!("{}: {}", name.clone().unwrap_or_default(), item.detail),
+                                        ),
+                                        (None, None) => (app.href("/provisions"), item.detail.clone()),
+                                    };
+                                    let key = item.key();
+                                    let label = format!("Dismiss for a week: {text}");
+                                    view! {
+                                        <li>
+                                            <a href=href>{text}</a>" "
+                                            <button type="button" class="button button--link" aria-label=label
+                                                on:click=move |_| dismiss_item(key.clone())>"Dismiss for a week"</button>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        })
+                    }).collect_view().into_any()
+                }}
+                {(hidden > 0).then(|| view! {
+                    <p class="hint">{format!("{} dismissed for a week.", count(hidden, "item"))}</p>
+                })}
+            </section>
+        })
+    }
 }

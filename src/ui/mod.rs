@@ -27,6 +27,7 @@ mod perf;
 mod persistence;
 mod plan_page;
 mod provision_setup;
+mod provisions;
 mod pupil_files;
 mod pupil_form;
 mod pupil_page;
@@ -48,7 +49,7 @@ use state::AppState;
 
 /// The single-segment routes the app has. Keeping them one segment deep means relative
 /// asset paths still work when a static host serves index.html for /pupils.
-const ROUTES: [&str; 15] = [
+const ROUTES: [&str; 19] = [
     "create",
     "restore",
     "unlock",
@@ -64,6 +65,10 @@ const ROUTES: [&str; 15] = [
     "settings",
     "provision-setup",
     "about",
+    "provisions",
+    "provision",
+    "sessions",
+    "provision-map",
 ];
 
 /// Mounts the app. Called from main.rs.
@@ -136,6 +141,10 @@ fn App() -> impl IntoView {
                     <Route path=path!("/settings") view=settings::SettingsPage/>
                     <Route path=path!("/provision-setup") view=provision_setup::ProvisionSetupPage/>
                     <Route path=path!("/about") view=about::About/>
+                    <Route path=path!("/provisions") view=provisions::ProvisionsPage/>
+                    <Route path=path!("/provision") view=provisions::ProvisionPage/>
+                    <Route path=path!("/sessions") view=provisions::SessionsPage/>
+                    <Route path=path!("/provision-map") view=provisions::ProvisionMapPage/>
                 </Routes>
                 </Show>
             </shell::Shell>

@@ -29,7 +29,10 @@ pub(super) async fn save_setup<T: 'static>(
         return Err("The desk is locked: unlock it and try again.".into());
     };
     let value = change(&mut settings.provision)?;
-    settings.provision.check()?;
+    settings
+        .provision
+        .check()
+        .map_err(|e| format!("Not saved: {e}."))?;
     app.save(move |open, store| open.save_settings(store, settings))
         .await
         .map_err(|e| e.to_string())?;

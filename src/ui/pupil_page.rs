@@ -328,7 +328,18 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
         .collect();
     let concerns: Vec<(usize, Concern)> = file.concerns.iter().cloned().enumerate().rev().collect();
     let contacts = pupil.contacts.clone();
-    let timeline = file.timeline();
+    let timeline = app.session.with_untracked(|s| {
+        let more = s
+            .as_ref()
+            .map(|o| {
+                crate::domain::provision::for_pupil::provision_timeline(
+                    o.desk.provisions_of(&file.pupil.id),
+                    &file.pupil.id,
+                )
+            })
+            .unwrap_or_default();
+        crate::domain::provision::for_pupil::merged_timeline(file.timeline(), more)
+    });
     let sen_for_needs = file.sen.clone();
 
     view! {
@@ -529,6 +540,8 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             <p><button type="button" class="button button--secondary" on:click=move |_| mode.set(Mode::AddContact)>"Add a parent or carer"</button></p>
         })}
 
+        <super::provisions::PupilProvisions id=id.clone()/>
+
         <super::pupil_files::FilesSection id=id.clone() editable=editable on_attach=Callback::new(move |_| mode.set(Mode::AttachFile))/>
 
         <h2 id="section-timeline" tabindex="-1">"Timeline"</h2>
@@ -545,7 +558,7 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
 }
 
 /// The sections of a pupil's page, as links: one Tab and Enter reaches any of them.
-const SECTIONS: [(&str, &str); 9] = [
+const SECTIONS: [(&str, &str); 10] = [
     ("summary-title", "Summary"),
     ("section-status", "SEN status"),
     ("section-needs", "Needs"),
@@ -553,6 +566,7 @@ const SECTIONS: [(&str, &str); 9] = [
     ("section-passport", "Pupil passport"),
     ("section-concerns", "Concerns"),
     ("section-contacts", "Parents and carers"),
+    ("section-provision", "Provision"),
     ("section-files", "Files"),
     ("section-timeline", "Timeline"),
 ];

@@ -534,6 +534,7 @@ fn provision_line(d: &mut Dice, p: &Person, assistant: &str) -> Provision {
         what,
         who,
         how_often,
+        provision_id: None,
     }
 }
 

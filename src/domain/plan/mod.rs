@@ -58,6 +58,10 @@ pub struct Provision {
     pub what: String,
     pub who: String,
     pub how_often: String,
+    /// The provision on the school's provision map this row is (issue 15): the pupil is
+    /// in it, and the plan shows their entry, exit and attendance from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provision_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

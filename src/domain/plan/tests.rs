@@ -57,6 +57,7 @@ fn active_plan(file: &PupilFile) -> SupportPlan {
         what: "Talk Boost".into(),
         who: "TA".into(),
         how_often: "3 × 20 minutes a week".into(),
+        provision_id: None,
     }];
     plan.activate().unwrap();
     plan

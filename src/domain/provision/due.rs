@@ -35,14 +35,14 @@ fn pupils(count: usize) -> String {
 }
 
 /// Everything due about `provisions` today. `on_sen_support` are the pupils on SEN support.
-pub fn provision_due(
-    provisions: &[Provision],
+pub fn provision_due<'a>(
+    provisions: impl IntoIterator<Item = &'a Provision> + Clone,
     calendar: &SchoolCalendar,
     today: NaiveDate,
     on_sen_support: &[PupilId],
 ) -> Vec<ProvisionDue> {
     let mut due = Vec::new();
-    for provision in provisions {
+    for provision in provisions.clone() {
         // Pupils still in it when it ends (or ended) with no exit measure.
         let missing_exit = provision
             .enrolments
@@ -82,15 +82,16 @@ pub fn provision_due(
         if last < provision.starts {
             continue;
         }
+        // A set, so a provision of years of sessions is checked in one pass.
+        let recorded: std::collections::BTreeSet<_> = provision
+            .sessions
+            .iter()
+            .map(|s| (s.on, s.starts))
+            .collect();
         let unrecorded: Vec<NaiveDate> = calendar
             .planned_sessions(&provision.timetable, provision.starts, last)
             .into_iter()
-            .filter(|planned| {
-                !provision
-                    .sessions
-                    .iter()
-                    .any(|s| s.on == planned.on && s.starts == planned.starts)
-            })
+            .filter(|planned| !recorded.contains(&(planned.on, planned.starts)))
             .map(|planned| planned.on)
             .collect();
         if let Some(oldest) = unrecorded.first() {
@@ -116,7 +117,7 @@ pub fn provision_due(
     });
     if let Some(term) = term {
         for pupil in on_sen_support {
-            let has_some = provisions.iter().any(|p| {
+            let has_some = provisions.clone().into_iter().any(|p| {
                 p.starts <= term.ends
                     && p.ends >= term.starts
                     && p.enrolments.iter().any(|e| {
@@ -334,5 +335,69 @@ mod tests {
             .filter_map(|d| d.pupil.clone())
             .collect();
         assert_eq!(without, support.to_vec());
+    }
+}
+
+/// Everything due about the desk's provisions today, with the pupils on SEN support (on
+/// roll) looked up from the desk, and what `dismissals` hide left out: (items shown, how
+/// many are hidden). Keys are stable while the item is the same.
+pub fn provision_due_on_desk(
+    desk: &crate::domain::Desk,
+    today: NaiveDate,
+    dismissals: &[crate::domain::due::Dismissal],
+) -> (Vec<ProvisionDue>, usize) {
+    let on_support: Vec<PupilId> = desk
+        .files()
+        .filter(|f| {
+            !f.pupil.is_archived() && f.sen.status_on(today) == crate::domain::SenStatus::SenSupport
+        })
+        .map(|f| f.pupil.id.clone())
+        .collect();
+    let all = provision_due(
+        desk.provisions(),
+        &desk.settings.provision.calendar,
+        today,
+        &on_support,
+    );
+    let latest = today + Days::new(crate::domain::due::DISMISS_DAYS);
+    let (hidden, shown): (Vec<ProvisionDue>, Vec<ProvisionDue>) =
+        all.into_iter().partition(|item| {
+            dismissals
+                .iter()
+                .any(|d| d.key == item.key() && d.until > today && d.until <= latest)
+        });
+    (shown, hidden.len())
+}
+
+impl ProvisionDue {
+    /// The key a dismissal hides this item by: the same while the item says the same.
+    pub fn key(&self) -> String {
+        format!(
+            "provision:{:?}:{}:{}:{}",
+            self.kind,
+            self.provision.as_deref().unwrap_or(""),
+            self.pupil.as_ref().map(|p| p.0.as_str()).unwrap_or(""),
+            self.detail
+        )
+    }
+}
+
+impl ProvisionDueKind {
+    pub const ALL: [ProvisionDueKind; 4] = [
+        ProvisionDueKind::EndingWithoutExit,
+        ProvisionDueKind::EndedWithoutExit,
+        ProvisionDueKind::SessionsNotRecorded,
+        ProvisionDueKind::NoProvisionThisTerm,
+    ];
+
+    pub fn heading(self) -> &'static str {
+        match self {
+            ProvisionDueKind::EndingWithoutExit => {
+                "Provisions ending in the next 14 days without exit measures"
+            }
+            ProvisionDueKind::EndedWithoutExit => "Provisions ended without exit measures",
+            ProvisionDueKind::SessionsNotRecorded => "Sessions not recorded for more than a week",
+            ProvisionDueKind::NoProvisionThisTerm => "On SEN support with no provision this term",
+        }
     }
 }

@@ -63,15 +63,15 @@ impl MapRow {
 }
 
 /// The map's rows, in register order (surname first).
-pub fn provision_map(
+pub fn provision_map<'a>(
     desk: &Desk,
-    provisions: &[Provision],
+    provisions: impl IntoIterator<Item = &'a Provision>,
     costing: &Costing,
     filter: &MapFilter,
 ) -> Vec<MapRow> {
     let labels = desk.name_labels(NameOrder::SurnameFirst);
     let shown: Vec<&Provision> = provisions
-        .iter()
+        .into_iter()
         .filter(|p| p.starts <= filter.to && p.ends >= filter.from)
         .filter(|p| filter.area.is_none_or(|area| p.area == area))
         .filter(|p| filter.wave.is_none_or(|wave| p.wave == wave))

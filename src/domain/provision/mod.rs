@@ -6,15 +6,22 @@
 
 pub mod calendar;
 pub mod costs;
+pub mod details;
 pub mod due;
+pub mod edit;
 pub mod entry;
+pub mod for_pupil;
 pub mod impact;
 pub mod map;
+pub mod merge;
 pub mod money;
 pub mod record;
 pub mod setup;
 pub mod staff;
+pub mod totals;
 
+#[cfg(test)]
+mod form_tests;
 #[cfg(test)]
 mod setup_tests;
 #[cfg(test)]

@@ -107,7 +107,7 @@ pub struct ExtraCost {
 }
 
 /// A pupil in a provision, from the day they joined to the day they left (if they have).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Enrolment {
     pub pupil: PupilId,
     #[serde(with = "iso_date")]
@@ -191,7 +191,7 @@ impl SessionRecord {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Provision {
     pub id: String,
     pub name: String,

@@ -106,36 +106,37 @@ fn amount_in_range(amount: Pence, what: &str) -> Result<(), String> {
 impl ProvisionSetup {
     /// Checks a set-up read from outside (a backup being opened): counts and lengths within
     /// bounds, every amount possible, ids unique, and each school year's dates sound. The
-    /// error names what is wrong; nothing is changed.
+    /// error names what is wrong, worded to follow "the provision set-up is not usable: ";
+    /// nothing is changed.
     pub fn check(&self) -> Result<(), String> {
         if self.staff.len() > MOST_STAFF {
             return Err(format!(
-                "The provision set-up lists {} staff; at most {MOST_STAFF} are allowed",
+                "it lists {} staff; at most {MOST_STAFF} are allowed",
                 self.staff.len()
             ));
         }
         let mut ids = std::collections::BTreeSet::new();
         for member in &self.staff {
             if member.id.is_empty() || member.id.len() > 64 {
-                return Err("A member of staff in the provision set-up has no proper id".into());
+                return Err("a member of staff has no proper id".into());
             }
             if !ids.insert(member.id.as_str()) {
-                return Err("Two members of staff in the provision set-up share an id".into());
+                return Err("two members of staff share an id".into());
             }
             let name = member.name.trim();
             if name.is_empty() || member.name.chars().count() > MOST_NAME_CHARS {
                 return Err(format!(
-                    "A member of staff's name in the provision set-up is empty or longer than {MOST_NAME_CHARS} characters"
+                    "a member of staff's name is empty or longer than {MOST_NAME_CHARS} characters"
                 ));
             }
             if let Some(hourly) = member.hourly {
-                amount_in_range(hourly, "A member of staff's rate an hour")?;
+                amount_in_range(hourly, "a member of staff's rate an hour")?;
             }
         }
         for (role, rate) in &self.rates.0 {
-            amount_in_range(*rate, &format!("The rate an hour for {}", role.label()))?;
+            amount_in_range(*rate, &format!("the rate an hour for {}", role.label()))?;
         }
-        amount_in_range(self.threshold, "The notional SEN budget threshold")?;
+        amount_in_range(self.threshold, "the notional SEN budget threshold")?;
         self.check_calendar()
     }
 
@@ -143,7 +144,7 @@ impl ProvisionSetup {
         let years = &self.calendar.years;
         if years.len() > MOST_YEARS {
             return Err(format!(
-                "The term dates cover {} school years; at most {MOST_YEARS} are allowed",
+                "the term dates cover {} school years; at most {MOST_YEARS} are allowed",
                 years.len()
             ));
         }
@@ -152,12 +153,12 @@ impl ProvisionSetup {
             let label = school_year_label(year.starts_in);
             if !(FIRST_YEAR..=LAST_YEAR).contains(&year.starts_in) {
                 return Err(format!(
-                    "The term dates name a school year starting in {}, which is not between {FIRST_YEAR} and {LAST_YEAR}",
+                    "the term dates name a school year starting in {}, which is not between {FIRST_YEAR} and {LAST_YEAR}",
                     year.starts_in
                 ));
             }
             if !seen.insert(year.starts_in) {
-                return Err(format!("The term dates list {label} twice"));
+                return Err(format!("the term dates list {label} twice"));
             }
             if year.terms.len() > MOST_TERMS {
                 return Err(format!(
@@ -177,7 +178,7 @@ impl ProvisionSetup {
                 .any(|t| t.name.trim().is_empty() || t.name.chars().count() > MOST_TERM_NAME_CHARS)
             {
                 return Err(format!(
-                    "A term in {label} has no name or one longer than {MOST_TERM_NAME_CHARS} characters"
+                    "a term in {label} has no name or one longer than {MOST_TERM_NAME_CHARS} characters"
                 ));
             }
             if year
@@ -186,7 +187,7 @@ impl ProvisionSetup {
                 .any(|c| c.reason.chars().count() > MOST_REASON_CHARS)
             {
                 return Err(format!(
-                    "A closure's reason in {label} is longer than {MOST_REASON_CHARS} characters"
+                    "a closure's reason in {label} is longer than {MOST_REASON_CHARS} characters"
                 ));
             }
             year.check().map_err(|e| format!("{label}: {e}"))?;

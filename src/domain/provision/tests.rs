@@ -338,3 +338,144 @@ fn pupils_at_three_quarters_of_the_notional_threshold_are_flagged_exactly() {
     assert_eq!(CostYear::school_of(day(2027, 3, 1)), CostYear::School(2026));
     assert_eq!(CostYear::school_of(day(2026, 9, 1)), CostYear::School(2026));
 }
+
+// ---------- changing a provision, and merging two copies ----------
+
+use super::impact::Rating;
+use super::merge::merge_provisions;
+use chrono::{Duration, TimeZone, Utc};
+
+fn at_time(seconds: i64) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 30, 9, 0, 0).unwrap() + Duration::seconds(seconds)
+}
+
+#[test]
+fn a_pupil_joins_once_leaves_after_joining_and_a_session_names_only_those_in_it() {
+    let mut p = provision(ProvisionType::SmallGroup, mon_wed_fri(), 30);
+    p.enrol(&pupil("amara"), day(2026, 9, 7), at_time(0))
+        .unwrap();
+    assert!(p
+        .enrol(&pupil("amara"), day(2026, 9, 8), at_time(1))
+        .is_err());
+    assert!(p
+        .leave(&pupil("amara"), day(2026, 9, 1), at_time(2))
+        .is_err());
+    p.leave(&pupil("amara"), day(2026, 10, 2), at_time(3))
+        .unwrap();
+    let after_leaving = SessionRecord {
+        on: day(2026, 10, 5),
+        starts: at(9, 15),
+        outcome: SessionOutcome::Delivered {
+            attended: vec![pupil("amara")],
+        },
+        recorded: at_time(4),
+    };
+    assert!(p.record_sessions(vec![after_leaving], at_time(4)).is_err());
+    assert!(p.sessions.is_empty());
+    // Back again later: the same enrolment reopens, keeping what was measured.
+    p.enrol(&pupil("amara"), day(2026, 11, 2), at_time(5))
+        .unwrap();
+    assert_eq!(p.enrolments.len(), 1);
+    assert_eq!(p.enrolments[0].joined, day(2026, 11, 2));
+}
+
+#[test]
+fn recording_a_session_again_corrects_it_rather_than_counting_it_twice() {
+    let mut p = provision(ProvisionType::OneToOne, mon_wed_fri(), 30);
+    p.enrol(&pupil("amara"), day(2026, 9, 7), at_time(0))
+        .unwrap();
+    let session = |outcome| SessionRecord {
+        on: day(2026, 9, 7),
+        starts: at(9, 15),
+        outcome,
+        recorded: at_time(0),
+    };
+    p.record_sessions(
+        vec![session(SessionOutcome::NotDelivered(
+            NotDelivered::StaffAbsent,
+        ))],
+        at_time(1),
+    )
+    .unwrap();
+    let recorded = p
+        .record_sessions(
+            vec![session(SessionOutcome::Delivered {
+                attended: vec![pupil("amara")],
+            })],
+            at_time(2),
+        )
+        .unwrap();
+    assert_eq!(recorded, 1);
+    assert_eq!(p.sessions.len(), 1);
+    assert!(p.sessions[0].was_delivered());
+    assert_eq!(p.sessions[0].recorded, at_time(2));
+}
+
+#[test]
+fn merging_two_copies_keeps_the_later_of_each_part_and_agrees_whichever_way_round() {
+    let mut base = provision(ProvisionType::SmallGroup, mon_wed_fri(), 30);
+    base.details_edited = at_time(0);
+    base.enrol(&pupil("amara"), day(2026, 9, 7), at_time(0))
+        .unwrap();
+    base.enrol(&pupil("ben"), day(2026, 9, 7), at_time(0))
+        .unwrap();
+    let mut ours = base.clone();
+    let mut theirs = base.clone();
+    // Ours renames it later; theirs rates Ben later; both record 7 September, theirs later.
+    ours.name = "Reading catch-up (autumn)".into();
+    ours.details_edited = at_time(10);
+    theirs.enrolments[1].rating = Rating::new(2);
+    theirs.enrolments[1].edited = at_time(20);
+    let delivered = |attended: Vec<PupilId>| SessionOutcome::Delivered { attended };
+    ours.record_sessions(
+        vec![SessionRecord {
+            on: day(2026, 9, 7),
+            starts: at(9, 15),
+            outcome: delivered(vec![pupil("amara")]),
+            recorded: at_time(0),
+        }],
+        at_time(30),
+    )
+    .unwrap();
+    theirs
+        .record_sessions(
+            vec![
+                SessionRecord {
+                    on: day(2026, 9, 7),
+                    starts: at(9, 15),
+                    outcome: delivered(vec![pupil("amara"), pupil("ben")]),
+                    recorded: at_time(0),
+                },
+                SessionRecord {
+                    on: day(2026, 9, 9),
+                    starts: at(9, 15),
+                    outcome: SessionOutcome::NotDelivered(NotDelivered::Trip),
+                    recorded: at_time(0),
+                },
+            ],
+            at_time(40),
+        )
+        .unwrap();
+    let merged = merge_provisions(&ours, &theirs);
+    assert_eq!(merged, merge_provisions(&theirs, &ours));
+    assert_eq!(merged.name, "Reading catch-up (autumn)");
+    assert_eq!(merged.enrolments[1].rating, Rating::new(2));
+    assert_eq!(merged.sessions.len(), 2);
+    assert_eq!(merged.sessions[0].attended().len(), 2);
+}
+
+#[test]
+fn a_provision_out_of_bounds_is_refused_by_its_check() {
+    let mut p = provision(ProvisionType::SmallGroup, mon_wed_fri(), 30);
+    assert_eq!(p.check(), Ok(()));
+    p.timetable.push(Slot {
+        weekday: Weekday::Sat,
+        starts: at(9, 0),
+    });
+    assert!(p.check().unwrap_err().contains("weekend"));
+    let mut p = provision(ProvisionType::SmallGroup, mon_wed_fri(), 0);
+    assert!(p.check().is_err());
+    p.minutes = 30;
+    p.ends = day(2026, 9, 1);
+    assert_eq!(p.check(), Err("it ends before it starts".into()));
+}

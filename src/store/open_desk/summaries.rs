@@ -16,6 +16,8 @@ pub(super) struct SummaryReading {
     opening: Opening,
     /// Storage keys of the pupil files whose summary is still to read, the next one last.
     to_read: Vec<String>,
+    /// Storage keys of the provisions still to read (after the pupils), the next one last.
+    provisions_to_read: Vec<String>,
     summaries_to_write: BTreeSet<PupilId>,
     summaries_to_remove: Vec<String>,
 }
@@ -79,6 +81,8 @@ impl SummaryReading {
             .cloned()
             .collect();
         to_read.reverse();
+        let mut provisions_to_read = super::provisions::provision_keys(&keys);
+        provisions_to_read.reverse();
         Ok(SummaryReading {
             head_value,
             desk,
@@ -91,6 +95,7 @@ impl SummaryReading {
                 unreadable: Vec::new(),
             },
             to_read,
+            provisions_to_read,
             summaries_to_write: BTreeSet::new(),
             summaries_to_remove,
         })
@@ -101,8 +106,8 @@ impl SummaryReading {
         Ok(store.get(&record_key(HEAD_RECORD))? != self.head_value)
     }
 
-    /// Reads pupils' summaries (a full file where no summary opens) while `more()` says to
-    /// go on, at least one each call. Ok(true) once every pupil is read.
+    /// Reads pupils' summaries (a full file where no summary opens), then the provisions,
+    /// while `more()` says to go on, at least one each call. Ok(true) once all are read.
     pub(super) fn read(
         &mut self,
         open: &OpenDesk,
@@ -123,10 +128,16 @@ impl SummaryReading {
                 }
             }
             if !more() {
+                return Ok(self.to_read.is_empty() && self.provisions_to_read.is_empty());
+            }
+        }
+        while let Some(key) = self.provisions_to_read.pop() {
+            super::provisions::read_provision(&open.vault, store, &key, &mut self.desk)?;
+            if !more() {
                 break;
             }
         }
-        Ok(self.to_read.is_empty())
+        Ok(self.to_read.is_empty() && self.provisions_to_read.is_empty())
     }
 
     /// Makes what was read the open desk's (its full files still to open).

@@ -416,10 +416,12 @@ fn PlanView(id: PupilId, cycle: u32, mode: RwSignal<Mode>) -> impl IntoView {
             } else {
                 view! {
                     <table class="table">
-                        <thead><tr><th scope="col">"What"</th><th scope="col">"Who"</th><th scope="col">"How often"</th></tr></thead>
+                        <thead><tr><th scope="col">"What"</th><th scope="col">"Who"</th><th scope="col">"How often"</th><th scope="col">"On the provision map"</th></tr></thead>
                         <tbody>
-                            {plan.provision.iter().map(|p| view! {
-                                <tr><th scope="row">{p.what.clone()}</th><td>{p.who.clone()}</td><td>{p.how_often.clone()}</td></tr>
+                            {plan.provision.iter().enumerate().map(|(row, p)| view! {
+                                <tr><th scope="row">{p.what.clone()}</th><td>{p.who.clone()}</td><td>{p.how_often.clone()}</td>
+                                <td><crate::ui::provisions::PlanRowProvision pupil=id.clone() cycle=cycle row=row
+                                    provision_id=p.provision_id.clone() editable=editable && status != PlanStatus::Reviewed/></td></tr>
                             }).collect_view()}
                         </tbody>
                     </table>

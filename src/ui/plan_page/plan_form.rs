@@ -34,6 +34,8 @@ struct ProvisionRow {
     what: RwSignal<String>,
     who: RwSignal<String>,
     how_often: RwSignal<String>,
+    /// The provision on the map the row is, kept through an edit of the plan.
+    provision_id: StoredValue<Option<String>>,
 }
 
 fn date_text(date: Option<chrono::NaiveDate>) -> String {
@@ -100,6 +102,7 @@ pub fn PlanForm(
         what: RwSignal::new(p.what.clone()),
         who: RwSignal::new(p.who.clone()),
         how_often: RwSignal::new(p.how_often.clone()),
+        provision_id: StoredValue::new(p.provision_id.clone()),
     };
     let outcomes = RwSignal::new(plan.outcomes.iter().map(outcome_row).collect::<Vec<_>>());
     let strategies = RwSignal::new(
@@ -198,6 +201,7 @@ pub fn PlanForm(
                         what: r.what.get_untracked().trim().to_string(),
                         who: r.who.get_untracked().trim().to_string(),
                         how_often: r.how_often.get_untracked().trim().to_string(),
+                        provision_id: r.provision_id.get_value(),
                     })
                     .filter(|p| !(p.what.is_empty() && p.who.is_empty() && p.how_often.is_empty()))
                     .collect(),

@@ -1,0 +1,104 @@
+//! Two copies of one provision made into one, losing nothing either holds: the details
+//! (name to funding) from the copy edited later; each pupil's part (dates, measures,
+//! rating, note) from the copy where it was edited later; every session either recorded,
+//! the later record where both did; extra costs and the change history from both. Every
+//! choice depends only on the two copies, so merging A into B and B into A agree.
+
+use super::record::{Enrolment, Provision, SessionRecord};
+use crate::domain::PupilId;
+use std::collections::BTreeMap;
+
+pub fn merge_provisions(ours: &Provision, theirs: &Provision) -> Provision {
+    // The later details; on a tie, the copy that sorts first as text, so both sides agree.
+    let details_from_theirs = match theirs.details_edited.cmp(&ours.details_edited) {
+        std::cmp::Ordering::Greater => true,
+        std::cmp::Ordering::Less => false,
+        std::cmp::Ordering::Equal => details_key(theirs) < details_key(ours),
+    };
+    let mut merged = if details_from_theirs {
+        theirs.clone()
+    } else {
+        ours.clone()
+    };
+    let mut costs: BTreeMap<String, super::record::ExtraCost> = BTreeMap::new();
+    let (first, second) = if details_from_theirs {
+        (theirs, ours)
+    } else {
+        (ours, theirs)
+    };
+    for cost in second.extra_costs.iter().chain(&first.extra_costs) {
+        let key = if cost.id.is_empty() {
+            format!("{}|{}|{}", cost.on, cost.amount.0, cost.description)
+        } else {
+            cost.id.clone()
+        };
+        costs.insert(key, cost.clone());
+    }
+    merged.extra_costs = costs.into_values().collect();
+    merged
+        .extra_costs
+        .sort_by(|a, b| (a.on, &a.id).cmp(&(b.on, &b.id)));
+
+    let mut enrolments: BTreeMap<PupilId, Enrolment> = BTreeMap::new();
+    for e in ours.enrolments.iter().chain(&theirs.enrolments) {
+        match enrolments.get(&e.pupil) {
+            Some(kept) if !later_enrolment(e, kept) => {}
+            _ => {
+                enrolments.insert(e.pupil.clone(), e.clone());
+            }
+        }
+    }
+    merged.enrolments = enrolments.into_values().collect();
+
+    let mut sessions: BTreeMap<(chrono::NaiveDate, chrono::NaiveTime), SessionRecord> =
+        BTreeMap::new();
+    for s in ours.sessions.iter().chain(&theirs.sessions) {
+        match sessions.get(&(s.on, s.starts)) {
+            Some(kept) if !later_session(s, kept) => {}
+            _ => {
+                sessions.insert((s.on, s.starts), s.clone());
+            }
+        }
+    }
+    merged.sessions = sessions.into_values().collect();
+
+    let mut history = ours.history.clone();
+    history.extend(theirs.history.iter().cloned());
+    history.sort();
+    history.dedup();
+    merged.history = history;
+    merged.revision = ours.revision.max(theirs.revision);
+    merged
+}
+
+fn details_key(p: &Provision) -> String {
+    let mut copy = p.clone();
+    copy.enrolments.clear();
+    copy.sessions.clear();
+    copy.history.clear();
+    copy.extra_costs.clear();
+    copy.revision = 0;
+    serde_json::to_string(&copy).unwrap_or_default()
+}
+
+fn later_enrolment(candidate: &Enrolment, kept: &Enrolment) -> bool {
+    match candidate.edited.cmp(&kept.edited) {
+        std::cmp::Ordering::Greater => true,
+        std::cmp::Ordering::Less => false,
+        std::cmp::Ordering::Equal => {
+            serde_json::to_string(candidate).unwrap_or_default()
+                < serde_json::to_string(kept).unwrap_or_default()
+        }
+    }
+}
+
+fn later_session(candidate: &SessionRecord, kept: &SessionRecord) -> bool {
+    match candidate.recorded.cmp(&kept.recorded) {
+        std::cmp::Ordering::Greater => true,
+        std::cmp::Ordering::Less => false,
+        std::cmp::Ordering::Equal => {
+            serde_json::to_string(candidate).unwrap_or_default()
+                < serde_json::to_string(kept).unwrap_or_default()
+        }
+    }
+}
