@@ -3,6 +3,7 @@
 // reached from Settings; everything stays after locking and unlocking.
 const { test, expect } = require('@playwright/test');
 const h = require('./helpers');
+const { setUpProvision } = require('./provision_setup_steps');
 
 async function openSetup(page) {
   await h.goTo(page, 'Settings');
@@ -204,5 +205,24 @@ test('term dates that cannot be saved say why, and nothing is saved', async ({ p
   await expect(y2026.getByRole('alert')).toHaveText(/Enter at least one term/);
   await expect(y2026.getByText('Not saved yet')).toBeVisible();
   await h.expectNoAxeViolations(page, 'term dates refused');
+  expect(problems).toEqual([]);
+});
+
+test('the provision list asks for term dates until they are entered, and new provisions offer the staff', async ({ page }) => {
+  const problems = h.watchPage(page);
+  await h.createDesk(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Provision' }).click();
+  const noDates = page.getByText("This school year's term dates are not entered yet");
+  await expect(noDates).toBeVisible();
+  await page.getByRole('link', { name: 'Enter term dates and staff' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Staff, rates and term dates' })).toBeVisible();
+  await setUpProvision(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Provision' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Provisions' })).toBeVisible();
+  await expect(noDates).toHaveCount(0);
+  await page.getByRole('link', { name: 'New provision' }).click();
+  const deliveredBy = page.getByRole('group', { name: 'Delivered by' });
+  await expect(deliveredBy.getByLabel('Mrs Patel (Teaching assistant)')).toBeVisible();
+  await expect(deliveredBy.getByLabel('Ms Green (Higher level teaching assistant (HLTA))')).toBeVisible();
   expect(problems).toEqual([]);
 });
