@@ -8,7 +8,7 @@ use chrono::{DateTime, Local, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The routes a return path may lead to after unlocking (see [`safe_return_path`]).
-const RETURN_ROUTES: [&str; 11] = [
+const RETURN_ROUTES: [&str; 12] = [
     "/",
     "/pupils",
     "/pupil",
@@ -20,6 +20,7 @@ const RETURN_ROUTES: [&str; 11] = [
     "/year-end",
     "/backups",
     "/settings",
+    "/provision-setup",
 ];
 
 /// The query parameters pages use: record ids and switches only, never a name ("new":
@@ -304,6 +305,7 @@ mod tests {
             "/pupil?id=3f9a0c1d2e",
             "/plan?pupil=3f9a&cycle=2&edit",
             "/passport?id=ab-12_c",
+            "/provision-setup",
         ] {
             assert_eq!(safe_return_path(good).as_deref(), Some(good), "{good}");
         }

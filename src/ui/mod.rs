@@ -26,6 +26,7 @@ mod passport_page;
 mod perf;
 mod persistence;
 mod plan_page;
+mod provision_setup;
 mod provisions;
 mod pupil_files;
 mod pupil_form;
@@ -37,6 +38,7 @@ mod settings;
 mod shell;
 mod state;
 mod tabs;
+mod term_dates;
 mod unlock;
 mod year_end;
 
@@ -47,7 +49,7 @@ use state::AppState;
 
 /// The single-segment routes the app has. Keeping them one segment deep means relative
 /// asset paths still work when a static host serves index.html for /pupils.
-const ROUTES: [&str; 18] = [
+const ROUTES: [&str; 19] = [
     "create",
     "restore",
     "unlock",
@@ -61,6 +63,7 @@ const ROUTES: [&str; 18] = [
     "year-end",
     "backups",
     "settings",
+    "provision-setup",
     "about",
     "provisions",
     "provision",
@@ -136,6 +139,7 @@ fn App() -> impl IntoView {
                     <Route path=path!("/year-end") view=year_end::YearEnd/>
                     <Route path=path!("/backups") view=backups::Backups/>
                     <Route path=path!("/settings") view=settings::SettingsPage/>
+                    <Route path=path!("/provision-setup") view=provision_setup::ProvisionSetupPage/>
                     <Route path=path!("/about") view=about::About/>
                     <Route path=path!("/provisions") view=provisions::ProvisionsPage/>
                     <Route path=path!("/provision") view=provisions::ProvisionPage/>

@@ -23,6 +23,7 @@ fn SettingsSections() -> impl IntoView {
     set_title("Settings");
     view! {
         <h1 tabindex="-1">"Settings"</h1>
+        <ProvisionSetupLink/>
         <AutoLockSetting/>
         <SpellCheckSetting/>
         <PassportNeedsSetting/>
@@ -32,6 +33,19 @@ fn SettingsSections() -> impl IntoView {
         <super::files_storage::FilesStorage/>
         <RecentBackups/>
         <super::integrity::AcceptedLosses/>
+    }
+}
+
+/// The way to the provision set-up, a page of its own.
+#[component]
+fn ProvisionSetupLink() -> impl IntoView {
+    let app = use_app();
+    view! {
+        <section aria-labelledby="provision-setup-title">
+            <h2 id="provision-setup-title">"Provision"</h2>
+            <p>"The staff who deliver provision and their rates, the notional SEN budget, whether money shows, and the school's term dates."</p>
+            <p><a href=app.href("/provision-setup")>"Staff, rates and term dates"</a></p>
+        </section>
     }
 }
 

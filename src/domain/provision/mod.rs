@@ -9,6 +9,7 @@ pub mod costs;
 pub mod details;
 pub mod due;
 pub mod edit;
+pub mod entry;
 pub mod for_pupil;
 pub mod impact;
 pub mod map;
@@ -21,5 +22,7 @@ pub mod totals;
 
 #[cfg(test)]
 mod form_tests;
+#[cfg(test)]
+mod setup_tests;
 #[cfg(test)]
 mod tests;
