@@ -209,6 +209,49 @@ pub fn summary_csv(school: &str, on: chrono::NaiveDate, summary: &Summary) -> St
     write(table)
 }
 
+/// The provision map as shown: a row a pupil, their provisions, hours a week and (unless
+/// money is hidden) their cost over the period. Cells pass the formula guard.
+pub fn provision_map_csv(
+    rows: &[crate::domain::provision::map::MapRow],
+    with_money: bool,
+) -> String {
+    let mut heading = vec![
+        "Pupil".to_string(),
+        "SEN status".into(),
+        "Provisions".into(),
+        "Minutes a week".into(),
+    ];
+    if with_money {
+        heading.push("Cost over the period".into());
+    }
+    let mut table = vec![heading];
+    for row in rows {
+        let mut cells = vec![
+            row.label.clone(),
+            row.status.to_string(),
+            if row.entries.is_empty() {
+                "None".to_string()
+            } else {
+                row.entries
+                    .iter()
+                    .map(|e| format!("{} ({} min a week)", e.name, e.minutes_a_week))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            },
+            row.minutes_a_week().to_string(),
+        ];
+        if with_money {
+            cells.push(match row.cost() {
+                Some(cost) => format!("{:.2}", cost.rounded().0 as f64 / 100.0),
+                None if row.entries.is_empty() => "0.00".into(),
+                None => "Not worked out: a rate is not set".into(),
+            });
+        }
+        table.push(cells);
+    }
+    write(table)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -399,47 +442,4 @@ mod tests {
         assert!(csv.contains("'=1+1, Ann"), "{csv}");
         assert!(csv.contains("'@class"));
     }
-}
-
-/// The provision map as shown: a row a pupil, their provisions, hours a week and (unless
-/// money is hidden) their cost over the period. Cells pass the formula guard.
-pub fn provision_map_csv(
-    rows: &[crate::domain::provision::map::MapRow],
-    with_money: bool,
-) -> String {
-    let mut heading = vec![
-        "Pupil".to_string(),
-        "SEN status".into(),
-        "Provisions".into(),
-        "Minutes a week".into(),
-    ];
-    if with_money {
-        heading.push("Cost over the period".into());
-    }
-    let mut table = vec![heading];
-    for row in rows {
-        let mut cells = vec![
-            row.label.clone(),
-            row.status.to_string(),
-            if row.entries.is_empty() {
-                "None".to_string()
-            } else {
-                row.entries
-                    .iter()
-                    .map(|e| format!("{} ({} min a week)", e.name, e.minutes_a_week))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            },
-            row.minutes_a_week().to_string(),
-        ];
-        if with_money {
-            cells.push(match row.cost() {
-                Some(cost) => format!("{:.2}", cost.rounded().0 as f64 / 100.0),
-                None if row.entries.is_empty() => "0.00".into(),
-                None => "Not worked out: a rate is not set".into(),
-            });
-        }
-        table.push(cells);
-    }
-    write(table)
 }

@@ -139,6 +139,70 @@ pub fn provision_due<'a>(
     due
 }
 
+/// Everything due about the desk's provisions today, with the pupils on SEN support (on
+/// roll) looked up from the desk, and what `dismissals` hide left out: (items shown, how
+/// many are hidden). Keys are stable while the item is the same.
+pub fn provision_due_on_desk(
+    desk: &crate::domain::Desk,
+    today: NaiveDate,
+    dismissals: &[crate::domain::due::Dismissal],
+) -> (Vec<ProvisionDue>, usize) {
+    let on_support: Vec<PupilId> = desk
+        .files()
+        .filter(|f| {
+            !f.pupil.is_archived() && f.sen.status_on(today) == crate::domain::SenStatus::SenSupport
+        })
+        .map(|f| f.pupil.id.clone())
+        .collect();
+    let all = provision_due(
+        desk.provisions(),
+        &desk.settings.provision.calendar,
+        today,
+        &on_support,
+    );
+    let latest = today + Days::new(crate::domain::due::DISMISS_DAYS);
+    let (hidden, shown): (Vec<ProvisionDue>, Vec<ProvisionDue>) =
+        all.into_iter().partition(|item| {
+            dismissals
+                .iter()
+                .any(|d| d.key == item.key() && d.until > today && d.until <= latest)
+        });
+    (shown, hidden.len())
+}
+
+impl ProvisionDue {
+    /// The key a dismissal hides this item by: the same while the item says the same.
+    pub fn key(&self) -> String {
+        format!(
+            "provision:{:?}:{}:{}:{}",
+            self.kind,
+            self.provision.as_deref().unwrap_or(""),
+            self.pupil.as_ref().map(|p| p.0.as_str()).unwrap_or(""),
+            self.detail
+        )
+    }
+}
+
+impl ProvisionDueKind {
+    pub const ALL: [ProvisionDueKind; 4] = [
+        ProvisionDueKind::EndingWithoutExit,
+        ProvisionDueKind::EndedWithoutExit,
+        ProvisionDueKind::SessionsNotRecorded,
+        ProvisionDueKind::NoProvisionThisTerm,
+    ];
+
+    pub fn heading(self) -> &'static str {
+        match self {
+            ProvisionDueKind::EndingWithoutExit => {
+                "Provisions ending in the next 14 days without exit measures"
+            }
+            ProvisionDueKind::EndedWithoutExit => "Provisions ended without exit measures",
+            ProvisionDueKind::SessionsNotRecorded => "Sessions not recorded for more than a week",
+            ProvisionDueKind::NoProvisionThisTerm => "On SEN support with no provision this term",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::calendar::{SchoolYearDates, Slot, Term};
@@ -335,69 +399,5 @@ mod tests {
             .filter_map(|d| d.pupil.clone())
             .collect();
         assert_eq!(without, support.to_vec());
-    }
-}
-
-/// Everything due about the desk's provisions today, with the pupils on SEN support (on
-/// roll) looked up from the desk, and what `dismissals` hide left out: (items shown, how
-/// many are hidden). Keys are stable while the item is the same.
-pub fn provision_due_on_desk(
-    desk: &crate::domain::Desk,
-    today: NaiveDate,
-    dismissals: &[crate::domain::due::Dismissal],
-) -> (Vec<ProvisionDue>, usize) {
-    let on_support: Vec<PupilId> = desk
-        .files()
-        .filter(|f| {
-            !f.pupil.is_archived() && f.sen.status_on(today) == crate::domain::SenStatus::SenSupport
-        })
-        .map(|f| f.pupil.id.clone())
-        .collect();
-    let all = provision_due(
-        desk.provisions(),
-        &desk.settings.provision.calendar,
-        today,
-        &on_support,
-    );
-    let latest = today + Days::new(crate::domain::due::DISMISS_DAYS);
-    let (hidden, shown): (Vec<ProvisionDue>, Vec<ProvisionDue>) =
-        all.into_iter().partition(|item| {
-            dismissals
-                .iter()
-                .any(|d| d.key == item.key() && d.until > today && d.until <= latest)
-        });
-    (shown, hidden.len())
-}
-
-impl ProvisionDue {
-    /// The key a dismissal hides this item by: the same while the item says the same.
-    pub fn key(&self) -> String {
-        format!(
-            "provision:{:?}:{}:{}:{}",
-            self.kind,
-            self.provision.as_deref().unwrap_or(""),
-            self.pupil.as_ref().map(|p| p.0.as_str()).unwrap_or(""),
-            self.detail
-        )
-    }
-}
-
-impl ProvisionDueKind {
-    pub const ALL: [ProvisionDueKind; 4] = [
-        ProvisionDueKind::EndingWithoutExit,
-        ProvisionDueKind::EndedWithoutExit,
-        ProvisionDueKind::SessionsNotRecorded,
-        ProvisionDueKind::NoProvisionThisTerm,
-    ];
-
-    pub fn heading(self) -> &'static str {
-        match self {
-            ProvisionDueKind::EndingWithoutExit => {
-                "Provisions ending in the next 14 days without exit measures"
-            }
-            ProvisionDueKind::EndedWithoutExit => "Provisions ended without exit measures",
-            ProvisionDueKind::SessionsNotRecorded => "Sessions not recorded for more than a week",
-            ProvisionDueKind::NoProvisionThisTerm => "On SEN support with no provision this term",
-        }
     }
 }

@@ -55,7 +55,7 @@ pub fn provision_timeline<'a>(
             }
         }
     }
-    entries.sort_by(|a, b| b.date.cmp(&a.date));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.date));
     entries
 }
 

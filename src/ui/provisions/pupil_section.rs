@@ -53,7 +53,7 @@ pub fn PupilProvisions(id: PupilId) -> impl IntoView {
                     )
                 })
                 .collect();
-            rows.sort_by(|a, b| b.0.cmp(&a.0));
+            rows.sort_by_key(|r| std::cmp::Reverse(r.0));
             let cost_line = money_shown(settings).then(|| {
                 let year = settings.provision.cost_year.of(costing.today).days();
                 let threshold = settings.provision.threshold;
