@@ -8,7 +8,7 @@ use chrono::{DateTime, Local, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The routes a return path may lead to after unlocking (see [`safe_return_path`]).
-const RETURN_ROUTES: [&str; 12] = [
+const RETURN_ROUTES: [&str; 16] = [
     "/",
     "/pupils",
     "/pupil",
@@ -21,11 +21,17 @@ const RETURN_ROUTES: [&str; 12] = [
     "/backups",
     "/settings",
     "/provision-setup",
+    "/provisions",
+    "/provision",
+    "/sessions",
+    "/provision-map",
 ];
 
 /// The query parameters pages use: record ids and switches only, never a name ("new":
 /// a plan just started, which Cancel deletes).
-const RETURN_PARAMETERS: [&str; 5] = ["id", "pupil", "cycle", "edit", "new"];
+/// "week" is a date (yyyy-mm-dd) and "plan", "row" a pupil id and a plan's row number,
+/// for the provision pages.
+const RETURN_PARAMETERS: [&str; 8] = ["id", "pupil", "cycle", "edit", "new", "week", "plan", "row"];
 
 /// Switches that only open a form; a draft belongs to the page without them.
 const FORM_SWITCHES: [&str; 2] = ["edit", "new"];
@@ -306,6 +312,9 @@ mod tests {
             "/plan?pupil=3f9a&cycle=2&edit",
             "/passport?id=ab-12_c",
             "/provision-setup",
+            "/provision?id=a1b2c3d4e5f60718&pupil=3f9a",
+            "/sessions?id=a1b2c3d4e5f60718&week=2026-11-30",
+            "/provision-map",
         ] {
             assert_eq!(safe_return_path(good).as_deref(), Some(good), "{good}");
         }
