@@ -47,10 +47,7 @@ pub fn DetailsForm(id: Option<String>, from_plan: Option<(PupilId, u32, usize)>)
             let open = s.as_ref()?;
             let file = open.desk.file(pupil)?;
             let line = file.plan(*cycle)?.provision.get(*row)?.clone();
-            Some((
-                open.desk.name_label(pupil, NameOrder::ForenameFirst),
-                line.what,
-            ))
+            Some((open.desk.name_label(pupil, NameOrder::KnownAs), line.what))
         })
     });
     let (existing, staff) = app.session.with_untracked(|s| {

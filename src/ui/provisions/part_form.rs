@@ -190,7 +190,7 @@ pub fn PartForm(id: String, pupil: PupilId) -> impl IntoView {
         let e = p.enrolment(&pupil)?.clone();
         Some((
             p.name.clone(),
-            open.desk.name_label(&pupil, NameOrder::ForenameFirst),
+            open.desk.name_label(&pupil, NameOrder::KnownAs),
             e,
         ))
     });

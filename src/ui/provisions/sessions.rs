@@ -239,6 +239,26 @@ fn WeekForm(id: String, week: NaiveDate) -> impl IntoView {
         });
     };
     let empty = fields.with_value(|f| f.is_empty());
+    // Any day of another week, typed, to record sessions missed long ago.
+    let jump_to = RwSignal::new(String::new());
+    let jump_problems: RwSignal<Vec<Problem>> = RwSignal::new(Vec::new());
+    let navigate = leptos_router::hooks::use_navigate();
+    let jump = {
+        let week_href = week_href.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            match crate::domain::dates::parse_date(&jump_to.get_untracked()) {
+                Some(day) => {
+                    jump_problems.set(Vec::new());
+                    navigate(&week_href(monday_of(day)), Default::default());
+                }
+                None => jump_problems.set(vec![(
+                    "sessions-week".into(),
+                    "Enter a date as day/month/year, for example 07/09/2026.".into(),
+                )]),
+            }
+        }
+    };
     view! {
         <h1 tabindex="-1">{format!("Record sessions: {name}")}</h1>
         <p>{format!("Week beginning {}", format_uk(week))}</p>
@@ -248,6 +268,11 @@ fn WeekForm(id: String, week: NaiveDate) -> impl IntoView {
             <a href=after>"Next week"</a>
             <a href=back>"Back to the provision"</a>
         </nav>
+        <form class="filters" on:submit=jump novalidate aria-label="Another week">
+            <crate::ui::form::TextField id="sessions-week" label="Go to the week of (any day in it)" value=jump_to date=true
+                error=crate::ui::form::error_for(jump_problems, "sessions-week")/>
+            <button type="submit" class="button button--secondary">"Show that week"</button>
+        </form>
         <ErrorSummary problems=problems/>
         {if empty {
             view! {
