@@ -209,6 +209,11 @@ pub fn summary_csv(school: &str, on: chrono::NaiveDate, summary: &Summary) -> St
     write(table)
 }
 
+/// Any table as shown on a screen (a heading row, then a row each), every cell guarded.
+pub fn table_csv(rows: Vec<Vec<String>>) -> String {
+    write(rows)
+}
+
 /// The provision map as shown: a row a pupil, their provisions, hours a week and (unless
 /// money is hidden) their cost over the period. Cells pass the formula guard.
 pub fn provision_map_csv(

@@ -102,7 +102,7 @@ test('a group provision from a plan: sessions, measures, cost against the thresh
   await expect(page.getByText('Week beginning 07/09/2026')).toBeVisible();
   const monday = page.getByRole('group', { name: /^Mon 07\/09\/2026 at 09:15/ });
   const wednesday = page.getByRole('group', { name: /^Wed 09\/09\/2026 at 09:15/ });
-  await expect(monday.getByLabel('Delivered')).toBeChecked();
+  await expect(monday.getByLabel('Delivered', { exact: true })).toBeChecked();
   await expect(monday.getByLabel('Okafor, Mira (Amira)')).toBeChecked();
   await expect(monday.getByLabel('Brown, Chloe')).toBeChecked();
   await wednesday.getByLabel('Not delivered').check();
@@ -150,6 +150,18 @@ test('a group provision from a plan: sessions, measures, cost against the thresh
   await expect(impact).toContainText('Median ratio gain 2.5, from 2.5 to 2.5 (n = 1).');
   await expect(impact).toContainText('Against the intended outcome (n = 1): 1 exceeded, 0 met, 0 fell short.');
 
+  // The pupils as CSV: the same figures, a rating of +1 kept as text by the formula guard.
+  const [pupilsCsv] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download pupils as CSV' }).click(),
+  ]);
+  expect(pupilsCsv.suggestedFilename()).toBe('provision-2026-12-02.csv');
+  expect(fs.readFileSync(await pupilsCsv.path(), 'utf8')).toContain(
+    '"Okafor, Mira (Amira)",From 07/09/2026,Reading age 7y 2m on 07/09/2026,Reading age 7y 9m on 30/11/2026,'
+    + "Ratio gain 2.5 (7 months gained in 2.8 months),1 of 29 planned (0.5 hours of 14.5 hours),'+1: more than expected,"
+    + '"£3.59 to date, £17.96 projected this year"',
+  );
+
   // The plan shows the provision's entry, exit and attendance for Mira beside its row.
   await h.openPupil(page, mira);
   const pupilProvision = page.getByRole('table', { name: 'Provision' });
@@ -161,6 +173,10 @@ test('a group provision from a plan: sessions, measures, cost against the thresh
 
   // The map for Year 3 in the autumn term: Dev (SEN support, nothing) stands out.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Provision' }).click();
+  const list = page.getByRole('table', { name: 'Provisions' });
+  await expect(list.getByRole('row', { name: /Reading catch-up group/ })).toContainText('Median ratio gain 2.5 (n = 1)');
+  await expect(list.getByRole('row', { name: /Reading catch-up group/ })).toContainText('£7.19');
+  await h.expectNoAxeViolations(page, 'provisions');
   await page.getByRole('link', { name: 'Provision map' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Provision map' })).toBeVisible();
   await page.getByLabel('Year group or class').selectOption({ label: 'Year 3' });

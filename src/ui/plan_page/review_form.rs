@@ -213,6 +213,7 @@ pub fn ReviewForm(
                 hint="Names and roles, for example: Mrs Patel (mum), Miss Jones (class teacher), SENCO"
                 error=error_for(problems, "review-attended")/>
             <CheckField id="review-parents" label="Parents or carers attended" checked=parents_attended/>
+            <crate::ui::provisions::PlanProvisionEvidence pupil=file.pupil.id.clone() cycle=cycle/>
             <h2>"Progress on each outcome"</h2>
             {outcomes.into_iter().enumerate().map(|(i, (text, progress, evidence))| {
                 let error = error_for(problems, format!("progress-{i}-not_achieved"));

@@ -11,7 +11,7 @@ mod sessions;
 
 pub use map::ProvisionMapPage;
 pub use page::ProvisionPage;
-pub use plan_link::PlanRowProvision;
+pub use plan_link::{PlanProvisionEvidence, PlanRowProvision};
 pub use pupil_section::PupilProvisions;
 pub use sessions::SessionsPage;
 

@@ -211,6 +211,41 @@ fn provision_view(
         rows.sort_by_cached_key(|r| r.name.to_lowercase());
         rows
     };
+    // The pupils table as CSV, as shown (money left out when it is hidden).
+    let csv = {
+        let mut heading: Vec<String> = [
+            "Pupil",
+            "In it",
+            "Entry",
+            "Exit",
+            "Gain",
+            "Sessions attended",
+            "Rating",
+        ]
+        .map(String::from)
+        .to_vec();
+        if show_money {
+            heading.push("Their share".into());
+        }
+        let mut table = vec![heading];
+        for r in &rows {
+            let mut cells = vec![
+                r.name.clone(),
+                r.dates.clone(),
+                r.entry.clone(),
+                r.exit.clone(),
+                r.gain.clone(),
+                r.attendance.clone(),
+                r.rating.clone(),
+            ];
+            if let Some(share) = &r.share {
+                cells.push(share.clone());
+            }
+            table.push(cells);
+        }
+        crate::io::csv_out::table_csv(table)
+    };
+    let csv_name = format!("provision-{}.csv", crate::domain::dates::format_iso(today));
     let impact = ProvisionImpact::of(&p.enrolments);
     let not_delivered: Vec<(String, String)> = p
         .sessions
@@ -319,7 +354,12 @@ fn provision_view(
             <button type="button" class="button button--secondary" on:click=move |_| {
                 if let Some(w) = web_sys::window() { let _ = w.print(); }
             }>"Print"</button>
-            <a class="button button--secondary" href=app.href("/provisions")>"All provisions"</a>
+            <button type="button" class="button button--secondary" on:click=move |_| {
+                if let Err(e) = crate::ui::download::download_as(&csv_name, &csv, "text/csv;charset=utf-8") {
+                    app.notice.set(Some(crate::ui::state::Notice::error(e)));
+                }
+            }>"Download pupils as CSV"</button>
+                        <a class="button button--secondary" href=app.href("/provisions")>"All provisions"</a>
         </div>
         <dl class="summary-list summary-list--grid">
             <dt>"Area of need"</dt><dd>{p.area.to_string()}</dd>
