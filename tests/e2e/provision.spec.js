@@ -162,6 +162,14 @@ test('a group provision from a plan: sessions, measures, cost against the thresh
     + '"£3.59 to date, £17.96 projected this year"',
   );
 
+  // A provision prints on A4 portrait with the school's name and the date.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByText('Printed 02/12/2026').first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Record sessions' }).or(page.getByRole('link', { name: 'Record sessions' }))).toBeHidden();
+  const portrait = (await page.pdf({ preferCSSPageSize: true })).toString('latin1').match(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/);
+  expect([Math.round(Number(portrait[1])), Math.round(Number(portrait[2]))]).toEqual([595, 842]);
+  await page.emulateMedia({ media: 'screen' });
+
   // The plan shows the provision's entry, exit and attendance for Mira beside its row.
   await h.openPupil(page, mira);
   const pupilProvision = page.getByRole('table', { name: 'Provision' });
@@ -207,11 +215,12 @@ test('a group provision from a plan: sessions, measures, cost against the thresh
   await expect(page.getByLabel('Year group or class')).toBeHidden();
   await expect(page.getByText('Printed 02/12/2026').first()).toBeVisible();
   await expect(page.getByText('Year 3, 01/09/2026 to 18/12/2026')).toBeVisible();
-  await page.emulateMedia({ media: 'screen' });
+  // Printed (print media, as the browser prints): the page is A4 landscape, 842 × 595 points.
   const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
   const box = pdf.match(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/);
   expect(box, 'the PDF names its page size').not.toBeNull();
-  expect(Number(box[1])).toBeGreaterThan(Number(box[2]));
+  expect([Math.round(Number(box[1])), Math.round(Number(box[2]))]).toEqual([842, 595]);
+  await page.emulateMedia({ media: 'screen' });
 
   // Home: Dev has no provision this term.
   await h.goTo(page, 'Home');
