@@ -6,12 +6,13 @@
 #
 # bench/out/large and bench/out/small have no support plans (--plan-terms 0), so their
 # figures compare with earlier runs. bench/out/large-plans is the same school with five
-# years of termly plans for each SEN pupil (about half a minute to generate): the issue-14
-# desk, which the bench fills with 200 attached files of 1 to 5 MB through the app's own
+# years of termly plans for each SEN pupil and (issue 15) five years of provision, 60
+# provisions a year of 2 to 8 pupils with their sessions and measures (about a minute to
+# generate): the issue-14 desk, which the bench fills with 200 attached files of 1 to 5 MB through the app's own
 # form (about 1 GB of disk in bench/out/profiles while it runs; BENCH_FILES=N attaches fewer).
 # The generator writes each desk as the 0.4 app left it in localStorage; the app moves it
 # into IndexedDB at its first start in a fresh browser profile, and everything after that is
-# measured on IndexedDB. BENCH_ONLY=plans,desks,register,import,home runs only those parts.
+# measured on IndexedDB. BENCH_ONLY=plans,desks,register,import,provision,home runs only those parts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
