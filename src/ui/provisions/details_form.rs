@@ -41,6 +41,12 @@ impl ExtraRow {
 #[component]
 pub fn DetailsForm(id: Option<String>, from_plan: Option<(PupilId, u32, usize)>) -> impl IntoView {
     let app = use_app();
+    // What is typed is kept (sealed) through a lock, as in every form.
+    crate::ui::drafts::FormDraft::provide(if id.is_some() {
+        "provision-details"
+    } else {
+        "new-provision"
+    });
     let navigate = use_navigate();
     let plan_row = from_plan.as_ref().and_then(|(pupil, cycle, row)| {
         app.session.with_untracked(|s| {

@@ -183,6 +183,7 @@ fn MeasureSet(
 #[component]
 pub fn PartForm(id: String, pupil: PupilId) -> impl IntoView {
     let app = use_app();
+    crate::ui::drafts::FormDraft::provide("provision-pupil");
     let navigate = use_navigate();
     let found = app.session.with_untracked(|s| {
         let open = s.as_ref()?;
