@@ -145,6 +145,7 @@ test('a group provision from a plan: sessions, measures, cost against the thresh
   await expect(cost.getByRole('definition').nth(1)).toHaveText('£35.93');
   await cost.getByText('How this was worked out').click();
   await expect(cost).toContainText('Each session: 30 minutes of Mrs Patel at £14.37 an hour = £7.19. Delivered: 1 session (0.5 hours).');
+  await expect(cost).toContainText('Okafor, Mira (Amira), this year: £3.59 to date: 1 delivered session while in it, each £7.19 shared by 2; then 4 planned after today, shared by 2. Projected: £17.96.');
   const impact = page.getByRole('region', { name: 'Impact' });
   await expect(impact).toContainText('Only 1 pupil with both measures: too few to judge the provision by.');
   await expect(impact).toContainText('Median ratio gain 2.5, from 2.5 to 2.5 (n = 1).');

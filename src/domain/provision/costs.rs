@@ -286,3 +286,75 @@ impl Costing<'_> {
 pub fn is_near_threshold(cost: ExactCost, threshold: Pence) -> bool {
     cost.times(4) >= ExactCost::of(threshold).times(3)
 }
+
+/// How a pupil's share of a provision over `period` was made, in words: the sessions
+/// counted, what each cost and how many shared it, and the extra costs.
+pub fn share_explained(
+    costing: &Costing,
+    provision: &Provision,
+    pupil: &PupilId,
+    period: (NaiveDate, NaiveDate),
+) -> Result<String, CostProblem> {
+    let Some(enrolment) = provision.enrolment(pupil) else {
+        return Ok("Not in this provision.".into());
+    };
+    let session = costing.session_cost(provision)?;
+    let share = costing.pupil_share(provision, pupil, period)?;
+    let within = |date: NaiveDate| period.0 <= date && date <= period.1;
+    let sizes = |dates: &mut dyn Iterator<Item = NaiveDate>| -> Option<(u32, u32)> {
+        dates
+            .map(|d| provision.group_on(d))
+            .fold(None, |acc: Option<(u32, u32)>, n| {
+                Some(acc.map_or((n, n), |(lo, hi)| (lo.min(n), hi.max(n))))
+            })
+    };
+    let shared = |range: Option<(u32, u32)>| match range {
+        _ if !provision.kind.is_shared() => "wholly theirs (1:1)".to_string(),
+        Some((lo, hi)) if lo == hi => format!("shared by {lo}"),
+        Some((lo, hi)) => format!("shared by {lo} to {hi} (those in it each day)"),
+        None => "shared by those in it".to_string(),
+    };
+    let delivered: Vec<NaiveDate> = provision
+        .sessions
+        .iter()
+        .filter(|s| within(s.on) && s.on <= costing.today && s.was_delivered())
+        .filter(|s| {
+            enrolment.is_in_on(s.on) && (provision.kind.is_shared() || s.attended().contains(pupil))
+        })
+        .map(|s| s.on)
+        .collect();
+    let ahead: Vec<NaiveDate> = costing
+        .planned(provision)
+        .into_iter()
+        .filter(|s| within(s.on) && s.on > costing.today && enrolment.is_in_on(s.on))
+        .map(|s| s.on)
+        .collect();
+    let mut text = format!(
+        "{} to date: {} delivered session{} while in it, each {} {}",
+        share.to_date.rounded(),
+        delivered.len(),
+        if delivered.len() == 1 { "" } else { "s" },
+        session.cost.rounded(),
+        shared(sizes(&mut delivered.iter().copied())),
+    );
+    if !ahead.is_empty() {
+        text.push_str(&format!(
+            "; then {} planned after today, {}",
+            ahead.len(),
+            shared(sizes(&mut ahead.iter().copied()))
+        ));
+    }
+    let extras = provision
+        .extra_costs
+        .iter()
+        .filter(|e| within(e.on))
+        .count();
+    if extras > 0 {
+        text.push_str(&format!(
+            "; {extras} extra cost{} shared by those in it on its date",
+            if extras == 1 { "" } else { "s" }
+        ));
+    }
+    text.push_str(&format!(". Projected: {}.", share.projected.rounded()));
+    Ok(text)
+}

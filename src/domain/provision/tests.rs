@@ -479,3 +479,23 @@ fn a_provision_out_of_bounds_is_refused_by_its_check() {
     p.ends = day(2026, 9, 1);
     assert_eq!(p.check(), Err("it ends before it starts".into()));
 }
+
+#[test]
+fn a_pupils_share_says_how_it_was_made() {
+    use super::costs::share_explained;
+    let calendar = calendar(Vec::new());
+    let staff = staff();
+    let rates = rates();
+    let costing = costing(&staff, &rates, &calendar);
+    let mut p = provision(ProvisionType::SmallGroup, mon_wed_fri(), 30);
+    p.enrolments.push(enrolled("amara", day(2026, 9, 7)));
+    p.enrolments.push(enrolled("ben", day(2026, 9, 7)));
+    record_all(&mut p, &costing, &[]);
+    // Every session to 27 November is recorded; today is 30 November, after the block.
+    let text =
+        share_explained(&costing, &p, &pupil("amara"), CostYear::School(2026).days()).unwrap();
+    assert_eq!(
+        text,
+        "£129.33 to date: 36 delivered sessions while in it, each £7.19 shared by 2. Projected: £129.33."
+    );
+}

@@ -8,6 +8,7 @@ use super::part_form::{AddPupil, PartForm};
 use super::{costing, hours, money_shown, pounds, sessions_href, timetable_text};
 use crate::domain::dates::format_uk;
 use crate::domain::names::NameOrder;
+use crate::domain::provision::costs::share_explained;
 use crate::domain::provision::details::{gain_text, measure_text, rating_label};
 use crate::domain::provision::impact::{ProvisionImpact, Spread};
 use crate::domain::provision::record::{Provision, SessionOutcome};
@@ -87,6 +88,8 @@ struct PupilRow {
     attendance: String,
     rating: String,
     share: Option<String>,
+    /// How their share this year was made, for "How this was worked out".
+    how: Option<String>,
 }
 
 #[component]
@@ -197,6 +200,9 @@ fn provision_view(
                             )
                         })
                         .unwrap_or_else(|| "Not yet rated".into()),
+                    how: show_money
+                        .then(|| share_explained(&costing, p, &e.pupil, year).ok())
+                        .flatten(),
                     share: show_money.then(|| match costing.pupil_share(p, &e.pupil, year) {
                         Ok(s) => format!(
                             "{} to date, {} projected this year",
@@ -284,6 +290,14 @@ fn provision_view(
         .iter()
         .map(|c| format!("{}: {} on {}", c.description, c.amount, format_uk(c.on)))
         .collect();
+    let shares: Vec<String> = rows
+        .iter()
+        .filter_map(|r| {
+            r.how
+                .as_ref()
+                .map(|how| format!("{}, this year: {how}", r.name))
+        })
+        .collect();
     let cost_section = show_money.then(|| match &cost {
         Ok(c) => {
             let rates = c
@@ -316,6 +330,10 @@ fn provision_view(
                         <p>{how}</p>
                         {(!extras.is_empty()).then(|| view! {
                             <ul>{extras.iter().map(|e| view! { <li>{e.clone()}</li> }).collect_view()}</ul>
+                        })}
+                        {(!shares.is_empty()).then(|| view! {
+                            <p>"Each pupil's share: a group's session is shared by the pupils in it that day; a 1:1 session is the pupil's own."</p>
+                            <ul>{shares.iter().map(|e| view! { <li>{e.clone()}</li> }).collect_view()}</ul>
                         })}
                     </details>
                 </section>
