@@ -258,6 +258,9 @@ fn map_table(app: crate::ui::state::AppState, rows: Vec<MapRow>, money: bool) ->
         {(standing_out > 0).then(|| view! {
             <p class="notice notice--warning">{format!("{} with SEN {} no provision in this period: marked \u{201c}No provision\u{201d} below.", crate::domain::text::count(standing_out, "pupil"), if standing_out == 1 { "has" } else { "have" })}</p>
         })}
+        {money.then(|| view! {
+            <p class="hint">"Cost over the period: each pupil's share of every session of their provisions in it (delivered to date, planned after) and of extra costs; each provision's page shows how its shares are made."</p>
+        })}
         <table class="table provision-map">
             <caption class="visually-hidden">"Provision map"</caption>
             <thead><tr>
