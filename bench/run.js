@@ -1134,6 +1134,7 @@ async function measureProvision(dir) {
   const largest = `y:${pm.largest_year_group}`;
   const other = largest === 'y:6' ? 'y:7' : 'y:6';
   const choices = [];
+  const doms = [];
   const computed = [];
   for (let i = 0; i < PROVISION_MAP_CHOICES; i++) {
     const value = i % 2 === 0 ? other : largest;
@@ -1141,6 +1142,7 @@ async function measureProvision(dir) {
     const t = await actAndTime(page, scope, { type: 'select', value }, { settled: true });
     if (value === largest) {
       choices.push(t.painted);
+      doms.push(t.dom);
       computed.push(await lastMeasure(page, 'senco:provision-map'));
     }
   }
@@ -1164,11 +1166,13 @@ async function measureProvision(dir) {
     await page.waitForFunction((n) => performance.getEntriesByName('senco:save').length > n, before, { timeout: 30_000 });
   }
   const saves = await allMeasures(page, 'senco:save');
+  const seals = await allMeasures(page, 'senco:save-seal');
+  const commits = await allMeasures(page, 'senco:save-commit');
   await desk.close();
   return {
     meta: pm, list, yearCosts, rows, sessions, pupils,
-    map: { median: median(choices), max: Math.max(...choices), runs: choices, computed: median(computed) },
-    save: { median: median(saves), max: Math.max(...saves), runs: saves },
+    map: { median: median(choices), max: Math.max(...choices), runs: choices, computed: median(computed), dom: median(doms) },
+    save: { median: median(saves), max: Math.max(...saves), runs: saves, seal: median(seals), commit: median(commits) },
   };
 }
 
@@ -1180,9 +1184,9 @@ function provisionRows(pr, n) {
       `${ms(pr.list)} in the browser (natively: costs ${ms(m.native_costs_ms)} for the whole school's pupil costs and every provision's, impact ${ms(m.native_impact_ms)})`, '–', null],
     [`provision: every pupil's cost this year against the threshold, whole school ("senco:provision-year-costs")`, `${ms(pr.yearCosts)} in the browser (natively ${ms(m.native_costs_ms)})`, '–', null],
     [`provision: the map for the largest year group (${m.largest_year_group_label}, ${pr.rows} pupils mapped), choice to the next frame (median / worst of ${pr.map.runs.length})`,
-      `${ms(pr.map.median)} / ${ms(pr.map.max)} (the map's own work "senco:provision-map" ${ms(pr.map.computed)}; natively ${ms(m.native_map_ms)})`, '≤ 16 ms', pr.map.median <= 16],
+      `${ms(pr.map.median)} / ${ms(pr.map.max)} (event to DOM updated ${ms(pr.map.dom)}; the map's own work "senco:provision-map" ${ms(pr.map.computed)}; natively ${ms(m.native_map_ms)})`, '≤ 16 ms', pr.map.median <= 16],
     [`provision: record a week of sessions (${pr.sessions}) for a group of ${pr.pupils}, saved ("senco:save", median / worst of ${pr.save.runs.length})`,
-      `${ms(pr.save.median)} / ${ms(pr.save.max)}`, '≤ 10 ms', pr.save.median <= 10],
+      `${ms(pr.save.median)} / ${ms(pr.save.max)} (medians of its parts: sealing ${ms(pr.save.seal)}, the commit ${ms(pr.save.commit)})`, '≤ 10 ms', pr.save.median <= 10],
   ];
 }
 

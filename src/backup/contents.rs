@@ -428,8 +428,7 @@ fn check_provisions(
     Ok(checked)
 }
 
-/// Sixty a year for twenty years, with room to spare.
-pub const MAX_PROVISIONS: usize = 5_000;
+use crate::domain::provision::edit::MAX_PROVISIONS;
 
 fn check_settings(settings: &Settings) -> Result<(), BackupError> {
     Settings::validate_school_name(&settings.school_name)

@@ -206,10 +206,8 @@ pub fn make(
     now: DateTime<Utc>,
     local_now: NaiveDateTime,
 ) -> Result<MadeBackup, BackupError> {
-    if !desk.damaged.is_empty() {
-        return Err(BackupError::Unreadable {
-            names: desk.damaged.iter().map(|d| d.name.clone()).collect(),
-        });
+    if let Some(names) = unreadable(desk) {
+        return Err(BackupError::Unreadable { names });
     }
     let separate = !matches!(opens_with, OpensWith::DeskSecrets);
     let (header, vault) = &opening_keys(header, vault, opens_with, now)?;
@@ -287,3 +285,19 @@ mod provision_tests;
 mod tests;
 #[cfg(test)]
 mod with_files_tests;
+
+/// The records that do not open, by name (pupils' files, then provisions'), if any: a
+/// backup is never made without them.
+pub(crate) fn unreadable(desk: &Desk) -> Option<Vec<String>> {
+    let names: Vec<String> = desk
+        .damaged
+        .iter()
+        .map(|d| d.name.clone())
+        .chain(
+            desk.damaged_provisions
+                .iter()
+                .map(|id| format!("a provision's record ({id})")),
+        )
+        .collect();
+    (!names.is_empty()).then_some(names)
+}

@@ -382,3 +382,51 @@ fn a_merge_adds_the_staff_and_term_dates_only_the_backup_has_and_keeps_this_desk
     let reopened = OpenDesk::unlock(&mut second_store, PASS, Utc::now()).unwrap();
     assert_eq!(reopened.desk.settings.provision.staff.len(), 2);
 }
+
+#[test]
+fn the_home_lists_provision_part_follows_every_change_to_a_provision() {
+    use crate::domain::provision::calendar::{SchoolCalendar, SchoolYearDates, Term};
+    use crate::domain::provision::due::{provision_due_on_desk, DueCache, ProvisionDueKind};
+    let mut store = MemoryStore::new();
+    let (mut open, _) = desk(&mut store);
+    let mut settings = open.desk.settings.clone();
+    settings.provision.calendar = SchoolCalendar {
+        years: vec![SchoolYearDates {
+            starts_in: 2026,
+            terms: vec![Term {
+                name: "Autumn".into(),
+                starts: day(9, 7),
+                ends: day(12, 18),
+            }],
+            closures: Vec::new(),
+            to_check: false,
+        }],
+    };
+    open.save_settings(&mut store, settings).unwrap();
+    reading_group(&mut store, &mut open);
+    let today = day(11, 30);
+    let mut cache = DueCache::default();
+    let kinds = |items: &[crate::domain::provision::due::ProvisionDue]| {
+        items.iter().map(|i| i.kind).collect::<Vec<_>>()
+    };
+    let (first, _) = cache.due(&open.desk, today, &[]);
+    assert_eq!(kinds(&first), [ProvisionDueKind::SessionsNotRecorded]);
+    // Every Monday up to today recorded: the cache notices the provision changed.
+    let mondays: Vec<SessionRecord> = open
+        .desk
+        .settings
+        .provision
+        .calendar
+        .planned_sessions(
+            &open.desk.provision("a1b2c3d4e5f60718").unwrap().timetable,
+            day(9, 7),
+            today,
+        )
+        .into_iter()
+        .map(|s| delivered(s.on, Vec::new()))
+        .collect();
+    record(&mut store, &mut open, mondays);
+    let (after, _) = cache.due(&open.desk, today, &[]);
+    assert!(after.is_empty(), "{after:?}");
+    assert_eq!(after, provision_due_on_desk(&open.desk, today, &[]).0);
+}

@@ -672,10 +672,8 @@ pub fn prepare(
     now: DateTime<Utc>,
     local_now: NaiveDateTime,
 ) -> Result<Prepared, BackupError> {
-    if !desk.damaged.is_empty() {
-        return Err(BackupError::Unreadable {
-            names: desk.damaged.iter().map(|d| d.name.clone()).collect(),
-        });
+    if let Some(names) = super::unreadable(desk) {
+        return Err(BackupError::Unreadable { names });
     }
     let separate = !matches!(opens_with, super::OpensWith::DeskSecrets);
     let (header, vault) = opening_keys(header, vault, opens_with, now)?;

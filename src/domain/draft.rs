@@ -50,14 +50,15 @@ pub struct Draft {
 }
 
 impl Draft {
-    /// Whether the draft was typed on a page about this pupil (their page, a plan or the
-    /// passport): such drafts go when the pupil is erased.
+    /// Whether the draft was typed on a page about this pupil (their page, a plan, the
+    /// passport, their part of a provision, a provision made from their plan): such drafts
+    /// go when the pupil is erased.
     pub fn is_about(&self, pupil: &str) -> bool {
         let Some((_, query)) = self.page.split_once('?') else {
             return false;
         };
         query.split('&').any(
-            |pair| matches!(pair.split_once('='), Some(("id" | "pupil", value)) if value == pupil),
+            |pair| matches!(pair.split_once('='), Some(("id" | "pupil" | "plan", value)) if value == pupil),
         )
     }
 
@@ -254,6 +255,8 @@ mod tests {
         assert!(draft("/pupil?id=abc").is_about("abc"));
         assert!(draft("/plan?pupil=abc&cycle=2").is_about("abc"));
         assert!(draft("/passport?id=abc").is_about("abc"));
+        assert!(draft("/provision?id=p1&pupil=abc").is_about("abc"));
+        assert!(draft("/provision?plan=abc&cycle=1&row=0").is_about("abc"));
         assert!(!draft("/pupil?id=abcd").is_about("abc"));
         assert!(!draft("/plan?pupil=xyz&cycle=2").is_about("abc"));
         assert!(!draft("/pupils").is_about("abc"));

@@ -3,6 +3,7 @@
 
 pub mod csv_out;
 pub mod csv_text;
+pub mod html;
 pub mod import_plan;
 pub mod mis_columns;
 pub mod mis_row;

@@ -1170,6 +1170,14 @@ impl OpenDesk {
         id: &PupilId,
         today: NaiveDate,
     ) -> Result<(), DeskStoreError> {
+        // Erasure promises the pupil is gone from every record: one that cannot be opened
+        // cannot be cleared of them, so it must be restored first.
+        if !self.desk.damaged_provisions.is_empty() {
+            return Err(DeskError::Refused(
+                "A provision's record on this desk cannot be opened, so the pupil cannot be taken out of it. Restore it from a backup (Backups) first, then erase the pupil.".into(),
+            )
+            .into());
+        }
         for attempt in 0..2 {
             if self.desk.file(id).is_none() && !self.desk.damaged.iter().any(|d| &d.id == id) {
                 return Err(DeskError::NoSuchPupil(id.clone()).into());

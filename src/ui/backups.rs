@@ -645,7 +645,7 @@ fn ConfirmReplace(
         })
     });
     let lost = format!(
-        "This deletes everything on this desk now: {} and {}{}. In their place go the backup's {} and {}, as they were on {}.{} Settings (school name, auto-lock) come from the backup too; the passphrase and recovery key stay as they are.",
+        "This deletes everything on this desk now: {} and {}{}. In their place go the backup's {} and {}, as they were on {}.{} Provisions (with their sessions and measures) and settings (school name, auto-lock, staff, rates and term dates) come from the backup too: a backup from before provisions were kept holds none. The passphrase and recovery key stay as they are.",
         count(pupils, "pupil"),
         count(notes, "note"),
         latest.map(|l| format!(", last edited {}", date_and_time(l))).unwrap_or_default(),

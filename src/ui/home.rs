@@ -224,14 +224,18 @@ fn list_id(kind: DueKind) -> String {
 /// support with no provision this term. Each item dismissable for a week.
 #[component]
 fn ProvisionDue() -> impl IntoView {
-    use crate::domain::provision::due::{provision_due_on_desk, ProvisionDueKind};
+    use crate::domain::provision::due::{DueCache, ProvisionDueKind};
     let app = use_app();
+    let cache = StoredValue::new_local(DueCache::default());
     let due = Memo::new(move |_| {
         app.session.with(|s| {
             s.as_ref().map(|open| {
                 super::perf::measure("senco:provision-due", || {
-                    let (items, hidden) =
-                        provision_due_on_desk(&open.desk, today(), &open.desk.settings.dismissed);
+                    let (items, hidden) = cache
+                        .try_update_value(|c| {
+                            c.due(&open.desk, today(), &open.desk.settings.dismissed)
+                        })
+                        .unwrap_or_default();
                     let labels = open
                         .desk
                         .name_labels(crate::domain::names::NameOrder::KnownAs);

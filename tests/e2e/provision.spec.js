@@ -135,7 +135,7 @@ test('a group provision from a plan: sessions, measures, cost against the thresh
   const miraRow = pupils.getByRole('row', { name: /Okafor, Mira \(Amira\)/ });
   await expect(miraRow).toContainText('Reading age 7y 2m on 07/09/2026');
   await expect(miraRow).toContainText('Ratio gain 2.5 (7 months gained in 2.8 months)');
-  await expect(miraRow).toContainText('1 of 29 planned (0.5 hours of 14.5 hours)');
+  await expect(miraRow).toContainText('1 of 29 planned in all (0.5 hours of 14.5 hours)');
   await expect(miraRow).toContainText('+1: more than expected');
   await expect(miraRow).toContainText('£3.59 to date, £17.96 projected this year');
   await expect(page.getByText('1 delivered of 29 planned in all (0.5 hours of 14.5 hours).')).toBeVisible();
@@ -159,7 +159,7 @@ test('a group provision from a plan: sessions, measures, cost against the thresh
   expect(pupilsCsv.suggestedFilename()).toBe('provision-2026-12-02.csv');
   expect(fs.readFileSync(await pupilsCsv.path(), 'utf8')).toContain(
     '"Okafor, Mira (Amira)",From 07/09/2026,Reading age 7y 2m on 07/09/2026,Reading age 7y 9m on 30/11/2026,'
-    + "Ratio gain 2.5 (7 months gained in 2.8 months),1 of 29 planned (0.5 hours of 14.5 hours),'+1: more than expected,"
+    + "Ratio gain 2.5 (7 months gained in 2.8 months),1 of 29 planned in all (0.5 hours of 14.5 hours),'+1: more than expected,"
     + '"£3.59 to date, £17.96 projected this year"',
   );
 

@@ -176,10 +176,20 @@ impl DetailsText {
         let starts = date(&self.starts, "provision-starts", &mut problem);
         let ends = date(&self.ends, "provision-ends", &mut problem);
         if let (Some(s), Some(e)) = (starts, ends) {
-            if e < s {
+            if !super::edit::is_plausible_date(s) {
+                problem(
+                    "provision-starts",
+                    "Enter a start date between 2000 and 2099.",
+                );
+            } else if e < s {
                 problem(
                     "provision-ends",
                     "The end date must be on or after the start date.",
+                );
+            } else if (e - s).num_days() > super::edit::MAX_DAYS {
+                problem(
+                    "provision-ends",
+                    "A provision can run for at most three years: make a new one for later.",
                 );
             }
         }

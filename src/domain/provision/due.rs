@@ -147,27 +147,60 @@ pub fn provision_due_on_desk(
     today: NaiveDate,
     dismissals: &[crate::domain::due::Dismissal],
 ) -> (Vec<ProvisionDue>, usize) {
-    let on_support: Vec<PupilId> = desk
-        .files()
-        .filter(|f| {
-            !f.pupil.is_archived() && f.sen.status_on(today) == crate::domain::SenStatus::SenSupport
-        })
-        .map(|f| f.pupil.id.clone())
-        .collect();
-    let all = provision_due(
-        desk.provisions(),
-        &desk.settings.provision.calendar,
-        today,
-        &on_support,
-    );
-    let latest = today + Days::new(crate::domain::due::DISMISS_DAYS);
-    let (hidden, shown): (Vec<ProvisionDue>, Vec<ProvisionDue>) =
-        all.into_iter().partition(|item| {
-            dismissals
-                .iter()
-                .any(|d| d.key == item.key() && d.until > today && d.until <= latest)
-        });
-    (shown, hidden.len())
+    DueCache::default().due(desk, today, dismissals)
+}
+
+/// What decides the provision due list: each provision's id and revision, the calendar,
+/// today and the pupils on SEN support.
+type DueKey = (Vec<(String, u64)>, String, NaiveDate, Vec<PupilId>);
+
+/// The home screen's provision list, worked out again only when what it rests on changed:
+/// an edit to a pupil's notes or a dismissal leaves the provisions' planned sessions as
+/// they were (working them out for five years of provision took longer than a frame).
+#[derive(Default)]
+pub struct DueCache {
+    key: Option<DueKey>,
+    items: Vec<ProvisionDue>,
+}
+
+impl DueCache {
+    /// As [`provision_due_on_desk`].
+    pub fn due(
+        &mut self,
+        desk: &crate::domain::Desk,
+        today: NaiveDate,
+        dismissals: &[crate::domain::due::Dismissal],
+    ) -> (Vec<ProvisionDue>, usize) {
+        let on_support: Vec<PupilId> = desk
+            .files()
+            .filter(|f| {
+                !f.pupil.is_archived()
+                    && f.sen.status_on(today) == crate::domain::SenStatus::SenSupport
+            })
+            .map(|f| f.pupil.id.clone())
+            .collect();
+        let calendar = &desk.settings.provision.calendar;
+        let key: DueKey = (
+            desk.provisions()
+                .map(|p| (p.id.clone(), p.revision))
+                .collect(),
+            format!("{calendar:?}"),
+            today,
+            on_support,
+        );
+        if self.key.as_ref() != Some(&key) {
+            self.items = provision_due(desk.provisions(), calendar, today, &key.3);
+            self.key = Some(key);
+        }
+        let latest = today + Days::new(crate::domain::due::DISMISS_DAYS);
+        let (hidden, shown): (Vec<&ProvisionDue>, Vec<&ProvisionDue>) =
+            self.items.iter().partition(|item| {
+                dismissals
+                    .iter()
+                    .any(|d| d.key == item.key() && d.until > today && d.until <= latest)
+            });
+        (shown.into_iter().cloned().collect(), hidden.len())
+    }
 }
 
 impl ProvisionDue {

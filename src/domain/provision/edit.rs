@@ -20,6 +20,17 @@ pub const MAX_SESSIONS: usize = 5 * 195 * 5;
 pub const MAX_HISTORY: usize = 20_000;
 /// The longest session: a whole school day.
 pub const MAX_MINUTES: u32 = 480;
+/// The longest a provision may run: three years (a longer one is several provisions).
+pub const MAX_DAYS: i64 = 3 * 366;
+/// Sixty a year for eighty years: more than any desk holds, so a crafted file cannot bloat it.
+pub const MAX_PROVISIONS: usize = 5_000;
+/// History entries' longest text.
+pub const MAX_HISTORY_TEXT: usize = 300;
+
+/// Dates a provision may have: this century.
+pub fn is_plausible_date(date: NaiveDate) -> bool {
+    (2000..=2099).contains(&chrono::Datelike::year(&date))
+}
 
 impl Provision {
     /// Notes who changed what, when.
@@ -31,22 +42,24 @@ impl Provision {
         });
     }
 
-    /// Puts a pupil in the provision from `joined`. A pupil who left and comes back keeps
-    /// their measures: their enrolment is reopened from the new date.
+    /// Puts a pupil in the provision from `joined`. A pupil already in it (or who was) is
+    /// refused: their part's dates are changed on their part instead.
     pub fn enrol(
         &mut self,
         pupil: &PupilId,
         joined: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<(), String> {
-        if let Some(e) = self.enrolments.iter_mut().find(|e| &e.pupil == pupil) {
-            if e.left.is_none() {
-                return Err("They are already in this provision.".into());
-            }
-            e.joined = joined;
-            e.left = None;
-            e.edited = now;
-            return Ok(());
+        if let Some(e) = self.enrolments.iter().find(|e| &e.pupil == pupil) {
+            // One place a pupil: a second spell would shift the first one's sessions and
+            // costs, so bringing them back is a change to their dates, made on purpose.
+            return Err(match e.left {
+                None => "They are already in this provision.".into(),
+                Some(left) => format!(
+                    "They were in this provision until {}. To bring them back, open their part of it and clear the date they left.",
+                    crate::domain::dates::format_uk(left)
+                ),
+            });
         }
         if self.enrolments.len() >= MAX_PUPILS_IN_PROVISION {
             return Err(format!(
@@ -165,6 +178,12 @@ impl Provision {
         if self.ends < self.starts {
             return Err("it ends before it starts".into());
         }
+        if !is_plausible_date(self.starts) || !is_plausible_date(self.ends) {
+            return Err("its dates are not in this century".into());
+        }
+        if (self.ends - self.starts).num_days() > MAX_DAYS {
+            return Err("it runs for more than three years".into());
+        }
         if self.staff.len() > MAX_STAFF_IN_PROVISION
             || self.timetable.len() > MAX_SLOTS
             || self.extra_costs.len() > MAX_EXTRA_COSTS
@@ -201,10 +220,56 @@ impl Provision {
                 return Err("a pupil left before joining, or has a note too long".into());
             }
         }
+        let mut staff = self.staff.clone();
+        staff.sort();
+        staff.dedup();
+        if staff.len() != self.staff.len() || self.staff.iter().any(|id| id.len() > 32) {
+            return Err("a member of staff is named twice, or by a malformed id".into());
+        }
+        let mut slots: Vec<(u32, chrono::NaiveTime)> = self
+            .timetable
+            .iter()
+            .map(|s| (s.weekday.num_days_from_monday(), s.starts))
+            .collect();
+        slots.sort();
+        slots.dedup();
+        if slots.len() != self.timetable.len() {
+            return Err("a weekly session is listed twice".into());
+        }
+        if self
+            .history
+            .iter()
+            .any(|c| long(&c.by, MAX_HISTORY_TEXT) || long(&c.what, MAX_HISTORY_TEXT))
+            || self.extra_costs.iter().any(|c| c.id.len() > 32)
+        {
+            return Err("its history or an extra cost's id is too long".into());
+        }
+        for e in &self.enrolments {
+            for m in e.entry.iter().chain(e.exit.iter()) {
+                if !m.is_sound() || !is_plausible_date(m.on) {
+                    return Err("a measure is not one a test gives".into());
+                }
+            }
+        }
         let mut seen = std::collections::BTreeSet::new();
         for s in &self.sessions {
             if !seen.insert((s.on, s.starts)) {
                 return Err("a session is recorded twice".into());
+            }
+            let attended = s.attended();
+            let mut unique: Vec<&PupilId> = attended.iter().collect();
+            unique.sort();
+            unique.dedup();
+            if unique.len() != attended.len() {
+                return Err("a pupil is marked as attending a session twice".into());
+            }
+            if attended.iter().any(|p| {
+                !self
+                    .enrolments
+                    .iter()
+                    .any(|e| &e.pupil == p && e.is_in_on(s.on))
+            }) {
+                return Err("a session names a pupil who was not in it that day".into());
             }
             if let super::record::SessionOutcome::NotDelivered(
                 super::record::NotDelivered::Other(why),
@@ -276,6 +341,12 @@ impl Desk {
         base_revision: Option<u64>,
     ) -> Result<Provision, DeskError> {
         match (self.provisions.get(&provision.id), base_revision) {
+            (None, None) if self.provisions.len() >= MAX_PROVISIONS => {
+                return Err(DeskError::Refused(format!(
+                    "A desk can hold at most {} provisions.",
+                    MAX_PROVISIONS
+                )))
+            }
             (None, None) => provision.revision = 1,
             (Some(current), Some(base)) if current.revision == base => {
                 provision.revision = current.revision.checked_add(1).ok_or_else(|| {

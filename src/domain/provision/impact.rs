@@ -46,6 +46,19 @@ pub struct Measured {
     pub on: NaiveDate,
 }
 
+impl Measured {
+    /// Whether the value is one a test could give: a standardised score from 40 to 160, an
+    /// age up to 30 years, a raw score within its maximum.
+    pub fn is_sound(&self) -> bool {
+        match self.measure {
+            Measure::Standardised { score } => (40..=160).contains(&score),
+            Measure::ReadingAge { months } | Measure::SpellingAge { months } => months <= 360,
+            Measure::Raw { score, out_of } => out_of > 0 && score <= out_of && out_of <= 100_000,
+            Measure::SchoolScale { step } => (-1000..=1000).contains(&step),
+        }
+    }
+}
+
 /// One pupil's gain from entry to exit.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Gain {

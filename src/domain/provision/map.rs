@@ -9,6 +9,9 @@ use crate::domain::{BroadArea, Desk, PupilId, SenStatus, YearGroup};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
+/// How a confidential provision is named on the map, its print and its CSV.
+pub const CONFIDENTIAL: &str = "Confidential provision";
+
 /// Whose map: a year group or a class.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MapScope {
@@ -100,7 +103,13 @@ pub fn provision_map<'a>(
                 })
                 .map(|p| MapEntry {
                     provision: p.id.clone(),
-                    name: p.name.clone(),
+                    // The map is shared and printed for staff: a confidential provision
+                    // (counselling, say) is counted but not named on it.
+                    name: if p.confidential {
+                        CONFIDENTIAL.to_string()
+                    } else {
+                        p.name.clone()
+                    },
                     minutes_a_week: p.timetable.len() as u32 * p.minutes,
                     cost: costing
                         .pupil_share(p, id, (filter.from, filter.to))
@@ -309,5 +318,21 @@ mod tests {
         );
         assert!(rows.iter().all(MapRow::stands_out));
         assert_eq!(rows.len(), 2);
+        // A confidential provision is counted on the map but not named there.
+        let mut provisions = provisions;
+        provisions[1].confidential = true;
+        filter.from = day(2026, 9, 1);
+        filter.to = day(2026, 12, 18);
+        let rows = provision_map(
+            &desk,
+            &provisions,
+            &costing,
+            &filter,
+            &desk.name_labels(crate::domain::names::NameOrder::SurnameFirst),
+        );
+        let amara = rows.iter().find(|r| r.label == "Okafor, Amara").unwrap();
+        let names: Vec<&str> = amara.entries.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["Provision reading", CONFIDENTIAL]);
+        assert_eq!(amara.minutes_a_week(), 90 + 60);
     }
 }

@@ -1,6 +1,7 @@
 //! Two copies of one provision made into one, losing nothing either holds: the details
 //! (name to funding) from the copy edited later; each pupil's part (dates, measures,
-//! rating, note) from the copy where it was edited later; every session either recorded,
+//! rating, note) from the copy where it was edited later, keeping any measure, rating or
+//! note only the other copy has; every session either recorded,
 //! the later record where both did; extra costs and the change history from both. Every
 //! choice depends only on the two copies, so merging A into B and B into A agree.
 
@@ -41,12 +42,12 @@ pub fn merge_provisions(ours: &Provision, theirs: &Provision) -> Provision {
 
     let mut enrolments: BTreeMap<PupilId, Enrolment> = BTreeMap::new();
     for e in ours.enrolments.iter().chain(&theirs.enrolments) {
-        match enrolments.get(&e.pupil) {
-            Some(kept) if !later_enrolment(e, kept) => {}
-            _ => {
-                enrolments.insert(e.pupil.clone(), e.clone());
-            }
-        }
+        let merged = match enrolments.get(&e.pupil) {
+            None => e.clone(),
+            Some(kept) if later_enrolment(e, kept) => keep_measures(e, kept),
+            Some(kept) => keep_measures(kept, e),
+        };
+        enrolments.insert(e.pupil.clone(), merged);
     }
     merged.enrolments = enrolments.into_values().collect();
 
@@ -68,6 +69,26 @@ pub fn merge_provisions(ours: &Provision, theirs: &Provision) -> Provision {
     history.dedup();
     merged.history = history;
     merged.revision = ours.revision.max(theirs.revision);
+    merged
+}
+
+/// The later copy of a pupil's part, with any measure, rating or note only the earlier
+/// copy has kept: a measure recorded on one computer is never lost to a change of dates
+/// on the other.
+fn keep_measures(later: &Enrolment, earlier: &Enrolment) -> Enrolment {
+    let mut merged = later.clone();
+    if merged.entry.is_none() {
+        merged.entry = earlier.entry;
+    }
+    if merged.exit.is_none() {
+        merged.exit = earlier.exit;
+    }
+    if merged.rating.is_none() {
+        merged.rating = earlier.rating;
+    }
+    if merged.note.is_empty() {
+        merged.note = earlier.note.clone();
+    }
     merged
 }
 

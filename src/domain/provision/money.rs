@@ -112,6 +112,10 @@ impl fmt::Display for Pence {
     }
 }
 
+/// The finest fraction of a penny kept: a trillionth. Two such denominators multiply to
+/// 10^24, and any real amount (below 10^12 pence) times that stays within i128.
+const FINEST: i128 = 1_000_000_000_000;
+
 /// A cost before it is rounded to the penny: a fraction of pence, kept in lowest terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ExactCost {
@@ -143,9 +147,24 @@ impl ExactCost {
     fn new(numerator: i128, denominator: i128) -> ExactCost {
         debug_assert!(denominator > 0);
         let common = gcd(numerator, denominator);
+        let (numerator, denominator) = (numerator / common, denominator / common);
+        if denominator <= FINEST {
+            return ExactCost {
+                numerator,
+                denominator,
+            };
+        }
+        // Shares among many different group sizes would make the denominator grow past
+        // what i128 holds: beyond a trillionth of a penny, keep trillionths (rounded), so
+        // sums stay exact far below the penny shown and never overflow.
+        let whole = numerator.div_euclid(denominator);
+        let rest = numerator.rem_euclid(denominator);
+        let part = (rest * FINEST + denominator / 2) / denominator;
+        let numerator = whole * FINEST + part;
+        let common = gcd(numerator, FINEST);
         ExactCost {
             numerator: numerator / common,
-            denominator: denominator / common,
+            denominator: FINEST / common,
         }
     }
 
@@ -223,6 +242,26 @@ impl std::iter::Sum for ExactCost {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shares_among_every_group_size_up_to_a_hundred_never_overflow() {
+        // The denominators' least common multiple would pass i128 by 1 to 100.
+        let session = ExactCost::of_minutes(Pence(1437), 30);
+        let mut total = ExactCost::ZERO;
+        let mut expected = 0.0f64;
+        for _ in 0..50 {
+            for people in 1..=100u32 {
+                total += session.shared_by(people);
+                expected += 718.5 / f64::from(people);
+            }
+        }
+        assert!(
+            (total.rounded().0 as f64 - expected).abs() <= 1.0,
+            "{total:?} vs {expected}"
+        );
+        // Small exact sums stay exact.
+        assert_eq!(session.shared_by(3).times(3), session);
+    }
 
     #[test]
     fn amounts_are_read_as_people_type_them() {

@@ -372,11 +372,11 @@ fn a_pupil_joins_once_leaves_after_joining_and_a_session_names_only_those_in_it(
     };
     assert!(p.record_sessions(vec![after_leaving], at_time(4)).is_err());
     assert!(p.sessions.is_empty());
-    // Back again later: the same enrolment reopens, keeping what was measured.
-    p.enrol(&pupil("amara"), day(2026, 11, 2), at_time(5))
-        .unwrap();
+    // Coming back is a change to their dates, made on purpose, not a second place.
+    let again = p.enrol(&pupil("amara"), day(2026, 11, 2), at_time(5));
+    assert!(again.unwrap_err().contains("until 02/10/2026"));
     assert_eq!(p.enrolments.len(), 1);
-    assert_eq!(p.enrolments[0].joined, day(2026, 11, 2));
+    assert_eq!(p.enrolments[0].left, Some(day(2026, 10, 2)));
 }
 
 #[test]
@@ -465,6 +465,26 @@ fn merging_two_copies_keeps_the_later_of_each_part_and_agrees_whichever_way_roun
 }
 
 #[test]
+fn a_merge_never_loses_a_measure_recorded_on_the_copy_edited_earlier() {
+    let mut base = provision(ProvisionType::SmallGroup, mon_wed_fri(), 30);
+    base.enrol(&pupil("amara"), day(2026, 9, 7), at_time(0))
+        .unwrap();
+    let mut laptop = base.clone();
+    let mut home = base.clone();
+    laptop.enrolments[0].entry = Some(super::impact::Measured {
+        measure: super::impact::Measure::Standardised { score: 82 },
+        on: day(2026, 10, 1),
+    });
+    laptop.enrolments[0].edited = at_time(10);
+    home.enrolments[0].left = Some(day(2026, 10, 5));
+    home.enrolments[0].edited = at_time(20);
+    let merged = merge_provisions(&laptop, &home);
+    assert_eq!(merged, merge_provisions(&home, &laptop));
+    assert_eq!(merged.enrolments[0].left, Some(day(2026, 10, 5)));
+    assert!(merged.enrolments[0].entry.is_some());
+}
+
+#[test]
 fn a_provision_out_of_bounds_is_refused_by_its_check() {
     let mut p = provision(ProvisionType::SmallGroup, mon_wed_fri(), 30);
     assert_eq!(p.check(), Ok(()));
@@ -478,6 +498,24 @@ fn a_provision_out_of_bounds_is_refused_by_its_check() {
     p.minutes = 30;
     p.ends = day(2026, 9, 1);
     assert_eq!(p.check(), Err("it ends before it starts".into()));
+    // Centuries long, it would hang every list that plans its sessions.
+    p.ends = day(2099, 12, 31);
+    assert_eq!(p.check(), Err("it runs for more than three years".into()));
+    p.ends = day(2026, 12, 18);
+    p.staff = vec!["ta".into(), "ta".into()];
+    assert!(p.check().unwrap_err().contains("named twice"));
+    p.staff = vec!["ta".into()];
+    p.enrol(&pupil("amara"), day(2026, 9, 7), at_time(0))
+        .unwrap();
+    p.sessions.push(SessionRecord {
+        on: day(2026, 9, 7),
+        starts: at(9, 15),
+        outcome: SessionOutcome::Delivered {
+            attended: vec![pupil("amara"), pupil("amara")],
+        },
+        recorded: at_time(0),
+    });
+    assert!(p.check().unwrap_err().contains("twice"));
 }
 
 #[test]

@@ -56,6 +56,11 @@ pub fn DetailsForm(id: Option<String>, from_plan: Option<(PupilId, u32, usize)>)
             Some((open.desk.name_label(pupil, NameOrder::KnownAs), line.what))
         })
     });
+    // Amounts are hidden with all money; extra costs typed before are kept as they are.
+    let money_hidden = app.session.with_untracked(|s| {
+        s.as_ref()
+            .is_some_and(|o| o.desk.settings.provision.hide_money)
+    });
     let (existing, staff) = app.session.with_untracked(|s| {
         let open = s.as_ref();
         (
@@ -102,7 +107,9 @@ pub fn DetailsForm(id: Option<String>, from_plan: Option<(PupilId, u32, usize)>)
     );
     let problems: RwSignal<Vec<Problem>> = RwSignal::new(Vec::new());
     let saving = RwSignal::new(false);
-    let base_revision = existing.as_ref().map(|p| p.revision);
+    // The copy the form was filled from: a save over a newer one is refused once (the
+    // store says why), then made on purpose.
+    let base_revision = StoredValue::new(existing.as_ref().map(|p| p.revision));
     let is_new = existing.is_none();
     let heading = match &existing {
         Some(p) => format!("Edit {}", p.name),
@@ -205,7 +212,9 @@ pub fn DetailsForm(id: Option<String>, from_plan: Option<(PupilId, u32, usize)>)
                             now,
                         )
                     }
-                    _ => open.save_provision(store, provision, base_revision, what, now),
+                    _ => {
+                        open.save_provision(store, provision, base_revision.get_value(), what, now)
+                    }
                 })
                 .await;
             saving.set(false);
@@ -218,7 +227,20 @@ pub fn DetailsForm(id: Option<String>, from_plan: Option<(PupilId, u32, usize)>)
                     })));
                     navigate(&provision_href(app, &id), Default::default());
                 }
-                Err(e) => problems.set(vec![(String::new(), e.to_string())]),
+                Err(e) => {
+                    if let crate::store::DeskStoreError::Pupil(DeskError::ChangedElsewhere {
+                        ..
+                    }) = e
+                    {
+                        let latest = app.session.with_untracked(|s| {
+                            s.as_ref()
+                                .and_then(|o| o.desk.provision(&id))
+                                .map(|p| p.revision)
+                        });
+                        base_revision.set_value(latest);
+                    }
+                    problems.set(vec![(String::new(), e.to_string())])
+                }
             }
         });
     };
@@ -252,96 +274,98 @@ pub fn DetailsForm(id: Option<String>, from_plan: Option<(PupilId, u32, usize)>)
         .filter(|m| !m.left || text.staff.contains(&m.id))
         .collect();
     view! {
-        <h1 tabindex="-1">{heading}</h1>
-        {plan_row.map(|(name, _)| view! {
-            <p>{format!("Made from {name}'s support plan: they will be in it from its start date, and the plan's row will name it.")}</p>
-        })}
-        <ErrorSummary problems=problems/>
-        <form on:submit=submit novalidate>
-            <TextField id="provision-name" label="Name" value=name error=error_for(problems, "provision-name")
-                hint="For example: Reading catch-up, Year 3"/>
-            <SelectField id="provision-area" label="Broad area of need" value=area options=areas
-                error=error_for(problems, "provision-area")/>
-            <SelectField id="provision-kind" label="Type" value=kind options=kinds
-                error=error_for(problems, "provision-kind")/>
-            <SelectField id="provision-wave" label="Wave" value=wave options=waves
-                error=error_for(problems, "provision-wave")/>
-            <TextArea id="provision-description" label="Description (optional)" value=description
-                limit=crate::domain::provision::edit::MAX_PROVISION_TEXT
-                error=error_for(problems, "provision-description")/>
-            <TextArea id="provision-outcome" label="Intended outcome" value=outcome
-                limit=crate::domain::provision::edit::MAX_PROVISION_TEXT
-                error=error_for(problems, "provision-outcome")
-                hint="What the pupils should be able to do by the end: each pupil's rating is against this."/>
-            <fieldset class="choices" id="provision-staff">
-                <legend>"Delivered by"</legend>
-                {if staff_choices.is_empty() {
-                    view! { <p class="hint">"No staff are listed yet. Add them in "<a href=app.href("/provision-setup")>"staff, rates and term dates"</a>" to cost this provision."</p> }.into_any()
-                } else {
-                    staff_choices.into_iter().map(|m| {
-                        let field = format!("provision-staff-{}", m.id);
-                        let member = m.id.clone();
-                        let checked = RwSignal::new(text.staff.contains(&m.id));
-                        Effect::new(move |_| {
-                            let on = checked.get();
-                            chosen_staff.update(|list| {
-                                list.retain(|s| *s != member);
-                                if on { list.push(member.clone()); }
+            <h1 tabindex="-1">{heading}</h1>
+            {plan_row.map(|(name, _)| view! {
+                <p>{format!("Made from {name}'s support plan: they will be in it from its start date, and the plan's row will name it.")}</p>
+            })}
+            <ErrorSummary problems=problems/>
+            <form on:submit=submit novalidate>
+                <TextField id="provision-name" label="Name" value=name error=error_for(problems, "provision-name")
+                    hint="For example: Reading catch-up, Year 3"/>
+                <SelectField id="provision-area" label="Broad area of need" value=area options=areas
+                    error=error_for(problems, "provision-area")/>
+                <SelectField id="provision-kind" label="Type" value=kind options=kinds
+                    error=error_for(problems, "provision-kind")/>
+                <SelectField id="provision-wave" label="Wave" value=wave options=waves
+                    error=error_for(problems, "provision-wave")/>
+                <TextArea id="provision-description" label="Description (optional)" value=description
+                    limit=crate::domain::provision::edit::MAX_PROVISION_TEXT
+                    error=error_for(problems, "provision-description")/>
+                <TextArea id="provision-outcome" label="Intended outcome" value=outcome
+                    limit=crate::domain::provision::edit::MAX_PROVISION_TEXT
+                    error=error_for(problems, "provision-outcome")
+                    hint="What the pupils should be able to do by the end: each pupil's rating is against this."/>
+                <fieldset class="choices" id="provision-staff">
+                    <legend>"Delivered by"</legend>
+                    {if staff_choices.is_empty() {
+                        view! { <p class="hint">"No staff are listed yet. Add them in "<a href=app.href("/provision-setup")>"staff, rates and term dates"</a>" to cost this provision."</p> }.into_any()
+                    } else {
+                        staff_choices.into_iter().map(|m| {
+                            let field = format!("provision-staff-{}", m.id);
+                            let member = m.id.clone();
+                            let checked = RwSignal::new(text.staff.contains(&m.id));
+                            Effect::new(move |_| {
+                                let on = checked.get();
+                                chosen_staff.update(|list| {
+                                    list.retain(|s| *s != member);
+                                    if on { list.push(member.clone()); }
+                                });
                             });
-                        });
-                        view! { <CheckField id=field label=format!("{} ({})", m.name, m.role.label()) checked=checked/> }
-                    }).collect_view().into_any()
-                }}
-            </fieldset>
-            <fieldset>
-                <legend>"Weekly sessions"</legend>
-                <p class="hint">"A start time for each day it runs, as hours and minutes (09:15); leave other days blank. Closure days on the school calendar cut the sessions they fall on."</p>
-                {WEEKDAYS.iter().enumerate().map(|(i, (_, code, day))| view! {
-                    <TextField id=format!("provision-time-{code}") label=format!("{day} start time") value=times[i]
-                        error=error_for(problems, format!("provision-time-{code}"))/>
-                }).collect_view()}
-                <TextField id="provision-minutes" label="Minutes a session" value=minutes input_type="number"
-                    error=error_for(problems, "provision-minutes")/>
-            </fieldset>
-            <TextField id="provision-starts" label="Start date" value=starts date=true
-                error=error_for(problems, "provision-starts") hint="For example, 07/09/2026"/>
-            <TextField id="provision-ends" label="End date" value=ends date=true
-                error=error_for(problems, "provision-ends") hint="For example, 18/12/2026"/>
-            <SelectField id="provision-funding" label="Funding" value=funding options=fundings
-                error=error_for(problems, "provision-funding")/>
-            <CheckField id="provision-confidential" label="Confidential (for example, counselling)" checked=confidential/>
-            <fieldset>
-                <legend>"Extra costs (resources, licences, invoices)"</legend>
-                {move || extras.get().into_iter().enumerate().map(|(i, row)| {
-                    let n = i + 1;
-                    view! {
-                        <div class="repeat-row repeat-row--inline">
-                            <TextField id=format!("extra-{n}-description") label=format!("Extra cost {n}: what") value=row.description
-                                error=error_for(problems, format!("extra-{n}-description"))/>
-                            <TextField id=format!("extra-{n}-amount") label=format!("Extra cost {n}: amount in pounds") value=row.amount
-                                error=error_for(problems, format!("extra-{n}-amount"))/>
-                            <TextField id=format!("extra-{n}-on") label=format!("Extra cost {n}: date") value=row.on date=true
-                                error=error_for(problems, format!("extra-{n}-on"))/>
-                            <button type="button" class="button button--secondary"
-                                on:click=move |_| extras.update(|rows| { rows.remove(i); })>
-                                {format!("Remove extra cost {n}")}
-                            </button>
-                        </div>
-                    }
-                }).collect_view()}
-                <button type="button" class="button button--secondary" on:click=move |_| {
-                    extras.update(|rows| rows.push(ExtraRow::of(&ExtraCostText {
-                        on: crate::domain::dates::format_uk(today()),
-                        ..Default::default()
-                    })));
-                }>"Add an extra cost"</button>
-            </fieldset>
-            <div class="button-group">
-                <button type="submit" class="button" disabled=move || saving.get()>
-                    {if is_new { "Make provision" } else { "Save provision" }}
-                </button>
-                <a class="button button--secondary" href=cancel_href>"Cancel"</a>
-            </div>
-        </form>
-    }
+                            view! { <CheckField id=field label=format!("{} ({})", m.name, m.role.label()) checked=checked/> }
+                        }).collect_view().into_any()
+                    }}
+                </fieldset>
+                <fieldset>
+                    <legend>"Weekly sessions"</legend>
+                    <p class="hint">"A start time for each day it runs, as hours and minutes (09:15); leave other days blank. Closure days on the school calendar cut the sessions they fall on."</p>
+                    {WEEKDAYS.iter().enumerate().map(|(i, (_, code, day))| view! {
+                        <TextField id=format!("provision-time-{code}") label=format!("{day} start time") value=times[i]
+                            error=error_for(problems, format!("provision-time-{code}"))/>
+                    }).collect_view()}
+                    <TextField id="provision-minutes" label="Minutes a session" value=minutes input_type="number"
+                        error=error_for(problems, "provision-minutes")/>
+                </fieldset>
+                <TextField id="provision-starts" label="Start date" value=starts date=true
+                    error=error_for(problems, "provision-starts") hint="For example, 07/09/2026"/>
+                <TextField id="provision-ends" label="End date" value=ends date=true
+                    error=error_for(problems, "provision-ends") hint="For example, 18/12/2026"/>
+                <SelectField id="provision-funding" label="Funding" value=funding options=fundings
+                    error=error_for(problems, "provision-funding")/>
+                <CheckField id="provision-confidential" label="Confidential (for example, counselling)" checked=confidential/>
+    {(!money_hidden).then(|| view! {
+                <fieldset>
+                    <legend>"Extra costs (resources, licences, invoices)"</legend>
+                    {move || extras.get().into_iter().enumerate().map(|(i, row)| {
+                        let n = i + 1;
+                        view! {
+                            <div class="repeat-row repeat-row--inline">
+                                <TextField id=format!("extra-{n}-description") label=format!("Extra cost {n}: what") value=row.description
+                                    error=error_for(problems, format!("extra-{n}-description"))/>
+                                <TextField id=format!("extra-{n}-amount") label=format!("Extra cost {n}: amount in pounds") value=row.amount
+                                    error=error_for(problems, format!("extra-{n}-amount"))/>
+                                <TextField id=format!("extra-{n}-on") label=format!("Extra cost {n}: date") value=row.on date=true
+                                    error=error_for(problems, format!("extra-{n}-on"))/>
+                                <button type="button" class="button button--secondary"
+                                    on:click=move |_| extras.update(|rows| { rows.remove(i); })>
+                                    {format!("Remove extra cost {n}")}
+                                </button>
+                            </div>
+                        }
+                    }).collect_view()}
+                    <button type="button" class="button button--secondary" on:click=move |_| {
+                        extras.update(|rows| rows.push(ExtraRow::of(&ExtraCostText {
+                            on: crate::domain::dates::format_uk(today()),
+                            ..Default::default()
+                        })));
+                    }>"Add an extra cost"</button>
+                </fieldset>
+                })}
+                <div class="button-group">
+                    <button type="submit" class="button" disabled=move || saving.get()>
+                        {if is_new { "Make provision" } else { "Save provision" }}
+                    </button>
+                    <a class="button button--secondary" href=cancel_href>"Cancel"</a>
+                </div>
+            </form>
+        }
 }

@@ -202,7 +202,7 @@ fn ProvisionList() -> impl IntoView {
                         <th scope="col">"Type"</th>
                         <th scope="col">"Dates"</th>
                         <th scope="col">"Pupils"</th>
-                        <th scope="col">"Delivered of planned"</th>
+                        <th scope="col">"Delivered so far, of planned in all"</th>
                         <th scope="col">"Impact"</th>
                         {money.then(|| view! { <th scope="col">"Cost to date"</th> })}
                     </tr></thead>

@@ -153,7 +153,7 @@ fn provision_view(
                 let share = costing.pupil_share(p, &e.pupil, (p.starts, p.ends));
                 let attendance = match &share {
                     Ok(share) => format!(
-                        "{} of {} planned ({} of {})",
+                        "{} of {} planned in all ({} of {})",
                         share.sessions_attended,
                         share.sessions_planned,
                         hours(share.minutes_attended),
@@ -308,7 +308,7 @@ fn provision_view(
                 .collect::<Vec<_>>()
                 .join(", ");
             let how = format!(
-                "Each session: {} minutes of {rates} = {}. Delivered: {} session{} ({}). Extra costs: {} to date, {} in all. Projected adds the {} sessions the timetable plans after today.",
+                "Each session: {} minutes of {rates} = {}. Delivered: {} session{} ({}). Extra costs: {} to date, {} in all. Projected adds the {} sessions the timetable plans after today (a 1:1 session once for each pupil).",
                 c.session.minutes,
                 pounds(c.session.cost),
                 c.sessions_delivered,

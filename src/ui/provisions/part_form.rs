@@ -193,15 +193,19 @@ pub fn PartForm(id: String, pupil: PupilId) -> impl IntoView {
             p.name.clone(),
             open.desk.name_label(&pupil, NameOrder::KnownAs),
             e,
+            p.revision,
         ))
     });
-    let Some((provision_name, name, enrolment)) = found else {
+    let Some((provision_name, name, enrolment, drawn_from)) = found else {
         return view! {
             <h1 tabindex="-1">"Pupil not in this provision"</h1>
             <p><a href=provision_href(app, &id)>"Back to the provision"</a></p>
         }
         .into_any();
     };
+    // The copy the form was filled from: a save over a newer one is refused once, then
+    // made on purpose.
+    let base_revision = StoredValue::new(drawn_from);
     let text = PartText::of(&enrolment);
     let joined = RwSignal::new(text.joined.clone());
     let left = RwSignal::new(text.left.clone());
@@ -231,6 +235,13 @@ pub fn PartForm(id: String, pupil: PupilId) -> impl IntoView {
             let changed = app.session.with_untracked(|s| {
                 let mut p = s.as_ref()?.desk.provision(&id)?.clone();
                 let base = p.revision;
+                if base != base_revision.get_value() {
+                    base_revision.set_value(base);
+                    return Some(Err(vec![(
+                        String::new(),
+                        "This provision was changed in another tab while you were editing. Nothing was saved; your changes are still in the form. Check them against the provision (open it in another tab) and save again.".to_string(),
+                    )]));
+                }
                 let at = p.enrolments.iter().position(|e| e.pupil == pupil)?;
                 Some(typed.apply(p.enrolments[at].clone(), now).map(|e| {
                     p.enrolments[at] = e;

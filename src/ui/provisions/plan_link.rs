@@ -41,7 +41,7 @@ pub fn PlanRowProvision(
             .pupil_share(p, &pupil, (p.starts, p.ends))
             .map(|s| {
                 format!(
-                    "attended {} of {} planned sessions",
+                    "attended {} of the {} sessions planned in all",
                     s.sessions_attended, s.sessions_planned
                 )
             })

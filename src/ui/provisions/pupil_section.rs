@@ -27,7 +27,7 @@ pub fn PupilProvisions(id: PupilId) -> impl IntoView {
                         .pupil_share(p, &id, (p.starts, p.ends))
                         .map(|s| {
                             format!(
-                                "{} of {} planned ({})",
+                                "{} of {} planned in all ({})",
                                 s.sessions_attended,
                                 s.sessions_planned,
                                 hours(s.minutes_attended)

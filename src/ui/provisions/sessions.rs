@@ -48,15 +48,18 @@ fn SessionsScreen() -> impl IntoView {
         let asked = query.with(|q| q.get("week").and_then(|w| parse_iso(&w)));
         monday_of(asked.unwrap_or_else(today))
     });
+    // Drawn again from the latest copy when another tab saved the provision meanwhile.
+    let redraw = RwSignal::new(0u32);
     move || {
         let id = id.get();
         let week = week.get();
-        view! { <WeekForm id=id week=week/> }
+        redraw.track();
+        view! { <WeekForm id=id week=week redraw=redraw/> }
     }
 }
 
 #[component]
-fn WeekForm(id: String, week: NaiveDate) -> impl IntoView {
+fn WeekForm(id: String, week: NaiveDate, redraw: RwSignal<u32>) -> impl IntoView {
     let app = use_app();
     let friday = week + Days::new(4);
     let found = app.session.with_untracked(|s| {
@@ -120,7 +123,7 @@ fn WeekForm(id: String, week: NaiveDate) -> impl IntoView {
             .collect();
         Some((p.name.clone(), p.revision, fields, has_dates))
     });
-    let Some((name, _, fields, has_dates)) = found else {
+    let Some((name, drawn_from, fields, has_dates)) = found else {
         return view! {
             <h1 tabindex="-1">"Provision not found"</h1>
             <p><a href=app.href("/provisions")>"See all provisions"</a></p>
@@ -198,8 +201,20 @@ fn WeekForm(id: String, week: NaiveDate) -> impl IntoView {
         let changed = app.session.with_untracked(|s| {
             let mut p = s.as_ref()?.desk.provision(&id_for_save)?.clone();
             let base = p.revision;
+            if base != drawn_from {
+                return Some(Err(String::new()));
+            }
             Some(p.record_sessions(records, now).map(|n| (p, base, n)))
         });
+        if matches!(&changed, Some(Err(e)) if e.is_empty()) {
+            // Another tab recorded this provision since the week was drawn: what it
+            // recorded is shown, never overwritten unseen.
+            app.notice.set(Some(Notice::error(
+                "This provision was changed in another tab while you were recording. Nothing was saved: the week now shows what is recorded, so check it and save again.",
+            )));
+            redraw.update(|n| *n += 1);
+            return;
+        }
         let (provision, base, count) = match changed {
             Some(Ok(changed)) => changed,
             Some(Err(e)) => return problems.set(vec![(String::new(), e)]),
@@ -234,6 +249,14 @@ fn WeekForm(id: String, week: NaiveDate) -> impl IntoView {
                     "{count} session{} recorded.",
                     if count == 1 { "" } else { "s" }
                 )))),
+                Err(crate::store::DeskStoreError::Pupil(
+                    crate::domain::DeskError::ChangedElsewhere { .. },
+                )) => {
+                    app.notice.set(Some(Notice::error(
+                        "This provision was changed in another tab while you were recording. Nothing was saved: the week now shows what is recorded, so check it and save again.",
+                    )));
+                    redraw.update(|n| *n += 1);
+                }
                 Err(e) => problems.set(vec![(String::new(), e.to_string())]),
             }
         });
