@@ -1095,7 +1095,7 @@ async function measureFloor(browser, dir) {
 }
 
 const PROVISION_MAP_CHOICES = 16;
-const PROVISION_SAVES = 15;
+const PROVISION_SAVES = 40;
 
 /** Moves the app to `to` (a path and query) as its own links do, without reloading. */
 async function goInApp(page, to) {
@@ -1118,13 +1118,17 @@ async function measureProvision(dir) {
   const { page, meta } = desk;
   const pm = meta.provisions;
   if (!pm) throw new Error('the desk has no provisions: run senco-desk-gen with --provisions 1');
+  // As for the other saves: a cold start first, so the database has settled after the move.
+  await unlockTimed(page, meta.passphrase);
+  await coldStart(page);
   await unlockTimed(page, meta.passphrase);
   // The list of every provision, ended ones too.
   await mainNav(page, 'Provision').click();
   await page.getByRole('heading', { level: 1, name: 'Provisions' }).waitFor();
   await page.evaluate(() => performance.clearMeasures('senco:provision-list'));
   await page.getByLabel('Show').selectOption('all');
-  await page.waitForFunction(() => performance.getEntriesByName('senco:provision-list').length > 0);
+  await page.waitForFunction(() => performance.getEntriesByName('senco:provision-list').length > 0, null, { timeout: 30_000 })
+    .catch(async (e) => { throw new Error(`no provision list measure: ${await pageText(page)} (${e.message.split('\n')[0]})`); });
   const list = await lastMeasure(page, 'senco:provision-list');
   // The map.
   await page.getByRole('link', { name: 'Provision map' }).click();
@@ -1163,7 +1167,8 @@ async function measureProvision(dir) {
     for (let k = 0; k < (await radios.count()); k++) await radios.nth(k).check();
     const before = (await allMeasures(page, 'senco:save')).length;
     await page.getByRole('button', { name: "Save this week's sessions" }).click();
-    await page.waitForFunction((n) => performance.getEntriesByName('senco:save').length > n, before, { timeout: 30_000 });
+    await page.waitForFunction((n) => performance.getEntriesByName('senco:save').length > n, before, { timeout: 30_000 })
+      .catch(async (e) => { throw new Error(`save ${i} not measured: ${await pageText(page)} (${e.message.split('\n')[0]})`); });
   }
   const saves = await allMeasures(page, 'senco:save');
   const seals = await allMeasures(page, 'senco:save-seal');

@@ -224,14 +224,14 @@ fn list_id(kind: DueKind) -> String {
 /// support with no provision this term. Each item dismissable for a week.
 #[component]
 fn ProvisionDue() -> impl IntoView {
-    use crate::domain::provision::due::{DueCache, ProvisionDueKind};
+    use crate::domain::provision::due::ProvisionDueKind;
     let app = use_app();
-    let cache = StoredValue::new_local(DueCache::default());
     let due = Memo::new(move |_| {
         app.session.with(|s| {
             s.as_ref().map(|open| {
                 super::perf::measure("senco:provision-due", || {
-                    let (items, hidden) = cache
+                    let (items, hidden) = app
+                        .provision_due
                         .try_update_value(|c| {
                             c.due(&open.desk, today(), &open.desk.settings.dismissed)
                         })

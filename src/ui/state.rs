@@ -97,6 +97,9 @@ pub struct AppState {
     pub pending_recovery: RwSignal<Option<super::create::ShownKey>>,
     /// What unlocking does once every full file is open is still to do (see `opening`).
     opening_checks: StoredValue<bool>,
+    /// The home screen's provision list, kept between visits (see `DueCache`); it names
+    /// provisions and pupils' ids, so it is forgotten with the desk.
+    pub provision_due: StoredValue<crate::domain::provision::due::DueCache, LocalStorage>,
 }
 
 impl AppState {
@@ -118,6 +121,7 @@ impl AppState {
             last_import: RwSignal::new(None),
             pending_recovery: RwSignal::new(None),
             opening_checks: StoredValue::new(false),
+            provision_due: StoredValue::new_local(Default::default()),
         }
     }
 
@@ -455,6 +459,7 @@ impl AppState {
         self.register_view.set(RegisterView::default());
         // The import report names pupils: forget it with the desk.
         self.last_import.set(None);
+        self.provision_due.set_value(Default::default());
         // The fresh page says why (see drafts::take_lock_notice); this one only if it stays.
         let reloading = kept != DraftsKept::InThisTabOnly
             && drafts::reload_to_unlock(*self, reason, kept, &page);
