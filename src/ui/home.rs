@@ -7,7 +7,9 @@ use super::state::use_app;
 use super::state::Notice;
 use crate::backup::BackupDue;
 use crate::domain::dates::format_uk;
-use crate::domain::due::{dismiss, what_is_due, DueKind, DISMISS_DAYS};
+use crate::domain::due::{dismiss, what_is_due_named, DueKind, DISMISS_DAYS};
+
+type Labels = std::collections::HashMap<crate::domain::PupilId, String>;
 use crate::domain::text::{count, thousands};
 use leptos::prelude::*;
 
@@ -20,6 +22,19 @@ pub fn Home() -> impl IntoView {
 fn HomePage() -> impl IntoView {
     let app = use_app();
     set_title("Home");
+    // Pupils' names as the lists show them, made once for both of the home screen's lists.
+    let labels = Memo::new(move |_| {
+        app.session.with(|s| {
+            s.as_ref()
+                .map(|open| {
+                    super::perf::measure("senco:home-labels", || {
+                        open.desk
+                            .name_labels(crate::domain::names::NameOrder::KnownAs)
+                    })
+                })
+                .unwrap_or_default()
+        })
+    });
     let count = move || {
         app.session
             .with(|s| s.as_ref().map_or(0, |o| o.desk.pupil_count()))
@@ -58,8 +73,8 @@ fn HomePage() -> impl IntoView {
             }}
         </p>
         <BackupStatus/>
-        <WhatIsDue/>
-        <ProvisionDue/>
+        <WhatIsDue labels=labels/>
+        <ProvisionDue labels=labels/>
         <h2>"Go to"</h2>
         <ul class="actions">
             <li><a href=app.href("/pupils")>"The SEN register: see, find and add pupils"</a></li>
@@ -127,17 +142,24 @@ const SHORT_LIST: usize = 5;
 /// The lists of what is due: reviews, missing plans, old drafts, parent meetings and old
 /// concerns, each most urgent first, each item dismissable for a week.
 #[component]
-fn WhatIsDue() -> impl IntoView {
+fn WhatIsDue(labels: Memo<Labels>) -> impl IntoView {
     let app = use_app();
     let lists = Memo::new(move |_| {
-        app.session.with(|s| {
-            s.as_ref()
-                .map(|open| {
-                    super::perf::measure("senco:due-lists", || {
-                        what_is_due(&open.desk, today(), &open.desk.settings.dismissed)
+        labels.with(|labels| {
+            app.session.with(|s| {
+                s.as_ref()
+                    .map(|open| {
+                        super::perf::measure("senco:due-lists", || {
+                            what_is_due_named(
+                                &open.desk,
+                                today(),
+                                &open.desk.settings.dismissed,
+                                labels,
+                            )
+                        })
                     })
-                })
-                .unwrap_or_default()
+                    .unwrap_or_default()
+            })
         })
     });
     let expanded = RwSignal::new(Vec::<DueKind>::new());
@@ -223,7 +245,7 @@ fn list_id(kind: DueKind) -> String {
 /// What is due about provision: exit measures to take, sessions to record, pupils on SEN
 /// support with no provision this term. Each item dismissable for a week.
 #[component]
-fn ProvisionDue() -> impl IntoView {
+fn ProvisionDue(labels: Memo<Labels>) -> impl IntoView {
     use crate::domain::provision::due::ProvisionDueKind;
     let app = use_app();
     let due = Memo::new(move |_| {
@@ -236,16 +258,15 @@ fn ProvisionDue() -> impl IntoView {
                             c.due(&open.desk, today(), &open.desk.settings.dismissed)
                         })
                         .unwrap_or_default();
-                    let labels = open
-                        .desk
-                        .name_labels(crate::domain::names::NameOrder::KnownAs);
-                    let named: Vec<_> = items
-                        .into_iter()
-                        .map(|item| {
-                            let name = item.pupil.as_ref().and_then(|p| labels.get(p).cloned());
-                            (item, name)
-                        })
-                        .collect();
+                    let named: Vec<_> = labels.with(|labels| {
+                        items
+                            .into_iter()
+                            .map(|item| {
+                                let name = item.pupil.as_ref().and_then(|p| labels.get(p).cloned());
+                                (item, name)
+                            })
+                            .collect()
+                    });
                     let dates = open
                         .desk
                         .settings
@@ -258,6 +279,7 @@ fn ProvisionDue() -> impl IntoView {
             })
         })
     });
+    let expanded = RwSignal::new(Vec::<ProvisionDueKind>::new());
     let dismiss_item = move |key: String| {
         let Some(mut settings) = app.settings() else {
             return;
@@ -296,10 +318,13 @@ fn ProvisionDue() -> impl IntoView {
                 } else {
                     ProvisionDueKind::ALL.into_iter().filter_map(|kind| {
                         let list: Vec<_> = items.iter().filter(|(i, _)| i.kind == kind).cloned().collect();
+                        let total = list.len();
+                        let open = expanded.with(|e| e.contains(&kind));
+                        let shown = if open { total } else { total.min(SHORT_LIST) };
                         (!list.is_empty()).then(|| view! {
-                            <h3>{format!("{} ({})", kind.heading(), list.len())}</h3>
+                            <h3>{format!("{} ({total})", kind.heading())}</h3>
                             <ul class="due-list">
-                                {list.into_iter().map(|(item, name)| {
+                                {list.into_iter().take(shown).map(|(item, name)| {
                                     let (href, text) = match (&item.provision, &item.pupil) {
                                         (Some(id), _) => (super::provisions::provision_href(app, id), item.detail.clone()),
                                         (None, Some(pupil)) => (
@@ -319,6 +344,12 @@ fn ProvisionDue() -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </ul>
+                            {(total > SHORT_LIST).then(|| view! {
+                                <p><button type="button" class="button button--link" aria-expanded=if open { "true" } else { "false" }
+                                    on:click=move |_| expanded.update(|e| if open { e.retain(|k| *k != kind) } else { e.push(kind) })>
+                                    {if open { format!("Show the first {SHORT_LIST}") } else { format!("Show all {total}") }}
+                                </button></p>
+                            })}
                         })
                     }).collect_view().into_any()
                 }}

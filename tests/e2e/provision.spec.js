@@ -110,6 +110,10 @@ test('a group provision from a plan: sessions, measures, cost against the thresh
   await h.expectNoAxeViolations(page, 'record sessions');
   await page.getByRole('button', { name: "Save this week's sessions" }).click();
   await expect(page.getByText('2 sessions recorded.')).toBeVisible();
+  // A second save from the same screen (a correction) is its own, not "another tab's".
+  await wednesday.getByLabel('Why not').selectOption({ label: 'Trip' });
+  await page.getByRole('button', { name: "Save this week's sessions" }).click();
+  await expect(page.getByText('1 session recorded.')).toBeVisible();
 
   // Mira's entry and exit measures and rating.
   await page.getByRole('link', { name: 'Back to the provision' }).click();

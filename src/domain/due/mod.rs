@@ -108,8 +108,23 @@ fn days_text(days: i64) -> String {
 
 /// Every list, in [`DueKind::ALL`]'s order, most urgent first within each.
 pub fn what_is_due(desk: &Desk, today: NaiveDate, dismissals: &[Dismissal]) -> Vec<DueList> {
+    what_is_due_named(
+        desk,
+        today,
+        dismissals,
+        &desk.name_labels(NameOrder::KnownAs),
+    )
+}
+
+/// As [`what_is_due`], with the pupils' names as lists show them
+/// (`Desk::name_labels(NameOrder::KnownAs)`) made once for all of the home screen's lists.
+pub fn what_is_due_named(
+    desk: &Desk,
+    today: NaiveDate,
+    dismissals: &[Dismissal],
+    labels: &std::collections::HashMap<PupilId, String>,
+) -> Vec<DueList> {
     let mut items = Vec::new();
-    let labels = desk.name_labels(NameOrder::KnownAs);
     for file in desk.files() {
         let pupil = &file.pupil;
         if pupil.is_archived() {

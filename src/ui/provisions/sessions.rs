@@ -123,7 +123,7 @@ fn WeekForm(id: String, week: NaiveDate, redraw: RwSignal<u32>) -> impl IntoView
             .collect();
         Some((p.name.clone(), p.revision, fields, has_dates))
     });
-    let Some((name, drawn_from, fields, has_dates)) = found else {
+    let Some((name, drawn, fields, has_dates)) = found else {
         return view! {
             <h1 tabindex="-1">"Provision not found"</h1>
             <p><a href=app.href("/provisions")>"See all provisions"</a></p>
@@ -133,6 +133,8 @@ fn WeekForm(id: String, week: NaiveDate, redraw: RwSignal<u32>) -> impl IntoView
     let problems: RwSignal<Vec<Problem>> = RwSignal::new(Vec::new());
     let saving = RwSignal::new(false);
     let fields = StoredValue::new(fields);
+    // The copy the week was drawn from, moved on by this form's own saves.
+    let drawn_from = StoredValue::new(drawn);
     let week_href = {
         let id = id.clone();
         move |monday: NaiveDate| app.href(&format!("/sessions?id={id}&week={}", format_iso(monday)))
@@ -201,7 +203,7 @@ fn WeekForm(id: String, week: NaiveDate, redraw: RwSignal<u32>) -> impl IntoView
         let changed = app.session.with_untracked(|s| {
             let mut p = s.as_ref()?.desk.provision(&id_for_save)?.clone();
             let base = p.revision;
-            if base != drawn_from {
+            if base != drawn_from.get_value() {
                 return Some(Err(String::new()));
             }
             Some(p.record_sessions(records, now).map(|n| (p, base, n)))
@@ -237,6 +239,7 @@ fn WeekForm(id: String, week: NaiveDate, redraw: RwSignal<u32>) -> impl IntoView
             "Recorded {count} session{}",
             if count == 1 { "" } else { "s" }
         );
+        let id_saved = provision.id.clone();
         leptos::task::spawn_local_scoped(async move {
             let saved = app
                 .save(move |open, store| {
@@ -244,6 +247,16 @@ fn WeekForm(id: String, week: NaiveDate, redraw: RwSignal<u32>) -> impl IntoView
                 })
                 .await;
             saving.set(false);
+            if saved.is_ok() {
+                let latest = app.session.with_untracked(|s| {
+                    s.as_ref()
+                        .and_then(|o| o.desk.provision(&id_saved))
+                        .map(|p| p.revision)
+                });
+                if let Some(latest) = latest {
+                    drawn_from.set_value(latest);
+                }
+            }
             match saved {
                 Ok(()) => app.notice.set(Some(Notice::info(format!(
                     "{count} session{} recorded.",
