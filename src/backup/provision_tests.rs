@@ -430,3 +430,18 @@ fn the_home_lists_provision_part_follows_every_change_to_a_provision() {
     assert!(after.is_empty(), "{after:?}");
     assert_eq!(after, provision_due_on_desk(&open.desk, today, &[]).0);
 }
+
+#[test]
+fn provisions_open_with_the_full_files_after_home_shows() {
+    let mut store = MemoryStore::new();
+    let (mut open, _) = desk(&mut store);
+    reading_group(&mut store, &mut open);
+    let header = OpenDesk::read_header(&store).unwrap();
+    let vault = header.unlock(PASS).unwrap();
+    let mut summaries = OpenDesk::open_summaries(&mut store, header, vault, Utc::now()).unwrap();
+    // Home's pupils' lists show from the summaries; no provision is read yet.
+    assert_eq!(summaries.desk.provision_count(), 0);
+    summaries.finish_opening(&store).unwrap();
+    assert_eq!(summaries.desk.provision_count(), 1);
+    assert!(summaries.integrity.is_empty());
+}

@@ -361,6 +361,19 @@ impl OpenDesk {
                 let Some(key) = opening.pending.pop() else {
                     return Ok(true);
                 };
+                if key
+                    .strip_prefix(RECORD_PREFIX)
+                    .is_some_and(|r| r.starts_with(PROVISION_RECORD_PREFIX))
+                {
+                    provisions::read_provision(&self.vault, store, &key, &mut self.desk)?;
+                    if opening.pending.is_empty() {
+                        return Ok(true);
+                    }
+                    if !more() {
+                        return Ok(false);
+                    }
+                    continue;
+                }
                 let summary = opening.open_file(&self.vault, store, &key, &mut self.desk)?;
                 let id = pupil_id_of(&key);
                 // A summary that disagrees with its file is rebuilt from the file (which

@@ -250,7 +250,8 @@ fn ProvisionDue(labels: Memo<Labels>) -> impl IntoView {
     let app = use_app();
     let due = Memo::new(move |_| {
         app.session.with(|s| {
-            s.as_ref().map(|open| {
+            // Provisions open with the full files, after Home shows: the list comes then.
+            s.as_ref().filter(|open| open.is_fully_open()).map(|open| {
                 super::perf::measure("senco:provision-due", || {
                     let (items, hidden) = app
                         .provision_due

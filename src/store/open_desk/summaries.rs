@@ -16,8 +16,6 @@ pub(super) struct SummaryReading {
     opening: Opening,
     /// Storage keys of the pupil files whose summary is still to read, the next one last.
     to_read: Vec<String>,
-    /// Storage keys of the provisions still to read (after the pupils), the next one last.
-    provisions_to_read: Vec<String>,
     summaries_to_write: BTreeSet<PupilId>,
     summaries_to_remove: Vec<String>,
 }
@@ -81,8 +79,9 @@ impl SummaryReading {
             .cloned()
             .collect();
         to_read.reverse();
-        let mut provisions_to_read = super::provisions::provision_keys(&keys);
-        provisions_to_read.reverse();
+        // Provisions are opened with the full files, after Home shows: Home's pupils'
+        // lists need none of them.
+        let provisions = super::provisions::provision_keys(&keys);
         Ok(SummaryReading {
             head_value,
             desk,
@@ -90,12 +89,11 @@ impl SummaryReading {
             backups,
             opening: Opening {
                 head,
-                pending: Vec::new(),
+                pending: provisions,
                 stored: BTreeMap::new(),
                 unreadable: Vec::new(),
             },
             to_read,
-            provisions_to_read,
             summaries_to_write: BTreeSet::new(),
             summaries_to_remove,
         })
@@ -106,8 +104,8 @@ impl SummaryReading {
         Ok(store.get(&record_key(HEAD_RECORD))? != self.head_value)
     }
 
-    /// Reads pupils' summaries (a full file where no summary opens), then the provisions,
-    /// while `more()` says to go on, at least one each call. Ok(true) once all are read.
+    /// Reads pupils' summaries (a full file where no summary opens) while `more()` says to
+    /// go on, at least one each call. Ok(true) once every pupil is read.
     pub(super) fn read(
         &mut self,
         open: &OpenDesk,
@@ -128,16 +126,10 @@ impl SummaryReading {
                 }
             }
             if !more() {
-                return Ok(self.to_read.is_empty() && self.provisions_to_read.is_empty());
-            }
-        }
-        while let Some(key) = self.provisions_to_read.pop() {
-            super::provisions::read_provision(&open.vault, store, &key, &mut self.desk)?;
-            if !more() {
                 break;
             }
         }
-        Ok(self.to_read.is_empty() && self.provisions_to_read.is_empty())
+        Ok(self.to_read.is_empty())
     }
 
     /// Makes what was read the open desk's (its full files still to open).
