@@ -200,8 +200,12 @@ test('point 11: Find a pupil in the header, by name or UPN, with the arrow keys,
   // The page's sections, one link each; following one moves focus to that section.
   const contents = page.getByRole('navigation', { name: 'On this page' });
   await expect(contents.getByRole('link')).toHaveText([
-    'Summary', 'SEN status', 'Needs', 'Support plans', 'Pupil passport', 'Concerns', 'Parents and carers', 'Files', 'Timeline',
+    'Summary', 'SEN status', 'Needs', 'Support plans', 'Pupil passport', 'Concerns', 'Parents and carers', 'Provision', 'Files', 'Timeline',
   ]);
+  // Issue 15: the Provision section's link moves focus to its heading.
+  await contents.getByRole('link', { name: 'Provision' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 2, name: 'Provision' })).toBeFocused();
   await contents.getByRole('link', { name: 'Concerns' }).focus();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 2, name: 'Concerns' })).toBeFocused();
