@@ -3,8 +3,8 @@
 use super::clock::{date_and_time, days_ago};
 use super::form::today;
 use super::shell::{set_title, Unlocked};
-use super::state::use_app;
 use super::state::Notice;
+use super::state::{use_app, AppState};
 use crate::backup::BackupDue;
 use crate::domain::dates::format_uk;
 use crate::domain::due::{dismiss, what_is_due_named, DueKind, DISMISS_DAYS};
@@ -163,28 +163,9 @@ fn WhatIsDue(labels: Memo<Labels>) -> impl IntoView {
         })
     });
     let expanded = RwSignal::new(Vec::<DueKind>::new());
-    let dismiss_item = move |kind: DueKind, key: String| {
-        let Some(mut settings) = app.settings() else {
-            return;
-        };
-        settings.dismissed = dismiss(&settings.dismissed, &key, today());
-        leptos::task::spawn_local_scoped(async move {
-            match app
-                .save(move |open, store| open.save_settings(store, settings))
-                .await
-            {
-                Ok(()) => {
-                    app.notice.set(Some(Notice::info(format!(
-                        "Dismissed for a week. It comes back on {} if it is still due.",
-                        format_uk(today() + chrono::Days::new(DISMISS_DAYS))
-                    ))));
-                    // The button has gone: keep the keyboard in the same list.
-                    super::plan_page::plan_form::focus_later(list_id(kind));
-                }
-                Err(e) => app.notice.set(Some(Notice::error(e.to_string()))),
-            }
-        });
-    };
+    // The button has gone: keep the keyboard in the same list.
+    let dismiss_item =
+        move |kind: DueKind, key: String| dismiss_for_a_week(app, key, list_id(kind));
     view! {
         <section aria-labelledby="due-title" class="due">
             <h2 id="due-title">"What is due"</h2>
@@ -235,6 +216,30 @@ fn WhatIsDue(labels: Memo<Labels>) -> impl IntoView {
     }
 }
 
+/// Hides a home-screen item for a week (saved with the settings), says until when, and
+/// moves focus to `focus` (the list it was in), since its button has gone.
+fn dismiss_for_a_week(app: AppState, key: String, focus: String) {
+    let Some(mut settings) = app.settings() else {
+        return;
+    };
+    settings.dismissed = dismiss(&settings.dismissed, &key, today());
+    leptos::task::spawn_local_scoped(async move {
+        match app
+            .save(move |open, store| open.save_settings(store, settings))
+            .await
+        {
+            Ok(()) => {
+                app.notice.set(Some(Notice::info(format!(
+                    "Dismissed for a week. It comes back on {} if it is still due.",
+                    format_uk(today() + chrono::Days::new(DISMISS_DAYS))
+                ))));
+                super::plan_page::plan_form::focus_later(focus);
+            }
+            Err(e) => app.notice.set(Some(Notice::error(e.to_string()))),
+        }
+    });
+}
+
 fn list_id(kind: DueKind) -> String {
     format!(
         "due-{}",
@@ -281,27 +286,8 @@ fn ProvisionDue(labels: Memo<Labels>) -> impl IntoView {
         })
     });
     let expanded = RwSignal::new(Vec::<ProvisionDueKind>::new());
-    let dismiss_item = move |key: String| {
-        let Some(mut settings) = app.settings() else {
-            return;
-        };
-        settings.dismissed = dismiss(&settings.dismissed, &key, today());
-        leptos::task::spawn_local_scoped(async move {
-            match app
-                .save(move |open, store| open.save_settings(store, settings))
-                .await
-            {
-                Ok(()) => {
-                    app.notice.set(Some(Notice::info(format!(
-                        "Dismissed for a week. It comes back on {} if it is still due.",
-                        format_uk(today() + chrono::Days::new(DISMISS_DAYS))
-                    ))));
-                    super::plan_page::plan_form::focus_later("provision-due-title".into());
-                }
-                Err(e) => app.notice.set(Some(Notice::error(e.to_string()))),
-            }
-        });
-    };
+    let dismiss_item =
+        move |key: String| dismiss_for_a_week(app, key, "provision-due-title".into());
     move || {
         let (items, hidden, provisions, dates) = due.get()?;
         if items.is_empty() && hidden == 0 && provisions == 0 {

@@ -177,6 +177,16 @@ async function openPupil(page, pupil) {
   await expect(pupilHeading(page, pupil)).toBeVisible();
 }
 
+/** Imports `csv` (an MIS pupil export's text) from the Pupils page, all rows, and waits for the result. */
+async function importRoll(page, csv) {
+  await goTo(page, 'Pupils');
+  await page.getByRole('link', { name: 'Import from your MIS' }).click();
+  await page.getByLabel('Pupil export (CSV)').setInputFiles({ name: 'roll.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('button', { name: 'Check the rows' }).click();
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('link', { name: 'Go to the register' })).toBeVisible();
+}
+
 /** The value beside `term` in the Summary of a pupil's page. */
 function summaryValue(page, term) {
   return page
@@ -302,6 +312,7 @@ async function fillStorage(page) {
 }
 
 module.exports = {
+  importRoll,
   PASSPHRASE,
   SCHOOL,
   watchPage,

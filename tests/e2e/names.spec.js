@@ -13,15 +13,6 @@ const ROLL = [
   ',Brown,Chloe,,01/09/2018,3,3A,F,N,,',
 ].join('\r\n');
 
-async function importRoll(page) {
-  await h.goTo(page, 'Pupils');
-  await page.getByRole('link', { name: 'Import from your MIS' }).click();
-  await page.getByLabel('Pupil export (CSV)').setInputFiles({ name: 'roll.csv', mimeType: 'text/csv', buffer: Buffer.from(ROLL) });
-  await page.getByRole('button', { name: 'Check the rows' }).click();
-  await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect(page.getByRole('link', { name: 'Go to the register' })).toBeVisible();
-}
-
 function register(page) {
   return page.getByRole('table', { name: /SEN register/ });
 }
@@ -29,7 +20,7 @@ function register(page) {
 test('point 3: cousins with one name in one class are told apart in the register and the passports list', async ({ page }) => {
   const problems = h.watchPage(page);
   await h.createDesk(page);
-  await importRoll(page);
+  await h.importRoll(page, ROLL);
   await h.goTo(page, 'Pupils');
   const names = register(page).getByRole('rowheader');
   await expect(register(page).getByRole('link', { name: 'Jones, Mia (born 03/04/2018)', exact: true })).toBeVisible();
@@ -56,7 +47,7 @@ test('point 3: cousins with one name in one class are told apart in the register
 test('point 3: adding a pupil with the same name and date of birth asks first, and nothing typed is lost', async ({ page }) => {
   const problems = h.watchPage(page);
   await h.createDesk(page);
-  await importRoll(page);
+  await h.importRoll(page, ROLL);
   await h.goTo(page, 'Pupils');
   await h.submitNewPupil(page, { forename: 'Mia', surname: 'Jones', dob: '03/04/2018', year: '3' });
   const ask = page.getByRole('alert').filter({ hasText: 'already on the desk' });
@@ -84,7 +75,7 @@ test('point 3: adding a pupil with the same name and date of birth asks first, a
 test('point 7: a printed passport uses the preferred name and plain words for needs; a setting leaves needs out', async ({ page }) => {
   const problems = h.watchPage(page);
   await h.createDesk(page);
-  await importRoll(page);
+  await h.importRoll(page, ROLL);
   await h.openPupil(page, { forename: 'Alfie', surname: 'Smith' });
   await page.getByRole('link', { name: 'Write the passport' }).click();
   await page.getByRole('button', { name: 'Write the passport' }).click();
@@ -123,7 +114,7 @@ test('point 7: a printed passport uses the preferred name and plain words for ne
 test('point 10: the timeline shows a change of needs once, with who recorded it', async ({ page }) => {
   const problems = h.watchPage(page);
   await h.createDesk(page);
-  await importRoll(page);
+  await h.importRoll(page, ROLL);
   await h.openPupil(page, { forename: 'Alfie', surname: 'Smith' });
   await page.getByRole('button', { name: 'Change needs' }).click();
   await page.getByLabel('Type of need').nth(2).selectOption('ASD');

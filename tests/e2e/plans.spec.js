@@ -17,15 +17,6 @@ function ukDate(days = 0) {
   return d.toLocaleDateString('en-GB', { timeZone: 'Europe/London' });
 }
 
-async function importRoll(page) {
-  await h.goTo(page, 'Pupils');
-  await page.getByRole('link', { name: 'Import from your MIS' }).click();
-  await page.getByLabel('Pupil export (CSV)').setInputFiles({ name: 'roll.csv', mimeType: 'text/csv', buffer: Buffer.from(ROLL) });
-  await page.getByRole('button', { name: 'Check the rows' }).click();
-  await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect(page.getByRole('link', { name: 'Go to the register' })).toBeVisible();
-}
-
 async function goHome(page) {
   await h.goTo(page, 'Home');
 }
@@ -42,7 +33,7 @@ function dueItems(page, heading) {
 test('a plan written from the library is started, reviewed and carried into the next cycle; home lists follow', async ({ page }) => {
   const problems = h.watchPage(page);
   await h.createDesk(page);
-  await importRoll(page);
+  await h.importRoll(page, ROLL);
   await goHome(page);
 
   // Both the K and the E pupil wait for a plan; the K pupil has had no parent meeting.
@@ -206,7 +197,7 @@ async function writePassport(page, pupil, fill) {
 test('a full passport prints on one A4 page, and a year group prints one page each', async ({ page }) => {
   const problems = h.watchPage(page);
   await h.createDesk(page);
-  await importRoll(page);
+  await h.importRoll(page, ROLL);
   const mira = { forename: 'Mira', surname: 'Okafor' };
   const chloe = { forename: 'Chloe', surname: 'Brown' };
   const long = (words) => Array.from({ length: 200 }, (_, i) => words[i % words.length]).join(' ');
@@ -269,7 +260,7 @@ test('a full passport prints on one A4 page, and a year group prints one page ea
 test('the school edits its library and a plan offers the new entry', async ({ page }) => {
   const problems = h.watchPage(page);
   await h.createDesk(page);
-  await importRoll(page);
+  await h.importRoll(page, ROLL);
   await goHome(page);
   await page.getByRole('link', { name: 'The strategy and outcome library for plans and passports' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Strategy and outcome library' })).toBeVisible();
@@ -311,7 +302,7 @@ test('a plan or passport form refused because another tab saved first says why a
   const tabA = await context.newPage();
   const problems = h.watchPage(tabA);
   await h.createDesk(tabA);
-  await importRoll(tabA);
+  await h.importRoll(tabA, ROLL);
   await h.openPupil(tabA, { forename: 'Mira', surname: 'Okafor' });
   await tabA.getByRole('button', { name: 'Start a new plan', exact: true }).click();
   await tabA.getByRole('button', { name: 'Save plan' }).click();

@@ -29,15 +29,6 @@ const ROLL = [
   ',Shah,Dev,,02/10/2018,3,3B,M,K - SEN Support,SPLD',
 ].join('\r\n');
 
-async function importRoll(page) {
-  await h.goTo(page, 'Pupils');
-  await page.getByRole('link', { name: 'Import from your MIS' }).click();
-  await page.getByLabel('Pupil export (CSV)').setInputFiles({ name: 'roll.csv', mimeType: 'text/csv', buffer: Buffer.from(ROLL) });
-  await page.getByRole('button', { name: 'Check the rows' }).click();
-  await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect(page.getByRole('link', { name: 'Go to the register' })).toBeVisible();
-}
-
 const mira = { forename: 'Mira', surname: 'Okafor' };
 
 test('a group provision from a plan: sessions, measures, cost against the threshold, the map, its print and CSV', async ({ page }) => {
@@ -45,7 +36,7 @@ test('a group provision from a plan: sessions, measures, cost against the thresh
   await page.clock.setFixedTime(new Date('2026-12-02T10:00:00'));
   const problems = h.watchPage(page);
   await h.createDesk(page);
-  await importRoll(page);
+  await h.importRoll(page, ROLL);
 
   // Term dates (an INSET day on Monday 2 November), two staff, and a low threshold.
   await setUpProvision(page, { year: usualYear(2026) });
