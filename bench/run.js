@@ -1112,6 +1112,37 @@ async function goInApp(page, to) {
 }
 
 /**
+ * Chooses `value` in the map's year group or class and times it: the event to the DOM
+ * updated, to the next frame painted (the map's first rows), and to the frame that painted
+ * its last rows (the app adds them over the frames after, with the table aria-busy).
+ */
+async function chooseMapScope(page, select, value) {
+  return page.evaluate(([select, value]) => new Promise((resolve) => {
+    const afterPaint = (then) => requestAnimationFrame(() => setTimeout(then, 0));
+    const busy = () => document.querySelector('table.provision-map[aria-busy]') !== null;
+    const t0 = performance.now();
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      const dom = performance.now() - t0;
+      afterPaint(() => {
+        const painted = performance.now() - t0;
+        const finish = () => afterPaint(() => resolve({ dom, painted, whole: performance.now() - t0 }));
+        if (!busy()) return resolve({ dom, painted, whole: painted });
+        const observer = new MutationObserver(() => {
+          if (busy()) return;
+          observer.disconnect();
+          finish();
+        });
+        observer.observe(document.body, { attributes: true, attributeFilter: ['aria-busy'], subtree: true, childList: true });
+      });
+    };
+    select.value = value;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    channel.port2.postMessage(null);
+  }), [select, value]);
+}
+
+/**
  * Issue 15 on the large school with five years of provision (a profile on disk, as the
  * saves above): the provision map for the largest year group, choice to the next frame,
  * alternating with the next largest; a week of sessions for the group of six recorded and
@@ -1145,14 +1176,16 @@ async function measureProvision(dir) {
   const other = largest === 'y:6' ? 'y:7' : 'y:6';
   const choices = [];
   const doms = [];
+  const wholes = [];
   const computed = [];
   for (let i = 0; i < PROVISION_MAP_CHOICES; i++) {
     const value = i % 2 === 0 ? other : largest;
     await page.evaluate(() => performance.clearMeasures('senco:provision-map'));
-    const t = await actAndTime(page, scope, { type: 'select', value }, { settled: true });
+    const t = await chooseMapScope(page, scope, value);
     if (value === largest) {
       choices.push(t.painted);
       doms.push(t.dom);
+      wholes.push(t.whole);
       computed.push(await lastMeasure(page, 'senco:provision-map'));
     }
   }
@@ -1171,10 +1204,20 @@ async function measureProvision(dir) {
     const value = i % 2 === 0 ? 'not-delivered' : 'delivered';
     const radios = page.locator(`input[type=radio][value="${value}"]`);
     for (let k = 0; k < (await radios.count()); k++) await radios.nth(k).check();
-    const before = (await allMeasures(page, 'senco:save')).length;
-    await page.getByRole('button', { name: "Save this week's sessions" }).click();
-    await page.waitForFunction((n) => performance.getEntriesByName('senco:save').length > n, before, { timeout: 30_000 })
-      .catch(async (e) => { throw new Error(`save ${i} not measured: ${await pageText(page)} (${e.message.split('\n')[0]})`); });
+    // Clicked in the page and waited for without polling, so the harness does not load the
+    // main thread (and the commit's callbacks) while the save runs.
+    const save = await page.getByRole('button', { name: "Save this week's sessions" }).elementHandle();
+    await page.evaluate((button) => new Promise((resolve, reject) => {
+      const observer = new PerformanceObserver((list) => {
+        if (list.getEntriesByName('senco:save').length === 0) return;
+        observer.disconnect();
+        clearTimeout(timer);
+        resolve();
+      });
+      observer.observe({ type: 'measure' });
+      const timer = setTimeout(() => { observer.disconnect(); reject(new Error('no "senco:save" measure 30 s after the click')); }, 30_000);
+      button.click();
+    }), save).catch(async (e) => { throw new Error(`save ${i} not measured: ${await pageText(page)} (${e.message.split('\n')[0]})`); });
   }
   const saves = await allMeasures(page, 'senco:save');
   const seals = await allMeasures(page, 'senco:save-seal');
@@ -1182,7 +1225,7 @@ async function measureProvision(dir) {
   await desk.close();
   return {
     meta: pm, list, yearCosts, rows, sessions, pupils,
-    map: { median: median(choices), max: Math.max(...choices), runs: choices, computed: median(computed), dom: median(doms) },
+    map: { median: median(choices), max: Math.max(...choices), runs: choices, computed: median(computed), dom: median(doms), whole: median(wholes) },
     save: { median: median(saves), max: Math.max(...saves), runs: saves, seal: median(seals), commit: median(commits) },
   };
 }
@@ -1194,8 +1237,8 @@ function provisionRows(pr, n) {
     [`provision: ${n(m.provisions)} provisions over five school years (${n(m.enrolments)} pupils' places, ${n(m.sessions)} sessions recorded, ${n(m.pupils_with_exit_measures)} with exit measures): each one's cost to date and impact, the list with ended ones ("senco:provision-list")`,
       `${ms(pr.list)} in the browser (natively: costs ${ms(m.native_costs_ms)} for the whole school's pupil costs and every provision's, impact ${ms(m.native_impact_ms)})`, '–', null],
     [`provision: every pupil's cost this year against the threshold, whole school ("senco:provision-year-costs")`, `${ms(pr.yearCosts)} in the browser (natively ${ms(m.native_costs_ms)})`, '–', null],
-    [`provision: the map for the largest year group (${m.largest_year_group_label}, ${pr.rows} pupils mapped), choice to the next frame (median / worst of ${pr.map.runs.length})`,
-      `${ms(pr.map.median)} / ${ms(pr.map.max)} (event to DOM updated ${ms(pr.map.dom)}; the map's own work "senco:provision-map" ${ms(pr.map.computed)}; natively ${ms(m.native_map_ms)})`, '≤ 16 ms', pr.map.median <= 16],
+    [`provision: the map for the largest year group (${m.largest_year_group_label}, ${pr.rows} pupils mapped), choice to the next frame, its first rows shown (median / worst of ${pr.map.runs.length})`,
+      `${ms(pr.map.median)} / ${ms(pr.map.max)} (event to DOM updated ${ms(pr.map.dom)}; the map's own work "senco:provision-map" ${ms(pr.map.computed)}; natively ${ms(m.native_map_ms)}; every row painted ${ms(pr.map.whole)})`, '≤ 16 ms', pr.map.median <= 16],
     [`provision: record a week of sessions (${pr.sessions}) for a group of ${pr.pupils}, saved ("senco:save", median / worst of ${pr.save.runs.length})`,
       `${ms(pr.save.median)} / ${ms(pr.save.max)} (medians of its parts: sealing ${ms(pr.save.seal)}, the commit ${ms(pr.save.commit)})`, '≤ 10 ms', pr.save.median <= 10],
   ];

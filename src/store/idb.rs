@@ -1,10 +1,11 @@
 //! IndexedDB through web-sys, the few calls the desk needs, each turned into a future.
 //!
 //! A commit follows one rule: everything is sealed and converted before the transaction
-//! opens; the transaction (readwrite, strict durability) first reads `head` and checks it is
-//! the one the batch was built on; every write is placed from that callback with no `.await`
-//! in between (a transaction commits itself once its callbacks run dry); then the commit
-//! awaits `complete` or `abort`. Wrapper crates were measured to break the middle step.
+//! opens; the transaction (readwrite, strict durability) first asks for `head`, then places
+//! every write with no `.await` in between (a transaction commits itself once its requests
+//! and callbacks run dry); the head's callback aborts the whole transaction unless the head
+//! is the one the batch was built on; then the commit awaits `complete` or `abort`.
+//! Wrapper crates were measured to break the middle step.
 
 use super::kv::StoreError;
 use super::mirror::Batch;
@@ -209,13 +210,13 @@ impl Database {
         let records = object_store(&tx, RECORDS)?;
         let meta = object_store(&tx, META)?;
         let stale = Rc::new(Cell::new(false));
-        // A write the browser refuses at once (Safari reports a full disk this way) aborts
-        // the transaction; its error is the one to report.
-        let refused: Rc<RefCell<Option<JsValue>>> = Rc::new(RefCell::new(None));
         let read_head = records.get(&HEAD.into()).map_err(|e| store_error(&e))?;
+        // Requests run in the order made, so the head is read before any write lands; a
+        // head that is not the one the batch was built on aborts the transaction, which
+        // undoes every write. Placing the writes now, not from the head's callback, saves
+        // a round trip between the page and the browser's storage.
         let on_head = {
             let (tx, read_head, stale) = (tx.clone(), read_head.clone(), stale.clone());
-            let refused = refused.clone();
             Closure::once_into_js(move |_: JsValue| {
                 let current = read_head
                     .result()
@@ -227,26 +228,35 @@ impl Database {
                     let _ = tx.abort();
                     return;
                 }
-                for (store, key, value) in &writes {
-                    let target = if *store == META { &meta } else { &records };
-                    let placed = match value {
-                        Some(value) => target.put_with_key(value, &JsValue::from_str(key)),
-                        None => target.delete(&JsValue::from_str(key)),
-                    };
-                    if let Err(error) = placed {
-                        *refused.borrow_mut() = Some(error);
-                        let _ = tx.abort();
-                        return;
+                // Nothing more will be asked: the browser may commit as soon as the
+                // writes are done (where `commit()` exists; elsewhere it commits itself).
+                if let Ok(commit) = Reflect::get(&tx, &"commit".into()) {
+                    if let Some(commit) = commit.dyn_ref::<Function>() {
+                        let _ = commit.call0(&tx);
                     }
                 }
             })
         };
         read_head.set_onsuccess(Some(on_head.unchecked_ref()));
+        // A write the browser refuses at once (Safari reports a full disk this way) aborts
+        // the transaction; its error is the one to report.
+        let mut refused = None;
+        for (store, key, value) in &writes {
+            let target = if *store == META { &meta } else { &records };
+            let placed = match value {
+                Some(value) => target.put_with_key(value, &JsValue::from_str(key)),
+                None => target.delete(&JsValue::from_str(key)),
+            };
+            if let Err(error) = placed {
+                let _ = tx.abort();
+                refused = Some(error);
+                break;
+            }
+        }
         let outcome = done.await;
         if stale.get() {
             return Err(StoreError::Stale);
         }
-        let refused = refused.borrow_mut().take();
         outcome
             .map(|_| ())
             .map_err(|e| store_error(refused.as_ref().unwrap_or(&e)))

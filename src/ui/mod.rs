@@ -14,6 +14,7 @@ mod files_storage;
 mod find_pupil;
 mod form;
 mod framed;
+mod frames;
 mod home;
 mod import;
 mod integrity;

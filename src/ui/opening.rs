@@ -2,12 +2,12 @@
 //! full files are then opened in short slices between frames (input and painting go on),
 //! or all at once when a page or a save needs them (see `shell::Unlocked`, `AppState::save`).
 
+use super::frames::{next_task, yield_now};
 use super::perf;
 use super::state::{AppState, Notice};
 use crate::store::{DeskStoreError, OpenDesk, Unlocking};
 use crate::vault::{Header, Vault};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// Longest a slice of opening runs before the page gets the main thread back.
 const SLICE_MS: f64 = 8.0;
@@ -164,33 +164,4 @@ fn now() -> f64 {
         .and_then(|w| w.performance())
         .map(|p| p.now())
         .unwrap_or_else(js_sys::Date::now)
-}
-
-/// Gives the browser the main thread for a moment (a message to this page, which no
-/// browser delays the way it delays a chain of zero timeouts).
-async fn yield_now() {
-    let Ok(channel) = web_sys::MessageChannel::new() else {
-        return next_task().await;
-    };
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        channel.port1().set_onmessage(Some(resolve.unchecked_ref()));
-        let _ = channel
-            .port2()
-            .post_message(&wasm_bindgen::JsValue::UNDEFINED);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-    // A port with a listener is kept alive until it is closed.
-    channel.port1().close();
-    channel.port2().close();
-}
-
-/// Waits for the next task, so events and painting queued meanwhile run first.
-async fn next_task() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window
-                .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), 0);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

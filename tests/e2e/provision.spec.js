@@ -224,3 +224,50 @@ test('a group provision from a plan: sessions, measures, cost against the thresh
   await expect(page.getByRole('region', { name: 'Provision' })).toContainText('Dev Shah: On SEN support with no provision in Autumn');
   expect(problems).toEqual([]);
 });
+
+// A year group of 30 with SEN: the map shows its first rows at once and the rest over the
+// next few frames, the table marked busy meanwhile. A quick change of year group while the
+// rows are still coming must never mix the two year groups' pupils.
+test('the map of a large year group draws every pupil, and a quick change of year group never mixes two', async ({ page }) => {
+  test.setTimeout(120_000);
+  const problems = h.watchPage(page);
+  const header = 'UPN,Surname,Forename,Preferred Forename,DOB,NC Year,Reg Group,Gender,SEN Status,Primary Need';
+  const year4 = Array.from({ length: 30 }, (_, i) => `,Fourth${String(i + 1).padStart(2, '0')},Pupil,,01/02/2017,4,4A,F,K - SEN Support,SLCN`);
+  const year5 = Array.from({ length: 3 }, (_, i) => `,Fifth${i + 1},Pupil,,01/02/2016,5,5A,M,K - SEN Support,SEMH`);
+  await h.createDesk(page);
+  await h.importRoll(page, [header, ...year4, ...year5].join('\r\n'));
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Provision' }).click();
+  await page.getByRole('link', { name: 'Provision map' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Provision map' })).toBeVisible();
+  const scope = page.getByLabel('Year group or class');
+  const map = page.getByRole('table', { name: 'Provision map' });
+
+  await scope.selectOption({ label: 'Year 4' });
+  // Every one of the 30, in order, and a header row; then the table is no longer busy.
+  await expect(map.getByRole('row')).toHaveCount(31);
+  await expect(map).not.toHaveAttribute('aria-busy', /.*/);
+  await expect(map.getByRole('row').nth(1)).toContainText('Fourth01, Pupil');
+  await expect(map.getByRole('row').nth(30)).toContainText('Fourth30, Pupil');
+  await expect(map.getByRole('row', { name: /Fourth/ }).filter({ hasText: 'No provision' })).toHaveCount(30);
+  await expect(page.getByText('30 pupils with SEN have no provision in this period')).toBeVisible();
+  await h.expectNoAxeViolations(page, 'provision map of a large year group');
+
+  // Year 5 chosen in the same task as Year 4, so Year 4's later rows are still to come.
+  await page.evaluate(() => {
+    const select = document.querySelector('#map-scope');
+    const choose = (label) => {
+      select.value = [...select.options].find((o) => o.text === label).value;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    };
+    choose('Year 5');
+    choose('Year 4');
+    requestAnimationFrame(() => setTimeout(() => choose('Year 5'), 0));
+  });
+  await expect(map.getByRole('row')).toHaveCount(4);
+  await expect(map).not.toHaveAttribute('aria-busy', /.*/);
+  // Long enough for any of Year 4's batches still waiting to have landed.
+  await page.evaluate(() => new Promise((r) => { let n = 0; const f = () => (++n > 10 ? r() : requestAnimationFrame(f)); f(); }));
+  await expect(map.getByRole('row')).toHaveCount(4);
+  await expect(map).not.toContainText('Fourth');
+  expect(problems).toEqual([]);
+});

@@ -252,8 +252,30 @@ fn scope_options(app: crate::ui::state::AppState) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
+/// Rows drawn in the frame after a choice: more than the tallest screen shows below the
+/// filters. The rest follow, `ROWS_A_FRAME` at a time, in the frames after (a year group of
+/// sixty drawn at once took two frames' time to lay out and paint).
+const FIRST_ROWS: usize = 8;
+const ROWS_A_FRAME: usize = 16;
+
 fn map_table(app: crate::ui::state::AppState, rows: Vec<MapRow>, money: bool) -> impl IntoView {
     let standing_out = rows.iter().filter(|r| r.stands_out()).count();
+    let first: String = rows
+        .iter()
+        .take(FIRST_ROWS)
+        .map(|r| row_html(app, r, money))
+        .collect();
+    let later: Vec<MapRow> = rows.into_iter().skip(FIRST_ROWS).collect();
+    let body = NodeRef::<leptos::html::Tbody>::new();
+    // Screen readers wait for the whole table while it is busy.
+    let busy = RwSignal::new(!later.is_empty());
+    let later = StoredValue::new(Some(later));
+    Effect::new(move |_| {
+        let Some(body) = body.get() else { return };
+        if let Some(later) = later.try_update_value(Option::take).flatten() {
+            leptos::task::spawn_local(draw_in_frames(app, body.into(), later, money, busy));
+        }
+    });
     view! {
         {(standing_out > 0).then(|| view! {
             <p class="notice notice--warning">{format!("{} with SEN {} no provision in this period: marked \u{201c}No provision\u{201d} below.", crate::domain::text::count(standing_out, "pupil"), if standing_out == 1 { "has" } else { "have" })}</p>
@@ -261,67 +283,86 @@ fn map_table(app: crate::ui::state::AppState, rows: Vec<MapRow>, money: bool) ->
         {money.then(|| view! {
             <p class="hint">"Cost over the period: each pupil's share of every session of their provisions in it (delivered to date, planned after) and of extra costs; each provision's page shows how its shares are made."</p>
         })}
-        <table class="table provision-map">
+        <table class="table provision-map" class:provision-map--money=money
+            aria-busy=move || busy.get().then_some("true")>
             <caption class="visually-hidden">"Provision map"</caption>
             <thead><tr>
-                <th scope="col">"Pupil"</th>
-                <th scope="col">"SEN status"</th>
-                <th scope="col">"Provisions"</th>
-                <th scope="col">"Hours a week"</th>
-                {money.then(|| view! { <th scope="col">"Cost over the period"</th> })}
+                <th scope="col" class="provision-map__pupil">"Pupil"</th>
+                <th scope="col" class="provision-map__status">"SEN status"</th>
+                <th scope="col" class="provision-map__provisions">"Provisions"</th>
+                <th scope="col" class="provision-map__hours">"Hours a week"</th>
+                {money.then(|| view! { <th scope="col" class="provision-map__cost">"Cost over the period"</th> })}
             </tr></thead>
-            // Built as markup in one go, every text escaped: a node at a time took longer
-            // than a frame for a year group of sixty.
-            <tbody inner_html=rows_html(app, &rows, money)></tbody>
+            // Built as markup, every text escaped: a node at a time took longer than a frame
+            // for a year group of sixty.
+            <tbody node_ref=body inner_html=first></tbody>
         </table>
     }
 }
 
-/// The map's rows as HTML, every text escaped (names come from the MIS and from typing).
-fn rows_html(app: crate::ui::state::AppState, rows: &[MapRow], money: bool) -> String {
-    use crate::io::html::escape;
-    let mut html = String::with_capacity(rows.len() * 400);
-    for row in rows {
-        let stands_out = row.stands_out();
-        html.push_str(if stands_out {
-            "<tr class=\"map-row--none\">"
-        } else {
-            "<tr>"
-        });
-        html.push_str(&format!(
-            "<th scope=\"row\"><a href=\"{}\">{}</a></th><td>{}</td><td>",
-            escape(&app.href(&format!("/pupil?id={}", row.pupil.0))),
-            escape(&row.label),
-            escape(&row.status.to_string())
-        ));
-        if stands_out {
-            html.push_str("<strong>No provision</strong>");
-        } else {
-            html.push_str("<ul class=\"plain-list\">");
-            for e in &row.entries {
-                html.push_str(&format!(
-                    "<li><a href=\"{}\">{}</a> ({} min a week)</li>",
-                    escape(&provision_href(app, &e.provision)),
-                    escape(&e.name),
-                    e.minutes_a_week
-                ));
-            }
-            html.push_str("</ul>");
+/// Adds the map's later rows to `body` a few at a time, each batch after the frame before
+/// is painted, so the first rows show at once. Stops if another choice replaced the table.
+async fn draw_in_frames(
+    app: crate::ui::state::AppState,
+    body: web_sys::Element,
+    later: Vec<MapRow>,
+    money: bool,
+    busy: RwSignal<bool>,
+) {
+    for batch in later.chunks(ROWS_A_FRAME) {
+        crate::ui::frames::after_next_paint().await;
+        if !body.is_connected() {
+            return;
         }
-        let hours = super::hours(u64::from(row.minutes_a_week()))
-            .replace(" hours", "")
-            .replace(" hour", "");
-        html.push_str(&format!("</td><td>{}</td>", escape(&hours)));
-        if money {
-            let cost = match row.cost() {
-                Some(c) => pounds(c),
-                None if row.entries.is_empty() => pounds(Default::default()),
-                None => "Not worked out: a rate is not set".to_string(),
-            };
-            html.push_str(&format!("<td>{}</td>", escape(&cost)));
-        }
-        html.push_str("</tr>");
+        let markup: String = batch.iter().map(|r| row_html(app, r, money)).collect();
+        let _ = body.insert_adjacent_html("beforeend", &markup);
     }
+    busy.try_set(false);
+}
+
+/// One row of the map as HTML, every text escaped (names come from the MIS and from typing).
+fn row_html(app: crate::ui::state::AppState, row: &MapRow, money: bool) -> String {
+    use crate::io::html::escape;
+    let mut html = String::with_capacity(400);
+    let stands_out = row.stands_out();
+    html.push_str(if stands_out {
+        "<tr class=\"map-row--none\">"
+    } else {
+        "<tr>"
+    });
+    html.push_str(&format!(
+        "<th scope=\"row\"><a href=\"{}\">{}</a></th><td>{}</td><td>",
+        escape(&app.href(&format!("/pupil?id={}", row.pupil.0))),
+        escape(&row.label),
+        escape(&row.status.to_string())
+    ));
+    if stands_out {
+        html.push_str("<strong>No provision</strong>");
+    } else {
+        html.push_str("<ul class=\"plain-list\">");
+        for e in &row.entries {
+            html.push_str(&format!(
+                "<li><a href=\"{}\">{}</a> ({} min a week)</li>",
+                escape(&provision_href(app, &e.provision)),
+                escape(&e.name),
+                e.minutes_a_week
+            ));
+        }
+        html.push_str("</ul>");
+    }
+    let hours = super::hours(u64::from(row.minutes_a_week()))
+        .replace(" hours", "")
+        .replace(" hour", "");
+    html.push_str(&format!("</td><td>{}</td>", escape(&hours)));
+    if money {
+        let cost = match row.cost() {
+            Some(c) => pounds(c),
+            None if row.entries.is_empty() => pounds(Default::default()),
+            None => "Not worked out: a rate is not set".to_string(),
+        };
+        html.push_str(&format!("<td>{}</td>", escape(&cost)));
+    }
+    html.push_str("</tr>");
     html
 }
 

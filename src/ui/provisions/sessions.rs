@@ -131,7 +131,9 @@ fn WeekForm(id: String, week: NaiveDate, redraw: RwSignal<u32>) -> impl IntoView
         .into_any();
     };
     let problems: RwSignal<Vec<Problem>> = RwSignal::new(Vec::new());
-    let saving = RwSignal::new(false);
+    // A second press while a save is on its way does nothing. Not shown on the button: a
+    // save takes a few milliseconds, and redrawing the form meanwhile held the save up.
+    let saving = StoredValue::new(false);
     let fields = StoredValue::new(fields);
     // The copy the week was drawn from, moved on by this form's own saves.
     let drawn_from = StoredValue::new(drawn);
@@ -146,7 +148,7 @@ fn WeekForm(id: String, week: NaiveDate, redraw: RwSignal<u32>) -> impl IntoView
     let id_for_save = id.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if saving.get_untracked() {
+        if saving.get_value() {
             return;
         }
         let now = chrono::Utc::now();
@@ -233,8 +235,10 @@ fn WeekForm(id: String, week: NaiveDate, redraw: RwSignal<u32>) -> impl IntoView
             )));
             return;
         }
-        problems.set(Vec::new());
-        saving.set(true);
+        if problems.with_untracked(|p| !p.is_empty()) {
+            problems.set(Vec::new());
+        }
+        saving.set_value(true);
         let what = format!(
             "Recorded {count} session{}",
             if count == 1 { "" } else { "s" }
@@ -246,7 +250,7 @@ fn WeekForm(id: String, week: NaiveDate, redraw: RwSignal<u32>) -> impl IntoView
                     open.save_provision(store, provision, Some(base), &what, now)
                 })
                 .await;
-            saving.set(false);
+            saving.set_value(false);
             if saved.is_ok() {
                 let latest = app.session.with_untracked(|s| {
                     s.as_ref()
@@ -385,7 +389,7 @@ fn WeekForm(id: String, week: NaiveDate, redraw: RwSignal<u32>) -> impl IntoView
                             </fieldset>
                         }
                     }).collect_view())}
-                    <button type="submit" class="button" disabled=move || saving.get()>"Save this week's sessions"</button>
+                    <button type="submit" class="button">"Save this week's sessions"</button>
                 </form>
             }.into_any()
         }}
