@@ -116,6 +116,16 @@ pub struct PupilShare {
     pub minutes_planned: u64,
 }
 
+/// A pupil's sessions in a provision between two dates: those delivered up to today that
+/// they attended, and those planned while they were in it. Needs no rate, so a plan and its
+/// review show attendance even where the cost cannot be worked out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Attendance {
+    pub attended: u32,
+    pub planned: u32,
+    pub minutes_attended: u64,
+}
+
 /// What costs are worked out from: the staff list and rates, the calendar, and today.
 pub struct Costing<'a> {
     pub staff: &'a [StaffMember],
@@ -215,6 +225,36 @@ impl Costing<'_> {
             minutes_planned: u64::from(sessions_planned) * u64::from(provision.minutes),
             session,
         })
+    }
+
+    /// `pupil`'s attendance in `provision` from `from` to `to`, counted as
+    /// [`Costing::pupil_share`] counts it, without any rate.
+    pub fn pupil_attendance(
+        &self,
+        provision: &Provision,
+        pupil: &PupilId,
+        (from, to): (NaiveDate, NaiveDate),
+    ) -> Attendance {
+        let Some(enrolment) = provision.enrolment(pupil) else {
+            return Attendance::default();
+        };
+        let within = |date: NaiveDate| from <= date && date <= to;
+        let attended = provision
+            .sessions
+            .iter()
+            .filter(|r| within(r.on) && r.on <= self.today && r.was_delivered())
+            .filter(|r| r.attended().contains(pupil))
+            .count() as u32;
+        let planned = self
+            .planned(provision)
+            .iter()
+            .filter(|s| within(s.on) && enrolment.is_in_on(s.on))
+            .count() as u32;
+        Attendance {
+            attended,
+            planned,
+            minutes_attended: u64::from(attended) * u64::from(provision.minutes),
+        }
     }
 
     /// `pupil`'s share of `provision` from `from` to `to` (a school or financial year).

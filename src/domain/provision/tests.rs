@@ -323,6 +323,61 @@ fn a_cost_is_never_made_up_when_a_rate_is_missing() {
 }
 
 #[test]
+fn attendance_is_counted_without_a_rate_and_as_the_cost_counts_it() {
+    let staff = staff();
+    let cal = calendar(Vec::new());
+    let rates = rates();
+    let with_rates = costing(&staff, &rates, &cal);
+    let mut p = provision(ProvisionType::SmallGroup, mon_wed_fri(), 30);
+    p.enrolments = vec![
+        enrolled("amara", day(2026, 9, 7)),
+        enrolled("chloe", day(2026, 10, 5)),
+    ];
+    // Two sessions not delivered; Chloe misses one she was in.
+    record_all(&mut p, &with_rates, &[day(2026, 9, 9), day(2026, 10, 7)]);
+    if let Some(SessionOutcome::Delivered { attended }) = p
+        .sessions
+        .iter_mut()
+        .find(|s| s.on == day(2026, 10, 9))
+        .map(|s| &mut s.outcome)
+    {
+        attended.retain(|who| who != &pupil("chloe"));
+    }
+    let none = RoleRates::default();
+    let without_rates = costing(&staff, &none, &cal);
+    let period = (p.starts, p.ends);
+    assert!(without_rates
+        .pupil_share(&p, &pupil("chloe"), period)
+        .is_err());
+    for who in ["amara", "chloe"] {
+        let counted = without_rates.pupil_attendance(&p, &pupil(who), period);
+        let share = with_rates.pupil_share(&p, &pupil(who), period).unwrap();
+        assert_eq!(
+            (counted.attended, counted.planned, counted.minutes_attended),
+            (
+                share.sessions_attended,
+                share.sessions_planned,
+                share.minutes_attended
+            ),
+            "{who}"
+        );
+    }
+    // 7 September to 27 November, three a week, no closures: 36 planned, 2 not delivered.
+    let amara = without_rates.pupil_attendance(&p, &pupil("amara"), period);
+    assert_eq!((amara.attended, amara.planned), (34, 36));
+    // Chloe from 5 October: 24 planned, one not delivered, one missed.
+    let chloe = without_rates.pupil_attendance(&p, &pupil("chloe"), period);
+    assert_eq!(
+        (chloe.attended, chloe.planned, chloe.minutes_attended),
+        (22, 24, 660)
+    );
+    assert_eq!(
+        without_rates.pupil_attendance(&p, &pupil("dev"), period),
+        Default::default()
+    );
+}
+
+#[test]
 fn pupils_at_three_quarters_of_the_notional_threshold_are_flagged_exactly() {
     assert!(is_near_threshold(
         ExactCost::of(Pence(450_000)),

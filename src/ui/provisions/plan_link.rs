@@ -37,15 +37,11 @@ pub fn PlanRowProvision(
         let p = open.desk.provision(&provision_id)?;
         let costing = costing(&open.desk.settings);
         let e = p.enrolment(&pupil);
-        let attendance = costing
-            .pupil_share(p, &pupil, (p.starts, p.ends))
-            .map(|s| {
-                format!(
-                    "attended {} of the {} sessions planned in all",
-                    s.sessions_attended, s.sessions_planned
-                )
-            })
-            .unwrap_or_default();
+        let attendance = costing.pupil_attendance(p, &pupil, (p.starts, p.ends));
+        let attendance = format!(
+            "attended {} of the {} sessions planned in all",
+            attendance.attended, attendance.planned
+        );
         let text = match e {
             None => "Not in it now".to_string(),
             Some(e) => format!(

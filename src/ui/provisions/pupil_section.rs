@@ -23,20 +23,13 @@ pub fn PupilProvisions(id: PupilId) -> impl IntoView {
                 .provisions_of(&id)
                 .map(|p| {
                     let e = p.enrolment(&id).expect("only provisions they are in");
-                    let attended = costing
-                        .pupil_share(p, &id, (p.starts, p.ends))
-                        .map(|s| {
-                            format!(
-                                "{} of {} planned in all ({})",
-                                s.sessions_attended,
-                                s.sessions_planned,
-                                hours(s.minutes_attended)
-                            )
-                        })
-                        .unwrap_or_else(|_| {
-                            let n = p.sessions.iter().filter(|s| s.attended().contains(&id)).count();
-                            format!("{n} attended")
-                        });
+                    let a = costing.pupil_attendance(p, &id, (p.starts, p.ends));
+                    let attended = format!(
+                        "{} of {} planned in all ({})",
+                        a.attended,
+                        a.planned,
+                        hours(a.minutes_attended)
+                    );
                     (
                         e.joined,
                         p.id.clone(),
