@@ -146,9 +146,22 @@ test('term dates, two staff and their rates are set up, kept, copied forward and
   await expect(y2027.getByText('71 teaching days, 14.2 teaching weeks.')).toBeVisible();
   await expect(y2026.getByRole('button', { name: 'Copy to 2027 to 2028' })).toHaveCount(0);
   await h.expectNoAxeViolations(page, 'a year to check');
+  // The provision pages say so until then, with the way back to the dates.
+  const toCheck = page.getByTestId('term-dates-to-check');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Provision' }).click();
+  await expect(toCheck).toHaveText('The term dates for 2027 to 2028 were copied from the year before and are still to check: sessions planned, delivery and costs in that year count from them. Check the term dates');
+  await h.expectNoAxeViolations(page, 'provisions with term dates to check');
+  await page.getByRole('link', { name: 'Provision map' }).click();
+  await expect(toCheck).toBeVisible();
+  await toCheck.getByRole('link', { name: 'Check the term dates' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Staff, rates and term dates' })).toBeVisible();
   await y2027.getByRole('button', { name: 'Dates checked' }).click();
   await expect(y2027.getByText('To check:')).toHaveCount(0);
   await expect(y2027.getByText('The dates for 2027 to 2028 are marked as checked.')).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Provision' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Provisions' })).toBeVisible();
+  await expect(toCheck).toHaveCount(0);
+  await openSetup(page);
 
   // Money hidden: no rate, threshold or amount anywhere on the page.
   await page.getByLabel('Hide all money from screens and prints').check();

@@ -260,6 +260,18 @@ pub struct PlannedSession {
 }
 
 impl SchoolCalendar {
+    /// School years (by the year they start in) copied forward and not yet checked.
+    pub fn years_to_check(&self) -> Vec<i32> {
+        let mut years: Vec<i32> = self
+            .years
+            .iter()
+            .filter(|y| y.to_check)
+            .map(|y| y.starts_in)
+            .collect();
+        years.sort_unstable();
+        years
+    }
+
     /// The dates of the school year `date` falls in (September to August), if entered.
     pub fn year_of(&self, date: NaiveDate) -> Option<&SchoolYearDates> {
         let starts_in = if date.month() >= 9 {
@@ -442,6 +454,18 @@ mod tests {
         assert_eq!(next.terms[0].starts.weekday(), Weekday::Thu);
         assert_eq!(next.closures[2].on.weekday(), Weekday::Mon);
         assert_eq!(next.check(), Ok(()));
+    }
+
+    #[test]
+    fn years_copied_forward_are_listed_to_check_until_confirmed() {
+        let mut first = year_2026();
+        first.to_check = false;
+        let mut calendar = SchoolCalendar {
+            years: vec![first.copied_forward(), first.clone()],
+        };
+        assert_eq!(calendar.years_to_check(), vec![2027]);
+        calendar.years[0].to_check = false;
+        assert!(calendar.years_to_check().is_empty());
     }
 
     #[test]

@@ -218,6 +218,7 @@ fn MapScreen() -> impl IntoView {
             <span>{format!("Printed {}", format_uk(today()))}</span>
         </div>
         <h1 tabindex="-1">"Provision map"</h1>
+        <super::TermDatesToCheck/>
         <ErrorSummary problems=problems/>
         <form class="filters" on:submit=|ev| ev.prevent_default() novalidate>
             <SelectField id="map-scope" label="Year group or class" value=scope options=scope_options(app)/>

@@ -43,6 +43,37 @@ pub fn costing(settings: &Settings) -> Costing<'_> {
     }
 }
 
+/// A warning where figures count from term dates copied forward and not yet checked
+/// (Easter moves, so sessions planned, delivery and costs there may be wrong).
+#[component]
+pub fn TermDatesToCheck() -> impl IntoView {
+    let app = use_app();
+    let years = move || {
+        app.session.with(|s| {
+            s.as_ref()
+                .map(|o| o.desk.settings.provision.calendar.years_to_check())
+                .unwrap_or_default()
+        })
+    };
+    move || {
+        let years = years();
+        (!years.is_empty()).then(|| {
+            let named = years
+                .iter()
+                .map(|y| format!("{y} to {}", y + 1))
+                .collect::<Vec<_>>()
+                .join(" and ");
+            let year_word = if years.len() == 1 { "that year" } else { "those years" };
+            view! {
+                <p class="notice notice--warning no-print" data-testid="term-dates-to-check">
+                    {format!("The term dates for {named} were copied from the year before and are still to check: sessions planned, delivery and costs in {year_word} count from them. ")}
+                    <a href=app.href("/provision-setup")>"Check the term dates"</a>
+                </p>
+            }
+        })
+    }
+}
+
 /// Whether money shows at all (the school can hide it from screens and prints).
 pub fn money_shown(settings: &Settings) -> bool {
     !settings.provision.hide_money
@@ -166,6 +197,7 @@ fn ProvisionList() -> impl IntoView {
     };
     view! {
         <h1 tabindex="-1">"Provisions"</h1>
+        <TermDatesToCheck/>
         <p>"Interventions and support the school provides: who delivers them, which pupils are in them, what they cost and whether they work."</p>
         <div class="button-group">
             <a class="button" href=move || app.href("/provision?new")>"New provision"</a>

@@ -366,6 +366,7 @@ fn provision_view(
             <span>{format!("Printed {}", format_uk(today))}</span>
         </div>
         <h1 tabindex="-1">{p.name.clone()}</h1>
+        <super::TermDatesToCheck/>
         <div class="button-group">
             <a class="button" href=sessions>"Record sessions"</a>
             <a class="button button--secondary" href=edit_href>"Edit details"</a>

@@ -301,6 +301,7 @@ fn WeekForm(id: String, week: NaiveDate, redraw: RwSignal<u32>) -> impl IntoView
     };
     view! {
         <h1 tabindex="-1">{format!("Record sessions: {name}")}</h1>
+        <super::TermDatesToCheck/>
         <p>{format!("Week beginning {}", format_uk(week))}</p>
         <nav aria-label="Weeks" class="pager">
             <a href=before>"Previous week"</a>
