@@ -72,6 +72,9 @@ pub struct MergePlan {
     /// settings (which a merge otherwise keeps), so its provisions are still costed and
     /// planned. Where both have one, this desk's is kept.
     pub setup_added: Vec<String>,
+    /// Why the staff and term dates only the backup has could not be added (together with
+    /// this desk's they break a limit): none is added, and the preview says so.
+    pub setup_not_added: Option<String>,
     pub settings: Option<crate::domain::Settings>,
 }
 
@@ -92,6 +95,7 @@ impl MergePlan {
             provisions_changed: Vec::new(),
             provision_writes: Vec::new(),
             setup_added: Vec::new(),
+            setup_not_added: None,
             settings: None,
         };
         plan.merge_provisions(desk, backup, &erased);
@@ -208,10 +212,18 @@ impl MergePlan {
             }
         }
         ours.calendar.years.sort_by_key(|y| y.starts_in);
-        if !self.setup_added.is_empty() && settings.provision.check().is_ok() {
-            self.settings = Some(settings);
-        } else {
-            self.setup_added.clear();
+        if self.setup_added.is_empty() {
+            return;
+        }
+        match settings.provision.check() {
+            Ok(()) => self.settings = Some(settings),
+            Err(problem) => {
+                self.setup_not_added = Some(format!(
+                    "{} from the backup could not be added: with this desk's, {problem}",
+                    self.setup_added.join(", ")
+                ));
+                self.setup_added.clear();
+            }
         }
     }
 

@@ -384,6 +384,49 @@ fn a_merge_adds_the_staff_and_term_dates_only_the_backup_has_and_keeps_this_desk
 }
 
 #[test]
+fn staff_a_merge_cannot_add_within_the_limits_are_named_and_nothing_of_the_setup_changes() {
+    use crate::domain::provision::setup::MOST_STAFF;
+    use crate::domain::provision::staff::{StaffMember, StaffRole};
+    let (mut first_store, mut first, mut second_store, mut second) = diverged();
+    let member = |id: String| StaffMember {
+        name: format!("Staff {id}"),
+        id,
+        role: StaffRole::TeachingAssistant,
+        hourly: None,
+        left: false,
+    };
+    // Each side at the limit with staff of its own: together they would be over it.
+    let mut settings = first.desk.settings.clone();
+    settings.provision.staff = (0..MOST_STAFF).map(|i| member(format!("a{i}"))).collect();
+    first.save_settings(&mut first_store, settings).unwrap();
+    let mut settings = second.desk.settings.clone();
+    settings.provision.staff = (0..MOST_STAFF).map(|i| member(format!("b{i}"))).collect();
+    second.save_settings(&mut second_store, settings).unwrap();
+    let before = second.desk.settings.clone();
+    let plan = MergePlan::make(
+        &second.desk,
+        second.generation(),
+        &open_file(&made(&first).text, PASS).unwrap(),
+    );
+    assert!(plan.setup_added.is_empty());
+    assert!(plan.settings.is_none());
+    let why = plan.setup_not_added.clone().expect("the preview says why");
+    assert!(
+        why.starts_with("Staff a0 (Teaching assistant), Staff a1"),
+        "{why}"
+    );
+    assert!(
+        why.ends_with(&format!(
+            "it lists {} staff; at most {MOST_STAFF} are allowed",
+            2 * MOST_STAFF
+        )),
+        "{why}"
+    );
+    second.merge_backup(&mut second_store, &plan).unwrap();
+    assert_eq!(second.desk.settings, before);
+}
+
+#[test]
 fn the_home_lists_provision_part_follows_every_change_to_a_provision() {
     use crate::domain::provision::calendar::{SchoolCalendar, SchoolYearDates, Term};
     use crate::domain::provision::due::{provision_due_on_desk, DueCache, ProvisionDueKind};

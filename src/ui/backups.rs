@@ -541,6 +541,11 @@ fn MergePreview(
             <h4>{format!("Staff and term dates only in the backup, added here ({})", plan.setup_added.len())}</h4>
             <ul data-testid="merge-setup-added">{plan.setup_added.iter().map(|name| view! { <li>{name.clone()}</li> }).collect_view()}</ul>
         })}
+        {plan.setup_not_added.clone().map(|why| view! {
+            <p class="notice notice--warning" data-testid="merge-setup-not-added">
+                {format!("{why}. Nothing of the backup's staff or term dates is added; its provisions that name those staff show no cost until you add them in Settings.")}
+            </p>
+        })}
         {(!plan.provisions_added.is_empty()).then(|| view! {
             <h4>{format!("Provisions only in the backup ({})", plan.provisions_added.len())}</h4>
             <ul data-testid="merge-provisions-added">{plan.provisions_added.iter().map(|name| view! { <li>{name.clone()}</li> }).collect_view()}</ul>
