@@ -150,24 +150,14 @@ fn provision_view(
             .enrolments
             .iter()
             .map(|e| {
-                let share = costing.pupil_share(p, &e.pupil, (p.starts, p.ends));
-                let attendance = match &share {
-                    Ok(share) => format!(
-                        "{} of {} planned in all ({} of {})",
-                        share.sessions_attended,
-                        share.sessions_planned,
-                        hours(share.minutes_attended),
-                        hours(share.minutes_planned)
-                    ),
-                    Err(_) => {
-                        let attended = p
-                            .sessions
-                            .iter()
-                            .filter(|s| s.attended().contains(&e.pupil))
-                            .count();
-                        format!("{attended} sessions attended")
-                    }
-                };
+                let a = costing.pupil_attendance(p, &e.pupil, (p.starts, p.ends));
+                let attendance = format!(
+                    "{} of {} planned in all ({} of {})",
+                    a.attended,
+                    a.planned,
+                    hours(a.minutes_attended),
+                    hours(u64::from(a.planned) * u64::from(p.minutes))
+                );
                 PupilRow {
                     name: labels
                         .get(&e.pupil)
