@@ -7,6 +7,7 @@ pub mod dates;
 pub mod desk;
 pub mod draft;
 pub mod due;
+pub mod ehc;
 pub mod history;
 pub mod library;
 pub mod merge;
