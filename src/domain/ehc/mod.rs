@@ -3,6 +3,7 @@
 
 pub mod appeal;
 pub mod exception;
+pub mod request;
 pub mod request_dates;
 pub mod review_dates;
 pub mod transfer;
