@@ -3,8 +3,10 @@
 
 pub mod appeal;
 pub mod exception;
+pub mod plan;
 pub mod request;
 pub mod request_dates;
+pub mod review;
 pub mod review_dates;
 pub mod transfer;
 
