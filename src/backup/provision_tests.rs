@@ -47,6 +47,7 @@ fn reading_group(store: &mut MemoryStore, open: &mut OpenDesk) -> Provision {
         starts: day(9, 7),
         ends: day(12, 18),
         extra_costs: Vec::new(),
+        removed_costs: Vec::new(),
         funding: Funding::NotionalSenBudget,
         confidential: false,
         enrolments: Vec::new(),

@@ -226,6 +226,7 @@ pub fn make(
                 starts: term.starts,
                 ends: term.ends,
                 extra_costs: Vec::new(),
+                removed_costs: Vec::new(),
                 funding: Funding::NotionalSenBudget,
                 confidential: false,
                 enrolments: Vec::new(),

@@ -44,7 +44,8 @@ pub struct DetailsText {
     pub wave: String,
     /// The ids of the staff chosen.
     pub staff: Vec<String>,
-    /// Each weekday's start time ("09:15"), blank for none, Monday first.
+    /// Each weekday's start times ("09:15", or "09:15, 13:30" for two sessions), blank for
+    /// none, Monday first.
     pub times: [String; 5],
     pub minutes: String,
     pub starts: String,
@@ -60,9 +61,18 @@ impl DetailsText {
     pub fn of(p: &Provision) -> DetailsText {
         let mut times: [String; 5] = Default::default();
         for (i, (day, _, _)) in WEEKDAYS.iter().enumerate() {
-            if let Some(slot) = p.timetable.iter().find(|s| s.weekday == *day) {
-                times[i] = hh_mm::format(slot.starts);
-            }
+            let mut starts: Vec<_> = p
+                .timetable
+                .iter()
+                .filter(|s| s.weekday == *day)
+                .map(|s| s.starts)
+                .collect();
+            starts.sort();
+            times[i] = starts
+                .into_iter()
+                .map(hh_mm::format)
+                .collect::<Vec<_>>()
+                .join(", ");
         }
         DetailsText {
             name: p.name.clone(),
@@ -138,20 +148,36 @@ impl DetailsText {
         }
         let mut timetable = Vec::new();
         for (i, (weekday, code, day)) in WEEKDAYS.iter().enumerate() {
-            let text = self.times[i].trim();
-            if text.is_empty() {
+            let field = format!("provision-time-{code}");
+            let mut starts = Vec::new();
+            for text in self.times[i].split(',').map(str::trim).filter(|t| !t.is_empty()) {
+                match hh_mm::parse(text) {
+                    Some(time) => starts.push(time),
+                    None => {
+                        problem(
+                            &field,
+                            &format!("Enter {day}'s start times as hours and minutes, for example 09:15 (or 09:15, 13:30 for two sessions), or leave it blank."),
+                        );
+                        starts.clear();
+                        break;
+                    }
+                }
+            }
+            starts.sort();
+            if starts.windows(2).any(|w| w[0] == w[1]) {
+                problem(&field, &format!("{day} has the same start time twice."));
                 continue;
             }
-            match hh_mm::parse(text) {
-                Some(starts) => timetable.push(Slot {
-                    weekday: *weekday,
-                    starts,
-                }),
-                None => problem(
-                    &format!("provision-time-{code}"),
-                    &format!("Enter {day}'s start time as hours and minutes, for example 09:15, or leave it blank."),
-                ),
-            }
+            timetable.extend(starts.into_iter().map(|starts| Slot {
+                weekday: *weekday,
+                starts,
+            }));
+        }
+        if timetable.len() > super::edit::MAX_SLOTS {
+            problem(
+                "provision-time-mon",
+                &format!("A provision can have at most {} sessions a week.", super::edit::MAX_SLOTS),
+            );
         }
         let minutes = match self.minutes.trim().parse::<u32>() {
             Ok(m) if (1..=MAX_MINUTES).contains(&m) => Some(m),
@@ -252,6 +278,22 @@ impl DetailsText {
         base.ends = ends;
         base.funding = funding;
         base.confidential = self.confidential;
+        // Costs taken off are remembered, so a merge with an older copy leaves them off.
+        for gone in base
+            .extra_costs
+            .iter()
+            .filter(|old| !extra_costs.iter().any(|kept| kept.key() == old.key()))
+        {
+            let key = gone.key();
+            if !base.removed_costs.contains(&key) {
+                base.removed_costs.push(key);
+            }
+        }
+        let excess = base
+            .removed_costs
+            .len()
+            .saturating_sub(super::edit::MAX_REMOVED_COSTS);
+        base.removed_costs.drain(..excess);
         base.extra_costs = extra_costs;
         base.details_edited = now;
         Ok(base)
@@ -289,6 +331,7 @@ pub fn blank_provision(id: String, today: NaiveDate, now: DateTime<Utc>) -> Prov
         starts: today,
         ends: today,
         extra_costs: Vec::new(),
+        removed_costs: Vec::new(),
         funding: Funding::NotionalSenBudget,
         confidential: false,
         enrolments: Vec::new(),

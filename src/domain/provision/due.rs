@@ -305,6 +305,7 @@ mod tests {
             starts: day(2026, 11, 2),
             ends,
             extra_costs: Vec::new(),
+            removed_costs: Vec::new(),
             funding: Funding::NotionalSenBudget,
             confidential: false,
             enrolments,

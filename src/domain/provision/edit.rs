@@ -18,6 +18,8 @@ pub const MAX_EXTRA_COSTS: usize = 100;
 /// Five sessions a day for five school years.
 pub const MAX_SESSIONS: usize = 5 * 195 * 5;
 pub const MAX_HISTORY: usize = 20_000;
+/// Deleted extra costs remembered per provision (the oldest are forgotten past this).
+pub const MAX_REMOVED_COSTS: usize = 1_000;
 /// The longest session: a whole school day.
 pub const MAX_MINUTES: u32 = 480;
 /// The longest a provision may run: three years (a longer one is several provisions).
@@ -241,6 +243,11 @@ impl Provision {
             .iter()
             .any(|c| long(&c.by, MAX_HISTORY_TEXT) || long(&c.what, MAX_HISTORY_TEXT))
             || self.extra_costs.iter().any(|c| c.id.len() > 32)
+            || self.removed_costs.len() > MAX_REMOVED_COSTS
+            || self
+                .removed_costs
+                .iter()
+                .any(|k| long(k, MAX_PROVISION_NAME + 40))
         {
             return Err("its history or an extra cost's id is too long".into());
         }

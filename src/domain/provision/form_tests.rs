@@ -194,3 +194,86 @@ fn a_pupils_timeline_shows_joining_leaving_measures_and_rating() {
         ]
     );
 }
+
+#[test]
+fn an_extra_cost_deleted_here_stays_deleted_after_a_merge_with_an_older_copy() {
+    let now = Utc.with_ymd_and_hms(2026, 9, 1, 9, 0, 0).unwrap();
+    let base = blank_provision("p1".into(), day(2026, 9, 1), now);
+    let mut older = typed().apply(base, now).unwrap();
+    older.extra_costs[0].id = "cost-books".into();
+    // Deleted here an hour later.
+    let mut text = DetailsText::of(&older);
+    text.extra_costs.clear();
+    let ours = text
+        .apply(older.clone(), now + chrono::Duration::hours(1))
+        .unwrap();
+    assert!(ours.extra_costs.is_empty());
+    assert_eq!(ours.removed_costs, ["cost-books"]);
+    // The other copy still has it, and adds a cost of its own.
+    let mut theirs = older.clone();
+    theirs.extra_costs.push(ExtraCost {
+        id: "cost-taxi".into(),
+        description: "Taxi to the outreach centre".into(),
+        amount: Pence(1200),
+        on: day(2026, 10, 5),
+    });
+    let merged = super::merge::merge_provisions(&ours, &theirs);
+    assert_eq!(merged, super::merge::merge_provisions(&theirs, &ours));
+    let ids: Vec<&str> = merged.extra_costs.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["cost-taxi"]);
+    assert_eq!(merged.removed_costs, ["cost-books"]);
+    assert_eq!(merged.check(), Ok(()));
+    // Keeping a cost unchanged remembers nothing.
+    let kept = DetailsText::of(&merged)
+        .apply(merged.clone(), now + chrono::Duration::hours(2))
+        .unwrap();
+    assert_eq!(kept.removed_costs, ["cost-books"]);
+    assert_eq!(kept.extra_costs.len(), 1);
+}
+
+#[test]
+fn a_provision_remembering_too_many_deleted_costs_is_refused_by_its_check() {
+    let now = Utc.with_ymd_and_hms(2026, 9, 1, 9, 0, 0).unwrap();
+    let base = blank_provision("p1".into(), day(2026, 9, 1), now);
+    let mut p = typed().apply(base, now).unwrap();
+    p.removed_costs = (0..=super::edit::MAX_REMOVED_COSTS)
+        .map(|i| format!("{i:016x}"))
+        .collect();
+    assert!(p.check().is_err());
+    p.removed_costs.pop();
+    assert_eq!(p.check(), Ok(()));
+    p.removed_costs[0] = "x".repeat(200);
+    assert!(p.check().is_err());
+}
+
+#[test]
+fn a_day_can_have_two_sessions_typed_with_a_comma_and_reads_back_the_same() {
+    let now = Utc.with_ymd_and_hms(2026, 9, 1, 9, 0, 0).unwrap();
+    let base = blank_provision("p1".into(), day(2026, 9, 1), now);
+    let mut text = typed();
+    text.times[0] = "13:30, 9:15".into();
+    let p = text.apply(base.clone(), now).unwrap();
+    let at = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+    assert_eq!(
+        p.timetable
+            .iter()
+            .map(|s| (s.weekday, s.starts))
+            .collect::<Vec<_>>(),
+        [
+            (Weekday::Mon, at(9, 15)),
+            (Weekday::Mon, at(13, 30)),
+            (Weekday::Wed, at(9, 15))
+        ]
+    );
+    assert_eq!(DetailsText::of(&p).times[0], "09:15, 13:30");
+    assert_eq!(DetailsText::of(&p).apply(p.clone(), now).unwrap(), p);
+    // The same time twice, or one time not a time, is named beside Monday's field.
+    text.times[0] = "09:15, 9:15".into();
+    let problems = text.apply(base.clone(), now).unwrap_err();
+    assert_eq!(problems[0].0, "provision-time-mon");
+    assert_eq!(problems[0].1, "Monday has the same start time twice.");
+    text.times[0] = "09:15, lunch".into();
+    let problems = text.apply(base, now).unwrap_err();
+    assert_eq!(problems[0].0, "provision-time-mon");
+    assert!(problems[0].1.starts_with("Enter Monday's start times"), "{}", problems[0].1);
+}

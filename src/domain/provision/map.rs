@@ -187,6 +187,7 @@ mod tests {
             starts: day(2026, 9, 7),
             ends: day(2026, 12, 18),
             extra_costs: Vec::new(),
+            removed_costs: Vec::new(),
             funding: Funding::NotionalSenBudget,
             confidential: false,
             enrolments: pupils

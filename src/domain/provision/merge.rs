@@ -2,7 +2,8 @@
 //! (name to funding) from the copy edited later; each pupil's part (dates, measures,
 //! rating, note) from the copy where it was edited later, keeping any measure, rating or
 //! note only the other copy has; every session either recorded,
-//! the later record where both did; extra costs and the change history from both. Every
+//! the later record where both did; extra costs and the change history from both, less any
+//! cost either copy deleted. Every
 //! choice depends only on the two copies, so merging A into B and B into A agree.
 
 use super::record::{Enrolment, Provision, SessionRecord};
@@ -27,15 +28,23 @@ pub fn merge_provisions(ours: &Provision, theirs: &Provision) -> Provision {
     } else {
         (ours, theirs)
     };
+    // A cost deleted on either copy stays deleted.
+    let mut removed: Vec<String> = ours
+        .removed_costs
+        .iter()
+        .chain(&theirs.removed_costs)
+        .cloned()
+        .collect();
+    removed.sort();
+    removed.dedup();
     for cost in second.extra_costs.iter().chain(&first.extra_costs) {
-        let key = if cost.id.is_empty() {
-            format!("{}|{}|{}", cost.on, cost.amount.0, cost.description)
-        } else {
-            cost.id.clone()
-        };
-        costs.insert(key, cost.clone());
+        let key = cost.key();
+        if removed.binary_search(&key).is_err() {
+            costs.insert(key, cost.clone());
+        }
     }
     merged.extra_costs = costs.into_values().collect();
+    merged.removed_costs = removed;
     merged
         .extra_costs
         .sort_by(|a, b| (a.on, &a.id).cmp(&(b.on, &b.id)));
@@ -98,6 +107,7 @@ fn details_key(p: &Provision) -> String {
     copy.sessions.clear();
     copy.history.clear();
     copy.extra_costs.clear();
+    copy.removed_costs.clear();
     copy.revision = 0;
     serde_json::to_string(&copy).unwrap_or_default()
 }

@@ -106,6 +106,18 @@ pub struct ExtraCost {
     pub on: NaiveDate,
 }
 
+impl ExtraCost {
+    /// What tells this cost apart in a merge: its id, or for a cost saved before costs had
+    /// ids, what it holds.
+    pub fn key(&self) -> String {
+        if self.id.is_empty() {
+            format!("{}|{}|{}", self.on, self.amount.0, self.description)
+        } else {
+            self.id.clone()
+        }
+    }
+}
+
 /// A pupil in a provision, from the day they joined to the day they left (if they have).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Enrolment {
@@ -231,6 +243,10 @@ pub struct Provision {
     /// Bumped by every save, so an edit begun in another tab is refused, not lost.
     #[serde(default)]
     pub revision: u64,
+    /// The keys of extra costs deleted on purpose (see [`ExtraCost::key`]), so a merge
+    /// with an older copy does not bring them back.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed_costs: Vec<String>,
 }
 
 /// One entry in a provision's change history. Pupils are named by id, never by name, so

@@ -98,6 +98,7 @@ fn provision(kind: ProvisionType, timetable: Vec<Slot>, minutes: u32) -> Provisi
         starts: day(2026, 9, 7),
         ends: day(2026, 11, 27),
         extra_costs: Vec::new(),
+        removed_costs: Vec::new(),
         funding: Funding::NotionalSenBudget,
         confidential: false,
         enrolments: Vec::new(),

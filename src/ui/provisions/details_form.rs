@@ -317,9 +317,9 @@ pub fn DetailsForm(id: Option<String>, from_plan: Option<(PupilId, u32, usize)>)
                 </fieldset>
                 <fieldset>
                     <legend>"Weekly sessions"</legend>
-                    <p class="hint">"A start time for each day it runs, as hours and minutes (09:15); leave other days blank. Closure days on the school calendar cut the sessions they fall on."</p>
+                    <p class="hint">"A start time for each day it runs, as hours and minutes (09:15), and two or more with commas between (09:15, 13:30); leave other days blank. Closure days on the school calendar cut the sessions they fall on."</p>
                     {WEEKDAYS.iter().enumerate().map(|(i, (_, code, day))| view! {
-                        <TextField id=format!("provision-time-{code}") label=format!("{day} start time") value=times[i]
+                        <TextField id=format!("provision-time-{code}") label=format!("{day} start times") value=times[i]
                             error=error_for(problems, format!("provision-time-{code}"))/>
                     }).collect_view()}
                     <TextField id="provision-minutes" label="Minutes a session" value=minutes input_type="number"
