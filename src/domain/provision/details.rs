@@ -150,7 +150,11 @@ impl DetailsText {
         for (i, (weekday, code, day)) in WEEKDAYS.iter().enumerate() {
             let field = format!("provision-time-{code}");
             let mut starts = Vec::new();
-            for text in self.times[i].split(',').map(str::trim).filter(|t| !t.is_empty()) {
+            for text in self.times[i]
+                .split(',')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+            {
                 match hh_mm::parse(text) {
                     Some(time) => starts.push(time),
                     None => {
@@ -176,7 +180,10 @@ impl DetailsText {
         if timetable.len() > super::edit::MAX_SLOTS {
             problem(
                 "provision-time-mon",
-                &format!("A provision can have at most {} sessions a week.", super::edit::MAX_SLOTS),
+                &format!(
+                    "A provision can have at most {} sessions a week.",
+                    super::edit::MAX_SLOTS
+                ),
             );
         }
         let minutes = match self.minutes.trim().parse::<u32>() {

@@ -275,5 +275,9 @@ fn a_day_can_have_two_sessions_typed_with_a_comma_and_reads_back_the_same() {
     text.times[0] = "09:15, lunch".into();
     let problems = text.apply(base, now).unwrap_err();
     assert_eq!(problems[0].0, "provision-time-mon");
-    assert!(problems[0].1.starts_with("Enter Monday's start times"), "{}", problems[0].1);
+    assert!(
+        problems[0].1.starts_with("Enter Monday's start times"),
+        "{}",
+        problems[0].1
+    );
 }
