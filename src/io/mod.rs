@@ -4,6 +4,7 @@
 pub mod csv_out;
 pub mod csv_text;
 pub mod html;
+pub mod ics;
 pub mod import_plan;
 pub mod mis_columns;
 pub mod mis_row;

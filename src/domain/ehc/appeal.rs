@@ -17,6 +17,15 @@ pub enum Appealable {
 }
 
 impl Appealable {
+    pub fn code(self) -> &'static str {
+        match self {
+            Appealable::RefusalToAssess => "refusal-to-assess",
+            Appealable::RefusalToIssue => "refusal-to-issue",
+            Appealable::DecisionToCease => "decision-to-cease",
+            Appealable::PlanContent => "plan-content",
+        }
+    }
+
     /// What to gather for the appeal, as a SENCO helping the family would.
     pub fn evidence(self) -> &'static [&'static str] {
         match self {

@@ -2,6 +2,7 @@
 //! annual review and a phase transfer, from the SEND Regulations 2014. Days are calendar days.
 
 pub mod appeal;
+pub mod calendar;
 pub mod exception;
 pub mod plan;
 pub mod request;

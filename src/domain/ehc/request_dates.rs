@@ -58,6 +58,8 @@ pub struct RequestDates {
 /// One line of the timeline: what, when it is due, and where it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimelineStep {
+    /// A short name that stays the same for the step, for calendar ids.
+    pub code: &'static str,
     pub what: &'static str,
     pub due: NaiveDate,
     pub standing: Standing,
@@ -82,7 +84,7 @@ impl RequestDates {
             let due = limit.due(received);
             exceptions.iter().any(|e| e.bears_on(received, due))
         };
-        let limit_step = |what, limit: Limit, done: Option<NaiveDate>| {
+        let limit_step = |code, what, limit: Limit, done: Option<NaiveDate>| {
             let due = limit.due(received);
             let plain = Standing::of(due, done, today);
             let met = matches!(plain, Standing::Done { days_late: 0, .. });
@@ -92,6 +94,7 @@ impl RequestDates {
                 plain
             };
             TimelineStep {
+                code,
                 what,
                 due,
                 standing,
@@ -99,12 +102,14 @@ impl RequestDates {
             }
         };
         let mut steps = vec![limit_step(
+            "decide",
             "Local authority decides whether to assess",
             Limit::DecideToAssess,
             self.decided.map(|(_, on)| on),
         )];
         if let Some(asked) = self.advice_asked {
             steps.push(TimelineStep {
+                code: "advice",
                 what: "School's advice due",
                 due: advice_due(asked),
                 standing: Standing::of(advice_due(asked), self.advice_sent, today),
@@ -119,6 +124,7 @@ impl RequestDates {
                 .or(self.draft_issued)
                 .or(self.final_issued);
             steps.push(limit_step(
+                "not-to-issue",
                 "Local authority says if it will not issue a plan",
                 Limit::NotToIssue,
                 answered,
@@ -129,6 +135,7 @@ impl RequestDates {
                     let due = comments_due(draft);
                     let ended = today > due || self.final_issued.is_some();
                     steps.push(TimelineStep {
+                        code: "comments",
                         what: "Parents' comments on the draft due",
                         due,
                         standing: if ended {
@@ -143,6 +150,7 @@ impl RequestDates {
                     });
                 }
                 steps.push(limit_step(
+                    "final",
                     "Final plan issued",
                     Limit::FinalPlan,
                     self.final_issued,
@@ -164,7 +172,7 @@ impl RequestDates {
     pub fn days_late(&self, exceptions: &[Exception], today: NaiveDate) -> u32 {
         self.timeline(exceptions, today)
             .iter()
-            .filter(|s| s.statutory && s.what != "School's advice due")
+            .filter(|s| s.statutory && s.code != "advice")
             .map(|s| match s.standing {
                 Standing::Late { days_late } | Standing::Done { days_late, .. } => days_late,
                 _ => 0,

@@ -90,6 +90,19 @@ impl ReviewStep {
         ReviewStep::AmendedPlan,
     ];
 
+    /// A short name that stays the same, for calendar ids and stored ticks.
+    pub fn code(self) -> &'static str {
+        match self {
+            ReviewStep::AskForAdvice => "ask-for-advice",
+            ReviewStep::Invite => "invite",
+            ReviewStep::SendPapers => "send-papers",
+            ReviewStep::Meeting => "meeting",
+            ReviewStep::ReportToLa => "report-to-la",
+            ReviewStep::LaDecision => "la-decision",
+            ReviewStep::AmendedPlan => "amended-plan",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ReviewStep::AskForAdvice => "Ask professionals for advice",
