@@ -27,8 +27,14 @@ pub fn calendar_file(events: &[CaseEvent], made: DateTime<Utc>) -> String {
         push_line(&mut out, "BEGIN:VEVENT");
         push_line(&mut out, &format!("UID:{}", escape(&event.uid)));
         push_line(&mut out, &format!("DTSTAMP:{stamp}"));
-        push_line(&mut out, &format!("DTSTART;VALUE=DATE:{}", event.on.format("%Y%m%d")));
-        push_line(&mut out, &format!("DTEND;VALUE=DATE:{}", next_day.format("%Y%m%d")));
+        push_line(
+            &mut out,
+            &format!("DTSTART;VALUE=DATE:{}", event.on.format("%Y%m%d")),
+        );
+        push_line(
+            &mut out,
+            &format!("DTEND;VALUE=DATE:{}", next_day.format("%Y%m%d")),
+        );
         push_line(&mut out, &format!("SUMMARY:{}", escape(&event.summary)));
         push_line(&mut out, "TRANSP:TRANSPARENT");
         push_line(&mut out, "CLASS:PRIVATE");
@@ -76,7 +82,7 @@ fn push_line(out: &mut String, line: &str) {
 mod tests {
     use super::*;
     use chrono::{NaiveDate, TimeZone};
-    use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime, EventLike};
+    use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime};
 
     fn event(uid: &str, on: (i32, u32, u32), summary: &str) -> CaseEvent {
         CaseEvent {
@@ -120,7 +126,10 @@ mod tests {
             ),
         ];
         let text = calendar_file(&events, made);
-        assert!(text.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"), "{text}");
+        assert!(
+            text.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"),
+            "{text}"
+        );
         assert!(text.contains("DTSTART;VALUE=DATE:20270310\r\nDTEND;VALUE=DATE:20270311\r\n"));
         assert!(text.contains("DTSTAMP:20261201T093000Z\r\n"));
         assert!(text.lines().all(|l| l.trim_end_matches('\r').len() <= 75));

@@ -59,7 +59,10 @@ pub fn case_events(case: &Case, lead: &LeadTimes, today: NaiveDate) -> Vec<CaseE
                 &request.id,
                 &format!("appeal-{}", appeal.decision.code()),
                 appeal.deadline(),
-                &format!("Last day to appeal: {}", appeal.decision.to_string().to_lowercase()),
+                &format!(
+                    "Last day to appeal: {}",
+                    appeal.decision.to_string().to_lowercase()
+                ),
             ));
         }
     }
@@ -67,7 +70,12 @@ pub fn case_events(case: &Case, lead: &LeadTimes, today: NaiveDate) -> Vec<CaseE
         for line in review.checklist(lead, today) {
             let meeting = line.step == super::review_dates::ReviewStep::Meeting;
             if open(&line.standing) || meeting {
-                events.push(event(&review.id, line.step.code(), line.due, line.step.label()));
+                events.push(event(
+                    &review.id,
+                    line.step.code(),
+                    line.due,
+                    line.step.label(),
+                ));
             }
         }
     }
@@ -162,8 +170,12 @@ mod tests {
             ..case
         };
         let again = case_events(&case, &LeadTimes::default(), d("02/03/2027"));
-        assert!(again.iter().any(|e| e.uid == "a1b2c3d4e5f60718-final@senco-desk"));
-        assert!(again.iter().any(|e| e.uid == "a1b2c3d4e5f60718-comments@senco-desk"));
+        assert!(again
+            .iter()
+            .any(|e| e.uid == "a1b2c3d4e5f60718-final@senco-desk"));
+        assert!(again
+            .iter()
+            .any(|e| e.uid == "a1b2c3d4e5f60718-comments@senco-desk"));
     }
 
     #[test]
@@ -198,11 +210,22 @@ mod tests {
         let events = case_events(&case, &LeadTimes::default(), d("11/03/2027"));
         let codes: Vec<&str> = events
             .iter()
-            .map(|e| e.uid.trim_start_matches("0f0e0d0c0b0a0908-").trim_end_matches("@senco-desk"))
+            .map(|e| {
+                e.uid
+                    .trim_start_matches("0f0e0d0c0b0a0908-")
+                    .trim_end_matches("@senco-desk")
+            })
             .collect();
         assert_eq!(
             codes,
-            ["invite", "send-papers", "meeting", "report-to-la", "la-decision", "amended-plan"]
+            [
+                "invite",
+                "send-papers",
+                "meeting",
+                "report-to-la",
+                "la-decision",
+                "amended-plan"
+            ]
         );
         assert!(events.iter().all(|e| e.summary.starts_with("EHC-0007: ")));
     }
