@@ -4,6 +4,7 @@
 
 use super::error::BackupError;
 use crate::domain::attachment::Attachment;
+use crate::domain::ehc::record::EhcRecord;
 use crate::domain::dates::{iso_date, timestamp};
 use crate::domain::history::FileChange;
 use crate::domain::passport::Passport;
@@ -26,10 +27,11 @@ use zeroize::Zeroize;
 /// contact, note and plan, tombstones for records deleted on purpose and the list of
 /// erased pupils, version 5 a pupil's date of birth as null when it is unknown ("to
 /// correct", from an import), version 6 the school's provisions (issue 15: who is in each,
-/// their measures, every session recorded) and its provision set-up in the settings.
+/// their measures, every session recorded) and its provision set-up in the settings, version 7
+/// each pupil's EHC records (issue 16: needs assessment requests, plans, annual reviews).
 /// Older files (without them) still open; an older app refuses a newer version rather than
 /// drop or misread what it does not know.
-pub const CONTENTS_VERSION: u32 = 6;
+pub const CONTENTS_VERSION: u32 = 7;
 /// Generous for any real name; the pupil form allows the same.
 const MAX_NAME_CHARS: usize = 100;
 /// The highest revision a pupil's file in a backup may have, and the highest save counter
@@ -74,6 +76,9 @@ pub struct PupilEntry {
     /// (version 2); a records-only backup leaves them out.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<Attachment>,
+    /// EHC requests, plans and reviews (version 7).
+    #[serde(default, skip_serializing_if = "EhcRecord::is_empty")]
+    pub ehc: EhcRecord,
     pub revision: u64,
     #[serde(with = "timestamp")]
     pub created_at: DateTime<Utc>,
@@ -197,6 +202,7 @@ impl ValidBackup {
                     history: f.history.clone(),
                     removed: f.removed.clone(),
                     attachments: f.attachments.clone(),
+                    ehc: f.ehc.clone(),
                     revision: f.revision,
                     created_at: f.created_at,
                     updated_at: f.updated_at,
@@ -309,6 +315,7 @@ fn check(contents: &mut Contents) -> Result<ValidBackup, BackupError> {
             removed: entry.removed.clone(),
             // Kept only where the backup carries the files (see `BackupFile::open_at`).
             attachments: entry.attachments.clone(),
+            ehc: entry.ehc.clone(),
             revision: entry.revision,
             created_at: entry.created_at,
             updated_at: entry.updated_at,
@@ -451,6 +458,10 @@ fn check_settings(settings: &Settings) -> Result<(), BackupError> {
     settings.provision.check().map_err(|e| {
         BackupError::InvalidRecord(format!("the provision set-up is not usable: {e}"))
     })?;
+    settings
+        .ehc
+        .check()
+        .map_err(|e| BackupError::InvalidRecord(format!("the EHC settings are not usable: {e}")))?;
     Ok(())
 }
 

@@ -282,6 +282,46 @@ pub fn changes_between(before: &PupilFile, after: &PupilFile) -> Vec<String> {
         (Some(_), None) => what.push("Pupil passport removed".into()),
         _ => {}
     }
+    what.extend(ehc_changes(&before.ehc, &after.ehc));
+    what
+}
+
+/// The EHC records that were added or changed, in words for the change history.
+fn ehc_changes(
+    before: &super::ehc::record::EhcRecord,
+    after: &super::ehc::record::EhcRecord,
+) -> Vec<String> {
+    fn compare<T: PartialEq>(
+        kind: &str,
+        before: &[T],
+        after: &[T],
+        id: impl Fn(&T) -> &str,
+        what: &mut Vec<String>,
+    ) {
+        for record in after {
+            match before.iter().find(|old| id(old) == id(record)) {
+                None => what.push(format!("{kind} recorded")),
+                Some(old) if old != record => what.push(format!("{kind} updated")),
+                Some(_) => {}
+            }
+        }
+    }
+    let mut what = Vec::new();
+    compare(
+        "EHC needs assessment request",
+        &before.requests,
+        &after.requests,
+        |r| &r.id,
+        &mut what,
+    );
+    compare("EHC plan", &before.plans, &after.plans, |p| &p.id, &mut what);
+    compare(
+        "EHC annual review",
+        &before.reviews,
+        &after.reviews,
+        |r| &r.id,
+        &mut what,
+    );
     what
 }
 

@@ -91,6 +91,7 @@ pub fn merge_files(ours: &PupilFile, theirs: &PupilFile) -> FileMerge {
     file.concerns = merge_concerns(&ours.concerns, &theirs.concerns);
     file.notes = merge_notes(&ours.notes, &theirs.notes, &removed);
     file.plans = merge_plans(&ours.plans, &theirs.plans, &removed);
+    file.ehc = super::ehc::record::merge_ehc(&ours.ehc, &theirs.ehc);
     file.attachments = union_attachments(&ours.attachments, &theirs.attachments, |id| {
         is_removed(&removed, Removed::Attachment, id)
     });
@@ -498,6 +499,21 @@ impl PupilFile {
                 clamp(&mut review.recorded_at);
             }
             plan.corrections.iter_mut().for_each(|c| clamp(&mut c.at));
+        }
+        let ehc = &mut self.ehc;
+        for at in ehc
+            .requests
+            .iter_mut()
+            .filter_map(|r| r.edited_at.as_mut())
+            .chain(ehc.plans.iter_mut().filter_map(|p| p.edited_at.as_mut()))
+        {
+            clamp(at);
+        }
+        for review in &mut ehc.reviews {
+            if let Some(at) = &mut review.edited_at {
+                clamp(at);
+            }
+            review.corrections.iter_mut().for_each(|c| clamp(&mut c.at));
         }
         // Clamping can put a history back out of order.
         if moved > 0 {

@@ -2,6 +2,7 @@
 
 use super::attachment::Attachment;
 use super::concern::Concern;
+use super::ehc::record::EhcRecord;
 use super::dates::parse_date;
 use super::history::FileChange;
 use super::passport::Passport;
@@ -555,6 +556,9 @@ pub struct PupilFile {
     /// details and keys, sealed with the file; their pieces are stored apart.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<Attachment>,
+    /// Needs assessment requests, EHC plans and their annual reviews.
+    #[serde(default, skip_serializing_if = "EhcRecord::is_empty")]
+    pub ehc: EhcRecord,
     /// Counts saves, so an edit made against an older copy is noticed, not silently lost.
     pub revision: u64,
     #[serde(with = "super::dates::timestamp")]
@@ -665,6 +669,11 @@ impl PupilFile {
                 .check()
                 .map_err(|(_, e)| format!("its pupil passport is not valid: {e}"))?;
         }
+        if !self.ehc.is_empty() {
+            // A review marked held with its meeting still ahead is a form's rule on the
+            // day; from outside, the clock that wrote it may differ from this one.
+            self.ehc.check(NaiveDate::MAX)?;
+        }
         if self.history.len() > MAX_HISTORY {
             return Err(format!(
                 "its change history has more than {MAX_HISTORY} entries"
@@ -692,6 +701,7 @@ impl PupilFile {
             history: Vec::new(),
             removed: Vec::new(),
             attachments: Vec::new(),
+            ehc: EhcRecord::default(),
             revision: 1,
             created_at: now,
             updated_at: now,
@@ -753,6 +763,7 @@ impl Zeroize for PupilFile {
             attachment.zeroize();
         }
         self.attachments.clear();
+        self.ehc.zeroize();
     }
 }
 

@@ -53,6 +53,12 @@ impl PupilFile {
         self.pupil.contacts.iter_mut().for_each(|c| next(&mut c.id));
         self.notes.iter_mut().for_each(|n| next(&mut n.id));
         self.plans.iter_mut().for_each(|p| next(&mut p.id));
+        self.ehc.give_ids(|| loop {
+            let candidate = fresh();
+            if taken.insert(candidate.clone()) {
+                break candidate;
+            }
+        });
     }
 
     /// Gives the records of a file written before ids ids derived from their content, the

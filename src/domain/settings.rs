@@ -1,6 +1,8 @@
 //! The school's own settings, kept in their own small record.
 
 use super::due::Dismissal;
+use super::ehc::review_dates::LeadTimes;
+use super::ehc::transfer::TransferYears;
 use super::library::Library;
 use super::provision::setup::ProvisionSetup;
 use chrono::{Datelike, NaiveDate};
@@ -49,6 +51,38 @@ pub struct Settings {
     /// Staff who deliver provision, their rates, term dates and the threshold (issue 15).
     #[serde(default, skip_serializing_if = "ProvisionSetup::is_default")]
     pub provision: ProvisionSetup,
+    /// EHC lead times, transfer years and whether EHC pupils have termly plans (issue 16).
+    #[serde(default, skip_serializing_if = "EhcSettings::is_default")]
+    pub ehc: EhcSettings,
+}
+
+/// How the school runs its EHC reviews.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EhcSettings {
+    #[serde(default)]
+    pub lead: LeadTimes,
+    #[serde(default)]
+    pub transfer_years: TransferYears,
+    /// The school also writes termly SEN support plans for pupils with an EHC plan, so
+    /// home lists those without an active one.
+    #[serde(default)]
+    pub termly_plans: bool,
+}
+
+impl EhcSettings {
+    pub fn is_default(&self) -> bool {
+        *self == EhcSettings::default()
+    }
+
+    pub fn check(&self) -> Result<(), String> {
+        if let Some(problem) = self.lead.problem() {
+            return Err(problem);
+        }
+        if self.transfer_years.leaving.len() > 20 {
+            return Err("too many transfer years".into());
+        }
+        Ok(())
+    }
 }
 
 /// What each column of an MIS export with these headings holds: a field code, or "" for
@@ -93,6 +127,7 @@ impl Settings {
             passports_without_needs: false,
             recovery_key_unconfirmed: false,
             provision: ProvisionSetup::default(),
+            ehc: EhcSettings::default(),
         }
     }
 

@@ -45,6 +45,7 @@ impl PupilFile {
             history: Vec::new(),
             removed: Vec::new(),
             attachments: Vec::new(),
+            ehc: self.ehc.summary(),
             revision: self.revision,
             created_at: self.created_at,
             updated_at: self.updated_at,

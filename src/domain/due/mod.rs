@@ -26,6 +26,10 @@ pub const DISMISS_DAYS: u64 = 7;
 pub enum DueKind {
     ReviewOverdue,
     ReviewSoon,
+    EhcOverdue,
+    EhcSoon,
+    RequestLate,
+    TransferAtRisk,
     NoActivePlan,
     OldDraft,
     FewParentMeetings,
@@ -34,9 +38,13 @@ pub enum DueKind {
 }
 
 impl DueKind {
-    pub const ALL: [DueKind; 7] = [
+    pub const ALL: [DueKind; 11] = [
         DueKind::ReviewOverdue,
         DueKind::ReviewSoon,
+        DueKind::EhcOverdue,
+        DueKind::EhcSoon,
+        DueKind::RequestLate,
+        DueKind::TransferAtRisk,
         DueKind::NoActivePlan,
         DueKind::OldDraft,
         DueKind::FewParentMeetings,
@@ -48,12 +56,27 @@ impl DueKind {
         match self {
             DueKind::ReviewOverdue => "Reviews overdue",
             DueKind::ReviewSoon => "Reviews due in the next 14 days",
+            DueKind::EhcOverdue => "EHC steps overdue",
+            DueKind::EhcSoon => "EHC steps due in the next 14 days",
+            DueKind::RequestLate => "Needs assessment requests past a statutory limit",
+            DueKind::TransferAtRisk => "Phase transfers at risk",
             DueKind::NoActivePlan => "SEN support or EHC plan, but no active plan",
             DueKind::OldDraft => "Draft plans older than 14 days",
             DueKind::FewParentMeetings => "Fewer than three meetings with parents this school year",
             DueKind::OldConcern => "Open concerns older than 4 weeks",
             DueKind::DateOfBirthToCorrect => "Dates of birth to correct",
         }
+    }
+
+    /// Items about a pupil's EHC case, which link to it.
+    pub fn is_ehc(self) -> bool {
+        matches!(
+            self,
+            DueKind::EhcOverdue
+                | DueKind::EhcSoon
+                | DueKind::RequestLate
+                | DueKind::TransferAtRisk
+        )
     }
 }
 
@@ -189,9 +212,15 @@ pub fn what_is_due_named(
                 PlanStatus::Reviewed => {}
             }
         }
+        ehc_items(file, &desk.settings.ehc, today, &mut add);
         let status = file.sen.status_on(today);
+        // A pupil with an EHC plan has it as their plan, unless the school also writes
+        // termly support plans for them (settings).
+        let ehc_is_the_plan = (status == SenStatus::EhcPlan || file.ehc.current_plan().is_some())
+            && !desk.settings.ehc.termly_plans;
         if matches!(status, SenStatus::SenSupport | SenStatus::EhcPlan)
             && file.active_plan().is_none()
+            && !ehc_is_the_plan
         {
             let since = file.sen.status_since(today).unwrap_or(today);
             let since_words = file
@@ -266,6 +295,89 @@ pub fn what_is_due_named(
             }
         })
         .collect()
+}
+
+/// A pupil's EHC items: steps overdue or due within 14 days, requests past a statutory
+/// limit, and a phase transfer whose review is not held or scheduled in time.
+fn ehc_items(
+    file: &super::pupil::PupilFile,
+    settings: &super::settings::EhcSettings,
+    today: NaiveDate,
+    add: &mut impl FnMut(DueKind, Option<u32>, String, String, i64),
+) {
+    use super::ehc::record::CaseSetting;
+    use super::ehc::Standing;
+    let record = &file.ehc;
+    if record.is_empty() {
+        return;
+    }
+    let setting = CaseSetting {
+        born: file.pupil.date_of_birth,
+        year_group: file.pupil.year_group,
+        lead: &settings.lead,
+        transfer_years: &settings.transfer_years,
+    };
+    let reference = record.reference();
+    for step in record.open_steps(&setting, today) {
+        let days = (step.due - today).num_days();
+        let due = format_uk(step.due);
+        let key = format!("ehc:{}", step.key);
+        let from_request = step.what.starts_with("Request:");
+        match step.standing {
+            Standing::Late { days_late } if from_request => add(
+                DueKind::RequestLate,
+                None,
+                format!(
+                    "{reference}: {}: due {due}, the local authority is {} late",
+                    step.what,
+                    days_text(i64::from(days_late))
+                ),
+                key,
+                days,
+            ),
+            Standing::Late { .. } => add(
+                DueKind::EhcOverdue,
+                None,
+                format!("{reference}: {}: due {due} ({} ago)", step.what, days_text(days)),
+                key,
+                days,
+            ),
+            Standing::Due { .. } if days <= REVIEW_SOON_DAYS => {
+                let when = match days {
+                    0 => "today".to_string(),
+                    _ => format!("in {}", days_text(days)),
+                };
+                add(
+                    DueKind::EhcSoon,
+                    None,
+                    format!("{reference}: {}: due {due} ({when})", step.what),
+                    key,
+                    days,
+                )
+            }
+            _ => {}
+        }
+    }
+    if let Some(transfer) = record.transfer(&setting, today) {
+        if !record.transfer_review_in_time(&transfer) && today <= transfer.deadline {
+            let scheduled = match record.scheduled_review() {
+                Some(r) => format!("the review is set for {}, too late", format_uk(r.meeting)),
+                None => "no review is scheduled".into(),
+            };
+            add(
+                DueKind::TransferAtRisk,
+                None,
+                format!(
+                    "{reference}: {}: review by {}, amended plan by {}; {scheduled}",
+                    transfer.transfer,
+                    format_uk(transfer.review_by),
+                    format_uk(transfer.deadline)
+                ),
+                format!("ehc:transfer:{}:{}", file.pupil.id.0, transfer.deadline),
+                (transfer.review_by - today).num_days(),
+            );
+        }
+    }
 }
 
 #[cfg(test)]

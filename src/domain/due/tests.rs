@@ -133,6 +133,7 @@ fn due_soon_counts_days_across_the_end_of_a_leap_february() {
 
 #[test]
 fn k_and_e_pupils_without_an_active_plan_are_listed_longest_waiting_first() {
+    // E pupils are listed only where the school writes termly plans for them too.
     let mut drafted = on_roll(1, "Drafted", SenStatus::EhcPlan);
     drafted
         .plans
@@ -146,11 +147,9 @@ fn k_and_e_pupils_without_an_active_plan_are_listed_longest_waiting_first() {
     let monitoring = on_roll(4, "Watched", SenStatus::Monitoring);
     let mut left = on_roll(5, "Gone", SenStatus::SenSupport);
     left.pupil.archived = Some(day(2026, 10, 1));
-    let lists = what_is_due(
-        &desk(vec![drafted, earlier, planned, monitoring, left]),
-        day(2026, 11, 25),
-        &[],
-    );
+    let mut desk = desk(vec![drafted, earlier, planned, monitoring, left]);
+    desk.settings.ehc.termly_plans = true;
+    let lists = what_is_due(&desk, day(2026, 11, 25), &[]);
     assert_eq!(
         list(&lists, DueKind::NoActivePlan),
         vec![
@@ -322,4 +321,109 @@ fn a_dismissed_review_returns_when_its_date_changes() {
     file.plans[0].review_on = day(2026, 11, 20);
     let lists = what_is_due(&desk(vec![file]), today, &dismissed);
     assert_eq!(lists[0].items.len(), 1);
+}
+
+mod ehc {
+    use super::*;
+    use crate::domain::ehc::plan::EhcPlan;
+    use crate::domain::ehc::request::{NeedsAssessmentRequest, Requester};
+    use crate::domain::ehc::review::AnnualReview;
+    use crate::domain::ehc::review_dates::ReviewStep;
+    use crate::domain::YearGroup;
+
+    fn with_plan(n: u8, surname: &str, issued: NaiveDate) -> PupilFile {
+        let mut file = on_roll(n, surname, SenStatus::EhcPlan);
+        let mut plan = EhcPlan::new("Northshire", issued, "Oakfield Primary");
+        plan.id = format!("{:016x}", 100 + n as u64);
+        file.ehc.case_number = u32::from(n);
+        file.ehc.plans.push(plan);
+        file
+    }
+
+    #[test]
+    fn a_pupil_with_an_ehc_plan_is_not_listed_as_having_no_active_plan() {
+        let today = day(2026, 11, 25);
+        let ehc = with_plan(1, "Plan", day(2026, 3, 1));
+        // Status E recorded but the plan's details not yet entered: not listed either.
+        let status_only = on_roll(2, "Status", SenStatus::EhcPlan);
+        let support = on_roll(3, "Support", SenStatus::SenSupport);
+        let mut d = desk(vec![ehc, status_only, support]);
+        let lists = what_is_due(&d, today, &[]);
+        let names: Vec<_> = list(&lists, DueKind::NoActivePlan)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(names, vec!["Sam Support".to_string()]);
+
+        // A school that writes termly plans for EHC pupils too sees them listed.
+        d.settings.ehc.termly_plans = true;
+        let lists = what_is_due(&d, today, &[]);
+        assert_eq!(list(&lists, DueKind::NoActivePlan).len(), 3);
+    }
+
+    #[test]
+    fn ehc_steps_appear_when_due_soon_or_overdue_and_go_when_ticked() {
+        let mut file = with_plan(1, "Plan", day(2026, 3, 1));
+        let mut review = AnnualReview::new(day(2027, 1, 20));
+        review.id = "00000000000000aa".into();
+        file.ehc.reviews.push(review);
+        let d = desk(vec![file.clone()]);
+        // 10 weeks before 20/01/2027 is 11/11/2026; 8 weeks is 25/11/2026.
+        let lists = what_is_due(&d, day(2026, 11, 20), &[]);
+        assert_eq!(
+            list(&lists, DueKind::EhcOverdue),
+            vec![(
+                "Sam Plan".into(),
+                "EHC-0001: Review: ask professionals for advice: due 11/11/2026 (9 days ago)"
+                    .into()
+            )]
+        );
+        assert_eq!(
+            list(&lists, DueKind::EhcSoon),
+            vec![(
+                "Sam Plan".into(),
+                "EHC-0001: Review: invite everyone: due 25/11/2026 (in 5 days)".into()
+            )]
+        );
+        file.ehc.reviews[0].tick(ReviewStep::AskForAdvice, day(2026, 11, 19));
+        file.ehc.reviews[0].tick(ReviewStep::Invite, day(2026, 11, 19));
+        let lists = what_is_due(&desk(vec![file]), day(2026, 11, 20), &[]);
+        assert!(list(&lists, DueKind::EhcOverdue).is_empty());
+        assert!(list(&lists, DueKind::EhcSoon).is_empty());
+    }
+
+    #[test]
+    fn a_request_past_its_limit_and_a_transfer_at_risk_are_listed() {
+        let mut asking = on_roll(1, "Asking", SenStatus::SenSupport);
+        let mut request =
+            NeedsAssessmentRequest::new(Requester::Parent, "Northshire", day(2026, 9, 7));
+        request.id = "00000000000000bb".into();
+        asking.ehc.case_number = 1;
+        asking.ehc.requests.push(request);
+        let mut moving = with_plan(2, "Moving", day(2024, 3, 1));
+        moving.pupil.year_group = YearGroup::Year(6);
+        let d = desk(vec![asking, moving]);
+        let lists = what_is_due(&d, day(2026, 11, 20), &[]);
+        assert_eq!(
+            list(&lists, DueKind::RequestLate),
+            vec![(
+                "Sam Asking".into(),
+                "EHC-0001: Request: local authority decides whether to assess: due 19/10/2026, the local authority is 32 days late".into()
+            )]
+        );
+        assert_eq!(
+            list(&lists, DueKind::TransferAtRisk),
+            vec![(
+                "Sam Moving".into(),
+                "EHC-0002: Primary to secondary school: review by 23/11/2026, amended plan by 15/02/2027; no review is scheduled".into()
+            )]
+        );
+        // Dismissed for a week like any other item.
+        let late = lists.iter().find(|l| l.kind == DueKind::RequestLate).unwrap();
+        let hidden = dismiss(&[], &late.items[0].key, day(2026, 11, 20));
+        let lists = what_is_due(&d, day(2026, 11, 21), &hidden);
+        let late = lists.iter().find(|l| l.kind == DueKind::RequestLate).unwrap();
+        assert!(late.items.is_empty());
+        assert_eq!(late.dismissed, 1);
+    }
 }

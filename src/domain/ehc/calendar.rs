@@ -128,6 +128,7 @@ mod tests {
             closed: None,
             exceptions: Vec::new(),
             appeals: Vec::new(),
+            edited_at: None,
         }
     }
 
@@ -195,6 +196,7 @@ mod tests {
             recommendation_why: String::new(),
             la_decision: None,
             corrections: Vec::new(),
+            edited_at: None,
         };
         review.tick(ReviewStep::AskForAdvice, d("29/12/2026"));
         review.tick(ReviewStep::Meeting, d("10/03/2027"));

@@ -9,6 +9,7 @@ pub mod request;
 pub mod request_dates;
 pub mod review;
 pub mod review_dates;
+pub mod record;
 pub mod transfer;
 
 use chrono::{Days, Months, NaiveDate};

@@ -93,6 +93,13 @@ pub struct EhcPlan {
     pub provision: Vec<ProvisionLineF>,
     #[serde(default, with = "option_iso_date")]
     pub ceased: Option<NaiveDate>,
+    /// When last saved changed, so a merge keeps the later of two edits.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::domain::dates::option_timestamp"
+    )]
+    pub edited_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Why a plan cannot be saved, naming the field.
@@ -142,6 +149,27 @@ impl fmt::Display for PlanProblem {
 }
 
 impl EhcPlan {
+    /// A plan as issued, before its details are filled in.
+    pub fn new(local_authority: &str, issued: NaiveDate, named_school: &str) -> Self {
+        EhcPlan {
+            id: String::new(),
+            local_authority: local_authority.trim().to_string(),
+            case_officer: String::new(),
+            issued,
+            amended: Vec::new(),
+            named_school: named_school.trim().to_string(),
+            cycle: ReviewCycle::default(),
+            funding: Vec::new(),
+            personal_budget: false,
+            staying_for_sixth_form: false,
+            needs: String::new(),
+            outcomes: Vec::new(),
+            provision: Vec::new(),
+            ceased: None,
+            edited_at: None,
+        }
+    }
+
     /// The plan as it stands now: issued, or last amended.
     pub fn current_since(&self) -> NaiveDate {
         self.amended
@@ -275,6 +303,7 @@ mod tests {
                 },
             ],
             ceased: None,
+            edited_at: None,
         }
     }
 

@@ -90,6 +90,13 @@ pub struct NeedsAssessmentRequest {
     pub exceptions: Vec<Exception>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub appeals: Vec<Appeal>,
+    /// When last saved changed, so a merge keeps the later of two edits.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::domain::dates::option_timestamp"
+    )]
+    pub edited_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Why a step cannot be recorded, in words for the form, naming the field.
@@ -134,6 +141,27 @@ impl fmt::Display for RequestProblem {
 }
 
 impl NeedsAssessmentRequest {
+    /// A request as first recorded: who made it, to which authority, received when.
+    pub fn new(made_by: Requester, local_authority: &str, received: NaiveDate) -> Self {
+        NeedsAssessmentRequest {
+            id: String::new(),
+            made_by,
+            local_authority: local_authority.trim().to_string(),
+            received,
+            evidence: Vec::new(),
+            decided: None,
+            advice_asked: None,
+            advice_sent: None,
+            not_to_issue: None,
+            draft_issued: None,
+            final_issued: None,
+            closed: None,
+            exceptions: Vec::new(),
+            appeals: Vec::new(),
+            edited_at: None,
+        }
+    }
+
     pub fn dates(&self) -> RequestDates {
         RequestDates {
             received: Some(self.received),
@@ -279,6 +307,7 @@ mod tests {
             closed: None,
             exceptions: Vec::new(),
             appeals: Vec::new(),
+            edited_at: None,
         }
     }
 

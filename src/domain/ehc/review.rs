@@ -134,6 +134,13 @@ pub struct AnnualReview {
     pub la_decision: Option<LaDecision>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub corrections: Vec<Correction>,
+    /// When last saved changed, so a merge keeps the later of two edits.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::domain::dates::option_timestamp"
+    )]
+    pub edited_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// A checklist line: the step, its date, and where it stands.
@@ -184,6 +191,27 @@ impl fmt::Display for ReviewProblem {
 }
 
 impl AnnualReview {
+    /// A review scheduled for `meeting`, nothing yet done.
+    pub fn new(meeting: NaiveDate) -> Self {
+        AnnualReview {
+            id: String::new(),
+            meeting,
+            done: Vec::new(),
+            invited: Vec::new(),
+            pupil_views: String::new(),
+            parent_views: String::new(),
+            outcomes: Vec::new(),
+            provision_delivered: String::new(),
+            what_has_changed: String::new(),
+            preparing_for_adulthood: String::new(),
+            recommendation: None,
+            recommendation_why: String::new(),
+            la_decision: None,
+            corrections: Vec::new(),
+            edited_at: None,
+        }
+    }
+
     pub fn done_on(&self, step: ReviewStep) -> Option<NaiveDate> {
         self.done.iter().find(|d| d.step == step).map(|d| d.on)
     }
@@ -300,6 +328,7 @@ mod tests {
             recommendation_why: String::new(),
             la_decision: None,
             corrections: Vec::new(),
+            edited_at: None,
         }
     }
 

@@ -43,7 +43,7 @@ impl LeadTimes {
 }
 
 /// How often a plan is reviewed: 12 months; for a child under 5, 3 to 6 months (6 unless set).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewCycle {
     /// Months between reviews chosen for a child under 5; `None` is the default 6.
     pub under_five_months: Option<u32>,
