@@ -4,6 +4,7 @@
 pub mod appeal;
 pub mod calendar;
 pub mod exception;
+pub mod in_file;
 pub mod plan;
 pub mod request;
 pub mod request_dates;
