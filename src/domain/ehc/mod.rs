@@ -3,6 +3,7 @@
 
 pub mod appeal;
 pub mod calendar;
+pub mod cases;
 pub mod exception;
 pub mod in_file;
 pub mod plan;
