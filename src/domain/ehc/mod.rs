@@ -5,6 +5,7 @@ pub mod appeal;
 pub mod calendar;
 pub mod cases;
 pub mod exception;
+pub mod forms;
 pub mod in_file;
 pub mod plan;
 pub mod request;
