@@ -4,8 +4,8 @@
 
 use super::error::BackupError;
 use crate::domain::attachment::Attachment;
-use crate::domain::ehc::record::EhcRecord;
 use crate::domain::dates::{iso_date, timestamp};
+use crate::domain::ehc::record::EhcRecord;
 use crate::domain::history::FileChange;
 use crate::domain::passport::Passport;
 use crate::domain::plan::SupportPlan;

@@ -314,7 +314,13 @@ fn ehc_changes(
         |r| &r.id,
         &mut what,
     );
-    compare("EHC plan", &before.plans, &after.plans, |p| &p.id, &mut what);
+    compare(
+        "EHC plan",
+        &before.plans,
+        &after.plans,
+        |p| &p.id,
+        &mut what,
+    );
     compare(
         "EHC annual review",
         &before.reviews,

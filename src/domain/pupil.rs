@@ -2,8 +2,8 @@
 
 use super::attachment::Attachment;
 use super::concern::Concern;
-use super::ehc::record::EhcRecord;
 use super::dates::parse_date;
+use super::ehc::record::EhcRecord;
 use super::history::FileChange;
 use super::passport::Passport;
 use super::plan::SupportPlan;

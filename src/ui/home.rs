@@ -185,6 +185,7 @@ fn WhatIsDue(labels: Memo<Labels>) -> impl IntoView {
                             <ul class="due-list">
                                 {list.items.into_iter().take(shown).map(|item| {
                                     let href = match item.cycle {
+                                        _ if kind.is_ehc() => super::ehc::case_href(app, &item.pupil),
                                         Some(cycle) => super::plan_page::plan_href(app, &item.pupil, cycle),
                                         None => app.href(&format!("/pupil?id={}", item.pupil.0)),
                                     };

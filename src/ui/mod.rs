@@ -10,6 +10,7 @@ mod crash_lock;
 mod create;
 mod download;
 mod drafts;
+mod ehc;
 mod files_storage;
 mod find_pupil;
 mod form;
@@ -50,7 +51,7 @@ use state::AppState;
 
 /// The single-segment routes the app has. Keeping them one segment deep means relative
 /// asset paths still work when a static host serves index.html for /pupils.
-const ROUTES: [&str; 19] = [
+const ROUTES: [&str; 21] = [
     "create",
     "restore",
     "unlock",
@@ -70,6 +71,8 @@ const ROUTES: [&str; 19] = [
     "provision",
     "sessions",
     "provision-map",
+    "ehc",
+    "ehc-case",
 ];
 
 /// Mounts the app. Called from main.rs.
@@ -146,6 +149,8 @@ fn App() -> impl IntoView {
                     <Route path=path!("/provision") view=provisions::ProvisionPage/>
                     <Route path=path!("/sessions") view=provisions::SessionsPage/>
                     <Route path=path!("/provision-map") view=provisions::ProvisionMapPage/>
+                    <Route path=path!("/ehc") view=ehc::EhcPage/>
+                    <Route path=path!("/ehc-case") view=ehc::CasePage/>
                 </Routes>
                 </Show>
             </shell::Shell>

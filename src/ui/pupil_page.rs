@@ -206,6 +206,22 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
     let status = file.sen.status_on(today);
     let since = file.sen.status_since_words(today);
     let needs = file.sen.needs_on(today).to_vec();
+    let ehc_summary = if let Some(plan) = file.ehc.current_plan() {
+        format!(
+            "{}: EHC plan issued {} by {}.",
+            file.ehc.reference(),
+            format_uk(plan.issued),
+            plan.local_authority
+        )
+    } else if let Some(request) = file.ehc.open_requests().last() {
+        format!(
+            "{}: needs assessment requested, received {}.",
+            file.ehc.reference(),
+            format_uk(request.received)
+        )
+    } else {
+        "No EHC plan or needs assessment request recorded.".to_string()
+    };
 
     let unarchive = {
         let id = id.clone();
@@ -446,6 +462,10 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
         })}
 
         <super::pupil_plans::PlansSection id=id.clone() editable=editable/>
+        <section aria-labelledby="section-ehc">
+            <h2 id="section-ehc" tabindex="-1">"EHC needs assessment and plan"</h2>
+            <p>{ehc_summary}" "<a href=super::ehc::case_href(app, &id)>"Open the EHC case"</a></p>
+        </section>
 
         <h2 id="section-concerns" tabindex="-1">"Concerns"</h2>
         {editable.then(|| view! {

@@ -72,10 +72,7 @@ impl DueKind {
     pub fn is_ehc(self) -> bool {
         matches!(
             self,
-            DueKind::EhcOverdue
-                | DueKind::EhcSoon
-                | DueKind::RequestLate
-                | DueKind::TransferAtRisk
+            DueKind::EhcOverdue | DueKind::EhcSoon | DueKind::RequestLate | DueKind::TransferAtRisk
         )
     }
 }
@@ -338,7 +335,11 @@ fn ehc_items(
             Standing::Late { .. } => add(
                 DueKind::EhcOverdue,
                 None,
-                format!("{reference}: {}: due {due} ({} ago)", step.what, days_text(days)),
+                format!(
+                    "{reference}: {}: due {due} ({} ago)",
+                    step.what,
+                    days_text(days)
+                ),
                 key,
                 days,
             ),

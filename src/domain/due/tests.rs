@@ -419,10 +419,16 @@ mod ehc {
             )]
         );
         // Dismissed for a week like any other item.
-        let late = lists.iter().find(|l| l.kind == DueKind::RequestLate).unwrap();
+        let late = lists
+            .iter()
+            .find(|l| l.kind == DueKind::RequestLate)
+            .unwrap();
         let hidden = dismiss(&[], &late.items[0].key, day(2026, 11, 20));
         let lists = what_is_due(&d, day(2026, 11, 21), &hidden);
-        let late = lists.iter().find(|l| l.kind == DueKind::RequestLate).unwrap();
+        let late = lists
+            .iter()
+            .find(|l| l.kind == DueKind::RequestLate)
+            .unwrap();
         assert!(late.items.is_empty());
         assert_eq!(late.dismissed, 1);
     }

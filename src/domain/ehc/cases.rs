@@ -93,9 +93,9 @@ pub fn case_rows(
     let by_name = |a: &CaseRow, b: &CaseRow| a.name.to_lowercase().cmp(&b.name.to_lowercase());
     match sort {
         CaseSort::Pupil => rows.sort_by(by_name),
-        CaseSort::Reference => {
-            rows.sort_by(|a, b| (a.reference.is_empty(), &a.reference).cmp(&(b.reference.is_empty(), &b.reference)))
-        }
+        CaseSort::Reference => rows.sort_by(|a, b| {
+            (a.reference.is_empty(), &a.reference).cmp(&(b.reference.is_empty(), &b.reference))
+        }),
         CaseSort::NextDate => rows.sort_by(|a, b| {
             let due = |r: &CaseRow| r.next.as_ref().map(|s| s.due).unwrap_or(NaiveDate::MAX);
             due(a).cmp(&due(b)).then_with(|| by_name(a, b))
@@ -151,7 +151,11 @@ mod tests {
                     file.ehc.plans.push(plan);
                 }
                 1 => {
-                    let mut r = NeedsAssessmentRequest::new(Requester::School, "Northshire", d("02/11/2026"));
+                    let mut r = NeedsAssessmentRequest::new(
+                        Requester::School,
+                        "Northshire",
+                        d("02/11/2026"),
+                    );
                     r.id = "00000000000000d2".into();
                     file.ehc.requests.push(r);
                 }
@@ -178,9 +182,15 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         // Ava's review is due 01/12/2026, Ben's decision 14/12/2026, Cal's review 01/03/2027.
-        assert_eq!(names(CaseSort::NextDate), ["Ava Zed", "Ben Young", "Cal Xu"]);
+        assert_eq!(
+            names(CaseSort::NextDate),
+            ["Ava Zed", "Ben Young", "Cal Xu"]
+        );
         assert_eq!(names(CaseSort::Pupil), ["Ava Zed", "Ben Young", "Cal Xu"]);
-        assert_eq!(names(CaseSort::Reference), ["Cal Xu", "Ben Young", "Ava Zed"]);
+        assert_eq!(
+            names(CaseSort::Reference),
+            ["Cal Xu", "Ben Young", "Ava Zed"]
+        );
         let rows = case_rows(&desk, &labels, today, CaseSort::NextDate);
         assert_eq!(rows[1].stage, Stage::Request);
         assert_eq!(rows[1].next.as_ref().unwrap().due, d("14/12/2026"));

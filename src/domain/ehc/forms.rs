@@ -6,7 +6,9 @@
 use super::appeal::Appealable;
 use super::exception::{Exception, ExceptionKind, ExceptionProblem};
 use super::plan::{Amendment, EhcPlan, Funding, PlanOutcomeE, PlanProblem, ProvisionLineF, TopUp};
-use super::request::{Appeal, AssessDecision, Evidence, NeedsAssessmentRequest, RequestProblem, Requester};
+use super::request::{
+    Appeal, AssessDecision, Evidence, NeedsAssessmentRequest, RequestProblem, Requester,
+};
 use super::review::{AnnualReview, Invitee, LaDecision, OutcomeProgress, Recommendation, Role};
 use crate::domain::dates::{format_uk, parse_date};
 use crate::domain::provision::money::Pence;
@@ -27,7 +29,10 @@ fn optional_date(text: &str, field: &str, problems: &mut Vec<FieldProblem>) -> O
     }
     let date = parse_date(text);
     if date.is_none() {
-        problems.push((field.into(), "Enter a date as day/month/year, for example 23/11/2026, or leave it blank.".into()));
+        problems.push((
+            field.into(),
+            "Enter a date as day/month/year, for example 23/11/2026, or leave it blank.".into(),
+        ));
     }
     date
 }
@@ -35,7 +40,10 @@ fn optional_date(text: &str, field: &str, problems: &mut Vec<FieldProblem>) -> O
 fn required_date(text: &str, field: &str, problems: &mut Vec<FieldProblem>) -> Option<NaiveDate> {
     let date = parse_date(text.trim());
     if date.is_none() {
-        problems.push((field.into(), "Enter a date as day/month/year, for example 23/11/2026.".into()));
+        problems.push((
+            field.into(),
+            "Enter a date as day/month/year, for example 23/11/2026.".into(),
+        ));
     }
     date
 }
@@ -45,7 +53,12 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, Vec<String>)> + '_ {
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .enumerate()
-        .map(|(n, line)| (n + 1, line.split('|').map(|p| p.trim().to_string()).collect()))
+        .map(|(n, line)| {
+            (
+                n + 1,
+                line.split('|').map(|p| p.trim().to_string()).collect(),
+            )
+        })
 }
 
 fn recommendation_code(r: Option<Recommendation>) -> String {
@@ -136,7 +149,10 @@ impl RequestText {
     }
 
     /// The request as typed, on top of `base` (its id, evidence links and exceptions).
-    pub fn apply(&self, base: Option<&NeedsAssessmentRequest>) -> Result<NeedsAssessmentRequest, Vec<FieldProblem>> {
+    pub fn apply(
+        &self,
+        base: Option<&NeedsAssessmentRequest>,
+    ) -> Result<NeedsAssessmentRequest, Vec<FieldProblem>> {
         let mut problems = Vec::new();
         let made_by = match self.made_by.as_str() {
             "school" => Requester::School,
@@ -145,7 +161,10 @@ impl RequestText {
                 Requester::Other(self.made_by_other.trim().to_string())
             }
             "other" => {
-                problems.push(("req-made-by-other".into(), "Say who made the request.".into()));
+                problems.push((
+                    "req-made-by-other".into(),
+                    "Say who made the request.".into(),
+                ));
                 Requester::Other(String::new())
             }
             _ => {
@@ -158,12 +177,18 @@ impl RequestText {
         let decided = match (self.decided.as_str(), decided_on) {
             ("", None) => None,
             ("", Some(_)) => {
-                problems.push(("req-decided".into(), "Choose whether the local authority will assess.".into()));
+                problems.push((
+                    "req-decided".into(),
+                    "Choose whether the local authority will assess.".into(),
+                ));
                 None
             }
             (_, None) => {
                 if !problems.iter().any(|(f, _)| f == "req-decided-on") {
-                    problems.push(("req-decided-on".into(), "Enter the date of the decision.".into()));
+                    problems.push((
+                        "req-decided-on".into(),
+                        "Enter the date of the decision.".into(),
+                    ));
                 }
                 None
             }
@@ -181,13 +206,21 @@ impl RequestText {
         let closed = date(&self.closed, "req-closed");
         let mediation = date(&self.mediation, "req-mediation");
         let mut exceptions = base.map(|b| b.exceptions.clone()).unwrap_or_default();
-        let adding_exception = [&self.exception_kind, &self.exception_reason, &self.exception_from, &self.exception_to]
-            .iter()
-            .any(|t| !t.trim().is_empty());
+        let adding_exception = [
+            &self.exception_kind,
+            &self.exception_reason,
+            &self.exception_from,
+            &self.exception_to,
+        ]
+        .iter()
+        .any(|t| !t.trim().is_empty());
         if adding_exception {
             let kind = ExceptionKind::from_code(&self.exception_kind);
             if kind.is_none() {
-                problems.push(("req-exception-kind".into(), "Choose which exception applies.".into()));
+                problems.push((
+                    "req-exception-kind".into(),
+                    "Choose which exception applies.".into(),
+                ));
             }
             let from = required_date(&self.exception_from, "req-exception-from", &mut problems);
             let to = required_date(&self.exception_to, "req-exception-to", &mut problems);
@@ -206,7 +239,9 @@ impl RequestText {
         let Some(received) = received else {
             return Err(problems);
         };
-        let mut request = base.cloned().unwrap_or_else(|| NeedsAssessmentRequest::new(made_by.clone(), "", received));
+        let mut request = base
+            .cloned()
+            .unwrap_or_else(|| NeedsAssessmentRequest::new(made_by.clone(), "", received));
         request.made_by = made_by;
         request.local_authority = self.local_authority.trim().to_string();
         request.received = received;
@@ -219,7 +254,10 @@ impl RequestText {
             .filter(|l| !l.is_empty())
             .map(|what| Evidence {
                 what: what.to_string(),
-                plan_id: old.iter().find(|e| e.what == what).and_then(|e| e.plan_id.clone()),
+                plan_id: old
+                    .iter()
+                    .find(|e| e.what == what)
+                    .and_then(|e| e.plan_id.clone()),
             })
             .collect();
         request.decided = decided;
@@ -231,13 +269,17 @@ impl RequestText {
         request.closed = closed;
         request.exceptions = exceptions;
         if self.dispute && request.final_issued.is_none() {
-            problems.push(("req-dispute".into(), "Record the final plan's date first: the appeal runs from it.".into()));
+            problems.push((
+                "req-dispute".into(),
+                "Record the final plan's date first: the appeal runs from it.".into(),
+            ));
         }
         request.settle_appeals(self.dispute, mediation);
         let existing = base.map_or(0, |b| b.exceptions.len());
         for problem in request.problems() {
             let field = match &problem {
-                RequestProblem::BeforeEarlierStep { field, .. } | RequestProblem::NeedsEarlierStep { field, .. } => {
+                RequestProblem::BeforeEarlierStep { field, .. }
+                | RequestProblem::NeedsEarlierStep { field, .. } => {
                     if *field == "decided" {
                         "req-decided-on".to_string()
                     } else {
@@ -248,12 +290,19 @@ impl RequestText {
                 RequestProblem::NoLocalAuthority => continue,
                 RequestProblem::Exception(e) => {
                     let new = request.exceptions.len() > existing
-                        && request.exceptions.last().and_then(|x| x.check(request.advice_asked).err()).as_ref() == Some(e);
+                        && request
+                            .exceptions
+                            .last()
+                            .and_then(|x| x.check(request.advice_asked).err())
+                            .as_ref()
+                            == Some(e);
                     match (new, e) {
                         (true, ExceptionProblem::NoReason) => "req-exception-reason".into(),
-                        (true, ExceptionProblem::EndsBeforeItStarts | ExceptionProblem::ShorterThanFourWeeks { .. }) => {
-                            "req-exception-to".into()
-                        }
+                        (
+                            true,
+                            ExceptionProblem::EndsBeforeItStarts
+                            | ExceptionProblem::ShorterThanFourWeeks { .. },
+                        ) => "req-exception-to".into(),
                         (true, _) => "req-exception-kind".into(),
                         (false, _) => "req-advice-asked".into(),
                     }
@@ -282,7 +331,10 @@ impl NeedsAssessmentRequest {
                 self.decided.filter(|d| !d.assess).map(|d| d.on),
             ),
             (Appealable::RefusalToIssue, self.not_to_issue),
-            (Appealable::PlanContent, self.final_issued.filter(|_| dispute)),
+            (
+                Appealable::PlanContent,
+                self.final_issued.filter(|_| dispute),
+            ),
         ];
         self.appeals = decisions
             .into_iter()
@@ -326,7 +378,11 @@ impl PlanText {
             case_officer: plan.case_officer.clone(),
             issued: format_uk(plan.issued),
             named_school: plan.named_school.clone(),
-            under_five_months: plan.cycle.under_five_months.map(|m| m.to_string()).unwrap_or_default(),
+            under_five_months: plan
+                .cycle
+                .under_five_months
+                .map(|m| m.to_string())
+                .unwrap_or_default(),
             funding: plan
                 .funding
                 .iter()
@@ -385,11 +441,17 @@ impl PlanText {
         };
         let mut funding = Vec::new();
         for (n, parts) in lines(&self.funding) {
-            let (Some(from), Some(value)) = (parts.first().and_then(|d| parse_date(d)), parts.get(1).filter(|v| !v.is_empty())) else {
+            let (Some(from), Some(value)) = (
+                parts.first().and_then(|d| parse_date(d)),
+                parts.get(1).filter(|v| !v.is_empty()),
+            ) else {
                 problems.push(("plan-funding".into(), format!("Funding line {n}: write the date it starts, a bar, then the amount a year or the band, for example 01/04/2027 | £6,000 or 01/04/2027 | Band C.")));
                 continue;
             };
-            let top_up = match value.strip_prefix("Band ").or_else(|| value.strip_prefix("band ")) {
+            let top_up = match value
+                .strip_prefix("Band ")
+                .or_else(|| value.strip_prefix("band "))
+            {
                 Some(band) => TopUp::Band(band.trim().to_string()),
                 None => match Pence::parse(value) {
                     Ok(p) => TopUp::AYear(p),
@@ -405,7 +467,12 @@ impl PlanText {
                     on,
                     sections: parts.get(1).cloned().unwrap_or_default(),
                 }),
-                None => problems.push(("plan-amendments".into(), format!("Amendment line {n}: start with its date, for example 02/06/2027 | B, F."))),
+                None => problems.push((
+                    "plan-amendments".into(),
+                    format!(
+                        "Amendment line {n}: start with its date, for example 02/06/2027 | B, F."
+                    ),
+                )),
             }
         }
         let outcomes = lines(&self.outcomes)
@@ -438,7 +505,9 @@ impl PlanText {
         let Some(issued) = issued else {
             return Err(problems);
         };
-        let mut plan = base.cloned().unwrap_or_else(|| EhcPlan::new("", issued, ""));
+        let mut plan = base
+            .cloned()
+            .unwrap_or_else(|| EhcPlan::new("", issued, ""));
         plan.local_authority = self.local_authority.trim().to_string();
         plan.case_officer = self.case_officer.trim().to_string();
         plan.issued = issued;
@@ -497,7 +566,9 @@ fn role_from(text: &str) -> Option<Role> {
     let t = text.trim().to_lowercase();
     Role::ALL.into_iter().find(|r| {
         let label = r.to_string().to_lowercase();
-        label == t || label.split(' ').next() == Some(t.as_str()) || (t == "la" && *r == Role::LocalAuthority)
+        label == t
+            || label.split(' ').next() == Some(t.as_str())
+            || (t == "la" && *r == Role::LocalAuthority)
     })
 }
 
@@ -508,7 +579,14 @@ impl ReviewText {
             invited: review
                 .invited
                 .iter()
-                .map(|i| format!("{} | {}{}", i.name, i.role, if i.attended { " | attended" } else { "" }))
+                .map(|i| {
+                    format!(
+                        "{} | {}{}",
+                        i.name,
+                        i.role,
+                        if i.attended { " | attended" } else { "" }
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join("\n"),
             pupil_views: review.pupil_views.clone(),
@@ -531,11 +609,21 @@ impl ReviewText {
             recommendation_why: review.recommendation_why.clone(),
             la_decision: recommendation_code(review.la_decision.as_ref().map(|d| d.decision)),
             la_decided_on: date_text(review.la_decision.as_ref().map(|d| d.on)),
-            amendments_proposed: date_text(review.la_decision.as_ref().and_then(|d| d.amendments_proposed)),
+            amendments_proposed: date_text(
+                review
+                    .la_decision
+                    .as_ref()
+                    .and_then(|d| d.amendments_proposed),
+            ),
         }
     }
 
-    pub fn apply(&self, base: &AnnualReview, outcomes: &[PlanOutcomeE], today: NaiveDate) -> Result<AnnualReview, Vec<FieldProblem>> {
+    pub fn apply(
+        &self,
+        base: &AnnualReview,
+        outcomes: &[PlanOutcomeE],
+        today: NaiveDate,
+    ) -> Result<AnnualReview, Vec<FieldProblem>> {
         let mut problems = Vec::new();
         let meeting = required_date(&self.meeting, "rev-meeting", &mut problems);
         let mut invited = Vec::new();
@@ -554,7 +642,11 @@ impl ReviewText {
             }
         }
         let decided_on = optional_date(&self.la_decided_on, "rev-la-decided-on", &mut problems);
-        let proposed = optional_date(&self.amendments_proposed, "rev-amendments-proposed", &mut problems);
+        let proposed = optional_date(
+            &self.amendments_proposed,
+            "rev-amendments-proposed",
+            &mut problems,
+        );
         let la_decision = match (recommendation_from(&self.la_decision), decided_on) {
             (None, None) if proposed.is_none() => None,
             (Some(decision), Some(on)) => Some(LaDecision {
@@ -563,12 +655,18 @@ impl ReviewText {
                 amendments_proposed: proposed,
             }),
             (None, _) => {
-                problems.push(("rev-la-decision".into(), "Choose what the local authority decided.".into()));
+                problems.push((
+                    "rev-la-decision".into(),
+                    "Choose what the local authority decided.".into(),
+                ));
                 None
             }
             (Some(_), None) => {
                 if !problems.iter().any(|(f, _)| f == "rev-la-decided-on") {
-                    problems.push(("rev-la-decided-on".into(), "Enter the date of the local authority's decision.".into()));
+                    problems.push((
+                        "rev-la-decided-on".into(),
+                        "Enter the date of the local authority's decision.".into(),
+                    ));
                 }
                 None
             }
@@ -583,7 +681,11 @@ impl ReviewText {
         review.parent_views = self.parent_views.trim().to_string();
         review.outcomes = outcomes
             .iter()
-            .zip(self.progress.iter().chain(std::iter::repeat(&String::new())))
+            .zip(
+                self.progress
+                    .iter()
+                    .chain(std::iter::repeat(&String::new())),
+            )
             .filter(|(_, p)| !p.trim().is_empty())
             .map(|(o, p)| OutcomeProgress {
                 outcome: o.outcome.clone(),

@@ -13,7 +13,10 @@ fn request_text() -> RequestText {
 }
 
 fn field(problems: &[FieldProblem], id: &str) -> Option<String> {
-    problems.iter().find(|(f, _)| f == id).map(|(_, m)| m.clone())
+    problems
+        .iter()
+        .find(|(f, _)| f == id)
+        .map(|(_, m)| m.clone())
 }
 
 #[test]
@@ -33,17 +36,26 @@ fn each_problem_is_named_against_its_field() {
     text.local_authority = " ".into();
     let problems = text.apply(None).unwrap_err();
     assert!(field(&problems, "req-received").is_some());
-    assert_eq!(field(&problems, "req-la").unwrap(), "Enter the local authority.");
+    assert_eq!(
+        field(&problems, "req-la").unwrap(),
+        "Enter the local authority."
+    );
 
     let mut text = request_text();
     text.final_issued = "12/04/2027".into();
     let problems = text.apply(None).unwrap_err();
-    assert_eq!(field(&problems, "req-final-issued").unwrap(), "Record the draft plan first.");
+    assert_eq!(
+        field(&problems, "req-final-issued").unwrap(),
+        "Record the draft plan first."
+    );
 
     let mut text = request_text();
     text.decided = "yes".into();
     let problems = text.apply(None).unwrap_err();
-    assert_eq!(field(&problems, "req-decided-on").unwrap(), "Enter the date of the decision.");
+    assert_eq!(
+        field(&problems, "req-decided-on").unwrap(),
+        "Enter the date of the decision."
+    );
 }
 
 #[test]
@@ -102,7 +114,9 @@ fn a_plan_as_typed_reads_its_lines() {
         ..PlanText::default()
     };
     let problems = text.apply(None).unwrap_err();
-    assert!(field(&problems, "plan-funding").unwrap().contains("before the plan was issued"));
+    assert!(field(&problems, "plan-funding")
+        .unwrap()
+        .contains("before the plan was issued"));
     let text = PlanText {
         funding: "12/04/2027 | £6,000\n01/09/2027 | Band C".into(),
         ..text
@@ -123,7 +137,9 @@ fn a_plan_as_typed_reads_its_lines() {
     };
     let problems = bad.apply(Some(&plan)).unwrap_err();
     assert!(field(&problems, "plan-cycle").is_some());
-    assert!(field(&problems, "plan-provision").unwrap().contains("minutes a week"));
+    assert!(field(&problems, "plan-provision")
+        .unwrap()
+        .contains("minutes a week"));
 }
 
 #[test]
@@ -171,5 +187,11 @@ fn a_review_as_typed_keeps_who_came_and_progress_by_outcome() {
         invited: "Mrs Hughes | aunt".into(),
         ..ReviewText::of(&review, &outcomes)
     };
-    assert!(field(&wrong.apply(&review, &outcomes, d("11/04/2027")).unwrap_err(), "rev-invited").is_some());
+    assert!(field(
+        &wrong
+            .apply(&review, &outcomes, d("11/04/2027"))
+            .unwrap_err(),
+        "rev-invited"
+    )
+    .is_some());
 }

@@ -77,7 +77,13 @@ impl PupilFile {
         Ok(())
     }
 
-    fn record_final_plan(&mut self, on: NaiveDate, authority: &str, school: &str, now: DateTime<Utc>) {
+    fn record_final_plan(
+        &mut self,
+        on: NaiveDate,
+        authority: &str,
+        school: &str,
+        now: DateTime<Utc>,
+    ) {
         if self.sen.status_on(on) != SenStatus::EhcPlan {
             let change = StatusChange {
                 from: on,
@@ -163,7 +169,8 @@ mod tests {
     fn a_final_plan_puts_e_in_the_status_history_from_its_date_and_starts_the_plan() {
         let mut f = file();
         f.open_ehc_case(42);
-        let mut request = NeedsAssessmentRequest::new(Requester::Parent, "Northshire", d("23/11/2026"));
+        let mut request =
+            NeedsAssessmentRequest::new(Requester::Parent, "Northshire", d("23/11/2026"));
         // The store gives the id on the first save.
         request.id = "00000000000000c1".into();
         f.put_ehc_request(request.clone(), "Oakfield Primary", Utc::now())
@@ -192,7 +199,8 @@ mod tests {
     #[test]
     fn a_request_with_steps_out_of_order_changes_nothing() {
         let mut f = file();
-        let mut request = NeedsAssessmentRequest::new(Requester::School, "Northshire", d("23/11/2026"));
+        let mut request =
+            NeedsAssessmentRequest::new(Requester::School, "Northshire", d("23/11/2026"));
         request.final_issued = Some(d("12/04/2027"));
         let error = f
             .put_ehc_request(request, "Oakfield", Utc::now())
@@ -206,9 +214,14 @@ mod tests {
     fn a_review_needs_a_plan_and_its_own_date() {
         let mut f = file();
         let review = AnnualReview::new(d("10/03/2027"));
-        assert!(f.put_ehc_review(review.clone(), Utc::now(), d("01/12/2026")).is_err());
-        f.put_ehc_plan(EhcPlan::new("Northshire", d("15/03/2026"), "Oakfield"), Utc::now())
-            .unwrap();
+        assert!(f
+            .put_ehc_review(review.clone(), Utc::now(), d("01/12/2026"))
+            .is_err());
+        f.put_ehc_plan(
+            EhcPlan::new("Northshire", d("15/03/2026"), "Oakfield"),
+            Utc::now(),
+        )
+        .unwrap();
         f.put_ehc_review(review.clone(), Utc::now(), d("01/12/2026"))
             .unwrap();
         f.ehc.reviews[0].id = "00000000000000b1".into();

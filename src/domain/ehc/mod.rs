@@ -8,11 +8,11 @@ pub mod exception;
 pub mod forms;
 pub mod in_file;
 pub mod plan;
+pub mod record;
 pub mod request;
 pub mod request_dates;
 pub mod review;
 pub mod review_dates;
-pub mod record;
 pub mod transfer;
 
 use chrono::{Days, Months, NaiveDate};

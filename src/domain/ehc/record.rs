@@ -298,16 +298,20 @@ impl EhcRecord {
             {
                 return Err("an EHC plan has too many lines".into());
             }
-            let texts = [&plan.local_authority, &plan.case_officer, &plan.named_school]
-                .into_iter()
-                .chain([&plan.needs])
-                .chain(plan.outcomes.iter().flat_map(|o| [&o.outcome, &o.by_when]))
-                .chain(
-                    plan.provision
-                        .iter()
-                        .flat_map(|p| [&p.what, &p.how_often, &p.by_whom]),
-                )
-                .chain(plan.amended.iter().map(|a| &a.sections));
+            let texts = [
+                &plan.local_authority,
+                &plan.case_officer,
+                &plan.named_school,
+            ]
+            .into_iter()
+            .chain([&plan.needs])
+            .chain(plan.outcomes.iter().flat_map(|o| [&o.outcome, &o.by_when]))
+            .chain(
+                plan.provision
+                    .iter()
+                    .flat_map(|p| [&p.what, &p.how_often, &p.by_whom]),
+            )
+            .chain(plan.amended.iter().map(|a| &a.sections));
             if texts.into_iter().any(too_long) {
                 return Err("an EHC plan has an overlong text".into());
             }
@@ -377,7 +381,10 @@ impl EhcRecord {
                 lines.push((d.on, what.into()));
             }
             for (on, what) in [
-                (request.not_to_issue, "Local authority decided not to issue a plan"),
+                (
+                    request.not_to_issue,
+                    "Local authority decided not to issue a plan",
+                ),
                 (request.draft_issued, "Draft EHC plan issued"),
                 (request.final_issued, "Final EHC plan issued"),
                 (request.closed, "EHC request closed"),
@@ -427,7 +434,12 @@ pub fn merge_ehc(a: &EhcRecord, b: &EhcRecord) -> EhcRecord {
     }
 }
 
-fn by_id<T: Clone>(a: &[T], b: &[T], id: impl Fn(&T) -> &String, both: impl Fn(&T, &T) -> T) -> Vec<T> {
+fn by_id<T: Clone>(
+    a: &[T],
+    b: &[T],
+    id: impl Fn(&T) -> &String,
+    both: impl Fn(&T, &T) -> T,
+) -> Vec<T> {
     let mut kept: Vec<T> = a.to_vec();
     for record in b {
         match kept.iter_mut().find(|k| id(k) == id(record)) {
@@ -501,7 +513,9 @@ fn merge_plan(a: &EhcPlan, b: &EhcPlan) -> EhcPlan {
     let (win, other) = later(a, b, |p| p.edited_at);
     let mut merged = win.clone();
     union(&mut merged.amended, &other.amended);
-    merged.amended.sort_by(|x, y| (x.on, &x.sections).cmp(&(y.on, &y.sections)));
+    merged
+        .amended
+        .sort_by(|x, y| (x.on, &x.sections).cmp(&(y.on, &y.sections)));
     union(&mut merged.funding, &other.funding);
     merged.funding.sort_by_key(|f| (f.from, json(&f.top_up)));
     merged.ceased = merged.ceased.or(other.ceased);
@@ -539,7 +553,11 @@ fn merge_review(a: &AnnualReview, b: &AnnualReview) -> AnnualReview {
 
 /// A due date in words for a list: "12/04/2027 (3 days late)".
 pub fn due_words(step: &OpenStep) -> String {
-    format!("{} ({})", format_uk(step.due), step.standing.describe().to_lowercase())
+    format!(
+        "{} ({})",
+        format_uk(step.due),
+        step.standing.describe().to_lowercase()
+    )
 }
 
 impl zeroize::Zeroize for EhcRecord {

@@ -76,7 +76,9 @@ fn a_limit_lifted_by_an_exception_is_not_listed_as_late() {
     };
     let steps = record.open_steps(&plain(4), d("01/11/2027"));
     // The 16- and 20-week limits fall in the closure's reach: lifted, not late.
-    assert!(steps.iter().all(|s| !matches!(s.standing, Standing::Late { .. })));
+    assert!(steps
+        .iter()
+        .all(|s| !matches!(s.standing, Standing::Late { .. })));
 }
 
 #[test]
@@ -94,7 +96,9 @@ fn the_next_review_is_due_a_year_after_issue_or_the_last_review_held() {
     assert!(steps[0].what.contains("none scheduled"));
 
     // A review scheduled: its checklist replaces the reminder.
-    record.reviews.push(review_on("3333333333333333", "10/03/2027"));
+    record
+        .reviews
+        .push(review_on("3333333333333333", "10/03/2027"));
     let steps = record.open_steps(&plain(4), d("01/01/2027"));
     assert!(steps.iter().all(|s| !s.what.contains("none scheduled")));
     assert_eq!(steps[0].what, "Review: ask professionals for advice");
@@ -215,7 +219,10 @@ fn merging_two_copies_keeps_both_sides_steps_and_reviews() {
     assert_eq!(merged.reviews.len(), 2);
     let review = &merged.reviews[0];
     assert_eq!(review.done_on(ReviewStep::Invite), Some(d("10/01/2028")));
-    assert_eq!(review.done_on(ReviewStep::AskForAdvice), Some(d("01/01/2028")));
+    assert_eq!(
+        review.done_on(ReviewStep::AskForAdvice),
+        Some(d("01/01/2028"))
+    );
     assert_eq!(review.invited.len(), 1);
 }
 
@@ -255,10 +262,16 @@ fn a_record_from_outside_is_checked() {
         .unwrap_err()
         .contains("local authority"));
     record.requests[0].local_authority = "x".repeat(MAX_EHC_TEXT + 1);
-    assert!(record.check(d("01/12/2026")).unwrap_err().contains("overlong"));
+    assert!(record
+        .check(d("01/12/2026"))
+        .unwrap_err()
+        .contains("overlong"));
     record.requests[0].local_authority = "Northshire".into();
     record.case_number = 0;
-    assert!(record.check(d("01/12/2026")).unwrap_err().contains("case number"));
+    assert!(record
+        .check(d("01/12/2026"))
+        .unwrap_err()
+        .contains("case number"));
 }
 
 #[test]
