@@ -380,8 +380,9 @@ pub fn ReviewForm(file: PupilFile, review: String, on_done: Callback<()>) -> imp
         .current_plan()
         .map(|p| p.outcomes.clone())
         .unwrap_or_default();
-    // A review recorded once is corrected only with a reason, like a support plan.
-    let correcting = base.recommendation.is_some();
+    // A review recorded once is corrected only with a reason, like a support plan; the
+    // local authority's decision, coming later, is added without one.
+    let recorded = base.recommendation.is_some();
     let text = ReviewText::of(&base, &outcomes);
     let f = |s: &String| RwSignal::new(s.clone());
     let meeting = f(&text.meeting);
@@ -437,6 +438,12 @@ pub fn ReviewForm(file: PupilFile, review: String, on_done: Callback<()>) -> imp
                     base.clone()
                 }
             };
+            let without_decision = |r: &AnnualReview| AnnualReview {
+                la_decision: None,
+                edited_at: None,
+                ..r.clone()
+            };
+            let correcting = recorded && without_decision(&next) != without_decision(&base);
             if correcting && reason.get_untracked().trim().is_empty() {
                 found.push((
                     "rev-reason".into(),
@@ -486,7 +493,7 @@ pub fn ReviewForm(file: PupilFile, review: String, on_done: Callback<()>) -> imp
         ("cease", "Cease the plan"),
     ]);
     view! {
-        <h1 tabindex="-1">{if correcting { "Correct the annual review" } else { "Record the annual review" }}</h1>
+        <h1 tabindex="-1">{if recorded { "Update the annual review" } else { "Record the annual review" }}</h1>
         <form on:submit=submit novalidate>
             <ErrorSummary problems=problems/>
             <TextField id="rev-meeting" label="Meeting date" value=meeting date=true error=error_for(problems, "rev-meeting")/>
@@ -515,12 +522,12 @@ pub fn ReviewForm(file: PupilFile, review: String, on_done: Callback<()>) -> imp
                 <TextField id="rev-amendments-proposed" label="Date the proposed amendments were sent" value=proposed date=true error=error_for(problems, "rev-amendments-proposed")
                     hint="The amended final plan is due 8 weeks after this, and no later than 12 weeks after the meeting."/>
             </fieldset>
-            {correcting.then(|| view! {
-                <TextField id="rev-reason" label="Reason for the correction" value=reason error=error_for(problems, "rev-reason")
-                    hint="Kept with the review, with the date and who made it."/>
+            {recorded.then(|| view! {
+                <TextField id="rev-reason" label="Reason for a correction" value=reason error=error_for(problems, "rev-reason")
+                    hint="Needed only if you change what the meeting recorded; kept with the review, with the date and who made it. The local authority's decision is added without one."/>
             })}
             <div class="button-group">
-                <button type="submit" class="button" disabled=move || saving.get()>{if correcting { "Save the correction" } else { "Save the review" }}</button>
+                <button type="submit" class="button" disabled=move || saving.get()>"Save the review"</button>
                 <button type="button" class="button button--secondary" on:click=move |_| on_done.run(())>"Cancel"</button>
             </div>
         </form>
