@@ -74,6 +74,69 @@ impl EhcSettings {
         *self == EhcSettings::default()
     }
 
+    /// The settings as typed on the form: weeks before a review meeting to ask for advice,
+    /// to invite and to send papers, and the year groups pupils leave from ("6, 11").
+    /// Problems come back against their field.
+    pub fn from_text(
+        advice: &str,
+        invite: &str,
+        papers: &str,
+        leaving: &str,
+        termly_plans: bool,
+    ) -> Result<EhcSettings, Vec<(String, String)>> {
+        let mut problems = Vec::new();
+        let mut weeks = |text: &str, field: &str| match text.trim().parse::<u32>() {
+            Ok(n) => n,
+            Err(_) => {
+                problems.push((field.to_string(), "Enter a number of weeks, for example 8.".into()));
+                0
+            }
+        };
+        let lead = LeadTimes {
+            advice_weeks: weeks(advice, "ehc-advice-weeks"),
+            invite_weeks: weeks(invite, "ehc-invite-weeks"),
+            papers_weeks: weeks(papers, "ehc-papers-weeks"),
+        };
+        if problems.is_empty() {
+            if let Some(problem) = lead.problem() {
+                problems.push(("ehc-invite-weeks".into(), problem));
+            }
+        }
+        let mut years = Vec::new();
+        for part in leaving.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let year = part
+                .parse::<u8>()
+                .ok()
+                .filter(|n| (1..=13).contains(n))
+                .map(super::year_group::YearGroup::Year)
+                .or_else(|| super::year_group::YearGroup::from_text(part));
+            match year {
+                Some(y) if !years.contains(&y) => years.push(y),
+                Some(_) => {}
+                None => problems.push((
+                    "ehc-transfer-years".into(),
+                    format!("\"{part}\" is not a year group: write them as numbers (2, 6, 11) or N1, N2, R."),
+                )),
+            }
+        }
+        years.sort();
+        let settings = EhcSettings {
+            lead,
+            transfer_years: TransferYears { leaving: years },
+            termly_plans,
+        };
+        if problems.is_empty() {
+            if let Err(e) = settings.check() {
+                problems.push(("ehc-transfer-years".into(), e));
+            }
+        }
+        if problems.is_empty() {
+            Ok(settings)
+        } else {
+            Err(problems)
+        }
+    }
+
     pub fn check(&self) -> Result<(), String> {
         if let Some(problem) = self.lead.problem() {
             return Err(problem);
@@ -261,6 +324,25 @@ mod tests {
         assert!(!serde_json::to_string(&old)
             .unwrap()
             .contains("passports_without_needs"));
+    }
+
+    #[test]
+    fn ehc_settings_are_read_from_the_form_with_problems_against_their_fields() {
+        let settings = EhcSettings::from_text("10", "6", "2", "2, 6, 11", true).unwrap();
+        assert_eq!(settings.lead.invite_weeks, 6);
+        assert_eq!(settings.transfer_years.leaving.len(), 3);
+        assert!(settings.termly_plans);
+        let problems = EhcSettings::from_text("ten", "1", "2", "6, Year 12x", false).unwrap_err();
+        let fields: Vec<&str> = problems.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(fields, ["ehc-advice-weeks", "ehc-transfer-years"]);
+        let problems = EhcSettings::from_text("10", "1", "2", "6", false).unwrap_err();
+        assert_eq!(
+            problems,
+            vec![(
+                "ehc-invite-weeks".to_string(),
+                "Invitations and papers go at least 2 weeks before the meeting.".to_string()
+            )]
+        );
     }
 
     #[test]

@@ -24,6 +24,7 @@ fn SettingsSections() -> impl IntoView {
     view! {
         <h1 tabindex="-1">"Settings"</h1>
         <ProvisionSetupLink/>
+        <EhcSetting/>
         <AutoLockSetting/>
         <SpellCheckSetting/>
         <PassportNeedsSetting/>
@@ -45,6 +46,84 @@ fn ProvisionSetupLink() -> impl IntoView {
             <h2 id="provision-setup-title">"Provision"</h2>
             <p>"The staff who deliver provision and their rates, the notional SEN budget, whether money shows, and the school's term dates."</p>
             <p><a href=app.href("/provision-setup")>"Staff, rates and term dates"</a></p>
+        </section>
+    }
+}
+
+/// EHC reviews: the school's lead times before a meeting, the year groups its pupils leave
+/// from (phase transfers), and whether EHC pupils also have termly support plans.
+#[component]
+fn EhcSetting() -> impl IntoView {
+    use crate::domain::settings::EhcSettings;
+    use crate::ui::form::{error_for, CheckField, ErrorSummary, Problem};
+    let app = use_app();
+    let current = app.settings().map(|s| s.ehc).unwrap_or_default();
+    let advice = RwSignal::new(current.lead.advice_weeks.to_string());
+    let invite = RwSignal::new(current.lead.invite_weeks.to_string());
+    let papers = RwSignal::new(current.lead.papers_weeks.to_string());
+    let leaving = RwSignal::new(
+        current
+            .transfer_years
+            .leaving
+            .iter()
+            .map(|y| match y {
+                crate::domain::YearGroup::Year(n) => n.to_string(),
+                other => other.code(),
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    let termly = RwSignal::new(current.termly_plans);
+    let problems: RwSignal<Vec<Problem>> = RwSignal::new(Vec::new());
+    let saved = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(None);
+        let ehc = match EhcSettings::from_text(
+            &advice.get_untracked(),
+            &invite.get_untracked(),
+            &papers.get_untracked(),
+            &leaving.get_untracked(),
+            termly.get_untracked(),
+        ) {
+            Ok(ehc) => ehc,
+            Err(found) => return problems.set(found),
+        };
+        let Some(mut settings) = app.settings() else {
+            return;
+        };
+        settings.ehc = ehc;
+        leptos::task::spawn_local_scoped(async move {
+            match app
+                .save(move |open, store| open.save_settings(store, settings))
+                .await
+            {
+                Ok(()) => {
+                    problems.set(Vec::new());
+                    saved.set(Some("Saved. Every EHC review's checklist now uses these.".into()));
+                }
+                Err(e) => problems.set(vec![(String::new(), e.to_string())]),
+            }
+        })
+    };
+    view! {
+        <section aria-labelledby="ehc-settings-title">
+            <h2 id="ehc-settings-title">"EHC reviews"</h2>
+            <form on:submit=submit novalidate>
+                <ErrorSummary problems=problems/>
+                <TextField id="ehc-advice-weeks" label="Weeks before the meeting to ask professionals for advice" value=advice
+                    input_type="number" error=error_for(problems, "ehc-advice-weeks")/>
+                <TextField id="ehc-invite-weeks" label="Weeks before the meeting to invite everyone" value=invite
+                    input_type="number" error=error_for(problems, "ehc-invite-weeks") hint="At least 2: the regulations require 2 weeks' notice."/>
+                <TextField id="ehc-papers-weeks" label="Weeks before the meeting to send the papers" value=papers
+                    input_type="number" error=error_for(problems, "ehc-papers-weeks") hint="At least 2."/>
+                <TextField id="ehc-transfer-years" label="Year groups pupils leave this school from" value=leaving
+                    error=error_for(problems, "ehc-transfer-years")
+                    hint="For phase transfer deadlines, separated by commas: 6, 11 for most schools; 2 for an infant school; the years a middle school takes pupils in or sends them on; N2 or R for a nursery."/>
+                <CheckField id="ehc-termly-plans" label="We also write termly SEN support plans for pupils with an EHC plan" checked=termly/>
+                <button type="submit" class="button">"Save EHC settings"</button>
+                <p role="status">{move || saved.get()}</p>
+            </form>
         </section>
     }
 }

@@ -265,6 +265,20 @@ test('a request through to the final plan, an annual review held and decided, ho
   }
   await expect(page.getByText(/Calendar file made with \d+ dates\. It is not encrypted/)).toBeVisible();
 
+  // Settings: the school's lead times (never under 2 weeks' notice) and termly plans for EHC
+  // pupils, which brings Ava back to "no active plan".
+  await h.goTo(page, 'Settings');
+  await page.getByLabel('Weeks before the meeting to invite everyone', { exact: true }).fill('1');
+  await page.getByRole('button', { name: 'Save EHC settings' }).click();
+  await expect(page.getByText('Invitations and papers go at least 2 weeks before the meeting.').first()).toBeVisible();
+  await page.getByLabel('Weeks before the meeting to invite everyone', { exact: true }).fill('6');
+  await page.getByLabel('We also write termly SEN support plans for pupils with an EHC plan', { exact: true }).check();
+  await page.getByRole('button', { name: 'Save EHC settings' }).click();
+  await expect(page.getByText('Saved. Every EHC review\'s checklist now uses these.')).toBeVisible();
+  await h.expectNoAxeViolations(page, 'settings with EHC reviews');
+  await goHome(page);
+  await expect(dueItems(page, 'SEN support or EHC plan, but no active plan')).toHaveText([/^Ava Hughes: EHC plan \(E\) since 02\/11\/2026/]);
+
   h.expectOnlyOwnStaticFiles(requests, page.url());
   expect(problems).toEqual([]);
 });
