@@ -1264,6 +1264,64 @@ function homeRows(home) {
   ];
 }
 
+const EHC_SORTS = 12;
+const EHC_EXPORTS = 5;
+
+/**
+ * The EHC page (issue 16) on the large desk with its EHC plans and five years of reviews:
+ * each click on a sort button, event to DOM updated (and next frame), with the cases'
+ * rows worked out ("senco:ehc-rows"); and the calendar export, its events worked out and
+ * written as .ics ("senco:ehc-calendar"), with the file's size.
+ */
+async function measureEhc(browser, dir) {
+  const { context, page, meta } = await openDesk(browser, dir);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'EHC plans' }).click();
+  await page.getByRole('heading', { level: 1, name: 'EHC plans' }).waitFor();
+  await page.getByRole('table').waitFor();
+  const rows = await page.locator('tbody tr').count();
+  const sorts = ['Pupil', 'Case reference', 'Next date'];
+  const toDom = [];
+  const toPaint = [];
+  const computed = [];
+  for (let i = 0; i < EHC_SORTS; i++) {
+    const button = page.getByRole('button', { name: sorts[i % sorts.length], exact: true });
+    const trip = await actAndTime(page, await button.elementHandle(), { type: 'click' }, { settled: true });
+    toDom.push(trip.dom);
+    toPaint.push(trip.painted);
+    computed.push(await lastMeasure(page, 'senco:ehc-rows'));
+  }
+  const exports = [];
+  let size = 0;
+  let events = 0;
+  for (let i = 0; i < EHC_EXPORTS; i++) {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the calendar file (.ics)' }).click(),
+    ]);
+    const text = fs.readFileSync(await download.path(), 'utf8');
+    size = Buffer.byteLength(text);
+    events = (text.match(/BEGIN:VEVENT/g) || []).length;
+    exports.push(await lastMeasure(page, 'senco:ehc-calendar'));
+  }
+  await context.close();
+  const stats = (xs) => ({ median: median(xs), max: Math.max(...xs), runs: xs });
+  return {
+    ehc: meta.ehc, rows, sortToDom: stats(toDom), sortToPaint: stats(toPaint), rowsComputed: stats(computed),
+    calendar: stats(exports), calendarBytes: size, calendarEvents: events,
+  };
+}
+
+function ehcRows(e) {
+  if (!e) return [];
+  const plans = e.ehc ? `${e.ehc.plans} plans, ${e.ehc.reviews} reviews, ${e.ehc.open_requests} open requests` : '';
+  return [
+    [`EHC page: a sort, click to rows in the DOM, ${e.rows} cases (${plans}), median / worst of ${e.sortToDom.runs.length}`,
+      `${ms(e.sortToDom.median)} / ${ms(e.sortToDom.max)} (to next frame ${ms(e.sortToPaint.median)}; rows worked out ${ms(e.rowsComputed.median)})`, '≤ 16 ms', e.sortToDom.median <= 16],
+    [`EHC calendar export: events worked out and written as .ics (median / worst of ${e.calendar.runs.length})`,
+      `${ms(e.calendar.median)} / ${ms(e.calendar.max)} (${e.calendarEvents} events, ${e.calendarBytes.toLocaleString('en-GB')} B)`, '–', null],
+  ];
+}
+
 /** Which parts to run: BENCH_ONLY=plans,floor (say) runs those alone; all by default. */
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const wanted = (part) => !ONLY || ONLY.has(part);
@@ -1398,6 +1456,8 @@ async function main() {
     await part('home', 'home', 'large desk with five years of plans: the home screen\'s what-is-due lists',
       () => measureHome(browser, plansDir, QUOTA_ASSUMED));
     if (r.home && r.home.skipped) say(`home lists not measured: ${r.home.skipped}`);
+    await part('ehc', 'ehc', 'large desk with EHC plans and five years of reviews: the EHC page sorted, the calendar export',
+      () => measureEhc(browser, plansDir));
     r.floor = await measureFloor(browser, plansDir);
     await browser.close();
 
@@ -1427,6 +1487,7 @@ async function main() {
     }
     if (r.provision) rows.push(...provisionRows(r.provision, n));
     if (r.home) rows.push(...homeRows(r.home));
+    rows.push(...ehcRows(r.ehc));
     for (const [key, message] of Object.entries(r.failed)) rows.push([`${key}: not measured in this run`, message.replace(/\|/g, '/'), '–', null]);
     const im = r.imports;
     if (im) {

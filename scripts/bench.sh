@@ -12,7 +12,7 @@
 # form (about 1 GB of disk in bench/out/profiles while it runs; BENCH_FILES=N attaches fewer).
 # The generator writes each desk as the 0.4 app left it in localStorage; the app moves it
 # into IndexedDB at its first start in a fresh browser profile, and everything after that is
-# measured on IndexedDB. BENCH_ONLY=plans,desks,register,import,provision,home runs only those parts.
+# measured on IndexedDB. BENCH_ONLY=plans,desks,register,import,provision,home,ehc runs only those parts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test

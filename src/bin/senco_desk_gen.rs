@@ -28,6 +28,8 @@ use senco_desk::vault::KdfParams;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+#[path = "senco_desk_gen/ehc.rs"]
+mod ehc;
 #[path = "senco_desk_gen/plans.rs"]
 mod plans;
 #[path = "senco_desk_gen/provisions.rs"]
@@ -1371,12 +1373,13 @@ fn main() {
     let mut today = Utc::now().date_naive();
     let mut plan_terms = plans::CYCLES;
     let mut with_provisions = false;
+    let mut ehc_cases: Option<usize> = None;
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         if flag == "--help" || flag == "-h" {
             println!(
                 "senco-desk-gen [--pupils 2000] [--sen 400] [--out bench/out/large] [--passphrase P] \
-                 [--today YYYY-MM-DD] [--plan-terms 15] [--provisions 0]"
+                 [--today YYYY-MM-DD] [--plan-terms 15] [--provisions 0] [--ehc 60]"
             );
             return;
         }
@@ -1391,10 +1394,16 @@ fn main() {
             "--today" => today = value.parse().expect("--today takes YYYY-MM-DD"),
             "--plan-terms" => plan_terms = value.parse().expect("--plan-terms takes a number"),
             "--provisions" => with_provisions = value != "0",
+            "--ehc" => ehc_cases = Some(value.parse().expect("--ehc takes a number")),
             other => panic!("unknown option {other}"),
         }
     }
     assert!(sen <= pupils, "--sen cannot be more than --pupils");
+    // EHC plans: 15% of the register unless told (60 of 400), and a tenth as many open
+    // needs assessment requests.
+    let ehc_cases = ehc_cases.unwrap_or(sen * 15 / 100).min(sen);
+    let ehc_requests = (ehc_cases / 10).min(sen - ehc_cases);
+    let (mut ehc_made, mut requests_made) = (0usize, 0usize);
     let started = std::time::Instant::now();
     let mut dice = Dice(0x5EC0_DE5C_0FFE_E001 ^ pupils as u64);
     let mut store = MemoryStore::new();
@@ -1558,6 +1567,18 @@ fn main() {
             // The old paper notes, typed in since.
             let mut file = open.desk.file(&id).unwrap().clone();
             file.notes = history(&mut dice, forename, she, year, born, HISTORY_BYTES, need);
+            // EHC cases spread evenly through the register; a few open requests beside them.
+            let k = sen_seen - 1;
+            if (k * ehc_cases) / sen != ((k + 1) * ehc_cases) / sen {
+                ehc_made += 1;
+                let years_ago = (year as u32 + 1).min(5);
+                ehc::make_case(&mut dice, &mut file, ehc_made as u32, today, years_ago);
+            } else if requests_made < ehc_requests && k % 37 == 5 {
+                requests_made += 1;
+                let number = (ehc_cases + requests_made) as u32;
+                let days_ago = [20, 50, 100, 150][requests_made % 4];
+                ehc::make_request(&mut dice, &mut file, number, today, days_ago);
+            }
             save_file(&mut open, &mut store, file, now).expect("history saved");
             id
         } else {
@@ -1680,6 +1701,11 @@ fn main() {
             "latest_term_starts": terms.last().map(|t| t.start.to_string()),
         },
         "passports": made.passports,
+        "ehc": {
+            "plans": ehc_made,
+            "open_requests": requests_made,
+            "reviews": open.desk.files().map(|f| f.ehc.reviews.len()).sum::<usize>(),
+        },
         "plan_saves": made.saves,
         "history_entries": history_entries,
         "generating_plans_ms": plan_steps_ms.round(),

@@ -88,7 +88,10 @@ impl EhcSettings {
         let mut weeks = |text: &str, field: &str| match text.trim().parse::<u32>() {
             Ok(n) => n,
             Err(_) => {
-                problems.push((field.to_string(), "Enter a number of weeks, for example 8.".into()));
+                problems.push((
+                    field.to_string(),
+                    "Enter a number of weeks, for example 8.".into(),
+                ));
                 0
             }
         };

@@ -100,7 +100,9 @@ fn EhcSetting() -> impl IntoView {
             {
                 Ok(()) => {
                     problems.set(Vec::new());
-                    saved.set(Some("Saved. Every EHC review's checklist now uses these.".into()));
+                    saved.set(Some(
+                        "Saved. Every EHC review's checklist now uses these.".into(),
+                    ));
                 }
                 Err(e) => problems.set(vec![(String::new(), e.to_string())]),
             }

@@ -123,16 +123,13 @@ impl EhcRecord {
         )
     }
 
-    /// Whether a transfer review is held or scheduled in time: a meeting in the twelve
-    /// months up to the day it must be held by.
+    /// Whether a transfer review is held or scheduled in time: a meeting from the summer
+    /// term before the year of transfer (when warnings start) up to the day it must be
+    /// held by. An earlier annual review does not settle the next placement.
     pub fn transfer_review_in_time(&self, transfer: &TransferDue) -> bool {
-        let from = transfer
-            .review_by
-            .checked_sub_months(chrono::Months::new(12))
-            .unwrap_or(NaiveDate::MIN);
         self.reviews
             .iter()
-            .any(|r| r.meeting > from && r.meeting <= transfer.review_by)
+            .any(|r| r.meeting >= transfer.warn_from && r.meeting <= transfer.review_by)
     }
 
     /// Every step still open, soonest first: each open request's statutory steps (a limit

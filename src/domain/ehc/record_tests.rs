@@ -179,6 +179,9 @@ fn a_year_6_plan_shows_the_transfer_and_whether_its_review_is_in_time() {
     assert!(!record.transfer_review_in_time(&transfer), "too late");
     record.reviews[0].meeting = d("16/11/2026");
     assert!(record.transfer_review_in_time(&transfer));
+    // Last year's annual review, before the summer term, does not settle the placement.
+    record.reviews[0].meeting = d("20/01/2026");
+    assert!(!record.transfer_review_in_time(&transfer));
     // No plan in force, no transfer to track.
     record.plans[0].ceased = Some(d("01/09/2026"));
     assert!(record.transfer(&plain(6), d("01/10/2026")).is_none());

@@ -49,8 +49,10 @@ fn EhcList() -> impl IntoView {
         app.session.with(|s| {
             s.as_ref()
                 .map(|o| {
-                    let labels = o.desk.name_labels(NameOrder::KnownAs);
-                    case_rows(&o.desk, &labels, today(), sort)
+                    super::perf::measure("senco:ehc-rows", || {
+                        let labels = o.desk.name_labels(NameOrder::KnownAs);
+                        case_rows(&o.desk, &labels, today(), sort)
+                    })
                 })
                 .unwrap_or_default()
         })
@@ -73,11 +75,14 @@ fn EhcList() -> impl IntoView {
     };
     let export = move |_| {
         let made = chrono::Utc::now();
-        let events = app
-            .session
-            .with_untracked(|s| s.as_ref().map(|o| desk_calendar(&o.desk, today())))
-            .unwrap_or_default();
-        let text = crate::io::ics::calendar_file(&events, made);
+        let (events, text) = super::perf::measure("senco:ehc-calendar", || {
+            let events = app
+                .session
+                .with_untracked(|s| s.as_ref().map(|o| desk_calendar(&o.desk, today())))
+                .unwrap_or_default();
+            let text = crate::io::ics::calendar_file(&events, made);
+            (events, text)
+        });
         let name = format!("senco-desk-ehc-{}.ics", made.format("%Y-%m-%d"));
         match super::download::download_as(&name, &text, "text/calendar") {
             Ok(()) => app.notice.set(Some(Notice::info(format!(
