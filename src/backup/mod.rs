@@ -280,6 +280,8 @@ pub fn file_name(school_name: &str, local_now: NaiveDateTime) -> String {
 }
 
 #[cfg(test)]
+mod ehc_tests;
+#[cfg(test)]
 mod provision_tests;
 #[cfg(test)]
 mod tests;

@@ -147,6 +147,17 @@ test('a request through to the final plan, an annual review held and decided, ho
   await expect(h.pupilHeading(page, AVA)).toBeVisible();
   await expect(page.getByText('Final EHC plan issued by Northshire').first()).toBeVisible();
   await expect(page.getByText(/EHC plan \(E\)/).first()).toBeVisible();
+  await expect(page.getByText('EHC-0001: EHC plan issued 02/11/2026 by Northshire.')).toBeVisible();
+
+  // Section E outcomes become support plan outcomes with one press.
+  await page.getByRole('button', { name: 'Start a new plan', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Edit support plan 1: Ava Hughes' })).toBeVisible();
+  await page.getByText('Add outcomes from the EHC plan (section E)').click();
+  await page.getByRole('button', { name: 'Add outcome from the EHC plan: Reads 100 common words' }).click();
+  await expect(page.getByLabel('What the pupil will achieve', { exact: true }).last()).toHaveValue('Reads 100 common words');
+  await expect(page.getByLabel('What the pupil will achieve', { exact: true }).last()).toBeFocused();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByText('Plan 1 was not made: nothing was saved.')).toBeVisible();
 
   await goHome(page);
   await expect(dueList(page, 'Needs assessment requests past a statutory limit')).toHaveCount(0);

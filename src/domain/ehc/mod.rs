@@ -4,6 +4,7 @@
 pub mod appeal;
 pub mod calendar;
 pub mod cases;
+pub mod delivery;
 pub mod exception;
 pub mod forms;
 pub mod in_file;

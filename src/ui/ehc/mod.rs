@@ -315,6 +315,11 @@ fn CaseView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
         let top_up = plan.top_up_on(today).map(|t| t.to_string()).unwrap_or_else(|| "None recorded".into());
         let next_due = record.next_review_due(file.pupil.date_of_birth);
         let months = plan.cycle.months(file.pupil.date_of_birth, today);
+        // Delivery counts from the last review held, or from the plan's issue.
+        let delivery_since = record
+            .last_review_held()
+            .filter(|held| *held >= plan.issued)
+            .unwrap_or(plan.issued);
         view! {
             <dl class="summary-list">
                 <dt>"Local authority"</dt><dd>{plan.local_authority.clone()}</dd>
@@ -341,9 +346,10 @@ fn CaseView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             } else {
                 view! {
                     <table class="table">
-                        <thead><tr><th scope="col">"What"</th><th scope="col">"Minutes a week"</th><th scope="col">"How often"</th><th scope="col">"By whom"</th></tr></thead>
-                        <tbody>{plan.provision.iter().map(|p| view! {
-                            <tr><td>{p.what.clone()}</td><td>{p.minutes_a_week.map(|m| m.to_string()).unwrap_or_default()}</td><td>{p.how_often.clone()}</td><td>{p.by_whom.clone()}</td></tr>
+                        <thead><tr><th scope="col">"What"</th><th scope="col">"Minutes a week"</th><th scope="col">"How often"</th><th scope="col">"By whom"</th><th scope="col">"On the provision map"</th></tr></thead>
+                        <tbody>{plan.provision.iter().enumerate().map(|(n, p)| view! {
+                            <tr><td>{p.what.clone()}</td><td>{p.minutes_a_week.map(|m| m.to_string()).unwrap_or_default()}</td><td>{p.how_often.clone()}</td><td>{p.by_whom.clone()}</td>
+                                <td><LineLink id=id.clone() plan_id=plan.id.clone() line=n since=delivery_since editable=editable/></td></tr>
                         }).collect_view()}</tbody>
                     </table>
                 }.into_any()
@@ -471,6 +477,101 @@ fn CaseView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             {if record.requests.is_empty() { Some(view! { <p>"None recorded."</p> }) } else { None }}
             {requests}
         </section>
+    }
+    .into_any()
+}
+
+/// A section F line's provision on the provision map: the hours given against the hours
+/// specified since `since`, or the choice of a provision the pupil is in to link it to.
+#[component]
+fn LineLink(
+    id: PupilId,
+    plan_id: String,
+    line: usize,
+    since: chrono::NaiveDate,
+    editable: bool,
+) -> impl IntoView {
+    use crate::domain::ehc::delivery::delivered;
+    let app = use_app();
+    let found = app.session.with_untracked(|s| {
+        let open = s.as_ref()?;
+        let file = open.desk.file(&id)?;
+        let plan = file.ehc.plans.iter().find(|p| p.id == plan_id)?;
+        let f_line = plan.provision.get(line)?.clone();
+        let linked = f_line
+            .provision_id
+            .as_deref()
+            .and_then(|pid| open.desk.provision(pid))
+            .map(|p| {
+                (
+                    p.name.clone(),
+                    delivered(&f_line, p, &id, since, today()).describe(),
+                )
+            });
+        let choices: Vec<(String, String)> = open
+            .desk
+            .provisions_of(&id)
+            .map(|p| (p.id.clone(), p.name.clone()))
+            .collect();
+        Some((f_line, linked, choices))
+    });
+    let Some((f_line, linked, choices)) = found else {
+        return ().into_any();
+    };
+    if let Some((name, given)) = linked {
+        return view! {
+            <span>{name}": "{given}{format!(" since {}", format_uk(since))}</span>
+        }
+        .into_any();
+    }
+    if !editable || choices.is_empty() {
+        return view! { <span>"Not linked"</span> }.into_any();
+    }
+    let chosen = RwSignal::new(String::new());
+    let field_id = format!("f-line-{line}");
+    let link = move |_| {
+        let provision_id = chosen.get_untracked();
+        if provision_id.is_empty() {
+            return;
+        }
+        let plan_id = plan_id.clone();
+        save_change(
+            app,
+            &id,
+            move |f| {
+                let mut plan = f
+                    .ehc
+                    .plans
+                    .iter()
+                    .find(|p| p.id == plan_id)
+                    .cloned()
+                    .ok_or("That plan is no longer on this desk.")?;
+                let line = plan
+                    .provision
+                    .get_mut(line)
+                    .ok_or("That provision line is no longer in the plan.")?;
+                line.provision_id = Some(provision_id);
+                f.put_ehc_plan(plan, chrono::Utc::now())
+            },
+            move |result| match result {
+                Ok(()) => app
+                    .notice
+                    .set(Some(Notice::info("Linked to the provision map."))),
+                Err(e) => app.notice.set(Some(Notice::error(e))),
+            },
+        );
+    };
+    let options = std::iter::once((String::new(), "Choose a provision".to_string()))
+        .chain(choices)
+        .collect::<Vec<_>>();
+    view! {
+        <div class="no-print inline-form">
+            <label for=field_id.clone()>{format!("Provision for: {}", f_line.what)}</label>
+            <select id=field_id on:change=move |ev| chosen.set(event_target_value(&ev))>
+                {options.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+            </select>
+            <button type="button" class="button button--secondary" on:click=link>"Link"</button>
+        </div>
     }
     .into_any()
 }

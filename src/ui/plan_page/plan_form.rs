@@ -56,6 +56,12 @@ pub fn PlanForm(
     super::super::drafts::FormDraft::provide(if correcting { "correct-plan" } else { "plan" });
     let id = file.pupil.id.clone();
     let name = crate::ui::names::page_name(app, &file);
+    // Section E of the EHC plan in force: each outcome offered as a support plan outcome.
+    let ehc_outcomes: Vec<crate::domain::ehc::plan::PlanOutcomeE> = file
+        .ehc
+        .current_plan()
+        .map(|p| p.outcomes.clone())
+        .unwrap_or_default();
     let cycle = plan.cycle;
     set_title("Edit support plan");
     let next_key = StoredValue::new(0usize);
@@ -309,6 +315,31 @@ pub fn PlanForm(
                     focus_later(format!("outcome-{}-text", row.key));
                 }>"Add an outcome"</button></p>
                 <LibraryPicker kind=EntryKind::Outcome on_pick=add_from_library/>
+                {(!ehc_outcomes.is_empty()).then(|| view! {
+                    <details class="library-picker">
+                        <summary>"Add outcomes from the EHC plan (section E)"</summary>
+                        <ul class="library-list">
+                            {ehc_outcomes.into_iter().map(|o| {
+                                let label = format!("Add outcome from the EHC plan: {}", o.outcome);
+                                let text = if o.by_when.is_empty() { o.outcome.clone() } else { format!("{} (by {})", o.outcome, o.by_when) };
+                                view! {
+                                    <li>
+                                        <button type="button" class="button button--link" aria-label=label
+                                            on:click=move |_| {
+                                                let row = outcome_row(&PlanOutcome {
+                                                    text: o.outcome.clone(),
+                                                    success_criteria: String::new(),
+                                                    target_on: None,
+                                                });
+                                                outcomes.update(|rows| rows.push(row));
+                                                focus_later(format!("outcome-{}-text", row.key));
+                                            }>{text}</button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </details>
+                })}
             </fieldset>
 
             <fieldset id="plan-strategies" tabindex="-1">
