@@ -1275,7 +1275,7 @@ const EHC_EXPORTS = 5;
  */
 async function measureEhc(browser, dir) {
   const { context, page, meta } = await openDesk(browser, dir);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'EHC plans' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'EHC', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'EHC plans' }).waitFor();
   await page.getByRole('table').waitFor();
   const rows = await page.locator('tbody tr').count();

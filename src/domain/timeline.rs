@@ -269,6 +269,9 @@ impl PupilFile {
                 String::new(),
             );
         }
+        for (date, text) in self.ehc.timeline() {
+            add(date, None, "EHC", Source::Other, text, String::new());
+        }
         let leftovers = merge_history(&mut events, &self.history);
         let mut entries: Vec<TimelineEntry> = events
             .into_iter()

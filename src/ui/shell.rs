@@ -43,7 +43,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                             <li>{nav_link("/", "Home")}</li>
                             <li>{nav_link("/pupils", "Pupils")}</li>
                             <li>{nav_link("/provisions", "Provision")}</li>
-                            <li>{nav_link("/ehc", "EHC plans")}</li>
+                            <li>{nav_link("/ehc", "EHC")}</li>
                             <li>{nav_link("/backups", "Backups")}</li>
                             <li>{nav_link("/settings", "Settings")}</li>
                         </ul>

@@ -65,7 +65,7 @@ test('a request through to the final plan, an annual review held and decided, ho
   await page.getByLabel('Who made the request', { exact: true }).selectOption('parent');
   await page.getByLabel('Local authority', { exact: true }).fill('Northshire');
   await page.getByLabel('Date the local authority received it', { exact: true }).fill('01/06/2026');
-  await page.getByLabel('Evidence sent', { exact: true }).fill('Support plans 1 and 2 with their reviews\nEducational psychologist report');
+  await page.getByLabel('Other evidence sent', { exact: true }).fill('Support plans 1 and 2 with their reviews\nEducational psychologist report');
   // A step before the one it follows is refused, beside its field, and nothing is lost.
   await page.getByLabel('Date the final plan was issued', { exact: true }).fill('02/11/2026');
   await page.getByRole('button', { name: 'Save the request' }).click();
@@ -229,7 +229,7 @@ test('a request through to the final plan, an annual review held and decided, ho
   await expect(dueList(page, 'EHC steps overdue')).toHaveCount(0);
 
   // The review report prints as a clean page.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'EHC plans' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'EHC', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'EHC plans' })).toBeVisible();
   const row = page.getByRole('row', { name: /Ava Hughes/ });
   await expect(row).toContainText('EHC-0001');
@@ -252,7 +252,8 @@ test('a request through to the final plan, an annual review held and decided, ho
   await page.getByRole('button', { name: 'Back to the case' }).click();
 
   // The calendar: not encrypted, said so; read back, every event carries the reference only.
-  await h.goTo(page, 'EHC plans');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'EHC', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'EHC plans' })).toBeVisible();
   await expect(page.getByText('This file is not encrypted.')).toBeVisible();
   const [download] = await Promise.all([
     page.waitForEvent('download'),

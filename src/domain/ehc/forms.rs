@@ -87,8 +87,10 @@ pub struct RequestText {
     pub made_by_other: String,
     pub local_authority: String,
     pub received: String,
-    /// A line for each piece of evidence sent.
+    /// A line for each piece of evidence sent, other than support plans.
     pub evidence: String,
+    /// Reviewed support plans sent as evidence: (the plan's id, how it is described).
+    pub linked_plans: Vec<(String, String)>,
     /// "", "yes" or "no".
     pub decided: String,
     pub decided_on: String,
@@ -123,9 +125,15 @@ impl RequestText {
             evidence: request
                 .evidence
                 .iter()
+                .filter(|e| e.plan_id.is_none())
                 .map(|e| e.what.as_str())
                 .collect::<Vec<_>>()
                 .join("\n"),
+            linked_plans: request
+                .evidence
+                .iter()
+                .filter_map(|e| e.plan_id.clone().map(|id| (id, e.what.clone())))
+                .collect(),
             decided: match request.decided {
                 None => "",
                 Some(AssessDecision { assess: true, .. }) => "yes",
@@ -245,20 +253,24 @@ impl RequestText {
         request.made_by = made_by;
         request.local_authority = self.local_authority.trim().to_string();
         request.received = received;
-        // Evidence keeps its link to a support plan where the line is unchanged.
-        let old = std::mem::take(&mut request.evidence);
+        // The support plans ticked, then each other piece as typed.
         request.evidence = self
-            .evidence
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(|what| Evidence {
-                what: what.to_string(),
-                plan_id: old
-                    .iter()
-                    .find(|e| e.what == what)
-                    .and_then(|e| e.plan_id.clone()),
+            .linked_plans
+            .iter()
+            .map(|(id, what)| Evidence {
+                what: what.clone(),
+                plan_id: Some(id.clone()),
             })
+            .chain(
+                self.evidence
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(|what| Evidence {
+                        what: what.to_string(),
+                        plan_id: None,
+                    }),
+            )
             .collect();
         request.decided = decided;
         request.advice_asked = advice_asked;

@@ -30,6 +30,30 @@ fn a_request_as_typed_becomes_a_record_and_back() {
 }
 
 #[test]
+fn reviewed_support_plans_sent_as_evidence_keep_their_link() {
+    let mut text = request_text();
+    text.linked_plans = vec![(
+        "00000000000000p2".into(),
+        "Support plan 2 and its review (reviewed 14/07/2026)".into(),
+    )];
+    let request = text.apply(None).unwrap();
+    assert_eq!(request.evidence.len(), 3);
+    assert_eq!(
+        request.evidence[0].plan_id.as_deref(),
+        Some("00000000000000p2")
+    );
+    assert!(request.evidence[1].plan_id.is_none());
+    // Read back into the form: the plan ticked, the rest as lines.
+    let again = RequestText::of(&request);
+    assert_eq!(again.linked_plans, text.linked_plans);
+    assert_eq!(
+        again.evidence,
+        "Support plan 2 and its review\nEP report, March 2026"
+    );
+    assert_eq!(again.apply(Some(&request)).unwrap(), request);
+}
+
+#[test]
 fn each_problem_is_named_against_its_field() {
     let mut text = request_text();
     text.received = "31/02/2026".into();

@@ -194,6 +194,19 @@ mod tests {
         assert_eq!(plan.issued, d("12/04/2027"));
         assert_eq!(plan.named_school, "Oakfield Primary");
         assert_eq!(f.ehc.reference(), "EHC-0042");
+        // The pupil's timeline shows each step on its date.
+        let timeline = f.timeline();
+        let on = |date: &str, text: &str| {
+            timeline
+                .iter()
+                .any(|e| e.date == d(date) && e.kind == "EHC" && e.text.starts_with(text))
+        };
+        assert!(on(
+            "23/11/2026",
+            "EHC needs assessment request received by Northshire"
+        ));
+        assert!(on("04/01/2027", "Local authority decided to assess"));
+        assert!(on("12/04/2027", "Final EHC plan issued"));
     }
 
     #[test]

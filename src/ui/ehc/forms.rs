@@ -86,6 +86,21 @@ pub fn RequestForm(
     let la = f(&text.local_authority);
     let received = f(&text.received);
     let evidence = f(&text.evidence);
+    // Reviewed support plans, each offered as evidence (ticked where already sent).
+    let plan_choices: Vec<(String, String, RwSignal<bool>)> = file
+        .plans
+        .iter()
+        .filter_map(|p| {
+            let review = p.review.as_ref()?;
+            let what = format!(
+                "Support plan {} and its review (reviewed {})",
+                p.cycle,
+                format_uk(review.held_on)
+            );
+            let sent = text.linked_plans.iter().any(|(id, _)| *id == p.id);
+            Some((p.id.clone(), what, RwSignal::new(sent)))
+        })
+        .collect();
     let decided = f(&text.decided);
     let decided_on = f(&text.decided_on);
     let advice_asked = f(&text.advice_asked);
@@ -105,6 +120,7 @@ pub fn RequestForm(
     let is_new = base.is_none();
     let submit = {
         let file = file.clone();
+        let plan_choices = plan_choices.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             if saving.get_untracked() {
@@ -116,6 +132,11 @@ pub fn RequestForm(
                 local_authority: la.get_untracked(),
                 received: received.get_untracked(),
                 evidence: evidence.get_untracked(),
+                linked_plans: plan_choices
+                    .iter()
+                    .filter(|(_, _, ticked)| ticked.get_untracked())
+                    .map(|(id, what, _)| (id.clone(), what.clone()))
+                    .collect(),
                 decided: decided.get_untracked(),
                 decided_on: decided_on.get_untracked(),
                 advice_asked: advice_asked.get_untracked(),
@@ -176,8 +197,16 @@ pub fn RequestForm(
             <TextField id="req-la" label="Local authority" value=la error=error_for(problems, "req-la")/>
             <TextField id="req-received" label="Date the local authority received it" value=received date=true error=error_for(problems, "req-received")
                 hint="Every statutory date counts from this day."/>
-            <TextArea id="req-evidence" label="Evidence sent" value=evidence limit=MAX_EHC_TEXT
-                hint="One piece a line, for example: Support plan 2 and its review" error=error_for(problems, "req-evidence")/>
+            {(!plan_choices.is_empty()).then(|| view! {
+                <fieldset>
+                    <legend>"Support plans sent as evidence"</legend>
+                    {plan_choices.iter().map(|(id, what, ticked)| view! {
+                        <CheckField id=format!("req-plan-{id}") label=what.clone() checked=*ticked/>
+                    }).collect_view()}
+                </fieldset>
+            })}
+            <TextArea id="req-evidence" label="Other evidence sent" value=evidence limit=MAX_EHC_TEXT
+                hint="One piece a line, for example: Educational psychologist's report, March 2026" error=error_for(problems, "req-evidence")/>
             <fieldset>
                 <legend>"Steps, each with its date as it happens"</legend>
                 <SelectField id="req-decided" label="Will the local authority assess?" value=decided
