@@ -294,3 +294,62 @@ test('a request through to the final plan, an annual review held and decided, ho
   h.expectOnlyOwnStaticFiles(requests, page.url());
   expect(problems).toEqual([]);
 });
+
+test('a section F line linked to a provision shows the hours given against the hours specified', async ({ page }) => {
+  test.setTimeout(180_000);
+  const { setUpProvision, usualYear } = require('./provision_setup_steps');
+  const problems = h.watchPage(page);
+  await page.clock.setFixedTime(new Date('2026-12-02T10:00:00'));
+  await h.createDesk(page);
+  await h.goTo(page, 'Pupils');
+  await h.addPupil(page, AVA);
+  await setUpProvision(page, { year: usualYear(2026) });
+
+  // The plan, entered straight from the letter: 60 minutes a week of a reading group.
+  await openCase(page);
+  await page.getByRole('button', { name: 'Record the EHC plan' }).click();
+  await page.getByLabel('Local authority', { exact: true }).fill('Northshire');
+  await page.getByLabel('Date the plan was issued', { exact: true }).fill('01/09/2026');
+  await page.getByLabel('Section F: provision', { exact: true }).fill('Reading catch-up group | 60 | 2 × 30 minutes a week | TA');
+  await page.getByRole('button', { name: 'Save the EHC plan' }).click();
+  await expect(page.getByText('The EHC plan is saved.')).toBeVisible();
+  // No provision on the map for Ava yet: nothing to link.
+  await expect(page.getByRole('cell', { name: 'Not linked' })).toBeVisible();
+
+  // The group on the provision map, Mondays and Wednesdays at 09:15 for 30 minutes.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Provision' }).click();
+  await page.getByRole('link', { name: 'New provision' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'New provision' })).toBeVisible();
+  await page.getByLabel('Name', { exact: true }).fill('Reading catch-up group');
+  await page.getByLabel('Broad area of need').selectOption({ label: 'Cognition and learning' });
+  await page.getByLabel('Mrs Patel (Teaching assistant)').check();
+  await page.getByLabel('Monday start times').fill('09:15');
+  await page.getByLabel('Wednesday start times').fill('09:15');
+  await page.getByLabel('Minutes a session').fill('30');
+  await page.getByLabel('Start date').fill('07/09/2026');
+  await page.getByLabel('End date').fill('18/12/2026');
+  await page.getByRole('button', { name: 'Make provision' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Reading catch-up group' })).toBeVisible();
+  await page.getByLabel('Pupil', { exact: true }).selectOption({ label: 'Hughes, Ava' });
+  await page.getByLabel('Joins on').fill('07/09/2026');
+  await page.getByRole('button', { name: 'Add pupil' }).click();
+  await expect(page.getByText('Pupil added to the provision.')).toBeVisible();
+  // The week of 7 September: Monday delivered, Wednesday not (staff absent).
+  await page.getByRole('link', { name: 'Record sessions' }).click();
+  await page.getByLabel('Go to the week of (any day in it)').fill('8/9/26');
+  await page.getByRole('button', { name: 'Show that week' }).click();
+  const wednesday = page.getByRole('group', { name: /^Wed 09\/09\/2026 at 09:15/ });
+  await wednesday.getByLabel('Not delivered').check();
+  await wednesday.getByLabel('Why not').selectOption({ label: 'Staff absent' });
+  await page.getByRole('button', { name: "Save this week's sessions" }).click();
+  await expect(page.getByText('2 sessions recorded.')).toBeVisible();
+
+  // Linked from the case: 30 minutes given of 60 specified in the one week it ran.
+  await openCase(page);
+  await page.getByLabel('Provision for: Reading catch-up group', { exact: true }).selectOption({ label: 'Reading catch-up group' });
+  await page.getByRole('button', { name: 'Link', exact: true }).click();
+  await expect(page.getByText('Linked to the provision map.')).toBeVisible();
+  await expect(page.getByRole('cell', { name: /^Reading catch-up group: 30 min given of 1 h specified, over 1 week the provision ran since 01\/09\/2026$/ })).toBeVisible();
+  await h.expectNoAxeViolations(page, 'EHC case with a linked provision');
+  expect(problems).toEqual([]);
+});
