@@ -1,7 +1,7 @@
 //! The school's own settings, kept in their own small record.
 
 use super::due::Dismissal;
-use super::ehc::review_dates::LeadTimes;
+use super::ehc::review_dates::{LeadTimes, LEAST_NOTICE_WEEKS};
 use super::ehc::transfer::TransferYears;
 use super::library::Library;
 use super::provision::setup::ProvisionSetup;
@@ -102,7 +102,16 @@ impl EhcSettings {
         };
         if problems.is_empty() {
             if let Some(problem) = lead.problem() {
-                problems.push(("ehc-invite-weeks".into(), problem));
+                // Beside the field that breaks the rule.
+                let field = [
+                    ("ehc-invite-weeks", lead.invite_weeks),
+                    ("ehc-papers-weeks", lead.papers_weeks),
+                    ("ehc-advice-weeks", lead.advice_weeks),
+                ]
+                .into_iter()
+                .find(|(f, w)| *w > 26 || (*w < LEAST_NOTICE_WEEKS && *f != "ehc-advice-weeks"))
+                .map_or("ehc-invite-weeks", |(f, _)| f);
+                problems.push((field.into(), problem));
             }
         }
         let mut years = Vec::new();
@@ -338,6 +347,10 @@ mod tests {
         let problems = EhcSettings::from_text("ten", "1", "2", "6, Year 12x", false).unwrap_err();
         let fields: Vec<&str> = problems.iter().map(|(f, _)| f.as_str()).collect();
         assert_eq!(fields, ["ehc-advice-weeks", "ehc-transfer-years"]);
+        let papers = EhcSettings::from_text("10", "8", "1", "6", false).unwrap_err();
+        assert_eq!(papers[0].0, "ehc-papers-weeks");
+        let advice = EhcSettings::from_text("30", "8", "2", "6", false).unwrap_err();
+        assert_eq!(advice[0].0, "ehc-advice-weeks");
         let problems = EhcSettings::from_text("10", "1", "2", "6", false).unwrap_err();
         assert_eq!(
             problems,

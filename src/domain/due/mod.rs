@@ -319,7 +319,8 @@ fn ehc_items(
         let days = (step.due - today).num_days();
         let due = format_uk(step.due);
         let key = format!("ehc:{}", step.key);
-        let from_request = step.what.starts_with("Request:");
+        // The school's own advice is not the local authority's delay.
+        let from_request = step.what.starts_with("Request:") && !step.key.ends_with(":advice");
         match step.standing {
             Standing::Late { days_late } if from_request => add(
                 DueKind::RequestLate,

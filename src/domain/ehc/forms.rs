@@ -691,7 +691,9 @@ impl ReviewText {
         review.invited = invited;
         review.pupil_views = self.pupil_views.trim().to_string();
         review.parent_views = self.parent_views.trim().to_string();
-        review.outcomes = outcomes
+        // Progress typed against the plan's outcomes, then any recorded against outcomes
+        // the plan no longer words the same way (kept, never dropped by a save).
+        let mut progress: Vec<OutcomeProgress> = outcomes
             .iter()
             .zip(
                 self.progress
@@ -704,6 +706,13 @@ impl ReviewText {
                 progress: p.trim().to_string(),
             })
             .collect();
+        progress.extend(
+            base.outcomes
+                .iter()
+                .filter(|p| !outcomes.iter().any(|o| o.outcome == p.outcome))
+                .cloned(),
+        );
+        review.outcomes = progress;
         review.provision_delivered = self.provision_delivered.trim().to_string();
         review.what_has_changed = self.what_has_changed.trim().to_string();
         review.preparing_for_adulthood = self.preparing_for_adulthood.trim().to_string();

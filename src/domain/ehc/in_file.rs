@@ -39,6 +39,59 @@ fn put<T: Clone>(list: &mut Vec<T>, record: T, id: impl Fn(&T) -> &String) {
 }
 
 impl PupilFile {
+    /// Applies `change` only if the EHC record then keeps every limit a backup checks
+    /// (text lengths, lines), so the desk never holds what its own backup would refuse;
+    /// otherwise nothing changes and the problem is named.
+    fn within_limits(
+        &mut self,
+        change: impl FnOnce(&mut PupilFile) -> Result<(), String>,
+    ) -> Result<(), String> {
+        let before = self.clone();
+        change(self)?;
+        let mut checked = self.ehc.clone();
+        checked.case_number = checked.case_number.max(1);
+        // Ids are given by the store on saving: stand-ins for the check.
+        let mut n = 0u64;
+        checked.give_ids(|| {
+            n += 1;
+            format!("{:016x}", u64::MAX - n)
+        });
+        if let Err(problem) = checked.check(NaiveDate::MAX) {
+            *self = before;
+            return Err(format!(
+                "This cannot be saved: {problem}. A text may hold at most {} characters, and a list {} lines.",
+                crate::domain::ehc::record::MAX_EHC_TEXT,
+                crate::domain::ehc::record::MAX_EHC_LINES
+            ));
+        }
+        Ok(())
+    }
+
+    /// Adds or replaces a request (see `put_ehc_request_unchecked`), within the limits.
+    pub fn put_ehc_request(
+        &mut self,
+        request: NeedsAssessmentRequest,
+        school: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), String> {
+        self.within_limits(|f| f.put_ehc_request_unchecked(request, school, now))
+    }
+
+    /// Adds or replaces the plan (by id), within the limits.
+    pub fn put_ehc_plan(&mut self, plan: EhcPlan, now: DateTime<Utc>) -> Result<(), String> {
+        self.within_limits(|f| f.put_ehc_plan_unchecked(plan, now))
+    }
+
+    /// Adds or replaces a review (see `put_ehc_review_unchecked`), within the limits.
+    pub fn put_ehc_review(
+        &mut self,
+        review: AnnualReview,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+    ) -> Result<(), String> {
+        self.within_limits(|f| f.put_ehc_review_unchecked(review, now, today))
+    }
+
     /// Gives the case its reference number if it has none yet.
     pub fn open_ehc_case(&mut self, next_number: u32) {
         if self.ehc.case_number == 0 {
@@ -49,7 +102,7 @@ impl PupilFile {
     /// Adds or replaces a request (by id). A final plan recorded on it for the first time
     /// puts E in the status history from that day (unless E is already in force then), and
     /// starts the plan's record from the request when no plan of that date is kept yet.
-    pub fn put_ehc_request(
+    fn put_ehc_request_unchecked(
         &mut self,
         mut request: NeedsAssessmentRequest,
         school: &str,
@@ -105,7 +158,11 @@ impl PupilFile {
     }
 
     /// Adds or replaces the plan (by id).
-    pub fn put_ehc_plan(&mut self, mut plan: EhcPlan, now: DateTime<Utc>) -> Result<(), String> {
+    fn put_ehc_plan_unchecked(
+        &mut self,
+        mut plan: EhcPlan,
+        now: DateTime<Utc>,
+    ) -> Result<(), String> {
         if let Some(problem) = plan.problems().first() {
             return Err(problem.to_string());
         }
@@ -119,7 +176,7 @@ impl PupilFile {
 
     /// Adds or replaces a review (by id). A review the local authority decided to cease
     /// does not end the plan by itself: the plan's ceased date is the SENCO's to record.
-    pub fn put_ehc_review(
+    fn put_ehc_review_unchecked(
         &mut self,
         mut review: AnnualReview,
         now: DateTime<Utc>,
@@ -242,6 +299,24 @@ mod tests {
             .put_ehc_review(review, Utc::now(), d("01/12/2026"))
             .unwrap_err();
         assert_eq!(error, "A review on 10/03/2027 is already recorded.");
+    }
+
+    #[test]
+    fn a_text_over_the_limit_is_refused_and_nothing_changes() {
+        let mut f = file();
+        f.put_ehc_plan(
+            EhcPlan::new("Northshire", d("15/03/2026"), "Oakfield"),
+            Utc::now(),
+        )
+        .unwrap();
+        let before = f.clone();
+        let mut review = AnnualReview::new(d("10/03/2027"));
+        review.parent_views = "x".repeat(crate::domain::ehc::record::MAX_EHC_TEXT + 1);
+        let error = f
+            .put_ehc_review(review, Utc::now(), d("01/12/2026"))
+            .unwrap_err();
+        assert!(error.contains("overlong text"), "{error}");
+        assert_eq!(f, before);
     }
 
     #[test]

@@ -277,7 +277,12 @@ impl EhcRecord {
             {
                 return Err("an EHC request has too many lines".into());
             }
+            let other = match &request.made_by {
+                super::request::Requester::Other(who) => who.clone(),
+                _ => String::new(),
+            };
             if too_long(&request.local_authority)
+                || too_long(&other)
                 || request.evidence.iter().any(|e| too_long(&e.what))
                 || request.exceptions.iter().any(|e| too_long(&e.reason))
             {
@@ -308,7 +313,11 @@ impl EhcRecord {
                     .iter()
                     .flat_map(|p| [&p.what, &p.how_often, &p.by_whom]),
             )
-            .chain(plan.amended.iter().map(|a| &a.sections));
+            .chain(plan.amended.iter().map(|a| &a.sections))
+            .chain(plan.funding.iter().filter_map(|f| match &f.top_up {
+                super::plan::TopUp::Band(band) => Some(band),
+                super::plan::TopUp::AYear(_) => None,
+            }));
             if texts.into_iter().any(too_long) {
                 return Err("an EHC plan has an overlong text".into());
             }
@@ -330,6 +339,7 @@ impl EhcRecord {
             ]
             .into_iter()
             .chain(review.invited.iter().map(|i| &i.name))
+            .chain(review.corrections.iter().map(|c| &c.reason))
             .chain(
                 review
                     .outcomes
@@ -500,6 +510,11 @@ fn merge_request(a: &NeedsAssessmentRequest, b: &NeedsAssessmentRequest) -> Need
     union(&mut merged.evidence, &other.evidence);
     union(&mut merged.exceptions, &other.exceptions);
     union(&mut merged.appeals, &other.appeals);
+    // Never a record the forms would refuse (steps the other copy recorded may not fit
+    // this one's): fall back to the later edit whole.
+    if !merged.problems().is_empty() {
+        return win.clone();
+    }
     merged
 }
 
@@ -516,6 +531,9 @@ fn merge_plan(a: &EhcPlan, b: &EhcPlan) -> EhcPlan {
     union(&mut merged.funding, &other.funding);
     merged.funding.sort_by_key(|f| (f.from, json(&f.top_up)));
     merged.ceased = merged.ceased.or(other.ceased);
+    if !merged.problems().is_empty() {
+        return win.clone();
+    }
     merged
 }
 
@@ -541,10 +559,53 @@ fn merge_review(a: &AnnualReview, b: &AnnualReview) -> AnnualReview {
             None => merged.invited.push(invitee.clone()),
         }
     }
-    merged.recommendation = merged.recommendation.or(other.recommendation);
+    // Words written on one copy only are kept (a tick on a stale copy must not wipe the
+    // write-up); where both wrote, the later edit's stand.
+    for (text, theirs) in [
+        (&mut merged.pupil_views, &other.pupil_views),
+        (&mut merged.parent_views, &other.parent_views),
+        (&mut merged.provision_delivered, &other.provision_delivered),
+        (&mut merged.what_has_changed, &other.what_has_changed),
+        (
+            &mut merged.preparing_for_adulthood,
+            &other.preparing_for_adulthood,
+        ),
+    ] {
+        if text.trim().is_empty() {
+            text.clone_from(theirs);
+        }
+    }
+    for progress in &other.outcomes {
+        if !merged
+            .outcomes
+            .iter()
+            .any(|p| p.outcome == progress.outcome)
+        {
+            merged.outcomes.push(progress.clone());
+        }
+    }
+    // The recommendation and its reason travel together.
+    if merged.recommendation.is_none() && other.recommendation.is_some() {
+        merged.recommendation = other.recommendation;
+        merged
+            .recommendation_why
+            .clone_from(&other.recommendation_why);
+    }
     merged.la_decision = merged.la_decision.clone().or(other.la_decision.clone());
     union(&mut merged.corrections, &other.corrections);
     merged.corrections.sort_by_key(|c| c.at);
+    // Never a record the forms would refuse: fall back to the later edit whole, with the
+    // other copy's ticks.
+    if !merged.problems(NaiveDate::MAX).is_empty() {
+        let mut safe = win.clone();
+        for done in &other.done {
+            if safe.done_on(done.step).is_none() {
+                safe.done.push(*done);
+            }
+        }
+        safe.done.sort_by_key(|d| d.step);
+        return safe;
+    }
     merged
 }
 
@@ -561,6 +622,9 @@ impl zeroize::Zeroize for EhcRecord {
     fn zeroize(&mut self) {
         for request in &mut self.requests {
             request.local_authority.zeroize();
+            if let super::request::Requester::Other(who) = &mut request.made_by {
+                who.zeroize();
+            }
             for e in &mut request.evidence {
                 e.what.zeroize();
             }
@@ -581,6 +645,14 @@ impl zeroize::Zeroize for EhcRecord {
                 o.outcome.zeroize();
                 o.by_when.zeroize();
             }
+            for a in &mut plan.amended {
+                a.sections.zeroize();
+            }
+            for f in &mut plan.funding {
+                if let super::plan::TopUp::Band(band) = &mut f.top_up {
+                    band.zeroize();
+                }
+            }
             for p in &mut plan.provision {
                 p.what.zeroize();
                 p.how_often.zeroize();
@@ -600,6 +672,10 @@ impl zeroize::Zeroize for EhcRecord {
             }
             for i in &mut review.invited {
                 i.name.zeroize();
+            }
+            for c in &mut review.corrections {
+                c.reason.zeroize();
+                c.by.zeroize();
             }
             for o in &mut review.outcomes {
                 o.outcome.zeroize();

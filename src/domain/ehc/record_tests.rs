@@ -230,6 +230,32 @@ fn merging_two_copies_keeps_both_sides_steps_and_reviews() {
 }
 
 #[test]
+fn a_tick_on_a_stale_copy_does_not_wipe_the_review_written_on_the_other() {
+    let base = EhcRecord {
+        case_number: 1,
+        plans: vec![plan_issued("15/03/2026")],
+        reviews: vec![review_on("3333333333333333", "10/03/2027")],
+        ..EhcRecord::default()
+    };
+    let (mut written, mut ticked) = (base.clone(), base);
+    let r = &mut written.reviews[0];
+    r.parent_views = "Pleased with progress".into();
+    r.recommendation = Some(Recommendation::Amend);
+    r.recommendation_why = "Section I: name the secondary school".into();
+    r.edited_at = Some(chrono::Utc::now() - chrono::Duration::hours(1));
+    let r = &mut ticked.reviews[0];
+    r.tick(ReviewStep::ReportToLa, d("20/03/2027"));
+    r.edited_at = Some(chrono::Utc::now());
+    let merged = merge_ehc(&written, &ticked);
+    assert_eq!(merged, merge_ehc(&ticked, &written));
+    let r = &merged.reviews[0];
+    assert_eq!(r.parent_views, "Pleased with progress");
+    assert_eq!(r.recommendation, Some(Recommendation::Amend));
+    assert_eq!(r.recommendation_why, "Section I: name the secondary school");
+    assert_eq!(r.done_on(ReviewStep::ReportToLa), Some(d("20/03/2027")));
+}
+
+#[test]
 fn a_summary_keeps_the_dates_and_drops_the_words() {
     let mut record = EhcRecord {
         case_number: 1,

@@ -372,8 +372,15 @@ fn CaseView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
         let rows = checklist.into_iter().map(|line| {
             let step = line.step;
             let done = matches!(line.standing, Standing::Done { .. });
-            let tickable = editable && step.by_school() && !done;
-            let untickable = editable && step.by_school() && done;
+            // The LA's decision comes with the review form; every other step is ticked
+            // here (the amended plan when it arrives). The meeting only once its day has
+            // come, and on its date. Once the review is recorded, ticks stand.
+            let recorded = review.recommendation.is_some();
+            let tickable = editable
+                && step != ReviewStep::LaDecision
+                && !done
+                && (step != ReviewStep::Meeting || review.meeting <= today);
+            let untickable = editable && step != ReviewStep::LaDecision && done && !recorded;
             let rid = review.id.clone();
             let rid2 = review.id.clone();
             let pid = id.clone();
@@ -386,8 +393,10 @@ fn CaseView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
                     <td><span class=standing_class(&line.standing)>{line.standing.describe()}</span></td>
                     <td class="no-print">
                         {tickable.then(|| view! {
-                            <button type="button" class="button button--secondary" aria-label=format!("Mark done today: {label}")
-                                on:click=move |_| tick(app, &pid, &rid, step, true)>"Mark done today"</button>
+                            <button type="button" class="button button--secondary"
+                                aria-label=if step == ReviewStep::Meeting { format!("Mark as held on its date: {label}") } else { format!("Mark done today: {label}") }
+                                on:click=move |_| tick(app, &pid, &rid, step, true)>
+                                {if step == ReviewStep::Meeting { "Mark as held" } else { "Mark done today" }}</button>
                         })}
                         {untickable.then(|| view! {
                             <button type="button" class="button button--link" aria-label=format!("Undo: {label}")
@@ -579,7 +588,7 @@ fn LineLink(
 /// Ticks a school step of a review done today, or undoes it.
 fn tick(app: AppState, id: &PupilId, review_id: &str, step: ReviewStep, done: bool) {
     let review_id = review_id.to_string();
-    let on = today();
+    let today = today();
     save_change(
         app,
         id,
@@ -592,18 +601,28 @@ fn tick(app: AppState, id: &PupilId, review_id: &str, step: ReviewStep, done: bo
                 .cloned()
                 .ok_or("That review is no longer on this desk.")?;
             if done {
+                // The meeting was held on its own date, whenever it is ticked.
+                let on = if step == ReviewStep::Meeting {
+                    review.meeting.min(today)
+                } else {
+                    today
+                };
                 review.tick(step, on);
             } else {
                 review.untick(step);
             }
-            f.put_ehc_review(review, chrono::Utc::now(), on)
+            f.put_ehc_review(review, chrono::Utc::now(), today)
         },
         move |result| match result {
-            Ok(()) => app.notice.set(Some(Notice::info(if done {
-                format!("Marked done today: {}.", step.label())
-            } else {
-                format!("No longer marked done: {}.", step.label())
-            }))),
+            Ok(()) => app
+                .notice
+                .set(Some(Notice::info(if done && step == ReviewStep::Meeting {
+                    "Marked as held on the meeting's date.".to_string()
+                } else if done {
+                    format!("Marked done today: {}.", step.label())
+                } else {
+                    format!("No longer marked done: {}.", step.label())
+                }))),
             Err(e) => app.notice.set(Some(Notice::error(e))),
         },
     );
