@@ -110,26 +110,14 @@ mod tests {
     use crate::domain::ehc::review_dates::ReviewStep;
 
     fn request() -> NeedsAssessmentRequest {
-        NeedsAssessmentRequest {
-            id: "a1b2c3d4e5f60718".into(),
-            made_by: Requester::Parent,
-            local_authority: "Northshire".into(),
-            received: d("23/11/2026"),
-            evidence: Vec::new(),
-            decided: Some(AssessDecision {
-                assess: true,
-                on: d("30/12/2026"),
-            }),
-            advice_asked: None,
-            advice_sent: None,
-            not_to_issue: None,
-            draft_issued: None,
-            final_issued: None,
-            closed: None,
-            exceptions: Vec::new(),
-            appeals: Vec::new(),
-            edited_at: None,
-        }
+        let mut request =
+            NeedsAssessmentRequest::new(Requester::Parent, "Northshire", d("23/11/2026"));
+        request.id = "a1b2c3d4e5f60718".into();
+        request.decided = Some(AssessDecision {
+            assess: true,
+            on: d("30/12/2026"),
+        });
+        request
     }
 
     #[test]
@@ -181,23 +169,8 @@ mod tests {
 
     #[test]
     fn a_review_gives_its_meeting_and_each_step_not_yet_ticked() {
-        let mut review = AnnualReview {
-            id: "0f0e0d0c0b0a0908".into(),
-            meeting: d("10/03/2027"),
-            done: Vec::new(),
-            invited: Vec::new(),
-            pupil_views: String::new(),
-            parent_views: String::new(),
-            outcomes: Vec::new(),
-            provision_delivered: String::new(),
-            what_has_changed: String::new(),
-            preparing_for_adulthood: String::new(),
-            recommendation: None,
-            recommendation_why: String::new(),
-            la_decision: None,
-            corrections: Vec::new(),
-            edited_at: None,
-        };
+        let mut review = AnnualReview::new(d("10/03/2027"));
+        review.id = "0f0e0d0c0b0a0908".into();
         review.tick(ReviewStep::AskForAdvice, d("29/12/2026"));
         review.tick(ReviewStep::Meeting, d("10/03/2027"));
         let reviews = [review];

@@ -289,26 +289,13 @@ mod tests {
     use crate::domain::ehc::exception::ExceptionKind;
 
     fn request() -> NeedsAssessmentRequest {
-        NeedsAssessmentRequest {
-            id: String::new(),
-            made_by: Requester::School,
-            local_authority: "Northshire".into(),
-            received: d("23/11/2026"),
-            evidence: vec![Evidence {
-                what: "Support plan 2 and its review".into(),
-                plan_id: Some("0123456789abcdef".into()),
-            }],
-            decided: None,
-            advice_asked: None,
-            advice_sent: None,
-            not_to_issue: None,
-            draft_issued: None,
-            final_issued: None,
-            closed: None,
-            exceptions: Vec::new(),
-            appeals: Vec::new(),
-            edited_at: None,
-        }
+        let mut request =
+            NeedsAssessmentRequest::new(Requester::Parent, "Northshire", d("23/11/2026"));
+        request.evidence = vec![Evidence {
+            what: "Support plan 2 and its review".into(),
+            plan_id: Some("0123456789abcdef".into()),
+        }];
+        request
     }
 
     #[test]

@@ -309,27 +309,13 @@ mod tests {
     use crate::domain::ehc::d;
 
     fn review() -> AnnualReview {
-        AnnualReview {
-            id: String::new(),
-            meeting: d("10/03/2027"),
-            done: Vec::new(),
-            invited: vec![Invitee {
-                name: "Mrs Patel".into(),
-                role: Role::Parent,
-                attended: false,
-            }],
-            pupil_views: String::new(),
-            parent_views: String::new(),
-            outcomes: Vec::new(),
-            provision_delivered: String::new(),
-            what_has_changed: String::new(),
-            preparing_for_adulthood: String::new(),
-            recommendation: None,
-            recommendation_why: String::new(),
-            la_decision: None,
-            corrections: Vec::new(),
-            edited_at: None,
-        }
+        let mut review = AnnualReview::new(d("10/03/2027"));
+        review.invited = vec![Invitee {
+            name: "Mrs Patel".into(),
+            role: Role::Parent,
+            attended: false,
+        }];
+        review
     }
 
     #[test]
