@@ -290,7 +290,7 @@ mod tests {
 
     fn request() -> NeedsAssessmentRequest {
         let mut request =
-            NeedsAssessmentRequest::new(Requester::Parent, "Northshire", d("23/11/2026"));
+            NeedsAssessmentRequest::new(Requester::School, "Northshire", d("23/11/2026"));
         request.evidence = vec![Evidence {
             what: "Support plan 2 and its review".into(),
             plan_id: Some("0123456789abcdef".into()),
