@@ -28,10 +28,11 @@ use zeroize::Zeroize;
 /// erased pupils, version 5 a pupil's date of birth as null when it is unknown ("to
 /// correct", from an import), version 6 the school's provisions (issue 15: who is in each,
 /// their measures, every session recorded) and its provision set-up in the settings, version 7
-/// each pupil's EHC records (issue 16: needs assessment requests, plans, annual reviews).
+/// each pupil's EHC records (issue 16: needs assessment requests, plans, annual reviews),
+/// version 8 each pupil's referrals to agencies and the agency directory in the settings.
 /// Older files (without them) still open; an older app refuses a newer version rather than
 /// drop or misread what it does not know.
-pub const CONTENTS_VERSION: u32 = 7;
+pub const CONTENTS_VERSION: u32 = 8;
 /// Generous for any real name; the pupil form allows the same.
 const MAX_NAME_CHARS: usize = 100;
 /// The highest revision a pupil's file in a backup may have, and the highest save counter
@@ -79,6 +80,8 @@ pub struct PupilEntry {
     /// EHC requests, plans and reviews (version 7).
     #[serde(default, skip_serializing_if = "EhcRecord::is_empty")]
     pub ehc: EhcRecord,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub referrals: Vec<crate::domain::referral::Referral>,
     pub revision: u64,
     #[serde(with = "timestamp")]
     pub created_at: DateTime<Utc>,
@@ -203,6 +206,7 @@ impl ValidBackup {
                     removed: f.removed.clone(),
                     attachments: f.attachments.clone(),
                     ehc: f.ehc.clone(),
+                    referrals: f.referrals.clone(),
                     revision: f.revision,
                     created_at: f.created_at,
                     updated_at: f.updated_at,
@@ -316,6 +320,7 @@ fn check(contents: &mut Contents) -> Result<ValidBackup, BackupError> {
             // Kept only where the backup carries the files (see `BackupFile::open_at`).
             attachments: entry.attachments.clone(),
             ehc: entry.ehc.clone(),
+            referrals: entry.referrals.clone(),
             revision: entry.revision,
             created_at: entry.created_at,
             updated_at: entry.updated_at,
@@ -462,6 +467,9 @@ fn check_settings(settings: &Settings) -> Result<(), BackupError> {
         .ehc
         .check()
         .map_err(|e| BackupError::InvalidRecord(format!("the EHC settings are not usable: {e}")))?;
+    settings.agencies.check().map_err(|e| {
+        BackupError::InvalidRecord(format!("the agency directory is not usable: {e}"))
+    })?;
     Ok(())
 }
 

@@ -80,7 +80,7 @@ fn a_backup_whose_ehc_record_breaks_the_rules_is_refused_by_name() {
         "{error}"
     );
     // A backup from before EHC records (contents version 6) still opens.
-    let older = text.replace("\"version\":7", "\"version\":6");
+    let older = text.replace("\"version\":8", "\"version\":6");
     assert!(open_file(&envelope_with_contents(&open, &older), PASS).is_ok());
 }
 

@@ -212,10 +212,22 @@ impl MergePlan {
             }
         }
         ours.calendar.years.sort_by_key(|y| y.starts_in);
+        // Agencies the other copy's referrals name, so none of them is left without one.
+        for agency in &backup.settings.agencies.agencies {
+            if settings.agencies.agency(&agency.id).is_none() {
+                self.setup_added
+                    .push(format!("The agency {}", agency.label()));
+            }
+        }
+        settings.agencies.add_missing(&backup.settings.agencies);
         if self.setup_added.is_empty() {
             return;
         }
-        match settings.provision.check() {
+        match settings
+            .provision
+            .check()
+            .and_then(|()| settings.agencies.check())
+        {
             Ok(()) => self.settings = Some(settings),
             Err(problem) => {
                 self.setup_not_added = Some(format!(

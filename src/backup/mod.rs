@@ -284,6 +284,8 @@ mod ehc_tests;
 #[cfg(test)]
 mod provision_tests;
 #[cfg(test)]
+mod referral_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod with_files_tests;

@@ -381,12 +381,12 @@ fn a_newer_format_asks_for_an_update() {
     // Newer contents inside a current envelope are named the same way.
     let newer = envelope_with_contents(
         &open,
-        r#"{"version":8,"settings":{"school_name":"x","auto_lock_minutes":10},"pupils":[]}"#,
+        r#"{"version":9,"settings":{"school_name":"x","auto_lock_minutes":10},"pupils":[]}"#,
     );
     assert_eq!(
         open_file(&newer, PASS),
         Err(BackupError::NewerFormat {
-            found: "contents 8".into()
+            found: "contents 9".into()
         })
     );
 }

@@ -92,6 +92,7 @@ pub fn merge_files(ours: &PupilFile, theirs: &PupilFile) -> FileMerge {
     file.notes = merge_notes(&ours.notes, &theirs.notes, &removed);
     file.plans = merge_plans(&ours.plans, &theirs.plans, &removed);
     file.ehc = super::ehc::record::merge_ehc(&ours.ehc, &theirs.ehc);
+    file.referrals = super::referral::merge::merge_referrals(&ours.referrals, &theirs.referrals);
     file.attachments = union_attachments(&ours.attachments, &theirs.attachments, |id| {
         is_removed(&removed, Removed::Attachment, id)
     });
@@ -514,6 +515,11 @@ impl PupilFile {
                 clamp(at);
             }
             review.corrections.iter_mut().for_each(|c| clamp(&mut c.at));
+        }
+        for referral in &mut self.referrals {
+            if let Some(at) = &mut referral.edited_at {
+                clamp(at);
+            }
         }
         // Clamping can put a history back out of order.
         if moved > 0 {

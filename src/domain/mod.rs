@@ -19,6 +19,7 @@ pub mod plan;
 pub mod provision;
 pub mod pupil;
 pub mod record_id;
+pub mod referral;
 pub mod register;
 pub mod removal;
 pub mod sen;

@@ -7,6 +7,7 @@ use super::ehc::record::EhcRecord;
 use super::history::FileChange;
 use super::passport::Passport;
 use super::plan::SupportPlan;
+use super::referral::Referral;
 use super::removal::Removal;
 use super::sen::SenRecord;
 use super::upn::Upn;
@@ -559,6 +560,9 @@ pub struct PupilFile {
     /// Needs assessment requests, EHC plans and their annual reviews.
     #[serde(default, skip_serializing_if = "EhcRecord::is_empty")]
     pub ehc: EhcRecord,
+    /// Referrals to external agencies, oldest first (issue 17).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub referrals: Vec<Referral>,
     /// Counts saves, so an edit made against an older copy is noticed, not silently lost.
     pub revision: u64,
     #[serde(with = "super::dates::timestamp")]
@@ -674,6 +678,14 @@ impl PupilFile {
             // day; from outside, the clock that wrote it may differ from this one.
             self.ehc.check(NaiveDate::MAX)?;
         }
+        if self.referrals.len() > super::referral::MAX_REFERRALS {
+            return Err("it holds too many referrals".into());
+        }
+        for referral in &self.referrals {
+            // A report file it names may be absent (a records-only backup leaves files
+            // out): the referral then says so, and nothing else depends on it.
+            referral.check()?;
+        }
         if self.history.len() > MAX_HISTORY {
             return Err(format!(
                 "its change history has more than {MAX_HISTORY} entries"
@@ -702,6 +714,7 @@ impl PupilFile {
             removed: Vec::new(),
             attachments: Vec::new(),
             ehc: EhcRecord::default(),
+            referrals: Vec::new(),
             revision: 1,
             created_at: now,
             updated_at: now,
@@ -764,6 +777,10 @@ impl Zeroize for PupilFile {
         }
         self.attachments.clear();
         self.ehc.zeroize();
+        for referral in &mut self.referrals {
+            referral.zeroize();
+        }
+        self.referrals.clear();
     }
 }
 

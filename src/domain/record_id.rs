@@ -53,12 +53,16 @@ impl PupilFile {
         self.pupil.contacts.iter_mut().for_each(|c| next(&mut c.id));
         self.notes.iter_mut().for_each(|n| next(&mut n.id));
         self.plans.iter_mut().for_each(|p| next(&mut p.id));
-        self.ehc.give_ids(|| loop {
+        let mut unused = || loop {
             let candidate = fresh();
             if taken.insert(candidate.clone()) {
                 break candidate;
             }
-        });
+        };
+        self.ehc.give_ids(&mut unused);
+        for referral in &mut self.referrals {
+            referral.give_ids(&mut unused);
+        }
     }
 
     /// Gives the records of a file written before ids ids derived from their content, the
@@ -172,6 +176,12 @@ impl PupilFile {
             .chain(self.pupil.contacts.iter().map(|c| &c.id))
             .chain(self.notes.iter().map(|n| &n.id))
             .chain(self.plans.iter().map(|p| &p.id))
+            .chain(self.referrals.iter().map(|r| &r.id))
+            .chain(
+                self.referrals
+                    .iter()
+                    .flat_map(|r| r.recommendations.iter().map(|c| &c.id)),
+            )
             .filter(|id| !id.is_empty())
             .cloned()
             .collect()

@@ -5,6 +5,7 @@ use super::ehc::review_dates::{LeadTimes, LEAST_NOTICE_WEEKS};
 use super::ehc::transfer::TransferYears;
 use super::library::Library;
 use super::provision::setup::ProvisionSetup;
+use super::referral::AgencySetup;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroize;
@@ -54,6 +55,9 @@ pub struct Settings {
     /// EHC lead times, transfer years and whether EHC pupils have termly plans (issue 16).
     #[serde(default, skip_serializing_if = "EhcSettings::is_default")]
     pub ehc: EhcSettings,
+    /// The agency directory and the referral follow-up time (issue 17).
+    #[serde(default, skip_serializing_if = "AgencySetup::is_default")]
+    pub agencies: AgencySetup,
 }
 
 /// How the school runs its EHC reviews.
@@ -203,6 +207,7 @@ impl Settings {
             recovery_key_unconfirmed: false,
             provision: ProvisionSetup::default(),
             ehc: EhcSettings::default(),
+            agencies: AgencySetup::default(),
         }
     }
 

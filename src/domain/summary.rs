@@ -46,6 +46,19 @@ impl PupilFile {
             removed: Vec::new(),
             attachments: Vec::new(),
             ehc: self.ehc.summary(),
+            // What the home list's follow-ups need: the agency and the dated steps.
+            referrals: self
+                .referrals
+                .iter()
+                .map(|r| super::referral::Referral {
+                    reason: String::new(),
+                    professional: String::new(),
+                    tried: Vec::new(),
+                    consent: None,
+                    recommendations: Vec::new(),
+                    ..r.clone()
+                })
+                .collect(),
             revision: self.revision,
             created_at: self.created_at,
             updated_at: self.updated_at,

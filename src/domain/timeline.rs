@@ -272,6 +272,11 @@ impl PupilFile {
         for (date, text) in self.ehc.timeline() {
             add(date, None, "EHC", Source::Other, text, String::new());
         }
+        for referral in &self.referrals {
+            for (date, text) in referral.timeline() {
+                add(date, None, "Referral", Source::Other, text, String::new());
+            }
+        }
         let leftovers = merge_history(&mut events, &self.history);
         let mut entries: Vec<TimelineEntry> = events
             .into_iter()

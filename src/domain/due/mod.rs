@@ -30,6 +30,7 @@ pub enum DueKind {
     EhcSoon,
     RequestLate,
     TransferAtRisk,
+    ReferralToChase,
     NoActivePlan,
     OldDraft,
     FewParentMeetings,
@@ -38,13 +39,14 @@ pub enum DueKind {
 }
 
 impl DueKind {
-    pub const ALL: [DueKind; 11] = [
+    pub const ALL: [DueKind; 12] = [
         DueKind::ReviewOverdue,
         DueKind::ReviewSoon,
         DueKind::EhcOverdue,
         DueKind::EhcSoon,
         DueKind::RequestLate,
         DueKind::TransferAtRisk,
+        DueKind::ReferralToChase,
         DueKind::NoActivePlan,
         DueKind::OldDraft,
         DueKind::FewParentMeetings,
@@ -60,6 +62,7 @@ impl DueKind {
             DueKind::EhcSoon => "EHC steps due in the next 14 days",
             DueKind::RequestLate => "Needs assessment requests past a statutory limit",
             DueKind::TransferAtRisk => "Phase transfers at risk",
+            DueKind::ReferralToChase => "Referrals to chase: no news within the follow-up time",
             DueKind::NoActivePlan => "SEN support or EHC plan, but no active plan",
             DueKind::OldDraft => "Draft plans older than 14 days",
             DueKind::FewParentMeetings => "Fewer than three meetings with parents this school year",
@@ -85,6 +88,8 @@ pub struct DueItem {
     pub name: String,
     /// The plan the item is about, for a link straight to it.
     pub cycle: Option<u32>,
+    /// The referral the item is about, for a link straight to it.
+    pub referral: Option<String>,
     pub detail: String,
     /// Stable while the item is the same, so a dismissal covers it and no other.
     pub key: String,
@@ -157,6 +162,7 @@ pub fn what_is_due_named(
                 pupil: pupil.id.clone(),
                 name: labels[&pupil.id].clone(),
                 cycle,
+                referral: None,
                 detail,
                 key,
                 urgency,
@@ -267,6 +273,23 @@ pub fn what_is_due_named(
                 add(DueKind::OldConcern, None, detail, key, -age);
             }
         }
+        referral_items(
+            file,
+            &desk.settings,
+            today,
+            |detail, key, urgency, referral| {
+                items.push(DueItem {
+                    kind: DueKind::ReferralToChase,
+                    pupil: pupil.id.clone(),
+                    name: labels[&pupil.id].clone(),
+                    cycle: None,
+                    referral: Some(referral),
+                    detail,
+                    key,
+                    urgency,
+                })
+            },
+        );
     }
     // A dismissal lasts a week from the day it was made; one dated further ahead (a clock
     // set wrong, a crafted backup) must not hide an item for longer.
@@ -292,6 +315,44 @@ pub fn what_is_due_named(
             }
         })
         .collect()
+}
+
+/// A pupil's referrals with no news from the agency for longer than the school's
+/// follow-up time, counted in school days from the last step.
+fn referral_items(
+    file: &super::pupil::PupilFile,
+    settings: &super::settings::Settings,
+    today: NaiveDate,
+    mut add: impl FnMut(String, String, i64, String),
+) {
+    use super::referral::clock::{after_school_days, school_days_after};
+    let calendar = &settings.provision.calendar;
+    let weeks = settings.agencies.follow_up_weeks;
+    for referral in &file.referrals {
+        let Some(last) = referral.last_step() else {
+            continue;
+        };
+        if !last.kind.is_waiting() {
+            continue;
+        }
+        let chase_after = after_school_days(calendar, last.on, weeks * 5);
+        if today <= chase_after {
+            continue;
+        }
+        let waited = school_days_after(calendar, last.on, today);
+        add(
+            format!(
+                "Referral to {}: {}; no news for {} school days (follow up after {})",
+                referral.agency,
+                last.describe(),
+                waited,
+                count(weeks as usize, "week")
+            ),
+            format!("referral:{}:{}:{}", referral.id, last.kind.code(), last.on),
+            -i64::from(waited),
+            referral.id.clone(),
+        );
+    }
 }
 
 /// A pupil's EHC items: steps overdue or due within 14 days, requests past a statutory
