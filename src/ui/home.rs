@@ -80,6 +80,7 @@ fn HomePage() -> impl IntoView {
             <li><a href=app.href("/pupils")>"The SEN register: see, find and add pupils"</a></li>
             <li><a href=app.href("/provisions")>"Provision: interventions, who is in them, what they cost and whether they work"</a></li>
             <li><a href=app.href("/provision-map")>"The provision map for a class or year group"</a></li>
+            <li><a href=app.href("/agencies")>"Agencies: the directory, traded time and chasing referrals"</a></li>
             <li><a href=app.href("/library")>"The strategy and outcome library for plans and passports"</a></li>
             <li><a href=app.href("/passports")>"Print pupil passports for a class or year group"</a></li>
             <li><a href=app.href("/import")>"Import the roll from your MIS"</a></li>
@@ -186,6 +187,7 @@ fn WhatIsDue(labels: Memo<Labels>) -> impl IntoView {
                                 {list.items.into_iter().take(shown).map(|item| {
                                     let href = match item.cycle {
                                         _ if kind.is_ehc() => super::ehc::case_href(app, &item.pupil),
+                                        _ if item.referral.is_some() => super::referral_page::referral_href(app, &item.pupil, item.referral.as_deref().unwrap_or_default()),
                                         Some(cycle) => super::plan_page::plan_href(app, &item.pupil, cycle),
                                         None => app.href(&format!("/pupil?id={}", item.pupil.0)),
                                     };

@@ -1,6 +1,7 @@
 //! The user interface (browser only): routes, the page shell and each screen.
 
 mod about;
+mod agencies;
 mod autolock;
 mod backup_files;
 mod backups;
@@ -34,6 +35,7 @@ mod pupil_files;
 mod pupil_form;
 mod pupil_page;
 mod pupil_plans;
+mod referral_page;
 mod register;
 mod restore;
 mod settings;
@@ -51,7 +53,7 @@ use state::AppState;
 
 /// The single-segment routes the app has. Keeping them one segment deep means relative
 /// asset paths still work when a static host serves index.html for /pupils.
-const ROUTES: [&str; 21] = [
+const ROUTES: [&str; 23] = [
     "create",
     "restore",
     "unlock",
@@ -73,6 +75,8 @@ const ROUTES: [&str; 21] = [
     "provision-map",
     "ehc",
     "ehc-case",
+    "agencies",
+    "referral",
 ];
 
 /// Mounts the app. Called from main.rs.
@@ -151,6 +155,8 @@ fn App() -> impl IntoView {
                     <Route path=path!("/provision-map") view=provisions::ProvisionMapPage/>
                     <Route path=path!("/ehc") view=ehc::EhcPage/>
                     <Route path=path!("/ehc-case") view=ehc::CasePage/>
+                    <Route path=path!("/agencies") view=agencies::AgenciesPage/>
+                    <Route path=path!("/referral") view=referral_page::ReferralPage/>
                 </Routes>
                 </Show>
             </shell::Shell>

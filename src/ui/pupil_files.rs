@@ -468,7 +468,7 @@ async fn decrypted_blob(app: AppState, attachment: &Attachment) -> Option<web_sy
 }
 
 /// Download: an `<a download>` with the neutral name, the object URL revoked after.
-fn download_file(app: AppState, attachment: Attachment) {
+pub(super) fn download_file(app: AppState, attachment: Attachment) {
     spawn_local(async move {
         let Some(blob) = decrypted_blob(app, &attachment).await else {
             return;

@@ -466,6 +466,7 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             <h2 id="section-ehc" tabindex="-1">"EHC needs assessment and plan"</h2>
             <p>{ehc_summary}" "<a href=super::ehc::case_href(app, &id)>"Open the EHC case"</a></p>
         </section>
+        {file_of(app, &id).map(|file| view! { <super::referral_page::ReferralsSection file=file editable=editable/> })}
 
         <h2 id="section-concerns" tabindex="-1">"Concerns"</h2>
         {editable.then(|| view! {

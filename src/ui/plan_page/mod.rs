@@ -428,6 +428,7 @@ fn PlanView(id: PupilId, cycle: u32, mode: RwSignal<Mode>) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+        <crate::ui::referral_page::FromReports file=file.clone() plan_id=plan.id.clone()/>
         {review.map(|r| view! {
             <section class="plan-section plan-review" aria-labelledby="plan-review">
                 <h2 id="plan-review">"Review"</h2>

@@ -214,6 +214,7 @@ pub fn ReviewForm(
                 error=error_for(problems, "review-attended")/>
             <CheckField id="review-parents" label="Parents or carers attended" checked=parents_attended/>
             <crate::ui::provisions::PlanProvisionEvidence pupil=file.pupil.id.clone() cycle=cycle/>
+            <crate::ui::referral_page::FromReports file=file.clone() plan_id=plan.id.clone()/>
             <h2>"Progress on each outcome"</h2>
             {outcomes.into_iter().enumerate().map(|(i, (text, progress, evidence))| {
                 let error = error_for(problems, format!("progress-{i}-not_achieved"));
