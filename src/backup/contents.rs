@@ -4,6 +4,7 @@
 
 use super::error::BackupError;
 use crate::domain::attachment::Attachment;
+use crate::domain::contact_log::LogEntry;
 use crate::domain::dates::{iso_date, timestamp};
 use crate::domain::ehc::record::EhcRecord;
 use crate::domain::history::FileChange;
@@ -56,6 +57,9 @@ pub struct Contents {
     pub erased: Vec<Erasure>,
     #[serde(default)]
     pub provisions: Vec<Provision>,
+    /// The contact log (version 8).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contact_log: Vec<LogEntry>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -117,6 +121,8 @@ pub struct ValidBackup {
     pub with_files: bool,
     /// The school's provisions, by id (each checked, naming only pupils in `files`).
     pub provisions: BTreeMap<String, Provision>,
+    /// The contact log, by id (each checked, naming only pupils in `files`).
+    pub contact_log: BTreeMap<String, LogEntry>,
 }
 
 impl ValidBackup {
@@ -133,6 +139,7 @@ impl ValidBackup {
             clamped: 0,
             with_files: true,
             provisions: provisions_of(desk),
+            contact_log: log_of(desk),
         }
     }
 
@@ -161,6 +168,7 @@ impl ValidBackup {
             clamped: 0,
             with_files: false,
             provisions: provisions_of(desk),
+            contact_log: log_of(desk),
         }
     }
 
@@ -227,6 +235,7 @@ impl ValidBackup {
                 .collect(),
             erased: self.erased.clone(),
             provisions: self.provisions.values().cloned().collect(),
+            contact_log: self.contact_log.values().cloned().collect(),
         };
         let json = serde_json::to_vec(&contents).expect("contents always serialise");
         let mut contents = contents;
@@ -379,6 +388,13 @@ fn check(contents: &mut Contents) -> Result<ValidBackup, BackupError> {
             return Err(e);
         }
     };
+    let contact_log = match check_log(&contents.contact_log, &files) {
+        Ok(log) => log,
+        Err(e) => {
+            wipe(&mut files);
+            return Err(e);
+        }
+    };
     Ok(ValidBackup {
         settings: contents.settings.clone(),
         files,
@@ -386,7 +402,54 @@ fn check(contents: &mut Contents) -> Result<ValidBackup, BackupError> {
         clamped: 0,
         with_files: false,
         provisions,
+        contact_log,
     })
+}
+
+fn log_of(desk: &Desk) -> BTreeMap<String, LogEntry> {
+    desk.log_entries()
+        .map(|e| (e.id.clone(), e.clone()))
+        .collect()
+}
+
+/// Every log entry within its limits, with a well-made id, once, naming only pupils the
+/// backup holds.
+fn check_log(
+    entries: &[LogEntry],
+    files: &BTreeMap<PupilId, PupilFile>,
+) -> Result<BTreeMap<String, LogEntry>, BackupError> {
+    if entries.len() > crate::domain::contact_log::MAX_ENTRIES {
+        return Err(BackupError::InvalidRecord(
+            "its contact log has too many entries".into(),
+        ));
+    }
+    let mut checked = BTreeMap::new();
+    for (index, entry) in entries.iter().enumerate() {
+        let number = index + 1;
+        let refuse = |problem: String| {
+            BackupError::InvalidRecord(format!("contact log entry {number}: {problem}"))
+        };
+        if !is_pupil_id(&entry.id) {
+            return Err(refuse("its id is malformed".into()));
+        }
+        if entry.revision == 0 || entry.revision > MAX_REVISION {
+            return Err(refuse("its revision is out of range".into()));
+        }
+        entry.check().map_err(refuse)?;
+        if entry.actions.iter().any(|a| !is_pupil_id(&a.id)) {
+            return Err(refuse("an agreed action's id is malformed".into()));
+        }
+        if let Some(unknown) = entry.pupils.iter().find(|p| !files.contains_key(p)) {
+            return Err(refuse(format!(
+                "it names a pupil the backup does not hold ({})",
+                unknown.0
+            )));
+        }
+        if checked.insert(entry.id.clone(), entry.clone()).is_some() {
+            return Err(refuse("its id is used twice".into()));
+        }
+    }
+    Ok(checked)
 }
 
 fn provisions_of(desk: &Desk) -> BTreeMap<String, Provision> {
@@ -490,6 +553,9 @@ impl Drop for ValidBackup {
         for provision in self.provisions.values_mut() {
             provision.zeroize();
         }
+        for entry in self.contact_log.values_mut() {
+            entry.zeroize();
+        }
         self.settings.zeroize();
     }
 }
@@ -518,6 +584,9 @@ impl Zeroize for Contents {
         self.erased.clear();
         for provision in &mut self.provisions {
             provision.zeroize();
+        }
+        for entry in &mut self.contact_log {
+            entry.zeroize();
         }
         for note in &mut self.notes {
             note.pupil_id.0.zeroize();

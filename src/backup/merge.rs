@@ -76,6 +76,12 @@ pub struct MergePlan {
     /// this desk's they break a limit): none is added, and the preview says so.
     pub setup_not_added: Option<String>,
     pub settings: Option<crate::domain::Settings>,
+    /// Contact log entries to write: added, combined, or with an erased pupil taken out.
+    pub log_writes: Vec<crate::domain::contact_log::LogEntry>,
+    /// Entries to delete: about only pupils erased on the other copy.
+    pub log_removals: Vec<String>,
+    /// How many entries only the backup had.
+    pub log_added: usize,
 }
 
 impl MergePlan {
@@ -97,8 +103,12 @@ impl MergePlan {
             setup_added: Vec::new(),
             setup_not_added: None,
             settings: None,
+            log_writes: Vec::new(),
+            log_removals: Vec::new(),
+            log_added: 0,
         };
         plan.merge_provisions(desk, backup, &erased);
+        plan.merge_log(desk, backup, &erased);
         plan.merge_setup(desk, backup);
         // Names as the register shows them, told apart among both copies' pupils.
         let labels = name_labels(
@@ -182,6 +192,8 @@ impl MergePlan {
             && !self.erased_changed
             && self.provision_writes.is_empty()
             && self.settings.is_none()
+            && self.log_writes.is_empty()
+            && self.log_removals.is_empty()
     }
 
     /// The backup's staff and term dates this desk lacks, added to its settings.
@@ -235,6 +247,59 @@ impl MergePlan {
                     self.setup_added.join(", ")
                 ));
                 self.setup_added.clear();
+            }
+        }
+    }
+
+    /// Each log entry either side holds, combined (see `merge_entry`), with every pupil
+    /// erased on either side taken out; an entry left about none of the pupils it was
+    /// about is deleted. Written where it differs from this desk's.
+    fn merge_log(&mut self, desk: &Desk, backup: &ValidBackup, erased: &[Erasure]) {
+        use crate::domain::contact_log::{merge::merge_entry, LogEntry};
+        let marks: std::collections::BTreeSet<_> = erased.iter().map(|e| &e.mark).collect();
+        // False when the entry was about pupils and all of them are erased.
+        let forget_erased = |entry: &mut LogEntry| {
+            let before = entry.pupils.len();
+            entry.pupils.retain(|p| !marks.contains(&erasure_mark(p)));
+            before == 0 || !entry.pupils.is_empty()
+        };
+        for theirs in backup.contact_log.values() {
+            let ours = desk.log_entry(&theirs.id);
+            let mut merged = match ours {
+                Some(ours) => merge_entry(ours, theirs),
+                None => theirs.clone(),
+            };
+            if !forget_erased(&mut merged) {
+                if ours.is_some() {
+                    self.log_removals.push(theirs.id.clone());
+                }
+                continue;
+            }
+            match ours {
+                None => {
+                    self.log_added += 1;
+                    self.log_writes.push(merged);
+                }
+                Some(ours) => {
+                    merged.revision = ours.revision;
+                    if merged == *ours {
+                        continue;
+                    }
+                    merged.revision = ours.revision.max(theirs.revision).saturating_add(1);
+                    self.log_writes.push(merged);
+                }
+            }
+        }
+        for ours in desk.log_entries() {
+            if backup.contact_log.contains_key(&ours.id) {
+                continue;
+            }
+            let mut kept = ours.clone();
+            if !forget_erased(&mut kept) {
+                self.log_removals.push(ours.id.clone());
+            } else if kept != *ours {
+                kept.revision = ours.revision.saturating_add(1);
+                self.log_writes.push(kept);
             }
         }
     }

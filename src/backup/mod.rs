@@ -280,6 +280,8 @@ pub fn file_name(school_name: &str, local_now: NaiveDateTime) -> String {
 }
 
 #[cfg(test)]
+mod contact_log_tests;
+#[cfg(test)]
 mod ehc_tests;
 #[cfg(test)]
 mod provision_tests;
@@ -301,6 +303,11 @@ pub(crate) fn unreadable(desk: &Desk) -> Option<Vec<String>> {
             desk.damaged_provisions
                 .iter()
                 .map(|id| format!("a provision's record ({id})")),
+        )
+        .chain(
+            desk.damaged_entries
+                .iter()
+                .map(|id| format!("a contact log entry ({id})")),
         )
         .collect();
     (!names.is_empty()).then_some(names)

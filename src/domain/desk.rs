@@ -64,6 +64,10 @@ pub struct Desk {
     pub(crate) provisions: BTreeMap<String, Provision>,
     /// Ids of provision records that could not be opened; the rest of the desk still works.
     pub damaged_provisions: Vec<String>,
+    /// The contact log (issue 17), by id: each entry a record of its own.
+    pub(crate) contact_log: BTreeMap<String, super::contact_log::LogEntry>,
+    /// Ids of log entries that could not be opened.
+    pub damaged_entries: Vec<String>,
 }
 
 impl Desk {
@@ -75,6 +79,8 @@ impl Desk {
             erased: Vec::new(),
             provisions: BTreeMap::new(),
             damaged_provisions: Vec::new(),
+            contact_log: BTreeMap::new(),
+            damaged_entries: Vec::new(),
         }
     }
 
@@ -221,6 +227,11 @@ impl Zeroize for Desk {
         }
         self.provisions.clear();
         self.damaged_provisions.clear();
+        for entry in self.contact_log.values_mut() {
+            entry.zeroize();
+        }
+        self.contact_log.clear();
+        self.damaged_entries.clear();
     }
 }
 

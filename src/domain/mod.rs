@@ -3,6 +3,7 @@
 
 pub mod attachment;
 pub mod concern;
+pub mod contact_log;
 pub mod dates;
 pub mod desk;
 pub mod draft;

@@ -55,6 +55,9 @@ impl fmt::Display for RecordName {
                 other if other.starts_with(PROVISION_RECORD_PREFIX) => {
                     write!(f, "A provision's record ({other})")
                 }
+                other if other.starts_with(LOG_RECORD_PREFIX) => {
+                    write!(f, "A contact log entry ({other})")
+                }
                 other => write!(f, "A record named \u{201c}{other}\u{201d}"),
             },
         }

@@ -49,3 +49,10 @@ pub const PROVISION_RECORD_PREFIX: &str = "provision-";
 pub fn provision_record_id(provision_id: &str) -> String {
     format!("{PROVISION_RECORD_PREFIX}{provision_id}")
 }
+
+/// Each contact log entry (issue 17) is a record of its own: `log-<id>`.
+pub const LOG_RECORD_PREFIX: &str = "log-";
+
+pub fn log_record_id(entry_id: &str) -> String {
+    format!("{LOG_RECORD_PREFIX}{entry_id}")
+}

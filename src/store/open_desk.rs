@@ -25,6 +25,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use zeroize::Zeroize;
 
+mod contact_log;
 mod provisions;
 use crate::domain::provision::record::Provision;
 mod summaries;
@@ -361,6 +362,19 @@ impl OpenDesk {
                 let Some(key) = opening.pending.pop() else {
                     return Ok(true);
                 };
+                if key
+                    .strip_prefix(RECORD_PREFIX)
+                    .is_some_and(|r| r.starts_with(LOG_RECORD_PREFIX))
+                {
+                    contact_log::read_log_entry(&self.vault, store, &key, &mut self.desk)?;
+                    if opening.pending.is_empty() {
+                        return Ok(true);
+                    }
+                    if !more() {
+                        return Ok(false);
+                    }
+                    continue;
+                }
                 if key
                     .strip_prefix(RECORD_PREFIX)
                     .is_some_and(|r| r.starts_with(PROVISION_RECORD_PREFIX))
@@ -1185,6 +1199,12 @@ impl OpenDesk {
     ) -> Result<(), DeskStoreError> {
         // Erasure promises the pupil is gone from every record: one that cannot be opened
         // cannot be cleared of them, so it must be restored first.
+        if !self.desk.damaged_entries.is_empty() {
+            return Err(DeskError::Refused(
+                "A contact log entry on this desk cannot be opened, so the pupil cannot be taken out of it. Restore it from a backup (Backups) first, then erase the pupil.".into(),
+            )
+            .into());
+        }
         if !self.desk.damaged_provisions.is_empty() {
             return Err(DeskError::Refused(
                 "A provision's record on this desk cannot be opened, so the pupil cannot be taken out of it. Restore it from a backup (Backups) first, then erase the pupil.".into(),
@@ -1212,12 +1232,21 @@ impl OpenDesk {
             // Out of every provision too: their place in it and in each session's register.
             let (provision_writes, provisions) = self.provisions_without(id);
             writes.extend(provision_writes);
+            // Out of the contact log: entries about only them go, others lose only them.
+            let (log_writes, kept_entries, deleted_entries) = self.log_without(id);
+            writes.extend(log_writes);
             match self.commit(store, writes) {
                 Ok(()) => {
                     self.roster = roster;
                     self.desk.erased = erased;
                     for provision in provisions {
                         self.desk.put_provision(provision);
+                    }
+                    for entry in kept_entries {
+                        self.desk.put_log_entry(entry);
+                    }
+                    for entry in deleted_entries {
+                        self.desk.remove_log_entry(&entry);
                     }
                     if let Some(mut file) = self.desk.remove(id) {
                         file.zeroize();
@@ -1531,6 +1560,12 @@ impl OpenDesk {
         for provision in &plan.provision_writes {
             writes.push(self.sealed_provision(provision));
         }
+        for entry in &plan.log_writes {
+            writes.push(self.sealed_log_entry(entry));
+        }
+        for id in &plan.log_removals {
+            writes.push((record_key(&log_record_id(id)), None));
+        }
         if let Some(settings) = &plan.settings {
             writes.push(self.sealed_json(SETTINGS_RECORD, settings));
         }
@@ -1542,6 +1577,12 @@ impl OpenDesk {
         self.desk.erased = plan.erased.clone();
         for provision in &plan.provision_writes {
             self.desk.put_provision(provision.clone());
+        }
+        for entry in &plan.log_writes {
+            self.desk.put_log_entry(entry.clone());
+        }
+        for id in &plan.log_removals {
+            self.desk.remove_log_entry(id);
         }
         for pupil in &plan.erasing {
             if let Some(mut file) = self.desk.remove(&pupil.id) {
@@ -1572,6 +1613,7 @@ impl OpenDesk {
         let erased = Erasure::combine(&self.desk.erased, &backup.erased);
         let mut writes = self.writes_for(backup, &erased);
         writes.extend(self.provision_writes_for(backup, &erased));
+        writes.extend(self.log_writes_for(backup, &erased));
         for key in store.keys()? {
             let Some(pupil_id) = key
                 .strip_prefix(RECORD_PREFIX)
@@ -1613,12 +1655,13 @@ impl OpenDesk {
             }
         }
         let (header, vault, recovery) = keys.into_parts();
-        let (settings, mut files, erased, provisions) = match keep {
+        let (settings, mut files, erased, provisions, log) = match keep {
             None => (
                 backup.settings.clone(),
                 backup.files.values().cloned().collect::<Vec<_>>(),
                 backup.erased.clone(),
                 backup.provisions.values().cloned().collect::<Vec<_>>(),
+                backup.contact_log.values().cloned().collect::<Vec<_>>(),
             ),
             Some(salvage) => {
                 let kept = &salvage.desk;
@@ -1629,6 +1672,16 @@ impl OpenDesk {
                     .collect();
                 for provision in &plan.provision_writes {
                     provisions.insert(provision.id.clone(), provision.clone());
+                }
+                let mut log: BTreeMap<String, crate::domain::contact_log::LogEntry> = kept
+                    .log_entries()
+                    .map(|e| (e.id.clone(), e.clone()))
+                    .collect();
+                for entry in &plan.log_writes {
+                    log.insert(entry.id.clone(), entry.clone());
+                }
+                for id in &plan.log_removals {
+                    log.remove(id);
                 }
                 let mut files: BTreeMap<PupilId, PupilFile> = kept
                     .files()
@@ -1648,6 +1701,7 @@ impl OpenDesk {
                     files.into_values().collect(),
                     plan.erased.clone(),
                     provisions.into_values().collect(),
+                    log.into_values().collect(),
                 )
             }
         };
@@ -1671,6 +1725,10 @@ impl OpenDesk {
         for mut provision in provisions {
             writes.push(open.sealed_provision(&provision));
             provision.zeroize();
+        }
+        for mut entry in log {
+            writes.push(open.sealed_log_entry(&entry));
+            entry.zeroize();
         }
         if !erased.is_empty() {
             writes.push(open.sealed_json(ERASED_RECORD, &erased));
@@ -1707,6 +1765,9 @@ impl OpenDesk {
         let unreadable = read_pupil_files(vault, store, &mut desk, &mut BTreeMap::new())?.len();
         for key in provisions::provision_keys(&store.keys()?) {
             provisions::read_provision(vault, store, &key, &mut desk)?;
+        }
+        for key in contact_log::log_keys(&store.keys()?) {
+            contact_log::read_log_entry(vault, store, &key, &mut desk)?;
         }
         Ok(Salvage {
             desk,

@@ -348,10 +348,15 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
         let more = s
             .as_ref()
             .map(|o| {
-                crate::domain::provision::for_pupil::provision_timeline(
+                let mut more = crate::domain::provision::for_pupil::provision_timeline(
                     o.desk.provisions_of(&file.pupil.id),
                     &file.pupil.id,
-                )
+                );
+                more.extend(crate::domain::contact_log::search::timeline_lines(
+                    o.desk.log_of(&file.pupil.id),
+                ));
+                more.sort_by(|a, b| b.date.cmp(&a.date));
+                more
             })
             .unwrap_or_default();
         crate::domain::provision::for_pupil::merged_timeline(file.timeline(), more)

@@ -31,6 +31,8 @@ pub enum DueKind {
     RequestLate,
     TransferAtRisk,
     ReferralToChase,
+    ActionsDue,
+    EnquiriesWaiting,
     NoActivePlan,
     OldDraft,
     FewParentMeetings,
@@ -39,7 +41,7 @@ pub enum DueKind {
 }
 
 impl DueKind {
-    pub const ALL: [DueKind; 12] = [
+    pub const ALL: [DueKind; 14] = [
         DueKind::ReviewOverdue,
         DueKind::ReviewSoon,
         DueKind::EhcOverdue,
@@ -47,6 +49,8 @@ impl DueKind {
         DueKind::RequestLate,
         DueKind::TransferAtRisk,
         DueKind::ReferralToChase,
+        DueKind::ActionsDue,
+        DueKind::EnquiriesWaiting,
         DueKind::NoActivePlan,
         DueKind::OldDraft,
         DueKind::FewParentMeetings,
@@ -63,6 +67,8 @@ impl DueKind {
             DueKind::RequestLate => "Needs assessment requests past a statutory limit",
             DueKind::TransferAtRisk => "Phase transfers at risk",
             DueKind::ReferralToChase => "Referrals to chase: no news within the follow-up time",
+            DueKind::ActionsDue => "Agreed actions and follow-ups due",
+            DueKind::EnquiriesWaiting => "Enquiries waiting more than one school day for a reply",
             DueKind::NoActivePlan => "SEN support or EHC plan, but no active plan",
             DueKind::OldDraft => "Draft plans older than 14 days",
             DueKind::FewParentMeetings => "Fewer than three meetings with parents this school year",
@@ -90,6 +96,8 @@ pub struct DueItem {
     pub cycle: Option<u32>,
     /// The referral the item is about, for a link straight to it.
     pub referral: Option<String>,
+    /// The contact log entry the item is about, for a link straight to it.
+    pub entry: Option<String>,
     pub detail: String,
     /// Stable while the item is the same, so a dismissal covers it and no other.
     pub key: String,
@@ -150,6 +158,7 @@ pub fn what_is_due_named(
     labels: &std::collections::HashMap<PupilId, String>,
 ) -> Vec<DueList> {
     let mut items = Vec::new();
+    let logged_meetings = desk.logged_parent_meetings(today);
     for file in desk.files() {
         let pupil = &file.pupil;
         if pupil.is_archived() {
@@ -163,6 +172,7 @@ pub fn what_is_due_named(
                 name: labels[&pupil.id].clone(),
                 cycle,
                 referral: None,
+                entry: None,
                 detail,
                 key,
                 urgency,
@@ -245,7 +255,9 @@ pub fn what_is_due_named(
             );
         }
         if status == SenStatus::SenSupport {
-            let met = file.parent_meetings(today);
+            // Plan reviews parents attended, and meetings with them from the contact log.
+            let met =
+                file.parent_meetings(today) + logged_meetings.get(&pupil.id).copied().unwrap_or(0);
             if met < PARENT_MEETINGS_A_YEAR {
                 let detail =
                     format!("{met} of {PARENT_MEETINGS_A_YEAR} meetings with parents recorded");
@@ -284,6 +296,7 @@ pub fn what_is_due_named(
                     name: labels[&pupil.id].clone(),
                     cycle: None,
                     referral: Some(referral),
+                    entry: None,
                     detail,
                     key,
                     urgency,
@@ -291,6 +304,7 @@ pub fn what_is_due_named(
             },
         );
     }
+    log_items(desk, today, labels, &mut items);
     // A dismissal lasts a week from the day it was made; one dated further ahead (a clock
     // set wrong, a crafted backup) must not hide an item for longer.
     let latest = today + Days::new(DISMISS_DAYS);
@@ -315,6 +329,85 @@ pub fn what_is_due_named(
             }
         })
         .collect()
+}
+
+/// Agreed actions and follow-ups from the contact log due by today and not done, and
+/// enquiries with no reply after one school day.
+fn log_items(
+    desk: &Desk,
+    today: NaiveDate,
+    labels: &std::collections::HashMap<PupilId, String>,
+    items: &mut Vec<DueItem>,
+) {
+    use super::referral::clock::{after_school_days, school_days_after};
+    let calendar = &desk.settings.provision.calendar;
+    for entry in desk.log_entries() {
+        let named: Vec<&String> = entry.pupils.iter().filter_map(|p| labels.get(p)).collect();
+        let name = match named.as_slice() {
+            [] => entry
+                .with
+                .first()
+                .map_or_else(|| "No pupil".to_string(), |p| p.name.clone()),
+            [one] => (*one).clone(),
+            [one, rest @ ..] => format!("{one} and {}", count(rest.len(), "other")),
+        };
+        let pupil = entry
+            .pupils
+            .first()
+            .cloned()
+            .unwrap_or(PupilId(String::new()));
+        let mut push = |kind, detail: String, key: String, urgency: i64| {
+            items.push(DueItem {
+                kind,
+                pupil: pupil.clone(),
+                name: name.clone(),
+                cycle: None,
+                referral: None,
+                entry: Some(entry.id.clone()),
+                detail,
+                key,
+                urgency,
+            })
+        };
+        let from = format!("{} ({})", entry.heading(), entry.when());
+        for action in entry.actions.iter().filter(|a| a.done_on.is_none()) {
+            let Some(by) = action.by.filter(|by| *by <= today) else {
+                continue;
+            };
+            let who = if action.who.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", action.who)
+            };
+            push(
+                DueKind::ActionsDue,
+                format!("{}{who}: due {}; from {from}", action.what, format_uk(by)),
+                format!("action:{}:{}", entry.id, action.id),
+                (by - today).num_days(),
+            );
+        }
+        if let (Some(on), None) = (entry.follow_up, entry.follow_up_done) {
+            if on <= today {
+                push(
+                    DueKind::ActionsDue,
+                    format!("Follow up {from}: due {}", format_uk(on)),
+                    format!("followup:{}:{on}", entry.id),
+                    (on - today).num_days(),
+                );
+            }
+        }
+        if let Some(super::contact_log::Enquiry { replied_on: None }) = &entry.enquiry {
+            if today > after_school_days(calendar, entry.on, 1) {
+                let waited = school_days_after(calendar, entry.on, today);
+                push(
+                    DueKind::EnquiriesWaiting,
+                    format!("{from}: no reply logged for {} school days", waited),
+                    format!("enquiry:{}", entry.id),
+                    -i64::from(waited),
+                );
+            }
+        }
+    }
 }
 
 /// A pupil's referrals with no news from the agency for longer than the school's

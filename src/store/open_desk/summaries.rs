@@ -81,7 +81,8 @@ impl SummaryReading {
         to_read.reverse();
         // Provisions are opened with the full files, after Home shows: Home's pupils'
         // lists need none of them.
-        let provisions = super::provisions::provision_keys(&keys);
+        let mut provisions = super::provisions::provision_keys(&keys);
+        provisions.extend(super::contact_log::log_keys(&keys));
         Ok(SummaryReading {
             head_value,
             desk,
