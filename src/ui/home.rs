@@ -73,6 +73,7 @@ fn HomePage() -> impl IntoView {
             }}
         </p>
         <BackupStatus/>
+        <p><a class="button" href=super::contact_log::new_entry_href(app, None)>"Log a contact"</a></p>
         <WhatIsDue labels=labels/>
         <ProvisionDue labels=labels/>
         <h2>"Go to"</h2>
@@ -80,6 +81,7 @@ fn HomePage() -> impl IntoView {
             <li><a href=app.href("/pupils")>"The SEN register: see, find and add pupils"</a></li>
             <li><a href=app.href("/provisions")>"Provision: interventions, who is in them, what they cost and whether they work"</a></li>
             <li><a href=app.href("/provision-map")>"The provision map for a class or year group"</a></li>
+            <li><a href=app.href("/log")>"The contact log: every conversation with parents, staff and professionals"</a></li>
             <li><a href=app.href("/agencies")>"Agencies: the directory, traded time and chasing referrals"</a></li>
             <li><a href=app.href("/library")>"The strategy and outcome library for plans and passports"</a></li>
             <li><a href=app.href("/passports")>"Print pupil passports for a class or year group"</a></li>
@@ -187,6 +189,7 @@ fn WhatIsDue(labels: Memo<Labels>) -> impl IntoView {
                                 {list.items.into_iter().take(shown).map(|item| {
                                     let href = match item.cycle {
                                         _ if kind.is_ehc() => super::ehc::case_href(app, &item.pupil),
+                                        _ if item.entry.is_some() => super::contact_log::entry_href(app, item.entry.as_deref().unwrap_or_default()),
                                         _ if item.referral.is_some() => super::referral_page::referral_href(app, &item.pupil, item.referral.as_deref().unwrap_or_default()),
                                         Some(cycle) => super::plan_page::plan_href(app, &item.pupil, cycle),
                                         None => app.href(&format!("/pupil?id={}", item.pupil.0)),

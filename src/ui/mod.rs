@@ -7,6 +7,7 @@ mod backup_files;
 mod backups;
 mod choose_backup;
 mod clock;
+mod contact_log;
 mod crash_lock;
 mod create;
 mod download;
@@ -53,7 +54,7 @@ use state::AppState;
 
 /// The single-segment routes the app has. Keeping them one segment deep means relative
 /// asset paths still work when a static host serves index.html for /pupils.
-const ROUTES: [&str; 23] = [
+const ROUTES: [&str; 25] = [
     "create",
     "restore",
     "unlock",
@@ -77,6 +78,8 @@ const ROUTES: [&str; 23] = [
     "ehc-case",
     "agencies",
     "referral",
+    "log",
+    "log-entry",
 ];
 
 /// Mounts the app. Called from main.rs.
@@ -157,6 +160,8 @@ fn App() -> impl IntoView {
                     <Route path=path!("/ehc-case") view=ehc::CasePage/>
                     <Route path=path!("/agencies") view=agencies::AgenciesPage/>
                     <Route path=path!("/referral") view=referral_page::ReferralPage/>
+                    <Route path=path!("/log") view=contact_log::LogPage/>
+                    <Route path=path!("/log-entry") view=contact_log::EntryPage/>
                 </Routes>
                 </Show>
             </shell::Shell>

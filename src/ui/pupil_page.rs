@@ -472,6 +472,7 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
             <p>{ehc_summary}" "<a href=super::ehc::case_href(app, &id)>"Open the EHC case"</a></p>
         </section>
         {file_of(app, &id).map(|file| view! { <super::referral_page::ReferralsSection file=file editable=editable/> })}
+        <super::contact_log::PupilLogSection pupil=id.clone() editable=editable/>
 
         <h2 id="section-concerns" tabindex="-1">"Concerns"</h2>
         {editable.then(|| view! {
@@ -1156,6 +1157,7 @@ fn EraseForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
     let typed = RwSignal::new(String::new());
     let problems = RwSignal::new(Vec::<Problem>::new());
     let expected = name.clone();
+    let id_for_naming = id.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if typed.get_untracked().trim().to_lowercase() != expected.to_lowercase() {
@@ -1195,8 +1197,29 @@ fn EraseForm(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
         Some(None) => Some("The retention period is unknown: the date of birth is to correct, and SEN records are usually kept until the date of birth plus 31 years.".to_string()),
         _ => None,
     };
+    // Entries that stay (about other pupils too) but whose words name this pupil.
+    let naming: Vec<(String, String)> = app.session.with_untracked(|s| {
+        s.as_ref()
+            .map(|o| {
+                o.desk
+                    .entries_naming(&id_for_naming)
+                    .into_iter()
+                    .map(|e| (e.id.clone(), format!("{} ({})", e.heading(), e.when())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
     view! {
         <h1 tabindex="-1">{title}</h1>
+        <p>"Contact log entries about only this pupil are erased with them; an entry about other pupils too loses only this pupil."</p>
+        {(!naming.is_empty()).then(|| view! {
+            <div class="notice notice--warning">
+                <p>"These contact log entries stay (they are about other pupils too) but their words still name this pupil. Edit them to remove the name, before or after erasing:"</p>
+                <ul>{naming.into_iter().map(|(entry, label)| view! {
+                    <li><a href=super::contact_log::entry_href(app, &entry)>{label}</a></li>
+                }).collect_view()}</ul>
+            </div>
+        })}
         <p>"This removes every record about this pupil from this desk: details, status and needs history, concerns, support plans, passport, contacts, notes, attached files and change history. It cannot be undone. The desk keeps only a one-way mark of the pupil's record number, so that a backup made before today, merged or restored here later, does not bring them back."</p>
         <p>"Backup files made before today still hold the pupil: they need the same care as the desk until they are destroyed."</p>
         {early.map(|text| view! { <div class="notice notice--warning"><p>{text}</p></div> })}
