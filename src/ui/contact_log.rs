@@ -642,6 +642,9 @@ fn EntryForm(
     }
 }
 
+/// A change made from the entry's page (a tick), applied to the latest copy.
+type EntryChange = Box<dyn FnOnce(&mut LogEntry) -> Result<(), String>>;
+
 #[component]
 fn EntryView(entry: LogEntry, editing: RwSignal<bool>) -> impl IntoView {
     let app = use_app();
@@ -650,7 +653,7 @@ fn EntryView(entry: LogEntry, editing: RwSignal<bool>) -> impl IntoView {
     let problems = RwSignal::new(Vec::<Problem>::new());
     let change = {
         let entry = entry.clone();
-        move |what: &'static str, apply: Box<dyn FnOnce(&mut LogEntry) -> Result<(), String>>| {
+        move |what: &'static str, apply: EntryChange| {
             let Some(mut current) = entry_of(app, &entry.id) else {
                 return;
             };
@@ -675,7 +678,7 @@ fn EntryView(entry: LogEntry, editing: RwSignal<bool>) -> impl IntoView {
         .map(|p| format!("{} ({})", p.name, p.kind))
         .collect::<Vec<_>>()
         .join(", ");
-    let action_rows = entry.actions.iter().cloned().map(|a| {
+    let action_rows = entry.actions.iter().map(|a| {
         let change = change.clone();
         let label = format!("{}{}{}", a.what,
             if a.who.is_empty() { String::new() } else { format!(" ({})", a.who) },
@@ -686,6 +689,7 @@ fn EntryView(entry: LogEntry, editing: RwSignal<bool>) -> impl IntoView {
         };
         let id = a.id.clone();
         let done = a.done_on.is_some();
+        let a = a.clone();
         let hidden = format!(" ({})", a.what);
         view! {
             <li>{format!("{label}: {status}")}" "

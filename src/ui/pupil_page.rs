@@ -355,7 +355,7 @@ fn PupilView(id: PupilId, mode: RwSignal<Mode>) -> impl IntoView {
                 more.extend(crate::domain::contact_log::search::timeline_lines(
                     o.desk.log_of(&file.pupil.id),
                 ));
-                more.sort_by(|a, b| b.date.cmp(&a.date));
+                more.sort_by_key(|e| std::cmp::Reverse(e.date));
                 more
             })
             .unwrap_or_default();
