@@ -22,4 +22,7 @@ cargo build --quiet --release --locked --bin senco-desk-gen
 target/release/senco-desk-gen --pupils 2000 --sen 400 --plan-terms 0 --out bench/out/large
 target/release/senco-desk-gen --pupils 2000 --sen 400 --provisions 1 --out bench/out/large-plans
 target/release/senco-desk-gen --pupils 20 --sen 4 --plan-terms 0 --out bench/out/small
+# Issue 17: five years of contacts (15 a year per SEN pupil) and referrals; too large for
+# localStorage, so measured natively by the generator (bench/run.js prints its figures).
+target/release/senco-desk-gen --pupils 2000 --sen 400 --contacts 15 --out bench/out/large-log
 node bench/run.js

@@ -30,6 +30,8 @@ use std::path::PathBuf;
 
 #[path = "senco_desk_gen/ehc.rs"]
 mod ehc;
+#[path = "senco_desk_gen/liaison.rs"]
+mod liaison;
 #[path = "senco_desk_gen/plans.rs"]
 mod plans;
 #[path = "senco_desk_gen/provisions.rs"]
@@ -1363,6 +1365,62 @@ fn provision_figures(
     })
 }
 
+/// The contact log's figures, natively (same code and release profile as the app): the
+/// search per keystroke, the busiest pupil's entries and timeline lines, and the bytes its
+/// sealed records take.
+fn liaison_figures(
+    open: &OpenDesk,
+    store: &MemoryStore,
+    made: &liaison::Made,
+) -> serde_json::Value {
+    use senco_desk::domain::contact_log::search::{timeline_lines, LogQuery, SearchIndex};
+    use senco_desk::domain::names::NameOrder;
+    let desk = &open.desk;
+    let names = desk.name_labels(NameOrder::KnownAs);
+    let index_ms = median_ms(5, || {
+        std::hint::black_box(SearchIndex::new(desk.log_entries(), &names));
+    });
+    let index = SearchIndex::new(desk.log_entries(), &names);
+    let mut keystrokes = Vec::new();
+    let mut matched = Vec::new();
+    for word in ["reading ruler", "sensory breaks", "okonjo"] {
+        for end in 1..=word.len() {
+            let query = LogQuery {
+                text: word[..end].to_string(),
+                ..LogQuery::default()
+            };
+            let timing = std::time::Instant::now();
+            let (ids, total) = index.find(&query, 50);
+            keystrokes.push(timing.elapsed().as_secs_f64() * 1000.0);
+            std::hint::black_box(ids);
+            matched.push(total);
+        }
+    }
+    let mut sorted = keystrokes.clone();
+    sorted.sort_by(f64::total_cmp);
+    let busiest_ms = median_ms(15, || {
+        std::hint::black_box(timeline_lines(desk.log_of(&made.busiest.0)));
+    });
+    let log_bytes: usize = store
+        .items()
+        .iter()
+        .filter(|(k, _)| k.contains("log-"))
+        .map(|(k, v)| k.len() + v.len())
+        .sum();
+    serde_json::json!({
+        "entries": made.entries,
+        "referrals": made.referrals,
+        "busiest_pupil_entries": made.busiest.1,
+        "native_index_ms": (index_ms * 100.0).round() / 100.0,
+        "native_keystroke_median_ms": (sorted[sorted.len() / 2] * 1000.0).round() / 1000.0,
+        "native_keystroke_worst_ms": (sorted[sorted.len() - 1] * 1000.0).round() / 1000.0,
+        "keystrokes": keystrokes.len(),
+        "matches_at_first_key": matched.first(),
+        "native_busiest_pupil_ms": (busiest_ms * 1000.0).round() / 1000.0,
+        "stored_log_bytes": log_bytes,
+    })
+}
+
 fn main() {
     let mut pupils = 2000usize;
     let mut sen = 400usize;
@@ -1374,12 +1432,13 @@ fn main() {
     let mut plan_terms = plans::CYCLES;
     let mut with_provisions = false;
     let mut ehc_cases: Option<usize> = None;
+    let mut contacts = 0usize;
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         if flag == "--help" || flag == "-h" {
             println!(
                 "senco-desk-gen [--pupils 2000] [--sen 400] [--out bench/out/large] [--passphrase P] \
-                 [--today YYYY-MM-DD] [--plan-terms 15] [--provisions 0] [--ehc 60]"
+                 [--today YYYY-MM-DD] [--plan-terms 15] [--provisions 0] [--ehc 60] [--contacts 0]"
             );
             return;
         }
@@ -1395,6 +1454,7 @@ fn main() {
             "--plan-terms" => plan_terms = value.parse().expect("--plan-terms takes a number"),
             "--provisions" => with_provisions = value != "0",
             "--ehc" => ehc_cases = Some(value.parse().expect("--ehc takes a number")),
+            "--contacts" => contacts = value.parse().expect("--contacts takes a number"),
             other => panic!("unknown option {other}"),
         }
     }
@@ -1609,6 +1669,11 @@ fn main() {
         ));
     }
     let generating_provisions_ms = provision_timing.elapsed().as_secs_f64() * 1000.0;
+    // Five years of contacts and referrals (issue 17), when asked for.
+    let made_liaison = (contacts > 0).then(|| {
+        let sen_ids: Vec<PupilId> = register.values().flatten().cloned().collect();
+        liaison::make(&mut dice, &mut open, &mut store, &sen_ids, contacts, today)
+    });
     let with_history = open.desk.files().filter(|f| !f.notes.is_empty()).count();
     // Pupils the benchmark edits: names that are unique on the roll, with and without history.
     let mut name_counts = BTreeMap::<&str, usize>::new();
@@ -1655,6 +1720,9 @@ fn main() {
     let provision_figures = made_provisions
         .as_ref()
         .map(|made| provision_figures(&open, made, today, generating_provisions_ms));
+    let liaison_figures = made_liaison
+        .as_ref()
+        .map(|made| liaison_figures(&open, &store, made));
     let (native_rotation_ms, native_derive_ms) = time_rotation(&store, &passphrase);
     let plans_in_desk: usize = open.desk.files().map(|f| f.plans.len()).sum();
     assert_eq!(plans_in_desk, made.plans);
@@ -1718,6 +1786,7 @@ fn main() {
         "edit_targets": { "with_history": edit_targets(true), "without_history": edit_targets(false) },
         "generated": now.date_naive().to_string(),
         "provisions": provision_figures,
+        "contact_log": liaison_figures,
     });
     std::fs::write(out.join("meta.json"), meta.to_string()).unwrap();
     println!(

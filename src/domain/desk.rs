@@ -68,6 +68,11 @@ pub struct Desk {
     pub(crate) contact_log: BTreeMap<String, super::contact_log::LogEntry>,
     /// Ids of log entries that could not be opened.
     pub damaged_entries: Vec<String>,
+    /// Worked out from the log as entries are put, so the home lists never walk it all:
+    /// ids of entries with an action, follow-up or enquiry still open, and each pupil's
+    /// meetings with parents by school year (their dates).
+    pub(crate) log_open: std::collections::BTreeSet<String>,
+    pub(crate) log_meetings: std::collections::HashMap<(PupilId, i32), Vec<chrono::NaiveDate>>,
 }
 
 impl Desk {
@@ -81,6 +86,8 @@ impl Desk {
             damaged_provisions: Vec::new(),
             contact_log: BTreeMap::new(),
             damaged_entries: Vec::new(),
+            log_open: Default::default(),
+            log_meetings: Default::default(),
         }
     }
 
@@ -232,6 +239,8 @@ impl Zeroize for Desk {
         }
         self.contact_log.clear();
         self.damaged_entries.clear();
+        self.log_open.clear();
+        self.log_meetings.clear();
     }
 }
 

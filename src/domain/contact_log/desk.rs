@@ -32,15 +32,47 @@ impl Desk {
     /// Meetings with parents logged this school year (up to `today`), by pupil.
     pub fn logged_parent_meetings(&self, today: NaiveDate) -> HashMap<&PupilId, usize> {
         let year = school_year(today);
-        let mut counts = HashMap::new();
-        for entry in self.contact_log.values() {
-            if entry.is_parent_meeting() && entry.on <= today && school_year(entry.on) == year {
-                for pupil in &entry.pupils {
-                    *counts.entry(pupil).or_insert(0) += 1;
+        self.log_meetings
+            .iter()
+            .filter(|((_, y), _)| *y == year)
+            .map(|((pupil, _), dates)| (pupil, dates.iter().filter(|d| **d <= today).count()))
+            .collect()
+    }
+
+    /// Entries with an agreed action, follow-up or enquiry still open.
+    pub fn log_entries_open(&self) -> impl Iterator<Item = &LogEntry> {
+        self.log_open
+            .iter()
+            .filter_map(|id| self.contact_log.get(id))
+    }
+
+    fn index_entry(&mut self, entry: &LogEntry, add: bool) {
+        let open = entry
+            .actions
+            .iter()
+            .any(|a| a.done_on.is_none() && a.by.is_some())
+            || (entry.follow_up.is_some() && entry.follow_up_done.is_none())
+            || matches!(&entry.enquiry, Some(e) if e.replied_on.is_none());
+        if add && open {
+            self.log_open.insert(entry.id.clone());
+        } else if !add {
+            self.log_open.remove(&entry.id);
+        }
+        if entry.is_parent_meeting() {
+            for pupil in &entry.pupils {
+                let key = (pupil.clone(), school_year(entry.on));
+                if add {
+                    self.log_meetings.entry(key).or_default().push(entry.on);
+                } else if let Some(dates) = self.log_meetings.get_mut(&key) {
+                    if let Some(at) = dates.iter().position(|d| *d == entry.on) {
+                        dates.swap_remove(at);
+                    }
+                    if dates.is_empty() {
+                        self.log_meetings.remove(&key);
+                    }
                 }
             }
         }
-        counts
     }
 
     /// The entry as it would be after an edit made from `base_revision` (None for a new
@@ -92,13 +124,14 @@ impl Desk {
     /// Puts an entry (new or changed) into the desk, after it was saved.
     pub fn put_log_entry(&mut self, entry: LogEntry) {
         self.damaged_entries.retain(|d| d != &entry.id);
-        if let Some(mut old) = self.contact_log.insert(entry.id.clone(), entry) {
-            old.zeroize();
-        }
+        self.remove_log_entry(&entry.id);
+        self.index_entry(&entry, true);
+        self.contact_log.insert(entry.id.clone(), entry);
     }
 
     pub fn remove_log_entry(&mut self, id: &str) {
         if let Some(mut old) = self.contact_log.remove(id) {
+            self.index_entry(&old, false);
             old.zeroize();
         }
     }

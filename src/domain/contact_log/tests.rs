@@ -143,6 +143,19 @@ fn meetings_with_parents_from_the_log_count_towards_three_a_year_but_calls_do_no
     desk.put_log_entry(entry(7, day(2026, 11, 19), ContactHow::InPerson, &[2, 3]));
     assert!(!few(&desk).iter().any(|l| l.starts_with("Ben Okri")));
     assert!(few(&desk).contains(&"Cai Jones: 1 of 3 meetings with parents recorded".to_string()));
+    // Saving an entry again counts it once; made a phone call, or with Cai taken out
+    // (erased), it no longer counts for them.
+    let mut again = entry(7, day(2026, 11, 19), ContactHow::InPerson, &[2, 3]);
+    desk.put_log_entry(again.clone());
+    assert!(few(&desk).contains(&"Cai Jones: 1 of 3 meetings with parents recorded".to_string()));
+    again.forget_pupil(&id(3));
+    desk.put_log_entry(again.clone());
+    assert!(few(&desk).contains(&"Cai Jones: 0 of 3 meetings with parents recorded".to_string()));
+    again.how = ContactHow::PhoneCall;
+    desk.put_log_entry(again);
+    assert!(few(&desk).contains(&"Ben Okri: 2 of 3 meetings with parents recorded".to_string()));
+    // Only what is still open is looked at for the home lists.
+    assert_eq!(desk.log_entries_open().count(), 0);
 }
 
 #[test]

@@ -341,7 +341,21 @@ fn log_items(
 ) {
     use super::referral::clock::{after_school_days, school_days_after};
     let calendar = &desk.settings.provision.calendar;
-    for entry in desk.log_entries() {
+    for entry in desk.log_entries_open() {
+        // Open, but maybe not yet due: skip before making any words.
+        let action_due = entry
+            .actions
+            .iter()
+            .any(|a| a.done_on.is_none() && a.by.is_some_and(|by| by <= today));
+        let follow_up_due =
+            matches!((entry.follow_up, entry.follow_up_done), (Some(on), None) if on <= today);
+        let waiting = matches!(
+            &entry.enquiry,
+            Some(super::contact_log::Enquiry { replied_on: None })
+        );
+        if !(action_due || follow_up_due || waiting) {
+            continue;
+        }
         let named: Vec<&String> = entry.pupils.iter().filter_map(|p| labels.get(p)).collect();
         let name = match named.as_slice() {
             [] => entry

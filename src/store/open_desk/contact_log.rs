@@ -62,6 +62,32 @@ impl OpenDesk {
         Ok(())
     }
 
+    /// Saves many new entries in one all-or-nothing commit (a bulk import, and the
+    /// benchmark's fictional school): each checked as a single save is.
+    pub fn save_new_log_entries(
+        &mut self,
+        store: &mut impl KeyValueStore,
+        entries: Vec<LogEntry>,
+        what: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), DeskStoreError> {
+        let mut checked = Vec::with_capacity(entries.len());
+        for mut entry in entries {
+            if entry.id.is_empty() {
+                entry.id = OpenDesk::new_provision_id();
+            }
+            entry.give_ids(OpenDesk::new_provision_id);
+            entry.note_change(&self.vault.unlocked_with, what, now);
+            checked.push(self.desk.edited_log_entry(entry, None)?);
+        }
+        let writes = checked.iter().map(|e| self.sealed_log_entry(e)).collect();
+        self.commit(store, writes)?;
+        for entry in checked {
+            self.desk.put_log_entry(entry);
+        }
+        Ok(())
+    }
+
     pub(super) fn sealed_log_entry(&self, entry: &LogEntry) -> Write {
         self.sealed_json(&log_record_id(&entry.id), entry)
     }
