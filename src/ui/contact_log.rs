@@ -131,7 +131,9 @@ fn LogScreen() -> impl IntoView {
         let Some(Shared(index)) = index.get() else {
             return (Vec::<String>::new(), 0, 0);
         };
-        let (ids, total) = super::perf::measure("senco:log-search", || index.find(&query, 50));
+        // One pupil's log is shown whole (it prints); the whole desk's, a page at a time.
+        let limit = if query.pupil.is_some() { 2_000 } else { 50 };
+        let (ids, total) = super::perf::measure("senco:log-search", || index.find(&query, limit));
         (ids, total, index.len())
     });
     let mut pupil_options: Vec<(String, String)> = names
@@ -170,18 +172,30 @@ fn LogScreen() -> impl IntoView {
                 format!("{total} of {all} entries match.")
             }
         }}</p>
+        {move || (!pupil.get().is_empty()).then(|| view! {
+            <p class="no-print"><button type="button" class="button button--secondary" on:click=move |_| {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.print();
+                }
+            }>"Print this pupil's contact log"</button></p>
+        })}
         <ul class="plain-list">
             {move || {
                 let (ids, _, _) = results.get();
                 let names = names.clone();
                 ids.into_iter().filter_map(|id| entry_of(app, &id)).map(|e| {
                     let pupils = e.pupils.iter().filter_map(|p| names.get(p).cloned()).collect::<Vec<_>>().join(", ");
-                    let summary = if e.confidential { "Confidential".to_string() } else { e.summary.chars().take(160).collect() };
+                    let summary = if e.confidential { "Confidential".to_string() } else { e.summary.clone() };
+                    let actions = e.actions.iter().map(|a| format!("{}{}{}", a.what,
+                        if a.who.is_empty() { String::new() } else { format!(" ({})", a.who) },
+                        match a.done_on { Some(d) => format!(": done {}", format_uk(d)), None => String::new() })).collect::<Vec<_>>();
+                    let actions = (!actions.is_empty() && !e.confidential).then(|| format!("Agreed: {}", actions.join("; ")));
                     view! {
                         <li class="card">
                             <a href=entry_href(app, &e.id)>{format!("{}: {}", e.when(), e.heading())}</a>
                             {(!pupils.is_empty()).then(|| view! { <p>{format!("About {pupils}")}</p> })}
-                            <p>{summary}</p>
+                            <p class="prose">{summary}</p>
+                            {actions.map(|a| view! { <p>{a}</p> })}
                         </li>
                     }
                 }).collect_view()
@@ -755,7 +769,7 @@ fn EntryView(entry: LogEntry, editing: RwSignal<bool>) -> impl IntoView {
                     <a href=app.href(&format!("/pupil?id={}", id.0))>{name}</a>" "
                 }).collect_view().into_any()
             }}</dd>
-            <dt>"Summary"</dt><dd class="pre-wrap">{entry.summary.clone()}</dd>
+            <dt>"Summary"</dt><dd class="prose">{entry.summary.clone()}</dd>
         </dl>
         <h2>"Agreed actions"</h2>
         {if entry.actions.is_empty() {

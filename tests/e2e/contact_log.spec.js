@@ -99,6 +99,15 @@ test('a phone call with an action due tomorrow, on home tomorrow and ticked off;
   await expect(page.getByRole('status').filter({ hasText: 'entries match' })).toHaveText('1 of 2 entries match.');
   await expect(page.getByRole('link', { name: /In person with Miss Jones/ })).toBeVisible();
   await h.expectNoAxeViolations(page, 'contact log search');
+  // One pupil's whole log prints on paper: the search form is left off.
+  await page.getByLabel('Pupil', { exact: true }).selectOption({ label: 'Amara Okafor' });
+  await expect(page.getByRole('status').filter({ hasText: 'entries match' })).toHaveText('2 of 2 entries match.');
+  await expect(page.getByText('Agreed: Send the reading ruler home (SENCO): done 03/11/2026')).toBeVisible();
+  await expect(page.getByRole('button', { name: "Print this pupil's contact log" })).toBeVisible();
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('search', { name: 'Search the contact log' })).toBeHidden();
+  await expect(page.getByRole('link', { name: /Phone call with Mrs Okafor/ })).toBeVisible();
+  await page.emulateMedia({ media: 'screen' });
 
   expect(problems).toEqual([]);
   h.expectOnlyOwnStaticFiles(requests, page.url());
