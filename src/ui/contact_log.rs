@@ -41,14 +41,15 @@ fn entry_of(app: AppState, id: &str) -> Option<LogEntry> {
         .with_untracked(|s| s.as_ref().and_then(|o| o.desk.log_entry(id).cloned()))
 }
 
-/// Saves an entry (new when `base` is None); then `then` with the saved entry's id.
+/// Saves an entry (new when `base` is None); then `then` with the saved entry's id, or
+/// with the refusal, which is also shown in `problems`.
 fn save_entry(
     app: AppState,
     entry: LogEntry,
     base: Option<u64>,
     what: &'static str,
     problems: RwSignal<Vec<Problem>>,
-    then: impl FnOnce(String) + 'static,
+    then: impl FnOnce(Result<String, ()>) + 'static,
 ) {
     leptos::task::spawn_local_scoped(async move {
         let now = chrono::Utc::now();
@@ -72,9 +73,12 @@ fn save_entry(
         match result {
             Ok(id) => {
                 problems.set(Vec::new());
-                then(id);
+                then(Ok(id));
             }
-            Err(e) => problems.set(vec![(String::new(), e.to_string())]),
+            Err(e) => {
+                problems.set(vec![(String::new(), e.to_string())]);
+                then(Err(()));
+            }
         }
     });
 }
@@ -518,8 +522,9 @@ fn EntryForm(
             base_revision,
             if is_new { "Logged" } else { "Edited" },
             problems,
-            move |id| {
+            move |saved| {
                 saving.set(false);
+                let Ok(id) = saved else { return };
                 app.notice.set(Some(Notice::info(
                     "The contact was saved in the log.".to_string(),
                 )));
@@ -528,11 +533,6 @@ fn EntryForm(
                     None => navigate(&entry_href(app, &id), Default::default()),
                 }
             },
-        );
-        // A refusal leaves `saving` set only until the message shows.
-        set_timeout(
-            move || saving.set(false),
-            std::time::Duration::from_millis(1500),
         );
     };
 
@@ -676,8 +676,10 @@ fn EntryView(entry: LogEntry, editing: RwSignal<bool>) -> impl IntoView {
                 problems.set(vec![(String::new(), e)]);
                 return;
             }
-            save_entry(app, current, Some(base), what, problems, move |_| {
-                app.notice.set(Some(Notice::info(format!("{what}."))));
+            save_entry(app, current, Some(base), what, problems, move |saved| {
+                if saved.is_ok() {
+                    app.notice.set(Some(Notice::info(format!("{what}."))));
+                }
             });
         }
     };

@@ -278,8 +278,7 @@ fn ReferralForm(
                     ));
                     None
                 }
-                Some(on) if by.is_empty() => {
-                    let _ = on;
+                Some(_) if by.is_empty() => {
                     found.push(("consent-by".into(), "Say who gave consent.".into()));
                     None
                 }
